@@ -1,0 +1,229 @@
+#include "actors/account.hpp"
+
+#include "domain/analysis.hpp"
+#include "domain/rollup.hpp"
+#include "ops/metrics.hpp"
+#include "storage/cdr_block.hpp"
+#include "storage/keys.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+#include <unordered_set>
+
+namespace cxs::actors {
+
+namespace {
+
+struct account_state {
+  account_env env;
+  account_ptr record;
+  std::vector<std::string> current_ans;
+  domain::traffic_rollup rollup;
+  std::unordered_set<std::string> pending_seen;  // accepted, not yet durable: still duplicates
+  uint64_t block_sequence = 0;
+  metrics::actor_probe probe{"account"};
+  static inline const char* name = "account";
+
+  int retention_months() const { return domain::basic_retention_months(record->plan); }
+  domain::civil_date today() const { return domain::jst_today(env.clock->now()); }
+
+  uint16_t an_index(std::string_view an) const {
+    auto& order = record->an_order;
+    for (std::size_t i = 0; i < order.size(); ++i)
+      if (order[i] == an) return static_cast<uint16_t>(i);
+    return 0xffff;  // unknown: the directory routes only the account's ANs here
+  }
+
+  void load() {
+    auto cutoff = domain::retention_start(today(), retention_months());
+    auto cutoff_hour = domain::jst_day_start(cutoff) / 3600;
+    env.db->scan_prefix(storage::cf::traffic, storage::account_prefix(record->number),
+                        [&](std::string_view key, std::string_view value) {
+                          auto k = storage::parse_traffic_key(key);
+                          if (static_cast<int64_t>(k.hour) < cutoff_hour) return true;
+                          if (auto counts = domain::decode_counts(value)) rollup.set(k.hour, k.an_index, *counts);
+                          return true;
+                        });
+    block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
+  }
+};
+
+using self_ptr = account_actor::stateful_pointer<account_state>;
+
+// Splits a request's records into outcomes, updates the rollups and builds the durable batch.
+struct ingest_work {
+  ingest_counts counts;
+  storage::write_batch batch;
+  std::vector<std::string> pending_keys;
+};
+
+ingest_work prepare_ingest(account_state& st, const account_records& in) {
+  ingest_work w;
+  w.batch = st.env.db->batch();
+  auto& rec = *st.record;
+  auto min_date = std::max(rec.registered, domain::retention_start(st.today(), st.retention_months()));
+
+  std::vector<const domain::cdr*> candidates;
+  std::vector<std::string> keys;
+  std::unordered_set<std::string> in_request;
+  for (auto& r : in.records) {
+    if (domain::to_jst(r.start).date < min_date) {
+      ++w.counts.too_old;
+      continue;
+    }
+    auto key = storage::seen_key(r.an, r.call_id);
+    if (st.pending_seen.count(key) || !in_request.insert(key).second) {
+      ++w.counts.duplicates;
+      continue;
+    }
+    candidates.push_back(&r);
+    keys.push_back(std::move(key));
+  }
+  auto existing = st.env.db->multi_get(storage::cf::seen, keys);
+
+  std::set<std::pair<int64_t, uint16_t>> touched;
+  std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
+  bool keep_detailed = rec.plan == "standard";
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (existing[i]) {
+      ++w.counts.duplicates;
+      continue;
+    }
+    auto& r = *candidates[i];
+    auto date = domain::to_jst(r.start).date;
+    auto month = static_cast<uint16_t>(domain::month_index(date));
+    auto idx = st.an_index(r.an);
+    int64_t hour = r.start / 3600;
+    st.rollup.add(hour, idx, r.result, r.duration_s);
+    touched.emplace(hour, idx);
+    std::string month_bytes;
+    storage::append_u16(month_bytes, month);
+    w.batch.put(storage::cf::seen, keys[i], month_bytes);
+    st.pending_seen.insert(keys[i]);
+    w.pending_keys.push_back(std::move(keys[i]));
+    if (keep_detailed)
+      storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
+                          {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
+    ++w.counts.accepted;
+  }
+  for (auto& [hour, idx] : touched) {
+    auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
+    if (auto* counts = st.rollup.find(hour, idx))
+      w.batch.put(storage::cf::traffic, storage::traffic_key(rec.number, month, static_cast<uint32_t>(hour), idx),
+                  domain::encode_counts(*counts));
+  }
+  for (auto& [md, block] : blocks)
+    w.batch.put(storage::cf::cdr, storage::cdr_key(rec.number, md.first, md.second, st.block_sequence++), block);
+  return w;
+}
+
+reply analyze(account_state& st, const std::string& name, const domain::query_params& params) {
+  bool basic = name == "traffic" || name == "compare" || name == "incomplete";
+  static const std::set<std::string> detailed = {"origin",        "destination", "origin-destination", "numbers",
+                                                 "calls-minutes", "callers",     "lines",              "distribution"};
+  if (!basic) {
+    if (!detailed.count(name)) return error_reply(404, "not_found", "no analysis named '" + name + "'");
+    if (st.record->plan != "standard")
+      return error_reply(403, "plan_required", "this analysis needs the standard plan");
+    return error_reply(501, "not_implemented", "detailed analyses are not served yet");
+  }
+  auto parsed = domain::parse_filters(params, st.today(), st.retention_months());
+  if (auto* e = std::get_if<domain::param_error>(&parsed))
+    return json_reply(400, {{"error", {{"code", "invalid_parameter"}, {"field", e->field}, {"message", e->message}}}});
+  auto& f = std::get<domain::filters>(parsed);
+  for (auto* list : {&f.ans, &f.b_ans})
+    for (auto& an : *list)
+      if (std::find(st.current_ans.begin(), st.current_ans.end(), an) == st.current_ans.end())
+        return error_reply(404, "not_found", "AN " + an + " is not a number of this account");
+  if (f.gran == domain::granularity::minute)
+    return json_reply(400, {{"error",
+                             {{"code", "invalid_parameter"},
+                              {"field", "granularity"},
+                              {"message", "minute buckets are a detailed analysis (calls-minutes)"}}}});
+  domain::account_view view{st.record->an_order, st.retention_months(), st.record->registered};
+  nlohmann::json answer = name == "traffic"   ? domain::traffic(st.rollup, view, f)
+                          : name == "compare" ? domain::compare(st.rollup, view, f)
+                                              : domain::incomplete(st.rollup, view, f);
+  if (f.csv) {
+    auto csv = domain::to_csv(name, answer);
+    return {200, "text/csv; charset=utf-8", std::move(csv.body), std::move(csv.filename)};
+  }
+  return json_reply(200, answer);
+}
+
+account_actor::behavior_type account(self_ptr self, account_env env, account_ptr record,
+                                     std::vector<std::string> current_ans) {
+  auto& st = self->state;
+  st.env = env;
+  st.record = std::move(record);
+  st.current_ans = std::move(current_ans);
+  st.load();
+  return {
+      [=](ingest_atom, records_ptr& records) -> caf::result<ingest_counts> {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
+        if (work->counts.accepted == 0) return work->counts;
+        auto promise = self->make_response_promise<ingest_counts>();
+        auto batch = std::make_shared<storage::write_batch>(std::move(work->batch));
+        self->request(st.env.writer, caf::infinite, write_atom::value, batch)
+            .then(
+                [=](bool ok) mutable {
+                  for (auto& k : work->pending_keys) self->state.pending_seen.erase(k);
+                  if (ok) {
+                    promise.deliver(work->counts);
+                    return;
+                  }
+                  // Memory now holds rollups storage does not: restart from storage.
+                  promise.deliver(caf::make_error(caf::sec::runtime_error, "storage write failed"));
+                  self->quit(caf::sec::runtime_error);
+                },
+                [=](caf::error& e) mutable {
+                  promise.deliver(e);
+                  self->quit(caf::sec::runtime_error);
+                });
+        return promise;
+      },
+      [=](analyze_atom, const std::string& name, const domain::query_params& params) -> reply {
+        self->state.probe.on_message(self->mailbox().size());
+        return analyze(self->state, name, params);
+      },
+      [=](info_atom, account_ptr& updated, std::vector<std::string>& ans) {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        bool plan_changed = updated->plan != st.record->plan;
+        st.record = std::move(updated);
+        st.current_ans = std::move(ans);
+        if (plan_changed) {
+          st.rollup = {};
+          st.load();  // the directory has applied the new plan's retention to storage
+        }
+        return true;
+      },
+      [=](retain_atom) {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        auto cutoff = domain::retention_start(st.today(), st.retention_months());
+        st.rollup.erase_before(domain::jst_day_start(cutoff) / 3600);
+        return true;
+      },
+      [=](crash_atom) {
+        spdlog::warn("account {} made to fail (testing trigger)", self->state.record->id);
+        self->quit(caf::sec::runtime_error);
+      },
+      [=](passiv_atom) {
+        // Busy accounts (writes in flight) stay; the directory asks again on a later tick.
+        if (self->state.pending_seen.empty()) self->quit();
+      },
+  };
+}
+
+}  // namespace
+
+account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,
+                            std::vector<std::string> current_ans) {
+  return sys.spawn(account, env, std::move(record), std::move(current_ans));
+}
+
+}  // namespace cxs::actors

@@ -1,0 +1,31 @@
+#pragma once
+// One account (one parent OPID) as an actor: it owns the account's hourly rollups in memory,
+// writes its records and rollup deltas through the writer, and answers its analyses. Spawned on
+// demand by the directory and stopped when idle; everything it holds can be rebuilt from storage.
+
+#include "actors/atoms.hpp"
+#include "actors/writer.hpp"
+#include "config/clock.hpp"
+
+namespace cxs::actors {
+
+using account_actor = caf::typed_actor<
+    caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
+    caf::replies_to<analyze_atom, std::string, domain::query_params>::with<reply>,
+    // The directory's newest record of the account and the OPID's current ANs.
+    caf::replies_to<info_atom, account_ptr, std::vector<std::string>>::with<bool>,
+    // Drop in-memory data older than the retention window (storage is cleaned by the directory).
+    caf::replies_to<retain_atom>::with<bool>,
+    caf::reacts_to<crash_atom>,
+    caf::reacts_to<passiv_atom>>;
+
+struct account_env {
+  storage::store* db = nullptr;
+  writer_actor writer;
+  const config::clock* clock = nullptr;
+};
+
+account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr account,
+                            std::vector<std::string> current_ans);
+
+}  // namespace cxs::actors

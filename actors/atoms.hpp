@@ -1,0 +1,68 @@
+#pragma once
+// Atoms and the message types that cross actor boundaries. Only actors/*.cpp include this
+// (it pulls in CAF), which keeps CAF's compile cost to a few translation units.
+
+#include "actors/reply.hpp"
+#include "domain/account.hpp"
+#include "domain/cdr.hpp"
+#include "domain/filters.hpp"
+#include "domain/registry.hpp"
+#include "storage/store.hpp"
+
+#include <caf/all.hpp>
+
+#include <memory>
+
+namespace cxs::actors {
+
+using write_atom = caf::atom_constant<caf::atom("write")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using ingest_atom = caf::atom_constant<caf::atom("ingest")>;
+using analyze_atom = caf::atom_constant<caf::atom("analyze")>;
+using retain_atom = caf::atom_constant<caf::atom("retain")>;
+using crash_atom = caf::atom_constant<caf::atom("crash")>;
+using ans_atom = caf::atom_constant<caf::atom("ans")>;
+using plan_atom = caf::atom_constant<caf::atom("plan")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using route_atom = caf::atom_constant<caf::atom("route")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using passiv_atom = caf::atom_constant<caf::atom("passiv")>;
+using registry_atom = caf::atom_constant<caf::atom("registry")>;
+using replace_atom = caf::atom_constant<caf::atom("replace")>;
+using upsert_atom = caf::atom_constant<caf::atom("upsert")>;
+using show_atom = caf::atom_constant<caf::atom("show")>;
+using info_atom = caf::atom_constant<caf::atom("info")>;
+
+// A batch of storage writes; shared because CAF messages must be copyable.
+using batch_ptr = std::shared_ptr<storage::write_batch>;
+
+// The records of one ingest request that belong to one account.
+struct account_records {
+  std::vector<domain::cdr> records;
+};
+using records_ptr = std::shared_ptr<account_records>;
+
+struct ingest_counts {
+  uint64_t accepted = 0, duplicates = 0, too_old = 0;
+};
+
+using registry_ptr = std::shared_ptr<const domain::registry>;
+using account_ptr = std::shared_ptr<const domain::account>;
+
+// A validated account request whose password is already hashed.
+struct new_account {
+  domain::account_request request;
+  std::string password_hash;
+};
+
+}  // namespace cxs::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::batch_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::records_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::ingest_counts)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::registry_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_account)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::query_params)

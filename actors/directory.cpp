@@ -1,0 +1,342 @@
+#include "actors/directory.hpp"
+
+#include "ops/metrics.hpp"
+#include "storage/keys.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <unordered_map>
+
+namespace cxs::actors {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+constexpr uint16_t all_months = 0xffff;
+
+struct live_account {
+  account_actor handle;
+  steady::time_point last_used;
+};
+
+struct directory_state {
+  directory_config cfg;
+  registry_ptr registry;
+  std::unordered_map<std::string, account_ptr> accounts;  // by CX Support ID
+  std::unordered_map<std::string, std::string> by_opid;
+  std::unordered_map<std::string, std::string> by_an;
+  std::unordered_map<std::string, live_account> live;
+  uint32_t next_number = 1;
+  domain::civil_date last_retention_day{};
+  metrics::actor_probe probe{"directory"};
+  metrics::gauge* live_gauge = &metrics::global().get_gauge("cxs_accounts", {{"state", "live"}});
+  metrics::gauge* passive_gauge = &metrics::global().get_gauge("cxs_accounts", {{"state", "passivated"}});
+  static inline const char* name = "directory";
+
+  domain::civil_date today() const { return domain::jst_today(cfg.env.clock->now()); }
+
+  std::vector<std::string> current_ans(const domain::account& a) const {
+    std::vector<std::string> out;
+    if (auto* e = registry->find(a.opid))
+      for (auto& an : e->ans) out.push_back(an.an);
+    return out;
+  }
+
+  void update_gauges() {
+    live_gauge->set(static_cast<int64_t>(live.size()));
+    passive_gauge->set(static_cast<int64_t>(accounts.size() - live.size()));
+  }
+
+  void reindex_ans() {
+    by_an.clear();
+    for (auto& [id, a] : accounts)
+      for (auto& an : current_ans(*a)) by_an[an] = id;
+  }
+
+  void load_accounts() {
+    cfg.env.db->scan_prefix(storage::cf::meta, storage::meta_account_prefix,
+                            [&](std::string_view, std::string_view value) {
+                              if (auto a = domain::from_storage_json(value)) {
+                                next_number = std::max(next_number, a->number + 1);
+                                by_opid[a->opid] = a->id;
+                                accounts[a->id] = std::make_shared<domain::account>(std::move(*a));
+                              } else {
+                                spdlog::error("an account record in storage cannot be read; skipped");
+                              }
+                              return true;
+                            });
+    reindex_ans();
+    spdlog::info("directory: {} accounts", accounts.size());
+  }
+
+  // Adds ANs the registry now lists to the account's stable AN order (storage indexes).
+  account_ptr with_current_ans(const account_ptr& a) const {
+    auto ans = current_ans(*a);
+    std::vector<std::string> missing;
+    for (auto& an : ans)
+      if (std::find(a->an_order.begin(), a->an_order.end(), an) == a->an_order.end()) missing.push_back(an);
+    if (missing.empty()) return a;
+    auto copy = std::make_shared<domain::account>(*a);
+    copy->an_order.insert(copy->an_order.end(), missing.begin(), missing.end());
+    return copy;
+  }
+
+  // Adds the deletions retention asks for to batch; returns the updated record or null if none.
+  account_ptr retention(const domain::account& a, storage::write_batch& batch, bool force) {
+    auto t = today();
+    auto month_now = static_cast<uint16_t>(domain::month_index(t));
+    if (!force && a.retention_month >= month_now) return nullptr;
+    auto basic_cut = static_cast<uint16_t>(
+        domain::month_index(domain::retention_start(t, domain::basic_retention_months(a.plan))));
+    auto detailed_cut =
+        a.plan == "standard" ? static_cast<uint16_t>(domain::month_index(domain::retention_start(t, 3))) : all_months;
+    auto basic = storage::month_range(a.number, 0, basic_cut);
+    auto detailed = storage::month_range(a.number, 0, detailed_cut);
+    batch.erase_range(storage::cf::traffic, basic.begin, basic.end);
+    batch.erase_range(storage::cf::cdr, detailed.begin, detailed.end);
+    auto copy = std::make_shared<domain::account>(a);
+    copy->retention_month = month_now;
+    return copy;
+  }
+};
+
+using self_ptr = directory_actor::stateful_pointer<directory_state>;
+
+void persist(storage::write_batch& batch, const domain::account& a) {
+  batch.put(storage::cf::meta, storage::meta_account_key(a.id), domain::to_storage_json(a).dump());
+}
+
+// Writes batch durably, then calls then(ok).
+template <class F>
+void write_then(self_ptr self, storage::write_batch batch, F then) {
+  auto ptr = std::make_shared<storage::write_batch>(std::move(batch));
+  self->request(self->state.cfg.env.writer, caf::infinite, write_atom::value, ptr)
+      .then([=](bool ok) mutable { then(ok); }, [=](caf::error&) mutable { then(false); });
+}
+
+caf::result<account_actor> lookup(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  auto it = st.accounts.find(id);
+  if (it == st.accounts.end()) return caf::make_error(caf::sec::invalid_argument, "unknown account");
+  auto now = steady::now();
+  auto live = st.live.find(id);
+  if (live != st.live.end()) {
+    live->second.last_used = now;
+    return live->second.handle;
+  }
+  auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_ans(*it->second));
+  self->monitor(handle);
+  self->link_to(handle);
+  st.live.emplace(id, live_account{handle, now});
+  st.update_gauges();
+  return handle;
+}
+
+void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
+  auto& st = self->state;
+  auto batch = st.cfg.env.db->batch();
+  std::vector<account_ptr> updated;
+  for (auto& [id, a] : st.accounts)
+    if (auto u = st.retention(*a, batch, force)) {
+      persist(batch, *u);
+      updated.push_back(u);
+    }
+  st.last_retention_day = st.today();
+  if (updated.empty()) {
+    done(true);
+    return;
+  }
+  write_then(self, std::move(batch), [=](bool ok) {
+    auto& st = self->state;
+    for (auto& u : updated) {
+      st.accounts[u->id] = u;
+      if (auto l = st.live.find(u->id); l != st.live.end()) caf::anon_send(l->second.handle, retain_atom::value);
+    }
+    spdlog::info("retention: {} accounts cleaned", updated.size());
+    done(ok);
+  });
+}
+
+reply plan_change(self_ptr self, const std::string& id, const std::string& body, caf::response_promise promise) {
+  auto& st = self->state;
+  auto it = st.accounts.find(id);
+  if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_discarded()) return error_reply(400, "json", "the body is not JSON");
+  auto parsed = domain::parse_plan_change(json, *it->second, *st.registry);
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return json_reply(422, domain::field_errors_json(*errors));
+  auto& change = std::get<domain::plan_change>(parsed);
+  auto updated = std::make_shared<domain::account>(*it->second);
+  bool downgrade = updated->plan == "standard" && change.plan == "free";
+  updated->plan = change.plan;
+  if (change.plan == "standard" && !change.billing_an.empty()) {
+    updated->billing_an = change.billing_an;
+    updated->billing_phone = change.billing_phone;
+  }
+  if (change.plan == "free") updated->billing_an.clear(), updated->billing_phone.clear();
+  auto batch = st.cfg.env.db->batch();
+  if (downgrade)
+    if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
+  persist(batch, *updated);
+  st.accounts[id] = updated;
+  write_then(self, std::move(batch), [=](bool ok) mutable {
+    auto& st = self->state;
+    if (!ok) {
+      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
+      return;
+    }
+    if (auto l = st.live.find(id); l != st.live.end())
+      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
+    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
+  });
+  return {0, "", "", ""};  // answered through the promise
+}
+
+directory_actor::behavior_type directory(self_ptr self, directory_config cfg, registry_ptr initial) {
+  auto& st = self->state;
+  st.cfg = cfg;
+  st.registry = std::move(initial);
+  st.load_accounts();
+  st.update_gauges();
+  // Accounts are linked so that they stop with the directory at shutdown; their own failures
+  // arrive here as exit messages and are handled by the down handler below instead.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    if (msg.reason == caf::exit_reason::user_shutdown) self->quit(msg.reason);
+  });
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    for (auto it = st.live.begin(); it != st.live.end(); ++it)
+      if (it->second.handle.address() == dm.source) {
+        if (dm.reason) {
+          spdlog::warn("account {} failed: {}; it restarts on its next message", it->first,
+                       self->system().render(dm.reason));
+          metrics::actor_probe::restarted("account");
+        }
+        st.live.erase(it);
+        break;
+      }
+    st.update_gauges();
+  });
+  run_retention(self, false, [](bool) {});
+  self->send(self, tick_atom::value);
+  return {
+      [=](registry_atom, registry_ptr& reg) {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        st.registry = std::move(reg);
+        st.reindex_ans();
+        auto batch = st.cfg.env.db->batch();
+        for (auto& [id, a] : st.accounts) {
+          auto u = st.with_current_ans(a);
+          if (u != a) {
+            persist(batch, *u);
+            a = u;
+          }
+          if (auto l = st.live.find(id); l != st.live.end())
+            caf::anon_send(l->second.handle, info_atom::value, a, st.current_ans(*a));
+        }
+        if (!batch.empty()) write_then(self, std::move(batch), [](bool) {});
+        return true;
+      },
+      [=](create_atom, new_account& req) -> caf::result<reply> {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        auto errors = domain::check_against_registry(req.request, *st.registry);
+        if (errors.empty() && st.by_opid.count(req.request.opid))
+          errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
+        if (!errors.empty()) return json_reply(422, domain::field_errors_json(errors));
+        auto a = std::make_shared<domain::account>();
+        do a->id = domain::new_account_id();
+        while (st.accounts.count(a->id));
+        a->number = st.next_number++;
+        a->opid = req.request.opid;
+        a->plan = req.request.plan;
+        a->auth_method = req.request.auth_method;
+        a->password_hash = req.password_hash;
+        a->email = req.request.email;
+        a->person = req.request.person;
+        a->department = req.request.department;
+        a->registered = req.request.registered;
+        a->billing_an = req.request.billing_an;
+        a->billing_phone = req.request.billing_phone;
+        a->retention_month = static_cast<uint16_t>(domain::month_index(st.today()));
+        a->an_order = st.current_ans(*a);
+        // Taken at once in memory, so a second request for the OPID is refused before the write lands.
+        st.accounts[a->id] = a;
+        st.by_opid[a->opid] = a->id;
+        for (auto& an : a->an_order) st.by_an[an] = a->id;
+        st.update_gauges();
+        auto batch = st.cfg.env.db->batch();
+        persist(batch, *a);
+        auto promise = self->make_response_promise<reply>();
+        write_then(self, std::move(batch), [=](bool ok) mutable {
+          if (!ok) {
+            promise.deliver(error_reply(503, "storage", "the account could not be stored"));
+            return;
+          }
+          spdlog::info("account {} created for OPID {}", a->id, a->opid);
+          promise.deliver(json_reply(201, domain::to_public_json(*a, self->state.current_ans(*a))));
+        });
+        return promise;
+      },
+      [=](show_atom, const std::string& id) -> reply {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        auto it = st.accounts.find(id);
+        if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
+        return json_reply(200, domain::to_public_json(*it->second, st.current_ans(*it->second)));
+      },
+      [=](plan_atom, const std::string& id, const std::string& body) -> caf::result<reply> {
+        self->state.probe.on_message(self->mailbox().size());
+        auto promise = self->make_response_promise<reply>();
+        auto immediate = plan_change(self, id, body, promise);
+        if (immediate.status != 0) return immediate;
+        return promise;
+      },
+      [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
+        self->state.probe.on_message(self->mailbox().size());
+        return lookup(self, id);
+      },
+      [=](route_atom, const std::vector<std::string>& ans) -> std::vector<account_actor> {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        std::vector<account_actor> out;
+        out.reserve(ans.size());
+        for (auto& an : ans) {
+          auto it = st.by_an.find(an);
+          if (it == st.by_an.end()) {
+            out.emplace_back();
+            continue;
+          }
+          lookup(self, it->second);  // spawns the account if it is passivated
+          out.push_back(st.live.at(it->second).handle);
+        }
+        return out;
+      },
+      [=](retain_atom) -> caf::result<bool> {
+        self->state.probe.on_message(self->mailbox().size());
+        auto promise = self->make_response_promise<bool>();
+        run_retention(self, false, [=](bool ok) mutable { promise.deliver(ok); });
+        return promise;
+      },
+      [=](tick_atom) {
+        auto& st = self->state;
+        st.probe.on_message(self->mailbox().size());
+        auto limit = steady::now() - std::chrono::seconds(st.cfg.passivate_after_s);
+        for (auto& [id, l] : st.live)
+          if (l.last_used < limit) self->send(l.handle, passiv_atom::value);
+        if (st.today() != st.last_retention_day) run_retention(self, false, [](bool) {});
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+      },
+  };
+}
+
+}  // namespace
+
+directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial) {
+  return sys.spawn(directory, cfg, std::move(initial));
+}
+
+}  // namespace cxs::actors

@@ -1,0 +1,29 @@
+#pragma once
+// The directory knows every account (a small record each) and which AN belongs to which, spawns
+// account actors on demand, monitors them (a failed one is restarted on its next message),
+// passivates idle ones and runs retention at start, at each JST midnight and on request.
+
+#include "actors/account.hpp"
+
+namespace cxs::actors {
+
+using directory_actor = caf::typed_actor<
+    caf::replies_to<registry_atom, registry_ptr>::with<bool>,
+    caf::replies_to<create_atom, new_account>::with<reply>,
+    caf::replies_to<show_atom, std::string>::with<reply>,
+    caf::replies_to<plan_atom, std::string, std::string>::with<reply>,
+    // The live actor of an account, spawning it if needed; error invalid_argument when unknown.
+    caf::replies_to<lookup_atom, std::string>::with<account_actor>,
+    // For each AN, the actor of the account that holds it (an invalid handle: unowned).
+    caf::replies_to<route_atom, std::vector<std::string>>::with<std::vector<account_actor>>,
+    caf::replies_to<retain_atom>::with<bool>,
+    caf::reacts_to<tick_atom>>;
+
+struct directory_config {
+  account_env env;
+  uint32_t passivate_after_s = 300;
+};
+
+directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial);
+
+}  // namespace cxs::actors

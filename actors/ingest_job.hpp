@@ -1,0 +1,20 @@
+#pragma once
+// One ingest request (SPEC §8): parse and check every line, hash callers, route records to their
+// accounts and answer with the counts once every account's records are durable.
+
+#include "actors/directory.hpp"
+#include "actors/service.hpp"
+
+namespace cxs::actors {
+
+struct ingest_env {
+  directory_actor directory;
+  const config::clock* clock = nullptr;
+  std::string caller_key;  // HMAC key: callers are stored only as keyed hashes
+};
+
+// Runs detached: parsing a large body must not hold a scheduler thread.
+void spawn_ingest_job(caf::actor_system& sys, const ingest_env& env, std::shared_ptr<std::string> body,
+                      std::string content_type, done_fn done);
+
+}  // namespace cxs::actors

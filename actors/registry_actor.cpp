@@ -1,0 +1,132 @@
+#include "actors/registry_actor.hpp"
+
+#include "config/secrets.hpp"
+#include "storage/keys.hpp"
+#include "ops/metrics.hpp"
+
+#include <openssl/sha.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace cxs::actors {
+
+namespace {
+
+constexpr std::string_view file_hash_key = "registry_file_sha256";
+
+struct registry_state {
+  storage::store* db = nullptr;
+  directory_actor directory;
+  registry_ptr current;
+  metrics::actor_probe probe{"registry"};
+  static inline const char* name = "registry";
+};
+
+using self_ptr = registry_actor::stateful_pointer<registry_state>;
+
+reply errors_reply(const std::vector<domain::registry_error>& errors) {
+  auto list = nlohmann::json::array();
+  for (auto& e : errors)
+    list.push_back({{"field", e.field}, {"opid", e.opid}, {"code", e.code}, {"message", e.message}});
+  return json_reply(422, {{"errors", list}});
+}
+
+caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
+  auto& st = self->state;
+  st.probe.on_message(self->mailbox().size());
+  auto parsed = domain::parse_registry_json(body);
+  if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) return errors_reply(*errors);
+  auto& entries = std::get<std::vector<domain::opid_entry>>(parsed);
+  auto next = std::make_shared<const domain::registry>(replace ? domain::registry(entries)
+                                                               : st.current->upsert(entries));
+  if (auto conflicts = next->conflicts(); !conflicts.empty()) return errors_reply(conflicts);
+  auto s = st.db->put(storage::cf::meta, storage::meta_registry_key, next->to_json().dump(), true);
+  if (!s.ok()) return error_reply(503, "storage", "the registry could not be stored");
+  st.current = next;
+  auto promise = self->make_response_promise<reply>();
+  auto n = next->size();
+  self->request(st.directory, caf::infinite, registry_atom::value, registry_ptr(next))
+      .then([=](bool) mutable { promise.deliver(json_reply(200, {{"opids", n}})); },
+            [=](caf::error&) mutable { promise.deliver(error_reply(503, "unavailable", "directory did not answer")); });
+  spdlog::info("registry {}: {} OPIDs", replace ? "replaced" : "upserted", n);
+  return promise;
+}
+
+registry_actor::behavior_type registry_behavior(self_ptr self, storage::store* db, directory_actor directory,
+                                                registry_ptr initial) {
+  self->state.db = db;
+  self->state.directory = std::move(directory);
+  self->state.current = std::move(initial);
+  return {
+      [=](replace_atom, const std::string& body) { return apply(self, body, true); },
+      [=](upsert_atom, const std::string& body) { return apply(self, body, false); },
+      [=](show_atom) {
+        self->state.probe.on_message(self->mailbox().size());
+        return json_reply(200, self->state.current->to_json());
+      },
+  };
+}
+
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return config::to_hex({reinterpret_cast<const char*>(digest), sizeof digest});
+}
+
+std::string format_errors(const std::vector<domain::registry_error>& errors) {
+  std::string out;
+  for (auto& e : errors) {
+    if (!out.empty()) out += "; ";
+    out += (e.field.empty() ? std::string() : e.field + ": ") + e.message;
+    if (out.size() > 400) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+registry_actor spawn_registry(caf::actor_system& sys, storage::store* db, directory_actor directory,
+                              registry_ptr initial) {
+  return sys.spawn<caf::detached>(registry_behavior, db, std::move(directory), std::move(initial));
+}
+
+registry_ptr load_registry_at_start(storage::store& db, const std::string& file, std::string& error) {
+  auto stored = std::make_shared<domain::registry>();
+  if (auto text = db.get(storage::cf::meta, storage::meta_registry_key)) {
+    auto parsed = domain::parse_registry_json(*text);
+    if (auto* entries = std::get_if<std::vector<domain::opid_entry>>(&parsed))
+      stored = std::make_shared<domain::registry>(*entries);
+    else
+      spdlog::error("the stored registry cannot be read: {}", format_errors(std::get<1>(parsed)));
+  }
+  if (file.empty()) return stored;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    error = "cxs-server: --registry: cannot read " + file;
+    return nullptr;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto text = buf.str();
+  auto hash = sha256_hex(text);
+  if (db.get(storage::cf::meta, file_hash_key) == hash) return stored;  // unchanged: keep API edits
+  auto parsed = domain::parse_registry(text);
+  if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) {
+    error = "cxs-server: --registry " + file + ": " + format_errors(*errors);
+    return nullptr;
+  }
+  auto loaded = std::make_shared<domain::registry>(std::get<0>(parsed));
+  auto batch = db.batch();
+  batch.put(storage::cf::meta, storage::meta_registry_key, loaded->to_json().dump());
+  batch.put(storage::cf::meta, file_hash_key, hash);
+  if (auto s = db.write(batch, true); !s.ok()) {
+    error = "cxs-server: cannot store the registry: " + s.error;
+    return nullptr;
+  }
+  spdlog::info("registry loaded from {}: {} OPIDs", file, loaded->size());
+  return loaded;
+}
+
+}  // namespace cxs::actors

@@ -1,0 +1,25 @@
+#pragma once
+// What an actor answers to a request from the front door: an HTTP status and a body. Free of
+// CAF and Beast so both sides can use it.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace cxs::actors {
+
+struct reply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::string filename;  // set: served as an attachment (CSV downloads)
+};
+
+inline reply json_reply(int status, const nlohmann::json& j) {
+  return {status, "application/json", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+}
+
+inline reply error_reply(int status, const std::string& code, const std::string& message) {
+  return json_reply(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+}  // namespace cxs::actors

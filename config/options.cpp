@@ -1,0 +1,63 @@
+#include "config/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace cxs::config {
+
+std::variant<options, parse_failure> parse_options(int argc, char** argv) {
+  options o;
+  CLI::App app{"CX Support server"};
+  app.set_config("--config", "", "config file (TOML or INI; keys as the long flags, e.g. [http] port=8443)");
+  app.add_option("--data-dir", o.data_dir, "data folder")->capture_default_str();
+  app.add_option("--http.host", o.http_host, "customer listener address")->capture_default_str();
+  app.add_option("--http.port", o.http_port, "customer listener port (0 = any free port)")->capture_default_str();
+  app.add_option("--admin.host", o.admin_host, "admin listener address")->capture_default_str();
+  app.add_option("--admin.port", o.admin_port, "admin listener port (0 = any free port)")->capture_default_str();
+  app.add_option("--admin.token-file", o.admin_token_file, "operator token file (default DATA/admin.token)");
+  app.add_option("--tls.cert", o.tls_cert, "TLS certificate chain (PEM)");
+  app.add_option("--tls.key", o.tls_key, "TLS private key (PEM)");
+  app.add_option("--registry", o.registry, "OPID registry file, JSON or CSV");
+  app.add_option("--mail.outbox", o.mail_outbox, "outbox folder (default DATA/outbox)");
+  app.add_option("--public-url", o.public_url, "URL customers use (default the customer listener)");
+  app.add_option("--testing.clock", o.testing_clock, "test clock offset file (tests only)");
+  app.add_option("--ingest.max-body", o.ingest_max_body, "ingest body limit in bytes")->capture_default_str()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{4} << 30));
+  app.add_option("--http.max-body", o.http_max_body, "request body limit in bytes")->capture_default_str()
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{64} << 20));
+  app.add_option("--http.idle-timeout", o.http_idle_timeout_s, "idle connection timeout, seconds")
+      ->capture_default_str()->check(CLI::Range(1u, 3600u));
+  app.add_option("--http.request-timeout-ms", o.request_timeout_ms, "actor answer timeout, ms")
+      ->capture_default_str()->check(CLI::Range(100u, 600000u));
+  app.add_option("--accounts.passivate-after", o.passivate_after_s, "idle seconds before an account actor stops")
+      ->capture_default_str()->check(CLI::Range(1u, 86400u));
+  app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--log.level", o.log_level, "trace, debug, info, warn, error")->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return parse_failure{app.help(), 0};
+  } catch (const CLI::ParseError& e) {
+    return parse_failure{std::string("cxs-server: ") + e.what(), 2};
+  }
+  return o;
+}
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::string validate(const options& o) {
+  if (!o.testing_clock.empty()) {
+    if (!is_loopback_host(o.http_host))
+      return "cxs-server: --testing.clock is refused with a non-loopback --http.host (" + o.http_host + ")";
+    if (!is_loopback_host(o.admin_host))
+      return "cxs-server: --testing.clock is refused with a non-loopback --admin.host (" + o.admin_host + ")";
+  }
+  if ((o.tls_cert.empty()) != (o.tls_key.empty()))
+    return "cxs-server: --tls.cert and --tls.key go together";
+  return {};
+}
+
+}  // namespace cxs::config

@@ -1,0 +1,274 @@
+#include "domain/account.hpp"
+
+#include "domain/numbers.hpp"
+
+#include <argon2.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+namespace cxs::domain {
+
+int basic_retention_months(const std::string& plan) { return plan == "standard" ? 24 : 12; }
+
+nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans) {
+  nlohmann::json j{{"id", a.id},           {"opid", a.opid},   {"plan", a.plan},
+                   {"auth_method", a.auth_method}, {"ans", current_ans},
+                   {"registered", format_date(a.registered)}, {"email", a.email},
+                   {"person", a.person},   {"department", a.department}};
+  if (a.plan == "standard") {
+    j["billing_an"] = a.billing_an;
+    j["billing_phone"] = a.billing_phone;
+  }
+  return j;
+}
+
+nlohmann::json to_storage_json(const account& a) {
+  return {{"id", a.id},
+          {"number", a.number},
+          {"opid", a.opid},
+          {"plan", a.plan},
+          {"auth_method", a.auth_method},
+          {"password_hash", a.password_hash},
+          {"email", a.email},
+          {"person", a.person},
+          {"department", a.department},
+          {"registered", format_date(a.registered)},
+          {"billing_an", a.billing_an},
+          {"billing_phone", a.billing_phone},
+          {"an_order", a.an_order},
+          {"retention_month", a.retention_month}};
+}
+
+std::optional<account> from_storage_json(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    account a;
+    a.id = j.at("id");
+    a.number = j.at("number");
+    a.opid = j.at("opid");
+    a.plan = j.at("plan");
+    a.auth_method = j.at("auth_method");
+    a.password_hash = j.at("password_hash");
+    a.email = j.value("email", "");
+    a.person = j.value("person", "");
+    a.department = j.value("department", "");
+    auto d = parse_date(j.at("registered").get<std::string>());
+    if (!d) return std::nullopt;
+    a.registered = *d;
+    a.billing_an = j.value("billing_an", "");
+    a.billing_phone = j.value("billing_phone", "");
+    a.an_order = j.value("an_order", std::vector<std::string>{});
+    a.retention_month = j.value("retention_month", uint16_t{0});
+    return a;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool is_valid_password(std::string_view p) {
+  if (p.size() < 8 || p.size() > 64) return false;
+  bool upper = false, lower = false, digit = false;
+  for (char c : p) {
+    if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else return false;
+  }
+  return upper && lower && digit;
+}
+
+bool is_valid_email(std::string_view e) {
+  if (e.size() > 254) return false;
+  auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at != e.rfind('@')) return false;
+  auto domain = e.substr(at + 1);
+  auto dot = domain.find('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  return std::none_of(e.begin(), e.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+}
+
+std::string new_account_id() {
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (;;) {
+    std::string id;
+    while (id.size() < 10) {
+      unsigned char b;
+      if (RAND_bytes(&b, 1) != 1) std::abort();
+      if (b >= 248) continue;  // 248 = 4 * 62: reject to keep the choice uniform
+      id.push_back(alphabet[b % 62]);
+    }
+    bool upper = std::any_of(id.begin(), id.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    bool lower = std::any_of(id.begin(), id.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (upper && lower) return id;  // "mixed case" (SPEC §1)
+  }
+}
+
+namespace {
+constexpr uint32_t argon_t = 2, argon_m_kib = 19 * 1024, argon_p = 1, salt_len = 16, hash_len = 32;
+
+std::optional<std::string> string_field(const nlohmann::json& body, const char* name,
+                                        std::vector<field_error>& errors, bool required) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) {
+    if (required) errors.push_back({name, "required", std::string("'") + name + "' is required"});
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    errors.push_back({name, "invalid", std::string("'") + name + "' must be a string"});
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+void check_billing(const std::string& opid, const std::optional<std::string>& billing_an,
+                   const std::optional<std::string>& billing_phone, const registry* reg,
+                   std::vector<field_error>& errors) {
+  if (billing_an && !reg) {
+    if (!is_valid_an(strip_hyphens(*billing_an)))
+      errors.push_back({"billing_an", "invalid", "billing_an is not a valid AN"});
+  }
+  if (billing_an && reg) {
+    auto* e = reg->find(opid);
+    auto an = strip_hyphens(*billing_an);
+    bool found = e && std::any_of(e->ans.begin(), e->ans.end(), [&](auto& a) { return a.an == an; });
+    if (!found) errors.push_back({"billing_an", "an_not_in_opid", "billing_an is not an AN of this OPID"});
+  }
+  if (billing_phone && !is_valid_jp_phone(strip_hyphens(*billing_phone)))
+    errors.push_back({"billing_phone", "invalid", "billing_phone is not a valid Japanese phone number"});
+}
+}  // namespace
+
+std::string hash_password(std::string_view password) {
+  unsigned char salt[salt_len];
+  if (RAND_bytes(salt, salt_len) != 1) std::abort();
+  auto len = argon2_encodedlen(argon_t, argon_m_kib, argon_p, salt_len, hash_len, Argon2_id);
+  std::string encoded(len, '\0');
+  auto rc = argon2id_hash_encoded(argon_t, argon_m_kib, argon_p, password.data(), password.size(), salt, salt_len,
+                                  hash_len, encoded.data(), len);
+  if (rc != ARGON2_OK) std::abort();  // only out-of-memory gets here
+  encoded.resize(std::strlen(encoded.c_str()));
+  return encoded;
+}
+
+bool verify_password(std::string_view password, const std::string& encoded) {
+  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
+std::variant<account_request, std::vector<field_error>> parse_account_request(const nlohmann::json& body,
+                                                                              civil_date today) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
+  std::vector<field_error> errors;
+  account_request r;
+  auto opid = string_field(body, "opid", errors, true);
+  if (opid) {
+    if (!is_valid_opid(*opid)) errors.push_back({"opid", "invalid", "OPID must be 1–16 letters or digits"});
+    r.opid = *opid;
+  }
+  auto plan = string_field(body, "plan", errors, true);
+  if (plan) {
+    if (*plan != "free" && *plan != "standard") errors.push_back({"plan", "invalid", "plan must be free or standard"});
+    r.plan = *plan;
+  }
+  auto method = string_field(body, "auth_method", errors, true);
+  if (method) {
+    if (*method != "otp" && *method != "certificate")
+      errors.push_back({"auth_method", "invalid", "auth_method must be otp or certificate"});
+    r.auth_method = *method;
+  }
+  auto password = string_field(body, "password", errors, true);
+  if (password) {
+    if (!is_valid_password(*password))
+      errors.push_back({"password", "invalid",
+                        "password must be 8–64 half-width letters and digits with an upper-case letter, a "
+                        "lower-case letter and a digit"});
+    r.password = *password;
+  }
+  auto email = string_field(body, "email", errors, true);
+  if (email) {
+    if (!is_valid_email(*email)) errors.push_back({"email", "invalid", "email is not a valid address"});
+    r.email = *email;
+  }
+  if (auto person = string_field(body, "person", errors, false)) {
+    if (utf8_length(*person) > 100) errors.push_back({"person", "too_long", "person is longer than 100 characters"});
+    r.person = *person;
+  }
+  if (auto dep = string_field(body, "department", errors, false)) {
+    if (utf8_length(*dep) > 100) errors.push_back({"department", "too_long", "department is longer than 100 characters"});
+    r.department = *dep;
+  }
+  r.registered = today;
+  if (auto reg = string_field(body, "registered", errors, false)) {
+    auto d = parse_date(*reg);
+    if (!d) errors.push_back({"registered", "invalid", "registered must be a date YYYY-MM-DD"});
+    else if (*d > today) errors.push_back({"registered", "future", "registered must not be in the future"});
+    else r.registered = *d;
+  }
+  if (r.plan == "standard") {
+    auto billing_an = string_field(body, "billing_an", errors, true);
+    auto billing_phone = string_field(body, "billing_phone", errors, true);
+    check_billing(r.opid, billing_an, std::nullopt, nullptr, errors);
+    check_billing(r.opid, std::nullopt, billing_phone, nullptr, errors);
+    if (billing_an) r.billing_an = strip_hyphens(*billing_an);
+    if (billing_phone) r.billing_phone = strip_hyphens(*billing_phone);
+  }
+  if (!errors.empty()) return errors;
+  return r;
+}
+
+std::vector<field_error> check_against_registry(const account_request& r, const registry& reg) {
+  std::vector<field_error> errors;
+  auto* e = reg.find(r.opid);
+  if (!e) {
+    errors.push_back({"opid", "unknown_opid", "OPID " + r.opid + " is not in the registry"});
+    return errors;
+  }
+  if (!e->parent) errors.push_back({"opid", "child_opid", "OPID " + r.opid + " is a child OPID; apply with its parent"});
+  if (!r.billing_an.empty()) {
+    bool found = std::any_of(e->ans.begin(), e->ans.end(), [&](auto& a) { return a.an == r.billing_an; });
+    if (!found) errors.push_back({"billing_an", "an_not_in_opid", "billing_an is not an AN of this OPID"});
+  }
+  return errors;
+}
+
+std::variant<plan_change, std::vector<field_error>> parse_plan_change(const nlohmann::json& body,
+                                                                      const account& current,
+                                                                      const registry& reg) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
+  std::vector<field_error> errors;
+  plan_change c;
+  auto plan = string_field(body, "plan", errors, true);
+  if (plan && *plan != "free" && *plan != "standard") errors.push_back({"plan", "invalid", "plan must be free or standard"});
+  if (!errors.empty()) return errors;
+  c.plan = *plan;
+  if (c.plan == "standard" && current.plan != "standard") {
+    auto billing_an = string_field(body, "billing_an", errors, true);
+    auto billing_phone = string_field(body, "billing_phone", errors, true);
+    check_billing(current.opid, billing_an, billing_phone, &reg, errors);
+    if (billing_an) c.billing_an = strip_hyphens(*billing_an);
+    if (billing_phone) c.billing_phone = strip_hyphens(*billing_phone);
+  }
+  if (c.plan == "free" && current.plan == "standard") {
+    auto it = body.find("confirm");
+    c.confirm = it != body.end() && it->is_boolean() && it->get<bool>();
+    if (!c.confirm)
+      errors.push_back({"confirm", "confirmation_required",
+                        "moving to free deletes detailed and custom data and data beyond 12 months; send "
+                        "\"confirm\": true"});
+  }
+  if (!errors.empty()) return errors;
+  return c;
+}
+
+nlohmann::json field_errors_json(const std::vector<field_error>& errors) {
+  auto list = nlohmann::json::array();
+  for (auto& e : errors) list.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  return {{"errors", list}};
+}
+
+}  // namespace cxs::domain

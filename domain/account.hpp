@@ -1,0 +1,81 @@
+#pragma once
+// One CX Support contract (SPEC §1, §3, §6, §13): its record, the rules a new account or a plan
+// change must follow, and the retention each plan grants.
+
+#include "domain/registry.hpp"
+#include "domain/time.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cxs::domain {
+
+struct field_error {
+  std::string field;
+  std::string code;
+  std::string message;
+};
+
+struct account {
+  std::string id;               // CX Support ID, [A-Za-z0-9]{10}
+  uint32_t number = 0;          // internal key prefix in storage (fixed width)
+  std::string opid;
+  std::string plan;             // free | standard
+  std::string auth_method;      // otp | certificate
+  std::string password_hash;    // Argon2id encoded string
+  std::string email;
+  std::string person;
+  std::string department;
+  civil_date registered{};      // data start: CDRs dated before it are not kept
+  std::string billing_an;
+  std::string billing_phone;
+  std::vector<std::string> an_order;  // every AN ever seen for this account; index = storage an_index
+  uint16_t retention_month = 0;  // JST month index in which retention last ran for it (runs once a month)
+};
+
+// Months of basic data kept (SPEC §6).
+int basic_retention_months(const std::string& plan);
+
+nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans);
+nlohmann::json to_storage_json(const account& a);
+std::optional<account> from_storage_json(std::string_view text);
+
+// A validated POST /admin/accounts body; the password is still plain here and is hashed by the
+// caller off the actor threads.
+struct account_request {
+  std::string opid, plan, auth_method, password, email, person, department;
+  civil_date registered{};
+  std::string billing_an, billing_phone;
+};
+
+// Checks the body's own rules (types, password, email, plan, auth method, registered date).
+// Registry rules (unknown_opid, child_opid, opid_taken, an_not_in_opid) are checked by
+// check_against_registry because they need the registry.
+std::variant<account_request, std::vector<field_error>> parse_account_request(const nlohmann::json& body,
+                                                                              civil_date today);
+std::vector<field_error> check_against_registry(const account_request& r, const registry& reg);
+
+struct plan_change {
+  std::string plan;
+  std::string billing_an, billing_phone;
+  bool confirm = false;
+};
+std::variant<plan_change, std::vector<field_error>> parse_plan_change(const nlohmann::json& body,
+                                                                      const account& current,
+                                                                      const registry& reg);
+
+bool is_valid_password(std::string_view p);  // 8–64 half-width letters/digits, upper+lower+digit
+bool is_valid_email(std::string_view e);
+std::string new_account_id();                // CSPRNG, mixed case, letters and digits
+
+// Argon2id (libargon2). Parameters in docs/security.md: t=2, m=19 MiB, p=1 (OWASP minimum).
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view password, const std::string& encoded);
+
+nlohmann::json field_errors_json(const std::vector<field_error>& errors);
+
+}  // namespace cxs::domain

@@ -1,0 +1,65 @@
+#pragma once
+// The carrier's OPID registry (SPEC §2, §13): which OPIDs exist, parent or child, their ANs and
+// each AN's DNs. Parsing, validation and merging are pure; the registry actor keeps and persists it.
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cxs::domain {
+
+struct an_entry {
+  std::string an;
+  std::vector<std::string> dns;
+};
+
+struct opid_entry {
+  std::string opid;
+  bool parent = true;
+  std::vector<an_entry> ans;
+};
+
+// One problem in a registry document; field is a JSON path such as opids[0].ans[1].an.
+struct registry_error {
+  std::string field;
+  std::string opid;
+  std::string code;  // invalid, required, duplicate
+  std::string message;
+};
+
+using registry_parse_result = std::variant<std::vector<opid_entry>, std::vector<registry_error>>;
+
+// {"opids":[{"opid","parent","ans":[{"an","dns":[…]}]}]}; every entry checked.
+registry_parse_result parse_registry_json(std::string_view text);
+// Header opid,parent,an,dn (any order), one row per AN–DN pair; rows of one OPID are merged.
+registry_parse_result parse_registry_csv(std::string_view text);
+// Picks the parser by the first non-space character ('{' = JSON).
+registry_parse_result parse_registry(std::string_view text);
+
+class registry {
+ public:
+  registry() = default;
+  explicit registry(std::vector<opid_entry> entries);
+
+  const opid_entry* find(std::string_view opid) const;
+  // The OPID an AN belongs to, or empty.
+  std::string owner_of_an(std::string_view an) const;
+  const std::vector<opid_entry>& entries() const { return entries_; }
+  std::size_t size() const { return entries_.size(); }
+
+  // Checks that no AN belongs to two OPIDs. Empty when consistent.
+  std::vector<registry_error> conflicts() const;
+  // A new registry with these entries replacing those of the same OPID, others kept.
+  registry upsert(const std::vector<opid_entry>& entries) const;
+  nlohmann::json to_json() const;
+
+ private:
+  std::vector<opid_entry> entries_;       // sorted by opid
+  std::map<std::string, std::string, std::less<>> an_owner_;
+};
+
+}  // namespace cxs::domain

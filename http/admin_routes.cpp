@@ -1,0 +1,171 @@
+#include "http/admin_routes.hpp"
+
+#include "ops/metrics.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+namespace cxs::http {
+
+using actors::error_reply;
+using actors::json_reply;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : path) {
+    if (c == '/') {
+      if (!cur.empty()) parts.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) parts.push_back(std::move(cur));
+  return parts;
+}
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+std::string decode_component(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') out.push_back(' ');
+    else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parse_query_string(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    auto end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string_view part(query.data() + start, end - start);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      if (eq == std::string_view::npos) out.emplace_back(decode_component(part), "");
+      else out.emplace_back(decode_component(part.substr(0, eq)), decode_component(part.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+bool secrets_equal(const std::string& a, const std::string& b) {
+  // Compare fixed-length digests so neither content nor length leaks through timing.
+  unsigned char da[32], db[32];
+  unsigned int la = 0, lb = 0;
+  EVP_Digest(a.data(), a.size(), da, &la, EVP_sha256(), nullptr);
+  EVP_Digest(b.data(), b.size(), db, &lb, EVP_sha256(), nullptr);
+  return CRYPTO_memcmp(da, db, sizeof da) == 0;
+}
+
+std::string admin_route_label(const request& req) {
+  auto p = split_path(req.path);
+  if (p.empty()) return "/";
+  if (p[0] != "admin") return p.size() == 1 ? "/" + p[0] : "other";
+  if (p.size() == 2) return "/admin/" + p[1];
+  if (p.size() >= 3 && p[1] == "accounts") {
+    if (p.size() == 3) return "/admin/accounts/{id}";
+    if (p.size() == 4) return "/admin/accounts/{id}/" + p[3];
+    if (p.size() == 5 && p[3] == "analytics") return "/admin/accounts/{id}/analytics/{name}";
+    if (p.size() == 5) return "/admin/accounts/{id}/" + p[3] + "/" + p[4];
+  }
+  if (p.size() == 3 && p[1] == "retention") return "/admin/retention/run";
+  return "other";
+}
+
+void handle_admin(const admin_context& ctx, const request& req, actors::done_fn done) {
+  auto p = split_path(req.path);
+  auto& m = req.method;
+  // Probes answer without the token (SPEC §14).
+  if (p.size() == 1 && p[0] == "healthz" && (m == "GET" || m == "HEAD")) {
+    done(json_reply(200, {{"status", "ok"}}));
+    return;
+  }
+  if (p.size() == 1 && p[0] == "readyz" && (m == "GET" || m == "HEAD")) {
+    if (ctx.service->ready()) done(json_reply(200, {{"status", "ready"}}));
+    else done(error_reply(503, "not_ready", "storage or registry not ready"));
+    return;
+  }
+  auto auth = req.header("authorization");
+  const std::string bearer = "Bearer ";
+  if (auth.compare(0, bearer.size(), bearer) != 0 || !secrets_equal(auth.substr(bearer.size()), ctx.token)) {
+    done(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
+    return;
+  }
+  auto method_not_allowed = [&] { done(error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path)); };
+
+  if (p.size() == 1 && p[0] == "metrics") {
+    if (m != "GET") return method_not_allowed();
+    actors::reply r{200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics::global().render() + ctx.service->storage_metrics() +
+                        (ctx.http_metrics ? ctx.http_metrics() : std::string()),
+                    {}};
+    done(std::move(r));
+    return;
+  }
+  if (p.empty() || p[0] != "admin") {
+    done(error_reply(404, "not_found", "no route " + req.path));
+    return;
+  }
+  if (p.size() == 2 && p[1] == "registry") {
+    if (m == "GET") return ctx.service->registry_show(std::move(done));
+    if (m == "PUT" || m == "PATCH") return ctx.service->registry_replace(*req.body, m == "PUT", std::move(done));
+    return method_not_allowed();
+  }
+  if (p.size() == 2 && p[1] == "ingest") {
+    if (m != "POST") return method_not_allowed();
+    auto type = req.header("content-type");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "text/csv" && type != "application/x-ndjson") {
+      done(error_reply(415, "content_type", "send CDRs as text/csv or application/x-ndjson"));
+      return;
+    }
+    return ctx.service->ingest(req.body, type, std::move(done));
+  }
+  if (p.size() == 3 && p[1] == "retention" && p[2] == "run") {
+    if (m != "POST") return method_not_allowed();
+    return ctx.service->retention_run(std::move(done));
+  }
+  if (p.size() >= 2 && p[1] == "accounts") {
+    if (p.size() == 2) {
+      if (m != "POST") return method_not_allowed();
+      return ctx.service->account_create(*req.body, std::move(done));
+    }
+    auto& id = p[2];
+    if (p.size() == 3) {
+      if (m != "GET") return method_not_allowed();
+      return ctx.service->account_show(id, std::move(done));
+    }
+    if (p.size() == 4 && p[3] == "plan") {
+      if (m != "POST") return method_not_allowed();
+      return ctx.service->account_plan(id, *req.body, std::move(done));
+    }
+    if (p.size() == 5 && p[3] == "analytics") {
+      if (m != "GET") return method_not_allowed();
+      return ctx.service->analytics(id, p[4], parse_query_string(req.query), std::move(done));
+    }
+    if (ctx.testing && p.size() == 5 && p[3] == "testing" && p[4] == "crash") {
+      if (m != "POST") return method_not_allowed();
+      return ctx.service->account_crash(id, std::move(done));
+    }
+  }
+  done(error_reply(404, "not_found", "no route " + req.path));
+}
+
+}  // namespace cxs::http

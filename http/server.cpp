@@ -1,0 +1,308 @@
+#include "http/server.hpp"
+
+#include "ops/metrics.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+
+namespace cxs::http {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// Mozilla "intermediate" (TLS 1.2 ciphers; TLS 1.3 suites are OpenSSL's defaults).
+constexpr const char* intermediate_ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+
+constexpr auto handshake_timeout = std::chrono::seconds(10);
+constexpr auto body_read_timeout = std::chrono::seconds(300);  // a 256 MiB ingest over a slow link
+
+struct shared_state {
+  server_config cfg;
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> stopping{false};
+};
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket&& socket, ssl::context& ctx, std::shared_ptr<shared_state> shared,
+          const listener_config* listener)
+      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener) {}
+
+  void run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this()));
+  }
+
+ private:
+  void on_run() {
+    beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
+    stream_.async_handshake(ssl::stream_base::server,
+                            beast::bind_front_handler(&session::on_handshake, shared_from_this()));
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return fail(ec, "handshake");
+    read_header();
+  }
+
+  void read_header() {
+    if (shared_->stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    parser_->body_limit(shared_->cfg.max_body);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == ssl::error::stream_truncated)
+      return close();
+    if (ec) return fail(ec, "read header");
+    auto& req = parser_->get();
+    if (req.method() == bhttp::verb::post && req.target() == "/admin/ingest" && listener_->name == "admin")
+      parser_->body_limit(shared_->cfg.ingest_max_body);
+    beast::get_lowest_layer(stream_).expires_after(body_read_timeout);
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
+        if (ec) return self->fail(ec, "write 100-continue");
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    started_ = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::body_limit) {
+      keep_alive_ = false;
+      request empty;
+      empty.path = std::string(parser_->get().target());
+      label_ = listener_->route_label(empty);
+      return send(actors::error_reply(413, "too_large", "the request body is over the limit"));
+    }
+    if (ec) return fail(ec, "read body");
+    auto msg = parser_->release();
+    keep_alive_ = msg.keep_alive();
+    request req;
+    req.method = std::string(msg.method_string());
+    auto target = std::string(msg.target());
+    auto q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    for (auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    *req.body = std::move(msg.body());
+    label_ = listener_->route_label(req);
+    head_ = msg.method() == bhttp::verb::head;
+    ++shared_->in_flight;
+    spdlog::debug("{} {} {}", listener_->name, req.method, label_);
+    listener_->handler(req, [self = shared_from_this()](actors::reply r) {
+      // Actors answer on their own threads: hop back onto this connection's executor.
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+        --self->shared_->in_flight;
+        self->send(std::move(r));
+      });
+    });
+  }
+
+  void send(actors::reply r) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
+    res->set(bhttp::field::server, "cxs");
+    res->set(bhttp::field::content_type, r.content_type);
+    res->set(bhttp::field::cache_control, "no-store");
+    if (!r.filename.empty()) res->set(bhttp::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
+    res->keep_alive(keep_alive_ && !shared_->stopping);
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    if (head_) res->body().clear();
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    auto& m = metrics::global();
+    m.get_counter("cxs_http_requests_total",
+                  {{"listener", listener_->name}, {"route", label_}, {"status", std::to_string(r.status)}})
+        .inc();
+    m.get_histogram("cxs_http_request_duration_seconds", {{"listener", listener_->name}, {"route", label_}})
+        .observe(seconds);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec) return self->fail(ec, "write");
+      if (!res->keep_alive()) return self->close();
+      self->read_header();
+    });
+  }
+
+  void close() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    });
+  }
+
+  // The one funnel for connection errors: timeouts and resets are routine, logged at debug.
+  void fail(beast::error_code ec, const char* what) { spdlog::debug("{} connection {}: {}", listener_->name, what, ec.message()); }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<shared_state> shared_;
+  const listener_config* listener_;
+  std::string label_;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  std::chrono::steady_clock::time_point started_;
+};
+
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(net::io_context& ioc, ssl::context& ctx, std::shared_ptr<shared_state> shared, listener_config cfg)
+      : ioc_(ioc), ctx_(ctx), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)), cfg_(std::move(cfg)) {}
+
+  bool bind(std::string& error) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(cfg_.host, ec);
+    if (ec) {
+      error = "cxs-server: --" + std::string(cfg_.name == "admin" ? "admin" : "http") + ".host: '" + cfg_.host +
+              "' is not an IP address";
+      return false;
+    }
+    tcp::endpoint ep{address, cfg_.port};
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      error = "cxs-server: cannot listen on " + cfg_.host + ":" + std::to_string(cfg_.port) + " (" + cfg_.name +
+              "): " + ec.message();
+      return false;
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return true;
+  }
+
+  void accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+  std::string url() const {
+    auto host = cfg_.host == "0.0.0.0" ? std::string("0.0.0.0") : cfg_.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "https://" + host + ":" + std::to_string(port_);
+  }
+
+ private:
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_)->run();
+    accept();
+  }
+
+  net::io_context& ioc_;
+  ssl::context& ctx_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<shared_state> shared_;
+  listener_config cfg_;
+  uint16_t port_ = 0;
+};
+
+class server_impl final : public server {
+ public:
+  explicit server_impl(const server_config& cfg)
+      : ioc_(static_cast<int>(cfg.io_threads)), ctx_(ssl::context::tls_server) {
+    shared_ = std::make_shared<shared_state>();
+    shared_->cfg = cfg;
+  }
+
+  bool open(std::vector<listener_config> listeners, std::string& error) {
+    ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(ctx_.native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(ctx_.native_handle(), intermediate_ciphers);
+    beast::error_code ec;
+    ctx_.use_certificate_chain_file(shared_->cfg.cert_file, ec);
+    if (!ec) ctx_.use_private_key_file(shared_->cfg.key_file, ssl::context::pem, ec);
+    if (ec) {
+      error = "cxs-server: TLS certificate or key cannot be used (" + shared_->cfg.cert_file + "): " + ec.message();
+      return false;
+    }
+    for (auto& l : listeners) {
+      auto ptr = std::make_shared<listener>(ioc_, ctx_, shared_, std::move(l));
+      if (!ptr->bind(error)) return false;
+      listeners_.push_back(ptr);
+    }
+    for (auto& l : listeners_) l->accept();
+    for (uint32_t i = 0; i < shared_->cfg.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return true;
+  }
+
+  std::string url(std::size_t i) const override { return listeners_.at(i)->url(); }
+
+  void run_until_signal() override {
+    net::io_context signal_ctx;
+    net::signal_set signals(signal_ctx, SIGTERM, SIGINT);
+    signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: stopping", sig); });
+    signal_ctx.run();
+    shared_->stopping = true;
+    for (auto& l : listeners_) l->stop();
+    // Finish what is in flight (bounded), then stop the I/O threads.
+    for (int i = 0; i < 300 && shared_->in_flight.load() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the last responses leave
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+  }
+
+  ~server_impl() override {
+    ioc_.stop();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+ private:
+  net::io_context ioc_;
+  ssl::context ctx_;
+  std::shared_ptr<shared_state> shared_;
+  std::vector<std::shared_ptr<listener>> listeners_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+std::unique_ptr<server> server::start(const server_config& cfg, std::vector<listener_config> listeners,
+                                      std::string& error) {
+  auto s = std::make_unique<server_impl>(cfg);
+  if (!s->open(std::move(listeners), error)) return nullptr;
+  return s;
+}
+
+}  // namespace cxs::http

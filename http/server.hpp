@@ -1,0 +1,47 @@
+#pragma once
+// The HTTPS front door (Boost.Beast, after its advanced_server_flex example): two TLS listeners,
+// sessions with timeouts and body limits, one handler per listener from request to reply, and a
+// graceful stop on SIGTERM. The only translation unit that includes Beast.
+
+#include "actors/reply.hpp"
+#include "http/request.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace cxs::http {
+
+using handler_fn = std::function<void(const request&, std::function<void(actors::reply)>)>;
+using label_fn = std::function<std::string(const request&)>;
+
+struct listener_config {
+  std::string name;  // "customer" or "admin": the metrics label
+  std::string host;
+  uint16_t port = 0;
+  handler_fn handler;
+  label_fn route_label;
+};
+
+struct server_config {
+  std::string cert_file, key_file;
+  uint64_t max_body = 1 << 20;
+  uint64_t ingest_max_body = 256ull << 20;  // for POST /admin/ingest
+  uint32_t idle_timeout_s = 30;
+  uint32_t io_threads = 2;
+};
+
+class server {
+ public:
+  // Binds both listeners (ports 0 pick free ones). Null with error on failure.
+  static std::unique_ptr<server> start(const server_config& cfg, std::vector<listener_config> listeners,
+                                       std::string& error);
+  virtual ~server() = default;
+  // "https://HOST:PORT" of listener i, with the port actually bound.
+  virtual std::string url(std::size_t i) const = 0;
+  // Blocks until SIGTERM or SIGINT; then stops accepting and waits for in-flight requests.
+  virtual void run_until_signal() = 0;
+  // The front door's request counts and latency histograms are in metrics::global().
+};
+
+}  // namespace cxs::http

@@ -1,0 +1,133 @@
+#include "ops/metrics.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace cxs::metrics {
+
+void histogram::observe(double seconds) {
+  for (std::size_t i = 0; i < latency_buckets.size(); ++i)
+    if (seconds <= latency_buckets[i]) buckets[i].fetch_add(1, std::memory_order_relaxed);
+  count.fetch_add(1, std::memory_order_relaxed);
+  sum_ns.fetch_add(static_cast<uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+}
+
+std::string escape_label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+std::string render_labels(const labels& l) {
+  if (l.empty()) return {};
+  std::string out = "{";
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    if (i) out += ",";
+    out += l[i].first + "=\"" + escape_label(l[i].second) + "\"";
+  }
+  return out + "}";
+}
+// Adds one label to an already rendered label set.
+std::string with_label(const std::string& rendered, const std::string& extra) {
+  if (rendered.empty()) return "{" + extra + "}";
+  return rendered.substr(0, rendered.size() - 1) + "," + extra + "}";
+}
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+}  // namespace
+
+registry::family& registry::fam(const std::string& name, const char* type) {
+  auto& f = families_[name];
+  if (f.type.empty()) f.type = type;
+  return f;
+}
+
+counter& registry::get_counter(const std::string& family, const labels& l) {
+  std::lock_guard guard(mutex_);
+  auto& slot = fam(family, "counter").counters[render_labels(l)];
+  if (!slot) slot = std::make_unique<counter>();
+  return *slot;
+}
+
+gauge& registry::get_gauge(const std::string& family, const labels& l) {
+  std::lock_guard guard(mutex_);
+  auto& slot = fam(family, "gauge").gauges[render_labels(l)];
+  if (!slot) slot = std::make_unique<gauge>();
+  return *slot;
+}
+
+histogram& registry::get_histogram(const std::string& family, const labels& l) {
+  std::lock_guard guard(mutex_);
+  auto& slot = fam(family, "histogram").histograms[render_labels(l)];
+  if (!slot) slot = std::make_unique<histogram>();
+  return *slot;
+}
+
+void registry::describe(const std::string& family, const std::string& type, const std::string& help) {
+  std::lock_guard guard(mutex_);
+  auto& f = families_[family];
+  f.type = type;
+  f.help = help;
+}
+
+std::string registry::render() const {
+  std::lock_guard guard(mutex_);
+  std::ostringstream out;
+  for (auto& [name, f] : families_) {
+    if (!f.help.empty()) out << "# HELP " << name << ' ' << f.help << '\n';
+    out << "# TYPE " << name << ' ' << f.type << '\n';
+    for (auto& [l, c] : f.counters) out << name << l << ' ' << c->value.load() << '\n';
+    for (auto& [l, g] : f.gauges) out << name << l << ' ' << g->value.load() << '\n';
+    for (auto& [l, h] : f.histograms) {
+      for (std::size_t i = 0; i < latency_buckets.size(); ++i)
+        out << name << "_bucket" << with_label(l, "le=\"" + number(latency_buckets[i]) + "\"") << ' '
+            << h->buckets[i].load() << '\n';
+      out << name << "_bucket" << with_label(l, "le=\"+Inf\"") << ' ' << h->count.load() << '\n';
+      out << name << "_sum" << l << ' ' << number(static_cast<double>(h->sum_ns.load()) / 1e9) << '\n';
+      out << name << "_count" << l << ' ' << h->count.load() << '\n';
+    }
+  }
+  return out.str();
+}
+
+registry& global() {
+  static registry r;
+  return r;
+}
+
+actor_probe::actor_probe(const std::string& kind)
+    : live_(&global().get_gauge("cxs_actors", {{"kind", kind}})),
+      messages_(&global().get_counter("cxs_actor_messages_total", {{"kind", kind}})),
+      depth_(&global().get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}})) {
+  global().get_counter("cxs_actor_restarts_total", {{"kind", kind}});
+  live_->add(1);
+}
+
+actor_probe::~actor_probe() {
+  live_->add(-1);
+  depth_->add(-last_depth_);
+}
+
+void actor_probe::on_message(std::size_t mailbox_size) {
+  messages_->inc();
+  auto depth = static_cast<int64_t>(mailbox_size);
+  depth_->add(depth - last_depth_);
+  last_depth_ = depth;
+}
+
+void actor_probe::restarted(const std::string& kind) {
+  global().get_counter("cxs_actor_restarts_total", {{"kind", kind}}).inc();
+}
+
+}  // namespace cxs::metrics

@@ -1,0 +1,91 @@
+// cxs-server: reads flags, prepares TLS and the operator token, starts the actors and the two
+// HTTPS listeners, prints the ready line, and on SIGTERM finishes in-flight requests and flushes.
+
+#include "actors/service.hpp"
+#include "config/options.hpp"
+#include "config/secrets.hpp"
+#include "http/admin_routes.hpp"
+#include "http/customer_routes.hpp"
+#include "http/server.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+using namespace cxs;
+
+int main(int argc, char** argv) {
+  auto parsed = config::parse_options(argc, argv);
+  if (auto* failure = std::get_if<config::parse_failure>(&parsed)) {
+    (failure->exit_code == 0 ? std::cout : std::cerr) << failure->message << std::endl;
+    return failure->exit_code;
+  }
+  auto opts = std::get<config::options>(parsed);
+  if (auto problem = config::validate(opts); !problem.empty()) {
+    std::cerr << problem << std::endl;
+    return 2;
+  }
+  // Logs go to standard error; standard output carries only the ready line.
+  auto logger = spdlog::stderr_color_mt("cxs");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(opts.log_level));
+
+  std::error_code ec;
+  std::filesystem::create_directories(opts.data_dir, ec);
+  if (ec) {
+    std::cerr << "cxs-server: --data-dir: cannot create " << opts.data_dir << ": " << ec.message() << std::endl;
+    return 2;
+  }
+  if (opts.admin_token_file.empty()) opts.admin_token_file = opts.data_dir + "/admin.token";
+  std::string error;
+  bool created_token = !std::filesystem::exists(opts.admin_token_file);
+  auto token = config::load_or_create_token(opts.admin_token_file, error);
+  if (!error.empty()) {
+    std::cerr << "cxs-server: --admin.token-file: " << error << std::endl;
+    return 2;
+  }
+  if (created_token) spdlog::info("operator token created in {}", opts.admin_token_file);  // the path, never the token
+
+  std::string cert = opts.tls_cert, key = opts.tls_key;
+  if (cert.empty()) {
+    cert = opts.data_dir + "/tls/server.crt";
+    key = opts.data_dir + "/tls/server.key";
+    if (!config::ensure_self_signed_cert(cert, key, error)) {
+      std::cerr << "cxs-server: TLS: " << error << std::endl;
+      return 2;
+    }
+  }
+
+  auto service = actors::service::start(opts, error);
+  if (!service) {
+    std::cerr << error << std::endl;
+    return 1;
+  }
+
+  http::admin_context admin{service.get(), token, !opts.testing_clock.empty(), {}};
+  std::vector<http::listener_config> listeners;
+  listeners.push_back({"customer", opts.http_host, opts.http_port,
+                       [](const http::request& r, actors::done_fn done) { http::handle_customer(r, std::move(done)); },
+                       http::customer_route_label});
+  listeners.push_back({"admin", opts.admin_host, opts.admin_port,
+                       [&admin](const http::request& r, actors::done_fn done) {
+                         http::handle_admin(admin, r, std::move(done));
+                       },
+                       http::admin_route_label});
+  http::server_config scfg{cert, key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
+                           opts.io_threads};
+  auto server = http::server::start(scfg, std::move(listeners), error);
+  if (!server) {
+    std::cerr << error << std::endl;
+    return 1;
+  }
+  std::cout << "cxs ready customer=" << server->url(0) << " admin=" << server->url(1) << std::endl;
+  server->run_until_signal();
+  server.reset();
+  service->shutdown();
+  spdlog::info("stopped");
+  return 0;
+}

@@ -1,0 +1,56 @@
+#include "storage/cdr_block.hpp"
+
+#include "storage/keys.hpp"
+
+namespace cxs::storage {
+
+namespace {
+void append_bytes(std::string& out, std::string_view s) {
+  out.push_back(static_cast<char>(s.size()));
+  out.append(s.substr(0, 255));
+}
+bool read_bytes(std::string_view in, std::size_t& at, std::string& out) {
+  if (at >= in.size()) return false;
+  auto n = static_cast<unsigned char>(in[at++]);
+  if (at + n > in.size()) return false;
+  out.assign(in.substr(at, n));
+  at += n;
+  return true;
+}
+}  // namespace
+
+void append_cdr(std::string& block, const stored_cdr& r) {
+  append_bytes(block, r.call_id);
+  append_u64(block, static_cast<uint64_t>(r.start));
+  append_u16(block, r.an_index);
+  append_bytes(block, r.dn);
+  append_bytes(block, r.caller_hash);
+  block.push_back(static_cast<char>(r.origin_pref));
+  block.push_back(static_cast<char>(r.dest_pref));
+  append_u32(block, r.duration_s);
+  block.push_back(static_cast<char>(r.result));
+}
+
+std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view in) {
+  std::vector<stored_cdr> out;
+  std::size_t at = 0;
+  while (at < in.size()) {
+    stored_cdr r;
+    if (!read_bytes(in, at, r.call_id) || at + 10 > in.size()) return std::nullopt;
+    r.start = static_cast<int64_t>(read_u64(in, at));
+    r.an_index = read_u16(in, at + 8);
+    at += 10;
+    if (!read_bytes(in, at, r.dn) || !read_bytes(in, at, r.caller_hash) || at + 7 > in.size()) return std::nullopt;
+    r.origin_pref = static_cast<uint8_t>(in[at]);
+    r.dest_pref = static_cast<uint8_t>(in[at + 1]);
+    r.duration_s = read_u32(in, at + 2);
+    auto result = static_cast<uint8_t>(in[at + 6]);
+    if (result >= domain::call_result_count) return std::nullopt;
+    r.result = static_cast<domain::call_result>(result);
+    at += 7;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace cxs::storage

@@ -1,0 +1,28 @@
+#pragma once
+// Raw call records packed into one value per account, day and batch (DESIGN.md: time-ordered
+// blocks, not one random key per record). Kept for detailed analyses of standard accounts.
+
+#include "domain/cdr.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxs::storage {
+
+struct stored_cdr {
+  std::string call_id;
+  int64_t start = 0;
+  uint16_t an_index = 0;
+  std::string dn;
+  std::string caller_hash;  // 16 bytes, empty when withheld
+  uint8_t origin_pref = 0, dest_pref = 0;
+  uint32_t duration_s = 0;
+  domain::call_result result = domain::call_result::other;
+};
+
+void append_cdr(std::string& block, const stored_cdr& r);
+// nullopt when the block is corrupt.
+std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view block);
+
+}  // namespace cxs::storage

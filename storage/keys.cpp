@@ -1,0 +1,81 @@
+#include "storage/keys.hpp"
+
+namespace cxs::storage {
+
+void append_u16(std::string& out, uint16_t v) {
+  out.push_back(static_cast<char>(v >> 8));
+  out.push_back(static_cast<char>(v));
+}
+void append_u32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+void append_u64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+uint16_t read_u16(std::string_view in, std::size_t at) {
+  return static_cast<uint16_t>((static_cast<unsigned char>(in[at]) << 8) | static_cast<unsigned char>(in[at + 1]));
+}
+uint32_t read_u32(std::string_view in, std::size_t at) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(in[at + i]);
+  return v;
+}
+uint64_t read_u64(std::string_view in, std::size_t at) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in[at + i]);
+  return v;
+}
+
+std::string traffic_key(uint32_t account, uint16_t month, uint32_t hour, uint16_t an_index) {
+  std::string k;
+  k.reserve(12);
+  append_u32(k, account);
+  append_u16(k, month);
+  append_u32(k, hour);
+  append_u16(k, an_index);
+  return k;
+}
+
+traffic_key_parts parse_traffic_key(std::string_view key) {
+  return {read_u32(key, 0), read_u16(key, 4), read_u32(key, 6), read_u16(key, 10)};
+}
+
+std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence) {
+  std::string k;
+  k.reserve(15);
+  append_u32(k, account);
+  append_u16(k, month);
+  k.push_back(static_cast<char>(day));
+  append_u64(k, sequence);
+  return k;
+}
+
+key_range month_range(uint32_t account, uint16_t from_month, uint16_t to_month) {
+  key_range r;
+  append_u32(r.begin, account);
+  append_u16(r.begin, from_month);
+  append_u32(r.end, account);
+  append_u16(r.end, to_month);
+  return r;
+}
+
+std::string account_prefix(uint32_t account) {
+  std::string k;
+  append_u32(k, account);
+  return k;
+}
+
+std::string seen_key(std::string_view an, std::string_view call_id) {
+  std::string k(an.substr(0, 11));
+  k.resize(11, '\0');
+  k.append(call_id);
+  return k;
+}
+
+std::string meta_account_key(std::string_view id) {
+  std::string k(meta_account_prefix);
+  k.append(id);
+  return k;
+}
+
+}  // namespace cxs::storage

@@ -1,0 +1,41 @@
+#pragma once
+// Fixed-width big-endian key codecs: byte order equals numeric order, so a prefix is a range and
+// one month of one account is one contiguous key range (retention drops it with DeleteRange).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cxs::storage {
+
+void append_u16(std::string& out, uint16_t v);
+void append_u32(std::string& out, uint32_t v);
+void append_u64(std::string& out, uint64_t v);
+uint16_t read_u16(std::string_view in, std::size_t at);
+uint32_t read_u32(std::string_view in, std::size_t at);
+uint64_t read_u64(std::string_view in, std::size_t at);
+
+// traffic: account(4) | month(2) | hour(4) | an_index(2) -> hour_counts.
+// month = year*12 + month-1 of the JST date; hour = unix seconds / 3600.
+std::string traffic_key(uint32_t account, uint16_t month, uint32_t hour, uint16_t an_index);
+struct traffic_key_parts { uint32_t account; uint16_t month; uint32_t hour; uint16_t an_index; };
+traffic_key_parts parse_traffic_key(std::string_view key);
+
+// cdr: account(4) | month(2) | day(1) | sequence(8) -> a block of packed records.
+std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence);
+
+// The key range [begin, end) of months [from_month, to_month) of one account, in traffic or cdr.
+struct key_range { std::string begin, end; };
+key_range month_range(uint32_t account, uint16_t from_month, uint16_t to_month);
+std::string account_prefix(uint32_t account);
+
+// seen: an (11 bytes, NUL padded) | call_id -> month(2). call_ids are unique per AN (SPEC §8).
+std::string seen_key(std::string_view an, std::string_view call_id);
+
+// meta: readable string keys; small and rarely written.
+std::string meta_account_key(std::string_view id);
+inline constexpr std::string_view meta_account_prefix = "account/";
+inline constexpr std::string_view meta_registry_key = "registry";
+inline constexpr std::string_view meta_next_account_no_key = "next_account_no";
+
+}  // namespace cxs::storage

@@ -1,0 +1,195 @@
+#include "storage/store.hpp"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+
+namespace cxs::storage {
+
+std::string_view cf_name(cf c) {
+  switch (c) {
+    case cf::meta: return "meta";
+    case cf::traffic: return "traffic";
+    case cf::cdr: return "cdr";
+    case cf::seen: return "seen";
+    case cf::custom: return "custom";
+  }
+  return "?";
+}
+
+namespace {
+rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+using handle_table = std::array<rocksdb::ColumnFamilyHandle*, cf_count>;
+}  // namespace
+
+struct write_batch::impl {
+  const handle_table* handles = nullptr;
+  rocksdb::WriteBatch batch;
+  rocksdb::ColumnFamilyHandle* h(cf c) const { return (*handles)[static_cast<int>(c)]; }
+};
+
+write_batch::write_batch() : impl_(std::make_unique<impl>()) {}
+write_batch::~write_batch() = default;
+write_batch::write_batch(write_batch&&) noexcept = default;
+write_batch& write_batch::operator=(write_batch&&) noexcept = default;
+
+void write_batch::put(cf c, std::string_view key, std::string_view value) {
+  impl_->batch.Put(impl_->h(c), slice(key), slice(value));
+}
+void write_batch::erase(cf c, std::string_view key) { impl_->batch.Delete(impl_->h(c), slice(key)); }
+void write_batch::erase_range(cf c, std::string_view begin, std::string_view end) {
+  impl_->batch.DeleteRange(impl_->h(c), slice(begin), slice(end));
+}
+std::size_t write_batch::count() const { return impl_ ? impl_->batch.Count() : 0; }
+
+struct store::impl {
+  std::unique_ptr<rocksdb::DB> db;
+  handle_table handles{};
+  rocksdb::ColumnFamilyHandle* default_handle = nullptr;
+  rocksdb::ColumnFamilyHandle* h(cf c) const { return handles[static_cast<int>(c)]; }
+  ~impl() {
+    if (!db) return;
+    for (auto* handle : handles)
+      if (handle) db->DestroyColumnFamilyHandle(handle);
+    if (default_handle) db->DestroyColumnFamilyHandle(default_handle);
+    db->Close();
+  }
+};
+
+std::unique_ptr<store> store::open(const std::string& path, std::string& error) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  options.OptimizeLevelStyleCompaction();
+  // Bloom filters make the per-record duplicate check (seen) a cheap point lookup.
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options(options);
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (int i = 0; i < cf_count; ++i)
+    descriptors.emplace_back(std::string(cf_name(static_cast<cf>(i))), cf_options);
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(rocksdb::DBOptions(options), path, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    error = "cannot open RocksDB at " + path + ": " + s.ToString();
+    return nullptr;
+  }
+  std::unique_ptr<store> result(new store());
+  result->impl_ = std::make_unique<impl>();
+  result->impl_->db.reset(raw);
+  result->impl_->default_handle = handles[0];
+  for (int i = 0; i < cf_count; ++i) result->impl_->handles[i] = handles[i + 1];
+  result->path_ = path;
+  return result;
+}
+
+store::~store() = default;
+
+write_batch store::batch() const {
+  write_batch b;
+  b.impl_->handles = &impl_->handles;
+  return b;
+}
+
+std::optional<std::string> store::get(cf c, std::string_view key) const {
+  std::string value;
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->h(c), slice(key), &value);
+  if (s.ok()) return value;
+  return std::nullopt;
+}
+
+std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string>& keys) const {
+  std::vector<std::optional<std::string>> out(keys.size());
+  if (keys.empty()) return out;
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (auto& k : keys) slices.emplace_back(k);
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->h(c), keys.size(), slices.data(), values.data(),
+                      statuses.data());
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (statuses[i].ok()) out[i] = values[i].ToString();
+  return out;
+}
+
+void store::scan(cf c, std::string_view begin, std::string_view end,
+                 const std::function<bool(std::string_view, std::string_view)>& f) const {
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice upper = slice(end);
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->h(c)));
+  for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
+    auto k = it->key();
+    auto v = it->value();
+    if (!f({k.data(), k.size()}, {v.data(), v.size()})) break;
+  }
+}
+
+void store::scan_prefix(cf c, std::string_view prefix,
+                        const std::function<bool(std::string_view, std::string_view)>& f) const {
+  // The smallest key after every key with this prefix: increment the last byte that is not 0xff.
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  scan(c, prefix, end, f);
+}
+
+status store::write(write_batch& batch, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  auto s = impl_->db->Write(wo, &batch.impl_->batch);
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+status store::sync_wal() {
+  auto s = impl_->db->SyncWAL();
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+status store::put(cf c, std::string_view key, std::string_view value, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  auto s = impl_->db->Put(wo, impl_->h(c), slice(key), slice(value));
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+status store::flush() {
+  rocksdb::FlushOptions fo;
+  std::vector<rocksdb::ColumnFamilyHandle*> all(impl_->handles.begin(), impl_->handles.end());
+  auto s = impl_->db->Flush(fo, all);
+  if (!s.ok()) return {s.ToString()};
+  s = impl_->db->SyncWAL();
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+uint64_t store::bytes(cf c) const {
+  uint64_t sst = 0, mem = 0;
+  impl_->db->GetIntProperty(impl_->h(c), "rocksdb.total-sst-files-size", &sst);
+  impl_->db->GetIntProperty(impl_->h(c), "rocksdb.cur-size-all-mem-tables", &mem);
+  return sst + mem;
+}
+
+uint64_t store::delayed_write_rate() const {
+  uint64_t v = 0;
+  impl_->db->GetIntProperty("rocksdb.actual-delayed-write-rate", &v);
+  return v;
+}
+
+bool store::writes_stopped() const {
+  uint64_t v = 0;
+  impl_->db->GetIntProperty("rocksdb.is-write-stopped", &v);
+  return v != 0;
+}
+
+}  // namespace cxs::storage

@@ -1,0 +1,82 @@
+#pragma once
+// The one RocksDB of a node. Nothing outside storage/ includes RocksDB: this is its small surface.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxs::storage {
+
+// Column families by data class (DESIGN.md "Storage").
+enum class cf : uint8_t { meta, traffic, cdr, seen, custom };
+inline constexpr int cf_count = 5;
+std::string_view cf_name(cf c);
+
+// A set of writes applied atomically by store::write.
+class write_batch {
+ public:
+  write_batch();  // an empty batch; only a store's batch() can take operations
+  ~write_batch();
+  write_batch(write_batch&&) noexcept;
+  write_batch& operator=(write_batch&&) noexcept;
+
+  void put(cf c, std::string_view key, std::string_view value);
+  void erase(cf c, std::string_view key);
+  void erase_range(cf c, std::string_view begin, std::string_view end);
+  std::size_t count() const;
+  bool empty() const { return count() == 0; }
+
+ private:
+  friend class store;
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Outcome of a storage call: empty message = ok. Every RocksDB status is checked and carried here.
+struct status {
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+class store {
+ public:
+  // Opens (creating if absent) the database at path with every column family.
+  static std::unique_ptr<store> open(const std::string& path, std::string& error);
+  ~store();
+
+  write_batch batch() const;
+
+  std::optional<std::string> get(cf c, std::string_view key) const;
+  // One answer per key, in order; nullopt for a missing key.
+  std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string>& keys) const;
+  // Calls f(key, value) for every key in [begin, end) in key order; stops when f returns false.
+  void scan(cf c, std::string_view begin, std::string_view end,
+            const std::function<bool(std::string_view, std::string_view)>& f) const;
+  void scan_prefix(cf c, std::string_view prefix,
+                   const std::function<bool(std::string_view, std::string_view)>& f) const;
+
+  // sync = true: the write is in the synced WAL when this returns (durable across kill -9).
+  status write(write_batch& batch, bool sync);
+  // Makes every earlier unsynced write durable: group commit is many write(b, false) then one sync_wal().
+  status sync_wal();
+  status put(cf c, std::string_view key, std::string_view value, bool sync);
+  status flush();
+
+  // Live figures for /metrics.
+  uint64_t bytes(cf c) const;           // SST files + memtables
+  uint64_t delayed_write_rate() const;  // bytes/s, 0 when writes are not being slowed
+  bool writes_stopped() const;
+  std::string path() const { return path_; }
+
+ private:
+  store() = default;
+  struct impl;
+  std::unique_ptr<impl> impl_;
+  std::string path_;
+};
+
+}  // namespace cxs::storage
