@@ -60,7 +60,8 @@ struct directory_state {
                               if (auto a = domain::from_storage_json(value)) {
                                 next_number = std::max(next_number, a->number + 1);
                                 by_opid[a->opid] = a->id;
-                                accounts[a->id] = std::make_shared<domain::account>(std::move(*a));
+                                auto id = a->id;  // before the move below
+                                accounts[id] = std::make_shared<domain::account>(std::move(*a));
                               } else {
                                 spdlog::error("an account record in storage cannot be read; skipped");
                               }
@@ -158,7 +159,8 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
   });
 }
 
-reply plan_change(self_ptr self, const std::string& id, const std::string& body, caf::response_promise promise) {
+// Validates a plan change; on success applies it and answers through a promise.
+caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::string& body) {
   auto& st = self->state;
   auto it = st.accounts.find(id);
   if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
@@ -181,6 +183,8 @@ reply plan_change(self_ptr self, const std::string& id, const std::string& body,
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
   persist(batch, *updated);
   st.accounts[id] = updated;
+  // Only now take over the answer: a promise made earlier would swallow the direct replies above.
+  auto promise = self->make_response_promise<reply>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
     if (!ok) {
@@ -191,7 +195,7 @@ reply plan_change(self_ptr self, const std::string& id, const std::string& body,
       caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
     promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
   });
-  return {0, "", "", ""};  // answered through the promise
+  return promise;
 }
 
 directory_actor::behavior_type directory(self_ptr self, directory_config cfg, registry_ptr initial) {
@@ -290,10 +294,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       },
       [=](plan_atom, const std::string& id, const std::string& body) -> caf::result<reply> {
         self->state.probe.on_message(self->mailbox().size());
-        auto promise = self->make_response_promise<reply>();
-        auto immediate = plan_change(self, id, body, promise);
-        if (immediate.status != 0) return immediate;
-        return promise;
+        return plan_change(self, id, body);
       },
       [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
         self->state.probe.on_message(self->mailbox().size());

@@ -39,6 +39,9 @@ caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
   auto parsed = domain::parse_registry_json(body);
   if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) return errors_reply(*errors);
   auto& entries = std::get<std::vector<domain::opid_entry>>(parsed);
+  if (!replace)
+    if (auto conflicts = domain::an_conflicts(entries, st.current.get()); !conflicts.empty())
+      return errors_reply(conflicts);
   auto next = std::make_shared<const domain::registry>(replace ? domain::registry(entries)
                                                                : st.current->upsert(entries));
   if (auto conflicts = next->conflicts(); !conflicts.empty()) return errors_reply(conflicts);

@@ -37,6 +37,29 @@ void check_duplicates(const std::vector<opid_entry>& entries, std::vector<regist
 
 }  // namespace
 
+std::vector<registry_error> an_conflicts(const std::vector<opid_entry>& body, const registry* kept) {
+  std::vector<registry_error> errors;
+  std::map<std::string, std::string> owner;
+  std::set<std::string> replaced;
+  for (auto& e : body) replaced.insert(e.opid);
+  if (kept)
+    for (auto& e : kept->entries())
+      if (!replaced.count(e.opid))
+        for (auto& a : e.ans) owner.emplace(a.an, e.opid);
+  for (std::size_t i = 0; i < body.size(); ++i)
+    for (std::size_t j = 0; j < body[i].ans.size(); ++j) {
+      auto& an = body[i].ans[j].an;
+      auto [it, fresh] = owner.emplace(an, body[i].opid);
+      if (!fresh && it->second != body[i].opid)
+        errors.push_back({path(i) + ".ans[" + std::to_string(j) + "].an", body[i].opid, "duplicate",
+                          "AN " + an + " already belongs to OPID " + it->second});
+      else if (!fresh)
+        errors.push_back({path(i) + ".ans[" + std::to_string(j) + "].an", body[i].opid, "duplicate",
+                          "AN " + an + " is listed twice for this OPID"});
+    }
+  return errors;
+}
+
 registry_parse_result parse_registry_json(std::string_view text) {
   std::vector<registry_error> errors;
   auto doc = nlohmann::json::parse(text, nullptr, false);
@@ -71,8 +94,12 @@ registry_parse_result parse_registry_json(std::string_view text) {
           auto& a = o["ans"][j];
           auto an_at = at + ".ans[" + std::to_string(j) + "]";
           an_entry ae;
-          if (!a.is_object() || !a.contains("an") || !a["an"].is_string()) {
-            errors.push_back({an_at + ".an", e.opid, "required", "each AN entry needs 'an' as a string"});
+          if (!a.is_object() || !a.contains("an")) {
+            errors.push_back({an_at + ".an", e.opid, "required", "each AN entry needs 'an'"});
+            continue;
+          }
+          if (!a["an"].is_string()) {
+            errors.push_back({an_at + ".an", e.opid, "invalid", "'an' must be a string of digits"});
             continue;
           }
           ae.an = strip_hyphens(a["an"].get<std::string>());
@@ -92,12 +119,12 @@ registry_parse_result parse_registry_json(std::string_view text) {
         }
       }
     }
-    if (!e.opid.empty()) check_entry(e, at, errors);
+    if (o.contains("opid") && o["opid"].is_string()) check_entry(e, at, errors);
     entries.push_back(std::move(e));
   }
   check_duplicates(entries, errors);
   if (errors.empty()) {
-    auto conflicts = registry(entries).conflicts();
+    auto conflicts = an_conflicts(entries, nullptr);
     if (!conflicts.empty()) return conflicts;
     return entries;
   }
@@ -173,7 +200,7 @@ registry_parse_result parse_registry_csv(std::string_view text) {
   }
   for (std::size_t i = 0; i < entries.size(); ++i) check_entry(entries[i], path(i), errors);
   if (!errors.empty()) return errors;
-  auto conflicts = registry(entries).conflicts();
+  auto conflicts = an_conflicts(entries, nullptr);
   if (!conflicts.empty()) return conflicts;
   return entries;
 }

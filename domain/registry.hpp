@@ -40,6 +40,11 @@ registry_parse_result parse_registry_csv(std::string_view text);
 // Picks the parser by the first non-space character ('{' = JSON).
 registry_parse_result parse_registry(std::string_view text);
 
+class registry;
+// ANs of body that belong to two OPIDs, within the body or against the OPIDs of kept that the
+// body does not replace; field paths point into body.
+std::vector<registry_error> an_conflicts(const std::vector<opid_entry>& body, const registry* kept);
+
 class registry {
  public:
   registry() = default;

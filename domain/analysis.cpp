@@ -1,0 +1,344 @@
+#include "domain/analysis.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace cxs::domain {
+namespace {
+
+using nlohmann::json;
+
+// Sums over many hours can exceed 32 bits; per-hour cells cannot.
+struct figures {
+  std::array<uint64_t, call_result_count> calls{};
+  uint64_t talk_seconds = 0;
+
+  void add(const hour_counts& c) {
+    for (std::size_t i = 0; i < calls.size(); ++i) calls[i] += c.calls[i];
+    talk_seconds += c.talk_seconds;
+  }
+  uint64_t total() const {
+    uint64_t t = 0;
+    for (const uint64_t c : calls) t += c;
+    return t;
+  }
+  uint64_t completed() const { return calls[static_cast<std::size_t>(call_result::completed)]; }
+};
+
+// The buckets of one range at one granularity: how many, which bucket an hour falls in, labels.
+struct bucketing {
+  granularity gran;
+  civil_date from;
+  int64_t start_hour;  // first hour of `from` (JST midnight)
+  int64_t end_hour;    // first hour after `to`
+  int first_month;
+  std::size_t count;
+
+  static bucketing make(civil_date from, civil_date to, granularity g) {
+    bucketing b{g, from, jst_day_start(from) / 3600, jst_day_start(add_days(to, 1)) / 3600, month_index(from), 0};
+    if (to < from) {  // parse_filters never produces this; answer an empty series, not a huge one
+      b.end_hour = b.start_hour;
+      return b;
+    }
+    switch (g) {
+      case granularity::minute:  // refused before we get here; treat like hours
+      case granularity::hour: b.count = static_cast<std::size_t>(b.end_hour - b.start_hour); break;
+      case granularity::day: b.count = static_cast<std::size_t>((b.end_hour - b.start_hour) / 24); break;
+      case granularity::month: b.count = static_cast<std::size_t>(month_index(to) - b.first_month + 1); break;
+    }
+    return b;
+  }
+
+  // `hour` is in [start_hour, end_hour) and `t` is its JST time.
+  std::size_t index_of(int64_t hour, const jst_time& t) const {
+    switch (gran) {
+      case granularity::day: return static_cast<std::size_t>((hour - start_hour) / 24);
+      case granularity::month: return static_cast<std::size_t>(month_index(t.date) - first_month);
+      default: return static_cast<std::size_t>(hour - start_hour);
+    }
+  }
+
+  std::string label(std::size_t i) const {
+    switch (gran) {
+      case granularity::day: return format_date(add_days(from, static_cast<int64_t>(i)));
+      case granularity::month: return format_month(first_of_month_index(first_month + static_cast<int>(i)));
+      default: return format_jst_hour((start_hour + static_cast<int64_t>(i)) * 3600);
+    }
+  }
+};
+
+// Which rollup AN indexes a list of AN digits means. `none` when ANs were named but the account
+// has none of them: an empty index list would mean "every AN" to the rollup.
+struct selection {
+  std::vector<uint16_t> indexes;
+  bool none = false;
+};
+
+selection select(const account_view& account, const std::vector<std::string>& ans) {
+  selection s;
+  for (const std::string& an : ans) {
+    const auto it = std::find(account.ans.begin(), account.ans.end(), an);
+    if (it != account.ans.end()) s.indexes.push_back(static_cast<uint16_t>(it - account.ans.begin()));
+  }
+  s.none = !ans.empty() && s.indexes.empty();
+  return s;
+}
+
+struct accumulated {
+  std::vector<figures> buckets;  // the first `keep` buckets of the range
+  figures total;                 // the whole range
+};
+
+// Sums the selected calls per bucket. Only the first `keep` buckets are materialised: compare's
+// range B is not bounded by retention, so its length must not decide how much memory we use.
+accumulated accumulate(const traffic_rollup& rollup, const bucketing& b, const selection& sel, const filters& f,
+                       std::size_t keep) {
+  accumulated out;
+  out.buckets.resize(std::min(b.count, keep));
+  if (sel.none) return out;
+  rollup.for_each_hour(b.start_hour, b.end_hour, sel.indexes, [&](int64_t hour, const hour_counts& c) {
+    const jst_time t = to_jst(hour * 3600);
+    if (!hour_matches(f, t.weekday, t.hour)) return;
+    out.total.add(c);
+    const std::size_t i = b.index_of(hour, t);
+    if (i < out.buckets.size()) out.buckets[i].add(c);
+  });
+  return out;
+}
+
+// Rounded half-up ten-thousandths of num/den (den > 0); 128-bit so products of big counts fit.
+int64_t ten_thousandths(unsigned __int128 num, unsigned __int128 den) {
+  return static_cast<int64_t>((num * 20000 + den) / (2 * den));
+}
+
+std::optional<int64_t> rate_e4(const figures& x) {
+  const uint64_t calls = x.total();
+  if (calls == 0) return std::nullopt;
+  return ten_thousandths(x.completed(), calls);
+}
+
+json from_e4(std::optional<int64_t> v) { return v ? json(static_cast<double>(*v) / 10000.0) : json(nullptr); }
+
+json traffic_figures(const figures& x) {
+  const uint64_t calls = x.total();
+  const uint64_t completed = x.completed();
+  return json{{"calls", calls},
+              {"completed", completed},
+              {"incomplete", calls - completed},
+              {"talk_seconds", x.talk_seconds},
+              {"completion_rate", from_e4(rate_e4(x))}};
+}
+
+json incomplete_figures(const figures& x) {
+  json out = json::object();
+  uint64_t sum = 0;
+  for (int r = 0; r < call_result_count; ++r) {
+    if (static_cast<call_result>(r) == call_result::completed) continue;
+    out[std::string(result_name(static_cast<call_result>(r)))] = x.calls[static_cast<std::size_t>(r)];
+    sum += x.calls[static_cast<std::size_t>(r)];
+  }
+  out["incomplete"] = sum;
+  return out;
+}
+
+json compared(uint64_t a, uint64_t b) {
+  return json{{"a", a}, {"b", b}, {"diff", static_cast<int64_t>(a) - static_cast<int64_t>(b)}, {"ratio", ratio(a, b)}};
+}
+
+json compared_rates(const figures& a, const figures& b) {
+  const auto ra = rate_e4(a), rb = rate_e4(b);
+  json out{{"a", from_e4(ra)}, {"b", from_e4(rb)}, {"diff", nullptr}, {"ratio", nullptr}};
+  if (ra && rb) out["diff"] = static_cast<double>(*ra - *rb) / 10000.0;
+  // Ratio of the exact rates: (ca/na) / (cb/nb) = ca·nb / (na·cb).
+  if (ra && rb && b.completed() > 0)
+    out["ratio"] = static_cast<double>(ten_thousandths(static_cast<unsigned __int128>(a.completed()) * b.total(),
+                                                       static_cast<unsigned __int128>(a.total()) * b.completed())) /
+                   10000.0;
+  return out;
+}
+
+json compare_figures(const figures& a, const figures& b) {
+  return json{{"calls", compared(a.total(), b.total())},
+              {"completed", compared(a.completed(), b.completed())},
+              {"incomplete", compared(a.total() - a.completed(), b.total() - b.completed())},
+              {"talk_seconds", compared(a.talk_seconds, b.talk_seconds)},
+              {"completion_rate", compared_rates(a, b)}};
+}
+
+json ans_json(const std::vector<std::string>& requested, const account_view& account) {
+  return json(requested.empty() ? account.ans : requested);
+}
+
+json filters_json(const filters& f, const account_view& account) {
+  json weekdays = json::array();
+  for (int d = 0; d < 7; ++d)
+    if (f.weekday_mask >> d & 1) weekdays.push_back(std::string(weekday_name(d)));
+  json hours = nullptr;
+  if (f.hours) hours = std::to_string(f.hours->first) + "-" + std::to_string(f.hours->second);
+  return json{{"from", format_date(f.from)},
+              {"to", format_date(f.to)},
+              {"an", ans_json(f.ans, account)},
+              {"weekday", std::move(weekdays)},
+              {"hours", std::move(hours)},
+              {"granularity", std::string(granularity_name(f.gran))}};
+}
+
+json minute_refused() {
+  return json{{"error",
+               {{"code", "invalid_parameter"},
+                {"field", "granularity"},
+                {"message", "granularity minute is not available for this analysis; use hour, day or month"}}}};
+}
+
+// Shared by traffic and incomplete: one figure function over a dense series.
+template <class Figures>
+json series_answer(const traffic_rollup& rollup, const account_view& account, const filters& f, Figures&& figures_of) {
+  if (f.gran == granularity::minute) return minute_refused();
+  const bucketing b = bucketing::make(f.from, f.to, f.gran);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans), f, b.count);
+  json series = json::array();
+  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
+    json row = figures_of(a.buckets[i]);
+    row["t"] = b.label(i);
+    series.push_back(std::move(row));
+  }
+  return json{{"filters", filters_json(f, account)}, {"series", std::move(series)}, {"totals", figures_of(a.total)}};
+}
+
+// ---- CSV ----
+
+// Column order per analysis; figures not listed follow in alphabetical order.
+std::vector<std::string_view> preferred_order(std::string_view analysis) {
+  if (analysis == "incomplete")
+    return {"busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other", "incomplete"};
+  return {"calls", "completed", "incomplete", "talk_seconds", "completion_rate"};
+}
+
+std::string csv_cell(const json& v) {
+  if (v.is_null()) return {};
+  std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+}  // namespace
+
+json completion_rate(uint64_t completed, uint64_t calls) {
+  if (calls == 0) return nullptr;
+  return static_cast<double>(ten_thousandths(completed, calls)) / 10000.0;
+}
+
+json ratio(uint64_t a, uint64_t b) {
+  if (b == 0) return nullptr;
+  return static_cast<double>(ten_thousandths(a, b)) / 10000.0;
+}
+
+json traffic(const traffic_rollup& rollup, const account_view& account, const filters& f) {
+  return series_answer(rollup, account, f, traffic_figures);
+}
+
+json incomplete(const traffic_rollup& rollup, const account_view& account, const filters& f) {
+  return series_answer(rollup, account, f, incomplete_figures);
+}
+
+json compare(const traffic_rollup& rollup, const account_view& account, const filters& f) {
+  if (f.gran == granularity::minute) return minute_refused();
+  const int64_t length = days_from_civil(f.to) - days_from_civil(f.from) + 1;
+  civil_date b_from, b_to;
+  if (f.b_from && f.b_to) {
+    b_from = *f.b_from;
+    b_to = *f.b_to;
+  } else if (f.b_from) {
+    b_from = *f.b_from;
+    b_to = add_days(b_from, length - 1);
+  } else if (f.b_to) {
+    b_to = *f.b_to;
+    b_from = add_days(b_to, -(length - 1));
+  } else {
+    b_to = add_days(f.from, -1);
+    b_from = add_days(b_to, -(length - 1));
+  }
+
+  const bucketing ba = bucketing::make(f.from, f.to, f.gran);
+  const bucketing bb = bucketing::make(b_from, b_to, f.gran);
+  const selection sel_a = select(account, f.ans);
+  const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans);
+  const accumulated a = accumulate(rollup, ba, sel_a, f, ba.count);
+  const accumulated b = accumulate(rollup, bb, sel_b, f, ba.count);  // B's buckets past A's only count in totals
+
+  json series = json::array();
+  const figures zero;
+  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
+    const bool in_b = i < b.buckets.size();
+    json row = compare_figures(a.buckets[i], in_b ? b.buckets[i] : zero);
+    row["t"] = ba.label(i);
+    row["t_b"] = in_b ? json(bb.label(i)) : json(nullptr);
+    series.push_back(std::move(row));
+  }
+
+  json applied = filters_json(f, account);
+  applied["b_from"] = format_date(b_from);
+  applied["b_to"] = format_date(b_to);
+  applied["b_an"] = ans_json(f.b_ans.empty() ? f.ans : f.b_ans, account);
+  return json{{"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
+}
+
+csv_answer to_csv(std::string_view analysis_name, const json& answer) {
+  csv_answer out;
+  out.filename = std::string(analysis_name);
+  const json* applied = answer.contains("filters") ? &answer["filters"] : nullptr;
+  if (applied && applied->contains("from") && applied->contains("to") && (*applied)["from"].is_string() &&
+      (*applied)["to"].is_string())
+    out.filename += "_" + (*applied)["from"].get<std::string>() + "_" + (*applied)["to"].get<std::string>();
+  out.filename += ".csv";
+
+  static const json empty_array = json::array();
+  const json& series = answer.contains("series") && answer["series"].is_array() ? answer["series"] : empty_array;
+  // Figure names from the first bucket (or the totals of an empty series).
+  const json* sample = !series.empty() ? &series[0] : (answer.contains("totals") ? &answer["totals"] : nullptr);
+  std::vector<std::string> names;
+  if (sample && sample->is_object())
+    for (const auto& [key, value] : sample->items())
+      if (key != "t" && key != "t_b") names.push_back(key);  // json keeps keys sorted, so this is alphabetical
+  const auto order = preferred_order(analysis_name);
+  const auto rank = [&](const std::string& n) {
+    return static_cast<std::size_t>(std::find(order.begin(), order.end(), n) - order.begin());
+  };
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
+
+  // Compare figures are objects {a, b, diff, ratio} and become four columns each.
+  static constexpr std::array<std::string_view, 4> parts{"a", "b", "diff", "ratio"};
+  const auto is_pair = [&](const std::string& n) { return sample && (*sample)[n].is_object(); };
+
+  std::string& body = out.body;
+  body = "\xEF\xBB\xBF" "t";
+  for (const std::string& n : names) {
+    if (is_pair(n)) {
+      for (const auto p : parts) body += "," + n + "_" + std::string(p);
+    } else {
+      body += "," + n;
+    }
+  }
+  body += "\r\n";
+  for (const json& row : series) {
+    body += row.contains("t") ? csv_cell(row["t"]) : std::string();
+    for (const std::string& n : names) {
+      const json cell = row.contains(n) ? row[n] : json(nullptr);
+      if (is_pair(n)) {
+        for (const auto p : parts) body += "," + csv_cell(cell.is_object() && cell.contains(p) ? cell[std::string(p)] : json(nullptr));
+      } else {
+        body += "," + csv_cell(cell);
+      }
+    }
+    body += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace cxs::domain

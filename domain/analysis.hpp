@@ -1,0 +1,66 @@
+// Basic analyses (SPEC §7 basic 01–04, §11, §13, §14 "Answers") answered from hourly rollups.
+//
+//   traffic     — per bucket calls, completed, incomplete, talk_seconds, completion_rate
+//                 (basic 01 with granularity day/hour, basic 02 with granularity month)
+//   compare     — range A against range B, bucket by bucket aligned by offset (basic 03)
+//   incomplete  — incomplete calls by reason (basic 04)
+//
+// Answers are {"filters":{…},"series":[{"t":…,…}],"totals":{…}}. Series are dense: one bucket per
+// hour/day/month of the range, zeros included. Weekday and hours filters select calls by their
+// JST start hour; buckets they exclude stay in the series with zeros.
+//
+// Minute granularity cannot be answered from hourly rollups: these functions then answer
+// {"error":{"code":"invalid_parameter","field":"granularity","message":…}} and the caller turns
+// that into a 400 (or answers minutes from raw CDRs, which is the detailed analyses' job).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/filters.hpp"
+#include "domain/rollup.hpp"
+#include "domain/time.hpp"
+
+namespace cxs::domain {
+
+struct account_view {
+  std::vector<std::string> ans;  // index = an_index in the rollup
+  int retention_months;
+  civil_date registered;
+};
+
+// ANs of `filters.ans` that the account does not have are the caller's to refuse (404/400);
+// here they simply contribute no calls.
+nlohmann::json traffic(const traffic_rollup& rollup, const account_view& account, const filters& f);
+
+// B defaults to the range of A's length that ends the day before A starts; with only one of
+// b_from/b_to given, the other is set so that B has A's length. b_an defaults to an.
+// The series has one bucket per bucket of A, labelled `t` by A and `t_b` by B (null when B is
+// shorter). Each figure is {"a","b","diff","ratio"}: diff = a − b, ratio = a / b rounded to
+// 4 decimals, null when b is 0. For completion_rate, a and b are the rounded rates (null without
+// calls), diff is their difference and ratio is the ratio of the exact rates. `totals` compare
+// the whole of A with the whole of B, even where B has more buckets than A.
+nlohmann::json compare(const traffic_rollup& rollup, const account_view& account, const filters& f);
+
+// Per bucket and in totals: busy, no_answer, abandoned, out_of_hours, area_restricted,
+// congestion, other, and incomplete (their sum).
+nlohmann::json incomplete(const traffic_rollup& rollup, const account_view& account, const filters& f);
+
+// CSV of an analysis answer: UTF-8 with a BOM, CRLF, a header row `t,<figure names>` (compare:
+// calls_a, calls_b, calls_diff, calls_ratio, …), one row per bucket, null as an empty cell.
+// File name `<name>_<from>_<to>.csv`.
+struct csv_answer {
+  std::string filename;
+  std::string body;
+};
+csv_answer to_csv(std::string_view analysis_name, const nlohmann::json& answer);
+
+// completed / calls as a fraction rounded half-up to 4 decimals, null when calls is 0.
+nlohmann::json completion_rate(uint64_t completed, uint64_t calls);
+// a / b rounded half-up to 4 decimals, null when b is 0.
+nlohmann::json ratio(uint64_t a, uint64_t b);
+
+}  // namespace cxs::domain

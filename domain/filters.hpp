@@ -1,0 +1,65 @@
+// The filters every analysis takes (SPEC §7, §14 "Filters"), parsed from a query string.
+//
+// Decisions where the spec is silent:
+// - Unknown parameters are ignored, and so are the ones other layers handle (an_group, dn,
+//   dn_group): a link with an extra parameter keeps working.
+// - An empty value (`from=`) is the same as leaving the parameter out (HTML forms send them).
+// - Single-valued parameters (from, to, hours, granularity, format, b_from, b_to, gos) given twice
+//   are an error naming the parameter; list parameters (an, b_an, weekday) accept comma lists,
+//   repetition, or both.
+// - `to` later than today is cut to today, and `from` earlier than the retention window is raised
+//   to its first day; the answer's `filters` show the range applied. A range that ends before the
+//   retention window is an error on `to`.
+// - Default range: `to` = today; `from` = the same day 3 months earlier for day/hour, the first
+//   day of the retention window for month, and `to` itself for minute (which needs from = to).
+// - The compare range B (b_from/b_to) is not cut: its buckets align with A's by offset.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "domain/time.hpp"
+
+namespace cxs::domain {
+
+enum class granularity { minute, hour, day, month };
+std::string_view granularity_name(granularity g);
+
+struct filters {
+  civil_date from, to;               // JST dates, inclusive, after defaults and cuts
+  std::vector<std::string> ans;      // digits, validated, de-duplicated; empty = every AN
+  uint8_t weekday_mask = 0x7f;       // bit0 = Monday .. bit6 = Sunday
+  std::optional<std::pair<int, int>> hours;  // [first, second) in hours, wraps when first > second
+  granularity gran = granularity::day;
+  bool csv = false;
+  std::optional<civil_date> b_from, b_to;  // compare range B as given
+  std::vector<std::string> b_ans;          // compare ANs for B; empty = same as `ans`
+  std::string gos;                         // raw, for the lines analysis
+};
+
+struct param_error {
+  std::string field;    // the query parameter
+  std::string message;  // English, says what is wrong and what is accepted
+};
+
+// Decoded (key, value) pairs in order; a key may repeat.
+using query_params = std::vector<std::pair<std::string, std::string>>;
+
+// Splits a raw query string (without '?') at '&' and '=', percent-decodes both sides and turns
+// '+' into a space. Malformed escapes ("%zz", a trailing "%") are kept literally.
+query_params parse_query(std::string_view raw_query);
+
+std::variant<filters, param_error> parse_filters(const query_params& params, civil_date today, int retention_months);
+
+// Does a call starting at this JST weekday (0 = Monday) and hour pass the weekday and hours filters?
+bool hour_matches(const filters& f, int weekday, int hour);
+
+// "mon".."sun".
+std::string_view weekday_name(int weekday);
+
+}  // namespace cxs::domain
