@@ -23,6 +23,8 @@ struct job_result {
   done_fn done;
 
   void finish() {
+    spdlog::debug("ingest: {} accepted, {} duplicates, {} unowned, {} too old, {} rejected", counts.accepted,
+                  counts.duplicates, unowned, counts.too_old, errors.size());
     auto& m = metrics::global();
     for (auto [outcome, n] : {std::pair{"accepted", counts.accepted}, {"duplicates", counts.duplicates},
                               {"unowned", unowned}, {"too_old", counts.too_old},
@@ -54,7 +56,7 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
   if (content_type == "text/csv") {
     auto r = domain::parse_csv(*body, now);
     if (auto* e = std::get_if<domain::batch_error>(&r)) {
-      done(error_reply(400, e->code, e->message));
+      done(json_reply(400, {{"error", {{"code", "header"}, {"reason", e->code}, {"message", e->message}}}}));
       return;
     }
     *parsed = std::move(std::get<domain::parsed_batch>(r));

@@ -34,8 +34,20 @@ constexpr auto body_read_timeout = std::chrono::seconds(300);  // a 256 MiB inge
 
 struct shared_state {
   server_config cfg;
-  std::atomic<int> in_flight{0};
+  std::atomic<int> in_flight{0};  // requests from header read to response written
   std::atomic<bool> stopping{false};
+};
+
+// Counts one request in flight for as long as it lives; SIGTERM waits for these.
+class in_flight_guard {
+ public:
+  explicit in_flight_guard(std::atomic<int>& n) : n_(n) { ++n_; }
+  ~in_flight_guard() { --n_; }
+  in_flight_guard(const in_flight_guard&) = delete;
+  in_flight_guard& operator=(const in_flight_guard&) = delete;
+
+ private:
+  std::atomic<int>& n_;
 };
 
 class session : public std::enable_shared_from_this<session> {
@@ -64,7 +76,10 @@ class session : public std::enable_shared_from_this<session> {
     if (shared_->stopping) return close();
     parser_.emplace();
     parser_->header_limit(16 * 1024);
-    parser_->body_limit(shared_->cfg.max_body);
+    // Beast checks a Content-Length against the limit while parsing the header, so the header is
+    // read with the largest limit of this listener and the route's own limit applied in on_header.
+    parser_->body_limit(listener_->name == "admin" ? std::max(shared_->cfg.max_body, shared_->cfg.ingest_max_body)
+                                                   : shared_->cfg.max_body);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&session::on_header, shared_from_this()));
@@ -73,10 +88,14 @@ class session : public std::enable_shared_from_this<session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == ssl::error::stream_truncated)
       return close();
+    if (ec == bhttp::error::body_limit) return too_large();
     if (ec) return fail(ec, "read header");
+    active_.emplace(shared_->in_flight);
     auto& req = parser_->get();
-    if (req.method() == bhttp::verb::post && req.target() == "/admin/ingest" && listener_->name == "admin")
-      parser_->body_limit(shared_->cfg.ingest_max_body);
+    bool ingest = req.method() == bhttp::verb::post && req.target() == "/admin/ingest" && listener_->name == "admin";
+    auto limit = ingest ? shared_->cfg.ingest_max_body : shared_->cfg.max_body;
+    if (parser_->content_length() && *parser_->content_length() > limit) return too_large();
+    parser_->body_limit(limit);  // chunked bodies are checked as they arrive
     beast::get_lowest_layer(stream_).expires_after(body_read_timeout);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -93,15 +112,19 @@ class session : public std::enable_shared_from_this<session> {
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
   }
 
+  // 413, then close: the rest of the body is not read.
+  void too_large() {
+    started_ = std::chrono::steady_clock::now();
+    keep_alive_ = false;
+    request empty;
+    empty.path = std::string(parser_->get().target());
+    label_ = listener_->route_label(empty);
+    send(actors::error_reply(413, "too_large", "the request body is over the limit"));
+  }
+
   void on_body(beast::error_code ec, std::size_t) {
     started_ = std::chrono::steady_clock::now();
-    if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      request empty;
-      empty.path = std::string(parser_->get().target());
-      label_ = listener_->route_label(empty);
-      return send(actors::error_reply(413, "too_large", "the request body is over the limit"));
-    }
+    if (ec == bhttp::error::body_limit) return too_large();
     if (ec) return fail(ec, "read body");
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
@@ -119,18 +142,17 @@ class session : public std::enable_shared_from_this<session> {
     *req.body = std::move(msg.body());
     label_ = listener_->route_label(req);
     head_ = msg.method() == bhttp::verb::head;
-    ++shared_->in_flight;
     spdlog::debug("{} {} {}", listener_->name, req.method, label_);
     listener_->handler(req, [self = shared_from_this()](actors::reply r) {
       // Actors answer on their own threads: hop back onto this connection's executor.
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-        --self->shared_->in_flight;
         self->send(std::move(r));
       });
     });
   }
 
   void send(actors::reply r) {
+    spdlog::debug("{} {} answered {}", listener_->name, label_, r.status);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");
     res->set(bhttp::field::content_type, r.content_type);
@@ -149,6 +171,7 @@ class session : public std::enable_shared_from_this<session> {
         .observe(seconds);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      self->active_.reset();
       if (ec) return self->fail(ec, "write");
       if (!res->keep_alive()) return self->close();
       self->read_header();
@@ -175,6 +198,7 @@ class session : public std::enable_shared_from_this<session> {
   bool keep_alive_ = true;
   bool head_ = false;
   std::chrono::steady_clock::time_point started_;
+  std::optional<in_flight_guard> active_;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
@@ -239,7 +263,7 @@ class listener : public std::enable_shared_from_this<listener> {
 class server_impl final : public server {
  public:
   explicit server_impl(const server_config& cfg)
-      : ioc_(static_cast<int>(cfg.io_threads)), ctx_(ssl::context::tls_server) {
+      : ioc_(static_cast<int>(cfg.io_threads)), work_(net::make_work_guard(ioc_)), ctx_(ssl::context::tls_server) {
     shared_ = std::make_shared<shared_state>();
     shared_->cfg = cfg;
   }
@@ -290,6 +314,9 @@ class server_impl final : public server {
 
  private:
   net::io_context ioc_;
+  // Keeps the I/O threads running while a session waits for an actor's answer with no socket
+  // operation pending (otherwise run() returns and the posted answer is never written).
+  net::executor_work_guard<net::io_context::executor_type> work_;
   ssl::context ctx_;
   std::shared_ptr<shared_state> shared_;
   std::vector<std::shared_ptr<listener>> listeners_;

@@ -101,8 +101,35 @@ std::string registry::render() const {
   return out.str();
 }
 
+namespace {
+// Every family the service exposes, with its help text, so /metrics is complete from the start.
+void describe_families(registry& r) {
+  r.describe("cxs_actors", "gauge", "Live actors per kind");
+  r.describe("cxs_actor_messages_total", "counter", "Messages handled per actor kind");
+  r.describe("cxs_actor_mailbox_depth", "gauge", "Messages waiting in mailboxes per actor kind (last seen)");
+  r.describe("cxs_actor_restarts_total", "counter", "Actors that failed and are restarted on their next message");
+  r.describe("cxs_accounts", "gauge", "Accounts by state: live (actor running) or passivated");
+  r.describe("cxs_http_requests_total", "counter", "HTTP requests per listener, route and status");
+  r.describe("cxs_http_request_duration_seconds", "histogram", "HTTP request latency per listener and route");
+  r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
+  r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
+  r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
+  for (auto kind : {"directory", "account", "registry", "writer"}) {
+    r.get_gauge("cxs_actors", {{"kind", kind}});
+    r.get_counter("cxs_actor_messages_total", {{"kind", kind}});
+    r.get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}});
+    r.get_counter("cxs_actor_restarts_total", {{"kind", kind}});
+  }
+  for (auto outcome : {"accepted", "duplicates", "unowned", "too_old", "rejected"})
+    r.get_counter("cxs_ingest_records_total", {{"outcome", outcome}});
+  for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
+}
+}  // namespace
+
 registry& global() {
   static registry r;
+  static bool described = (describe_families(r), true);
+  (void)described;
   return r;
 }
 
