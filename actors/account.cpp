@@ -28,11 +28,18 @@ struct account_state {
   int retention_months() const { return domain::basic_retention_months(record->plan); }
   domain::civil_date today() const { return domain::jst_today(env.clock->now()); }
 
-  uint16_t an_index(std::string_view an) const {
-    auto& order = record->an_order;
-    for (std::size_t i = 0; i < order.size(); ++i)
-      if (order[i] == an) return static_cast<uint16_t>(i);
-    return 0xffff;  // unknown: the directory routes only the account's ANs here
+  std::unordered_map<std::string, uint16_t> an_indexes;  // an_order inverted
+
+  void set_record(account_ptr r) {
+    record = std::move(r);
+    an_indexes.clear();
+    for (std::size_t i = 0; i < record->an_order.size(); ++i)
+      an_indexes.emplace(record->an_order[i], static_cast<uint16_t>(i));
+  }
+
+  uint16_t an_index(const std::string& an) const {
+    auto it = an_indexes.find(an);
+    return it == an_indexes.end() ? 0xffff : it->second;  // the directory routes only the account's ANs here
   }
 
   void load() {
@@ -64,26 +71,34 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   auto& rec = *st.record;
   auto min_date = std::max(rec.registered, domain::retention_start(st.today(), st.retention_months()));
 
+  // keys never reallocates (reserved), so the views in in_request stay valid.
   std::vector<const domain::cdr*> candidates;
   std::vector<std::string> keys;
-  std::unordered_set<std::string> in_request;
+  candidates.reserve(in.records.size());
+  keys.reserve(in.records.size());
+  std::unordered_set<std::string_view> in_request;
+  in_request.reserve(in.records.size());
   for (auto& r : in.records) {
     if (domain::to_jst(r.start).date < min_date) {
       ++w.counts.too_old;
       continue;
     }
     auto key = storage::seen_key(r.an, r.call_id);
-    if (st.pending_seen.count(key) || !in_request.insert(key).second) {
+    if (st.pending_seen.count(key) || in_request.count(key)) {
       ++w.counts.duplicates;
       continue;
     }
     candidates.push_back(&r);
     keys.push_back(std::move(key));
+    in_request.insert(keys.back());
   }
   auto existing = st.env.db->multi_get(storage::cf::seen, keys);
 
-  std::set<std::pair<int64_t, uint16_t>> touched;
+  std::vector<std::pair<int64_t, uint16_t>> touched;
+  std::vector<std::size_t> accepted;  // indexes into keys
+  accepted.reserve(keys.size());
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
+  std::vector<uint16_t> months(keys.size());
   bool keep_detailed = rec.plan == "standard";
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (existing[i]) {
@@ -96,17 +111,24 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     auto idx = st.an_index(r.an);
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
-    touched.emplace(hour, idx);
-    std::string month_bytes;
-    storage::append_u16(month_bytes, month);
-    w.batch.put(storage::cf::seen, keys[i], month_bytes);
-    st.pending_seen.insert(keys[i]);
-    w.pending_keys.push_back(std::move(keys[i]));
+    touched.emplace_back(hour, idx);
+    months[i] = month;
+    accepted.push_back(i);
     if (keep_detailed)
       storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
                           {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
     ++w.counts.accepted;
   }
+  // Sorted keys let the memtable reuse its insert position from one key to the next.
+  std::sort(accepted.begin(), accepted.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+  for (auto i : accepted) {
+    char month_bytes[2] = {static_cast<char>(months[i] >> 8), static_cast<char>(months[i])};
+    w.batch.put(storage::cf::seen, keys[i], {month_bytes, 2});
+    st.pending_seen.insert(keys[i]);
+    w.pending_keys.push_back(std::move(keys[i]));
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (auto& [hour, idx] : touched) {
     auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
     if (auto* counts = st.rollup.find(hour, idx))
@@ -156,7 +178,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
                                      std::vector<std::string> current_ans) {
   auto& st = self->state;
   st.env = env;
-  st.record = std::move(record);
+  st.set_record(std::move(record));
   st.current_ans = std::move(current_ans);
   st.load();
   return {
@@ -165,9 +187,14 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         st.probe.on_message(self->mailbox().size());
         auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
         if (work->counts.accepted == 0) return work->counts;
+        // Written here (memtable inserts in parallel across accounts), made durable by the writer.
+        if (auto s = st.env.db->write(work->batch, false); !s.ok()) {
+          spdlog::error("account {}: storage write failed: {}", st.record->id, s.error);
+          self->quit(caf::sec::runtime_error);
+          return caf::make_error(caf::sec::runtime_error, "storage write failed");
+        }
         auto promise = self->make_response_promise<ingest_counts>();
-        auto batch = std::make_shared<storage::write_batch>(std::move(work->batch));
-        self->request(st.env.writer, caf::infinite, write_atom::value, batch)
+        self->request(st.env.writer, caf::infinite, sync_atom::value)
             .then(
                 [=](bool ok) mutable {
                   for (auto& k : work->pending_keys) self->state.pending_seen.erase(k);
@@ -193,7 +220,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto& st = self->state;
         st.probe.on_message(self->mailbox().size());
         bool plan_changed = updated->plan != st.record->plan;
-        st.record = std::move(updated);
+        st.set_record(std::move(updated));
         st.current_ans = std::move(ans);
         if (plan_changed) {
           st.rollup = {};

@@ -17,6 +17,7 @@ namespace cxs::actors {
 
 using write_atom = caf::atom_constant<caf::atom("write")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using sync_atom = caf::atom_constant<caf::atom("sync")>;
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;
 using analyze_atom = caf::atom_constant<caf::atom("analyze")>;
 using retain_atom = caf::atom_constant<caf::atom("retain")>;

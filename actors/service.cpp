@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <thread>
 
 namespace cxs::actors {
 
@@ -34,6 +35,8 @@ class service_impl final : public service {
     if (!error.empty()) return false;
     auto initial = load_registry_at_start(*db_, opts.registry, error);
     if (!initial) return false;
+    // One scheduler worker per core: more only adds context switches (CAF's default is at least 4).
+    cfg_.set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
     system_ = std::make_unique<caf::actor_system>(cfg_);
     writer_ = spawn_writer(*system_, db_.get());
     account_env env{db_.get(), writer_, &clock_};

@@ -18,6 +18,19 @@ struct writer_state {
   static inline const char* name = "writer";
 };
 
+using self_ptr = writer_actor::stateful_pointer<writer_state>;
+
+caf::response_promise wait_for_sync(self_ptr self) {
+  auto& st = self->state;
+  st.waiting.push_back(self->make_response_promise());
+  // The flush message queues behind every request already in the mailbox: that is the group.
+  if (!st.flush_queued) {
+    st.flush_queued = true;
+    self->send(self, flush_atom::value);
+  }
+  return st.waiting.back();
+}
+
 writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> self, storage::store* db) {
   self->state.db = db;
   return {
@@ -30,13 +43,12 @@ writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> 
           st.failed = true;
         }
         st.batches->inc();
-        st.waiting.push_back(self->make_response_promise());
-        // The flush message queues behind every batch already in the mailbox: that is the group.
-        if (!st.flush_queued) {
-          st.flush_queued = true;
-          self->send(self, flush_atom::value);
-        }
-        return st.waiting.back();
+        return wait_for_sync(self);
+      },
+      [=](sync_atom) -> caf::result<bool> {
+        self->state.probe.on_message(self->mailbox().size());
+        self->state.batches->inc();
+        return wait_for_sync(self);
       },
       [=](flush_atom) {
         auto& st = self->state;

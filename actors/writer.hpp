@@ -1,13 +1,15 @@
 #pragma once
-// The storage writer: the one actor that makes writes durable. Many accounts' batches are
-// group-committed: each batch is written to the WAL unsynced as it arrives, and one WAL sync
-// covers every batch that arrived before it; only then are their senders answered.
+// The storage writer: the one actor that makes writes durable. Writes are group-committed: a
+// batch is written to the WAL unsynced (by the writer for write_atom, or by the sender itself
+// before it sends sync_atom, so memtable inserts run in parallel on the scheduler threads), and
+// one WAL sync covers every batch written before it; only then are the senders answered.
 
 #include "actors/atoms.hpp"
 
 namespace cxs::actors {
 
 using writer_actor = caf::typed_actor<caf::replies_to<write_atom, batch_ptr>::with<bool>,
+                                      caf::replies_to<sync_atom>::with<bool>,
                                       caf::reacts_to<flush_atom>>;
 
 // Runs detached (its own thread): fsync must never block a scheduler thread.

@@ -1,6 +1,7 @@
 #include "domain/analysis.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <array>
 
 namespace cxs::domain {
@@ -96,8 +97,15 @@ accumulated accumulate(const traffic_rollup& rollup, const bucketing& b, const s
   accumulated out;
   out.buckets.resize(std::min(b.count, keep));
   if (sel.none) return out;
+  // Hours arrive in order, so the calendar day is converted once per day, not once per hour.
+  int64_t day_start_hour = std::numeric_limits<int64_t>::min();
+  jst_time t{};
   rollup.for_each_hour(b.start_hour, b.end_hour, sel.indexes, [&](int64_t hour, const hour_counts& c) {
-    const jst_time t = to_jst(hour * 3600);
+    if (hour < day_start_hour || hour >= day_start_hour + 24) {
+      t = to_jst(hour * 3600);
+      day_start_hour = hour - t.hour;
+    }
+    t.hour = static_cast<int>(hour - day_start_hour);
     if (!hour_matches(f, t.weekday, t.hour)) return;
     out.total.add(c);
     const std::size_t i = b.index_of(hour, t);
