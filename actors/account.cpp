@@ -169,7 +169,11 @@ reply analyze(account_state& st, const std::string& name, const domain::query_pa
                                               : domain::incomplete(st.rollup, view, f);
   if (f.csv) {
     auto csv = domain::to_csv(name, answer);
-    return {200, "text/csv; charset=utf-8", std::move(csv.body), std::move(csv.filename)};
+    reply r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = std::move(csv.body);
+    r.filename = std::move(csv.filename);
+    return r;
   }
   return json_reply(200, answer);
 }

@@ -12,10 +12,14 @@ struct reply {
   std::string content_type = "application/json";
   std::string body;
   std::string filename;  // set: served as an attachment (CSV downloads)
+  std::string allow;     // set on 405: the methods the route takes
 };
 
 inline reply json_reply(int status, const nlohmann::json& j) {
-  return {status, "application/json", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  reply r;
+  r.status = status;
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
 }
 
 inline reply error_reply(int status, const std::string& code, const std::string& message) {

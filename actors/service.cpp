@@ -116,14 +116,25 @@ class service_impl final : public service {
     auto timeout = timeout_;
     auto directory = directory_;
     system_->spawn([=](caf::event_based_actor* self) {
-      self->request(directory, timeout, lookup_atom::value, id)
-          .then(
-              [=](account_actor& a) {
-                self->request(a, timeout, analyze_atom::value, name, domain::query_params(query))
-                    .then([=](reply& r) { done(std::move(r)); },
-                          [=](caf::error& e) { done(failure_reply(self->system(), e)); });
-              },
-              [=](caf::error& e) { done(failure_reply(self->system(), e)); });
+      // An account that stops (passivated or failed) between lookup and request answers
+      // request_receiver_down: look it up once more, which starts it again from storage.
+      auto attempt = std::make_shared<std::function<void(int)>>();
+      *attempt = [=](int tries_left) {
+        self->request(directory, timeout, lookup_atom::value, id)
+            .then(
+                [=](account_actor& a) {
+                  self->request(a, timeout, analyze_atom::value, name, domain::query_params(query))
+                      .then([=](reply& r) { done(std::move(r)); },
+                            [=](caf::error& e) {
+                              if (e == caf::sec::request_receiver_down && tries_left > 0) return (*attempt)(tries_left - 1);
+                              done(failure_reply(self->system(), e));
+                            });
+                },
+                [=](caf::error& e) { done(failure_reply(self->system(), e)); });
+      };
+      (*attempt)(1);
+      // The function refers to itself through the shared pointer; drop that cycle when the actor ends.
+      self->attach_functor([attempt] { *attempt = nullptr; });
     });
   }
 

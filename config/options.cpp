@@ -4,10 +4,33 @@
 
 namespace cxs::config {
 
+namespace {
+// CLI11 reads "[http] port = 0" (or "http.port = 0") as option "port" of a subcommand "http" and
+// silently drops it, since our flags are plain dotted names. Join each key back into its dotted
+// flag name and drop the section markers, so every key of the file maps to one flag.
+class dotted_config : public CLI::ConfigTOML {
+ public:
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    auto items = CLI::ConfigTOML::from_config(input);
+    std::vector<CLI::ConfigItem> out;
+    for (auto& item : items) {
+      if (item.name == "++" || item.name == "--") continue;
+      CLI::ConfigItem flat;
+      flat.name = item.fullname();
+      flat.inputs = std::move(item.inputs);
+      out.push_back(std::move(flat));
+    }
+    return out;
+  }
+};
+}  // namespace
+
 std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   options o;
   CLI::App app{"CX Support server"};
   app.set_config("--config", "", "config file (TOML or INI; keys as the long flags, e.g. [http] port=8443)");
+  app.config_formatter(std::make_shared<dotted_config>());
+  app.allow_config_extras(CLI::config_extras_mode::error);  // an unknown key is an error, not ignored
   app.add_option("--data-dir", o.data_dir, "data folder")->capture_default_str();
   app.add_option("--http.host", o.http_host, "customer listener address")->capture_default_str();
   app.add_option("--http.port", o.http_port, "customer listener port (0 = any free port)")->capture_default_str();

@@ -73,20 +73,32 @@ bool secrets_equal(const std::string& a, const std::string& b) {
   return CRYPTO_memcmp(da, db, sizeof da) == 0;
 }
 
+// A fixed set of labels: a path that is not a route must not create a new metric series.
 std::string admin_route_label(const request& req) {
   auto p = split_path(req.path);
-  if (p.empty()) return "/";
-  if (p[0] != "admin") return p.size() == 1 ? "/" + p[0] : "other";
-  if (p.size() == 2) return "/admin/" + p[1];
-  if (p.size() >= 3 && p[1] == "accounts") {
-    if (p.size() == 3) return "/admin/accounts/{id}";
-    if (p.size() == 4) return "/admin/accounts/{id}/" + p[3];
-    if (p.size() == 5 && p[3] == "analytics") return "/admin/accounts/{id}/analytics/{name}";
-    if (p.size() == 5) return "/admin/accounts/{id}/" + p[3] + "/" + p[4];
-  }
-  if (p.size() == 3 && p[1] == "retention") return "/admin/retention/run";
+  auto n = p.size();
+  if (n == 1 && (p[0] == "healthz" || p[0] == "readyz" || p[0] == "metrics")) return "/" + p[0];
+  if (n < 2 || p[0] != "admin") return "other";
+  if (n == 2 && (p[1] == "registry" || p[1] == "ingest" || p[1] == "accounts")) return "/admin/" + p[1];
+  if (n == 3 && p[1] == "retention" && p[2] == "run") return "/admin/retention/run";
+  if (p[1] != "accounts") return "other";
+  if (n == 3) return "/admin/accounts/{id}";
+  if (n == 4 && p[3] == "plan") return "/admin/accounts/{id}/plan";
+  if (n == 5 && p[3] == "analytics") return "/admin/accounts/{id}/analytics/{name}";
+  if (n == 5 && p[3] == "testing" && p[4] == "crash") return "/admin/accounts/{id}/testing/crash";
   return "other";
 }
+
+namespace {
+// The Allow header of a 405 (RFC 9110 §15.5.6).
+std::string allowed_methods(const std::vector<std::string>& p) {
+  if (p.size() == 1) return "GET, HEAD";
+  if (p.size() == 2 && p[1] == "registry") return "GET, PUT, PATCH";
+  if (p.size() == 3 && p[1] == "accounts") return "GET";
+  if (p.size() == 5 && p[3] == "analytics") return "GET";
+  return "POST";
+}
+}  // namespace
 
 void handle_admin(const admin_context& ctx, const request& req, actors::done_fn done) {
   auto p = split_path(req.path);
@@ -107,14 +119,18 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
     done(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
     return;
   }
-  auto method_not_allowed = [&] { done(error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path)); };
+  auto method_not_allowed = [&] {
+    auto r = error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path);
+    r.allow = allowed_methods(p);
+    done(std::move(r));
+  };
 
   if (p.size() == 1 && p[0] == "metrics") {
-    if (m != "GET") return method_not_allowed();
-    actors::reply r{200, "text/plain; version=0.0.4; charset=utf-8",
-                    metrics::global().render() + ctx.service->storage_metrics() +
-                        (ctx.http_metrics ? ctx.http_metrics() : std::string()),
-                    {}};
+    if (m != "GET" && m != "HEAD") return method_not_allowed();
+    actors::reply r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics::global().render() + ctx.service->storage_metrics() +
+             (ctx.http_metrics ? ctx.http_metrics() : std::string());
     done(std::move(r));
     return;
   }

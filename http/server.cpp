@@ -158,6 +158,7 @@ class session : public std::enable_shared_from_this<session> {
     res->set(bhttp::field::content_type, r.content_type);
     res->set(bhttp::field::cache_control, "no-store");
     if (!r.filename.empty()) res->set(bhttp::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
+    if (!r.allow.empty()) res->set(bhttp::field::allow, r.allow);
     res->keep_alive(keep_alive_ && !shared_->stopping);
     res->body() = std::move(r.body);
     res->prepare_payload();

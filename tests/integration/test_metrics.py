@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import unittest
 
-from cxs_harness import (FIXED_NOW, UNREGISTERED_AN, ServerTestCase, cdr, metric_sum,
+from cxs_harness import (FIXED_NOW, UNREGISTERED_AN, Client, ServerTestCase, cdr, metric_sum,
                          parse_metrics)
 
 PROMTOOL = shutil.which("promtool") or ("/usr/bin/promtool"
@@ -133,6 +133,110 @@ class Metrics(ServerTestCase):
         self.assertGreaterEqual(restarts, 1, "restart not counted")
         self.assertGreaterEqual(metric_sum(after, "cxs_actor_restarts_total", kind="account"), 1)
         self.assertStatus(s.get("/readyz", token=None), 200)
+
+    def test_http_route_labels_are_templates(self):
+        s = self.srv
+        _, (before, _) = self.scrape()
+        a, b = self.a["id"], self.b["id"]
+        junk = "zQx7Junk"          # path segments a client made up must not become label values
+        requests = [
+            (s.get(f"/admin/accounts/{a}"), 200),
+            (s.get("/admin/accounts/Zz9Zz9Zz9Z"), 404),
+            (s.analytics(a, "traffic"), 200),
+            (s.analytics(b, "incomplete"), 200),
+            (s.analytics(a, "compare"), 200),
+            (s.analytics(a, "traffic", hours="25-3"), 400),
+            (s.get(f"/admin/{junk}1"), 404),
+            (s.get(f"/{junk}2"), 404),
+            (s.get(f"/admin/accounts/{a}/{junk}3"), 404),
+            (s.get(f"/admin/accounts/{a}/{junk}4/x"), 404),
+            (s.get(f"/admin/{junk}5", token=None), 401),
+            (s.get(f"/{junk}6", token=None), 401),
+        ]
+        for (status, _, body), want in requests:
+            self.assertEqual(status, want, body)
+        customer = Client(*s.customer_addr, s.cafile)
+        try:
+            self.assertEqual(customer.request("GET", f"/api/{junk}7").status, 404)
+            self.assertEqual(customer.request("GET", f"/{junk}8").status, 404)
+        finally:
+            customer.close()
+        _, (after, _) = self.scrape()
+        series = [l for n, l, _ in after if n == "cxs_http_requests_total"]
+        raw_labels = set()
+        for l in series:
+            self.assertIn(l["listener"], ("admin", "customer"), l)
+            self.assertRegex(l["status"], r"^[1-5]\d\d$", l)
+            self.assertTrue(l["route"] == "other" or l["route"].startswith("/"), l)
+            for raw in (a, b, "Zz9Zz9Zz9Z", "traffic", "incomplete", "compare", junk):
+                if raw in l["route"]:
+                    raw_labels.add((l["listener"], l["route"], l["status"]))
+
+        def delta(**labels):
+            return (metric_sum(after, "cxs_http_requests_total", **labels)
+                    - metric_sum(before, "cxs_http_requests_total", **labels))
+
+        analytics = "/admin/accounts/{id}/analytics/{name}"
+        self.assertEqual(delta(listener="admin", route=analytics, status="200"), 3)
+        self.assertEqual(delta(listener="admin", route=analytics, status="400"), 1)
+        self.assertEqual(delta(listener="admin", route="/admin/accounts/{id}", status="200"), 1)
+        self.assertEqual(delta(listener="admin", route="/admin/accounts/{id}", status="404"), 1)
+        self.assertEqual(delta(listener="admin", status="401"), 2)
+        self.assertEqual(delta(listener="customer", status="404"), 2)
+        self.assertEqual(delta(listener="admin"), len(requests) + 1)   # + the first scrape
+        # Unbounded label values (IDs, names, made-up paths, even from requests without the
+        # token) would grow /metrics and the server's memory without limit.
+        self.assertEqual(sorted(raw_labels), [], "raw path text in route labels")
+
+    def test_latency_histogram_is_cumulative(self):
+        s = self.srv
+        for _ in range(3):
+            self.assertStatus(s.analytics(self.a["id"], "traffic"), 200)
+        self.assertStatus(s.get("/healthz", token=None), 200)
+        _, (samples, types) = self.scrape()
+        family = "cxs_http_request_duration_seconds"
+        self.assertEqual(types.get(family), "histogram")
+        groups = {}
+        for n, l, v in samples:
+            if n.startswith(family + "_"):
+                key = tuple(sorted((k, x) for k, x in l.items() if k != "le"))
+                groups.setdefault(key, {"buckets": [], "sum": None, "count": None})
+                if n == family + "_bucket":
+                    groups[key]["buckets"].append((l["le"], v))
+                elif n == family + "_sum":
+                    groups[key]["sum"] = v
+                elif n == family + "_count":
+                    groups[key]["count"] = v
+        self.assertTrue(groups)
+        requests = {}
+        for n, l, v in samples:
+            if n == "cxs_http_requests_total":
+                key = (("listener", l["listener"]), ("route", l["route"]))
+                requests[key] = requests.get(key, 0) + v
+        bounds = None
+        for key, g in groups.items():
+            with self.subTest(series=dict(key)):
+                les = [le for le, _ in g["buckets"]]
+                self.assertGreaterEqual(len(les), 5, "too few buckets")
+                self.assertEqual(les[-1], "+Inf", "the last bucket must be +Inf")
+                finite = [float(le) for le in les[:-1]]
+                self.assertEqual(finite, sorted(finite), "bucket bounds out of order")
+                self.assertEqual(len(set(finite)), len(finite), "a bucket bound repeats")
+                values = [v for _, v in g["buckets"]]
+                self.assertEqual(values, sorted(values), f"buckets not cumulative: {g['buckets']}")
+                self.assertIsNotNone(g["count"], "no _count")
+                self.assertIsNotNone(g["sum"], "no _sum")
+                self.assertEqual(values[-1], g["count"], "+Inf bucket != _count")
+                self.assertGreaterEqual(g["sum"], 0)
+                self.assertGreater(g["count"], 0)
+                # Every request counted once in both families.
+                self.assertEqual(g["count"], requests.get(key), "_count != requests_total")
+                if bounds is None:
+                    bounds = les
+                self.assertEqual(les, bounds, "series with different bucket bounds")
+        key = (("listener", "admin"), ("route", "/admin/accounts/{id}/analytics/{name}"))
+        self.assertIn(key, groups)
+        self.assertGreaterEqual(groups[key]["count"], 3)
 
 
 if __name__ == "__main__":
