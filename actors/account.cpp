@@ -52,6 +52,7 @@ struct account_state {
                           if (auto counts = domain::decode_counts(value)) rollup.set(k.hour, k.an_index, *counts);
                           return true;
                         });
+    rollup.shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
   }
 };

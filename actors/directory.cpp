@@ -150,12 +150,18 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
   }
   write_then(self, std::move(batch), [=](bool ok) {
     auto& st = self->state;
+    if (!ok) {
+      // Records stay unmarked, so the next run (midnight or the operator's) tries again.
+      spdlog::error("retention: the deletions could not be stored");
+      done(false);
+      return;
+    }
     for (auto& u : updated) {
       st.accounts[u->id] = u;
       if (auto l = st.live.find(u->id); l != st.live.end()) caf::anon_send(l->second.handle, retain_atom::value);
     }
     spdlog::info("retention: {} accounts cleaned", updated.size());
-    done(ok);
+    done(true);
   });
 }
 
@@ -182,12 +188,14 @@ caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::
   if (downgrade)
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
   persist(batch, *updated);
+  auto previous = it->second;
   st.accounts[id] = updated;
   // Only now take over the answer: a promise made earlier would swallow the direct replies above.
   auto promise = self->make_response_promise<reply>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
     if (!ok) {
+      st.accounts[id] = previous;  // the stored record is still the previous one
       promise.deliver(error_reply(503, "storage", "the change could not be stored"));
       return;
     }
@@ -277,6 +285,12 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto promise = self->make_response_promise<reply>();
         write_then(self, std::move(batch), [=](bool ok) mutable {
           if (!ok) {
+            // Undo the in-memory claim: the account does not exist.
+            auto& st = self->state;
+            st.accounts.erase(a->id);
+            st.by_opid.erase(a->opid);
+            for (auto& an : a->an_order) st.by_an.erase(an);
+            st.update_gauges();
             promise.deliver(error_reply(503, "storage", "the account could not be stored"));
             return;
           }

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <malloc.h>
 #include <thread>
 
 namespace cxs::actors {
@@ -43,6 +44,8 @@ class service_impl final : public service {
     directory_ = spawn_directory(*system_, {env, opts.passivate_after_s}, initial);
     registry_ = spawn_registry(*system_, db_.get(), directory_, initial);
     timeout_ = std::chrono::milliseconds(opts.request_timeout_ms);
+    // Start-up parses the registry and every account record; give the transient heap back.
+    malloc_trim(0);
     ready_ = true;
     return true;
   }

@@ -72,7 +72,7 @@ bool is_valid_password(std::string_view p);  // 8–64 half-width letters/digits
 bool is_valid_email(std::string_view e);
 std::string new_account_id();                // CSPRNG, mixed case, letters and digits
 
-// Argon2id (libargon2). Parameters in docs/security.md: t=2, m=19 MiB, p=1 (OWASP minimum).
+// Argon2id (libargon2). Parameters (docs/security.md): t=2, m=19 MiB, p=1 (OWASP minimum).
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, const std::string& encoded);
 

@@ -57,10 +57,14 @@ class traffic_rollup {
     uint16_t an_index;
     hour_counts counts;
   };
+  static constexpr uint16_t no_an = 0xffff;
+  // Most hours of most accounts have calls to one AN only: then the total is that AN's cell and
+  // `ans` stays empty (no allocation), with `only_an` naming it. A second AN materialises `ans`.
   struct hour_entry {
     int64_t hour;
     hour_counts total;
-    std::vector<an_cell> ans;  // sorted by an_index
+    std::vector<an_cell> ans;  // sorted by an_index; empty while at most one AN has calls
+    uint16_t only_an = no_an;  // the one AN while `ans` is empty
   };
 
   // hour = unix_seconds / 3600 (UTC hour number; JST hours align because the offset is 9 h).
@@ -71,6 +75,7 @@ class traffic_rollup {
   const hour_counts* find(int64_t hour, uint16_t an_index) const;
   // Retention: drops every hour < `hour`.
   void erase_before(int64_t hour);
+  void shrink();  // gives back spare capacity (after loading from storage)
 
   // Calls f(int64_t hour, const hour_counts&) for each hour in [from_hour, to_hour) that has
   // calls on the selected ANs, in ascending order, with their sum. An empty `ans` means every
@@ -109,6 +114,10 @@ void traffic_rollup::for_each_hour(int64_t from_hour, int64_t to_hour, const std
   };
 
   for (; it != end && it->hour < to_hour; ++it) {
+    if (it->ans.empty()) {
+      if (it->only_an != no_an && is_selected(it->only_an)) f(it->hour, it->total);
+      continue;
+    }
     if (ans.size() == 1) {  // the common "one AN" case: a binary search, no sum
       const auto c = std::lower_bound(it->ans.begin(), it->ans.end(), ans[0],
                                       [](const an_cell& cell, uint16_t a) { return cell.an_index < a; });

@@ -90,6 +90,11 @@ std::string admin_route_label(const request& req) {
 }
 
 namespace {
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 // The Allow header of a 405 (RFC 9110 §15.5.6).
 std::string allowed_methods(const std::vector<std::string>& p) {
   if (p.size() == 1) return "GET, HEAD";
@@ -114,8 +119,9 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
     return;
   }
   auto auth = req.header("authorization");
-  const std::string bearer = "Bearer ";
-  if (auth.compare(0, bearer.size(), bearer) != 0 || !secrets_equal(auth.substr(bearer.size()), ctx.token)) {
+  // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
+  auto scheme = lower(auth.substr(0, 7));
+  if (scheme != "bearer " || !secrets_equal(auth.substr(7), ctx.token)) {
     done(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
     return;
   }
@@ -145,7 +151,7 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
   }
   if (p.size() == 2 && p[1] == "ingest") {
     if (m != "POST") return method_not_allowed();
-    auto type = req.header("content-type");
+    auto type = lower(req.header("content-type"));
     type = type.substr(0, type.find(';'));
     while (!type.empty() && type.back() == ' ') type.pop_back();
     if (type != "text/csv" && type != "application/x-ndjson") {

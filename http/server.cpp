@@ -92,7 +92,9 @@ class session : public std::enable_shared_from_this<session> {
     if (ec) return fail(ec, "read header");
     active_.emplace(shared_->in_flight);
     auto& req = parser_->get();
-    bool ingest = req.method() == bhttp::verb::post && req.target() == "/admin/ingest" && listener_->name == "admin";
+    auto target = req.target();
+    auto path = target.substr(0, target.find('?'));
+    bool ingest = req.method() == bhttp::verb::post && path == "/admin/ingest" && listener_->name == "admin";
     auto limit = ingest ? shared_->cfg.ingest_max_body : shared_->cfg.max_body;
     if (parser_->content_length() && *parser_->content_length() > limit) return too_large();
     parser_->body_limit(limit);  // chunked bodies are checked as they arrive
@@ -142,7 +144,7 @@ class session : public std::enable_shared_from_this<session> {
     *req.body = std::move(msg.body());
     label_ = listener_->route_label(req);
     head_ = msg.method() == bhttp::verb::head;
-    spdlog::debug("{} {} {}", listener_->name, req.method, label_);
+    method_ = req.method;
     listener_->handler(req, [self = shared_from_this()](actors::reply r) {
       // Actors answer on their own threads: hop back onto this connection's executor.
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
@@ -152,7 +154,6 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void send(actors::reply r) {
-    spdlog::debug("{} {} answered {}", listener_->name, label_, r.status);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");
     res->set(bhttp::field::content_type, r.content_type);
@@ -170,6 +171,8 @@ class session : public std::enable_shared_from_this<session> {
         .inc();
     m.get_histogram("cxs_http_request_duration_seconds", {{"listener", listener_->name}, {"route", label_}})
         .observe(seconds);
+    // One line per request, with the route label only: never the query string or the body.
+    spdlog::debug("{} {} {} {} {:.3f} ms", listener_->name, method_, label_, r.status, seconds * 1000);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       self->active_.reset();
@@ -196,6 +199,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<shared_state> shared_;
   const listener_config* listener_;
   std::string label_;
+  std::string method_;
   bool keep_alive_ = true;
   bool head_ = false;
   std::chrono::steady_clock::time_point started_;

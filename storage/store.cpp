@@ -65,7 +65,12 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
-  options.OptimizeLevelStyleCompaction();
+  // Memtables of all column families share one budget, so a burst of ingest cannot push the
+  // process past its memory target (100,000 accounts in 1 GiB, docs/performance.md). 128 MiB
+  // still holds seconds of peak ingest; flushes run in the background.
+  options.db_write_buffer_size = 128ull << 20;
+  options.write_buffer_size = 16ull << 20;  // small memtables: fewer skip-list levels per insert
+  options.max_write_buffer_number = 4;
   // Bloom filters make the per-record duplicate check (seen) a cheap point lookup.
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));

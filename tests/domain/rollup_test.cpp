@@ -196,3 +196,42 @@ TEST(TrafficRollup, MatchesASimpleModel) {
 
 }  // namespace
 }  // namespace cxs::domain
+
+// An hour starts as a single-AN entry (no per-AN list); a second AN must keep both figures apart.
+TEST(TrafficRollup, SecondAnInAnHourSplitsTheSingleAnEntry) {
+  using cxs::domain::call_result;
+  cxs::domain::traffic_rollup r;
+  const int64_t h = 500000;
+  r.add(h, 3, call_result::completed, 60);
+  r.add(h, 3, call_result::busy, 0);
+  EXPECT_EQ(r.cell_count(), 1u);
+  r.add(h, 1, call_result::completed, 30);
+  EXPECT_EQ(r.cell_count(), 2u);
+  ASSERT_NE(r.find(h, 3), nullptr);
+  ASSERT_NE(r.find(h, 1), nullptr);
+  EXPECT_EQ(r.find(h, 3)->total(), 2u);
+  EXPECT_EQ(r.find(h, 3)->talk_seconds, 60u);
+  EXPECT_EQ(r.find(h, 1)->total(), 1u);
+  EXPECT_EQ(r.find(h, 2), nullptr);
+  auto sum = [&](std::vector<uint16_t> ans) {
+    uint64_t calls = 0;
+    r.for_each_hour(h, h + 1, ans, [&](int64_t, const cxs::domain::hour_counts& c) { calls += c.total(); });
+    return calls;
+  };
+  EXPECT_EQ(sum({}), 3u);
+  EXPECT_EQ(sum({3}), 2u);
+  EXPECT_EQ(sum({1}), 1u);
+  EXPECT_EQ(sum({1, 3}), 3u);
+  EXPECT_EQ(sum({2}), 0u);
+  // set() on a single-AN hour replaces the cell and the total together.
+  cxs::domain::hour_counts c;
+  c.add(call_result::no_answer, 0);
+  r.set(h + 1, 7, c);
+  EXPECT_EQ(r.find(h + 1, 7)->total(), 1u);
+  r.set(h + 1, 8, c);
+  EXPECT_EQ(r.find(h + 1, 7)->total(), 1u);
+  EXPECT_EQ(r.find(h + 1, 8)->total(), 1u);
+  EXPECT_EQ(sum({}) , 3u);
+  r.erase_before(h + 1);
+  EXPECT_EQ(r.cell_count(), 2u);
+}
