@@ -136,6 +136,9 @@ caf::result<account_actor> lookup(self_ptr self, const std::string& id) {
 
 void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
   auto& st = self->state;
+  // No plan keeps more than 24 months: older de-duplication keys go at the next compaction.
+  st.cfg.env.db->set_seen_cutoff_month(
+      static_cast<uint16_t>(domain::month_index(domain::retention_start(st.today(), 24))));
   auto batch = st.cfg.env.db->batch();
   std::vector<account_ptr> updated;
   for (auto& [id, a] : st.accounts)

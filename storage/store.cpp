@@ -6,7 +6,10 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <rocksdb/compaction_filter.h>
+
 #include <array>
+#include <atomic>
 
 namespace cxs::storage {
 
@@ -46,7 +49,26 @@ void write_batch::erase_range(cf c, std::string_view begin, std::string_view end
 }
 std::size_t write_batch::count() const { return impl_ ? impl_->batch.Count() : 0; }
 
+namespace {
+// Drops seen entries older than the cutoff month (value = the record's month, 2 bytes big-endian).
+class seen_retention_filter final : public rocksdb::CompactionFilter {
+ public:
+  explicit seen_retention_filter(const std::atomic<uint16_t>& cutoff) : cutoff_(cutoff) {}
+  bool Filter(int, const rocksdb::Slice&, const rocksdb::Slice& value, std::string*, bool*) const override {
+    if (value.size() != 2) return false;
+    auto month = static_cast<uint16_t>((static_cast<unsigned char>(value[0]) << 8) | static_cast<unsigned char>(value[1]));
+    return month < cutoff_.load(std::memory_order_relaxed);
+  }
+  const char* Name() const override { return "cxs.seen_retention"; }
+
+ private:
+  const std::atomic<uint16_t>& cutoff_;
+};
+}  // namespace
+
 struct store::impl {
+  std::atomic<uint16_t> seen_cutoff{0};
+  seen_retention_filter seen_filter{seen_cutoff};
   std::unique_ptr<rocksdb::DB> db;
   handle_table handles{};
   rocksdb::ColumnFamilyHandle* default_handle = nullptr;
@@ -82,6 +104,9 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
   rocksdb::ColumnFamilyOptions seen_options(cf_options);
   seen_options.memtable_whole_key_filtering = true;
   seen_options.memtable_prefix_bloom_size_ratio = 0.1;
+  std::unique_ptr<store> result(new store());
+  result->impl_ = std::make_unique<impl>();
+  seen_options.compaction_filter = &result->impl_->seen_filter;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
@@ -97,8 +122,6 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
     error = "cannot open RocksDB at " + path + ": " + s.ToString();
     return nullptr;
   }
-  std::unique_ptr<store> result(new store());
-  result->impl_ = std::make_unique<impl>();
   result->impl_->db.reset(raw);
   result->impl_->default_handle = handles[0];
   for (int i = 0; i < cf_count; ++i) result->impl_->handles[i] = handles[i + 1];
@@ -183,6 +206,15 @@ status store::flush() {
   auto s = impl_->db->Flush(fo, all);
   if (!s.ok()) return {s.ToString()};
   s = impl_->db->SyncWAL();
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+void store::set_seen_cutoff_month(uint16_t month) { impl_->seen_cutoff.store(month, std::memory_order_relaxed); }
+
+status store::compact(cf c) {
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  auto s = impl_->db->CompactRange(o, impl_->h(c), nullptr, nullptr);
   return s.ok() ? status{} : status{s.ToString()};
 }
 

@@ -66,6 +66,12 @@ class store {
   status put(cf c, std::string_view key, std::string_view value, bool sync);
   status flush();
 
+  // seen keys whose stored month (the record's JST month) is before this month are dropped by
+  // compaction: no plan keeps data that old, so no record of that month can be ingested again.
+  void set_seen_cutoff_month(uint16_t month);
+  // Compacts one column family now (operators and tests; RocksDB also compacts on its own).
+  status compact(cf c);
+
   // Live figures for /metrics.
   uint64_t bytes(cf c) const;           // SST files + memtables
   uint64_t delayed_write_rate() const;  // bytes/s, 0 when writes are not being slowed

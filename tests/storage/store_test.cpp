@@ -102,7 +102,9 @@ TEST(Store, DeleteRangeDropsWholeMonthsOfOneAccountOnly) {
   ASSERT_EQ(keys.size(), 7u);  // account 1: months 13, 14; account 2: all five
   for (auto& k : keys) {
     auto p = parse_traffic_key(k);
-    if (p.account == 1) EXPECT_GE(p.month, 13);
+    if (p.account == 1) {
+      EXPECT_GE(p.month, 13);
+    }
   }
 }
 
@@ -127,4 +129,27 @@ TEST(Store, OpenFailureIsReportedNotThrown) {
   auto s = store::open("/proc/definitely/not/writable", error);
   EXPECT_FALSE(s);
   EXPECT_NE(error.find("cannot open RocksDB"), std::string::npos);
+}
+
+TEST(Store, SeenEntriesBeforeTheCutoffMonthAreDroppedByCompaction) {
+  temp_dir dir;
+  auto s = open_store(dir.path);
+  auto month_value = [](uint16_t m) {
+    std::string v;
+    append_u16(v, m);
+    return v;
+  };
+  auto b = s->batch();
+  b.put(cf::seen, seen_key("0120111111", "old"), month_value(24290));
+  b.put(cf::seen, seen_key("0120111111", "edge"), month_value(24300));
+  b.put(cf::seen, seen_key("0120111111", "new"), month_value(24310));
+  ASSERT_TRUE(s->write(b, true).ok());
+  ASSERT_TRUE(s->flush().ok());
+  ASSERT_TRUE(s->compact(cf::seen).ok());
+  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "old")));  // no cutoff yet: all kept
+  s->set_seen_cutoff_month(24300);
+  ASSERT_TRUE(s->compact(cf::seen).ok());
+  EXPECT_FALSE(s->get(cf::seen, seen_key("0120111111", "old")));
+  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "edge")));
+  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "new")));
 }

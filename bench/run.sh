@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every benchmark once on this machine and prints one JSON line each; the figures and
+# these commands are recorded in docs/performance.md. Loopback only, bounded in time.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$ROOT/build/bin"
+OUT="$ROOT/build/bench"
+mkdir -p "$OUT"
+cd "$ROOT"
+
+echo "== RocksDB ceiling: synced batched writes (1,000,000 rows, batches of 10,000)" >&2
+"$BIN/cxs-bench-storage" "$OUT/storage-db" 1000000 10000 | tee "$OUT/storage.json"
+
+echo "== Durable ingest over HTTPS: 20 CSV batches of 100,000 rows over 1,000 accounts" >&2
+python3 bench/bench_ingest.py --accounts 1000 --batches 20 --rows 100000 --clients 2 | tee "$OUT/ingest.json"
+
+echo "== Dashboard query: traffic, 3 months by day, 100 ANs, 5,000,000 calls" >&2
+python3 bench/bench_query.py --calls 5000000 --seconds 10 | tee "$OUT/query.json"
+
+echo "== Memory and start-up: 100,000 accounts, 1,000 active, 10,000,000 calls" >&2
+python3 bench/bench_memory.py --accounts 100000 --active 1000 --calls 10000000 | tee "$OUT/memory.json"
