@@ -100,7 +100,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   accepted.reserve(keys.size());
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
   std::vector<uint16_t> months(keys.size());
+  // Raw records are detailed data: standard plan only, and only within its 3-month window.
   bool keep_detailed = rec.plan == "standard";
+  auto detailed_from = domain::retention_start(st.today(), 3);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (existing[i]) {
       ++w.counts.duplicates;
@@ -115,7 +117,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     touched.emplace_back(hour, idx);
     months[i] = month;
     accepted.push_back(i);
-    if (keep_detailed)
+    if (keep_detailed && date >= detailed_from)
       storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
                           {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
     ++w.counts.accepted;
@@ -189,7 +191,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
   return {
       [=](ingest_atom, records_ptr& records) -> caf::result<ingest_counts> {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
         if (work->counts.accepted == 0) return work->counts;
         // Written here (memtable inserts in parallel across accounts), made durable by the writer.
@@ -218,12 +220,12 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         return promise;
       },
       [=](analyze_atom, const std::string& name, const domain::query_params& params) -> reply {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         return analyze(self->state, name, params);
       },
       [=](info_atom, account_ptr& updated, std::vector<std::string>& ans) {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         bool plan_changed = updated->plan != st.record->plan;
         st.set_record(std::move(updated));
         st.current_ans = std::move(ans);
@@ -235,7 +237,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       },
       [=](retain_atom) {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto cutoff = domain::retention_start(st.today(), st.retention_months());
         st.rollup.erase_before(domain::jst_day_start(cutoff) / 3600);
         return true;

@@ -239,7 +239,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
   return {
       [=](registry_atom, registry_ptr& reg) {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         st.registry = std::move(reg);
         st.reindex_ans();
         auto batch = st.cfg.env.db->batch();
@@ -257,7 +257,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       },
       [=](create_atom, new_account& req) -> caf::result<reply> {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto errors = domain::check_against_registry(req.request, *st.registry);
         if (errors.empty() && st.by_opid.count(req.request.opid))
           errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
@@ -304,22 +304,22 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       },
       [=](show_atom, const std::string& id) -> reply {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto it = st.accounts.find(id);
         if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
         return json_reply(200, domain::to_public_json(*it->second, st.current_ans(*it->second)));
       },
       [=](plan_atom, const std::string& id, const std::string& body) -> caf::result<reply> {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         return plan_change(self, id, body);
       },
       [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         return lookup(self, id);
       },
       [=](route_atom, const std::vector<std::string>& ans) -> std::vector<account_actor> {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         std::vector<account_actor> out;
         out.reserve(ans.size());
         for (auto& an : ans) {
@@ -334,14 +334,14 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         return out;
       },
       [=](retain_atom) -> caf::result<bool> {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         auto promise = self->make_response_promise<bool>();
         run_retention(self, false, [=](bool ok) mutable { promise.deliver(ok); });
         return promise;
       },
       [=](tick_atom) {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto limit = steady::now() - std::chrono::seconds(st.cfg.passivate_after_s);
         for (auto& [id, l] : st.live)
           if (l.last_used < limit) self->send(l.handle, passiv_atom::value);

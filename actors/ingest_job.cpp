@@ -15,6 +15,7 @@ constexpr std::size_t max_listed_errors = 10000;  // the counts stay exact beyon
 constexpr auto account_timeout = std::chrono::minutes(5);
 
 struct job_result {
+  metrics::actor_probe probe{"ingest"};  // an ingest job counts as a live actor until it answers
   ingest_counts counts;
   uint64_t unowned = 0;
   std::vector<domain::line_error> errors;
@@ -51,6 +52,8 @@ struct job_result {
 
 void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<std::string> body,
                 std::string content_type, done_fn done) {
+  auto result = std::make_shared<job_result>();
+  auto timed = result->probe.on_message(0);  // parsing and routing: the job's own work
   auto now = env.clock->now();
   auto parsed = std::make_shared<domain::parsed_batch>();
   if (content_type == "text/csv") {
@@ -64,7 +67,6 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
     *parsed = domain::parse_ndjson(*body, now);
   }
   body.reset();
-  auto result = std::make_shared<job_result>();
   result->errors = std::move(parsed->errors);
   result->done = std::move(done);
 

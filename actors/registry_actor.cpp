@@ -35,7 +35,7 @@ reply errors_reply(const std::vector<domain::registry_error>& errors) {
 
 caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
   auto& st = self->state;
-  st.probe.on_message(self->mailbox().size());
+  auto timed = st.probe.on_message(self->mailbox().size());
   auto parsed = domain::parse_registry_json(body);
   if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) return errors_reply(*errors);
   auto& entries = std::get<std::vector<domain::opid_entry>>(parsed);
@@ -66,7 +66,7 @@ registry_actor::behavior_type registry_behavior(self_ptr self, storage::store* d
       [=](replace_atom, const std::string& body) { return apply(self, body, true); },
       [=](upsert_atom, const std::string& body) { return apply(self, body, false); },
       [=](show_atom) {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         return json_reply(200, self->state.current->to_json());
       },
   };

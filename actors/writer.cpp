@@ -36,7 +36,7 @@ writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> 
   return {
       [=](write_atom, batch_ptr& batch) -> caf::result<bool> {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         auto s = st.db->write(*batch, false);
         if (!s.ok()) {
           spdlog::error("storage write failed: {}", s.error);
@@ -46,13 +46,13 @@ writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> 
         return wait_for_sync(self);
       },
       [=](sync_atom) -> caf::result<bool> {
-        self->state.probe.on_message(self->mailbox().size());
+        auto timed = self->state.probe.on_message(self->mailbox().size());
         self->state.batches->inc();
         return wait_for_sync(self);
       },
       [=](flush_atom) {
         auto& st = self->state;
-        st.probe.on_message(self->mailbox().size());
+        auto timed = st.probe.on_message(self->mailbox().size());
         st.flush_queued = false;
         bool ok = !st.failed;
         if (ok) {

@@ -6,8 +6,8 @@
 namespace cxs::metrics {
 
 void histogram::observe(double seconds) {
-  for (std::size_t i = 0; i < latency_buckets.size(); ++i)
-    if (seconds <= latency_buckets[i]) buckets[i].fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < bounds.size(); ++i)
+    if (seconds <= bounds[i]) buckets[i].fetch_add(1, std::memory_order_relaxed);
   count.fetch_add(1, std::memory_order_relaxed);
   sum_ns.fetch_add(static_cast<uint64_t>(seconds * 1e9), std::memory_order_relaxed);
 }
@@ -67,10 +67,11 @@ gauge& registry::get_gauge(const std::string& family, const labels& l) {
   return *slot;
 }
 
-histogram& registry::get_histogram(const std::string& family, const labels& l) {
+histogram& registry::get_histogram(const std::string& family, const labels& l,
+                                   const std::array<double, 14>& bounds) {
   std::lock_guard guard(mutex_);
   auto& slot = fam(family, "histogram").histograms[render_labels(l)];
-  if (!slot) slot = std::make_unique<histogram>();
+  if (!slot) slot = std::make_unique<histogram>(bounds);
   return *slot;
 }
 
@@ -90,8 +91,8 @@ std::string registry::render() const {
     for (auto& [l, c] : f.counters) out << name << l << ' ' << c->value.load() << '\n';
     for (auto& [l, g] : f.gauges) out << name << l << ' ' << g->value.load() << '\n';
     for (auto& [l, h] : f.histograms) {
-      for (std::size_t i = 0; i < latency_buckets.size(); ++i)
-        out << name << "_bucket" << with_label(l, "le=\"" + number(latency_buckets[i]) + "\"") << ' '
+      for (std::size_t i = 0; i < h->bounds.size(); ++i)
+        out << name << "_bucket" << with_label(l, "le=\"" + number(h->bounds[i]) + "\"") << ' '
             << h->buckets[i].load() << '\n';
       out << name << "_bucket" << with_label(l, "le=\"+Inf\"") << ' ' << h->count.load() << '\n';
       out << name << "_sum" << l << ' ' << number(static_cast<double>(h->sum_ns.load()) / 1e9) << '\n';
@@ -108,13 +109,14 @@ void describe_families(registry& r) {
   r.describe("cxs_actor_messages_total", "counter", "Messages handled per actor kind");
   r.describe("cxs_actor_mailbox_depth", "gauge", "Messages waiting in mailboxes per actor kind (last seen)");
   r.describe("cxs_actor_restarts_total", "counter", "Actors that failed and are restarted on their next message");
+  r.describe("cxs_actor_handling_seconds", "histogram", "Time an actor spends handling one message, per kind");
   r.describe("cxs_accounts", "gauge", "Accounts by state: live (actor running) or passivated");
   r.describe("cxs_http_requests_total", "counter", "HTTP requests per listener, route and status");
   r.describe("cxs_http_request_duration_seconds", "histogram", "HTTP request latency per listener and route");
   r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
   r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
   r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
-  for (auto kind : {"directory", "account", "registry", "writer"}) {
+  for (auto kind : {"directory", "account", "registry", "writer", "ingest"}) {
     r.get_gauge("cxs_actors", {{"kind", kind}});
     r.get_counter("cxs_actor_messages_total", {{"kind", kind}});
     r.get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}});
@@ -136,7 +138,8 @@ registry& global() {
 actor_probe::actor_probe(const std::string& kind)
     : live_(&global().get_gauge("cxs_actors", {{"kind", kind}})),
       messages_(&global().get_counter("cxs_actor_messages_total", {{"kind", kind}})),
-      depth_(&global().get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}})) {
+      depth_(&global().get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}})),
+      handling_(&global().get_histogram("cxs_actor_handling_seconds", {{"kind", kind}}, handling_buckets)) {
   global().get_counter("cxs_actor_restarts_total", {{"kind", kind}});
   live_->add(1);
 }
@@ -146,11 +149,12 @@ actor_probe::~actor_probe() {
   depth_->add(-last_depth_);
 }
 
-void actor_probe::on_message(std::size_t mailbox_size) {
+actor_probe::timing actor_probe::on_message(std::size_t mailbox_size) {
   messages_->inc();
   auto depth = static_cast<int64_t>(mailbox_size);
   depth_->add(depth - last_depth_);
   last_depth_ = depth;
+  return timing(handling_);
 }
 
 void actor_probe::restarted(const std::string& kind) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,8 +28,14 @@ struct gauge {
 // Request latency buckets in seconds: 0.5 ms .. 10 s.
 inline constexpr std::array<double, 14> latency_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                            0.1,    0.25,  0.5,    1,     2.5,  5,    10};
+// Actor message handling buckets in seconds: 10 µs .. 1 s (most messages take microseconds).
+inline constexpr std::array<double, 14> handling_buckets = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025,
+                                                            0.0005,  0.001,    0.0025,  0.005,  0.01,
+                                                            0.025,   0.1,      0.25,    1};
 struct histogram {
-  std::array<std::atomic<uint64_t>, latency_buckets.size()> buckets{};
+  explicit histogram(const std::array<double, 14>& b) : bounds(b) {}
+  const std::array<double, 14>& bounds;
+  std::array<std::atomic<uint64_t>, 14> buckets{};
   std::atomic<uint64_t> count{0};
   std::atomic<uint64_t> sum_ns{0};
   void observe(double seconds);
@@ -41,7 +48,8 @@ class registry {
  public:
   counter& get_counter(const std::string& family, const labels& l = {});
   gauge& get_gauge(const std::string& family, const labels& l = {});
-  histogram& get_histogram(const std::string& family, const labels& l = {});
+  histogram& get_histogram(const std::string& family, const labels& l = {},
+                           const std::array<double, 14>& bounds = latency_buckets);
   // Help text and type are declared once per family so the exposition is valid even before a
   // first observation.
   void describe(const std::string& family, const std::string& type, const std::string& help);
@@ -69,14 +77,28 @@ class actor_probe {
   ~actor_probe();
   actor_probe(const actor_probe&) = delete;
   actor_probe& operator=(const actor_probe&) = delete;
-  // Called at the start of every handler with the actor's current mailbox size.
-  void on_message(std::size_t mailbox_size);
+  // Times one message from the start of its handler to the end of the scope that holds it.
+  class timing {
+   public:
+    explicit timing(histogram* h) : h_(h), start_(std::chrono::steady_clock::now()) {}
+    ~timing() { h_->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()); }
+    timing(const timing&) = delete;
+    timing& operator=(const timing&) = delete;
+
+   private:
+    histogram* h_;
+    std::chrono::steady_clock::time_point start_;
+  };
+  // Called at the start of every handler with the actor's current mailbox size; keep the result
+  // for the handler's duration: `auto timed = probe.on_message(self->mailbox().size());`.
+  [[nodiscard]] timing on_message(std::size_t mailbox_size);
   static void restarted(const std::string& kind);
 
  private:
   gauge* live_;
   counter* messages_;
   gauge* depth_;
+  histogram* handling_;
   int64_t last_depth_ = 0;
 };
 
