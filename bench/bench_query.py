@@ -9,39 +9,16 @@ client, throughput with 32 concurrent clients. Prints one JSON line.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import datetime as dt
 import json
-import random
 import re
 import subprocess
 import sys
-import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
-from cxs_harness import Server  # noqa: E402
+from bench_common import JST, Server, cdr_bodies, post_all
 
-JST = dt.timezone(dt.timedelta(hours=9))
-RESULTS = ("completed", "busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other")
 ANS = [f"0120{700000 + i:06d}" for i in range(100)]
-
-
-def bodies(calls: int, first_day: dt.date, days: int, per_body: int = 100_000):
-    rng = random.Random(5)
-    base = int(dt.datetime.combine(first_day, dt.time(), JST).timestamp())
-    header = "call_id,start,an,dn,caller,origin_pref,dest_pref,duration_s,result"
-    for start in range(0, calls, per_body):
-        lines = [header]
-        for n in range(start, min(calls, start + per_body)):
-            t = base + rng.randrange(days * 86400)
-            ok = rng.random() < 0.7
-            result = "completed" if ok else RESULTS[rng.randrange(1, 8)]
-            stamp = dt.datetime.fromtimestamp(t, JST).isoformat()
-            lines.append(f"q{n},{stamp},{ANS[n % 100]},{'0352001234' if ok else ''},,13,13,"
-                         f"{rng.randrange(5, 600) if ok else 0},{result}")
-        yield ("\n".join(lines) + "\n").encode()
 
 
 def wrk(url: str, token: str, connections: int, seconds: int) -> dict:
@@ -69,14 +46,9 @@ def main() -> int:
     with Server(registry=registry, clock=None) as srv:
         acct = srv.create_account(opid="QBENCH", registered=str(first - dt.timedelta(days=1)))
         t0 = time.monotonic()
-        local = threading.local()
-        def post(body):
-            if not hasattr(local, "c"):
-                local.c = srv.client()
-            r = local.c.request("POST", "/admin/ingest", body, {"Content-Type": "text/csv"}, token=srv.token)
-            assert r.status == 200 and json.loads(r.body)["rejected"] == 0, r.body[:300]
-        with cf.ThreadPoolExecutor(2) as ex:
-            list(ex.map(post, bodies(a.calls, first, 92)))
+        def check(answer):
+            assert answer["rejected"] == 0, answer
+        post_all(srv, cdr_bodies(a.calls, lambda n: ANS[n % 100], first, 92, "q", 5), 2, check)
         print(f"ingested {a.calls} calls in {time.monotonic() - t0:.0f} s", file=sys.stderr)
         url = (f"https://127.0.0.1:{srv.admin_addr[1]}/admin/accounts/{acct['id']}/analytics/traffic"
                f"?from={today - dt.timedelta(days=91)}&to={today}&granularity=day")

@@ -1,5 +1,6 @@
 #include "http/admin_routes.hpp"
 
+#include "domain/filters.hpp"
 #include "ops/metrics.hpp"
 
 #include <openssl/crypto.h>
@@ -23,45 +24,6 @@ std::vector<std::string> split_path(const std::string& path) {
   }
   if (!cur.empty()) parts.push_back(std::move(cur));
   return parts;
-}
-
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-std::string decode_component(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') out.push_back(' ');
-    else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-}  // namespace
-
-std::vector<std::pair<std::string, std::string>> parse_query_string(const std::string& query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::size_t start = 0;
-  while (start <= query.size()) {
-    auto end = query.find('&', start);
-    if (end == std::string::npos) end = query.size();
-    std::string_view part(query.data() + start, end - start);
-    if (!part.empty()) {
-      auto eq = part.find('=');
-      if (eq == std::string_view::npos) out.emplace_back(decode_component(part), "");
-      else out.emplace_back(decode_component(part.substr(0, eq)), decode_component(part.substr(eq + 1)));
-    }
-    start = end + 1;
-  }
-  return out;
 }
 
 bool secrets_equal(const std::string& a, const std::string& b) {
@@ -180,7 +142,7 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
     }
     if (p.size() == 5 && p[3] == "analytics") {
       if (m != "GET") return method_not_allowed();
-      return ctx.service->analytics(id, p[4], parse_query_string(req.query), std::move(done));
+      return ctx.service->analytics(id, p[4], domain::parse_query(req.query), std::move(done));
     }
     if (ctx.testing && p.size() == 5 && p[3] == "testing" && p[4] == "crash") {
       if (m != "POST") return method_not_allowed();

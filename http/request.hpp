@@ -23,6 +23,5 @@ struct request {
 };
 
 std::vector<std::string> split_path(const std::string& path);  // "/a/b" -> {"a","b"}
-std::vector<std::pair<std::string, std::string>> parse_query_string(const std::string& query);
 
 }  // namespace cxs::http
