@@ -7,6 +7,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <rocksdb/compaction_filter.h>
+#include <rocksdb/convenience.h>
 
 #include <array>
 #include <atomic>
@@ -97,12 +98,17 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions cf_options(options);
+  // LZ4 where this RocksDB has it: cheaper than the default Snappy for the same ratio on counts.
+  for (auto c : rocksdb::GetSupportedCompressions())
+    if (c == rocksdb::kLZ4Compression) cf_options.compression = c;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   // seen: one point lookup per ingested record, nearly all of them misses. A whole-key bloom
   // filter on the memtable answers most misses without walking the skip list.
   rocksdb::ColumnFamilyOptions seen_options(cf_options);
   seen_options.memtable_whole_key_filtering = true;
+  // Random call IDs barely compress; compressing them costs flush and compaction CPU for nothing.
+  seen_options.compression = rocksdb::kNoCompression;
   seen_options.memtable_prefix_bloom_size_ratio = 0.1;
   std::unique_ptr<store> result(new store());
   result->impl_ = std::make_unique<impl>();
