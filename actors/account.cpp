@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include <set>
-#include <unordered_set>
 
 namespace cxs::actors {
 
@@ -20,7 +19,10 @@ struct account_state {
   account_ptr record;
   std::vector<std::string> current_ans;
   domain::traffic_rollup rollup;
-  std::unordered_set<std::string> pending_seen;  // accepted, not yet durable: still duplicates
+  // Batches written to RocksDB whose WAL sync has not been confirmed yet. Their seen keys are
+  // already in the memtable, so later lookups count those records as duplicates; an answer that
+  // relies on that waits for a sync too (see the ingest handler).
+  int unsynced_writes = 0;
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
   static inline const char* name = "account";
@@ -63,7 +65,6 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 struct ingest_work {
   ingest_counts counts;
   storage::write_batch batch;
-  std::vector<std::string> pending_keys;
 };
 
 ingest_work prepare_ingest(account_state& st, const account_records& in) {
@@ -72,63 +73,64 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   auto& rec = *st.record;
   auto min_date = std::max(rec.registered, domain::retention_start(st.today(), st.retention_months()));
 
-  // keys never reallocates (reserved), so the views in in_request stay valid.
-  std::vector<const domain::cdr*> candidates;
+  std::vector<const domain::cdr*> records;
   std::vector<std::string> keys;
-  candidates.reserve(in.records.size());
+  records.reserve(in.records.size());
   keys.reserve(in.records.size());
-  std::unordered_set<std::string_view> in_request;
-  in_request.reserve(in.records.size());
   for (auto& r : in.records) {
     if (domain::to_jst(r.start).date < min_date) {
       ++w.counts.too_old;
       continue;
     }
-    auto key = storage::seen_key(r.an, r.call_id);
-    if (st.pending_seen.count(key) || in_request.count(key)) {
+    records.push_back(&r);
+    keys.push_back(storage::seen_key(r.an, r.call_id));
+  }
+  // Sorted by key (then by position, so the first of equal keys stands): duplicates within the
+  // request are neighbours, the lookup walks the index in order, and the memtable inserts of the
+  // seen keys below reuse their position from one key to the next.
+  std::vector<uint32_t> order(keys.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    int c = keys[a].compare(keys[b]);
+    return c < 0 || (c == 0 && a < b);
+  });
+  std::vector<uint32_t> unique;
+  std::vector<std::string_view> lookup;
+  unique.reserve(order.size());
+  lookup.reserve(order.size());
+  for (auto i : order) {
+    if (!unique.empty() && keys[unique.back()] == keys[i]) {
       ++w.counts.duplicates;
       continue;
     }
-    candidates.push_back(&r);
-    keys.push_back(std::move(key));
-    in_request.insert(keys.back());
+    unique.push_back(i);
+    lookup.push_back(keys[i]);
   }
-  auto existing = st.env.db->multi_get(storage::cf::seen, keys);
+  auto existing = st.env.db->multi_get(storage::cf::seen, lookup);
 
   std::vector<std::pair<int64_t, uint16_t>> touched;
-  std::vector<std::size_t> accepted;  // indexes into keys
-  accepted.reserve(keys.size());
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
-  std::vector<uint16_t> months(keys.size());
   // Raw records are detailed data: standard plan only, and only within its 3-month window.
   bool keep_detailed = rec.plan == "standard";
   auto detailed_from = domain::retention_start(st.today(), 3);
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (existing[i]) {
+  for (std::size_t k = 0; k < unique.size(); ++k) {
+    if (existing[k]) {
       ++w.counts.duplicates;
       continue;
     }
-    auto& r = *candidates[i];
+    auto& r = *records[unique[k]];
     auto date = domain::to_jst(r.start).date;
     auto month = static_cast<uint16_t>(domain::month_index(date));
     auto idx = st.an_index(r.an);
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
     touched.emplace_back(hour, idx);
-    months[i] = month;
-    accepted.push_back(i);
+    char month_bytes[2] = {static_cast<char>(month >> 8), static_cast<char>(month)};
+    w.batch.put(storage::cf::seen, lookup[k], {month_bytes, 2});
     if (keep_detailed && date >= detailed_from)
       storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
                           {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
     ++w.counts.accepted;
-  }
-  // Sorted keys let the memtable reuse its insert position from one key to the next.
-  std::sort(accepted.begin(), accepted.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
-  for (auto i : accepted) {
-    char month_bytes[2] = {static_cast<char>(months[i] >> 8), static_cast<char>(months[i])};
-    w.batch.put(storage::cf::seen, keys[i], {month_bytes, 2});
-    st.pending_seen.insert(keys[i]);
-    w.pending_keys.push_back(std::move(keys[i]));
   }
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
@@ -193,18 +195,22 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
-        if (work->counts.accepted == 0) return work->counts;
+        // Nothing written and nothing found that might still be unsynced: answer at once.
+        if (work->counts.accepted == 0 && (work->counts.duplicates == 0 || st.unsynced_writes == 0))
+          return work->counts;
         // Written here (memtable inserts in parallel across accounts), made durable by the writer.
-        if (auto s = st.env.db->write(work->batch, false); !s.ok()) {
+        auto s = work->batch.empty() ? storage::status{} : st.env.db->write(work->batch, false);
+        if (!s.ok()) {
           spdlog::error("account {}: storage write failed: {}", st.record->id, s.error);
           self->quit(caf::sec::runtime_error);
           return caf::make_error(caf::sec::runtime_error, "storage write failed");
         }
+        ++st.unsynced_writes;
         auto promise = self->make_response_promise<ingest_counts>();
         self->request(st.env.writer, caf::infinite, sync_atom::value)
             .then(
                 [=](bool ok) mutable {
-                  for (auto& k : work->pending_keys) self->state.pending_seen.erase(k);
+                  --self->state.unsynced_writes;
                   if (ok) {
                     promise.deliver(work->counts);
                     return;
@@ -248,7 +254,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       },
       [=](passiv_atom) {
         // Busy accounts (writes in flight) stay; the directory asks again on a later tick.
-        if (self->state.pending_seen.empty()) self->quit();
+        if (self->state.unsynced_writes == 0) self->quit();
       },
   };
 }

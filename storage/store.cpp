@@ -150,12 +150,12 @@ std::optional<std::string> store::get(cf c, std::string_view key) const {
   return std::nullopt;
 }
 
-std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string>& keys) const {
+std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string_view>& keys) const {
   std::vector<std::optional<std::string>> out(keys.size());
   if (keys.empty()) return out;
   std::vector<rocksdb::Slice> slices;
   slices.reserve(keys.size());
-  for (auto& k : keys) slices.emplace_back(k);
+  for (auto& k : keys) slices.emplace_back(k.data(), k.size());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
   impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->h(c), keys.size(), slices.data(), values.data(),

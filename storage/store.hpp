@@ -52,7 +52,7 @@ class store {
 
   std::optional<std::string> get(cf c, std::string_view key) const;
   // One answer per key, in order; nullopt for a missing key.
-  std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string>& keys) const;
+  std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string_view>& keys) const;
   // Calls f(key, value) for every key in [begin, end) in key order; stops when f returns false.
   void scan(cf c, std::string_view begin, std::string_view end,
             const std::function<bool(std::string_view, std::string_view)>& f) const;

@@ -56,6 +56,38 @@ class IngestCase(ServerTestCase):
 
 class Ingest(IngestCase):
 
+    def test_concurrent_requests_with_the_same_records_count_each_once(self):
+        """Two requests racing with the same records: each record is accepted by exactly one."""
+        import threading
+        acct, routes = self.account()
+        records = generated(21, dict(routes), "2026-11-01", "2026-11-19", 300, id_prefix="race")
+        body = csv_body(records)
+        answers = []
+
+        def post():  # each thread on its own connection, so the requests really overlap
+            c = self.srv.client()
+            try:
+                r = c.request("POST", "/admin/ingest", body, {"Content-Type": "text/csv"})
+                answers.append((r.status, json.loads(r.body)))
+            finally:
+                c.close()
+
+        for _ in range(3):  # a few rounds: the race window is small
+            answers.clear()
+            threads = [threading.Thread(target=post) for _ in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual([s for s, _ in answers], [200, 200], answers)
+            accepted = sum(a["accepted"] for _, a in answers)
+            duplicates = sum(a["duplicates"] for _, a in answers)
+            self.assertEqual(accepted + duplicates, 2 * len(records))
+            self.assertLessEqual(accepted, len(records))
+            if accepted:
+                self.assertEqual(accepted, len(records))
+        self.assertEqual(self.totals(acct, "2026-11-01", "2026-11-19")["calls"], len(records))
+
     def test_accepted_and_answer_shape(self):
         acct, routes = self.account()
         (an, dns), (an2, _) = routes[0], routes[1]

@@ -80,7 +80,8 @@ TEST(Store, WritesReadsAndScansInKeyOrder) {
   EXPECT_EQ(order, "abc");
   EXPECT_EQ(s->get(cf::meta, "x"), "meta-value");
   EXPECT_FALSE(s->get(cf::traffic, "x"));  // column families are separate
-  auto many = s->multi_get(cf::traffic, {traffic_key(1, 5, 2, 0), "missing"});
+  auto present = traffic_key(1, 5, 2, 0);
+  auto many = s->multi_get(cf::traffic, {present, "missing"});
   ASSERT_EQ(many.size(), 2u);
   EXPECT_EQ(many[0], "b");
   EXPECT_FALSE(many[1]);
