@@ -253,8 +253,10 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         self->quit(caf::sec::runtime_error);
       },
       [=](passiv_atom) {
-        // Busy accounts (writes in flight) stay; the directory asks again on a later tick.
-        if (self->state.unsynced_writes == 0) self->quit();
+        // Busy accounts (writes in flight or messages queued) stay; the directory asks again later.
+        if (self->state.unsynced_writes != 0 || self->mailbox().size() != 0) return false;
+        self->quit();
+        return true;
       },
   };
 }

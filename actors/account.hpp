@@ -17,7 +17,8 @@ using account_actor = caf::typed_actor<
     // Drop in-memory data older than the retention window (storage is cleaned by the directory).
     caf::replies_to<retain_atom>::with<bool>,
     caf::reacts_to<crash_atom>,
-    caf::reacts_to<passiv_atom>>;
+    // Asked by the directory when idle: true = quitting now; false = busy, stays.
+    caf::replies_to<passiv_atom>::with<bool>>;
 
 struct account_env {
   storage::store* db = nullptr;

@@ -18,6 +18,10 @@ constexpr uint16_t all_months = 0xffff;
 struct live_account {
   account_actor handle;
   steady::time_point last_used;
+  // Asked to passivate, answer pending: the handle is not handed out meanwhile (a message sent
+  // after the account quit would be lost); requests for it wait here and run once it answered.
+  bool stopping = false;
+  std::vector<std::function<void()>> waiting;
 };
 
 struct directory_state {
@@ -116,10 +120,12 @@ void write_then(self_ptr self, storage::write_batch batch, F then) {
       .then([=](bool ok) mutable { then(ok); }, [=](caf::error&) mutable { then(false); });
 }
 
-caf::result<account_actor> lookup(self_ptr self, const std::string& id) {
+// The live actor of a known account, spawning it from storage if it is passivated; a null handle
+// for an unknown ID. Never called for an account that is stopping.
+account_actor activate(self_ptr self, const std::string& id) {
   auto& st = self->state;
   auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return caf::make_error(caf::sec::invalid_argument, "unknown account");
+  if (it == st.accounts.end()) return {};
   auto now = steady::now();
   auto live = st.live.find(id);
   if (live != st.live.end()) {
@@ -129,9 +135,62 @@ caf::result<account_actor> lookup(self_ptr self, const std::string& id) {
   auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_ans(*it->second));
   self->monitor(handle);
   self->link_to(handle);
-  st.live.emplace(id, live_account{handle, now});
+  live_account entry;
+  entry.handle = handle;
+  entry.last_used = now;
+  st.live.emplace(id, std::move(entry));
   st.update_gauges();
   return handle;
+}
+
+// The account left the live set (passivated or down) or stays (refused to passivate): either way
+// the requests that waited for it run now, against whatever is live then.
+void release(self_ptr self, const std::string& id, bool gone) {
+  auto& st = self->state;
+  auto it = st.live.find(id);
+  if (it == st.live.end()) return;
+  auto waiting = std::move(it->second.waiting);
+  if (gone) st.live.erase(it);
+  else it->second.stopping = false;
+  st.update_gauges();
+  for (auto& run : waiting) run();
+}
+
+bool is_stopping(const directory_state& st, const std::string& id) {
+  auto it = st.live.find(id);
+  return it != st.live.end() && it->second.stopping;
+}
+
+void passivate(self_ptr self, const std::string& id, live_account& entry) {
+  entry.stopping = true;
+  self->request(entry.handle, std::chrono::seconds(30), passiv_atom::value)
+      .then([=](bool quitting) { release(self, id, quitting); }, [=](caf::error&) { release(self, id, true); });
+}
+
+void lookup_when_ready(self_ptr self, const std::string& id, caf::response_promise promise) {
+  if (is_stopping(self->state, id)) {
+    self->state.live.at(id).waiting.push_back([=] { lookup_when_ready(self, id, promise); });
+    return;
+  }
+  auto handle = activate(self, id);
+  if (handle) promise.deliver(handle);
+  else promise.deliver(caf::make_error(caf::sec::invalid_argument, "unknown account"));
+}
+
+void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::response_promise promise) {
+  auto& st = self->state;
+  for (auto& an : ans)
+    if (auto it = st.by_an.find(an); it != st.by_an.end() && is_stopping(st, it->second)) {
+      st.live.at(it->second).waiting.push_back([=] { route_when_ready(self, ans, promise); });
+      return;
+    }
+  std::vector<account_actor> out;
+  out.reserve(ans.size());
+  for (auto& an : ans) {
+    auto it = st.by_an.find(an);
+    out.push_back(it == st.by_an.end() ? account_actor{} : activate(self, it->second));
+  }
+  promise.deliver(out);
 }
 
 void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
@@ -229,7 +288,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
                        self->system().render(dm.reason));
           metrics::actor_probe::restarted("account");
         }
-        st.live.erase(it);
+        release(self, std::string(it->first), true);
         break;
       }
     st.update_gauges();
@@ -315,23 +374,15 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       },
       [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return lookup(self, id);
+        auto promise = self->make_response_promise<account_actor>();
+        lookup_when_ready(self, id, promise);
+        return promise;
       },
-      [=](route_atom, const std::vector<std::string>& ans) -> std::vector<account_actor> {
-        auto& st = self->state;
-        auto timed = st.probe.on_message(self->mailbox().size());
-        std::vector<account_actor> out;
-        out.reserve(ans.size());
-        for (auto& an : ans) {
-          auto it = st.by_an.find(an);
-          if (it == st.by_an.end()) {
-            out.emplace_back();
-            continue;
-          }
-          lookup(self, it->second);  // spawns the account if it is passivated
-          out.push_back(st.live.at(it->second).handle);
-        }
-        return out;
+      [=](route_atom, const std::vector<std::string>& ans) -> caf::result<std::vector<account_actor>> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        auto promise = self->make_response_promise<std::vector<account_actor>>();
+        route_when_ready(self, ans, promise);
+        return promise;
       },
       [=](retain_atom) -> caf::result<bool> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -344,7 +395,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto timed = st.probe.on_message(self->mailbox().size());
         auto limit = steady::now() - std::chrono::seconds(st.cfg.passivate_after_s);
         for (auto& [id, l] : st.live)
-          if (l.last_used < limit) self->send(l.handle, passiv_atom::value);
+          if (l.last_used < limit && !l.stopping) passivate(self, id, l);
         if (st.today() != st.last_retention_day) run_retention(self, false, [](bool) {});
         self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
       },
