@@ -44,10 +44,11 @@ struct account_state {
     return it == an_indexes.end() ? 0xffff : it->second;  // the directory routes only the account's ANs here
   }
 
-  void load() {
+  // Rebuilds the rollups from storage; a failed read is returned, never taken as "no data".
+  storage::status load() {
     auto cutoff = domain::retention_start(today(), retention_months());
     auto cutoff_hour = domain::jst_day_start(cutoff) / 3600;
-    env.db->scan_prefix(storage::cf::traffic, storage::account_prefix(record->number),
+    auto s = env.db->scan_prefix(storage::cf::traffic, storage::account_prefix(record->number),
                         [&](std::string_view key, std::string_view value) {
                           auto k = storage::parse_traffic_key(key);
                           if (static_cast<int64_t>(k.hour) < cutoff_hour) return true;
@@ -56,6 +57,7 @@ struct account_state {
                         });
     rollup.shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
+    return s;
   }
 };
 
@@ -65,6 +67,7 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 struct ingest_work {
   ingest_counts counts;
   storage::write_batch batch;
+  storage::status read_error;  // set: nothing was changed, the request fails
 };
 
 ingest_work prepare_ingest(account_state& st, const account_records& in) {
@@ -106,7 +109,8 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     unique.push_back(i);
     lookup.push_back(keys[i]);
   }
-  auto existing = st.env.db->multi_get(storage::cf::seen, lookup);
+  auto existing = st.env.db->multi_get(storage::cf::seen, lookup, &w.read_error);
+  if (!w.read_error.ok()) return w;  // duplicates unknown: accept nothing rather than guess
 
   std::vector<std::pair<int64_t, uint16_t>> touched;
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
@@ -189,12 +193,19 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
   st.env = env;
   st.set_record(std::move(record));
   st.current_ans = std::move(current_ans);
-  st.load();
+  if (auto s = st.load(); !s.ok()) {
+    spdlog::error("account {}: cannot load its rollups: {}", st.record->id, s.error);
+    self->quit(caf::sec::runtime_error);  // the next message tries again from storage
+  }
   return {
       [=](ingest_atom, records_ptr& records) -> caf::result<ingest_counts> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
+        if (!work->read_error.ok()) {
+          spdlog::error("account {}: duplicate check failed: {}", st.record->id, work->read_error.error);
+          return caf::make_error(caf::sec::runtime_error, "storage read failed");
+        }
         // Nothing written and nothing found that might still be unsynced: answer at once.
         if (work->counts.accepted == 0 && (work->counts.duplicates == 0 || st.unsynced_writes == 0))
           return work->counts;
@@ -237,7 +248,11 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         st.current_ans = std::move(ans);
         if (plan_changed) {
           st.rollup = {};
-          st.load();  // the directory has applied the new plan's retention to storage
+          // The directory has applied the new plan's retention to storage.
+          if (auto s = st.load(); !s.ok()) {
+            spdlog::error("account {}: cannot reload its rollups: {}", st.record->id, s.error);
+            self->quit(caf::sec::runtime_error);
+          }
         }
         return true;
       },

@@ -59,7 +59,7 @@ struct directory_state {
   }
 
   void load_accounts() {
-    cfg.env.db->scan_prefix(storage::cf::meta, storage::meta_account_prefix,
+    auto s = cfg.env.db->scan_prefix(storage::cf::meta, storage::meta_account_prefix,
                             [&](std::string_view, std::string_view value) {
                               if (auto a = domain::from_storage_json(value)) {
                                 next_number = std::max(next_number, a->number + 1);
@@ -71,6 +71,12 @@ struct directory_state {
                               }
                               return true;
                             });
+    if (!s.ok()) {
+      // Without every account record the service would answer wrongly (OPIDs free, ANs unowned).
+      spdlog::critical("cannot read the account records: {}", s.error);
+      spdlog::shutdown();
+      std::_Exit(1);
+    }
     reindex_ans();
     spdlog::info("directory: {} accounts", accounts.size());
   }

@@ -97,7 +97,13 @@ registry_actor spawn_registry(caf::actor_system& sys, storage::store* db, direct
 
 registry_ptr load_registry_at_start(storage::store& db, const std::string& file, std::string& error) {
   auto stored = std::make_shared<domain::registry>();
-  if (auto text = db.get(storage::cf::meta, storage::meta_registry_key)) {
+  storage::status read;
+  auto stored_text = db.get(storage::cf::meta, storage::meta_registry_key, &read);
+  if (!read.ok()) {
+    error = "cxs-server: cannot read the stored registry: " + read.error;
+    return nullptr;
+  }
+  if (auto text = stored_text) {
     auto parsed = domain::parse_registry_json(*text);
     if (auto* entries = std::get_if<std::vector<domain::opid_entry>>(&parsed))
       stored = std::make_shared<domain::registry>(*entries);

@@ -143,14 +143,16 @@ write_batch store::batch() const {
   return b;
 }
 
-std::optional<std::string> store::get(cf c, std::string_view key) const {
+std::optional<std::string> store::get(cf c, std::string_view key, status* error) const {
   std::string value;
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->h(c), slice(key), &value);
   if (s.ok()) return value;
+  if (!s.IsNotFound() && error) error->error = s.ToString();
   return std::nullopt;
 }
 
-std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string_view>& keys) const {
+std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string_view>& keys,
+                                                         status* error) const {
   std::vector<std::optional<std::string>> out(keys.size());
   if (keys.empty()) return out;
   std::vector<rocksdb::Slice> slices;
@@ -160,13 +162,15 @@ std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector
   std::vector<rocksdb::Status> statuses(keys.size());
   impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->h(c), keys.size(), slices.data(), values.data(),
                       statuses.data());
-  for (std::size_t i = 0; i < keys.size(); ++i)
+  for (std::size_t i = 0; i < keys.size(); ++i) {
     if (statuses[i].ok()) out[i] = values[i].ToString();
+    else if (!statuses[i].IsNotFound() && error) error->error = statuses[i].ToString();
+  }
   return out;
 }
 
-void store::scan(cf c, std::string_view begin, std::string_view end,
-                 const std::function<bool(std::string_view, std::string_view)>& f) const {
+status store::scan(cf c, std::string_view begin, std::string_view end,
+                   const std::function<bool(std::string_view, std::string_view)>& f) const {
   rocksdb::ReadOptions ro;
   rocksdb::Slice upper = slice(end);
   if (!end.empty()) ro.iterate_upper_bound = &upper;
@@ -176,15 +180,17 @@ void store::scan(cf c, std::string_view begin, std::string_view end,
     auto v = it->value();
     if (!f({k.data(), k.size()}, {v.data(), v.size()})) break;
   }
+  auto s = it->status();
+  return s.ok() ? status{} : status{s.ToString()};
 }
 
-void store::scan_prefix(cf c, std::string_view prefix,
-                        const std::function<bool(std::string_view, std::string_view)>& f) const {
+status store::scan_prefix(cf c, std::string_view prefix,
+                          const std::function<bool(std::string_view, std::string_view)>& f) const {
   // The smallest key after every key with this prefix: increment the last byte that is not 0xff.
   std::string end(prefix);
   while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
   if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
-  scan(c, prefix, end, f);
+  return scan(c, prefix, end, f);
 }
 
 status store::write(write_batch& batch, bool sync) {

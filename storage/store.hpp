@@ -50,14 +50,17 @@ class store {
 
   write_batch batch() const;
 
-  std::optional<std::string> get(cf c, std::string_view key) const;
+  // Reads report a failure (I/O error, corruption) through `error` when given: a missing key is
+  // not a failure, a failed read must never be mistaken for a missing key by the caller.
+  std::optional<std::string> get(cf c, std::string_view key, status* error = nullptr) const;
   // One answer per key, in order; nullopt for a missing key.
-  std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string_view>& keys) const;
+  std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string_view>& keys,
+                                                    status* error = nullptr) const;
   // Calls f(key, value) for every key in [begin, end) in key order; stops when f returns false.
-  void scan(cf c, std::string_view begin, std::string_view end,
-            const std::function<bool(std::string_view, std::string_view)>& f) const;
-  void scan_prefix(cf c, std::string_view prefix,
-                   const std::function<bool(std::string_view, std::string_view)>& f) const;
+  status scan(cf c, std::string_view begin, std::string_view end,
+              const std::function<bool(std::string_view, std::string_view)>& f) const;
+  status scan_prefix(cf c, std::string_view prefix,
+                     const std::function<bool(std::string_view, std::string_view)>& f) const;
 
   // sync = true: the write is in the synced WAL when this returns (durable across kill -9).
   status write(write_batch& batch, bool sync);
