@@ -380,6 +380,10 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       },
       [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
+        if (!is_stopping(self->state, id)) {  // the common case: answer directly
+          if (auto handle = activate(self, id)) return handle;
+          return caf::make_error(caf::sec::invalid_argument, "unknown account");
+        }
         auto promise = self->make_response_promise<account_actor>();
         lookup_when_ready(self, id, promise);
         return promise;
