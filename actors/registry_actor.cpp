@@ -104,7 +104,7 @@ registry_ptr load_registry_at_start(storage::store& db, const std::string& file,
     return nullptr;
   }
   if (auto text = stored_text) {
-    auto parsed = domain::parse_registry_json(*text);
+    auto parsed = domain::parse_registry_json(*text, /*trusted=*/true);
     if (auto* entries = std::get_if<std::vector<domain::opid_entry>>(&parsed))
       stored = std::make_shared<domain::registry>(*entries);
     else

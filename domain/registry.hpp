@@ -33,8 +33,10 @@ struct registry_error {
 
 using registry_parse_result = std::variant<std::vector<opid_entry>, std::vector<registry_error>>;
 
-// {"opids":[{"opid","parent","ans":[{"an","dns":[…]}]}]}; every entry checked.
-registry_parse_result parse_registry_json(std::string_view text);
+// {"opids":[{"opid","parent","ans":[{"an","dns":[…]}]}]}; every entry checked, unless `trusted`
+// (our own stored copy, checked when it was accepted): then only the shape is read, which skips
+// the libphonenumber check of every DN and keeps start-up fast at 100,000 OPIDs.
+registry_parse_result parse_registry_json(std::string_view text, bool trusted = false);
 // Header opid,parent,an,dn (any order), one row per AN–DN pair; rows of one OPID are merged.
 registry_parse_result parse_registry_csv(std::string_view text);
 // Picks the parser by the first non-space character ('{' = JSON).
