@@ -609,6 +609,16 @@ def label(t: dt.datetime, granularity: str) -> str:
     raise ValueError(granularity)
 
 
+def months(first: str, last: str) -> list[str]:
+    """Month labels YYYY-MM from first to last, inclusive."""
+    y, m = map(int, first.split("-"))
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def bucket_labels(date_from, date_to, granularity: str) -> list[str]:
     d, last = as_date(date_from), as_date(date_to)
     out: list[str] = []

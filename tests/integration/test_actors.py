@@ -8,7 +8,7 @@ import time
 import unittest
 
 from cxs_harness import (FIXED_NOW, JST, ServerTestCase, cdr, csv_body, expected, generated,
-                         metric_sum, parse_metrics)
+                         metric_sum, months, parse_metrics)
 
 DAY = FIXED_NOW.replace(day=9, hour=14)
 MONTHLY = {"from": "2026-01-01", "to": "2026-11-20", "granularity": "month"}
@@ -27,15 +27,6 @@ def wait_for(predicate, timeout, interval=0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
-
-
-def months(first: str, last: str) -> list[str]:
-    y, m = map(int, first.split("-"))
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 class Passivation(ServerTestCase):

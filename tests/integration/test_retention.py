@@ -4,16 +4,7 @@ not only hidden (SPEC §6, §14)."""
 import datetime as dt
 import unittest
 
-from cxs_harness import FIXED_NOW, JST, ServerTestCase, cdr
-
-
-def months(first: str, last: str) -> list[str]:
-    y, m = map(int, first.split("-"))
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+from cxs_harness import FIXED_NOW, JST, ServerTestCase, cdr, months
 
 
 ALL_MONTHS = months("2024-12", "2026-11")      # the standard window at FIXED_NOW
