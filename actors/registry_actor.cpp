@@ -18,6 +18,7 @@ constexpr std::string_view file_hash_key = "registry_file_sha256";
 
 struct registry_state {
   storage::store* db = nullptr;
+  std::atomic<std::size_t>* opids = nullptr;
   directory_actor directory;
   registry_ptr current;
   metrics::actor_probe probe{"registry"};
@@ -48,6 +49,7 @@ caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
   auto s = st.db->put(storage::cf::meta, storage::meta_registry_key, next->to_json().dump(), true);
   if (!s.ok()) return error_reply(503, "storage", "the registry could not be stored");
   st.current = next;
+  st.opids->store(next->size());
   auto promise = self->make_response_promise<reply>();
   auto n = next->size();
   self->request(st.directory, caf::infinite, registry_atom::value, registry_ptr(next))
@@ -58,8 +60,10 @@ caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
 }
 
 registry_actor::behavior_type registry_behavior(self_ptr self, storage::store* db, directory_actor directory,
-                                                registry_ptr initial) {
+                                                registry_ptr initial, std::atomic<std::size_t>* opids) {
   self->state.db = db;
+  self->state.opids = opids;
+  opids->store(initial->size());
   self->state.directory = std::move(directory);
   self->state.current = std::move(initial);
   return {
@@ -91,8 +95,8 @@ std::string format_errors(const std::vector<domain::registry_error>& errors) {
 }  // namespace
 
 registry_actor spawn_registry(caf::actor_system& sys, storage::store* db, directory_actor directory,
-                              registry_ptr initial) {
-  return sys.spawn<caf::detached>(registry_behavior, db, std::move(directory), std::move(initial));
+                              registry_ptr initial, std::atomic<std::size_t>* opids) {
+  return sys.spawn<caf::detached>(registry_behavior, db, std::move(directory), std::move(initial), opids);
 }
 
 registry_ptr load_registry_at_start(storage::store& db, const std::string& file, std::string& error) {

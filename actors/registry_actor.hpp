@@ -4,6 +4,8 @@
 
 #include "actors/directory.hpp"
 
+#include <atomic>
+
 namespace cxs::actors {
 
 using registry_actor = caf::typed_actor<caf::replies_to<replace_atom, std::string>::with<reply>,
@@ -11,8 +13,9 @@ using registry_actor = caf::typed_actor<caf::replies_to<replace_atom, std::strin
                                         caf::replies_to<show_atom>::with<reply>>;
 
 // Detached: persisting syncs the WAL, which must not block a scheduler thread.
+// `opids` follows the number of OPIDs in the registry (for /readyz).
 registry_actor spawn_registry(caf::actor_system& sys, storage::store* db, directory_actor directory,
-                              registry_ptr initial);
+                              registry_ptr initial, std::atomic<std::size_t>* opids);
 
 // Loads the registry for start-up: the stored one, replaced by the --registry file when that file
 // is new or changed since it was last loaded (so API changes survive a restart with the same file).

@@ -42,7 +42,8 @@ class service_impl final : public service {
     writer_ = spawn_writer(*system_, db_.get());
     account_env env{db_.get(), writer_, &clock_};
     directory_ = spawn_directory(*system_, {env, opts.passivate_after_s}, initial);
-    registry_ = spawn_registry(*system_, db_.get(), directory_, initial);
+    registry_opids_ = initial->size();
+    registry_ = spawn_registry(*system_, db_.get(), directory_, initial, &registry_opids_);
     timeout_ = std::chrono::milliseconds(opts.request_timeout_ms);
     // Start-up parses the registry and every account record; give the transient heap back.
     malloc_trim(0);
@@ -153,7 +154,8 @@ class service_impl final : public service {
         retain_atom::value);
   }
 
-  bool ready() const override { return ready_; }
+  // Ready: storage open and a registry with at least one OPID (without one no CDR has an owner).
+  bool ready() const override { return ready_ && registry_opids_.load() > 0; }
 
   std::string storage_metrics() const override {
     std::string out = "# HELP cxs_storage_bytes RocksDB bytes (SST files and memtables) per column family\n"
@@ -197,6 +199,7 @@ class service_impl final : public service {
   registry_actor registry_;
   std::chrono::milliseconds timeout_{30000};
   std::atomic<bool> ready_{false};
+  std::atomic<std::size_t> registry_opids_{0};
 };
 
 }  // namespace

@@ -77,7 +77,7 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
   }
   if (p.size() == 1 && p[0] == "readyz" && (m == "GET" || m == "HEAD")) {
     if (ctx.service->ready()) done(json_reply(200, {{"status", "ready"}}));
-    else done(error_reply(503, "not_ready", "storage or registry not ready"));
+    else done(error_reply(503, "not_ready", "not ready: storage is not open or the OPID registry is empty"));
     return;
   }
   auto auth = req.header("authorization");

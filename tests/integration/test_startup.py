@@ -202,5 +202,22 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual((again["accepted"], again["duplicates"]), (0, len(records)))
 
 
+class Readiness(unittest.TestCase):
+
+    def test_not_ready_until_the_registry_has_an_opid(self):
+        s = Server(registry={"opids": []}, clock=FIXED_NOW)
+        self.addCleanup(s.close)
+        s.start()
+        status, _, body = s.admin("GET", "/readyz", token=None)
+        self.assertEqual(status, 503, body)
+        self.assertEqual(body["error"]["code"], "not_ready")
+        self.assertEqual(s.admin("GET", "/healthz", token=None)[0], 200)  # alive all the same
+        registry = {"opids": [{"opid": "READY01", "parent": True,
+                               "ans": [{"an": "0120987654", "dns": ["0312345678"]}]}]}
+        self.assertEqual(s.admin("PUT", "/admin/registry", registry)[0], 200)
+        status, _, body = s.admin("GET", "/readyz", token=None)
+        self.assertEqual((status, body), (200, {"status": "ready"}))
+
+
 if __name__ == "__main__":
     unittest.main()
