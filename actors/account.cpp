@@ -19,10 +19,6 @@ struct account_state {
   account_ptr record;
   std::vector<std::string> current_ans;
   domain::traffic_rollup rollup;
-  // Batches written to RocksDB whose WAL sync has not been confirmed yet. Their seen keys are
-  // already in the memtable, so later lookups count those records as duplicates; an answer that
-  // relies on that waits for a sync too (see the ingest handler).
-  int unsynced_writes = 0;
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
   static inline const char* name = "account";
@@ -201,40 +197,21 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](ingest_atom, records_ptr& records) -> caf::result<ingest_counts> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        auto work = std::make_shared<ingest_work>(prepare_ingest(st, *records));
-        if (!work->read_error.ok()) {
-          spdlog::error("account {}: duplicate check failed: {}", st.record->id, work->read_error.error);
+        auto work = prepare_ingest(st, *records);
+        if (!work.read_error.ok()) {
+          spdlog::error("account {}: duplicate check failed: {}", st.record->id, work.read_error.error);
           return caf::make_error(caf::sec::runtime_error, "storage read failed");
         }
-        // Nothing written and nothing found that might still be unsynced: answer at once.
-        if (work->counts.accepted == 0 && (work->counts.duplicates == 0 || st.unsynced_writes == 0))
-          return work->counts;
-        // Written here (memtable inserts in parallel across accounts), made durable by the writer.
-        auto s = work->batch.empty() ? storage::status{} : st.env.db->write(work->batch, false);
+        // Written here, unsynced (memtable inserts run in parallel across accounts); the ingest
+        // job syncs the WAL once for all its accounts before it answers.
+        auto s = work.batch.empty() ? storage::status{} : st.env.db->write(work.batch, false);
         if (!s.ok()) {
+          // Memory now holds rollups storage does not: restart from storage.
           spdlog::error("account {}: storage write failed: {}", st.record->id, s.error);
           self->quit(caf::sec::runtime_error);
           return caf::make_error(caf::sec::runtime_error, "storage write failed");
         }
-        ++st.unsynced_writes;
-        auto promise = self->make_response_promise<ingest_counts>();
-        self->request(st.env.writer, caf::infinite, sync_atom::value)
-            .then(
-                [=](bool ok) mutable {
-                  --self->state.unsynced_writes;
-                  if (ok) {
-                    promise.deliver(work->counts);
-                    return;
-                  }
-                  // Memory now holds rollups storage does not: restart from storage.
-                  promise.deliver(caf::make_error(caf::sec::runtime_error, "storage write failed"));
-                  self->quit(caf::sec::runtime_error);
-                },
-                [=](caf::error& e) mutable {
-                  promise.deliver(e);
-                  self->quit(caf::sec::runtime_error);
-                });
-        return promise;
+        return work.counts;
       },
       [=](analyze_atom, const std::string& name, const domain::query_params& params) -> reply {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -268,8 +245,8 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         self->quit(caf::sec::runtime_error);
       },
       [=](passiv_atom) {
-        // Busy accounts (writes in flight or messages queued) stay; the directory asks again later.
-        if (self->state.unsynced_writes != 0 || self->mailbox().size() != 0) return false;
+        // Accounts with messages queued stay; the directory asks again later.
+        if (self->mailbox().size() != 0) return false;
         self->quit();
         return true;
       },

@@ -102,6 +102,22 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
               result->finish();
               return;
             }
+            // Every account has written its batch (unsynced) when it answers; one WAL sync then
+            // makes all of them durable, and covers batches of other requests whose records we
+            // counted as duplicates, before the answer goes out.
+            auto finish_durably = [=] {
+              if (result->counts.accepted == 0 && result->counts.duplicates == 0) return result->finish();
+              self->request(env.writer, caf::infinite, sync_atom::value)
+                  .then(
+                      [=](bool ok) {
+                        if (!ok) result->failed = true;
+                        result->finish();
+                      },
+                      [=](caf::error&) {
+                        result->failed = true;
+                        result->finish();
+                      });
+            };
             for (auto& [_, g] : groups) {
               auto sent = g.second->records.size();
               self->request(g.first, account_timeout, ingest_atom::value, g.second)
@@ -110,13 +126,13 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
                         result->counts.accepted += c.accepted;
                         result->counts.duplicates += c.duplicates;
                         result->counts.too_old += c.too_old;
-                        if (--result->outstanding == 0) result->finish();
+                        if (--result->outstanding == 0) finish_durably();
                       },
                       [=](caf::error& e) {
                         spdlog::error("ingest: {} records for one account not stored: {}", sent,
                                       self->system().render(e));
                         result->failed = true;
-                        if (--result->outstanding == 0) result->finish();
+                        if (--result->outstanding == 0) finish_durably();
                       });
             }
           },

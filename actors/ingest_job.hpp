@@ -9,6 +9,7 @@ namespace cxs::actors {
 
 struct ingest_env {
   directory_actor directory;
+  writer_actor writer;  // one WAL sync per request, after every account wrote its batch
   const config::clock* clock = nullptr;
   std::string caller_key;  // HMAC key: callers are stored only as keyed hashes
 };

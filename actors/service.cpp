@@ -143,7 +143,7 @@ class service_impl final : public service {
   }
 
   void ingest(std::shared_ptr<std::string> body, std::string content_type, done_fn done) override {
-    spawn_ingest_job(*system_, {directory_, &clock_, caller_key_}, std::move(body), std::move(content_type),
+    spawn_ingest_job(*system_, {directory_, writer_, &clock_, caller_key_}, std::move(body), std::move(content_type),
                      std::move(done));
   }
 
