@@ -169,6 +169,11 @@ reply analyze(account_state& st, const std::string& name, const domain::query_pa
                               {"field", "granularity"},
                               {"message", "minute buckets are a detailed analysis (calls-minutes)"}}}});
   domain::account_view view{st.record->an_order, st.retention_months(), st.record->registered};
+  if (name == "traffic" && !f.csv) {  // the dashboard's hot path: no JSON tree
+    reply r;
+    r.body = domain::traffic_text(st.rollup, view, f);
+    return r;
+  }
   nlohmann::json answer = name == "traffic"   ? domain::traffic(st.rollup, view, f)
                           : name == "compare" ? domain::compare(st.rollup, view, f)
                                               : domain::incomplete(st.rollup, view, f);

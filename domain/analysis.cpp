@@ -1,6 +1,7 @@
 #include "domain/analysis.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <array>
 
@@ -251,6 +252,70 @@ json traffic(const traffic_rollup& rollup, const account_view& account, const fi
   return series_answer(rollup, account, f, traffic_figures);
 }
 
+namespace {
+// A rate in ten-thousandths as JSON, as nlohmann prints the same double: 0.6817, 0.5, 1.0.
+void append_rate(std::string& out, std::optional<int64_t> e4) {
+  if (!e4) {
+    out += "null";
+    return;
+  }
+  out += std::to_string(*e4 / 10000);
+  int64_t fraction = *e4 % 10000;
+  if (fraction == 0) {
+    out += ".0";
+    return;
+  }
+  // Four digits with leading zeros, then trailing zeros dropped (fraction is 1..9999).
+  char digits[4];
+  for (int i = 3; i >= 0; --i, fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
+  std::size_t n = 4;
+  while (digits[n - 1] == '0') --n;
+  out += '.';
+  out.append(digits, n);
+}
+
+void append_traffic(std::string& out, const figures& x, const std::string* label) {
+  const uint64_t calls = x.total();
+  const uint64_t completed = x.completed();
+  out += "{\"calls\":";
+  out += std::to_string(calls);
+  out += ",\"completed\":";
+  out += std::to_string(completed);
+  out += ",\"completion_rate\":";
+  append_rate(out, rate_e4(x));
+  out += ",\"incomplete\":";
+  out += std::to_string(calls - completed);
+  if (label) {
+    out += ",\"t\":\"";
+    out += *label;  // a date or hour label: digits, '-' and 'T' only
+    out += '"';
+  }
+  out += ",\"talk_seconds\":";
+  out += std::to_string(x.talk_seconds);
+  out += '}';
+}
+}  // namespace
+
+std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f) {
+  if (f.gran == granularity::minute) return minute_refused().dump();
+  const bucketing b = bucketing::make(f.from, f.to, f.gran);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans), f, b.count);
+  std::string out;
+  out.reserve(256 + a.buckets.size() * 112);
+  out += "{\"filters\":";
+  out += filters_json(f, account).dump();
+  out += ",\"series\":[";
+  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
+    if (i) out += ',';
+    const std::string label = b.label(i);
+    append_traffic(out, a.buckets[i], &label);
+  }
+  out += "],\"totals\":";
+  append_traffic(out, a.total, nullptr);
+  out += '}';
+  return out;
+}
+
 json incomplete(const traffic_rollup& rollup, const account_view& account, const filters& f) {
   return series_answer(rollup, account, f, incomplete_figures);
 }
@@ -339,9 +404,13 @@ csv_answer to_csv(std::string_view analysis_name, const json& answer) {
     for (const std::string& n : names) {
       const json cell = row.contains(n) ? row[n] : json(nullptr);
       if (is_pair(n)) {
-        for (const auto p : parts) body += "," + csv_cell(cell.is_object() && cell.contains(p) ? cell[std::string(p)] : json(nullptr));
+        for (const auto p : parts) {
+          body += ',';
+          body += csv_cell(cell.is_object() && cell.contains(p) ? cell[std::string(p)] : json(nullptr));
+        }
       } else {
-        body += "," + csv_cell(cell);
+        body += ',';
+        body += csv_cell(cell);
       }
     }
     body += "\r\n";

@@ -35,6 +35,9 @@ struct account_view {
 // ANs of `filters.ans` that the account does not have are the caller's to refuse (404/400);
 // here they simply contribute no calls.
 nlohmann::json traffic(const traffic_rollup& rollup, const account_view& account, const filters& f);
+// The same answer as traffic(), serialised directly: the dashboard's hot path builds no JSON tree
+// (docs/performance.md). A test checks that both agree.
+std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f);
 
 // B defaults to the range of A's length that ends the day before A starts; with only one of
 // b_from/b_to given, the other is set so that B has A's length. b_an defaults to an.

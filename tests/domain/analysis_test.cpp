@@ -506,9 +506,6 @@ TEST(AnalysisCsv, QuotesCellsThatNeedIt) {
   EXPECT_EQ(csv.body, "\xEF\xBB\xBF" "t,name\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n");
 }
 
-}  // namespace
-}  // namespace cxs::domain
-
 namespace cxs::domain {
 namespace {
 
@@ -529,6 +526,45 @@ TEST(Analysis, ReversedRangeAnswersAnEmptySeries) {
   const json answer = traffic(r, account, range({2026, 11, 5}, {2026, 11, 1}));
   EXPECT_TRUE(answer["series"].empty());
   EXPECT_EQ(answer["totals"]["calls"], 0);
+}
+
+}  // namespace
+}  // namespace cxs::domain
+
+// traffic_text() serialises without a JSON tree; it must say exactly what traffic() says, for
+// every granularity and filter, byte for byte (same key order, same number formatting).
+TEST(Analysis, TrafficTextIsTheSameAnswerAsTraffic) {
+  const traffic_rollup r = rollup_of(calls);
+  std::vector<filters> cases;
+  cases.push_back(range({2026, 11, 1}, {2026, 11, 5}));
+  cases.push_back(range({2026, 11, 1}, {2026, 11, 2}, granularity::hour));
+  cases.push_back(range({2026, 10, 1}, {2026, 11, 30}, granularity::month));
+  auto with_ans = range({2026, 11, 1}, {2026, 11, 5});
+  with_ans.ans = {"0120222222"};
+  cases.push_back(with_ans);
+  auto banded = range({2026, 11, 1}, {2026, 11, 5});
+  banded.hours = std::pair{22, 6};
+  banded.weekday_mask = 0b0000101;
+  cases.push_back(banded);
+  cases.push_back(range({2026, 12, 1}, {2026, 12, 3}));  // no data: zeros and null rates
+  for (const auto& f : cases) {
+    const json tree = traffic(r, account, f);
+    const std::string text = traffic_text(r, account, f);
+    EXPECT_EQ(json::parse(text), tree) << text;
+    EXPECT_EQ(text, tree.dump()) << "same bytes";
+  }
+}
+
+TEST(Analysis, TrafficTextRatesLikeNlohmann) {
+  // Rates of exactly 1, one half and four decimals, printed as nlohmann prints the doubles.
+  traffic_rollup r;
+  const int64_t h = *parse_iso8601("2026-11-02T10:00:00+09:00") / 3600;
+  r.add(h, 0, call_result::completed, 10);
+  r.add(h + 24, 0, call_result::completed, 10);
+  r.add(h + 24, 0, call_result::busy, 0);
+  for (int i = 0; i < 3; ++i) r.add(h + 48, 0, i == 0 ? call_result::completed : call_result::busy, i == 0 ? 5 : 0);
+  const auto f = range({2026, 11, 2}, {2026, 11, 4});
+  EXPECT_EQ(traffic_text(r, account, f), traffic(r, account, f).dump());
 }
 
 }  // namespace
