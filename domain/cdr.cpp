@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/echo.hpp"
 #include "domain/numbers.hpp"
 #include "domain/prefecture.hpp"
 #include "domain/time.hpp"
@@ -36,17 +37,6 @@ struct problem {
   const char* code;
   std::string message;
 };
-
-// Bad input is echoed only as printable ASCII and briefly: messages go into JSON answers and
-// must stay valid UTF-8 whatever bytes the feed sent. Never used for caller or dn numbers.
-std::string shown(std::string_view v) {
-  constexpr std::size_t limit = 40;
-  std::string out = "'";
-  for (const char c : v.substr(0, limit)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
-  if (v.size() > limit) out += "...";
-  out.push_back('\'');
-  return out;
-}
 
 bool call_id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||

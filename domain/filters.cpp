@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/echo.hpp"
 #include "domain/numbers.hpp"
 
 namespace cxs::domain {
@@ -38,16 +39,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-// Values are echoed in messages as printable ASCII only, briefly (the answer is JSON).
-std::string shown(std::string_view v) {
-  constexpr std::size_t limit = 32;
-  std::string out = "'";
-  for (const char c : v.substr(0, limit)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
-  if (v.size() > limit) out += "...";
-  out.push_back('\'');
   return out;
 }
 
@@ -115,7 +106,7 @@ std::optional<param_error> parse_date_param(const raw_params& raw, std::string_v
   if (!v) return std::nullopt;
   out = parse_date(*v);
   if (!out)
-    return param_error{std::string(name), std::string(name) + " " + shown(*v) + " is not a date; use YYYY-MM-DD, e.g. 2026-11-01"};
+    return param_error{std::string(name), std::string(name) + " " + shown(*v, 32) + " is not a date; use YYYY-MM-DD, e.g. 2026-11-01"};
   return std::nullopt;
 }
 
@@ -123,7 +114,7 @@ std::optional<param_error> parse_ans(const std::vector<std::string>& items, std:
   for (const std::string& item : items) {
     std::string digits = strip_hyphens(item);
     if (!is_valid_an(digits))
-      return param_error{std::string(name), std::string(name) + " " + shown(item) +
+      return param_error{std::string(name), std::string(name) + " " + shown(item, 32) +
                                                 " is not an AN: 0120 + 6 digits, 0800 + 7 digits or 0570 + 6 digits (hyphens allowed)"};
     if (std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(std::move(digits));
   }
@@ -181,7 +172,7 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     for (const std::string& item : raw.weekday) {
       const auto it = std::find(weekday_names.begin(), weekday_names.end(), lower(item));
       if (it == weekday_names.end())
-        return param_error{"weekday", "weekday " + shown(item) + " is not one of mon, tue, wed, thu, fri, sat, sun"};
+        return param_error{"weekday", "weekday " + shown(item, 32) + " is not one of mon, tue, wed, thu, fri, sat, sun"};
       f.weekday_mask |= static_cast<uint8_t>(1u << (it - weekday_names.begin()));
     }
   }
@@ -191,7 +182,7 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     const auto a = dash == std::string::npos ? std::nullopt : small_int(std::string_view(*v).substr(0, dash));
     const auto b = dash == std::string::npos ? std::nullopt : small_int(std::string_view(*v).substr(dash + 1));
     if (!a || !b || *a > 24 || *b > 24 || *a == *b)
-      return param_error{"hours", "hours " + shown(*v) +
+      return param_error{"hours", "hours " + shown(*v, 32) +
                                       " is not a time band: use A-B with whole hours 0-24 and A != B, e.g. 9-18 (09:00 to 18:00) or 22-6 (past midnight)"};
     f.hours = std::make_pair(*a, *b);
   }
@@ -202,13 +193,13 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     else if (g == "hour") f.gran = granularity::hour;
     else if (g == "day") f.gran = granularity::day;
     else if (g == "month") f.gran = granularity::month;
-    else return param_error{"granularity", "granularity " + shown(*v) + " is not one of minute, hour, day, month"};
+    else return param_error{"granularity", "granularity " + shown(*v, 32) + " is not one of minute, hour, day, month"};
   }
 
   if (const auto& v = raw.get("format")) {
     const std::string fmt = lower(*v);
     if (fmt == "csv") f.csv = true;
-    else if (fmt != "json") return param_error{"format", "format " + shown(*v) + " is not one of json, csv"};
+    else if (fmt != "json") return param_error{"format", "format " + shown(*v, 32) + " is not one of json, csv"};
   }
 
   if (auto e = parse_date_param(raw, "b_from", f.b_from)) return *e;
