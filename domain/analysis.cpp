@@ -337,6 +337,27 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
     b_to = add_days(f.from, -1);
     b_from = add_days(b_to, -(length - 1));
   }
+  if (f.gran == granularity::month && !(f.b_from && f.b_to)) {
+    // By month, "the range of the same length" counts months, so B's buckets are whole months
+    // like A's: 2026-11-01..2026-11-30 compares with 2026-10-01..2026-10-31.
+    const int months = month_index(f.to) - month_index(f.from) + 1;
+    const auto shift = [](civil_date d, int n) {  // a month end stays a month end
+      const bool month_end = d.day == days_in_month(d.year, d.month);
+      civil_date s = add_months(d, n);
+      if (month_end) s.day = days_in_month(s.year, s.month);
+      return s;
+    };
+    if (f.b_from) {
+      b_from = *f.b_from;
+      b_to = add_days(add_months(b_from, months), -1);
+    } else if (f.b_to) {
+      b_to = *f.b_to;
+      b_from = add_months(add_days(b_to, 1), -months);
+    } else {
+      b_from = shift(f.from, -months);
+      b_to = shift(f.to, -months);
+    }
+  }
 
   const bucketing ba = bucketing::make(f.from, f.to, f.gran);
   const bucketing bb = bucketing::make(b_from, b_to, f.gran);

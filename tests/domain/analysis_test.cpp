@@ -426,6 +426,26 @@ TEST(Analysis, CompareByMonthAlignsByOffset) {
   expect_compared(answer["series"][0]["calls"], a.calls, b.calls, "month");
 }
 
+TEST(Analysis, CompareByMonthDefaultsToThePreviousMonths) {
+  const traffic_rollup r = rollup_of(calls);
+  struct want_case { civil_date from, to, b_from, b_to; };
+  for (auto w : {want_case{{2026, 11, 1}, {2026, 11, 30}, {2026, 10, 1}, {2026, 10, 31}},
+                 want_case{{2026, 1, 1}, {2026, 3, 31}, {2025, 10, 1}, {2025, 12, 31}},
+                 want_case{{2025, 12, 1}, {2026, 11, 25}, {2024, 12, 1}, {2025, 11, 25}},
+                 want_case{{2026, 3, 1}, {2026, 3, 31}, {2026, 2, 1}, {2026, 2, 28}}}) {
+    const json answer = compare(r, account, range(w.from, w.to, granularity::month));
+    EXPECT_EQ(answer["filters"]["b_from"], format_date(w.b_from)) << format_date(w.from);
+    EXPECT_EQ(answer["filters"]["b_to"], format_date(w.b_to)) << format_date(w.from);
+  }
+  // One end of B given: the other completes the same number of months.
+  filters f = range({2026, 11, 1}, {2026, 11, 30}, granularity::month);
+  f.b_from = civil_date{2026, 8, 1};
+  EXPECT_EQ(compare(r, account, f)["filters"]["b_to"], "2026-08-31");
+  f.b_from.reset();
+  f.b_to = civil_date{2026, 6, 30};
+  EXPECT_EQ(compare(r, account, f)["filters"]["b_from"], "2026-06-01");
+}
+
 // ---- CSV ----
 
 std::vector<std::string> csv_lines(const std::string& body) {
