@@ -256,11 +256,6 @@ class MidnightRetention(ServerTestCase):
             if got["accepted"] != accepted:
                 raise AssertionError(f"set-up ingest {tag}: {got}")
 
-    def monthly(self, acct, date_from="2024-12-01", date_to="2026-11-20"):
-        answer = self.assertStatus(self.srv.analytics(
-            acct["id"], "traffic", granularity="month", **{"from": date_from, "to": date_to}),
-            200)
-        return {b["t"]: b["calls"] for b in answer["series"]}, answer
 
     def test_month_turns_at_jst_midnight(self):
         s = self.srv

@@ -35,12 +35,6 @@ class Retention(ServerTestCase):
             recs.append(cdr(f"{tag}-{ym}-b", t.replace(hour=11), an, "busy"))
         return recs
 
-    def monthly(self, acct, date_from="2024-12-01", date_to="2026-11-20"):
-        """{month: calls} over the range as the server shows it now."""
-        answer = self.assertStatus(self.srv.analytics(
-            acct["id"], "traffic", granularity="month", **{"from": date_from, "to": date_to}),
-            200)
-        return {b["t"]: b["calls"] for b in answer["series"]}, answer
 
     def run_retention(self):
         body = self.assertStatus(self.srv.admin("POST", "/admin/retention/run"), 200)
