@@ -126,6 +126,8 @@ std::size_t utf8_length(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
+// Billing fields of the standard plan: with a registry, billing_an must be an AN of the OPID;
+// without one, only its format is checked.
 void check_billing(const std::string& opid, const std::optional<std::string>& billing_an,
                    const std::optional<std::string>& billing_phone, const registry* reg,
                    std::vector<field_error>& errors) {
@@ -212,8 +214,8 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
   if (r.plan == "standard") {
     auto billing_an = string_field(body, "billing_an", errors, true);
     auto billing_phone = string_field(body, "billing_phone", errors, true);
-    check_billing(r.opid, billing_an, std::nullopt, nullptr, errors);
-    check_billing(r.opid, std::nullopt, billing_phone, nullptr, errors);
+    // Formats only here; membership of the OPID is checked against the registry later.
+    check_billing(r.opid, billing_an, billing_phone, nullptr, errors);
     if (billing_an) r.billing_an = strip_hyphens(*billing_an);
     if (billing_phone) r.billing_phone = strip_hyphens(*billing_phone);
   }
