@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include <memory>
+#include <optional>
 
 namespace cxs::actors {
 
@@ -34,6 +35,9 @@ using replace_atom = caf::atom_constant<caf::atom("replace")>;
 using upsert_atom = caf::atom_constant<caf::atom("upsert")>;
 using show_atom = caf::atom_constant<caf::atom("show")>;
 using info_atom = caf::atom_constant<caf::atom("info")>;
+using opid_atom = caf::atom_constant<caf::atom("opid")>;
+using creds_atom = caf::atom_constant<caf::atom("creds")>;
+using update_atom = caf::atom_constant<caf::atom("update")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -57,6 +61,18 @@ struct new_account {
   std::string password_hash;
 };
 
+// What sign-up needs to know of an OPID: the registry it is checked against and whether an
+// account already holds it.
+struct opid_status {
+  registry_ptr registry;
+  bool has_contract = false;
+};
+
+// A change of basic settings (SPEC §4), already validated; a set field replaces the stored one.
+struct account_update {
+  std::optional<std::string> email, person, department, auth_method, password_hash;
+};
+
 }  // namespace cxs::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::reply)
@@ -66,4 +82,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::ingest_counts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::registry_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_account)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::opid_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::query_params)

@@ -274,6 +274,36 @@ caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::
   return promise;
 }
 
+// Applies a validated settings change and stores it; answers the account's public record.
+caf::result<reply> update_settings(self_ptr self, const std::string& id, const account_update& change) {
+  auto& st = self->state;
+  auto it = st.accounts.find(id);
+  if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
+  auto updated = std::make_shared<domain::account>(*it->second);
+  if (change.email) updated->email = *change.email;
+  if (change.person) updated->person = *change.person;
+  if (change.department) updated->department = *change.department;
+  if (change.auth_method) updated->auth_method = *change.auth_method;
+  if (change.password_hash) updated->password_hash = *change.password_hash;
+  auto previous = it->second;
+  st.accounts[id] = updated;
+  auto batch = st.cfg.env.db->batch();
+  persist(batch, *updated);
+  auto promise = self->make_response_promise<reply>();
+  write_then(self, std::move(batch), [=](bool ok) mutable {
+    auto& st = self->state;
+    if (!ok) {
+      st.accounts[id] = previous;
+      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
+      return;
+    }
+    if (auto l = st.live.find(id); l != st.live.end())
+      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
+    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
+  });
+  return promise;
+}
+
 directory_actor::behavior_type directory(self_ptr self, directory_config cfg, registry_ptr initial) {
   auto& st = self->state;
   st.cfg = cfg;
@@ -341,6 +371,10 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         a->registered = req.request.registered;
         a->billing_an = req.request.billing_an;
         a->billing_phone = req.request.billing_phone;
+        a->contractor_name = req.request.contractor_name;
+        a->industry = req.request.industry;
+        a->phone = req.request.phone;
+        a->sales_code = req.request.sales_code;
         a->retention_month = static_cast<uint16_t>(domain::month_index(st.today()));
         a->an_order = st.current_ans(*a);
         // Taken at once in memory, so a second request for the OPID is refused before the write lands.
@@ -399,6 +433,21 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto promise = self->make_response_promise<bool>();
         run_retention(self, false, [=](bool ok) mutable { promise.deliver(ok); });
         return promise;
+      },
+      [=](opid_atom, const std::string& opid) -> opid_status {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        return {st.registry, st.by_opid.count(opid) > 0};
+      },
+      [=](creds_atom, const std::string& id) -> account_ptr {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto it = st.accounts.find(id);
+        return it == st.accounts.end() ? nullptr : it->second;
+      },
+      [=](update_atom, const std::string& id, const account_update& change) -> caf::result<reply> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return update_settings(self, id, change);
       },
       [=](tick_atom) {
         auto& st = self->state;

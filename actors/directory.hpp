@@ -17,6 +17,13 @@ using directory_actor = caf::typed_actor<
     // For each AN, the actor of the account that holds it (an invalid handle: unowned).
     caf::replies_to<route_atom, std::vector<std::string>>::with<std::vector<account_actor>>,
     caf::replies_to<retain_atom>::with<bool>,
+    // Sign-up: the registry and whether the OPID already has an account.
+    caf::replies_to<opid_atom, std::string>::with<opid_status>,
+    // The stored record of an account (password hash included) for the login and settings
+    // steps; null when the ID is unknown.
+    caf::replies_to<creds_atom, std::string>::with<account_ptr>,
+    // Basic settings (SPEC §4): answers the account as GET /api/me shows it.
+    caf::replies_to<update_atom, std::string, account_update>::with<reply>,
     caf::reacts_to<tick_atom>>;
 
 struct directory_config {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace cxs::actors {
 
@@ -13,6 +15,7 @@ struct reply {
   std::string body;
   std::string filename;  // set: served as an attachment (CSV downloads)
   std::string allow;     // set on 405: the methods the route takes
+  std::vector<std::pair<std::string, std::string>> headers;  // more headers (Set-Cookie, Retry-After)
 };
 
 inline reply json_reply(int status, const nlohmann::json& j) {

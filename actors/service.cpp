@@ -1,5 +1,6 @@
 #include "actors/service.hpp"
 
+#include "actors/customers.hpp"
 #include "actors/ingest_job.hpp"
 #include "actors/registry_actor.hpp"
 #include "config/secrets.hpp"
@@ -45,6 +46,8 @@ class service_impl final : public service {
     registry_opids_ = initial->size();
     registry_ = spawn_registry(*system_, db_.get(), directory_, initial, &registry_opids_);
     timeout_ = std::chrono::milliseconds(opts.request_timeout_ms);
+    customers_ = customers::start(opts, {system_.get(), db_.get(), writer_, directory_, &clock_, timeout_}, error);
+    if (!customers_) return false;
     // Start-up parses the registry and every account record; give the transient heap back.
     malloc_trim(0);
     ready_ = true;
@@ -154,6 +157,36 @@ class service_impl final : public service {
         retain_atom::value);
   }
 
+  void set_public_url(std::string url) override { customers_->set_public_url(std::move(url)); }
+  void signup_apply(std::string body, domain::lang l, done_fn done) override {
+    customers_->signup_apply(std::move(body), l, std::move(done));
+  }
+  void signup_show(std::string token, domain::lang l, done_fn done) override {
+    customers_->signup_show(std::move(token), l, std::move(done));
+  }
+  void signup_confirm(std::string token, domain::lang l, done_fn done) override {
+    customers_->signup_confirm(std::move(token), l, std::move(done));
+  }
+  void login(std::string body, domain::lang l, done_fn done) override { customers_->login(std::move(body), l, std::move(done)); }
+  void login_otp(std::string body, domain::lang l, done_fn done) override {
+    customers_->login_otp(std::move(body), l, std::move(done));
+  }
+  void logout(std::string token, done_fn done) override { customers_->logout(std::move(token), std::move(done)); }
+  std::optional<session_info> session(std::string_view token) override { return customers_->session(token); }
+  void me_show(std::string id, std::string csrf, done_fn done) override {
+    customers_->me_show(std::move(id), std::move(csrf), std::move(done));
+  }
+  void me_update(std::string id, std::string body, domain::lang l, std::string csrf, done_fn done) override {
+    customers_->me_update(std::move(id), std::move(body), l, std::move(csrf), std::move(done));
+  }
+  void reissue_request(std::string body, domain::lang l, done_fn done) override {
+    customers_->reissue_request(std::move(body), l, std::move(done));
+  }
+  void reissue(std::string body, domain::lang l, done_fn done) override {
+    customers_->reissue(std::move(body), l, std::move(done));
+  }
+  void plan_show(std::string id, done_fn done) override { customers_->plan_show(std::move(id), std::move(done)); }
+
   // Ready: storage open and a registry with at least one OPID (without one no CDR has an owner).
   bool ready() const override { return ready_ && registry_opids_.load() > 0; }
 
@@ -176,6 +209,7 @@ class service_impl final : public service {
   void shutdown() override {
     if (!system_) return;
     ready_ = false;
+    if (customers_) customers_->stop();
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
@@ -183,6 +217,7 @@ class service_impl final : public service {
     directory_ = nullptr;
     writer_ = nullptr;
     system_.reset();  // waits for every actor to finish
+    customers_.reset();
     if (auto s = db_->flush(); !s.ok()) spdlog::error("flush at shutdown failed: {}", s.error);
     db_.reset();
   }
@@ -194,6 +229,7 @@ class service_impl final : public service {
   std::string caller_key_;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> system_;
+  std::unique_ptr<customers> customers_;
   writer_actor writer_;
   directory_actor directory_;
   registry_actor registry_;

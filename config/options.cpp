@@ -41,6 +41,22 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--tls.key", o.tls_key, "TLS private key (PEM)");
   app.add_option("--registry", o.registry, "OPID registry file, JSON or CSV");
   app.add_option("--mail.outbox", o.mail_outbox, "outbox folder (default DATA/outbox)");
+  app.add_option("--mail.smtp", o.mail_smtp, "deliver through this SMTP server (smtp://host:port, smtps://host:port)");
+  app.add_option("--mail.starttls", o.mail_starttls, "STARTTLS on smtp://: try, always or never")
+      ->capture_default_str()->check(CLI::IsMember({"try", "always", "never"}));
+  app.add_option("--mail.smtp-user", o.mail_smtp_user, "SMTP AUTH user");
+  app.add_option("--mail.smtp-password-file", o.mail_smtp_password_file, "file holding the SMTP AUTH password");
+  app.add_option("--mail.from", o.mail_from, "From address of every mail")->capture_default_str();
+  app.add_option("--mail.templates", o.mail_templates, "folder of mail texts (default: the built-in texts)");
+  app.add_option("--mail.retry-base-ms", o.mail_retry_base_ms, "first delivery retry after this, ms (doubling)")
+      ->capture_default_str()->check(CLI::Range(10u, 3600000u));
+  app.add_option("--mail.retry-max-s", o.mail_retry_max_s, "longest delivery back-off, seconds")
+      ->capture_default_str()->check(CLI::Range(1u, 86400u));
+  app.add_option("--rate.address-per-minute", o.rate_address_per_minute,
+                 "login, OTP, sign-up and reissue requests per client address and minute")
+      ->capture_default_str()->check(CLI::Range(1u, 1000000u));
+  app.add_option("--rate.id-per-minute", o.rate_id_per_minute, "login and reissue requests per ID and minute")
+      ->capture_default_str()->check(CLI::Range(1u, 1000000u));
   app.add_option("--public-url", o.public_url, "URL customers use (default the customer listener)");
   app.add_option("--testing.clock", o.testing_clock, "test clock offset file (tests only)");
   app.add_option("--ingest.max-body", o.ingest_max_body, "ingest body limit in bytes")->capture_default_str()

@@ -24,6 +24,16 @@ struct options {
   std::string tls_key;
   std::string registry;          // OPID registry file (JSON or CSV) loaded at start
   std::string mail_outbox;       // default DATA/outbox
+  std::string mail_smtp;         // smtp://host:port or smtps://host:port; empty = write to the outbox
+  std::string mail_starttls = "try";  // try | always | never (STARTTLS on smtp://)
+  std::string mail_smtp_user;
+  std::string mail_smtp_password_file;  // the SMTP password, read at start (never on the command line)
+  std::string mail_from = "CX Support <no-reply@cxsupport.example>";
+  std::string mail_templates;    // a folder with the mail texts; empty = the built-in texts
+  uint32_t mail_retry_base_ms = 1000;  // first retry after this, doubling each time
+  uint32_t mail_retry_max_s = 600;     // the back-off never grows beyond this
+  uint32_t rate_address_per_minute = 30;  // login, OTP, sign-up, reissue: per client address
+  uint32_t rate_id_per_minute = 10;       // login and reissue: per CX Support ID
   std::string public_url;        // default the customer listener's URL
   std::string testing_clock;     // test clock offset file; refused with a non-loopback listener
   uint64_t ingest_max_body = 256ull << 20;  // 256 MiB: a day of a large carrier batch; 413 beyond

@@ -16,6 +16,11 @@ nlohmann::json to_public_json(const account& a, const std::vector<std::string>& 
                    {"auth_method", a.auth_method}, {"ans", current_ans},
                    {"registered", format_date(a.registered)}, {"email", a.email},
                    {"person", a.person},   {"department", a.department}};
+  if (!a.contractor_name.empty()) {
+    j["contractor_name"] = a.contractor_name;
+    j["industry"] = a.industry;
+    j["phone"] = a.phone;
+  }
   if (a.plan == "standard") {
     j["billing_an"] = a.billing_an;
     j["billing_phone"] = a.billing_phone;
@@ -36,6 +41,10 @@ nlohmann::json to_storage_json(const account& a) {
           {"registered", format_date(a.registered)},
           {"billing_an", a.billing_an},
           {"billing_phone", a.billing_phone},
+          {"contractor_name", a.contractor_name},
+          {"industry", a.industry},
+          {"phone", a.phone},
+          {"sales_code", a.sales_code},
           {"an_order", a.an_order},
           {"retention_month", a.retention_month}};
 }
@@ -59,6 +68,10 @@ std::optional<account> from_storage_json(std::string_view text) {
     a.registered = *d;
     a.billing_an = j.value("billing_an", "");
     a.billing_phone = j.value("billing_phone", "");
+    a.contractor_name = j.value("contractor_name", "");
+    a.industry = j.value("industry", "");
+    a.phone = j.value("phone", "");
+    a.sales_code = j.value("sales_code", "");
     a.an_order = j.value("an_order", std::vector<std::string>{});
     a.retention_month = j.value("retention_month", uint16_t{0});
     return a;

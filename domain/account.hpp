@@ -33,6 +33,8 @@ struct account {
   civil_date registered{};      // data start: CDRs dated before it are not kept
   std::string billing_an;
   std::string billing_phone;
+  // From the sign-up form (SPEC §3); empty for accounts an operator created directly.
+  std::string contractor_name, industry, phone, sales_code;
   std::vector<std::string> an_order;  // every AN ever seen for this account; index = storage an_index
   uint16_t retention_month = 0;  // JST month index in which retention last ran for it (runs once a month)
 };
@@ -50,6 +52,7 @@ struct account_request {
   std::string opid, plan, auth_method, password, email, person, department;
   civil_date registered{};
   std::string billing_an, billing_phone;
+  std::string contractor_name, industry, phone, sales_code;  // set by sign-up only
 };
 
 // Checks the body's own rules (types, password, email, plan, auth method, registered date).

@@ -1,10 +1,8 @@
 #include "http/admin_routes.hpp"
 
 #include "domain/filters.hpp"
+#include "domain/secret.hpp"
 #include "ops/metrics.hpp"
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 namespace cxs::http {
 
@@ -24,15 +22,6 @@ std::vector<std::string> split_path(const std::string& path) {
   }
   if (!cur.empty()) parts.push_back(std::move(cur));
   return parts;
-}
-
-bool secrets_equal(const std::string& a, const std::string& b) {
-  // Compare fixed-length digests so neither content nor length leaks through timing.
-  unsigned char da[32], db[32];
-  unsigned int la = 0, lb = 0;
-  EVP_Digest(a.data(), a.size(), da, &la, EVP_sha256(), nullptr);
-  EVP_Digest(b.data(), b.size(), db, &lb, EVP_sha256(), nullptr);
-  return CRYPTO_memcmp(da, db, sizeof da) == 0;
 }
 
 // A fixed set of labels: a path that is not a route must not create a new metric series.
@@ -83,7 +72,7 @@ void handle_admin(const admin_context& ctx, const request& req, actors::done_fn 
   auto auth = req.header("authorization");
   // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
   auto scheme = lower(auth.substr(0, 7));
-  if (scheme != "bearer " || !secrets_equal(auth.substr(7), ctx.token)) {
+  if (scheme != "bearer " || !domain::secrets_equal(auth.substr(7), ctx.token)) {
     done(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
     return;
   }

@@ -23,7 +23,4 @@ std::string admin_route_label(const request& req);
 // Answers through done (exactly once).
 void handle_admin(const admin_context& ctx, const request& req, actors::done_fn done);
 
-// Constant-time comparison of two secrets.
-bool secrets_equal(const std::string& a, const std::string& b);
-
 }  // namespace cxs::http

@@ -1,13 +1,33 @@
 #pragma once
-// The customer listener's routes. The sign-up, login and /api/… routes arrive with the customers
-// issue; until then every path answers a JSON 404 so clients get a clear, stable error.
+// The customer listener's /api routes (SPEC §3, §4, §11): sign-up, login, sessions, settings,
+// plan and analytics, behind the request guard — a live session for everything but sign-up,
+// login and reissue; X-CSRF-Token on every state-changing request; rate limits on the public
+// routes; security headers on every answer. Pure dispatch: no Beast, no CAF.
 
 #include "actors/service.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/request.hpp"
+
+#include <memory>
 
 namespace cxs::http {
 
+struct customer_context {
+  customer_context(actors::service* s, uint32_t per_address, uint32_t per_id)
+      : service(s), by_address(per_address), by_id(per_id) {}
+  actors::service* service;
+  rate_limiter by_address;  // keys "<group> <address>"
+  rate_limiter by_id;       // keys "<group> <id>"
+};
+
+// The route label used in metrics, from a fixed set.
 std::string customer_route_label(const request& req);
-void handle_customer(const request& req, actors::done_fn done);
+
+// Answers through done (exactly once).
+void handle_customer(customer_context& ctx, const request& req, actors::done_fn done);
+
+// The headers every customer answer carries (HSTS, CSP, nosniff, no-referrer, frame-ancestors);
+// the listener applies it to each answer, its own errors included.
+void add_security_headers(actors::reply& r);
 
 }  // namespace cxs::http

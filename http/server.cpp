@@ -142,6 +142,8 @@ class session : public std::enable_shared_from_this<session> {
       req.headers[name] = std::string(field.value());
     }
     *req.body = std::move(msg.body());
+    beast::error_code ignored;
+    req.remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
     label_ = listener_->route_label(req);
     head_ = msg.method() == bhttp::verb::head;
     method_ = req.method;
@@ -154,12 +156,14 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void send(actors::reply r) {
+    if (listener_->decorate) listener_->decorate(r);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");
     res->set(bhttp::field::content_type, r.content_type);
     res->set(bhttp::field::cache_control, "no-store");
     if (!r.filename.empty()) res->set(bhttp::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
     if (!r.allow.empty()) res->set(bhttp::field::allow, r.allow);
+    for (auto& [name, value] : r.headers) res->insert(name, value);
     res->keep_alive(keep_alive_ && !shared_->stopping);
     res->body() = std::move(r.body);
     res->prepare_payload();

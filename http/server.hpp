@@ -21,6 +21,8 @@ struct listener_config {
   uint16_t port = 0;
   handler_fn handler;
   label_fn route_label;
+  // Applied to every answer of the listener, those of the front door itself (413, …) included.
+  std::function<void(actors::reply&)> decorate;
 };
 
 struct server_config {

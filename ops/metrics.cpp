@@ -116,7 +116,11 @@ void describe_families(registry& r) {
   r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
   r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
   r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
-  for (auto kind : {"directory", "account", "registry", "writer", "ingest"}) {
+  r.describe("cxs_sessions", "gauge", "Live customer sessions");
+  r.describe("cxs_logins_total", "counter", "Customer login steps per outcome");
+  r.describe("cxs_mails_total", "counter", "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
+  r.describe("cxs_mail_queue", "gauge", "Mails waiting for delivery");
+  for (auto kind : {"directory", "account", "registry", "writer", "ingest", "mailer", "signup", "auth"}) {
     r.get_gauge("cxs_actors", {{"kind", kind}});
     r.get_counter("cxs_actor_messages_total", {{"kind", kind}});
     r.get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}});
@@ -125,6 +129,12 @@ void describe_families(registry& r) {
   for (auto outcome : {"accepted", "duplicates", "unowned", "too_old", "rejected"})
     r.get_counter("cxs_ingest_records_total", {{"outcome", outcome}});
   for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
+  r.get_gauge("cxs_sessions");
+  r.get_gauge("cxs_mail_queue");
+  for (auto state : {"queued", "sent", "retried", "failed"}) r.get_counter("cxs_mails_total", {{"state", state}});
+  for (auto outcome : {"otp_sent", "success", "invalid_credentials", "locked", "session_active", "invalid_code",
+                       "ticket_expired", "certificate_required"})
+    r.get_counter("cxs_logins_total", {{"outcome", outcome}});
 }
 }  // namespace
 

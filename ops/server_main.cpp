@@ -73,20 +73,29 @@ int main(int argc, char** argv) {
 
   http::admin_context admin{service.get(), token, !opts.testing_clock.empty(), {}};
   std::vector<http::listener_config> listeners;
+  http::customer_context customer(service.get(), opts.rate_address_per_minute, opts.rate_id_per_minute);
   listeners.push_back({"customer", opts.http_host, opts.http_port,
-                       [](const http::request& r, actors::done_fn done) { http::handle_customer(r, std::move(done)); },
-                       http::customer_route_label});
+                       [&customer](const http::request& r, actors::done_fn done) {
+                         http::handle_customer(customer, r, std::move(done));
+                       },
+                       http::customer_route_label, http::add_security_headers});
   listeners.push_back({"admin", opts.admin_host, opts.admin_port,
                        [&admin](const http::request& r, actors::done_fn done) {
                          http::handle_admin(admin, r, std::move(done));
                        },
-                       http::admin_route_label});
+                       http::admin_route_label, {}});
   http::server_config scfg{cert, key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
                            opts.io_threads};
   auto server = http::server::start(scfg, std::move(listeners), error);
   if (!server) {
     std::cerr << error << std::endl;
     return 1;
+  }
+  if (opts.public_url.empty()) {
+    // Links in mails point at the customer listener; a wildcard address is not one a browser can open.
+    auto url = server->url(0);
+    if (auto at = url.find("://0.0.0.0:"); at != std::string::npos) url.replace(at + 3, 7, "localhost");
+    service->set_public_url(url);
   }
   std::cout << "cxs ready customer=" << server->url(0) << " admin=" << server->url(1) << std::endl;
   server->run_until_signal();

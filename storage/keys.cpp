@@ -1,5 +1,7 @@
 #include "storage/keys.hpp"
 
+#include <cstdio>
+
 namespace cxs::storage {
 
 void append_u16(std::string& out, uint16_t v) {
@@ -70,6 +72,12 @@ std::string seen_key(std::string_view an, std::string_view call_id) {
   k.resize(11, '\0');
   k.append(call_id);
   return k;
+}
+
+std::string meta_mail_key(std::string_view prefix, uint64_t seq) {
+  char digits[17];
+  std::snprintf(digits, sizeof digits, "%016llu", static_cast<unsigned long long>(seq));
+  return std::string(prefix) + digits;
 }
 
 std::string meta_account_key(std::string_view id) {

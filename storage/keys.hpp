@@ -37,5 +37,14 @@ std::string meta_account_key(std::string_view id);
 inline constexpr std::string_view meta_account_prefix = "account/";
 inline constexpr std::string_view meta_registry_key = "registry";
 inline constexpr std::string_view meta_next_account_no_key = "next_account_no";
+// The mailer's queue: mail/q/<seq> waiting for delivery, mail/failed/<seq> given up (kept for
+// operators), mail/seq the last sequence number used. seq is 16 zero-padded digits, so keys sort
+// in sending order.
+inline constexpr std::string_view meta_mail_queue_prefix = "mail/q/";
+inline constexpr std::string_view meta_mail_failed_prefix = "mail/failed/";
+inline constexpr std::string_view meta_mail_seq_key = "mail/seq";
+std::string meta_mail_key(std::string_view prefix, uint64_t seq);
+// Sign-up applications by the SHA-256 of their token: application/<hex digest>.
+inline constexpr std::string_view meta_application_prefix = "application/";
 
 }  // namespace cxs::storage

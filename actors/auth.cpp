@@ -1,0 +1,259 @@
+#include "actors/auth.hpp"
+
+#include "domain/secret.hpp"
+#include "ops/metrics.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <unordered_map>
+
+namespace cxs::actors {
+
+std::string session_cookie(const std::string& token) {
+  auto base = "cxs_session=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
+  return token.empty() ? base + "; Max-Age=0" : base;
+}
+
+namespace {
+
+struct failures {
+  int in_a_row = 0;
+  int64_t locked_until = 0;
+  int64_t last = 0;
+};
+
+struct ticket {
+  std::string id;
+  std::string code;
+  int64_t expires = 0;
+  int tries_left = 0;
+};
+
+struct reissue {
+  std::string id;
+  int64_t expires = 0;
+};
+
+reply localized(int status, const std::string& code, domain::lang l) {
+  return error_reply(status, code, domain::error_message(code, l));
+}
+
+struct auth_state {
+  auth_config cfg;
+  std::unordered_map<std::string, failures> failed;         // by ID as typed (unknown IDs too)
+  std::unordered_map<std::string, ticket> tickets;          // by ticket digest
+  std::unordered_map<std::string, std::string> ticket_of;   // ID -> its current ticket digest
+  std::unordered_map<std::string, reissue> reissues;        // by link token digest
+  metrics::actor_probe probe{"auth"};
+  static inline const char* name = "auth";
+
+  int64_t now() const { return cfg.clock->now(); }
+
+  void count(const char* outcome) { metrics::global().get_counter("cxs_logins_total", {{"outcome", outcome}}).inc(); }
+
+  bool locked(const std::string& id) {
+    auto it = failed.find(id);
+    return it != failed.end() && it->second.locked_until > now();
+  }
+
+  void wrong_password(const std::string& id) {
+    auto& f = failed[id];
+    if (f.locked_until && f.locked_until <= now()) f = {};  // the lock ran out: count afresh
+    f.last = now();
+    if (++f.in_a_row >= cfg.lock_after) {
+      f.locked_until = now() + cfg.lock_for_s;
+      spdlog::info("auth: an ID is locked for {} s after {} wrong passwords", cfg.lock_for_s, f.in_a_row);
+    }
+  }
+
+  void drop_ticket_of(const std::string& id) {
+    if (auto t = ticket_of.find(id); t != ticket_of.end()) {
+      tickets.erase(t->second);
+      ticket_of.erase(t);
+    }
+  }
+};
+
+using self_ptr = auth_actor::stateful_pointer<auth_state>;
+
+caf::result<reply> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok,
+                         domain::lang l) {
+  auto& st = self->state;
+  // The lock answers first and alike for every ID, so it reveals nothing about which IDs exist.
+  if (st.locked(id)) {
+    st.count("locked");
+    return localized(423, "locked", l);
+  }
+  if (!account || !password_ok) {
+    st.wrong_password(id);
+    st.count("invalid_credentials");
+    return localized(401, "invalid_credentials", l);
+  }
+  st.failed.erase(id);
+  if (account->auth_method == "certificate") {
+    st.count("certificate_required");
+    return localized(401, "certificate_required", l);
+  }
+  if (st.cfg.sessions->live_for(id, st.now())) {
+    st.count("session_active");
+    return localized(409, "session_active", l);
+  }
+  // A new login replaces the code of the one before.
+  st.drop_ticket_of(id);
+  auto token = domain::new_token();
+  auto digest = domain::token_digest(token);
+  ticket t{id, domain::new_otp(), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries};
+  st.tickets[digest] = t;
+  st.ticket_of[id] = digest;
+  auto promise = self->make_response_promise<reply>();
+  outgoing_mail mail{account->email,
+                     std::string(domain::mail_login_otp),
+                     {{"person", account->person},
+                      {"id", id},
+                      {"code", t.code},
+                      {"expires", domain::format_jst_readable(t.expires, domain::lang::ja)}}};
+  self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+      .then(
+          [=](bool queued) mutable {
+            if (!queued) {
+              self->state.drop_ticket_of(id);
+              promise.deliver(localized(503, "mail", l));
+              return;
+            }
+            self->state.count("otp_sent");
+            promise.deliver(json_reply(200, {{"second_factor", "otp"}, {"ticket", token}}));
+          },
+          [=](caf::error&) mutable {
+            self->state.drop_ticket_of(id);
+            promise.deliver(localized(503, "mail", l));
+          });
+  return promise;
+}
+
+reply otp(self_ptr self, const std::string& token, const std::string& code, domain::lang l) {
+  auto& st = self->state;
+  auto it = domain::looks_like_token(token) ? st.tickets.find(domain::token_digest(token)) : st.tickets.end();
+  if (it == st.tickets.end() || it->second.expires <= st.now() || it->second.tries_left <= 0) {
+    if (it != st.tickets.end()) {
+      st.ticket_of.erase(it->second.id);
+      st.tickets.erase(it);
+    }
+    st.count("ticket_expired");
+    return localized(401, "ticket_expired", l);
+  }
+  auto& t = it->second;
+  if (!domain::secrets_equal(code, t.code)) {
+    --t.tries_left;
+    st.count("invalid_code");
+    return localized(401, "invalid_code", l);
+  }
+  auto id = t.id;
+  st.ticket_of.erase(id);
+  st.tickets.erase(it);  // single use
+  if (st.cfg.sessions->live_for(id, st.now())) {
+    st.count("session_active");
+    return localized(409, "session_active", l);
+  }
+  auto s = st.cfg.sessions->create(id, st.now());
+  st.count("success");
+  spdlog::info("auth: session started for {}", id);
+  auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", id}});
+  r.headers.emplace_back("Set-Cookie", session_cookie(s.token));
+  return r;
+}
+
+caf::result<reply> reset(self_ptr self, const std::string& token, const std::string& password_hash, domain::lang l) {
+  auto& st = self->state;
+  auto it = domain::looks_like_token(token) ? st.reissues.find(domain::token_digest(token)) : st.reissues.end();
+  if (it == st.reissues.end() || it->second.expires <= st.now()) {
+    if (it != st.reissues.end()) st.reissues.erase(it);
+    return error_reply(410, "expired", domain::error_message("reset_expired", l));
+  }
+  auto id = it->second.id;
+  st.reissues.erase(it);  // single use
+  auto promise = self->make_response_promise<reply>();
+  account_update change;
+  change.password_hash = password_hash;
+  self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
+      .then(
+          [=](reply& r) mutable {
+            if (r.status != 200) {
+              promise.deliver(r);
+              return;
+            }
+            // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
+            self->state.failed.erase(id);
+            self->state.cfg.sessions->end_all_for(id);
+            self->state.drop_ticket_of(id);
+            spdlog::info("auth: password reissued for {}", id);
+            promise.deliver(json_reply(200, {{"status", "reset"}}));
+          },
+          [=](caf::error& e) mutable {
+            promise.deliver(error_reply(503, "unavailable", "the directory did not answer: " + self->system().render(e)));
+          });
+  return promise;
+}
+
+auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->send(self, tick_atom::value);
+  return {
+      [=](login_atom, const std::string& id, const account_ptr& account, bool ok, domain::lang l) -> caf::result<reply> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return login(self, id, account, ok, l);
+      },
+      [=](otp_atom, const std::string& token, const std::string& code, domain::lang l) -> reply {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return otp(self, token, code, l);
+      },
+      [=](logout_atom, const std::string& token) -> reply {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        self->state.cfg.sessions->end(token);
+        auto r = json_reply(200, {{"status", "logged_out"}});
+        r.headers.emplace_back("Set-Cookie", session_cookie(""));
+        return r;
+      },
+      [=](reissue_atom, const account_ptr& account) {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto token = domain::new_token();
+        auto expires = st.now() + st.cfg.reissue_valid_s;
+        st.reissues[domain::token_digest(token)] = {account->id, expires};
+        outgoing_mail mail{account->email,
+                           std::string(domain::mail_password_reset),
+                           {{"person", account->person},
+                            {"id", account->id},
+                            {"reset_url", st.cfg.url->get() + "/password/reset/" + token},
+                            {"expires", domain::format_jst_readable(expires, domain::lang::ja)}}};
+        self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+            .then([](bool queued) { if (!queued) spdlog::error("auth: a reissue mail could not be queued"); },
+                  [](caf::error&) { spdlog::error("auth: the mailer did not take a reissue mail"); });
+      },
+      [=](reset_atom, const std::string& token, const std::string& hash, domain::lang l) -> caf::result<reply> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return reset(self, token, hash, l);
+      },
+      [=](tick_atom) {
+        // Forget what has run out, so the maps stay as small as the live state.
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto now = st.now();
+        std::erase_if(st.failed, [&](auto& kv) { return kv.second.locked_until <= now && now - kv.second.last > st.cfg.lock_for_s; });
+        std::erase_if(st.tickets, [&](auto& kv) {
+          bool gone = kv.second.expires <= now;
+          if (auto t = st.ticket_of.find(kv.second.id); gone && t != st.ticket_of.end() && t->second == kv.first)
+            st.ticket_of.erase(t);
+          return gone;
+        });
+        std::erase_if(st.reissues, [&](auto& kv) { return kv.second.expires <= now; });
+        st.cfg.sessions->sweep(now);
+        self->delayed_send(self, std::chrono::seconds(30), tick_atom::value);
+      },
+  };
+}
+
+}  // namespace
+
+auth_actor spawn_auth(caf::actor_system& sys, auth_config cfg) { return sys.spawn(auth, std::move(cfg)); }
+
+}  // namespace cxs::actors

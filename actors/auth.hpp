@@ -1,0 +1,52 @@
+#pragma once
+// The auth actor (SPEC §4): the password step's outcome (lockout after five wrong passwords in a
+// row, for known and unknown IDs alike), the mailed one-time password and its ticket, sessions,
+// logout and password reissue. Argon2id runs before a request reaches it (on a detached job),
+// so this actor only keeps state and answers in microseconds.
+
+#include "actors/directory.hpp"
+#include "actors/mailer.hpp"
+#include "actors/session_table.hpp"
+#include "config/public_url.hpp"
+#include "domain/messages.hpp"
+
+namespace cxs::actors {
+
+using login_atom = caf::atom_constant<caf::atom("login")>;
+using otp_atom = caf::atom_constant<caf::atom("otp")>;
+using logout_atom = caf::atom_constant<caf::atom("logout")>;
+using reissue_atom = caf::atom_constant<caf::atom("reissue")>;
+using reset_atom = caf::atom_constant<caf::atom("reset")>;
+
+using auth_actor = caf::typed_actor<
+    // The password was checked against this account (null: unknown ID); password_ok says how it went.
+    caf::replies_to<login_atom, std::string, account_ptr, bool, domain::lang>::with<reply>,
+    // ticket, code → 200 with the session cookie, or the error.
+    caf::replies_to<otp_atom, std::string, std::string, domain::lang>::with<reply>,
+    caf::replies_to<logout_atom, std::string>::with<reply>,
+    // A reissue request whose ID and email matched this account: mail the link.
+    caf::reacts_to<reissue_atom, account_ptr>,
+    // token, new password hash → 200, or 410 when the link is unknown, used or expired.
+    caf::replies_to<reset_atom, std::string, std::string, domain::lang>::with<reply>,
+    caf::reacts_to<tick_atom>>;
+
+struct auth_config {
+  directory_actor directory;
+  mailer_actor mailer;
+  session_table* sessions = nullptr;
+  const config::clock* clock = nullptr;
+  const config::public_url* url = nullptr;
+  int lock_after = 5;                 // wrong passwords in a row
+  int64_t lock_for_s = 30 * 60;
+  int64_t otp_valid_s = 10 * 60;
+  int otp_tries = 5;
+  int64_t reissue_valid_s = 3600;
+};
+
+auth_actor spawn_auth(caf::actor_system& sys, auth_config cfg);
+
+// The Set-Cookie value of a session (SPEC §4: Secure, HttpOnly, SameSite=Strict); an empty token
+// clears the cookie.
+std::string session_cookie(const std::string& token);
+
+}  // namespace cxs::actors

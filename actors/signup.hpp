@@ -1,0 +1,48 @@
+#pragma once
+// The sign-up actor (SPEC §3): keeps the applications, hands out their single-use links, and
+// turns a confirmed application into an account through the directory, with the mails (1/3),
+// (2/3) and (3/3). Applications are stored in `meta` under the SHA-256 of their token.
+
+#include "actors/directory.hpp"
+#include "actors/mailer.hpp"
+#include "config/public_url.hpp"
+#include "domain/signup.hpp"
+
+namespace cxs::actors {
+
+// A sign-up request after the body's own rules were checked: either a form with its password
+// hashed, or the body's field errors (the registry rules are added to them here, so the answer
+// lists every error at once).
+struct signup_request {
+  domain::signup_form form;  // password cleared
+  std::string password_hash;
+  std::vector<domain::field_error> errors;
+  domain::lang lang = domain::lang::ja;
+};
+using signup_request_ptr = std::shared_ptr<const signup_request>;
+
+using apply_atom = caf::atom_constant<caf::atom("apply")>;
+using confirm_atom = caf::atom_constant<caf::atom("confirm")>;
+
+using signup_actor = caf::typed_actor<
+    caf::replies_to<apply_atom, signup_request_ptr>::with<reply>,
+    caf::replies_to<show_atom, std::string, domain::lang>::with<reply>,
+    caf::replies_to<confirm_atom, std::string, domain::lang>::with<reply>,
+    caf::reacts_to<tick_atom>>;
+
+struct signup_config {
+  storage::store* db = nullptr;
+  writer_actor writer;
+  directory_actor directory;
+  mailer_actor mailer;
+  const config::clock* clock = nullptr;
+  const config::public_url* url = nullptr;
+  int64_t link_valid_s = 24 * 3600;
+};
+
+signup_actor spawn_signup(caf::actor_system& sys, signup_config cfg);
+
+}  // namespace cxs::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::signup_request_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::lang)

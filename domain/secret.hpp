@@ -1,0 +1,27 @@
+#pragma once
+// Secrets the customer side hands out: unguessable tokens (sign-up links, sessions, tickets,
+// CSRF, reissue links), one-time codes, and how they are kept and compared. Tokens are stored
+// only as SHA-256 digests, so a copy of the database does not let anyone use them.
+
+#include <string>
+#include <string_view>
+
+namespace cxs::domain {
+
+// 256 random bits from the CSPRNG (OpenSSL RAND_bytes) as 43 base64url characters, no padding.
+std::string new_token();
+
+// Six decimal digits, uniform (rejection sampling), from the CSPRNG, e.g. "048213".
+std::string new_otp();
+
+// Lower-case hex SHA-256 of the token: the key under which a token is stored.
+std::string token_digest(std::string_view token);
+
+// Constant-time comparison: the time depends on neither content nor length of the secrets.
+bool secrets_equal(std::string_view a, std::string_view b);
+
+// True for a string that could be a token from new_token (43 base64url characters): anything
+// else is refused before a lookup.
+bool looks_like_token(std::string_view s);
+
+}  // namespace cxs::domain

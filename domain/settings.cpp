@@ -1,0 +1,82 @@
+#include "domain/settings.hpp"
+
+#include "domain/signup.hpp"
+
+#include <algorithm>
+
+namespace cxs::domain {
+
+namespace {
+std::size_t characters(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// The string under key, nullopt when absent; a present non-string or empty value is an error.
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* key, bool may_be_empty,
+                                           std::vector<field_error>& errors, lang l) {
+  auto it = body.find(key);
+  if (it == body.end()) return std::nullopt;
+  if (!it->is_string()) {
+    errors.push_back({key, "invalid", field_message(key, "invalid", l)});
+    return std::nullopt;
+  }
+  auto v = it->get<std::string>();
+  if (v.empty() && !may_be_empty) {
+    errors.push_back({key, "required", field_message(key, "required", l)});
+    return std::nullopt;
+  }
+  return v;
+}
+}  // namespace
+
+std::variant<settings_change, std::vector<field_error>> parse_settings_change(const nlohmann::json& body, lang l) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", l)}};
+  std::vector<field_error> errors;
+  settings_change c;
+  c.email = optional_string(body, "email", false, errors, l);
+  if (c.email && !is_valid_email(*c.email)) errors.push_back({"email", "invalid", field_message("email", "invalid", l)});
+  c.person = optional_string(body, "person", false, errors, l);
+  if (c.person && characters(*c.person) > 100) errors.push_back({"person", "too_long", field_message("person", "too_long", l)});
+  c.department = optional_string(body, "department", true, errors, l);
+  if (c.department && characters(*c.department) > 100)
+    errors.push_back({"department", "too_long", field_message("department", "too_long", l)});
+  c.auth_method = optional_string(body, "auth_method", false, errors, l);
+  if (c.auth_method && *c.auth_method != "otp" && *c.auth_method != "certificate")
+    errors.push_back({"auth_method", "invalid", field_message("auth_method", "invalid", l)});
+  c.password = optional_string(body, "password", false, errors, l);
+  if (c.password) {
+    if (!is_valid_password(*c.password))
+      errors.push_back({"password", "weak_password", field_message("password", "weak_password", l)});
+    auto current = optional_string(body, "current_password", false, errors, l);
+    if (!current && std::none_of(errors.begin(), errors.end(), [](auto& e) { return e.field == "current_password"; }))
+      errors.push_back({"current_password", "required", field_message("current_password", "required", l)});
+    if (current) c.current_password = *current;
+  }
+  if (!errors.empty()) return errors;
+  return c;
+}
+
+std::variant<std::pair<std::string, std::string>, std::vector<field_error>> parse_pair(const nlohmann::json& body,
+                                                                                      const char* first,
+                                                                                      const char* second, lang l) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", l)}};
+  std::vector<field_error> errors;
+  std::pair<std::string, std::string> out;
+  for (auto [key, target] : {std::pair{first, &out.first}, std::pair{second, &out.second}}) {
+    auto it = body.find(key);
+    if (it == body.end() || !it->is_string() || it->get<std::string>().empty())
+      errors.push_back({key, "required", field_message(key, "required", l)});
+    else
+      *target = it->get<std::string>();
+  }
+  if (!errors.empty()) return errors;
+  return out;
+}
+
+bool same_email(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace cxs::domain

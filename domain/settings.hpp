@@ -1,0 +1,36 @@
+#pragma once
+// Basic settings (基本情報設定, SPEC §4): the fields PUT /api/me may change and their rules, and
+// the password reissue form. Pure: the caller verifies the current password and hashes the new one.
+
+#include "domain/account.hpp"
+#include "domain/messages.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cxs::domain {
+
+struct settings_change {
+  std::optional<std::string> email, person, department, auth_method;
+  std::optional<std::string> password;          // the new one, plain until hashed
+  std::string current_password;                 // required with password
+};
+
+// Keys: email, person, department, auth_method, password, current_password; others are ignored.
+// Errors: required, invalid, too_long, weak_password (password), required (current_password
+// when password is given). Messages in the language asked for.
+std::variant<settings_change, std::vector<field_error>> parse_settings_change(const nlohmann::json& body, lang l);
+
+// {"id","password"} of POST /api/login, or of the reissue request {"id","email"}: the two
+// strings, or field errors (required).
+std::variant<std::pair<std::string, std::string>, std::vector<field_error>> parse_pair(const nlohmann::json& body,
+                                                                                      const char* first,
+                                                                                      const char* second, lang l);
+
+// Case-insensitive comparison of e-mail addresses as customers type them.
+bool same_email(std::string_view a, std::string_view b);
+
+}  // namespace cxs::domain
