@@ -21,9 +21,12 @@ from bench_common import JST, Server, cdr_bodies, post_all
 ANS = [f"0120{700000 + i:06d}" for i in range(100)]
 
 
-def wrk(url: str, token: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, token: str | None, connections: int, seconds: int, header: str | None = None) -> dict:
+    """Latency percentiles and throughput of GET url; the request carries the bearer token, or
+    `header` instead (e.g. a session cookie)."""
+    header = header or f"Authorization: Bearer {token}"
     out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{seconds}s",
-                          "--latency", "-H", f"Authorization: Bearer {token}", url],
+                          "--latency", "-H", header, url],
                          capture_output=True, text=True, check=True).stdout
     def ms(label):
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)

@@ -19,3 +19,6 @@ python3 bench/bench_query.py --calls 5000000 --seconds 10 | tee "$OUT/query.json
 
 echo "== Memory and start-up: 100,000 accounts, 1,000 active, 10,000,000 calls" >&2
 python3 bench/bench_memory.py --accounts 100000 --active 1000 --calls 10000000 | tee "$OUT/memory.json"
+
+echo "== Login: 1,000 accounts (password + mailed OTP), then session-checked traffic queries" >&2
+python3 bench/bench_login.py --accounts 1000 --clients 2 --calls 1000000 --seconds 5 --rounds 4 | tee "$OUT/login.json"

@@ -16,11 +16,10 @@ nlohmann::json to_public_json(const account& a, const std::vector<std::string>& 
                    {"auth_method", a.auth_method}, {"ans", current_ans},
                    {"registered", format_date(a.registered)}, {"email", a.email},
                    {"person", a.person},   {"department", a.department}};
-  if (!a.contractor_name.empty()) {
-    j["contractor_name"] = a.contractor_name;
-    j["industry"] = a.industry;
-    j["phone"] = a.phone;
-  }
+  // From the sign-up form; empty for accounts an operator created directly.
+  j["contractor_name"] = a.contractor_name;
+  j["industry"] = a.industry;
+  j["phone"] = a.phone;
   if (a.plan == "standard") {
     j["billing_an"] = a.billing_an;
     j["billing_phone"] = a.billing_phone;

@@ -5,6 +5,7 @@ Python 3.11 standard library only.  Environment:
   CXS_SOURCE  repository root (default: two folders above this file)
   CXS_KEEP_TMP=1  keep each server's temp folder (data, logs) for a post-mortem
   CXS_SHOW_LOGS=1 print each server's stderr when it stops
+  CXS_MAIL_TIMEOUT seconds to wait for a mail (default 10)
 
 Every server runs in its own temp folder (`data/`, registry file, clock file, stdout/stderr
 logs), listens on loopback ports chosen by the kernel, and is killed when the test process ends,
@@ -17,6 +18,10 @@ import atexit
 import csv
 import ctypes
 import datetime as dt
+import email
+import email.message
+import email.policy
+import email.utils
 import http.client
 import io
 import json
@@ -298,6 +303,9 @@ class Server:
         self._client: Client | None = None
         self._next_parent = 1
         self._lock = threading.Lock()
+        # Where wait_mail() looks for mails: None = the outbox folder; an object with a mails()
+        # method (a list of Mail) for a server that delivers through SMTP (test_mail_smtp.py).
+        self.mail_sink = None
         _LIVE.add(self)
 
     # -- process -------------------------------------------------------------------------------
@@ -451,6 +459,10 @@ class Server:
         """Set the test clock so that the server's now is `when` (then it runs on)."""
         self.set_clock(round(when.timestamp() - time.time()))
 
+    def advance(self, seconds: float):
+        """Move the test clock forward by `seconds` (sessions, tickets, links, locks expire)."""
+        self.set_clock(self.clock_offset + round(seconds))
+
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(time.time() + self.clock_offset, JST)
 
@@ -466,6 +478,28 @@ class Server:
     @property
     def cafile(self) -> Path:
         return self.data_dir / "tls" / "server.crt"
+
+    def flag(self, name: str) -> str | None:
+        """The value of the last `--name=value` in extra_args, or None."""
+        value = None
+        for a in self.extra_args:
+            if a.startswith(f"--{name}="):
+                value = a.split("=", 1)[1]
+        return value
+
+    @property
+    def outbox(self) -> Path:
+        """The mail outbox folder: --mail.outbox, default DATA/outbox."""
+        return Path(self.flag("mail.outbox") or self.data_dir / "outbox")
+
+    @property
+    def public_url(self) -> str:
+        """--public-url, default the customer listener's URL (https://127.0.0.1:PORT)."""
+        given = self.flag("public-url")
+        if given:
+            return given
+        host, port = self.customer_addr
+        return f"https://{host}:{port}"
 
     def admin(self, method: str, path: str, body: Any = None,
               headers: Mapping[str, str] | None = None, raw: bool = False,
@@ -816,3 +850,520 @@ class ServerTestCase(unittest.TestCase):
             self.assertFigures(b, series[b["t"]], names, f"{msg} bucket {b['t']}")
         self.assertIn("totals", answer, msg)
         self.assertFigures(answer["totals"], totals, names, f"{msg} totals")
+
+
+# ---------------------------------------------------------------------------------------------
+# The customer side: sign-up, login, sessions, mails (SPEC §3, §4, §11, §14 "Sign-up and login")
+
+# Customer tests run with limits no test reaches, except the tests of the rate limit itself
+# (customer_args keeps a --rate.* flag the test gives and adds the others).
+HIGH_RATE_ARGS = ("--rate.address-per-minute=100000", "--rate.id-per-minute=100000")
+SESSION_COOKIE = "cxs_session"
+INDUSTRIES = ("製造業", "建設業", "情報通信業", "運輸業・郵便業", "卸売業・小売業", "金融業・保険業",
+              "不動産業", "宿泊業・飲食サービス業", "医療・福祉", "教育・学習支援業", "サービス業",
+              "公務", "その他")
+SUBJECT_PROVISIONAL = "【CX Support】仮登録のお知らせ (1/3)"
+SUBJECT_ACCEPTED = "【CX Support】本登録受付のお知らせ (2/3)"
+SUBJECT_READY = "【CX Support】ご利用開始のお知らせ (3/3)"
+SUBJECT_OTP = "【CX Support】ワンタイムパスワードのお知らせ"
+SUBJECT_RESET = "【CX Support】パスワード再発行のご案内"
+DEFAULT_FROM = ("CX Support", "no-reply@cxsupport.example")
+NO_SALES_CODE = "00000000000000"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+ID_RE = re.compile(r"^[A-Za-z0-9]{10}$")
+OTP_LINE_RE = re.compile(r"^ワンタイムパスワード: (\d{6})$")
+ID_LINE_RE = re.compile(r"^CX Support ID: ([A-Za-z0-9]{10})$")
+MAIL_NAME_RE = re.compile(r"^\d{8}T\d{6}-\d+\.eml$")
+MINUTE, HOUR = 60, 3600
+SIGNUP_TTL, RESET_TTL, OTP_TTL = 24 * HOUR, HOUR, 10 * MINUTE
+SESSION_IDLE, LOCK_TIME = 30 * MINUTE, 30 * MINUTE
+MAIL_TIMEOUT = float(os.environ.get("CXS_MAIL_TIMEOUT") or 10.0)
+
+
+def customer_args(*extra: str) -> list[str]:
+    """extra, plus HIGH_RATE_ARGS for each --rate.* flag that extra does not set."""
+    given = {a.split("=", 1)[0] for a in extra}
+    return list(extra) + [a for a in HIGH_RATE_ARGS if a.split("=", 1)[0] not in given]
+
+
+# -- mails ------------------------------------------------------------------------------------
+
+class Mail:
+    """One RFC 5322 message (an outbox .eml file, or what an SMTP server received), parsed with
+    the `email` package (policy=default: headers decoded, RFC 2047 included)."""
+
+    def __init__(self, raw: bytes, name: str | None = None, path: Path | None = None):
+        self.raw, self.name, self.path = raw, name, path
+        self.msg: email.message.EmailMessage = email.message_from_bytes(
+            raw, policy=email.policy.default)
+
+    def __repr__(self):
+        return f"<Mail {self.name} to={self.to} subject={self.subject!r}>"
+
+    @property
+    def subject(self) -> str:
+        return str(self.msg.get("Subject", ""))
+
+    @property
+    def to(self) -> list[str]:
+        """Addresses (addr-spec, lower case) of the To header(s)."""
+        return [a.lower() for _, a in email.utils.getaddresses(
+            [str(v) for v in self.msg.get_all("To", [])])]
+
+    @property
+    def raw_headers(self) -> bytes:
+        """The header section as sent (before the first empty line)."""
+        return re.split(rb"\r?\n\r?\n", self.raw, maxsplit=1)[0]
+
+    @property
+    def part(self) -> email.message.EmailMessage:
+        """The text/plain part (the message itself when it is not multipart)."""
+        if self.msg.is_multipart():
+            body = self.msg.get_body(preferencelist=("plain",))
+            if body is None:
+                raise AssertionError(f"{self}: no text/plain part")
+            return body
+        return self.msg
+
+    @property
+    def text(self) -> str:
+        return self.part.get_content()
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines()]
+
+    def line_match(self, pattern: re.Pattern | str) -> re.Match:
+        """The first body line (stripped) that matches pattern as a whole."""
+        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        for line in self.lines():
+            m = rx.fullmatch(line)
+            if m:
+                return m
+        raise AssertionError(f"{self}: no line matching {rx.pattern!r} in:\n{self.text}")
+
+    def link_token(self, prefix: str) -> str:
+        """The token of the line `prefix{token}` (a URL alone on its line, token 43 base64url)."""
+        return self.line_match(re.escape(prefix) + r"([A-Za-z0-9_-]{43})").group(1)
+
+    @property
+    def otp(self) -> str:
+        return self.line_match(OTP_LINE_RE).group(1)
+
+    @property
+    def account_id(self) -> str:
+        return self.line_match(ID_LINE_RE).group(1)
+
+
+def outbox_mails(server: Server) -> list[Mail]:
+    """The .eml files of the server's outbox, parsed, sorted by file name (= sending order)."""
+    try:
+        paths = sorted(server.outbox.glob("*.eml"))
+    except OSError:
+        return []
+    out = []
+    for p in paths:
+        try:
+            out.append(Mail(p.read_bytes(), p.name, p))
+        except FileNotFoundError:
+            continue
+    return out
+
+
+def sent_mails(server: Server) -> list[Mail]:
+    """Every mail the server has sent so far: the SMTP sink's when one is set, else the outbox."""
+    return server.mail_sink.mails() if server.mail_sink is not None else outbox_mails(server)
+
+
+def mail_mark(server: Server) -> frozenset:
+    """The names of the mails sent so far; pass as `after` to wait_mail to see only newer ones."""
+    return frozenset(m.name for m in sent_mails(server))
+
+
+def mails_to(server: Server, to: str, after: frozenset | None = None,
+             subject_contains: str = "") -> list[Mail]:
+    return [m for m in sent_mails(server)
+            if (after is None or m.name not in after) and to.lower() in m.to
+            and subject_contains in m.subject]
+
+
+def wait_mail(server: Server, subject_contains: str, to: str | None = None,
+              timeout: float = MAIL_TIMEOUT, after: frozenset | None = None) -> Mail:
+    """The newest mail whose subject contains subject_contains (and sent to `to`, and not in
+    `after`), waiting up to timeout seconds for it to appear."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mails = sent_mails(server)
+        hits = [m for m in mails
+                if subject_contains in m.subject and (to is None or to.lower() in m.to)
+                and (after is None or m.name not in after)]
+        if hits:
+            return hits[-1]
+        if time.monotonic() > deadline:
+            seen = [(m.name, m.to, m.subject) for m in mails if after is None or m.name not in after]
+            raise AssertionError(f"no mail {subject_contains!r} to {to} within {timeout:.0f} s; "
+                                 f"new mails: {seen[-10:]}")
+        time.sleep(0.05)
+
+
+def mail_metrics(server: Server) -> dict[str, float]:
+    """cxs_mails_total by state, and the queue gauge under "queue"."""
+    samples, _ = parse_metrics(server.metrics())
+    out = {st: metric_sum(samples, "cxs_mails_total", state=st)
+           for st in ("queued", "sent", "retried", "failed")}
+    out["queue"] = metric_sum(samples, "cxs_mail_queue")
+    return out
+
+
+def wait_metric(server: Server, predicate, what: str, timeout: float = 15.0) -> dict[str, float]:
+    """Polls mail_metrics until predicate(metrics) holds; returns them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        m = mail_metrics(server)
+        if predicate(m):
+            return m
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:.0f} s; mail metrics {m}")
+        time.sleep(0.1)
+
+
+# -- the customer HTTP client ----------------------------------------------------------------
+
+class Cookie:
+    def __init__(self, line: str):
+        parts = [p.strip() for p in line.split(";")]
+        name, _, value = parts[0].partition("=")
+        self.line, self.name, self.value = line, name.strip(), value.strip()
+        self.attrs: dict[str, Any] = {}
+        for p in parts[1:]:
+            if not p:
+                continue
+            k, eq, v = p.partition("=")
+            self.attrs[k.strip().lower()] = v.strip() if eq else True
+
+    def __repr__(self):
+        return f"<Cookie {self.line!r}>"
+
+    @property
+    def cleared(self) -> bool:
+        """The cookie is deleted: Max-Age=0 (or negative), an empty value, or an Expires past."""
+        max_age = self.attrs.get("max-age")
+        if isinstance(max_age, str) and re.fullmatch(r"-?\d+", max_age) and int(max_age) <= 0:
+            return True
+        if self.value == "":
+            return True
+        exp = self.attrs.get("expires")
+        if isinstance(exp, str):
+            try:
+                when = email.utils.parsedate_to_datetime(exp)
+                return when.timestamp() < time.time()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+
+def set_cookies(headers) -> list[Cookie]:
+    return [Cookie(v) for v in (headers.get_all("Set-Cookie") or [])]
+
+
+def _has_header(h: Mapping[str, str], name: str) -> bool:
+    return any(k.lower() == name.lower() for k in h)
+
+
+class CustomerClient:
+    """A browser-like client of the customer listener: one keep-alive HTTPS connection, a
+    cookie jar for cxs_session, the X-CSRF-Token header on state-changing requests (every
+    method but GET and HEAD), and an optional Accept-Language.
+
+    request(...) answers (status, headers, JSON or bytes) like Server.admin.  Per request:
+    csrf="auto" (the session's token on state-changing methods) | None (none) | "text";
+    session="auto" (the jar) | None (no cookie) | "value" (that cookie; the jar is left alone);
+    lang="auto" (the client's) | None | "en"...  Every answer is kept in `answers`
+    as (method, path, status, headers) for header checks."""
+
+    def __init__(self, server: Server, lang: str | None = None):
+        host, port = server.customer_addr
+        self.server = server
+        self.http = Client(host, port, server.cafile, token=None)
+        self.lang = lang
+        self.session: str | None = None
+        self.csrf: str | None = None
+        self.id: str | None = None
+        self.last_cookies: list[Cookie] = []
+        self.answers: list[tuple[str, str, int, http.client.HTTPMessage]] = []
+
+    def close(self):
+        self.http.close()
+
+    def request(self, method: str, path: str, body: Any = None,
+                headers: Mapping[str, str] | None = None, params: Mapping[str, Any] | None = None,
+                raw: bool = False, csrf: Any = "auto", session: Any = "auto", lang: Any = "auto"):
+        h = dict(headers or {})
+        data = encode_body(body, h)
+        language = self.lang if lang == "auto" else lang
+        if language and not _has_header(h, "Accept-Language"):
+            h["Accept-Language"] = language
+        cookie = self.session if session == "auto" else session
+        if cookie is not None and not _has_header(h, "Cookie"):
+            h["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+        if csrf == "auto":
+            token = self.csrf if method.upper() not in ("GET", "HEAD") else None
+        else:
+            token = csrf
+        if token is not None and not _has_header(h, "X-CSRF-Token"):
+            h["X-CSRF-Token"] = token
+        resp = self.http.request(method, query(path, params), data, h, token=None)
+        self.last_cookies = set_cookies(resp.headers)
+        if session == "auto":
+            for c in self.last_cookies:
+                if c.name == SESSION_COOKIE:
+                    if c.cleared:
+                        self.session = self.csrf = None
+                    else:
+                        self.session = c.value
+        self.answers.append((method, path, resp.status, resp.headers))
+        return resp.status, resp.headers, decode(resp, raw)
+
+    def get(self, path: str, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path: str, body: Any = None, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def cookie(self, name: str = SESSION_COOKIE) -> Cookie | None:
+        """The named cookie set by the last answer, if any."""
+        for c in self.last_cookies:
+            if c.name == name:
+                return c
+        return None
+
+    def logout(self, strict: bool = True):
+        """POST /api/logout; strict=False (for cleanups) ignores a session that already ended."""
+        if not strict and self.session is None:
+            return
+        try:
+            status, _, body = self.post("/api/logout", {})
+        except OSError:
+            if strict:
+                raise
+            return
+        if strict and status != 200:
+            raise AssertionError(f"POST /api/logout -> {status} {body!r:.500}")
+
+
+def account_email(server: Server, account_id: str) -> str:
+    status, _, body = server.get(f"/admin/accounts/{account_id}")
+    if status != 200:
+        raise AssertionError(f"GET /admin/accounts/{account_id} -> {status} {body!r:.500}")
+    return body["email"]
+
+
+def wait_otp(server: Server, to: str, after: frozenset | None = None,
+             timeout: float = MAIL_TIMEOUT) -> str:
+    return wait_mail(server, SUBJECT_OTP, to=to, after=after, timeout=timeout).otp
+
+
+def start_login(client: CustomerClient, account_id: str, password: str = PASSWORD,
+                email_to: str | None = None) -> tuple[str, str]:
+    """POST /api/login (must answer 200) and the OTP mailed for it: (ticket, code)."""
+    server = client.server
+    to = email_to or account_email(server, account_id)
+    mark = mail_mark(server)
+    status, _, body = client.post("/api/login", {"id": account_id, "password": password})
+    if status != 200:
+        raise AssertionError(f"POST /api/login {account_id} -> {status} {body!r:.500}")
+    if body.get("second_factor") != "otp" or not isinstance(body.get("ticket"), str):
+        raise AssertionError(f"POST /api/login {account_id}: {body!r:.500}")
+    return body["ticket"], wait_otp(server, to, after=mark)
+
+
+def finish_login(client: CustomerClient, ticket: str, code: str) -> dict:
+    """POST /api/login/otp (must answer 200 with a session cookie); keeps the CSRF token."""
+    status, _, body = client.post("/api/login/otp", {"ticket": ticket, "code": code})
+    if status != 200:
+        raise AssertionError(f"POST /api/login/otp -> {status} {body!r:.500}")
+    if not client.session:
+        raise AssertionError(f"POST /api/login/otp: no {SESSION_COOKIE} cookie in "
+                             f"{client.last_cookies}")
+    client.csrf, client.id = body.get("csrf_token"), body.get("id")
+    return body
+
+
+def login(server: Server, account_id: str, password: str = PASSWORD, email_to: str | None = None,
+          lang: str | None = None, client: CustomerClient | None = None) -> CustomerClient:
+    """A CustomerClient logged in as account_id through password + the mailed OTP.
+    email_to: the account's mail address (default: looked up through the admin API)."""
+    c = client or CustomerClient(server, lang=lang)
+    try:
+        ticket, code = start_login(c, account_id, password, email_to)
+        finish_login(c, ticket, code)
+    except BaseException:
+        if client is None:
+            c.close()
+        raise
+    return c
+
+
+def signup_body(server: Server, opid: str | None = None, **changes) -> dict:
+    """A valid application for opid (default: an unused parent OPID) on the free plan; changes
+    replace fields, and a value of ... removes the field."""
+    opid = opid or server.take_opid()
+    try:
+        routes = server.routes(opid)
+    except KeyError:
+        routes = {UNREGISTERED_AN: ["0312345678"]}
+    an = next(iter(routes))
+    body = {"contractor_name": "株式会社シーエックス試験", "industry": "情報通信業",
+            "phone": "03-1234-5678", "department": "お客様相談室", "person": "試験 花子",
+            "email": f"{opid.lower()}.apply@example.com", "opid": opid, "an": an,
+            "dn": routes[an][0], "plan": "free", "password": PASSWORD, "auth_method": "otp",
+            "has_sales_code": False}
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+# -- security headers ---------------------------------------------------------------------------
+
+def csp_directives(value: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for part in value.split(";"):
+        words = part.split()
+        if words:
+            out.setdefault(words[0].lower(), words[1:])
+    return out
+
+
+def security_header_problems(headers) -> list[str]:
+    """What an answer of the customer listener lacks of the fixed security headers."""
+    problems = []
+    hsts = headers.get("Strict-Transport-Security")
+    m = re.search(r"max-age=(\d+)", hsts or "", re.I)
+    if not m or int(m.group(1)) < 31536000:
+        problems.append(f"Strict-Transport-Security {hsts!r} (max-age >= 31536000)")
+    csp = headers.get("Content-Security-Policy")
+    if not csp:
+        problems.append("no Content-Security-Policy")
+    else:
+        d = csp_directives(csp)
+        if "'self'" not in d.get("default-src", []):
+            problems.append(f"CSP {csp!r}: default-src lacks 'self'")
+        if "'none'" not in d.get("frame-ancestors", []):
+            problems.append(f"CSP {csp!r}: frame-ancestors is not 'none'")
+        scripts = d.get("script-src", d.get("default-src", []))
+        if "'unsafe-inline'" in scripts:
+            problems.append(f"CSP {csp!r}: 'unsafe-inline' in script-src")
+    if (headers.get("X-Content-Type-Options") or "").lower() != "nosniff":
+        problems.append(f"X-Content-Type-Options {headers.get('X-Content-Type-Options')!r}")
+    if (headers.get("Referrer-Policy") or "").lower() != "no-referrer":
+        problems.append(f"Referrer-Policy {headers.get('Referrer-Policy')!r}")
+    return problems
+
+
+# -- unittest glue for customer tests ------------------------------------------------------------
+
+class CustomerTestCase(ServerTestCase):
+    """A ServerTestCase whose server gets customer_args (high rate limits unless the class sets
+    its own --rate.* flags in server_options["extra_args"])."""
+
+    @classmethod
+    def setUpClass(cls):
+        opts = dict(cls.server_options)
+        opts["extra_args"] = customer_args(*opts.get("extra_args", ()))
+        cls.srv = Server(**opts)
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+        cls._barrier_account = None
+
+    # -- clients --------------------------------------------------------------------------------
+
+    def client(self, lang: str | None = None) -> CustomerClient:
+        c = CustomerClient(self.srv, lang=lang)
+        self.addCleanup(c.close)
+        return c
+
+    def login(self, account: Mapping | str, password: str = PASSWORD, lang: str | None = None,
+              email_to: str | None = None) -> CustomerClient:
+        account_id = account if isinstance(account, str) else account["id"]
+        if email_to is None and not isinstance(account, str):
+            email_to = account.get("email")
+        c = login(self.srv, account_id, password, email_to=email_to, lang=lang)
+        self.addCleanup(c.close)
+        return c
+
+    # -- mails ----------------------------------------------------------------------------------
+
+    def mail_barrier(self):
+        """Returns once every mail queued before the call has been sent: sends one more mail
+        (a reissue link for a barrier account of this class) and waits for it; mails go out
+        in order."""
+        cls = type(self)
+        if cls._barrier_account is None:
+            cls._barrier_account = self.srv.create_account(
+                email="barrier@example.com")
+        acct = cls._barrier_account
+        mark = mail_mark(self.srv)
+        c = CustomerClient(self.srv)
+        try:
+            status, _, body = c.post("/api/password/reset-request",
+                                     {"id": acct["id"], "email": acct["email"]})
+        finally:
+            c.close()
+        self.assertEqual(status, 202, f"barrier reset-request: {body}")
+        wait_mail(self.srv, SUBJECT_RESET, to=acct["email"], after=mark)
+
+    def assertNoMailTo(self, to: str, after: frozenset, msg: str = ""):
+        """No mail to `to` was sent after the mark (checked after a mail barrier)."""
+        self.mail_barrier()
+        got = mails_to(self.srv, to, after)
+        self.assertEqual(got, [], f"{msg}: unexpected mails to {to}")
+
+    def assertMailBasics(self, mail: Mail, to: str, subject: str | None = None,
+                         secrets: Iterable[str] = (PASSWORD,)):
+        """RFC 5322 as fixed by the contract: To, From, Date in +09:00, Message-ID, subject
+        RFC 2047 encoded (headers pure ASCII), UTF-8 text body in base64, no password."""
+        msg = f"{mail}"
+        if subject is not None:
+            self.assertEqual(mail.subject, subject, msg)
+        self.assertEqual(mail.to, [to.lower()], msg)
+        if self.srv.flag("mail.from") is None:
+            name, addr = email.utils.parseaddr(str(mail.msg.get("From", "")))
+            self.assertEqual((name, addr.lower()), DEFAULT_FROM, f"{msg}: From")
+        date = mail.msg.get("Date")
+        self.assertIsNotNone(date, f"{msg}: no Date")
+        self.assertIsNotNone(date.datetime, f"{msg}: Date {date!r}")
+        self.assertEqual(date.datetime.utcoffset(), dt.timedelta(hours=9),
+                         f"{msg}: Date {str(date)!r} is not in JST (+0900)")
+        self.assertRegex(str(mail.msg.get("Message-ID", "")).strip(),
+                         r"^<[^<>@\s]+@[^<>@\s]+>$", f"{msg}: Message-ID")
+        try:
+            head = mail.raw_headers.decode("ascii")
+        except UnicodeDecodeError:
+            self.fail(f"{msg}: raw headers are not ASCII (RFC 2047 expected): {mail.raw_headers!r}")
+        subject_lines = re.findall(r"(?im)^subject:.*(?:\r?\n[ \t].*)*", head)
+        self.assertEqual(len(subject_lines), 1, f"{msg}: Subject headers {subject_lines}")
+        self.assertRegex(subject_lines[0], r"(?i)=\?utf-8\?[bq]\?", f"{msg}: not RFC 2047 UTF-8")
+        part = mail.part
+        self.assertEqual(part.get_content_type(), "text/plain", msg)
+        self.assertEqual((part.get_content_charset() or "").lower(), "utf-8", msg)
+        self.assertEqual(str(part.get("Content-Transfer-Encoding", "")).strip().lower(), "base64",
+                         f"{msg}: body transfer encoding")
+        text = mail.text
+        for secret in secrets:
+            self.assertNotIn(secret, text, f"{msg}: a password in the body")
+            self.assertNotIn(secret.encode(), mail.raw, f"{msg}: a password in the raw mail")
+
+    # -- answers ----------------------------------------------------------------------------------
+
+    def assertSecurityHeaders(self, headers, msg: str = ""):
+        problems = security_header_problems(headers)
+        self.assertEqual(problems, [], f"{msg}: security headers")
+
+    def assertCustomerError(self, result, status: int, code: str, msg: str = ""):
+        """(status, headers, body) is the error {"error":{"code","message"}} with that status."""
+        got, headers, body = result
+        self.assertEqual(got, status, f"{msg}: answer body {body!r:.1000}")
+        self.assertErrorCode(body, code, msg)
+        self.assertTrue(body["error"]["message"], f"{msg}: empty message")
+        return body

@@ -1,0 +1,279 @@
+"""Mail through SMTP (--mail.smtp) against an aiosmtpd server on loopback: delivery, SMTP AUTH,
+STARTTLS=always refused by a server without it, and a mail server that is down: the mail is
+queued, retried with back-off (cxs_mails_total{state="retried"}), kept across a restart of
+cxs-server (SIGTERM and kill -9), and delivered once the SMTP server is up (SPEC §3, §9, §14)."""
+
+import logging
+import os
+import socket
+import tempfile
+import threading
+import unittest
+import warnings
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from cxs_harness import (PASSWORD, SUBJECT_OTP, SUBJECT_RESET, CustomerClient, CustomerTestCase,
+                         Mail, mail_mark, mail_metrics, outbox_mails, start_login,
+                         wait_mail, wait_metric)
+
+SMTP_USER, SMTP_PASSWORD = "cxs-mailer", "s3cret-Mail-pass"
+
+# SmtpAuth takes AUTH without TLS on loopback on purpose; aiosmtpd warns about it every session.
+logging.getLogger("mail.log").setLevel(logging.ERROR)
+
+
+def quiet_aiosmtpd():
+    """Called inside the test run (unittest's runner resets the warning filters before it)."""
+    warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every message; `mails()` serves as a Server.mail_sink."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.envelopes = []          # (mail_from, rcpt_tos, content bytes, authenticated login)
+        self.auth = []               # (mechanism, login, password) tried
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.original_content or envelope.content
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        login = getattr(session, "auth_data", None)
+        with self.lock:
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), content,
+                                   login.login.decode() if isinstance(login, LoginPassword)
+                                   else None))
+        return "250 Message accepted for delivery"
+
+    def authenticator(self, server, session, envelope, mechanism, auth_data):
+        login = password = None
+        if isinstance(auth_data, LoginPassword):
+            login = auth_data.login.decode("utf-8", "replace")
+            password = auth_data.password.decode("utf-8", "replace")
+        ok = (login, password) == (SMTP_USER, SMTP_PASSWORD)
+        with self.lock:
+            self.auth.append((mechanism, login, ok))
+        return AuthResult(success=ok, auth_data=auth_data)
+
+    def mails(self):
+        with self.lock:
+            return [Mail(content, name=f"smtp-{i:06d}")
+                    for i, (_, _, content, _) in enumerate(self.envelopes)]
+
+
+def start_smtp(collector, port, **smtp_kw) -> Controller:
+    controller = Controller(collector, hostname="127.0.0.1", port=port,
+                            server_hostname="localhost", ready_timeout=10, **smtp_kw)
+    controller.start()
+    return controller
+
+
+class SmtpBase(CustomerTestCase):
+
+    def request_reset(self, acct):
+        c = CustomerClient(self.srv)
+        try:
+            status, _, body = c.post("/api/password/reset-request",
+                                     {"id": acct["id"], "email": acct["email"]})
+        finally:
+            c.close()
+        self.assertEqual(status, 202, body)
+
+    def assertNoOutbox(self):
+        self.assertEqual(outbox_mails(self.srv), [], "with SMTP set, nothing goes to the outbox")
+
+
+class SmtpDelivery(SmtpBase):
+    """A working SMTP server without TLS; --mail.starttls left at its default (try)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.collector = Collector()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.collector, cls.port)
+        cls.addClassCleanup(cls.controller.stop)
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}"]}
+        super().setUpClass()
+        cls.srv.mail_sink = cls.collector
+
+    def test_login_with_the_code_delivered_by_smtp(self):
+        s = self.srv
+        acct = s.create_account()
+        before = mail_metrics(s)
+        c = self.login(acct)                                 # the OTP comes through SMTP
+        self.assertStatus(c.get("/api/me"), 200)
+        mail = wait_mail(s, SUBJECT_OTP, to=acct["email"])
+        self.assertMailBasics(mail, acct["email"], SUBJECT_OTP)
+        envelopes = [e for e in self.collector.envelopes if acct["email"] in e[1]]
+        self.assertEqual(len(envelopes), 1, envelopes)
+        mail_from, rcpts, _, _ = envelopes[0]
+        self.assertEqual(rcpts, [acct["email"]])
+        self.assertEqual(mail_from.lower(), "no-reply@cxsupport.example")
+        after = wait_metric(s, lambda m: m["sent"] >= before["sent"] + 1 and m["queue"] == 0,
+                            "sent through SMTP")
+        self.assertGreaterEqual(after["queued"], before["queued"] + 1)
+        self.assertEqual(after["failed"], before["failed"])
+        self.assertNoOutbox()
+
+    def test_reset_link_by_smtp(self):
+        s = self.srv
+        acct = s.create_account()
+        mark = mail_mark(s)
+        self.request_reset(acct)
+        mail = wait_mail(s, SUBJECT_RESET, to=acct["email"], after=mark)
+        self.assertMailBasics(mail, acct["email"], SUBJECT_RESET)
+        mail.link_token(f"{s.public_url}/password/reset/")
+        self.assertNoOutbox()
+
+
+class SmtpAuth(SmtpBase):
+    """SMTP AUTH with --mail.smtp-user and --mail.smtp-password-file (a file with a trailing
+    newline, as `echo secret > file` writes it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        quiet_aiosmtpd()
+        cls.collector = Collector()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.collector, cls.port,
+                                    authenticator=cls.collector.authenticator,
+                                    auth_required=True, auth_require_tls=False)
+        cls.addClassCleanup(cls.controller.stop)
+        fd, path = tempfile.mkstemp(prefix="cxs-it-smtp-pass-")
+        with os.fdopen(fd, "w") as f:
+            f.write(SMTP_PASSWORD + "\n")
+        cls.addClassCleanup(os.unlink, path)
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+                                             f"--mail.smtp-user={SMTP_USER}",
+                                             f"--mail.smtp-password-file={path}",
+                                             "--mail.from=Ops Team <ops@cx.example.jp>"]}
+        super().setUpClass()
+        cls.srv.mail_sink = cls.collector
+
+    def test_authenticated_delivery(self):
+        s = self.srv
+        acct = s.create_account()
+        mark = mail_mark(s)
+        self.request_reset(acct)
+        mail = wait_mail(s, SUBJECT_RESET, to=acct["email"], after=mark)
+        self.assertMailBasics(mail, acct["email"], SUBJECT_RESET)
+        self.assertEqual(str(mail.msg["From"].addresses[0].addr_spec), "ops@cx.example.jp")
+        self.assertEqual(mail.msg["From"].addresses[0].display_name, "Ops Team")
+        self.assertTrue(any(ok for _, _, ok in self.collector.auth), self.collector.auth)
+        self.assertFalse([a for a in self.collector.auth if not a[2]],
+                         f"failed AUTH attempts: {self.collector.auth}")
+        delivered = [e for e in self.collector.envelopes if acct["email"] in e[1]]
+        self.assertEqual(delivered[0][3], SMTP_USER, "delivered in an authenticated session")
+        self.assertEqual(delivered[0][0].lower(), "ops@cx.example.jp", "envelope sender")
+        self.assertNotIn(SMTP_PASSWORD, s.stderr() + s.stdout(), "the SMTP password is logged")
+
+
+class StarttlsAlways(SmtpBase):
+    """--mail.starttls=always against a server that offers no STARTTLS: never sent in clear,
+    kept in the queue and retried."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.collector = Collector()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.collector, cls.port)
+        cls.addClassCleanup(cls.controller.stop)
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+                                             "--mail.starttls=always",
+                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        super().setUpClass()
+
+    def test_no_clear_text_delivery(self):
+        s = self.srv
+        acct = s.create_account()
+        before = mail_metrics(s)
+        self.request_reset(acct)
+        wait_metric(s, lambda m: (m["retried"] + m["failed"]
+                                  >= before["retried"] + before["failed"] + 2),
+                    "delivery attempts refused without TLS")
+        self.assertEqual(self.collector.envelopes, [], "a mail went out without STARTTLS")
+        self.assertGreaterEqual(mail_metrics(s)["queue"], 1, "the mail stays queued")
+        self.assertNoOutbox()
+
+
+class SmtpDown(SmtpBase):
+    """The SMTP server is down, then comes up; cxs-server may restart in between."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()                               # nothing listens there yet
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        super().setUpClass()
+
+    def smtp_up(self):
+        collector = Collector()
+        controller = start_smtp(collector, self.port)
+        self.addCleanup(controller.stop)
+        self.srv.mail_sink = collector
+        self.addCleanup(setattr, self.srv, "mail_sink", None)
+        return collector
+
+    def queued_and_retried(self, acct):
+        s = self.srv
+        before = mail_metrics(s)
+        self.request_reset(acct)
+        after = wait_metric(s, lambda m: m["retried"] >= before["retried"] + 2,
+                            "delivery retried while SMTP is down")
+        self.assertGreaterEqual(after["queued"], before["queued"] + 1)
+        self.assertGreaterEqual(after["queue"], 1)
+        self.assertEqual(after["sent"], before["sent"])
+        self.assertNoOutbox()
+
+    def delivered(self, collector, acct):
+        s = self.srv
+        mail = wait_mail(s, SUBJECT_RESET, to=acct["email"], timeout=20)
+        self.assertMailBasics(mail, acct["email"], SUBJECT_RESET)
+        wait_metric(s, lambda m: m["queue"] == 0 and m["sent"] >= 1, "queue drained")
+        return mail
+
+    def test_1_retried_with_back_off_then_delivered(self):
+        s = self.srv
+        acct = s.create_account()
+        self.queued_and_retried(acct)
+        collector = self.smtp_up()
+        self.delivered(collector, acct)
+        self.assertNoOutbox()
+
+    def test_2_queued_mail_survives_a_restart(self):
+        s = self.srv
+        acct = s.create_account()
+        self.queued_and_retried(acct)
+        public_url = s.public_url                            # the link was made with this URL
+        s.restart()                                          # SIGTERM, SMTP still down
+        wait_metric(s, lambda m: m["queue"] >= 1 and m["retried"] >= 1,
+                    "the queued mail is retried after the restart")
+        collector = self.smtp_up()
+        mail = self.delivered(collector, acct)
+        mail.link_token(f"{public_url}/password/reset/")
+
+    def test_3_queued_mail_survives_kill_9(self):
+        s = self.srv
+        acct = s.create_account()
+        self.queued_and_retried(acct)
+        s.restart(hard=True)
+        wait_metric(s, lambda m: m["queue"] >= 1, "the queued mail is back after kill -9")
+        collector = self.smtp_up()
+        self.delivered(collector, acct)
+        # The server mails on as usual after the restart.
+        _, code = start_login(self.client(), acct["id"], PASSWORD, email_to=acct["email"])
+        self.assertRegex(code, r"^\d{6}$")
+
+
+if __name__ == "__main__":
+    unittest.main()
