@@ -1,5 +1,7 @@
 #include "actors/customers.hpp"
 
+#include "actors/ask.hpp"
+
 #include "domain/numbers.hpp"
 #include "domain/secret.hpp"
 #include "domain/settings.hpp"
@@ -14,10 +16,6 @@ namespace cxs::actors {
 
 namespace {
 
-reply failure(caf::actor_system& sys, const caf::error& e) {
-  if (e == caf::sec::request_timeout) return error_reply(503, "timeout", "the service did not answer in time");
-  return error_reply(503, "unavailable", "the request failed: " + sys.render(e));
-}
 
 reply localized(int status, const std::string& code, domain::lang l) {
   return error_reply(status, code, domain::error_message(code, l));
@@ -134,26 +132,16 @@ void customers::signup_apply(std::string body, domain::lang l, done_fn done) {
       req->form.password.clear();
     }
     self->request(signup, timeout, apply_atom::value, signup_request_ptr(req))
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
+        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 
 void customers::signup_show(std::string token, domain::lang l, done_fn done) {
-  auto signup = signup_;
-  auto timeout = deps_.timeout;
-  sys_->spawn([=](caf::event_based_actor* self) {
-    self->request(signup, timeout, show_atom::value, token, l)
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
-  });
+  ask_reply(*sys_, signup_, deps_.timeout, std::move(done), show_atom::value, std::move(token), l);
 }
 
 void customers::signup_confirm(std::string token, domain::lang l, done_fn done) {
-  auto signup = signup_;
-  auto timeout = deps_.timeout;
-  sys_->spawn([=](caf::event_based_actor* self) {
-    self->request(signup, timeout, confirm_atom::value, token, l)
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
-  });
+  ask_reply(*sys_, signup_, deps_.timeout, std::move(done), confirm_atom::value, std::move(token), l);
 }
 
 void customers::login(std::string body, domain::lang l, done_fn done) {
@@ -176,9 +164,9 @@ void customers::login(std::string body, domain::lang l, done_fn done) {
               // Unknown IDs verify against a stand-in hash: the answer takes as long either way.
               bool ok = domain::verify_password(password, account ? account->password_hash : timing_hash) && account;
               self->request(auth, timeout, login_atom::value, id, account, ok, l)
-                  .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
+                  .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure_reply(self->system(), e)); });
             },
-            [=](caf::error& e) { done(failure(self->system(), e)); });
+            [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 
@@ -191,21 +179,11 @@ void customers::login_otp(std::string body, domain::lang l, done_fn done) {
     return;
   }
   auto [ticket, code] = std::get<std::pair<std::string, std::string>>(parsed);
-  auto auth = auth_;
-  auto timeout = deps_.timeout;
-  sys_->spawn([=](caf::event_based_actor* self) {
-    self->request(auth, timeout, otp_atom::value, ticket, code, l)
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
-  });
+  ask_reply(*sys_, auth_, deps_.timeout, std::move(done), otp_atom::value, ticket, code, l);
 }
 
 void customers::logout(std::string token, done_fn done) {
-  auto auth = auth_;
-  auto timeout = deps_.timeout;
-  sys_->spawn([=](caf::event_based_actor* self) {
-    self->request(auth, timeout, logout_atom::value, token)
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
-  });
+  ask_reply(*sys_, auth_, deps_.timeout, std::move(done), logout_atom::value, std::move(token));
 }
 
 void customers::me_show(std::string id, std::string csrf, done_fn done) {
@@ -214,7 +192,7 @@ void customers::me_show(std::string id, std::string csrf, done_fn done) {
   sys_->spawn([=](caf::event_based_actor* self) {
     self->request(directory, timeout, show_atom::value, id)
         .then([=](reply& r) { done(with_csrf(std::move(r), csrf)); },
-              [=](caf::error& e) { done(failure(self->system(), e)); });
+              [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 
@@ -249,9 +227,9 @@ void customers::me_update(std::string id, std::string body, domain::lang l, std:
               }
               self->request(directory, timeout, update_atom::value, id, update)
                   .then([=](reply& r) { done(with_csrf(std::move(r), csrf)); },
-                        [=](caf::error& e) { done(failure(self->system(), e)); });
+                        [=](caf::error& e) { done(failure_reply(self->system(), e)); });
             },
-            [=](caf::error& e) { done(failure(self->system(), e)); });
+            [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 
@@ -292,7 +270,7 @@ void customers::reissue(std::string body, domain::lang l, done_fn done) {
     if (!domain::looks_like_token(token))
       return done(error_reply(410, "expired", domain::error_message("reset_expired", l)));
     self->request(auth, timeout, reset_atom::value, token, domain::hash_password(password), l)
-        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure(self->system(), e)); });
+        .then([=](reply& r) { done(std::move(r)); }, [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 
@@ -311,7 +289,7 @@ void customers::plan_show(std::string id, done_fn done) {
               }
               done(json_reply(200, j));
             },
-            [=](caf::error& e) { done(failure(self->system(), e)); });
+            [=](caf::error& e) { done(failure_reply(self->system(), e)); });
   });
 }
 

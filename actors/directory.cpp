@@ -233,6 +233,31 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
   });
 }
 
+// Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
+// tells the live account actor, and answers the public record — or puts the previous record back
+// and answers 503 when the write fails.
+caf::result<reply> store_change(self_ptr self, std::shared_ptr<domain::account> updated, storage::write_batch batch) {
+  auto& st = self->state;
+  auto id = updated->id;
+  persist(batch, *updated);
+  auto previous = st.accounts[id];
+  st.accounts[id] = updated;
+  // Only now take over the answer: a promise made earlier would swallow the caller's direct replies.
+  auto promise = self->make_response_promise<reply>();
+  write_then(self, std::move(batch), [=](bool ok) mutable {
+    auto& st = self->state;
+    if (!ok) {
+      st.accounts[id] = previous;  // the stored record is still the previous one
+      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
+      return;
+    }
+    if (auto l = st.live.find(id); l != st.live.end())
+      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
+    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
+  });
+  return promise;
+}
+
 // Validates a plan change; on success applies it and answers through a promise.
 caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::string& body) {
   auto& st = self->state;
@@ -255,23 +280,7 @@ caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::
   auto batch = st.cfg.env.db->batch();
   if (downgrade)
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
-  persist(batch, *updated);
-  auto previous = it->second;
-  st.accounts[id] = updated;
-  // Only now take over the answer: a promise made earlier would swallow the direct replies above.
-  auto promise = self->make_response_promise<reply>();
-  write_then(self, std::move(batch), [=](bool ok) mutable {
-    auto& st = self->state;
-    if (!ok) {
-      st.accounts[id] = previous;  // the stored record is still the previous one
-      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
-      return;
-    }
-    if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
-    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
-  });
-  return promise;
+  return store_change(self, std::move(updated), std::move(batch));
 }
 
 // Applies a validated settings change and stores it; answers the account's public record.
@@ -285,23 +294,7 @@ caf::result<reply> update_settings(self_ptr self, const std::string& id, const a
   if (change.department) updated->department = *change.department;
   if (change.auth_method) updated->auth_method = *change.auth_method;
   if (change.password_hash) updated->password_hash = *change.password_hash;
-  auto previous = it->second;
-  st.accounts[id] = updated;
-  auto batch = st.cfg.env.db->batch();
-  persist(batch, *updated);
-  auto promise = self->make_response_promise<reply>();
-  write_then(self, std::move(batch), [=](bool ok) mutable {
-    auto& st = self->state;
-    if (!ok) {
-      st.accounts[id] = previous;
-      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
-      return;
-    }
-    if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
-    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
-  });
-  return promise;
+  return store_change(self, std::move(updated), st.cfg.env.db->batch());
 }
 
 directory_actor::behavior_type directory(self_ptr self, directory_config cfg, registry_ptr initial) {

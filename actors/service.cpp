@@ -1,5 +1,6 @@
 #include "actors/service.hpp"
 
+#include "actors/ask.hpp"
 #include "actors/customers.hpp"
 #include "actors/ingest_job.hpp"
 #include "actors/registry_actor.hpp"
@@ -16,13 +17,6 @@ namespace cxs::actors {
 
 namespace {
 
-reply failure_reply(caf::actor_system& sys, const caf::error& e) {
-  if (e == caf::sec::invalid_argument) return error_reply(404, "not_found", "no such account");
-  if (e == caf::sec::request_timeout) return error_reply(503, "timeout", "the service did not answer in time");
-  if (e == caf::sec::request_receiver_down)
-    return error_reply(503, "unavailable", "the account was restarting; try again");
-  return error_reply(500, "internal", "the request failed: " + sys.render(e));
-}
 
 class service_impl final : public service {
  public:

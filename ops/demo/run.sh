@@ -44,6 +44,8 @@ CX Support demo is running.
   customer: $CUSTOMER
   admin:    $ADMIN   (token in $DATA/admin.token)
   demo login: ID $ID  password $PASSWORD
+              (the one-time password is mailed: newest file in $DATA/outbox/, line ワンタイムパスワード)
+  sign-up:  POST $CUSTOMER/api/signup — mails (1/3)(2/3)(3/3) land in $DATA/outbox/ as .eml files
   traffic:  curl --cacert $DATA/tls/server.crt -H "Authorization: Bearer \$(cat $DATA/admin.token)" \\
             "$ADMIN_LOCAL/admin/accounts/$ID/analytics/traffic?granularity=month"
 Press Ctrl-C to stop.

@@ -1276,6 +1276,22 @@ class CustomerTestCase(ServerTestCase):
         cls.srv.start()
         cls._barrier_account = None
 
+    @classmethod
+    def free_and_standard_with_calls(cls, seeds: tuple[int, int], firsts: tuple[str, str],
+                                     per_day: tuple[int, int], prefixes: tuple[str, str]):
+        """(free account, standard account), both registered 2026-06-01, each with generated
+        calls on its own ANs from firsts[i] to 2026-11-19; every record must be accepted."""
+        s = cls.srv
+        free = s.create_account(registered="2026-06-01")
+        std = s.create_account(plan="standard", registered="2026-06-01")
+        records = []
+        for acct, seed, first, n, prefix in zip((free, std), seeds, firsts, per_day, prefixes):
+            records += generated(seed, s.routes(acct["opid"]), first, "2026-11-19", n, id_prefix=prefix)
+        got = s.ingest_all(records)
+        if got["accepted"] != len(records):
+            raise AssertionError(f"set-up ingest: {got}")
+        return free, std
+
     # -- clients --------------------------------------------------------------------------------
 
     def client(self, lang: str | None = None) -> CustomerClient:

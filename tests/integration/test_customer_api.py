@@ -8,7 +8,7 @@ import secrets
 import unittest
 
 from cxs_harness import (BILLING_PHONE, PASSWORD, UNREGISTERED_AN, CustomerTestCase,
-                         finish_login, generated, mail_mark, start_login)
+                         finish_login, mail_mark, start_login)
 
 DETAILED = ("origin", "destination", "origin-destination", "numbers", "calls-minutes", "callers",
             "lines", "distribution")
@@ -30,18 +30,10 @@ class CustomerApi(CustomerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        s = cls.srv
-        cls.free = s.create_account(registered="2026-06-01")
-        cls.std = s.create_account(plan="standard", registered="2026-06-01")
-        cls.free_ans = list(s.routes(cls.free["opid"]))
-        cls.std_ans = list(s.routes(cls.std["opid"]))
-        records = (generated(5, s.routes(cls.free["opid"]), "2026-08-01", "2026-11-19", 25,
-                             id_prefix="fr")
-                   + generated(6, s.routes(cls.std["opid"]), "2026-10-01", "2026-11-19", 15,
-                               id_prefix="st"))
-        got = s.ingest_all(records)
-        if got["accepted"] != len(records):
-            raise AssertionError(f"set-up ingest: {got}")
+        cls.free, cls.std = cls.free_and_standard_with_calls((5, 6), ("2026-08-01", "2026-10-01"), (25, 15),
+                                                             ("fr", "st"))
+        cls.free_ans = list(cls.srv.routes(cls.free["opid"]))
+        cls.std_ans = list(cls.srv.routes(cls.std["opid"]))
 
     def setUp(self):
         self.free_c = self.login(self.free)

@@ -6,7 +6,7 @@ import json
 import unittest
 
 from cxs_harness import (BILLING_PHONE, PASSWORD, SUBJECT_RESET, CustomerTestCase, finish_login,
-                         generated, mail_mark, start_login, wait_mail)
+                         mail_mark, start_login, wait_mail)
 
 ANALYSES = ("traffic", "compare", "incomplete")
 DETAILED = ("origin", "destination", "origin-destination", "numbers", "calls-minutes", "callers",
@@ -20,18 +20,10 @@ class Isolation(CustomerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        s = cls.srv
-        cls.a = s.create_account(registered="2026-06-01")
-        cls.b = s.create_account(plan="standard", registered="2026-06-01")
-        cls.a_ans = list(s.routes(cls.a["opid"]))
-        cls.b_ans = list(s.routes(cls.b["opid"]))
-        records = (generated(21, s.routes(cls.a["opid"]), "2026-09-01", "2026-11-19", 30,
-                             id_prefix="ia")
-                   + generated(22, s.routes(cls.b["opid"]), "2026-09-01", "2026-11-19", 9,
-                               id_prefix="ib"))
-        got = s.ingest_all(records)
-        if got["accepted"] != len(records):
-            raise AssertionError(f"set-up ingest: {got}")
+        cls.a, cls.b = cls.free_and_standard_with_calls((21, 22), ("2026-09-01", "2026-09-01"), (30, 9),
+                                                        ("ia", "ib"))
+        cls.a_ans = list(cls.srv.routes(cls.a["opid"]))
+        cls.b_ans = list(cls.srv.routes(cls.b["opid"]))
 
     def setUp(self):
         self.ca = self.login(self.a)
