@@ -58,6 +58,7 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--rate.id-per-minute", o.rate_id_per_minute, "login and reissue requests per ID and minute")
       ->capture_default_str()->check(CLI::Range(1u, 1000000u));
   app.add_option("--public-url", o.public_url, "URL customers use (default the customer listener)");
+  app.add_option("--web.root", o.web_root, "folder of the built browser pages (default: <binary's folder>/../web)");
   app.add_option("--testing.clock", o.testing_clock, "test clock offset file (tests only)");
   app.add_option("--ingest.max-body", o.ingest_max_body, "ingest body limit in bytes")->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{4} << 30));

@@ -36,6 +36,7 @@ struct options {
   uint32_t rate_id_per_minute = 10;       // login and reissue: per CX Support ID
   std::string public_url;        // default the customer listener's URL
   std::string testing_clock;     // test clock offset file; refused with a non-loopback listener
+  std::string web_root;          // the built browser pages; default <binary's folder>/../web
   uint64_t ingest_max_body = 256ull << 20;  // 256 MiB: a day of a large carrier batch; 413 beyond
   uint64_t http_max_body = 1ull << 20;      // every other request body
   uint32_t http_idle_timeout_s = 30;        // idle keep-alive connections are closed after this

@@ -4,6 +4,8 @@
 #include "domain/secret.hpp"
 #include "domain/signup.hpp"
 
+#include <set>
+
 namespace cxs::http {
 
 using actors::done_fn;
@@ -52,9 +54,8 @@ reply localize(reply r, domain::lang l) {
   } else {
     return r;
   }
-  auto out = json_reply(r.status, j);
-  out.headers = std::move(r.headers);
-  return out;
+  r.body = json_reply(r.status, j).body;  // the rest of the answer (headers, Allow) stays
+  return r;
 }
 
 // The string under key of a small JSON body, for per-ID rate limits; empty when absent.
@@ -91,7 +92,8 @@ void add_security_headers(reply& r) {
 std::string customer_route_label(const request& req) {
   auto p = split_path(req.path);
   auto n = p.size();
-  if (n < 2 || p[0] != "api") return "other";
+  if (n == 0 || p[0] != "api") return n >= 2 && p[0] == "assets" ? "/assets/{file}" : "/{page}";
+  if (n < 2) return "/api/other";
   if (p[1] == "signup") {
     if (n == 2) return "/api/signup";
     if (n == 3) return "/api/signup/{token}";
@@ -128,9 +130,19 @@ void handle_customer(customer_context& ctx, const request& req, done_fn done_pla
       if (auto wait = ctx.by_id.take(std::string(group) + " " + id)) return done(too_many(*wait, l)), true;
     return false;
   };
-  // Paths that are no route answer 404 before the guard: the route list is public anyway.
-  if (p.size() < 2 || p[0] != "api" || customer_route_label(req) == "/api/other")
+  if (p.empty() || p[0] != "api") {
+    // The browser pages: public files, no session needed (the pages ask /api/me themselves).
+    if (m != "GET" && m != "HEAD") return not_allowed("GET, HEAD");
+    // The admin listener's paths are not pages here: a clear 404, not the page shell.
+    static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops"};
+    bool dot_segment = std::any_of(p.begin(), p.end(), [](auto& s) { return s == "." || s == ".."; });
+    if (dot_segment || (!p.empty() && admin_paths.count(p[0]))) return done(localized(404, "not_found", l));
+    if (auto page = ctx.site ? ctx.site->answer(req.path, req.header("accept-encoding")) : std::nullopt)
+      return done(std::move(*page));
     return done(localized(404, "not_found", l));
+  }
+  // Paths that are no route answer 404 before the guard: the route list is public anyway.
+  if (customer_route_label(req) == "/api/other") return done(localized(404, "not_found", l));
   auto& what = p[1];
 
   // -- public routes: sign-up, login, reissue ------------------------------------------------

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <algorithm>
+
 #include "ops/metrics.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -160,7 +162,8 @@ class session : public std::enable_shared_from_this<session> {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");
     res->set(bhttp::field::content_type, r.content_type);
-    res->set(bhttp::field::cache_control, "no-store");
+    bool own_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Cache-Control"; });
+    if (!own_cache_control) res->set(bhttp::field::cache_control, "no-store");
     if (!r.filename.empty()) res->set(bhttp::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
     if (!r.allow.empty()) res->set(bhttp::field::allow, r.allow);
     for (auto& [name, value] : r.headers) res->insert(name, value);

@@ -73,7 +73,21 @@ int main(int argc, char** argv) {
 
   http::admin_context admin{service.get(), token, !opts.testing_clock.empty(), {}};
   std::vector<http::listener_config> listeners;
-  http::customer_context customer(service.get(), opts.rate_address_per_minute, opts.rate_id_per_minute);
+  auto web_root = opts.web_root;
+  if (web_root.empty()) {
+    // build/bin/cxs-server serves build/web, where `./ops/cxs build` puts the pages.
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) web_root = (exe.parent_path().parent_path() / "web").string();
+  }
+  auto site = http::static_site::load(web_root, error);
+  if (!site) {
+    std::cerr << "cxs-server: --web.root: " << error << std::endl;
+    return 2;
+  }
+  if (site->empty()) spdlog::warn("no browser pages in {} (build them with ./ops/cxs build); /api/ works", web_root);
+  else spdlog::info("browser pages: {} files from {}", site->size(), web_root);
+  http::customer_context customer(service.get(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
   listeners.push_back({"customer", opts.http_host, opts.http_port,
                        [&customer](const http::request& r, actors::done_fn done) {
                          http::handle_customer(customer, r, std::move(done));
