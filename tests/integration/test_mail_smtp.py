@@ -275,5 +275,57 @@ class SmtpDown(SmtpBase):
         self.assertRegex(code, r"^\d{6}$")
 
 
+class Refuser(Collector):
+    """An SMTP server that refuses every recipient for good (550)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 no such mailbox"
+
+
+class SmtpGivesUp(SmtpBase):
+    """A mail is given up — counted as failed, kept out of the queue, never silently — when the
+    SMTP server refuses it for good, or after three days of failed attempts (test clock)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.refuser = Refuser()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.refuser, cls.port)
+        cls.addClassCleanup(cls.controller.stop)
+        cls.down_port = free_port()  # nothing listens there
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        super().setUpClass()
+
+    def test_permanent_refusal_is_a_failure_not_a_retry(self):
+        s = self.srv
+        acct = s.create_account()
+        before = mail_metrics(s)
+        self.request_reset(acct)
+        after = wait_metric(s, lambda m: m["failed"] >= before["failed"] + 1, "the refused mail counted as failed")
+        self.assertEqual(after["retried"], before["retried"], "a 5xx refusal is not retried")
+        self.assertEqual(after["queue"], 0)
+        self.assertEqual(after["sent"], before["sent"])
+        self.assertEqual(self.refuser.envelopes, [])
+        self.assertIn("given up", s.stderr(), "the failure is logged")
+        self.assertNotIn(acct["email"], s.stderr(), "the log names the mail, not the address")
+
+    def test_three_days_of_failures_give_up(self):
+        s = self.srv
+        acct = s.create_account()
+        s.terminate()
+        s.extra_args = [a.replace(f":{self.port}", f":{self.down_port}") for a in s.extra_args]
+        s.start()
+        self.addCleanup(setattr, s, "extra_args",
+                        [a.replace(f":{self.down_port}", f":{self.port}") for a in s.extra_args])
+        before = mail_metrics(s)
+        self.request_reset(acct)
+        wait_metric(s, lambda m: m["retried"] >= before["retried"] + 1, "retried while the server is down")
+        self.assertEqual(mail_metrics(s)["failed"], before["failed"])
+        s.set_clock(s.clock_offset + 3 * 86400 + 60)
+        after = wait_metric(s, lambda m: m["failed"] >= before["failed"] + 1, "given up after three days")
+        self.assertEqual(after["queue"], 0)
+
+
 if __name__ == "__main__":
     unittest.main()
