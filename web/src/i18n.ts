@@ -1,0 +1,43 @@
+// Japanese first, English on request. The choice is kept in localStorage (it is no secret) and
+// sent to the server as Accept-Language, so server messages come in the same language.
+// Pages and views register their own texts with `texts({ja:{…}, en:{…}})` beside their code.
+
+export type Lang = 'ja' | 'en';
+type Dict = Record<string, string>;
+
+const dictionaries: Record<Lang, Dict> = { ja: {}, en: {} };
+
+export function texts(add: { ja: Dict; en: Dict }): void {
+  Object.assign(dictionaries.ja, add.ja);
+  Object.assign(dictionaries.en, add.en);
+}
+
+function initialLang(): Lang {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'ja') return fromUrl;
+  const stored = localStorage.getItem('cxs.lang');
+  return stored === 'en' ? 'en' : 'ja';
+}
+
+let current: Lang = initialLang();
+
+export const lang = (): Lang => current;
+
+export function setLang(next: Lang): void {
+  current = next;
+  localStorage.setItem('cxs.lang', next);
+  document.documentElement.lang = next;
+}
+
+// The text for key in the current language; {name} placeholders are filled from vars.
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  const text = dictionaries[current][key] ?? dictionaries.ja[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+// Numbers and dates as the reader expects them.
+export const formatNumber = (n: number | null | undefined, digits = 0): string =>
+  n === null || n === undefined ? '—' : n.toLocaleString(current === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const formatPercent = (fraction: number | null | undefined): string =>
+  fraction === null || fraction === undefined ? '—' : `${(fraction * 100).toFixed(1)}%`;

@@ -1,0 +1,35 @@
+// Who is logged in: the answer of GET /api/me, kept in memory for the page's life. The CSRF token
+// that comes with it is handed to api.ts; nothing is stored in the browser.
+
+import { api, setCsrfToken } from './api';
+
+export interface Me {
+  id: string; opid: string; plan: 'free' | 'standard'; auth_method: 'otp' | 'certificate';
+  ans: string[]; registered: string; email: string; person: string; department: string;
+  contractor_name: string; industry: string; phone: string; csrf_token: string;
+  billing_an?: string; billing_phone?: string;
+}
+
+let me: Me | null = null;
+
+export const currentMe = (): Me | null => me;
+
+// The session's account, or null when there is no live session.
+export async function loadMe(force = false): Promise<Me | null> {
+  if (me && !force) return me;
+  try {
+    me = await api<Me>('GET', '/api/me');
+    setCsrfToken(me.csrf_token);
+  } catch {
+    me = null;
+    setCsrfToken(null);
+  }
+  return me;
+}
+
+export function setMe(next: Me | null): void {
+  me = next;
+  setCsrfToken(next?.csrf_token ?? null);
+}
+
+export const isStandard = () => me?.plan === 'standard';
