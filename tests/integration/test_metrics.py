@@ -158,7 +158,7 @@ class Metrics(ServerTestCase):
         customer = Client(*s.customer_addr, s.cafile)
         try:
             self.assertEqual(customer.request("GET", f"/api/{junk}7").status, 404)
-            self.assertEqual(customer.request("GET", f"/{junk}8").status, 404)
+            self.assertEqual(customer.request("GET", f"/{junk}8.js").status, 404)  # a missing file (extension-less paths are pages)
         finally:
             customer.close()
         _, (after, _) = self.scrape()
