@@ -1,8 +1,10 @@
-// Pages without analyses: sign-up, confirmation, login, OTP, password reissue, settings, plan,
-// and the explained error pages.
-import { route, setNotFound } from '../router';
-import { h } from '../dom';
-import { publicFrame } from '../layout';
-
-route('/login', async () => ({ title: 'ログイン', element: publicFrame(h('h1', {}, 'ログイン')) }), { session: false });
-setNotFound(async () => ({ title: 'Not found', element: publicFrame(h('h1', {}, 'ページが見つかりません')) }));
+// Pages without analyses: sign-up, confirmation, login and its one-time password, password
+// reissue, settings, plan, and the explained error pages. Each module registers its own routes
+// and texts; importing it is enough.
+import './login';
+import './signup';
+import './confirm';
+import './password';
+import './settings';
+import './plan';
+import './notfound';

@@ -1,0 +1,400 @@
+// What every form of the account pages shares: a labelled field with its hint and its error
+// element (`#error-<name>`, referenced by aria-describedby), checks while typing and on leaving a
+// field, the server's 422 `errors` shown at their fields, a summary at the top that links to the
+// fields, and a busy state on the submit button. The client's checks mirror the server's rules
+// (docs/api.md) so most mistakes are caught before sending; the server stays the judge.
+
+import { h, clear } from '../dom';
+import { t, texts, lang } from '../i18n';
+import { ApiError, type FieldError } from '../api';
+
+texts({
+  ja: {
+    'aform.busy': '送信中…', 'aform.summary': '入力内容をご確認ください（{n}件）',
+    'aform.required_mark': '（必須）', 'aform.optional': '任意', 'aform.select': '選択してください',
+    'aform.retry_after': '{message}（{n}秒ほど待ってから、もう一度お試しください。）',
+    'arule.required': '{label}を入力してください。', 'arule.select': '{label}を選択してください。',
+    'arule.too_long': '{label}は{max}文字以内で入力してください。',
+    'arule.control': '{label}に使用できない文字（改行・制御文字など）が含まれています。',
+    'arule.phone': '{label}が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。',
+    'arule.an': '{label}が正しくありません。0120・0800・0570で始まる番号を半角数字（ハイフン可）で入力してください。',
+    'arule.email': 'メールアドレスの形式が正しくありません。ご確認ください。',
+    'arule.opid': 'OPIDは半角英数字16文字以内で入力してください。',
+    'arule.password': 'パスワードは半角英数字8〜64文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。',
+    'arule.password_confirm': '確認用のパスワードが一致しません。同じパスワードを入力してください。',
+    'arule.sales_code': '営業コードは半角英数字14文字で入力してください。',
+    'arule.code': 'ワンタイムパスワードは半角数字6桁で入力してください。',
+    'ahint.password': '半角英数字8〜64文字。英大文字・英小文字・数字をそれぞれ1文字以上含めてください。',
+    'ahint.password_confirm': '確認のため、もう一度入力してください。',
+    'ahint.phone': '市外局番から半角数字で入力してください（ハイフン可）。例: 03-1234-5678',
+    'af.contractor_name': '契約者名', 'af.industry': '業種', 'af.phone': '連絡先電話番号', 'af.department': '部署',
+    'af.person': '担当者名', 'af.email': 'メールアドレス', 'af.opid': 'OPID', 'af.an': 'FD/ND番号', 'af.dn': '着信先番号',
+    'af.plan': 'プラン', 'af.billing_an': '請求用FD/ND番号', 'af.billing_phone': '請求用電話番号', 'af.password': 'パスワード',
+    'af.password_confirm': 'パスワード（確認）', 'af.auth_method': '認証方式', 'af.has_sales_code': '営業コードをお持ちの方',
+    'af.sales_code': '営業コード', 'af.current_password': '現在のパスワード', 'af.new_password': '新しいパスワード',
+    'af.new_password_confirm': '新しいパスワード（確認）', 'af.id': 'CX Support ID', 'af.code': 'ワンタイムパスワード',
+    'aplan.free': 'フリープラン', 'aplan.standard': 'スタンダードプラン',
+    'aauth.otp': 'ワンタイムパスワード（メール）', 'aauth.certificate': '電子証明書',
+  },
+  en: {
+    'aform.busy': 'Sending…', 'aform.summary': 'Please check your entries ({n})',
+    'aform.required_mark': ' (required)', 'aform.optional': 'optional', 'aform.select': 'Please select',
+    'aform.retry_after': '{message} (Please wait about {n} seconds and try again.)',
+    'arule.required': 'Please enter the {label}.', 'arule.select': 'Please select the {label}.',
+    'arule.too_long': 'The {label} must be at most {max} characters.',
+    'arule.control': 'The {label} contains characters that cannot be used (line breaks or control characters).',
+    'arule.phone': 'The {label} is not a valid Japanese phone number. Enter it with its area code, in half-width digits (hyphens allowed).',
+    'arule.an': 'The {label} is not valid. Enter a number starting with 0120, 0800 or 0570, in half-width digits (hyphens allowed).',
+    'arule.email': 'Please enter a valid email address.',
+    'arule.opid': 'OPID must be 1 to 16 half-width letters or digits.',
+    'arule.password': 'Password must be 8 to 64 half-width letters and digits, with at least one upper-case letter, one lower-case letter and one digit.',
+    'arule.password_confirm': 'The passwords do not match. Please enter the same password again.',
+    'arule.sales_code': 'Sales code must be exactly 14 half-width letters or digits.',
+    'arule.code': 'Enter the 6-digit one-time password.',
+    'ahint.password': '8 to 64 half-width letters and digits, with at least one upper-case letter, one lower-case letter and one digit.',
+    'ahint.password_confirm': 'Enter the same password again.',
+    'ahint.phone': 'Half-width digits with the area code (hyphens allowed), e.g. 03-1234-5678',
+    'af.contractor_name': 'Contractor name', 'af.industry': 'Industry', 'af.phone': 'Contact phone number', 'af.department': 'Department',
+    'af.person': 'Person in charge', 'af.email': 'Email address', 'af.opid': 'OPID', 'af.an': 'FD/ND number', 'af.dn': 'Destination number',
+    'af.plan': 'Plan', 'af.billing_an': 'Billing FD/ND number', 'af.billing_phone': 'Billing phone number', 'af.password': 'Password',
+    'af.password_confirm': 'Password (again)', 'af.auth_method': 'Authentication method', 'af.has_sales_code': 'I have a sales code',
+    'af.sales_code': 'Sales code', 'af.current_password': 'Current password', 'af.new_password': 'New password',
+    'af.new_password_confirm': 'New password (again)', 'af.id': 'CX Support ID', 'af.code': 'One-time password',
+    'aplan.free': 'Free plan', 'aplan.standard': 'Standard plan',
+    'aauth.otp': 'One-time password (by email)', 'aauth.certificate': 'Client certificate',
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rules (the server's, docs/api.md "POST /api/signup"); each returns an error text or null.
+
+export type Check = (value: string) => string | null;
+
+const length = (s: string) => [...s].length;
+const lower = (label: string) => (lang() === 'en' ? label.charAt(0).toLowerCase() + label.slice(1) : label);
+export const digitsOf = (s: string) => s.replace(/-/g, '');
+
+export const rules = {
+  required: (label: string): Check => (v) => (v.trim() === '' ? t('arule.required', { label: lower(label) }) : null),
+  selected: (label: string): Check => (v) => (v === '' ? t('arule.select', { label: lower(label) }) : null),
+  maxLength: (label: string, max: number): Check => (v) => (length(v) > max ? t('arule.too_long', { label: lower(label), max }) : null),
+  noControl: (label: string): Check => (v) => (/[\u0000-\u001f\u007f]/.test(v) ? t('arule.control', { label: lower(label) }) : null),
+  phone: (label: string): Check => (v) => {
+    const d = digitsOf(v.trim());
+    return v.trim() === '' || (/^0\d{9,10}$/.test(d) && !d.startsWith('010')) ? null : t('arule.phone', { label: lower(label) });
+  },
+  an: (label: string): Check => (v) => {
+    const d = digitsOf(v.trim());
+    return v.trim() === '' || /^(0120\d{6}|0800\d{7}|0570\d{6})$/.test(d) ? null : t('arule.an', { label: lower(label) });
+  },
+  email: (): Check => (v) => {
+    const s = v.trim();
+    if (s === '') return null;
+    if (length(s) > 254) return t('arule.too_long', { label: lower(t('af.email')), max: 254 });
+    const at = s.indexOf('@');
+    const domain = s.slice(at + 1);
+    const ok = at > 0 && at === s.lastIndexOf('@') && domain.indexOf('.') > 0 && !domain.endsWith('.') && !/[\s\u0000-\u001f\u007f]/.test(s);
+    return ok ? null : t('arule.email');
+  },
+  opid: (): Check => (v) => (v.trim() === '' || /^[A-Za-z0-9]{1,16}$/.test(v.trim()) ? null : t('arule.opid')),
+  password: (): Check => (v) => (v === '' || (/^[A-Za-z0-9]{8,64}$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v)) ? null : t('arule.password')),
+  salesCode: (): Check => (v) => (v.trim() === '' || /^[A-Za-z0-9]{14}$/.test(v.trim()) ? null : t('arule.sales_code')),
+};
+
+// The first error of several checks.
+export const all = (...checks: Check[]): Check => (v) => {
+  for (const c of checks) { const e = c(v); if (e) return e; }
+  return null;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+interface Entry {
+  name: string;
+  controls: Control[];
+  error: HTMLElement;
+  check?: Check;
+  when?: () => boolean;      // the field counts only while this holds (billing fields on standard)
+  touched: boolean;
+}
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  required?: boolean;
+  hint?: string | Node;
+  value?: string;
+  check?: Check;
+  when?: () => boolean;
+}
+
+export interface TextOptions extends FieldOptions {
+  type?: 'text' | 'email' | 'tel' | 'password';
+  autocomplete?: string;
+  inputmode?: string;
+  maxlength?: number;
+}
+
+export interface Choice { value: string; label: string; hint?: string }
+
+export const inputId = (name: string) => `in-${name}`;
+export const errorId = (name: string) => `error-${name}`;
+const hintId = (name: string) => `hint-${name}`;
+
+function labelText(text: string, required?: boolean): Node[] {
+  return [h('span', { class: required ? 'required' : '' }, text),
+    required ? h('span', { class: 'sr-only' }, t('aform.required_mark')) : null].filter(Boolean) as Node[];
+}
+
+export class FormController {
+  private entries = new Map<string, Entry>();
+  readonly summary: HTMLElement;
+
+  constructor(readonly form: HTMLFormElement) {
+    form.noValidate = true;
+    // Classed as an error alert only while it shows something (tests and styles look for .alert.error).
+    this.summary = h('div', { class: 'error-summary hidden', tabindex: '-1', id: `${form.id}-summary` });
+  }
+
+  value(name: string): string {
+    const entry = this.entries.get(name);
+    if (!entry) return '';
+    const c = entry.controls;
+    if (c.length && c[0] instanceof HTMLInputElement && (c[0].type === 'radio' || c[0].type === 'checkbox')) {
+      if (c[0].type === 'checkbox') return (c[0] as HTMLInputElement).checked ? 'true' : '';
+      return (c as HTMLInputElement[]).find((r) => r.checked)?.value ?? '';
+    }
+    return c[0]?.value ?? '';
+  }
+
+  control(name: string): Control | undefined { return this.entries.get(name)?.controls[0]; }
+
+  private register(entry: Entry): void {
+    this.entries.set(entry.name, entry);
+    const onLeave = () => { entry.touched = true; this.validate(entry.name); };
+    const onChange = () => { if (entry.touched) this.validate(entry.name); };
+    for (const c of entry.controls) {
+      const isChoice = c instanceof HTMLSelectElement || c.type === 'radio' || c.type === 'checkbox';
+      c.addEventListener('blur', onLeave);
+      c.addEventListener(isChoice ? 'change' : 'input', isChoice ? onLeave : onChange);
+    }
+  }
+
+  private describe(control: Control, name: string, hasHint: boolean): void {
+    control.setAttribute('aria-describedby', [hasHint ? hintId(name) : '', errorId(name)].filter(Boolean).join(' '));
+    control.setAttribute('aria-invalid', 'false');
+  }
+
+  private errorElement(name: string): HTMLElement {
+    return h('div', { class: 'field-error', id: errorId(name) });
+  }
+
+  private hintElement(name: string, hint?: string | Node): HTMLElement | null {
+    return hint ? h('div', { class: 'hint', id: hintId(name) }, hint) : null;
+  }
+
+  text(o: TextOptions): HTMLElement {
+    const input = h('input', {
+      id: inputId(o.name), name: o.name, type: o.type ?? 'text', autocomplete: o.autocomplete ?? 'off',
+      inputmode: o.inputmode, maxlength: o.maxlength, 'aria-required': o.required ? 'true' : null, spellcheck: 'false',
+    });
+    if (o.value !== undefined) input.value = o.value;
+    this.describe(input, o.name, !!o.hint);
+    const error = this.errorElement(o.name);
+    this.register({ name: o.name, controls: [input], error, check: o.check, when: o.when, touched: false });
+    return h('div', { class: 'field', id: `field-${o.name}` },
+      h('label', { for: input.id }, ...labelText(o.label, o.required)), input, this.hintElement(o.name, o.hint), error);
+  }
+
+  select(o: FieldOptions & { choices: Choice[]; placeholder?: string }): HTMLElement {
+    const select = h('select', { id: inputId(o.name), name: o.name, 'aria-required': o.required ? 'true' : null },
+      o.placeholder !== undefined ? h('option', { value: '' }, o.placeholder) : null,
+      ...o.choices.map((c) => h('option', { value: c.value }, c.label)));
+    if (o.value !== undefined) select.value = o.value;
+    this.describe(select, o.name, !!o.hint);
+    const error = this.errorElement(o.name);
+    this.register({ name: o.name, controls: [select], error, check: o.check, when: o.when, touched: false });
+    return h('div', { class: 'field', id: `field-${o.name}` },
+      h('label', { for: select.id }, ...labelText(o.label, o.required)), select, this.hintElement(o.name, o.hint), error);
+  }
+
+  radios(o: FieldOptions & { choices: Choice[]; onchange?: (value: string) => void }): HTMLElement {
+    const radios = o.choices.map((c) => {
+      const r = h('input', { type: 'radio', name: o.name, value: c.value, id: inputId(`${o.name}-${c.value}`) });
+      if (o.value === c.value) r.checked = true;
+      this.describe(r, o.name, !!o.hint);
+      if (o.onchange) r.addEventListener('change', () => o.onchange!(c.value));
+      return r;
+    });
+    const error = this.errorElement(o.name);
+    this.register({ name: o.name, controls: radios, error, check: o.check, when: o.when, touched: false });
+    return h('fieldset', { class: 'field', id: `field-${o.name}`, 'aria-describedby': [o.hint ? hintId(o.name) : '', errorId(o.name)].filter(Boolean).join(' '),
+      'aria-required': o.required ? 'true' : null },
+      h('legend', {}, ...labelText(o.label, o.required)),
+      h('div', { class: 'choices' }, ...o.choices.map((c, i) =>
+        h('label', { for: radios[i].id }, radios[i], h('span', {}, c.label, c.hint ? h('span', { class: 'hint choice-hint' }, c.hint) : null)))),
+      this.hintElement(o.name, o.hint), error);
+  }
+
+  checkbox(o: FieldOptions & { checked?: boolean; onchange?: (checked: boolean) => void }): HTMLElement {
+    const box = h('input', { type: 'checkbox', name: o.name, id: inputId(o.name), value: 'true' });
+    box.checked = !!o.checked;
+    this.describe(box, o.name, !!o.hint);
+    if (o.onchange) box.addEventListener('change', () => o.onchange!(box.checked));
+    const error = this.errorElement(o.name);
+    this.register({ name: o.name, controls: [box], error, check: o.check, when: o.when, touched: false });
+    return h('div', { class: 'field checkbox-field', id: `field-${o.name}` },
+      h('label', { for: box.id, class: 'checkbox-label' }, box, h('span', {}, o.label)), this.hintElement(o.name, o.hint), error);
+  }
+
+  // Shows (or clears, with null) the error of one field.
+  setError(name: string, message: string | null): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    entry.error.textContent = message ?? '';
+    for (const c of entry.controls) c.setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+
+  isActive(name: string): boolean {
+    const entry = this.entries.get(name);
+    return !!entry && (!entry.when || entry.when());
+  }
+
+  // Runs one field's checks; returns its error.
+  validate(name: string): string | null {
+    const entry = this.entries.get(name);
+    if (!entry) return null;
+    const message = this.isActive(name) && entry.check ? entry.check(this.value(name)) : null;
+    this.setError(name, message);
+    return message;
+  }
+
+  // Every field's checks; shows the summary when something is wrong and returns false.
+  validateAll(): boolean {
+    const errors: FieldError[] = [];
+    for (const entry of this.entries.values()) {
+      entry.touched = true;
+      const message = this.validate(entry.name);
+      if (message) errors.push({ field: entry.name, code: 'client', message });
+    }
+    this.showSummary(errors);
+    return errors.length === 0;
+  }
+
+  // The server's 422 `errors`: each at its field, all in the summary.
+  showServerErrors(errors: FieldError[]): void {
+    for (const entry of this.entries.values()) this.setError(entry.name, null);
+    for (const e of errors) {
+      const entry = this.entries.get(e.field);
+      if (entry) { entry.touched = true; this.setError(e.field, e.message); }
+    }
+    this.showSummary(errors);
+  }
+
+  clearErrors(): void {
+    for (const entry of this.entries.values()) this.setError(entry.name, null);
+    this.showSummary([]);
+  }
+
+  showSummary(errors: FieldError[]): void {
+    clear(this.summary);
+    this.summary.className = errors.length ? 'alert error error-summary' : 'error-summary hidden';
+    if (!errors.length) return;
+    const headingId = `${this.summary.id}-title`;
+    this.summary.setAttribute('aria-labelledby', headingId);
+    this.summary.append(
+      h('h2', { id: headingId, class: 'summary-title' }, t('aform.summary', { n: errors.length })),
+      h('ul', {}, ...errors.map((e) => {
+        const entry = this.entries.get(e.field);
+        if (!entry) return h('li', {}, e.message);
+        const target = entry.controls.find((c) => (c as HTMLInputElement).checked) ?? entry.controls[0];
+        return h('li', {}, h('a', {
+          href: `#${target.id}`,
+          onclick: (ev: Event) => { ev.preventDefault(); target.focus(); target.scrollIntoView({ block: 'center' }); },
+        }, e.message));
+      })));
+    this.summary.focus();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buttons and messages
+
+// Runs fn with the button disabled and labelled as busy; a second click meanwhile does nothing.
+export async function withBusy(button: HTMLButtonElement, fn: () => Promise<void>): Promise<void> {
+  if (button.getAttribute('aria-busy') === 'true') return;
+  const label = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = t('aform.busy');
+  try {
+    await fn();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  }
+}
+
+// A message box; errors are announced at once, the rest politely.
+export function alertBox(kind: 'error' | 'info' | 'ok' | 'warn', attrs: Record<string, string> = {}, ...children: (Node | string | null)[]): HTMLElement {
+  return h('div', { class: `alert ${kind}`, role: kind === 'error' ? 'alert' : 'status', ...attrs }, ...children);
+}
+
+// The server's message of a refused request, with the wait of a 429.
+export function serverMessage(error: ApiError): string {
+  if (error.status === 429 && error.retryAfter) return t('aform.retry_after', { message: error.message, n: error.retryAfter });
+  return error.message;
+}
+
+// Replaces what a message area shows.
+export function show(area: HTMLElement, ...children: (Node | null)[]): void {
+  clear(area);
+  for (const c of children) if (c) area.appendChild(c);
+  const first = area.firstElementChild as HTMLElement | null;
+  if (first) first.scrollIntoView?.({ block: 'nearest' });
+}
+
+// Numbers as people read them: 0120-111-222, 0800-123-4567.
+export function formatAn(an: string): string {
+  if (/^(0120|0570)\d{6}$/.test(an)) return `${an.slice(0, 4)}-${an.slice(4, 7)}-${an.slice(7)}`;
+  if (/^0800\d{7}$/.test(an)) return `${an.slice(0, 4)}-${an.slice(4, 7)}-${an.slice(7)}`;
+  return an;
+}
+
+// 2026-11-20 → 2026年11月20日 / 2026-11-20.
+export function formatDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return date;
+  return lang() === 'ja' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+// An instant in Japan time: 2026年11月21日 12:00 / Nov 21, 2026, 12:00 (JST).
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const text = new Intl.DateTimeFormat(lang() === 'ja' ? 'ja-JP' : 'en-US', {
+    timeZone: 'Asia/Tokyo', year: 'numeric', month: lang() === 'ja' ? 'long' : 'short', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(d);
+  return `${text} (JST)`;
+}
+
+// A page's state that survives the page being built again for a language switch (the frame's
+// switch re-renders the current page) but starts fresh on every other visit. Memory only.
+export function pageState<T>(initial: () => T): { enter(): { state: T; dispose: () => void } } {
+  let state = initial();
+  let aliveLang: string | null = null;
+  let instance = 0;
+  return {
+    enter() {
+      if (aliveLang === null || aliveLang === lang()) state = initial();
+      const mine = ++instance;
+      aliveLang = lang();
+      return { state, dispose: () => { if (instance === mine) aliveLang = null; } };
+    },
+  };
+}

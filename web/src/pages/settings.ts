@@ -1,0 +1,150 @@
+// /settings (基本情報設定, SPEC §4): the account at a glance, then two forms — contact data and
+// auth method (PUT /api/me), and the password (PUT /api/me with the current one).
+
+import { route } from '../router';
+import { h } from '../dom';
+import { t, texts } from '../i18n';
+import { api, ApiError } from '../api';
+import { appFrame } from '../layout';
+import { currentMe, loadMe, setMe, type Me } from '../session';
+import { FormController, withBusy, alertBox, show, rules, all, formatAn, formatDate } from './forms';
+import { problem } from './problem';
+
+texts({
+  ja: {
+    'settings.title': '基本情報設定',
+    'settings.account': 'ご契約情報', 'settings.contact': '連絡先と認証方式', 'settings.password': 'パスワードの変更',
+    'settings.registered': '登録日（データ開始日）', 'settings.ans': 'FD/ND番号', 'settings.plan_link': 'プランの確認・変更',
+    'settings.submit': '保存する', 'settings.password_submit': 'パスワードを変更する',
+    'settings.saved': '基本情報を保存しました。', 'settings.password_saved': 'パスワードを変更しました。次回から新しいパスワードでログインしてください。',
+    'settings.unchanged': '変更はありません。',
+    'settings.cert_warning.title': '電子証明書によるログインは準備中です',
+    'settings.cert_warning': '電子証明書によるログインは今後提供予定です。認証方式を「電子証明書」に変更して保存すると、提供開始までは次回以降のログインができなくなります（パスワードを入力してもログインを受け付けません）。このままご利用になる場合は「ワンタイムパスワード」のままにしてください。',
+    'settings.email_hint': 'ワンタイムパスワードやご案内の送信先です。',
+    'settings.none': '—',
+  },
+  en: {
+    'settings.title': 'Settings',
+    'settings.account': 'Your contract', 'settings.contact': 'Contact and authentication', 'settings.password': 'Change your password',
+    'settings.registered': 'Registered (data start)', 'settings.ans': 'FD/ND numbers', 'settings.plan_link': 'See or change the plan',
+    'settings.submit': 'Save', 'settings.password_submit': 'Change the password',
+    'settings.saved': 'Your settings have been saved.', 'settings.password_saved': 'Your password has been changed. Use the new password from your next login.',
+    'settings.unchanged': 'Nothing has changed.',
+    'settings.cert_warning.title': 'Certificate login is still being prepared',
+    'settings.cert_warning': 'Login with a client certificate is coming later. If you switch to "Client certificate" and save, you cannot log in again until it is available (the login is refused even with the right password). To keep using the service, stay with "One-time password".',
+    'settings.email_hint': 'One-time passwords and notices are sent here.',
+    'settings.none': '—',
+  },
+});
+
+function accountCard(me: Me): HTMLElement {
+  const none = t('settings.none');
+  const rows: [string, Node | string][] = [
+    [t('af.id'), me.id], [t('af.opid'), me.opid],
+    [t('af.plan'), h('span', {}, t(`aplan.${me.plan}`), ' ', h('a', { href: '/plan', class: 'small' }, t('settings.plan_link')))],
+    [t('af.contractor_name'), me.contractor_name || none],
+    [t('af.industry'), me.industry || none], [t('af.phone'), me.phone || none],
+    [t('settings.registered'), formatDate(me.registered)],
+    [t('settings.ans'), h('ul', { class: 'plain-list' }, ...me.ans.map((an) => h('li', {}, formatAn(an))))],
+  ];
+  return h('section', { class: 'card', 'aria-labelledby': 'settings-account' },
+    h('h2', { id: 'settings-account' }, t('settings.account')),
+    h('dl', { class: 'summary', id: 'account-summary' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
+}
+
+// The /api/me answer of a PUT, with the session's token kept if the answer leaves it out.
+function remember(answer: Me, before: Me): Me {
+  return { ...before, ...answer, csrf_token: answer.csrf_token || before.csrf_token };
+}
+
+route('/settings', async () => {
+  // Fresh from the server: this also finds a session that ended while the page was open.
+  const me = await loadMe(true);
+  if (!me) return '/login?reason=expired&next=%2Fsettings';
+
+  // Contact data and auth method.
+  const messages = h('div', { class: 'messages', id: 'settings-messages' });
+  const form = h('form', { id: 'settings-form', class: 'card', 'aria-labelledby': 'settings-contact' });
+  const ctl = new FormController(form);
+  const button = h('button', { type: 'submit' }, t('settings.submit'));
+  const certWarning = h('div', { class: 'alert warn', id: 'certificate-warning', role: 'status' },
+    h('p', {}, h('strong', {}, t('settings.cert_warning.title'))), h('p', {}, t('settings.cert_warning')));
+  const updateAuth = () => certWarning.classList.toggle('hidden', ctl.value('auth_method') !== 'certificate');
+  form.append(
+    h('h2', { id: 'settings-contact' }, t('settings.contact')),
+    ctl.summary, messages,
+    ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, value: me.email, autocomplete: 'email',
+      hint: t('settings.email_hint'), check: all(rules.required(t('af.email')), rules.email()) }),
+    ctl.text({ name: 'person', label: t('af.person'), required: true, value: me.person, autocomplete: 'name',
+      hint: t('signup.hint.person'), check: all(rules.required(t('af.person')), rules.noControl(t('af.person')), rules.maxLength(t('af.person'), 100)) }),
+    ctl.text({ name: 'department', label: t('af.department'), value: me.department, autocomplete: 'organization-title',
+      hint: t('signup.hint.department'), check: all(rules.noControl(t('af.department')), rules.maxLength(t('af.department'), 100)) }),
+    ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: me.auth_method, onchange: updateAuth,
+      choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
+      check: rules.selected(t('af.auth_method')) }),
+    certWarning,
+    h('div', { class: 'actions' }, button));
+  updateAuth();
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    show(messages);
+    if (!ctl.validateAll()) return;
+    const before = currentMe() ?? me;
+    const body: Record<string, string> = {};
+    const email = ctl.value('email').trim(), person = ctl.value('person').trim(), department = ctl.value('department').trim();
+    if (email !== before.email) body.email = email;
+    if (person !== before.person) body.person = person;
+    if (department !== before.department) body.department = department;
+    if (ctl.value('auth_method') !== before.auth_method) body.auth_method = ctl.value('auth_method');
+    void withBusy(button, async () => {
+      try {
+        if (Object.keys(body).length) setMe(remember(await api<Me>('PUT', '/api/me', body), before));
+        ctl.clearErrors();
+        show(messages, alertBox('ok', { id: 'settings-saved' }, Object.keys(body).length ? t('settings.saved') : t('settings.unchanged')));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 422 && error.errors.length) ctl.showServerErrors(error.errors);
+        else show(messages, problem(error));
+      }
+    });
+  });
+
+  // Password.
+  const pwMessages = h('div', { class: 'messages', id: 'password-messages' });
+  const pwForm = h('form', { id: 'password-form', class: 'card', 'aria-labelledby': 'settings-password' });
+  const pw = new FormController(pwForm);
+  const pwButton = h('button', { type: 'submit' }, t('settings.password_submit'));
+  pwForm.append(
+    h('h2', { id: 'settings-password' }, t('settings.password')),
+    pw.summary, pwMessages,
+    pw.text({ name: 'current_password', label: t('af.current_password'), type: 'password', required: true, autocomplete: 'current-password',
+      check: rules.required(t('af.current_password')) }),
+    pw.text({ name: 'password', label: t('af.new_password'), type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
+      hint: t('ahint.password'), check: all(rules.required(t('af.new_password')), rules.password()) }),
+    pw.text({ name: 'password_confirm', label: t('af.new_password_confirm'), type: 'password', required: true, autocomplete: 'new-password',
+      maxlength: 64, hint: t('ahint.password_confirm'),
+      check: all(rules.required(t('af.new_password_confirm')), (x) => (x === pw.value('password') ? null : t('arule.password_confirm'))) }),
+    h('div', { class: 'actions' }, pwButton));
+  pw.control('password')!.addEventListener('input', () => { if (pw.value('password_confirm')) pw.validate('password_confirm'); });
+  pwForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    show(pwMessages);
+    if (!pw.validateAll()) return;
+    void withBusy(pwButton, async () => {
+      try {
+        const before = currentMe() ?? me;
+        setMe(remember(await api<Me>('PUT', '/api/me', { current_password: pw.value('current_password'), password: pw.value('password') }), before));
+        pwForm.reset();
+        pw.clearErrors();
+        show(pwMessages, alertBox('ok', { id: 'password-saved' }, t('settings.password_saved')));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 422 && error.errors.length) pw.showServerErrors(error.errors);
+        else show(pwMessages, problem(error));
+      }
+    });
+  });
+
+  return {
+    title: t('settings.title'),
+    element: appFrame('/settings', h('h1', {}, t('settings.title')), accountCard(me), form, pwForm),
+  };
+}, { session: true });
