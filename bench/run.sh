@@ -22,3 +22,6 @@ python3 bench/bench_memory.py --accounts 100000 --active 1000 --calls 10000000 |
 
 echo "== Login: 1,000 accounts (password + mailed OTP), then session-checked traffic queries" >&2
 python3 bench/bench_login.py --accounts 1000 --clients 2 --calls 1000000 --seconds 5 --rounds 4 | tee "$OUT/login.json"
+
+echo "== First dashboard in headless Chromium: cold and warm cache, 20 runs each" >&2
+node bench/bench_first_dashboard.mjs 20 | tee "$OUT/first_dashboard.txt"

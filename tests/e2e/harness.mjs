@@ -4,7 +4,7 @@
 // and browser are always stopped.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +36,23 @@ export const registry = JSON.parse(readFileSync(join(SOURCE, 'ops/demo/registry.
 export const opidEntry = (opid) => registry.opids.find((o) => o.opid === opid);
 
 export class Server {
-  constructor({ extraArgs = [] } = {}) {
+  // clock: true starts the server with --testing.clock (offset 0); setClock() moves it.
+  constructor({ extraArgs = [], clock = false } = {}) {
     this.tmp = mkdtempSync(join(tmpdir(), 'cxs-e2e-'));
     this.dataDir = join(this.tmp, 'data');
     this.outbox = join(this.dataDir, 'outbox');
     this.extraArgs = extraArgs;
+    if (clock) {
+      this.clockFile = join(this.tmp, 'clock');
+      this.setClock(0);
+      this.extraArgs = [`--testing.clock=${this.clockFile}`, ...extraArgs];
+    }
+  }
+
+  // The test clock's offset in seconds (the server reads the file again at each use).
+  setClock(seconds) {
+    writeFileSync(`${this.clockFile}.tmp`, `${Math.trunc(seconds)}\n`);
+    renameSync(`${this.clockFile}.tmp`, this.clockFile);
   }
 
   async start() {
@@ -194,4 +206,41 @@ export function writeTemp(server, name, data) {
   const p = join(server.tmp, name);
   writeFileSync(p, data);
   return p;
+}
+
+// JST calendar dates (YYYY-MM-DD), `days` from today, on the server's clock when `offsetS` is its
+// test-clock offset.
+export function jstDate(days = 0, offsetS = 0) {
+  const ms = Date.now() + offsetS * 1000 + 9 * 3600 * 1000 + days * 86400 * 1000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+// An ISO start time on a JST date at a JST hour and minute.
+export const jstStart = (date, hour = 10, minute = 0) =>
+  `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+09:00`;
+
+// Logs in through the pages: ID and password, then the mailed one-time password. Ends on the
+// page the login leads to (the dashboard unless `next` says otherwise).
+export async function loginThroughPages(page, server, id, password = PASSWORD, { path = '/login' } = {}) {
+  await page.goto(server.customerUrl + path);
+  const before = server.mails().length;
+  await page.fill('#login-form [name="id"]', id);
+  await page.fill('#login-form [name="password"]', password);
+  await page.click('#login-form [type="submit"]');
+  await page.waitForSelector('#otp-form [name="code"]', { timeout: 15000 });
+  const mail = await server.waitMail('ワンタイムパスワード', { after: before });
+  await page.fill('#otp-form [name="code"]', otpOf(mail));
+  await page.click('#otp-form [type="submit"]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15000 });
+}
+
+// The document's text without layout white space, for `includes` checks.
+export const textOf = async (page, selector) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
+
+// Months of realistic calls for an OPID through the real ingest API (ops/gen_cdrs.py, seeded).
+export function generateCalls(server, { opid, from, to = jstDate(0), perDay = 300, seed = 7 }) {
+  execFileSync('python3', [join(SOURCE, 'ops/gen_cdrs.py'), '--seed', String(seed), '--registry', join(SOURCE, 'ops/demo/registry.json'),
+    '--opid', opid, '--from', from, '--to', to, '--calls-per-day', String(perDay), '--post', server.adminUrl,
+    '--token', join(server.dataDir, 'admin.token'), '--cafile', join(server.dataDir, 'tls/server.crt'), '--batch', '20000'],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
 }
