@@ -1,0 +1,80 @@
+// トラフィック比較分析 (basic 03): range A against range B bucket by bucket (aligned by offset), or
+// AN against AN. Bars of A's and B's calls side by side and the difference as a line; the table
+// gives a, b, diff and ratio for every figure.
+import { t } from '../i18n';
+import type { AnalysisView, Answer, Cell, TableModel } from './view';
+import { num, pct, ratio, signed, points, label } from './format';
+import { C } from './palette';
+import { categoryAxis, countAxis, zoom, grid, legend, countFormatter, figure } from './common';
+
+const FIGURES = ['calls', 'completed', 'incomplete', 'talk_seconds', 'completion_rate'] as const;
+
+function cells(b: any): Cell[] {
+  const out: Cell[] = [];
+  for (const f of FIGURES) {
+    const v = b[f] ?? {};
+    if (f === 'completion_rate') {
+      out.push(pct(v.a, `${f}_a`), pct(v.b, `${f}_b`), points(v.diff, `${f}_diff`), ratio(v.ratio, `${f}_ratio`));
+    } else {
+      out.push(num(v.a, `${f}_a`), num(v.b, `${f}_b`), signed(v.diff, `${f}_diff`), ratio(v.ratio, `${f}_ratio`));
+    }
+  }
+  return out;
+}
+
+function table(data: Answer): TableModel {
+  const head = [figure('t'), figure('t_b')];
+  for (const f of FIGURES) head.push(`${figure(f)} ${t('fig.a')}`, `${figure(f)} ${t('fig.b')}`, `${figure(f)} ${t('fig.diff')}`, `${figure(f)} ${t('fig.ratio')}`);
+  return {
+    head,
+    rows: (data.series ?? []).map((b) => ({ t: b.t, cells: [label(b.t), label(b.t_b ?? '—'), ...cells(b)] })),
+    totals: data.totals ? [label(figure('total')), label(''), ...cells(data.totals)] : null,
+  };
+}
+
+const rangeName = (which: 'a' | 'b', data: Answer) => {
+  const f = data.filters;
+  const [from, to] = which === 'a' ? [f.from, f.to] : [f.b_from, f.b_to];
+  return `${t(`fig.${which}`)} ${from ?? ''}〜${to ?? ''}`;
+};
+
+function chartOption(data: Answer): Record<string, unknown> {
+  const s = data.series ?? [];
+  return {
+    legend: legend(), grid: grid(s.length), dataZoom: zoom(s.length),
+    xAxis: categoryAxis(s.map((b) => b.t)),
+    yAxis: [countAxis(figure('calls'))],
+    series: [
+      { name: rangeName('a', data), type: 'bar', data: s.map((b) => b.calls?.a ?? 0), itemStyle: { color: C.blue },
+        tooltip: { valueFormatter: countFormatter }, barMaxWidth: 22 },
+      { name: rangeName('b', data), type: 'bar', data: s.map((b) => b.calls?.b ?? 0), itemStyle: { color: C.orange },
+        tooltip: { valueFormatter: countFormatter }, barMaxWidth: 22 },
+      { name: t('fig.diff_line'), type: 'line', data: s.map((b) => b.calls?.diff ?? 0), itemStyle: { color: C.purple },
+        lineStyle: { width: 2, type: 'dashed' }, symbolSize: 5, tooltip: { valueFormatter: countFormatter } },
+    ],
+  };
+}
+
+function pptxChart(data: Answer) {
+  const s = data.series ?? [];
+  const labels = s.map((b) => b.t as string);
+  return {
+    parts: [
+      { type: 'bar' as const, series: [
+        { name: rangeName('a', data), labels, values: s.map((b) => b.calls?.a ?? 0), color: C.blue },
+        { name: rangeName('b', data), labels, values: s.map((b) => b.calls?.b ?? 0), color: C.orange }] },
+      { type: 'line' as const, series: [
+        { name: t('fig.diff_line'), labels, values: s.map((b) => b.calls?.diff ?? 0), color: C.purple }] },
+    ],
+  };
+}
+
+export const compare: AnalysisView = {
+  name: 'compare', path: '/analytics/compare', api: 'compare', plan: 'free',
+  title: () => t('view.compare'), summary: () => t('sum.compare'),
+  filters: ['range', 'compare', 'an', 'weekday', 'hours', 'granularity', 'groups'], granularities: ['day', 'hour', 'month'],
+  defaultPreset: 'last_30',
+  chartOption, table,
+  isEmpty: (d) => !d.totals || !((d.totals.calls?.a ?? 0) > 0 || (d.totals.calls?.b ?? 0) > 0),
+  pptxChart,
+};

@@ -1,0 +1,31 @@
+// One document of several analyses (the report page) or of one (a view's PDF/PPTX button).
+import { saveBlob } from '../../api';
+import type { AnalysisView } from '../view';
+import { type DocSection, type DocMeta, fetchSection, fileName } from './section';
+
+export type DocKind = 'pdf' | 'pptx';
+
+export async function buildDocument(kind: DocKind, sections: DocSection[], meta: DocMeta): Promise<Blob> {
+  if (kind === 'pdf') return (await import('./pdf')).buildPdf(sections, meta);
+  return (await import('./pptx')).buildPptx(sections, meta);
+}
+
+export async function saveDocument(kind: DocKind, sections: DocSection[], meta: DocMeta, name: string): Promise<void> {
+  const blob = await buildDocument(kind, sections, meta);
+  const from = sections.map((s) => s.from).sort()[0] ?? '';
+  const to = sections.map((s) => s.to).sort().pop() ?? '';
+  saveBlob(blob, fileName(name, from, to, kind));
+}
+
+// The sections of several analyses, fetched in turn (each with its own query); failures are
+// reported per analysis and left out.
+export async function reportSections(items: { view: AnalysisView; query: URLSearchParams }[]):
+  Promise<{ sections: DocSection[]; skipped: { view: AnalysisView; reason: string }[] }> {
+  const sections: DocSection[] = [];
+  const skipped: { view: AnalysisView; reason: string }[] = [];
+  for (const { view, query } of items) {
+    try { sections.push(await fetchSection(view, query)); }
+    catch (e) { skipped.push({ view, reason: e instanceof Error ? e.message : String(e) }); }
+  }
+  return { sections, skipped };
+}

@@ -1,0 +1,43 @@
+// What a document (PDF, PPTX, report) holds for one analysis: its title, the filters applied, the
+// chart drawn off-screen at a fixed size, the table, and the native-chart data for PowerPoint.
+import { api } from '../../api';
+import { t, lang } from '../../i18n';
+import { currentMe } from '../../session';
+import type { AnalysisView, Answer, PptxChartSpec, TableModel } from '../view';
+import { appliedText } from '../filters';
+import { renderImage } from '../chart';
+
+export const IMAGE = { width: 1100, height: 480 };
+
+export interface DocSection {
+  name: string; title: string; filters: string; from: string; to: string;
+  image: string; table: TableModel; pptx: PptxChartSpec | null;
+}
+
+export interface DocMeta { title: string; account: string; created: string }
+
+export async function sectionOf(view: AnalysisView, data: Answer): Promise<DocSection> {
+  const image = await renderImage(view.chartOption!(data), IMAGE.width, IMAGE.height);
+  return {
+    name: view.name, title: view.title(), filters: appliedText(data.filters),
+    from: data.filters.from ?? '', to: data.filters.to ?? '',
+    image, table: view.table!(data), pptx: view.pptxChart?.(data) ?? null,
+  };
+}
+
+export async function fetchSection(view: AnalysisView, query: URLSearchParams): Promise<DocSection> {
+  const data = await api<Answer>('GET', `/api/analytics/${view.api}?${query}`);
+  return sectionOf(view, data);
+}
+
+export function docMeta(title: string): DocMeta {
+  const now = new Intl.DateTimeFormat(lang() === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).format(new Date());
+  return { title, account: currentMe()?.id ?? '', created: `${now} JST` };
+}
+
+export const fileName = (name: string, from: string, to: string, ext: string) =>
+  `cxs-${name}-${from}_${to}.${ext}`;
+
+export const metaLines = (m: DocMeta) => [`${t('doc.account')}: ${m.account}`, `${t('doc.created')}: ${m.created}`];

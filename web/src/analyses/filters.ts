@@ -1,0 +1,210 @@
+// The filter bar every analysis shares (form#filters). Its state lives in the URL query under the
+// API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an), plus
+// `preset` for a relative range (直近7日 stays "the last 7 days" when the link is opened later).
+import { h, uid } from '../dom';
+import { t } from '../i18n';
+import type { Me } from '../session';
+import type { AnalysisView, Applied } from './view';
+import { PRESETS, presetRange } from './dates';
+import { formatAn } from './format';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface FilterState {
+  preset: string;            // '' = the view's default range (nothing sent), 'custom', or a preset name
+  from: string; to: string;
+  an: string[]; weekday: string[];
+  hoursFrom: string; hoursTo: string;
+  granularity: string;
+  bFrom: string; bTo: string; bAn: string[];
+}
+
+const list = (q: URLSearchParams, name: string) =>
+  q.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const digits = (an: string) => an.replace(/-/g, '');
+
+// The state a URL query describes (unknown or missing values fall back to the view's defaults).
+export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterState {
+  const [hf, ht] = (q.get('hours') ?? '').split('-');
+  let preset = q.get('preset') ?? '';
+  let from = q.get('from') ?? '', to = q.get('to') ?? '';
+  const range = presetRange(preset);
+  if (range) ({ from, to } = range);
+  else preset = from || to ? 'custom' : '';
+  const gran = q.get('granularity') ?? '';
+  return {
+    preset, from, to,
+    an: list(q, 'an').map(digits), weekday: list(q, 'weekday').map((w) => w.toLowerCase()).filter((w) => WEEKDAYS.includes(w)),
+    hoursFrom: /^\d{1,2}$/.test(hf ?? '') ? String(Number(hf)) : '', hoursTo: /^\d{1,2}$/.test(ht ?? '') ? String(Number(ht)) : '',
+    granularity: view.granularities.includes(gran as never) ? gran : (view.granularities[0] ?? ''),
+    bFrom: q.get('b_from') ?? '', bTo: q.get('b_to') ?? '', bAn: list(q, 'b_an').map(digits),
+  };
+}
+
+function hoursParam(s: FilterState): string | null {
+  if (s.hoursFrom === '' && s.hoursTo === '') return null;
+  return `${s.hoursFrom === '' ? 0 : s.hoursFrom}-${s.hoursTo === '' ? 24 : s.hoursTo}`;
+}
+
+// The API query of a state (fixed parameters of the view included).
+export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
+  const q = new URLSearchParams();
+  if (s.from) q.set('from', s.from);
+  if (s.to) q.set('to', s.to);
+  if (s.an.length) q.set('an', s.an.join(','));
+  if (s.weekday.length && s.weekday.length < 7) q.set('weekday', s.weekday.join(','));
+  const hours = hoursParam(s);
+  if (hours) q.set('hours', hours);
+  if (view.filters.includes('granularity') && s.granularity && s.granularity !== view.granularities[0]) q.set('granularity', s.granularity);
+  if (view.filters.includes('compare')) {
+    if (s.bFrom) q.set('b_from', s.bFrom);
+    if (s.bTo) q.set('b_to', s.bTo);
+    if (s.bAn.length) q.set('b_an', s.bAn.join(','));
+  }
+  for (const [k, v] of Object.entries(view.fixedQuery ?? {})) q.set(k, v);
+  return q;
+}
+
+// The page's URL query: the API query plus the preset name.
+export function urlQuery(view: AnalysisView, s: FilterState): URLSearchParams {
+  const q = apiQuery(view, s);
+  for (const k of Object.keys(view.fixedQuery ?? {})) q.delete(k);
+  if (s.preset && s.preset !== 'custom') q.set('preset', s.preset);
+  return q;
+}
+
+// "2026-08-26〜2026-11-26 · すべての番号 · …": the filters the server applied, for the page and documents.
+export function appliedText(f: Applied): string {
+  const parts = [`${f.from ?? ''}〜${f.to ?? ''}`];
+  parts.push(f.an && f.an.length ? f.an.map(formatAn).join(', ') : t('flt.all_ans'));
+  parts.push(!f.weekday || f.weekday.length >= 7 ? t('flt.all_days') : f.weekday.map((w) => t(`wd.${w}`)).join('・'));
+  parts.push(f.hours ? f.hours.split('-').map((x) => t('hour', { h: x })).join('〜') : t('flt.all_hours'));
+  if (f.granularity) parts.push(`${t('flt.granularity')}: ${t(`gran.${f.granularity}`)}`);
+  let text = parts.join(' / ');
+  if (f.b_from) {
+    text += ` ／ ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
+    if (f.b_an && f.an && f.b_an.join() !== f.an.join()) text += ` (${f.b_an.map(formatAn).join(', ')})`;
+  }
+  return text;
+}
+
+// Field names of the API → the label the form shows (for 400 invalid_parameter messages).
+export const fieldLabel = (field: string) => ({
+  from: t('flt.from'), to: t('flt.to'), an: t('flt.an'), weekday: t('flt.weekday'), hours: t('flt.hours'),
+  granularity: t('flt.granularity'), b_from: t('flt.b_from'), b_to: t('flt.b_to'), b_an: t('flt.b_an'),
+} as Record<string, string>)[field] ?? field;
+
+export interface FilterBar {
+  form: HTMLFormElement;
+  read: () => FilterState;
+  markInvalid: (field: string | null) => void;
+}
+
+const field = (labelText: string, control: HTMLElement, id: string) =>
+  h('div', { class: 'field' }, h('label', { for: id }, labelText), control);
+
+function hourSelect(name: string, value: string, labelText: string): HTMLElement {
+  const id = uid('hours');
+  const select = h('select', { name, id },
+    h('option', { value: '' }, t('flt.hours_all')),
+    ...Array.from({ length: 25 }, (_, i) => h('option', { value: String(i), selected: value === String(i) }, t('hour', { h: i }))));
+  return field(labelText, select, id);
+}
+
+function anChoices(name: string, me: Me | null, ticked: string[]): HTMLElement {
+  return h('div', { class: 'choices' }, ...(me?.ans ?? []).map((an) =>
+    h('label', {}, h('input', { type: 'checkbox', name, value: an, checked: ticked.includes(an) }), formatAn(an))));
+}
+
+export function filterBar(view: AnalysisView, state: FilterState, me: Me | null, onSubmit: () => void): FilterBar {
+  const has = (p: string) => view.filters.includes(p as never);
+  const standard = me?.plan === 'standard';
+  const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
+
+  const defaultWhat = view.defaultPreset === 'retention' ? t('flt.preset.last_' + (standard ? '24m' : '12m')) : t('flt.preset.last_3m');
+  const presetSelect = h('select', { name: 'preset', id: ids.preset },
+    h('option', { value: '', selected: state.preset === '' }, t('flt.preset.default', { what: defaultWhat })),
+    ...PRESETS.filter((p) => p !== 'last_24m' || standard)
+      .map((p) => h('option', { value: p, selected: state.preset === p }, t(`flt.preset.${p}`))),
+    h('option', { value: 'custom', selected: state.preset === 'custom' }, t('flt.preset.custom')));
+  const fromInput = h('input', { type: 'date', name: 'from', id: ids.from, value: state.from });
+  const toInput = h('input', { type: 'date', name: 'to', id: ids.to, value: state.to });
+  presetSelect.addEventListener('change', () => {
+    const range = presetRange(presetSelect.value);
+    fromInput.value = range?.from ?? '';
+    toInput.value = range?.to ?? '';
+  });
+  const toCustom = () => { presetSelect.value = fromInput.value || toInput.value ? 'custom' : ''; };
+  fromInput.addEventListener('change', toCustom);
+  toInput.addEventListener('change', toCustom);
+
+  const rows: HTMLElement[] = [];
+  if (has('range')) {
+    rows.push(h('div', { class: 'filters' },
+      field(t('flt.preset'), presetSelect, ids.preset), field(t('flt.from'), fromInput, ids.from), field(t('flt.to'), toInput, ids.to),
+      has('granularity') && view.granularities.length > 1
+        ? field(t('flt.granularity'), h('select', { name: 'granularity', id: ids.gran },
+          ...view.granularities.map((g) => h('option', { value: g, selected: state.granularity === g }, t(`gran.${g}`)))), ids.gran)
+        : null));
+  }
+  if (has('an')) {
+    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.an')), anChoices('an', me, state.an),
+      h('p', { class: 'hint' }, t('flt.an_hint'))));
+  }
+  if (has('compare')) {
+    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.b')),
+      h('div', { class: 'filters' },
+        field(t('flt.b_from'), h('input', { type: 'date', name: 'b_from', id: ids.bFrom, value: state.bFrom }), ids.bFrom),
+        field(t('flt.b_to'), h('input', { type: 'date', name: 'b_to', id: ids.bTo, value: state.bTo }), ids.bTo)),
+      h('div', { class: 'label' }, t('flt.b_an')), anChoices('b_an', me, state.bAn),
+      h('p', { class: 'hint' }, t('flt.b_hint'))));
+  }
+  if (has('weekday')) {
+    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.weekday')),
+      h('div', { class: 'choices' }, ...WEEKDAYS.map((w) =>
+        h('label', {}, h('input', { type: 'checkbox', name: 'weekday', value: w, checked: state.weekday.includes(w) }), t(`wd.${w}`)))),
+      h('p', { class: 'hint' }, t('flt.weekday_hint'))));
+  }
+  if (has('hours')) {
+    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.hours')),
+      h('div', { class: 'filters' }, hourSelect('hours_from', state.hoursFrom, t('flt.hours_from')), hourSelect('hours_to', state.hoursTo, t('flt.hours_to'))),
+      h('p', { class: 'hint' }, t('flt.hours_hint'))));
+  }
+  if (has('groups')) {
+    const badge = standard ? t('flt.soon_badge') : t('flt.standard_badge');
+    const locked = (name: string, key: string) => {
+      const id = uid(name);
+      return h('div', { class: 'field' },
+        h('label', { for: id }, t(key), ' ', h('span', { class: 'badge' }, badge)),
+        h('select', { name, id, disabled: true }, h('option', { value: '' }, '—')));
+    };
+    rows.push(h('fieldset', { class: 'filter-group locked', 'data-plan': standard ? 'soon' : 'standard' }, h('legend', {}, t('flt.groups')),
+      h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), locked('dn', 'flt.dn'))));
+  }
+
+  const form = h('form', { id: 'filters', class: 'card filter-form', novalidate: true, 'aria-label': t('flt.title') },
+    ...rows,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'apply-filters' }, t('flt.apply'))));
+  form.addEventListener('submit', (e) => { e.preventDefault(); onSubmit(); });
+
+  const read = (): FilterState => {
+    const fd = new FormData(form);
+    const s = (k: string) => String(fd.get(k) ?? '');
+    return {
+      preset: s('preset'), from: s('from'), to: s('to'),
+      an: fd.getAll('an').map(String), weekday: fd.getAll('weekday').map(String),
+      hoursFrom: s('hours_from'), hoursTo: s('hours_to'),
+      granularity: has('granularity') ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
+      bFrom: s('b_from'), bTo: s('b_to'), bAn: fd.getAll('b_an').map(String),
+    };
+  };
+
+  const markInvalid = (name: string | null) => {
+    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    if (!name) return;
+    const targets = name === 'hours' ? ['hours_from', 'hours_to'] : [name];
+    for (const n of targets) form.querySelectorAll(`[name="${n}"]`).forEach((el) => el.setAttribute('aria-invalid', 'true'));
+  };
+
+  return { form, read, markInvalid };
+}

@@ -1,0 +1,157 @@
+// The generic analysis page: filter bar, applied filters, downloads, chart and table, for any view
+// of the catalogue. Standard views on a free account show the upgrade offer without calling the
+// server; views the server does not serve yet explain it.
+import { h, clear } from '../dom';
+import { t } from '../i18n';
+import { api, ApiError } from '../api';
+import { setQuery, type Page, type PageContext } from '../router';
+import { appFrame } from '../layout';
+import { currentMe } from '../session';
+import { type AnalysisView, type Answer, available, allowed } from './view';
+import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel } from './filters';
+import { learnToday } from './dates';
+import { mountChart, chartImage, renderImage, type Chart } from './chart';
+import { renderTable } from './table';
+import { planOffer, notYet, emptyState } from './states';
+import { savePng } from './downloads/png';
+import { saveCsv } from './downloads/csv';
+import { sectionOf, docMeta, fileName } from './downloads/section';
+import { saveDocument } from './downloads/report';
+
+const whenConnected = async (el: HTMLElement) => {
+  for (let i = 0; i < 100 && !el.isConnected; i++) await new Promise((r) => requestAnimationFrame(r));
+};
+
+export async function analysisPage(view: AnalysisView, ctx: PageContext): Promise<Page> {
+  const me = currentMe();
+  const title = view.title();
+  const main = h('div', { class: 'analysis', 'data-view': view.name });
+  const heading = [h('h1', {}, title), h('p', { class: 'muted lead' }, view.summary())];
+
+  if (!allowed(view, me)) {
+    return { title, element: appFrame(view.path, ...heading, planOffer(view)) };
+  }
+  if (!available(view)) {
+    // The server answers 501 for these today: say so without asking (a failed request would be
+    // a console error).
+    return { title, element: appFrame(view.path, ...heading, notYet(view)) };
+  }
+
+  let disposed = false;
+  let seq = 0;
+  let data: Answer | null = null;
+  let query = new URLSearchParams();
+  let live: { chart: Chart; dispose: () => void } | null = null;
+
+  const bar = filterBar(view, stateFromQuery(view, ctx.query), me, () => void load(true));
+  const applied = h('p', { id: 'applied-filters', class: 'applied small', 'aria-live': 'polite' }, t('page.loading'));
+  const alerts = h('div', { class: 'alerts', 'aria-live': 'assertive' });
+  const chartEl = h('div', { id: 'chart', class: 'chart', role: 'img', 'aria-label': t('page.chart_label', { title }) });
+  const empty = emptyState();
+  empty.classList.add('hidden');
+  const tableWrap = h('div', { class: 'table-wrap' });
+  const status = h('span', { class: 'small muted download-status', role: 'status' });
+
+  const downloadButton = (kind: string, labelKey: string) => h('button', {
+    type: 'button', class: 'secondary', 'data-download': kind, disabled: true,
+    onclick: (e: Event) => void runDownload(kind, e.currentTarget as HTMLButtonElement),
+  }, t(labelKey));
+  const buttons = [downloadButton('png', 'dl.png'), downloadButton('pdf', 'dl.pdf'), downloadButton('pptx', 'dl.pptx'), downloadButton('csv', 'dl.csv')];
+  const toolbar = h('div', { class: 'toolbar downloads', role: 'group', 'aria-label': t('dl.title') },
+    h('span', { class: 'toolbar-label' }, t('dl.title')), ...buttons, status);
+
+  const content = h('div', { class: 'analysis-content' },
+    h('div', { class: 'card' }, toolbar, empty, chartEl),
+    h('div', { class: 'card' }, tableWrap));
+  main.append(bar.form, applied, alerts, content);
+
+  const showAlert = (text: string) => { clear(alerts); alerts.appendChild(h('div', { class: 'alert error', role: 'alert' }, text)); };
+
+  async function load(fromForm: boolean): Promise<void> {
+    const s = bar.read();
+    query = apiQuery(view, s);
+    if (fromForm) setQuery(urlQuery(view, s));
+    const mine = ++seq;
+    clear(alerts);
+    bar.markInvalid(null);
+    applied.classList.add('loading');
+    let answer: Answer;
+    try {
+      answer = await api<Answer>('GET', `/api/analytics/${view.api}?${query}`);
+    } catch (e) {
+      if (disposed || mine !== seq) return;
+      applied.classList.remove('loading');
+      const err = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+      if (err.code === 'plan_required') { clear(main); main.appendChild(planOffer(view)); return; }
+      if (err.code === 'not_implemented') { clear(main); main.appendChild(notYet(view)); return; }
+      if (err.code === 'invalid_parameter' && err.field) {
+        bar.markInvalid(err.field);
+        showAlert(t('error.field', { field: fieldLabel(err.field), message: err.message }));
+      } else {
+        if (err.field === null && err.status === 404 && query.has('an')) bar.markInvalid('an');
+        showAlert(t('error.load', { message: err.message }));
+      }
+      return;
+    }
+    if (disposed || mine !== seq) return;
+    if (!query.has('to')) learnToday(answer.filters.to);
+    data = answer;
+    applied.classList.remove('loading');
+    applied.textContent = t('flt.applied', { text: appliedText(answer.filters) });
+    const requestedFrom = query.get('from');
+    if (requestedFrom && answer.filters.from && answer.filters.from > requestedFrom) applied.append(' ', h('span', { class: 'muted' }, t('flt.cut')));
+    // Empty date inputs show the range the server chose.
+    const fromInput = bar.form.elements.namedItem('from') as HTMLInputElement | null;
+    const toInput = bar.form.elements.namedItem('to') as HTMLInputElement | null;
+    if (fromInput && toInput && !fromInput.value && !toInput.value) { fromInput.value = answer.filters.from ?? ''; toInput.value = answer.filters.to ?? ''; }
+    await render(answer);
+  }
+
+  async function render(answer: Answer): Promise<void> {
+    await whenConnected(chartEl);
+    if (disposed) return;
+    const isEmpty = view.isEmpty?.(answer) ?? false;
+    empty.classList.toggle('hidden', !isEmpty);
+    chartEl.classList.toggle('hidden', isEmpty);
+    if (!isEmpty) {
+      const option = view.chartOption!(answer);
+      if (!live) live = mountChart(chartEl, option);
+      else { live.chart.setOption(option, true); live.chart.resize(); }
+    }
+    clear(tableWrap);
+    tableWrap.appendChild(renderTable(view.table!(answer), t('page.table_caption', { title })));
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+
+  async function runDownload(kind: string, button: HTMLButtonElement): Promise<void> {
+    if (!data) return;
+    const answer = data;
+    const f = answer.filters;
+    button.disabled = true;
+    status.textContent = t('dl.working');
+    try {
+      if (kind === 'png') {
+        const url = live && !chartEl.classList.contains('hidden') ? chartImage(live.chart) : await renderImage(view.chartOption!(answer));
+        await savePng(url, fileName(view.name, f.from ?? '', f.to ?? '', 'png'));
+      } else if (kind === 'csv') {
+        await saveCsv(view.api, query);
+      } else {
+        const section = await sectionOf(view, answer);
+        await saveDocument(kind as 'pdf' | 'pptx', [section], docMeta(title), view.name);
+      }
+      status.textContent = '';
+    } catch (e) {
+      status.textContent = '';
+      showAlert(t('dl.failed', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  void load(false);
+  return {
+    title,
+    element: appFrame(view.path, ...heading, main),
+    dispose: () => { disposed = true; live?.dispose(); live = null; },
+  };
+}

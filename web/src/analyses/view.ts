@@ -1,0 +1,53 @@
+// What every analysis view is: a description the generic page (page.ts), the report and the
+// downloads read. A view knows its API name, the filters it takes, its default query, and how its
+// answer becomes a chart option and a table. Adding an analysis = one module like traffic.ts,
+// registered in catalog.ts.
+
+import type { Me } from '../session';
+
+export type Granularity = 'hour' | 'day' | 'month';
+
+// The parts of the filter bar a view shows.
+export type FilterPart = 'range' | 'an' | 'weekday' | 'hours' | 'granularity' | 'compare' | 'groups';
+
+// The answer of GET /api/analytics/{name}: filters applied plus the view's own data.
+export interface Applied {
+  from?: string; to?: string; an?: string[]; weekday?: string[]; hours?: string | null; granularity?: string;
+  b_from?: string; b_to?: string; b_an?: string[];
+}
+export interface Answer { filters: Applied; series?: any[]; totals?: any; [key: string]: unknown }
+
+// One table cell: the raw number (data-value) and its text. `value` undefined = a text cell.
+export interface Cell { text: string; value?: number | null; key?: string }
+export interface TableRow { t: string; cells: Cell[] }     // cells[0] is the bucket label t
+export interface TableModel { head: string[]; rows: TableRow[]; totals: Cell[] | null }
+
+export interface AnalysisView {
+  name: string;                      // view name: traffic, annual, compare, … (report-item values)
+  path: string;                      // /analytics/traffic
+  api: string;                       // the analysis name of the API (annual → traffic)
+  plan: 'free' | 'standard';
+  title: () => string;
+  summary: () => string;             // one or two sentences: what the analysis shows
+  // Parts of the filter bar, and the granularities offered (the first is the default).
+  filters: FilterPart[];
+  granularities: Granularity[];
+  // Query parameters always sent (e.g. granularity=month for annual) and the preset shown first.
+  fixedQuery?: Record<string, string>;
+  defaultPreset?: string;
+  // Built views; a view without these is "coming soon" (the API answers 501 today).
+  chartOption?: (data: Answer) => Record<string, unknown>;
+  table?: (data: Answer) => TableModel;
+  isEmpty?: (data: Answer) => boolean;
+  // PPTX: a native chart of the data (PptxGenJS types and data; see downloads/pptx.ts).
+  pptxChart?: (data: Answer) => PptxChartSpec | null;
+}
+
+export interface PptxSeries { name: string; labels: string[]; values: number[]; color: string }
+export interface PptxChartSpec {
+  parts: { type: 'bar' | 'line'; stacked?: boolean; secondary?: boolean; series: PptxSeries[] }[];
+  percentSecondary?: boolean;
+}
+
+export const available = (v: AnalysisView) => Boolean(v.chartOption && v.table);
+export const allowed = (v: AnalysisView, me: Me | null) => v.plan === 'free' || me?.plan === 'standard';
