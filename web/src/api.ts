@@ -8,6 +8,7 @@ import { lang } from './i18n';
 export interface FieldError { field: string; code: string; message: string }
 
 export class ApiError extends Error {
+  field: string | null = null;      // the parameter a 400 invalid_parameter names
   constructor(public status: number, public code: string, message: string, public errors: FieldError[] = [],
               public retryAfter: number | null = null) {
     super(message);
@@ -41,6 +42,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   const error = parsed?.error;
   const apiError = new ApiError(response.status, error?.code ?? (parsed?.errors ? 'fields' : 'http'),
     error?.message ?? (parsed?.errors ? '' : `HTTP ${response.status}`), parsed?.errors ?? [], retry ? Number(retry) : null);
+  apiError.field = typeof error?.field === 'string' ? error.field : null;
   if (response.status === 401 && apiError.code === 'unauthenticated') onUnauthenticated();
   return Promise.reject(apiError);
 }
