@@ -179,7 +179,14 @@ export async function newPage(browser, { lang = 'ja', viewport = { width: 1280, 
   const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: lang === 'en' ? 'en-US' : 'ja-JP', viewport });
   const page = await context.newPage();
   page.consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
+  // An API answer of 4xx is part of the flows under test (422 field errors, 409, 401 "no session"),
+  // and Chromium notes each as a failed resource load; everything else (CSP violations, script
+  // errors, 5xx) counts.
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) return;
+    page.consoleErrors.push(msg.text());
+  });
   page.on('pageerror', (err) => page.consoleErrors.push(String(err)));
   return page;
 }

@@ -23,7 +23,8 @@ export const setCsrfToken = (token: string | null) => { csrfToken = token; };
 let onUnauthenticated: () => void = () => {};
 export const whenUnauthenticated = (fn: () => void) => { onUnauthenticated = fn; };
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+// `probe`: a 401 is an answer ("no session"), not a session that ended under the user's feet.
+export async function api<T = unknown>(method: string, path: string, body?: unknown, { probe = false } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'ja' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -43,7 +44,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   const apiError = new ApiError(response.status, error?.code ?? (parsed?.errors ? 'fields' : 'http'),
     error?.message ?? (parsed?.errors ? '' : `HTTP ${response.status}`), parsed?.errors ?? [], retry ? Number(retry) : null);
   apiError.field = typeof error?.field === 'string' ? error.field : null;
-  if (response.status === 401 && apiError.code === 'unauthenticated') onUnauthenticated();
+  if (response.status === 401 && apiError.code === 'unauthenticated' && !probe) onUnauthenticated();
   return Promise.reject(apiError);
 }
 

@@ -3,13 +3,15 @@
 import './styles.css';
 import { start, setGuard, navigate } from './router';
 import { whenUnauthenticated } from './api';
-import { loadMe, setMe } from './session';
+import { loadMe, setMe, currentMe } from './session';
 import './pages/routes';
 import './analyses/routes';
 
 // Pages that need a session send a visitor without one to the login page; the login page sends
 // a logged-in visitor to the dashboard.
+// Only those pages ask the server whether there is a session; the other public pages don't need to.
 setGuard(async (path, needsSession) => {
+  if (!needsSession && path !== '/' && path !== '/login') return null;
   const me = await loadMe();
   if (needsSession && !me) return `/login?next=${encodeURIComponent(path + location.search)}`;
   if (me && (path === '/' || path === '/login')) return '/dashboard';
@@ -19,9 +21,14 @@ setGuard(async (path, needsSession) => {
 
 // A session that ended while the page was open (30 minutes idle, logged in elsewhere after a
 // reissue): the login page explains it.
+// Only a session the page believed live has ended: the guard's first look at /api/me on a fresh
+// visit also answers 401, and that visitor is simply sent to the login with `next` by the guard.
 whenUnauthenticated(() => {
+  const hadSession = currentMe() !== null;
   setMe(null);
-  if (!location.pathname.startsWith('/login')) navigate('/login?reason=expired');
+  if (hadSession && !location.pathname.startsWith('/login')) {
+    navigate(`/login?reason=expired&next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
 });
 
 start();

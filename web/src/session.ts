@@ -18,7 +18,7 @@ export const currentMe = (): Me | null => me;
 export async function loadMe(force = false): Promise<Me | null> {
   if (me && !force) return me;
   try {
-    me = await api<Me>('GET', '/api/me');
+    me = await api<Me>('GET', '/api/me', undefined, { probe: true });
     setCsrfToken(me.csrf_token);
   } catch {
     me = null;
