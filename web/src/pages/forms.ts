@@ -300,6 +300,13 @@ export class FormController {
   }
 
   showSummary(errors: FieldError[]): void {
+    // In the order of the fields on the page; errors without a field of this form last.
+    const at = (e: FieldError) => this.entries.get(e.field)?.controls[0];
+    errors = [...errors].sort((a, b) => {
+      const x = at(a), y = at(b);
+      if (!x || !y) return x ? -1 : y ? 1 : 0;
+      return x === y ? 0 : x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
     clear(this.summary);
     this.summary.className = errors.length ? 'alert error error-summary' : 'error-summary hidden';
     if (!errors.length) return;

@@ -51,7 +51,7 @@ export function planTable(current?: 'free' | 'standard', id = 'plan-table'): HTM
     h('th', { scope: 'col', class: current === plan ? 'current-plan' : '' }, t(`aplan.${plan}`));
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'plan-table', id },
-      h('caption', {}, t('plantable.caption')),
+      h('caption', { class: 'sr-only' }, t('plantable.caption')),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('plantable.feature')), head('free'), head('standard'))),
       h('tbody', {}, ...rows.map(([key, free, standard]) =>
         h('tr', {}, h('th', { scope: 'row' }, t(key)), cell(free), cell(standard))))),
