@@ -28,7 +28,7 @@ texts({
     'reset.done.text': '新しいパスワードでログインしてください。IDのロックは解除され、ログイン中のセッションがあった場合は終了しました。',
     'reset.done.login': 'ログイン画面へ',
     'reset.expired.title': 'URLの有効期限が切れているか、すでに使用済みです',
-    'reset.expired.what': '再設定用のURLの有効期限は1時間で、1回だけ使えます。お手数ですが、もう一度パスワードの再発行をお申し込みください。',
+    'reset.expired.what': '再設定用のURLの有効期限はメールの送信から1時間で、1回だけ使えます。',
     'reset.again': 'パスワードの再発行をもう一度申し込む',
   },
   en: {
@@ -47,7 +47,7 @@ texts({
     'reset.done.text': 'Log in with your new password. The ID is unlocked, and a session that was still live has ended.',
     'reset.done.login': 'Go to the login page',
     'reset.expired.title': 'This link has expired or has been used',
-    'reset.expired.what': 'A reset link is valid for 1 hour and works once. Please request a password reissue again.',
+    'reset.expired.what': 'A reset link is valid for 1 hour from sending and works once.',
     'reset.again': 'Request a password reissue again',
   },
 });
