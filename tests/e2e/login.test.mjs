@@ -55,6 +55,7 @@ test('one session per ID, logout, and the expired-session page', async () => {
   assert.equal(new URL(first.url()).pathname, '/login');
 
   await loginThroughPages(second, server, account.id);
+  await second.waitForSelector('#stat-today-calls[data-value]');   // the dashboard's own requests are done
   server.setClock(31 * 60);
   try {
     await second.click('a[href="/settings"]');
