@@ -190,8 +190,12 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   const read = (): FilterState => {
     const fd = new FormData(form);
     const s = (k: string) => String(fd.get(k) ?? '');
+    // A preset whose dates were edited is a custom range.
+    let preset = s('preset');
+    const range = presetRange(preset);
+    if (range && (range.from !== s('from') || range.to !== s('to'))) preset = 'custom';
     return {
-      preset: s('preset'), from: s('from'), to: s('to'),
+      preset, from: s('from'), to: s('to'),
       an: fd.getAll('an').map(String), weekday: fd.getAll('weekday').map(String),
       hoursFrom: s('hours_from'), hoursTo: s('hours_to'),
       granularity: has('granularity') ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
@@ -207,4 +211,44 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   };
 
   return { form, read, markInvalid };
+}
+
+// The checks the server makes on a query, made before asking (a refused request is a console
+// error in the browser, and a link with a typo deserves a clear message): [field, message] pairs.
+export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const isDate = (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    const [y, m, d] = v.split('-').map(Number);
+    const x = new Date(Date.UTC(y, m - 1, d));
+    return x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
+  };
+  const dates = (a: string, b: string) => {
+    for (const f of [a, b]) {
+      const v = q.get(f);
+      if (q.getAll(f).length > 1) out.push({ field: f, message: t('val.once') });
+      else if (v && !isDate(v)) out.push({ field: f, message: t('val.date', { value: v }) });
+    }
+    const from = q.get(a), to = q.get(b);
+    if (from && to && isDate(from) && isDate(to) && from > to) out.push({ field: a, message: t('val.order', { from, to }) });
+  };
+  dates('from', 'to');
+  if (view.filters.includes('compare')) dates('b_from', 'b_to');
+  const hours = q.get('hours');
+  if (hours) {
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(hours);
+    if (!m || Number(m[1]) > 24 || Number(m[2]) > 24 || Number(m[1]) === Number(m[2])) out.push({ field: 'hours', message: t('val.hours', { value: hours }) });
+  }
+  for (const w of list(q, 'weekday')) {
+    if (!WEEKDAYS.includes(w.toLowerCase())) out.push({ field: 'weekday', message: t('val.weekday', { value: w }) });
+  }
+  const gran = q.get('granularity');
+  if (gran && !view.granularities.includes(gran.toLowerCase() as never)) out.push({ field: 'granularity', message: t('val.granularity', { value: gran }) });
+  const mine = me?.ans ?? [];
+  for (const field of ['an', 'b_an']) {
+    for (const an of list(q, field)) {
+      if (!mine.includes(digits(an))) out.push({ field, message: t('val.an', { value: an }) });
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { setQuery, type Page, type PageContext } from '../router';
 import { appFrame } from '../layout';
 import { currentMe } from '../session';
 import { type AnalysisView, type Answer, available, allowed } from './view';
-import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel } from './filters';
+import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
 import { mountChart, chartImage, renderImage, type Chart } from './chart';
 import { renderTable } from './table';
@@ -69,11 +69,21 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
 
   async function load(fromForm: boolean): Promise<void> {
     const s = bar.read();
-    query = apiQuery(view, s);
-    if (fromForm) setQuery(urlQuery(view, s));
     const mine = ++seq;
     clear(alerts);
     bar.markInvalid(null);
+    // The link's own query is checked as given (a value the form cannot show is not dropped).
+    const wrong = problems(view, fromForm ? apiQuery(view, s) : ctx.query, me);
+    if (wrong.length) {
+      bar.markInvalid(wrong[0].field);
+      clear(alerts);
+      alerts.appendChild(h('div', { class: 'alert error', role: 'alert' },
+        ...wrong.map((p) => h('p', {}, t('error.field', { field: fieldLabel(p.field), message: p.message })))));
+      applied.textContent = '';
+      return;
+    }
+    query = apiQuery(view, s);
+    if (fromForm) setQuery(urlQuery(view, s));
     applied.classList.add('loading');
     let answer: Answer;
     try {

@@ -13,18 +13,15 @@ import { reportSections, saveDocument, type DocKind } from './downloads/report';
 
 export async function reportPage(): Promise<Page> {
   const me = currentMe();
-  const standard = me?.plan === 'standard';
   const title = t('rep.title');
   const ids = { from: uid('rfrom'), to: uid('rto') };
   const status = h('div', { id: 'report-status', 'aria-live': 'polite' });
 
-  const items = catalog.map((v) => {
-    const usable = available(v) && allowed(v, me);
-    return h('label', { class: usable ? '' : 'disabled' },
-      h('input', { type: 'checkbox', name: 'report-item', value: v.name, disabled: !usable }),
-      v.title(),
-      usable ? null : h('span', { class: 'badge' }, standard ? t('flt.soon_badge') : t('flt.standard_badge')));
-  });
+  // Analyses that can go into a report are choices; the others are listed with why not.
+  const items = catalog.map((v) => (available(v) && allowed(v, me)
+    ? h('label', {}, h('input', { type: 'checkbox', name: 'report-item', value: v.name }), v.title())
+    : h('span', { class: 'disabled' }, v.title(), ' ',
+      h('span', { class: 'badge' }, !allowed(v, me) ? t('flt.standard_badge') : t('flt.soon_badge')))));
   const fromInput = h('input', { type: 'date', name: 'from', id: ids.from });
   const toInput = h('input', { type: 'date', name: 'to', id: ids.to });
   const pdfButton = h('button', { type: 'button', id: 'report-pdf', onclick: () => void make('pdf') }, t('rep.pdf'));

@@ -49,7 +49,7 @@ function drawTable(doc: Doc, title: string, model: TableModel, startY: number): 
     if (kind !== 'body') { doc.setFillColor(kind === 'head' ? 238 : 245, kind === 'head' ? 242 : 247, kind === 'head' ? 246 : 250); doc.rect(PAGE.margin, y, widths.reduce((a, b) => a + b, 0), rowH, 'F'); }
     let x = PAGE.margin;
     cells.forEach((text, i) => {
-      const right = numeric[i] && kind !== 'head';
+      const right = numeric[i];
       doc.text(text, right ? x + widths[i] - 1.2 : x + 1.2, y + rowH * 0.68, { align: right ? 'right' : 'left' });
       x += widths[i];
     });
@@ -57,7 +57,8 @@ function drawTable(doc: Doc, title: string, model: TableModel, startY: number): 
     doc.line(PAGE.margin, y + rowH, x, y + rowH);
     y += rowH;
   };
-  const head = () => { doc.setFontSize(size); row(model.head, 'head', model.head.map(() => false)); };
+  const numericCols = (model.rows[0]?.cells ?? model.totals ?? []).map((c) => c.value !== undefined);
+  const head = () => { doc.setFontSize(size); row(model.head, 'head', numericCols); };
 
   doc.setFontSize(size);
   head();

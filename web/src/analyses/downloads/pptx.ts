@@ -29,13 +29,14 @@ function addChart(pres: Pres, slide: Slide, spec: PptxChartSpec): void {
   }
   const multi = spec.parts.map((p) => ({ type: type(p), data: data(p), options: partOptions(p) }));
   const secondary = spec.parts.some((p) => p.secondary);
-  slide.addChart(multi as never, [] as never, {
+  // A combination chart takes its options as the second argument.
+  slide.addChart(multi as never, {
     ...box, ...common,
     ...(secondary ? {
       valAxes: [{ showValAxisTitle: false }, { showValAxisTitle: true, valAxisTitle: '%', valAxisMinVal: 0, valAxisMaxVal: 100, valGridLine: { style: 'none' } }],
       catAxes: [{ catAxisTitle: '' }, { catAxisHidden: true }],
     } : {}),
-  } as never);
+  } as never, undefined as never);
 }
 
 function addTable(pres: Pres, title: string, model: TableModel): void {
