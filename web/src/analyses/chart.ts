@@ -3,11 +3,14 @@
 // builds markup with style attributes, which the CSP (style-src 'self') refuses.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, AriaComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent, LegendComponent, AriaComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { C } from './palette';
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, AriaComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
+
+// The zoom slider (long series on the analysis pages; the dashboard does without it).
+export function useZoom(component: Parameters<typeof echarts.use>[0]): void { echarts.use(component); }
 
 export type Chart = echarts.ECharts;
 

@@ -11,6 +11,7 @@ import { type AnalysisView, type Answer, available, allowed } from './view';
 import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
 import { mountChart, chartImage, renderImage, type Chart } from './chart';
+import './chart-zoom';
 import { renderTable } from './table';
 import { planOffer, notYet, emptyState } from './states';
 import { savePng } from './downloads/png';
