@@ -47,4 +47,5 @@ export const incomplete: AnalysisView = {
   filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups'], granularities: ['day', 'hour', 'month'],
   defaultPreset: 'last_3m',
   chartOption, table, isEmpty: (d) => !d.totals || !(d.totals.incomplete > 0), pptxChart,
+  emptyTitle: () => t('empty.title_incomplete'),
 };

@@ -30,12 +30,12 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
   const heading = [h('h1', {}, title), h('p', { class: 'muted lead' }, view.summary())];
 
   if (!allowed(view, me)) {
-    return { title, element: appFrame(view.path, ...heading, planOffer(view)) };
+    return { title, element: appFrame(view.path, heading[0], planOffer(view)) };
   }
   if (!available(view)) {
     // The server answers 501 for these today: say so without asking (a failed request would be
     // a console error).
-    return { title, element: appFrame(view.path, ...heading, notYet(view)) };
+    return { title, element: appFrame(view.path, heading[0], notYet(view)) };
   }
 
   let disposed = false;
@@ -48,7 +48,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
   const applied = h('p', { id: 'applied-filters', class: 'applied small', 'aria-live': 'polite' }, t('page.loading'));
   const alerts = h('div', { class: 'alerts', 'aria-live': 'assertive' });
   const chartEl = h('div', { id: 'chart', class: 'chart', role: 'img', 'aria-label': t('page.chart_label', { title }) });
-  const empty = emptyState();
+  const empty = emptyState(view.emptyTitle?.());
   empty.classList.add('hidden');
   const tableWrap = h('div', { class: 'table-wrap' });
   const status = h('span', { class: 'small muted download-status', role: 'status' });

@@ -22,8 +22,8 @@ export function notYet(view: AnalysisView): HTMLElement {
     h('p', {}, h('a', { href: '/analytics/traffic' }, t('notyet.link'))));
 }
 
-export function emptyState(): HTMLElement {
+export function emptyState(title = t('empty.title')): HTMLElement {
   return h('div', { id: 'empty-state', class: 'empty', role: 'status' },
-    h('p', { class: 'empty-title' }, t('empty.title')),
+    h('p', { class: 'empty-title' }, title),
     h('p', { class: 'small' }, t('empty.body')));
 }

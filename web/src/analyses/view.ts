@@ -39,6 +39,7 @@ export interface AnalysisView {
   chartOption?: (data: Answer) => Record<string, unknown>;
   table?: (data: Answer) => TableModel;
   isEmpty?: (data: Answer) => boolean;
+  emptyTitle?: () => string;          // the empty state's heading when not "no calls"
   // PPTX: a native chart of the data (PptxGenJS types and data; see downloads/pptx.ts).
   pptxChart?: (data: Answer) => PptxChartSpec | null;
 }
