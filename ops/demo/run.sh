@@ -39,13 +39,15 @@ if [ ! -s "$DATA/demo-account.json" ]; then
 fi
 ID=$(python3 -c "import json,sys;print(json.load(open('$DATA/demo-account.json'))['id'])")
 
+BROWSER_URL=$(sed -E 's#//(0\.0\.0\.0|\[::\])(:|/|$)#//localhost\2#' <<<"$CUSTOMER")/login
 cat <<TXT
 CX Support demo is running.
+  browser:  $BROWSER_URL   (the certificate is the demo's own: accept it once)
   customer: $CUSTOMER
   admin:    $ADMIN   (token in $DATA/admin.token)
   demo login: ID $ID  password $PASSWORD
               (the one-time password is mailed: newest file in $DATA/outbox/, line ワンタイムパスワード)
-  sign-up:  POST $CUSTOMER/api/signup — mails (1/3)(2/3)(3/3) land in $DATA/outbox/ as .eml files
+  sign-up:  ${BROWSER_URL%/login}/signup (free OPIDs: SHOP0002, CLINIC03, TRAVEL04) — mails (1/3)(2/3)(3/3) land in $DATA/outbox/
   traffic:  curl --cacert $DATA/tls/server.crt -H "Authorization: Bearer \$(cat $DATA/admin.token)" \\
             "$ADMIN_LOCAL/admin/accounts/$ID/analytics/traffic?granularity=month"
 Press Ctrl-C to stop.
