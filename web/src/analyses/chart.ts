@@ -35,6 +35,13 @@ export function mountChart(el: HTMLElement, option: Record<string, unknown>): { 
   return { chart, dispose: () => { window.removeEventListener('resize', onResize); chart.dispose(); } };
 }
 
+// A new option for a mounted chart (new filters, a refresh), with the shared options again: a bare
+// `setOption(option, true)` would drop them (palette, font, and the canvas tooltip, whose HTML
+// fallback writes style attributes the CSP refuses).
+export function updateChart(chart: Chart, option: Record<string, unknown>): void {
+  chart.setOption(base(option, true), true);
+}
+
 // A chart drawn off-screen at a fixed size (report and documents): its PNG as a data URL.
 export async function renderImage(option: Record<string, unknown>, width = 1100, height = 480): Promise<string> {
   const holder = document.createElement('div');

@@ -13,7 +13,7 @@ import { currentMe } from '../session';
 import type { Answer } from './view';
 import { catalog } from './catalog';
 import { trafficChart } from './traffic';
-import { mountChart, type Chart } from './chart';
+import { mountChart, updateChart, type Chart } from './chart';
 import { addDays, firstOfMonth, monthsBack, lastOfMonth, jstToday, learnToday } from './dates';
 
 const REFRESH_MS = 30_000;
@@ -120,7 +120,7 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
       const last30 = { ...traffic, series: (traffic.series ?? []).slice(-30) };
       const option = trafficChart(last30);
       if (!live) live = mountChart(chartEl, option);
-      else live.chart.setOption(option, true);
+      else updateChart(live.chart, option);
       clear(alerts);
       updated.textContent = t('dash.updated', { time: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date()) });
     } catch (e) {

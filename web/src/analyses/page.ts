@@ -10,7 +10,7 @@ import { currentMe } from '../session';
 import { type AnalysisView, type Answer, available, allowed } from './view';
 import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
-import { mountChart, chartImage, renderImage, type Chart } from './chart';
+import { mountChart, updateChart, chartImage, renderImage, type Chart } from './chart';
 import './chart-zoom';
 import { renderTable } from './table';
 import { planOffer, notYet, emptyState } from './states';
@@ -127,7 +127,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     if (!isEmpty) {
       const option = view.chartOption!(answer);
       if (!live) live = mountChart(chartEl, option);
-      else { live.chart.setOption(option, true); live.chart.resize(); }
+      else { updateChart(live.chart, option); live.chart.resize(); }
     }
     clear(tableWrap);
     tableWrap.appendChild(renderTable(view.table!(answer), t('page.table_caption', { title })));
