@@ -153,10 +153,26 @@ export class FormController {
   private entries = new Map<string, Entry>();
   readonly summary: HTMLElement;
 
+  // Fields left while a submit button is held down: checked once it is released.
+  private deferred: Set<string> | null = null;
+
   constructor(readonly form: HTMLFormElement) {
     form.noValidate = true;
     // Classed as an error alert only while it shows something (tests and styles look for .alert.error).
     this.summary = h('div', { class: 'error-summary hidden', tabindex: '-1', id: `${form.id}-summary` });
+    // Pressing the submit button takes the focus from the field being typed in; an error shown at
+    // that field at once would push the button down before it is released, and the click would
+    // be lost (the user presses "submit" and nothing happens). While the button is held, the check
+    // of a field being left waits; the submit checks every field anyway.
+    form.addEventListener('mousedown', (ev) => {
+      if (!(ev.target as Element | null)?.closest?.('button[type="submit"]')) return;
+      this.deferred = new Set();
+      window.addEventListener('mouseup', () => setTimeout(() => {
+        const names = this.deferred ?? new Set<string>();
+        this.deferred = null;
+        for (const name of names) this.validate(name);
+      }), { once: true });
+    });
   }
 
   value(name: string): string {
@@ -174,7 +190,10 @@ export class FormController {
 
   private register(entry: Entry): void {
     this.entries.set(entry.name, entry);
-    const onLeave = () => { entry.touched = true; this.validate(entry.name); };
+    const onLeave = () => {
+      entry.touched = true;
+      if (this.deferred) this.deferred.add(entry.name); else this.validate(entry.name);
+    };
     const onChange = () => { if (entry.touched) this.validate(entry.name); };
     for (const c of entry.controls) {
       const isChoice = c instanceof HTMLSelectElement || c.type === 'radio' || c.type === 'checkbox';
