@@ -20,6 +20,8 @@ function initialLang(): Lang {
 }
 
 let current: Lang = initialLang();
+// index.html says lang="ja"; a page shown in English from the start must say so (screen readers).
+document.documentElement.lang = current;
 
 export const lang = (): Lang => current;
 
