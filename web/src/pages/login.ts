@@ -62,11 +62,16 @@ interface Pending { ticket: string; id: string; at: number }
 const loginState = pageState<{ pending: Pending | null }>(() => ({ pending: null }));
 const TEN_MINUTES = 10 * 60 * 1000;
 
-// Only a path of this site: "/x", never "//host" or "/\host".
+// Only a path of this site: "/x", never "//host" or "/\host" (nor "/\t/host", which the URL parser
+// reads as "//host"): the URL the browser would make of it must stay on this origin.
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/dashboard';
-  if (/^\/(login|signup|password\/reset)(\/|\?|$)/.test(next)) return '/dashboard';
-  return next;
+  if (!next || !next.startsWith('/')) return '/dashboard';
+  let url: URL;
+  try { url = new URL(next, location.origin); } catch { return '/dashboard'; }
+  if (url.origin !== location.origin) return '/dashboard';
+  const path = url.pathname + url.search + url.hash;
+  if (/^\/(login|signup|password\/reset)(\/|\?|#|$)/.test(path)) return '/dashboard';
+  return path;
 }
 
 route('/login', async ({ query }) => {
