@@ -75,6 +75,6 @@ export async function buildPptx(sections: DocSection[], meta: DocMeta): Promise<
     else slide.addImage({ data: s.image, x: 0.5, y: 1.3, w: 12.3, h: 12.3 * 480 / 1100 });
     addTable(pres, s.title, s.table);
   }
-  const out = await pres.write({ outputType: 'blob' });
+  const out = await pres.write({ outputType: 'blob', compression: true });   // DEFLATE: the tables' XML is large
   return out instanceof Blob ? out : new Blob([out as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' });
 }
