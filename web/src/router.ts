@@ -63,7 +63,9 @@ export async function render(): Promise<void> {
   if (seq !== renderSeq) return;
   if (redirect && redirect !== path + location.search) { navigate(redirect, { replace: true }); return; }
   const params: Record<string, string> = {};
-  if (match) match.r.keys.forEach((k, i) => { params[k] = decodeURIComponent(match.m![i + 1]); });
+  // A malformed escape (a link cut in a mail) stays as it is rather than throw and leave a blank page.
+  const decode = (part: string) => { try { return decodeURIComponent(part); } catch { return part; } };
+  if (match) match.r.keys.forEach((k, i) => { params[k] = decode(match.m![i + 1]); });
   const factory = match ? match.r.factory : notFound;
   if (!factory) return;
   const result = await factory({ params, query });
