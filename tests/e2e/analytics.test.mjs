@@ -230,6 +230,27 @@ test('the dashboard shows today and this month, and a new call within seconds', 
   assert.deepEqual(page.consoleErrors, []);
 });
 
+test('the dashboard stops refreshing while nobody uses it, so a forgotten tab lets the session end', async () => {
+  const idle = await newPage(browser);
+  await idle.context().addCookies(await page.context().cookies());   // the same session (one per ID)
+  await idle.clock.install();
+  await idle.goto(server.customerUrl + '/dashboard');
+  await idle.waitForSelector('#stat-today-calls[data-value]');
+  let asked = 0;
+  idle.on('request', (r) => { if (r.url().includes('/api/analytics/')) asked += 1; });
+  await idle.clock.runFor(5 * 60_000);
+  assert.ok(asked >= 3, `refreshes while in use (${asked} requests)`);
+  await idle.clock.runFor(21 * 60_000);     // 26 minutes without a key or a click
+  asked = 0;
+  await idle.clock.runFor(5 * 60_000);
+  assert.equal(asked, 0, 'no refresh while the user is away');
+  assert.match(await textOf(idle, '#auto-refresh'), /自動更新を止めています/);
+  await idle.keyboard.press('Shift');
+  await until('a refresh after a key press', async () => asked > 0);
+  assert.deepEqual(idle.consoleErrors, []);
+  await idle.context().close();
+});
+
 test('readable at 1280×720 and at a phone width; every field has a label', async () => {
   for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);

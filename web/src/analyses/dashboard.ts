@@ -4,6 +4,11 @@
 // Today is compared with the same weekday last week up to the same hour (calls have a weekly
 // rhythm, so yesterday would mislead on Mondays); this month so far with the same days of last
 // month. The figures come from the compare API, so they are exactly the server's.
+//
+// The figures show as soon as the answers arrive; ECharts (the largest chunk) is loaded beside
+// them and draws the chart when it is there. The refresh pauses while the tab is hidden and after
+// 25 minutes without a key press or click, so an open dashboard does not keep the session alive
+// for ever (one session per ID: a forgotten tab must not block the next login).
 import { h, clear } from '../dom';
 import { t, formatNumber, formatPercent } from '../i18n';
 import { api, ApiError } from '../api';
@@ -13,10 +18,16 @@ import { currentMe } from '../session';
 import type { Answer } from './view';
 import { catalog } from './catalog';
 import { trafficChart } from './traffic';
-import { mountChart, updateChart, type Chart } from './chart';
+import type { Chart } from './chart';
 import { addDays, firstOfMonth, monthsBack, lastOfMonth, jstToday, learnToday } from './dates';
 
 const REFRESH_MS = 30_000;
+const IDLE_PAUSE_MS = 25 * 60_000;
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'];
+const chartModule = () => import('./chart');
+
+const compareQuery = (from: string, to: string, bFrom: string, bTo: string, granularity = 'day') =>
+  new URLSearchParams({ from, to, b_from: bFrom, b_to: bTo, granularity });
 
 interface Stat { card: HTMLElement; value: HTMLElement; delta: HTMLElement; note: HTMLElement }
 
@@ -67,6 +78,7 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
   const monthCalls = statCard('stat-month-calls', t('dash.month_calls'));
   const monthRate = statCard('stat-month-completion', t('dash.month_completion'));
   const updated = h('span', { id: 'last-updated' }, '');
+  const autoNote = h('span', { id: 'auto-refresh' }, t('dash.auto'));
   const alerts = h('div', { class: 'alerts', 'aria-live': 'polite' });
   const chartEl = h('div', { id: 'dashboard-chart', class: 'chart chart-small', role: 'img', 'aria-label': t('dash.last30') });
 
@@ -78,7 +90,7 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
   const element = appFrame('/dashboard',
     h('div', { id: 'dashboard' },
       h('div', { class: 'page-head' }, h('h1', {}, title),
-        h('p', { class: 'small muted' }, updated, ' ', t('dash.auto'))),
+        h('p', { class: 'small muted' }, updated, ' ', autoNote)),
       alerts,
       h('div', { class: 'grid stats' }, todayCalls.card, todayRate.card, monthCalls.card, monthRate.card),
       h('div', { class: 'card' }, h('h2', {}, t('dash.last30')), chartEl),
@@ -92,37 +104,54 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
     if (busy || disposed) return;
     busy = true;
     try {
+      // The three questions at once, for the browser's JST today; asked again in the rare case
+      // that the server's today differs (a test clock, a browser clock that is off).
+      const ask = (today: string) => {
+        const lastWeek = addDays(today, -7);
+        const lmFrom = monthsBack(firstOfMonth(today), 1);
+        const lmTo = [monthsBack(today, 1), lastOfMonth(lmFrom)].sort()[0];
+        const day = api<Answer>('GET', `/api/analytics/compare?${compareQuery(today, today, lastWeek, lastWeek, 'hour')}`);
+        const month = api<Answer>('GET', `/api/analytics/compare?${compareQuery(firstOfMonth(today), today, lmFrom, lmTo)}`);
+        day.catch(() => undefined);     // awaited below; a failure must not also surface as unhandled
+        month.catch(() => undefined);
+        return { lastWeek, lmFrom, lmTo, day, month };
+      };
+      let asked = ask(jstToday());
       const traffic = await api<Answer>('GET', '/api/analytics/traffic');
       const today = traffic.filters.to!;
-      learnToday(today);
-      const lastWeek = addDays(today, -7);
-      const lmFrom = monthsBack(firstOfMonth(today), 1);
-      const lmTo = [monthsBack(today, 1), lastOfMonth(lmFrom)].sort()[0];
-      const [day, month] = await Promise.all([
-        api<Answer>('GET', `/api/analytics/compare?${new URLSearchParams({ from: today, to: today, b_from: lastWeek, b_to: lastWeek, granularity: 'hour' })}`),
-        api<Answer>('GET', `/api/analytics/compare?${new URLSearchParams({ from: firstOfMonth(today), to: today, b_from: lmFrom, b_to: lmTo })}`),
-      ]);
+      if (today !== jstToday()) {
+        learnToday(today);
+        await Promise.allSettled([asked.day, asked.month]);
+        asked = ask(today);
+      }
+      const { lastWeek, lmFrom, lmTo } = asked;
+      const [day, month] = await Promise.all([asked.day, asked.month]);
       if (disposed) return;
-      // Last week up to the current hour (the browser's JST clock; the whole day when the server's
-      // today is not the browser's, as on a shifted test clock).
-      const hour = jstToday() === today ? Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(new Date())) : 23;
-      const upTo = (day.series ?? []).filter((b) => Number(String(b.t).slice(11, 13)) <= hour);
-      const wkCalls = upTo.reduce((n, b) => n + (b.calls?.b ?? 0), 0);
-      const wkCompleted = upTo.reduce((n, b) => n + (b.completed?.b ?? 0), 0);
+      // Last week up to the same time of day (the browser's JST clock): whole hours before the
+      // current one, and the current hour's share by the minutes passed. The whole day when the
+      // server's today is not the browser's, as on a shifted test clock.
+      const wholeDay = jstToday() !== today;
+      const [hour, minute] = !wholeDay
+        ? new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number)
+        : [23, 60];
+      const share = (b: { t: string }) => { const hh = Number(String(b.t).slice(11, 13)); return hh < hour ? 1 : hh === hour ? minute / 60 : 0; };
+      const wkCalls = Math.round((day.series ?? []).reduce((n, b) => n + share(b) * (b.calls?.b ?? 0), 0));
+      const wkCompleted = Math.round((day.series ?? []).reduce((n, b) => n + share(b) * (b.completed?.b ?? 0), 0));
       const md = (d: string) => `${Number(d.slice(5, 7))}/${Number(d.slice(8, 10))}`;
-      const weekNote = hour === 23 ? t('dash.vs_week_day', { date: md(lastWeek) }) : t('dash.vs_week', { date: md(lastWeek) });
+      const weekNote = wholeDay ? t('dash.vs_week_day', { date: md(lastWeek) }) : t('dash.vs_week', { date: md(lastWeek) });
       setCount(todayCalls, day.totals.calls.a, wkCalls, weekNote);
       setRate(todayRate, day.totals.completion_rate.a, rate(wkCompleted, wkCalls), weekNote);
       const monthNote = t('dash.vs_month', { from: md(lmFrom), to: md(lmTo) });
       setCount(monthCalls, month.totals.calls.a, month.totals.calls.b, monthNote);
       setRate(monthRate, month.totals.completion_rate.a, month.totals.completion_rate.b, monthNote);
 
-      const last30 = { ...traffic, series: (traffic.series ?? []).slice(-30) };
-      const option = trafficChart(last30);
-      if (!live) live = mountChart(chartEl, option);
-      else updateChart(live.chart, option);
       clear(alerts);
       updated.textContent = t('dash.updated', { time: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date()) });
+      const option = trafficChart({ ...traffic, series: (traffic.series ?? []).slice(-30) });
+      const { mountChart, updateChart } = await chartModule();
+      if (disposed) return;
+      if (!live) live = mountChart(chartEl, option);
+      else updateChart(live.chart, option);
     } catch (e) {
       if (disposed) return;
       clear(alerts);
@@ -133,10 +162,29 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
     }
   }
 
-  const timer = window.setInterval(() => void refresh(), REFRESH_MS);
-  void refresh();   // the chart is built after the answers, when the page is in the document
+  let lastInput = Date.now();
+  const away = () => document.hidden || Date.now() - lastInput > IDLE_PAUSE_MS;
+  const showAuto = () => { autoNote.textContent = away() && !document.hidden ? t('dash.paused') : t('dash.auto'); };
+  const onInput = () => {
+    const wasAway = away();
+    lastInput = Date.now();
+    if (wasAway && !document.hidden) { showAuto(); void refresh(); }
+  };
+  const onVisibility = () => { showAuto(); if (!away()) void refresh(); };
+  for (const ev of INPUT_EVENTS) window.addEventListener(ev, onInput, { passive: true });
+  document.addEventListener('visibilitychange', onVisibility);
+  const timer = window.setInterval(() => { showAuto(); if (!away()) void refresh(); }, REFRESH_MS);
+  void chartModule();   // fetched beside the first answers
+  void refresh();       // the chart is built after the answers, when the page is in the document
   return {
     title, element,
-    dispose: () => { disposed = true; window.clearInterval(timer); live?.dispose(); live = null; },
+    dispose: () => {
+      disposed = true;
+      window.clearInterval(timer);
+      for (const ev of INPUT_EVENTS) window.removeEventListener(ev, onInput);
+      document.removeEventListener('visibilitychange', onVisibility);
+      live?.dispose();
+      live = null;
+    },
   };
 }
