@@ -35,6 +35,13 @@ export function route(path: string, factory: PageFactory, options: { session: bo
 
 export const setNotFound = (factory: PageFactory) => { notFound = factory; };
 
+let errorPage: (error: unknown) => Promise<Page> = async (error) => {
+  const element = document.createElement('main');
+  element.textContent = String(error);
+  return { title: 'Error', element };
+};
+export const setErrorPage = (fn: typeof errorPage) => { errorPage = fn; };
+
 // Before a page is built: returns a path to redirect to (for example /login for a page that
 // needs a session), or null to go on.
 export const setGuard = (fn: typeof guard) => { guard = fn; };
@@ -68,7 +75,13 @@ export async function render(): Promise<void> {
   if (match) match.r.keys.forEach((k, i) => { params[k] = decode(match.m![i + 1]); });
   const factory = match ? match.r.factory : notFound;
   if (!factory) return;
-  const result = await factory({ params, query });
+  let result: Page | string;
+  try {
+    result = await factory({ params, query });
+  } catch (error) {
+    // A page that could not be built (its first request failed, a bug): say so, never a blank page.
+    result = await errorPage(error);
+  }
   if (seq !== renderSeq) { if (typeof result !== 'string') result.dispose?.(); return; }
   if (typeof result === 'string') { navigate(result, { replace: true }); return; }
   current?.dispose?.();

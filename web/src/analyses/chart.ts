@@ -19,7 +19,7 @@ function base(option: Record<string, unknown>, animate: boolean): Record<string,
   return {
     animation: animate,
     color: [C.blue, C.orange, C.green, C.purple, C.sky, C.vermillion, C.grey],
-    textStyle: { fontFamily: '"Hiragino Sans", "Noto Sans JP", IPAGothic, Meiryo, sans-serif' },
+    textStyle: { fontFamily: '"Hiragino Sans", "Noto Sans JP", IPAPGothic, IPAGothic, Meiryo, sans-serif' },
     aria: { enabled: true },
     ...option,
     tooltip: { trigger: 'axis', renderMode: 'richText', confine: true, ...(option.tooltip as object | undefined) },

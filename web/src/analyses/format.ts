@@ -31,10 +31,4 @@ export function axisLabel(t: string): string {
   return t;
 }
 
-// 0120111222 → 0120-111-222, 08001234567 → 0800-123-4567, 0570111222 → 0570-111-222.
-export function formatAn(an: string): string {
-  const d = an.replace(/\D/g, '');
-  if (d.length === 10) return `${d.slice(0, 4)}-${d.slice(4, 7)}-${d.slice(7)}`;
-  if (d.length === 11) return `${d.slice(0, 4)}-${d.slice(4, 7)}-${d.slice(7)}`;
-  return an;
-}
+export { formatAn } from '../format';

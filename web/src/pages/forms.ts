@@ -384,12 +384,7 @@ export function show(area: HTMLElement, ...children: (Node | null)[]): void {
   if (first) first.scrollIntoView?.({ block: 'nearest' });
 }
 
-// Numbers as people read them: 0120-111-222, 0800-123-4567.
-export function formatAn(an: string): string {
-  if (/^(0120|0570)\d{6}$/.test(an)) return `${an.slice(0, 4)}-${an.slice(4, 7)}-${an.slice(7)}`;
-  if (/^0800\d{7}$/.test(an)) return `${an.slice(0, 4)}-${an.slice(4, 7)}-${an.slice(7)}`;
-  return an;
-}
+export { formatAn } from '../format';
 
 // 2026-11-20 → 2026年11月20日 / 2026-11-20.
 export function formatDate(date: string): string {

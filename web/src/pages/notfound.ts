@@ -1,6 +1,7 @@
 // The page for a path no route knows: in the app frame for a logged-in visitor, else the public one.
 
-import { setNotFound } from '../router';
+import { setNotFound, setErrorPage } from '../router';
+import { problem } from './problem';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { currentMe } from '../session';
@@ -30,4 +31,10 @@ setNotFound(async () => {
           h('li', {}, h('a', { href: '/login' }, t('notfound.login'))),
           h('li', {}, h('a', { href: '/signup' }, t('notfound.signup')))]));
   return { title: t('notfound.title'), element: me ? appFrame('', section) : publicFrame(section) };
+});
+
+// A page whose building failed shows the problem in the frame it belongs in.
+setErrorPage(async (error) => {
+  const section = h('section', { id: 'page-error' }, h('h1', {}, t('problem.title')), problem(error));
+  return { title: t('problem.title'), element: currentMe() ? appFrame('', section) : publicFrame(section) };
 });

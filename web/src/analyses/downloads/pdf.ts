@@ -122,7 +122,7 @@ export async function buildPdf(sections: DocSection[], meta: DocMeta): Promise<B
     doc.setPage(p);
     doc.setFontSize(8);
     doc.setTextColor(90, 102, 117);
-    doc.text(`CX Support · ${meta.title} · ${t('doc.page', { n: p, total: pages })}`, PAGE.w - PAGE.margin, PAGE.h - 6, { align: 'right' });
+    doc.text(`${meta.title.includes('CX Support') ? meta.title : `CX Support · ${meta.title}`} · ${t('doc.page', { n: p, total: pages })}`, PAGE.w - PAGE.margin, PAGE.h - 6, { align: 'right' });
   }
   return doc.output('blob');
 }
