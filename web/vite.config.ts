@@ -12,5 +12,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 2048,
     cssCodeSplit: true,
+    rollupOptions: {
+      output: {
+        // ECharts in a chunk of its own, fetched only where a chart is drawn (after the figures).
+        manualChunks: (id) => (/node_modules\/(echarts|zrender)\//.test(id) ? 'echarts' : undefined),
+      },
+    },
   },
 });

@@ -5,8 +5,8 @@
 // rhythm, so yesterday would mislead on Mondays); this month so far with the same days of last
 // month. The figures come from the compare API, so they are exactly the server's.
 //
-// The figures show as soon as the answers arrive; ECharts (the largest chunk) is loaded beside
-// them and draws the chart when it is there. The refresh pauses while the tab is hidden and after
+// The figures show as soon as the answers arrive; ECharts (the largest chunk, whose evaluation
+// would hold up the main thread) is loaded after them and draws the chart when it is there. The refresh pauses while the tab is hidden and after
 // 25 minutes without a key press or click, so an open dashboard does not keep the session alive
 // for ever (one session per ID: a forgotten tab must not block the next login).
 import { h, clear } from '../dom';
@@ -174,8 +174,7 @@ export async function dashboardPage(_ctx: PageContext): Promise<Page> {
   for (const ev of INPUT_EVENTS) window.addEventListener(ev, onInput, { passive: true });
   document.addEventListener('visibilitychange', onVisibility);
   const timer = window.setInterval(() => { showAuto(); if (!away()) void refresh(); }, REFRESH_MS);
-  void chartModule();   // fetched beside the first answers
-  void refresh();       // the chart is built after the answers, when the page is in the document
+  void refresh();   // the chart (and ECharts with it) comes after the figures, when the page is in the document
   return {
     title, element,
     dispose: () => {
