@@ -215,6 +215,19 @@ export class FormController {
     return hint ? h('div', { class: 'hint', id: hintId(name) }, hint) : null;
   }
 
+  // A new password and its confirmation: the sign-up rule, and the two compared as the user types.
+  newPassword(label: string, confirmLabel: string): HTMLElement[] {
+    const fields = [
+      this.text({ name: 'password', label, type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
+        hint: t('ahint.password'), check: all(rules.required(label), rules.password()) }),
+      this.text({ name: 'password_confirm', label: confirmLabel, type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
+        hint: t('ahint.password_confirm'),
+        check: all(rules.required(confirmLabel), (x) => (x === this.value('password') ? null : t('arule.password_confirm'))) }),
+    ];
+    this.control('password')!.addEventListener('input', () => { if (this.value('password_confirm')) this.validate('password_confirm'); });
+    return fields;
+  }
+
   text(o: TextOptions): HTMLElement {
     const input = h('input', {
       id: inputId(o.name), name: o.name, type: o.type ?? 'text', autocomplete: o.autocomplete ?? 'off',

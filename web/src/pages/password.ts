@@ -115,13 +115,8 @@ route('/password/reset/:token', async ({ params }) => {
     const button = h('button', { type: 'submit' }, t('reset.form.submit'));
     form.append(ctl.summary,
       h('p', {}, t('reset.form.lead')),
-      ctl.text({ name: 'password', label: t('af.new_password'), type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
-        hint: t('ahint.password'), check: all(rules.required(t('af.new_password')), rules.password()) }),
-      ctl.text({ name: 'password_confirm', label: t('af.new_password_confirm'), type: 'password', required: true, autocomplete: 'new-password',
-        maxlength: 64, hint: t('ahint.password_confirm'),
-        check: all(rules.required(t('af.new_password_confirm')), (x) => (x === ctl.value('password') ? null : t('arule.password_confirm'))) }),
+      ...ctl.newPassword(t('af.new_password'), t('af.new_password_confirm')),
       h('div', { class: 'actions' }, button));
-    ctl.control('password')!.addEventListener('input', () => { if (ctl.value('password_confirm')) ctl.validate('password_confirm'); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       show(messages);

@@ -118,13 +118,8 @@ route('/settings', async () => {
     pw.summary, pwMessages,
     pw.text({ name: 'current_password', label: t('af.current_password'), type: 'password', required: true, autocomplete: 'current-password',
       check: rules.required(t('af.current_password')) }),
-    pw.text({ name: 'password', label: t('af.new_password'), type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
-      hint: t('ahint.password'), check: all(rules.required(t('af.new_password')), rules.password()) }),
-    pw.text({ name: 'password_confirm', label: t('af.new_password_confirm'), type: 'password', required: true, autocomplete: 'new-password',
-      maxlength: 64, hint: t('ahint.password_confirm'),
-      check: all(rules.required(t('af.new_password_confirm')), (x) => (x === pw.value('password') ? null : t('arule.password_confirm'))) }),
+    ...pw.newPassword(t('af.new_password'), t('af.new_password_confirm')),
     h('div', { class: 'actions' }, pwButton));
-  pw.control('password')!.addEventListener('input', () => { if (pw.value('password_confirm')) pw.validate('password_confirm'); });
   pwForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     show(pwMessages);

@@ -153,11 +153,7 @@ route('/signup', async () => {
         billing),
       h('section', { class: 'card', 'aria-labelledby': 'signup-login' },
         h('h2', { id: 'signup-login' }, t('signup.login')),
-        ctl.text({ name: 'password', label: L('password'), type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
-          hint: t('ahint.password'), check: all(rules.required(L('password')), rules.password()) }),
-        ctl.text({ name: 'password_confirm', label: L('password_confirm'), type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
-          hint: t('ahint.password_confirm'),
-          check: all(rules.required(L('password_confirm')), (x) => (x === ctl.value('password') ? null : t('arule.password_confirm'))) }),
+        ...ctl.newPassword(L('password'), L('password_confirm')),
         ctl.radios({ name: 'auth_method', label: L('auth_method'), required: true, value: v.auth_method, onchange: updateAuth,
           hint: t('signup.hint.auth_method'),
           choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
@@ -172,8 +168,6 @@ route('/signup', async () => {
     form.append(h('div', { class: 'actions' }, button));
     updatePlan(); updateAuth(); updateSales();
 
-    // The password changes what the confirmation must be.
-    ctl.control('password')!.addEventListener('input', () => { if (ctl.value('password_confirm')) ctl.validate('password_confirm'); });
 
     // Keep what was typed (not the passwords) for a re-render in the other language.
     const remember = (ev: Event) => {
