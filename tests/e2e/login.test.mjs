@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, newPage, loginThroughPages, textOf, PASSWORD } from './harness.mjs';
+import { Server, launchBrowser, newPage, loginThroughPages, textOf, otpOf, PASSWORD } from './harness.mjs';
 
 let server;
 let browser;
@@ -144,5 +144,28 @@ test('five wrong passwords lock the ID; password reissue unlocks it', async () =
 
   await loginThroughPages(page, server, account.id, 'Neue2Passwort');
   assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the keyboard alone logs in: Tab to the fields, Enter to send', async () => {
+  const travel = await server.createAccount({ opid: 'TRAVEL04' });
+  const page = await newPage(browser);
+  await page.goto(server.customerUrl + '/login');
+  await page.waitForSelector('#login-form');
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName);
+  for (let i = 0; i < 12 && (await focused()) !== 'id'; i += 1) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'id', 'Tab reaches the ID field');
+  await page.keyboard.type(travel.id);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'password');
+  await page.keyboard.type(PASSWORD);
+  const before = server.mails().length;
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#otp-form');
+  for (let i = 0; i < 12 && (await focused()) !== 'code'; i += 1) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'code', 'the code field can be reached');
+  await page.keyboard.type(otpOf(await server.waitMail('ワンタイムパスワード', { after: before })));
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/dashboard');
   assert.deepEqual(page.consoleErrors, []);
 });
