@@ -7,11 +7,15 @@ import { num, pct, ratio, signed, points, label } from './format';
 import { C } from './palette';
 import { categoryAxis, countAxis, zoom, grid, legend, countFormatter, figure } from './common';
 
-const FIGURES = ['calls', 'completed', 'incomplete', 'talk_seconds', 'completion_rate'] as const;
+type Figure = 'calls' | 'completed' | 'incomplete' | 'talk_seconds' | 'completion_rate';
+const FIGURES: Figure[] = ['calls', 'completed', 'incomplete', 'talk_seconds', 'completion_rate'];
+// PDF and PowerPoint pages hold 9 columns at a readable size, not 22: calls and completion rate
+// (the screen and the CSV keep every figure).
+const DOC_FIGURES: Figure[] = ['calls', 'completion_rate'];
 
-function cells(b: any): Cell[] {
+function cells(b: any, figures: Figure[]): Cell[] {
   const out: Cell[] = [];
-  for (const f of FIGURES) {
+  for (const f of figures) {
     const v = b[f] ?? {};
     if (f === 'completion_rate') {
       out.push(pct(v.a, `${f}_a`), pct(v.b, `${f}_b`), points(v.diff, `${f}_diff`), ratio(v.ratio, `${f}_ratio`));
@@ -22,13 +26,13 @@ function cells(b: any): Cell[] {
   return out;
 }
 
-function table(data: Answer): TableModel {
+function table(data: Answer, figures: Figure[] = FIGURES): TableModel {
   const head = [figure('t'), figure('t_b')];
-  for (const f of FIGURES) head.push(`${figure(f)} ${t('fig.a')}`, `${figure(f)} ${t('fig.b')}`, `${figure(f)} ${t('fig.diff')}`, `${figure(f)} ${t('fig.ratio')}`);
+  for (const f of figures) head.push(`${figure(f)} ${t('fig.a')}`, `${figure(f)} ${t('fig.b')}`, `${figure(f)} ${t('fig.diff')}`, `${figure(f)} ${t('fig.ratio')}`);
   return {
     head,
-    rows: (data.series ?? []).map((b) => ({ t: b.t, cells: [label(b.t), label(b.t_b ?? '—'), ...cells(b)] })),
-    totals: data.totals ? [label(figure('total')), label(''), ...cells(data.totals)] : null,
+    rows: (data.series ?? []).map((b) => ({ t: b.t, cells: [label(b.t), label(b.t_b ?? '—'), ...cells(b, figures)] })),
+    totals: data.totals ? [label(figure('total')), label(''), ...cells(data.totals, figures)] : null,
   };
 }
 
@@ -74,7 +78,7 @@ export const compare: AnalysisView = {
   title: () => t('view.compare'), summary: () => t('sum.compare'),
   filters: ['range', 'compare', 'an', 'weekday', 'hours', 'granularity', 'groups'], granularities: ['day', 'hour', 'month'],
   defaultPreset: 'last_30',
-  chartOption, table,
+  chartOption, table: (d) => table(d), docTable: (d) => table(d, DOC_FIGURES),
   isEmpty: (d) => !d.totals || !((d.totals.calls?.a ?? 0) > 0 || (d.totals.calls?.b ?? 0) > 0),
   pptxChart,
 };

@@ -38,6 +38,7 @@ export interface AnalysisView {
   // Built views; a view without these is "coming soon" (the API answers 501 today).
   chartOption?: (data: Answer) => Record<string, unknown>;
   table?: (data: Answer) => TableModel;
+  docTable?: (data: Answer) => TableModel;   // a narrower table for PDF/PPTX, when `table` is too wide for a page
   isEmpty?: (data: Answer) => boolean;
   emptyTitle?: () => string;          // the empty state's heading when not "no calls"
   // PPTX: a native chart of the data (PptxGenJS types and data; see downloads/pptx.ts).

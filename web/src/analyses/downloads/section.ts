@@ -21,7 +21,7 @@ export async function sectionOf(view: AnalysisView, data: Answer): Promise<DocSe
   return {
     name: view.name, title: view.title(), filters: appliedText(data.filters),
     from: data.filters.from ?? '', to: data.filters.to ?? '',
-    image, table: view.table!(data), pptx: view.pptxChart?.(data) ?? null,
+    image, table: (view.docTable ?? view.table!)(data), pptx: view.pptxChart?.(data) ?? null,
   };
 }
 
