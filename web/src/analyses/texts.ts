@@ -70,7 +70,7 @@ texts({
     'dash.vs_week': '先週の同じ曜日（{date}）の同じ時刻までと比べて', 'dash.vs_week_day': '先週の同じ曜日（{date}）と比べて',
     'dash.vs_month': '先月の同じ日数（{from}〜{to}）と比べて',
     'dash.last30': '直近30日の呼数', 'dash.analyses': '分析メニュー', 'dash.updated': '最終更新 {time}',
-    'dash.auto': '30秒ごとに自動で更新します。', 'dash.paused': '操作がないため自動更新を止めています（画面を操作すると再開します）。', 'dash.no_prev': '比較対象なし', 'dash.same': '変化なし',
+    'dash.auto': '10秒ごとに自動で更新します。', 'dash.paused': '操作がないため自動更新を止めています（画面を操作すると再開します）。', 'dash.no_prev': '比較対象なし', 'dash.same': '変化なし',
     // report
     'rep.title': 'レポート作成', 'rep.intro': '複数の分析を選んで、1つの PDF または PowerPoint にまとめます。',
     'rep.items': '含める分析', 'rep.range': '共通の期間（任意）',
@@ -140,7 +140,7 @@ texts({
     'dash.vs_week': 'vs the same weekday last week ({date}) up to the same hour', 'dash.vs_week_day': 'vs the same weekday last week ({date})',
     'dash.vs_month': 'vs the same days of last month ({from} to {to})',
     'dash.last30': 'Calls over the last 30 days', 'dash.analyses': 'Analyses', 'dash.updated': 'Last updated {time}',
-    'dash.auto': 'Refreshes every 30 seconds.', 'dash.paused': 'Auto-refresh is paused while you are away (any click or key resumes it).', 'dash.no_prev': 'nothing to compare', 'dash.same': 'no change',
+    'dash.auto': 'Refreshes every 10 seconds.', 'dash.paused': 'Auto-refresh is paused while you are away (any click or key resumes it).', 'dash.no_prev': 'nothing to compare', 'dash.same': 'no change',
     'rep.title': 'Report', 'rep.intro': 'Choose several analyses and get them in one PDF or PowerPoint file.',
     'rep.items': 'Analyses to include', 'rep.range': 'One range for all (optional)',
     'rep.range_hint': 'Without dates, each analysis uses its default range (annual traffic: the whole retention).',
