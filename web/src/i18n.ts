@@ -12,11 +12,18 @@ export function texts(add: { ja: Dict; en: Dict }): void {
   Object.assign(dictionaries.en, add.en);
 }
 
+// The language: a `?lang=` in the URL (kept from then on, so a shared link opens in its
+// language), else the choice made with the switch, else the browser's first preferred language
+// when it is English (as the server reads Accept-Language), else Japanese.
 function initialLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
-  if (fromUrl === 'en' || fromUrl === 'ja') return fromUrl;
+  if (fromUrl === 'en' || fromUrl === 'ja') {
+    localStorage.setItem('cxs.lang', fromUrl);
+    return fromUrl;
+  }
   const stored = localStorage.getItem('cxs.lang');
-  return stored === 'en' ? 'en' : 'ja';
+  if (stored === 'en' || stored === 'ja') return stored;
+  return /^en\b/i.test(navigator.languages?.[0] ?? navigator.language ?? '') ? 'en' : 'ja';
 }
 
 let current: Lang = initialLang();

@@ -82,7 +82,7 @@ export function appliedText(f: Applied): string {
   if (f.granularity) parts.push(`${t('flt.granularity')}: ${t(`gran.${f.granularity}`)}`);
   let text = parts.join(' / ');
   if (f.b_from) {
-    text += ` ／ ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
+    text += ` / ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
     if (f.b_an && f.an && f.b_an.join() !== f.an.join()) text += ` (${f.b_an.map(formatAn).join(', ')})`;
   }
   return text;
