@@ -36,6 +36,13 @@ test('pages without a session are English for an English browser', async () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', path);
     assert.deepEqual(await japaneseOn(page), [], `${path}: Japanese left in the English page`);
   }
+  // The form's own messages in English keep acronyms whole.
+  await page.goto(server.customerUrl + '/signup');
+  await page.click('#signup-form [type="submit"]');
+  await page.waitForSelector('#error-opid:not(:empty)');
+  assert.match(await page.textContent('#error-opid'), /the OPID/);
+  assert.match(await page.textContent('#error-an'), /the FD\/ND number/);
+  assert.deepEqual(await japaneseOn(page), []);
   assert.deepEqual(page.consoleErrors, []);
 });
 

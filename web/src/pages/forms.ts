@@ -71,7 +71,9 @@ texts({
 export type Check = (value: string) => string | null;
 
 const length = (s: string) => [...s].length;
-const lower = (label: string) => (lang() === 'en' ? label.charAt(0).toLowerCase() + label.slice(1) : label);
+// "Please enter the contractor name", but "the OPID", "the FD/ND number": a word that starts with
+// two capitals is an acronym and keeps its case.
+const lower = (label: string) => (lang() === 'en' && !/^[A-Z]{2}/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label);
 export const digitsOf = (s: string) => s.replace(/-/g, '');
 
 export const rules = {
