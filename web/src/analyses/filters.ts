@@ -159,14 +159,17 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       h('div', { class: 'label' }, t('flt.b_an')), anChoices('b_an', me, state.bAn),
       h('p', { class: 'hint' }, t('flt.b_hint'))));
   }
+  // Weekdays, time band and groups sit behind "more conditions", open when one of them is set, so
+  // the chart starts within a laptop's first screen.
+  const more: HTMLElement[] = [];
   if (has('weekday')) {
-    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.weekday')),
+    more.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.weekday')),
       h('div', { class: 'choices' }, ...WEEKDAYS.map((w) =>
         h('label', {}, h('input', { type: 'checkbox', name: 'weekday', value: w, checked: state.weekday.includes(w) }), t(`wd.${w}`)))),
       h('p', { class: 'hint' }, t('flt.weekday_hint'))));
   }
   if (has('hours')) {
-    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.hours')),
+    more.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.hours')),
       h('div', { class: 'filters' }, hourSelect('hours_from', state.hoursFrom, t('flt.hours_from')), hourSelect('hours_to', state.hoursTo, t('flt.hours_to'))),
       h('p', { class: 'hint' }, t('flt.hours_hint'))));
   }
@@ -178,8 +181,14 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
         h('label', { for: id }, t(key), ' ', h('span', { class: 'badge' }, badge)),
         h('select', { name, id, disabled: true }, h('option', { value: '' }, '—')));
     };
-    rows.push(h('fieldset', { class: 'filter-group locked', 'data-plan': standard ? 'soon' : 'standard' }, h('legend', {}, t('flt.groups')),
+    more.push(h('fieldset', { class: 'filter-group locked', 'data-plan': standard ? 'soon' : 'standard' }, h('legend', {}, t('flt.groups')),
       h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), locked('dn', 'flt.dn'))));
+  }
+
+  if (more.length) {
+    const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '';
+    rows.push(h('details', { class: 'more-filters', open },
+      h('summary', {}, t('flt.more')), h('div', { class: 'more-body' }, ...more)));
   }
 
   const form = h('form', { id: 'filters', class: 'card filter-form', novalidate: true, 'aria-label': t('flt.title') },
