@@ -7,6 +7,7 @@
 import { h, clear } from '../dom';
 import { t, texts, lang } from '../i18n';
 import { ApiError, type FieldError } from '../api';
+import { problem } from './problem';
 
 texts({
   ja: {
@@ -215,6 +216,26 @@ export class FormController {
 
   private hintElement(name: string, hint?: string | Node): HTMLElement | null {
     return hint ? h('div', { class: 'hint', id: hintId(name) }, hint) : null;
+  }
+
+  // The form's submit: every field checked, the button busy while `send` runs. A 422 shows its
+  // errors at their fields; anything else goes to `onError` first (true = handled), else into
+  // `messages` (the server's message for 429, the problem box otherwise).
+  onSubmit(button: HTMLButtonElement, messages: HTMLElement, send: () => Promise<void>, onError?: (error: unknown) => boolean): void {
+    this.form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      show(messages);
+      if (!this.validateAll()) return;
+      void withBusy(button, async () => {
+        try {
+          await send();
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 422 && error.errors.length) this.showServerErrors(error.errors);
+          else if (onError?.(error)) return;
+          else show(messages, error instanceof ApiError && error.status === 429 ? alertBox('error', {}, serverMessage(error)) : problem(error));
+        }
+      });
+    });
   }
 
   // A new password and its confirmation: the sign-up rule, and the two compared as the user types.

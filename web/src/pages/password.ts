@@ -7,9 +7,8 @@ import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api, ApiError } from '../api';
 import { publicFrame } from '../layout';
-import { FormController, withBusy, alertBox, serverMessage, show, rules, all, pageState } from './forms';
+import { FormController, alertBox, rules, all, pageState } from './forms';
 import { expiredSection } from './confirm';
-import { problem } from './problem';
 
 texts({
   ja: {
@@ -77,20 +76,11 @@ route('/password/reset', async () => {
       ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, autocomplete: 'email', hint: t('reset.email_hint'),
         check: all(rules.required(t('af.email')), rules.email()) }),
       h('div', { class: 'actions' }, button, h('a', { href: '/login' }, t('reset.back'))));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      show(messages);
-      if (!ctl.validateAll()) return;
-      void withBusy(button, async () => {
-        try {
-          await api('POST', '/api/password/reset-request', { id: ctl.value('id').trim(), email: ctl.value('email').trim() });
-          state.done = true;
-          main.replaceChildren(doneView());
-          (main.querySelector('#reset-requested-title') as HTMLElement).focus();
-        } catch (error) {
-          show(messages, error instanceof ApiError && error.status === 429 ? alertBox('error', {}, serverMessage(error)) : problem(error));
-        }
-      });
+    ctl.onSubmit(button, messages, async () => {
+      await api('POST', '/api/password/reset-request', { id: ctl.value('id').trim(), email: ctl.value('email').trim() });
+      state.done = true;
+      main.replaceChildren(doneView());
+      (main.querySelector('#reset-requested-title') as HTMLElement).focus();
     });
     main.append(h('p', {}, t('reset.lead')), h('p', { class: 'muted small' }, t('reset.unlock')), form);
   }
@@ -117,25 +107,16 @@ route('/password/reset/:token', async ({ params }) => {
       h('p', {}, t('reset.form.lead')),
       ...ctl.newPassword(t('af.new_password'), t('af.new_password_confirm')),
       h('div', { class: 'actions' }, button));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      show(messages);
-      if (!ctl.validateAll()) return;
-      void withBusy(button, async () => {
-        try {
-          await api('POST', '/api/password/reset', { token: params.token, password: ctl.value('password') });
-          state.done = true;
-          main.replaceChildren(doneView());
-          (main.querySelector('#reset-done-title') as HTMLElement).focus();
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 422 && error.errors.length) ctl.showServerErrors(error.errors);
-          else if (error instanceof ApiError && error.status === 410) {
-            main.replaceChildren(expiredSection(error.message, { href: '/password/reset', label: t('reset.again') },
-              t('reset.expired.title'), t('reset.expired.what')));
-          } else if (error instanceof ApiError && error.status === 429) show(messages, alertBox('error', {}, serverMessage(error)));
-          else show(messages, problem(error));
-        }
-      });
+    ctl.onSubmit(button, messages, async () => {
+      await api('POST', '/api/password/reset', { token: params.token, password: ctl.value('password') });
+      state.done = true;
+      main.replaceChildren(doneView());
+      (main.querySelector('#reset-done-title') as HTMLElement).focus();
+    }, (error) => {
+      if (!(error instanceof ApiError && error.status === 410)) return false;
+      main.replaceChildren(expiredSection(error.message, { href: '/password/reset', label: t('reset.again') },
+        t('reset.expired.title'), t('reset.expired.what')));
+      return true;
     });
     main.append(form);
   }

@@ -90,19 +90,9 @@ route('/plan', async ({ query }) => {
       ctl.text({ name: 'billing_phone', label: t('af.billing_phone'), type: 'tel', required: true, autocomplete: 'tel',
         hint: t('ahint.phone'), check: all(rules.required(t('af.billing_phone')), rules.phone(t('af.billing_phone'))) }),
       h('div', { class: 'actions' }, button));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      show(messages);
-      if (!ctl.validateAll()) return;
-      void withBusy(button, async () => {
-        try {
-          await api('POST', '/api/plan', { plan: 'standard', billing_an: ctl.value('billing_an'), billing_phone: ctl.value('billing_phone').trim() });
-          await afterChange('standard');
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 422 && error.errors.length) ctl.showServerErrors(error.errors);
-          else show(messages, problem(error));
-        }
-      });
+    ctl.onSubmit(button, messages, async () => {
+      await api('POST', '/api/plan', { plan: 'standard', billing_an: ctl.value('billing_an'), billing_phone: ctl.value('billing_phone').trim() });
+      await afterChange('standard');
     });
     change = form;
   } else {

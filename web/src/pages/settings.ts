@@ -4,11 +4,10 @@
 import { route } from '../router';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { appFrame } from '../layout';
 import { currentMe, loadMe, setMe, type Me } from '../session';
-import { FormController, withBusy, alertBox, show, rules, all, formatAn, formatDate } from './forms';
-import { problem } from './problem';
+import { FormController, alertBox, show, rules, all, formatAn, formatDate } from './forms';
 
 texts({
   ja: {
@@ -85,10 +84,8 @@ route('/settings', async () => {
     certWarning,
     h('div', { class: 'actions' }, button));
   updateAuth();
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    show(messages);
-    if (!ctl.validateAll()) return;
+  ctl.onSubmit(button, messages, async () => {
+    // Only what changed is sent.
     const before = currentMe() ?? me;
     const body: Record<string, string> = {};
     const email = ctl.value('email').trim(), person = ctl.value('person').trim(), department = ctl.value('department').trim();
@@ -96,16 +93,9 @@ route('/settings', async () => {
     if (person !== before.person) body.person = person;
     if (department !== before.department) body.department = department;
     if (ctl.value('auth_method') !== before.auth_method) body.auth_method = ctl.value('auth_method');
-    void withBusy(button, async () => {
-      try {
-        if (Object.keys(body).length) setMe(remember(await api<Me>('PUT', '/api/me', body), before));
-        ctl.clearErrors();
-        show(messages, alertBox('ok', { id: 'settings-saved' }, Object.keys(body).length ? t('settings.saved') : t('settings.unchanged')));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 422 && error.errors.length) ctl.showServerErrors(error.errors);
-        else show(messages, problem(error));
-      }
-    });
+    if (Object.keys(body).length) setMe(remember(await api<Me>('PUT', '/api/me', body), before));
+    ctl.clearErrors();
+    show(messages, alertBox('ok', { id: 'settings-saved' }, Object.keys(body).length ? t('settings.saved') : t('settings.unchanged')));
   });
 
   // Password.
@@ -120,22 +110,12 @@ route('/settings', async () => {
       check: rules.required(t('af.current_password')) }),
     ...pw.newPassword(t('af.new_password'), t('af.new_password_confirm')),
     h('div', { class: 'actions' }, pwButton));
-  pwForm.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    show(pwMessages);
-    if (!pw.validateAll()) return;
-    void withBusy(pwButton, async () => {
-      try {
-        const before = currentMe() ?? me;
-        setMe(remember(await api<Me>('PUT', '/api/me', { current_password: pw.value('current_password'), password: pw.value('password') }), before));
-        pwForm.reset();
-        pw.clearErrors();
-        show(pwMessages, alertBox('ok', { id: 'password-saved' }, t('settings.password_saved')));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 422 && error.errors.length) pw.showServerErrors(error.errors);
-        else show(pwMessages, problem(error));
-      }
-    });
+  pw.onSubmit(pwButton, pwMessages, async () => {
+    const before = currentMe() ?? me;
+    setMe(remember(await api<Me>('PUT', '/api/me', { current_password: pw.value('current_password'), password: pw.value('password') }), before));
+    pwForm.reset();
+    pw.clearErrors();
+    show(pwMessages, alertBox('ok', { id: 'password-saved' }, t('settings.password_saved')));
   });
 
   return {

@@ -6,11 +6,10 @@
 import { route, navigate } from '../router';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { publicFrame } from '../layout';
-import { FormController, withBusy, alertBox, serverMessage, show, rules, all, pageState } from './forms';
+import { FormController, alertBox, rules, all, pageState } from './forms';
 import { planTable } from './plans';
-import { problem } from './problem';
 
 export const INDUSTRIES = ['製造業', '建設業', '情報通信業', '運輸業・郵便業', '卸売業・小売業', '金融業・保険業', '不動産業',
   '宿泊業・飲食サービス業', '医療・福祉', '教育・学習支援業', 'サービス業', '公務', 'その他'];
@@ -178,10 +177,7 @@ route('/signup', async () => {
     form.addEventListener('input', remember);
     form.addEventListener('change', remember);
 
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      show(messages);
-      if (!ctl.validateAll()) return;
+    ctl.onSubmit(button, messages, async () => {
       const text = (name: string) => ctl.value(name).trim();
       const body: Record<string, unknown> = {
         contractor_name: text('contractor_name'), industry: ctl.value('industry'), phone: text('phone'),
@@ -191,19 +187,11 @@ route('/signup', async () => {
       };
       if (isStandard()) { body.billing_an = text('billing_an'); body.billing_phone = text('billing_phone'); }
       if (hasSales()) body.sales_code = text('sales_code');
-      void withBusy(button, async () => {
-        try {
-          await api('POST', '/api/signup', body);
-          state.done = text('email');
-          state.values = {};
-          main.replaceChildren(doneView(state.done));
-          (main.querySelector('#signup-done-title') as HTMLElement).focus();
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 422 && error.errors.length) ctl.showServerErrors(error.errors);
-          else if (error instanceof ApiError && error.status === 429) show(messages, alertBox('error', {}, serverMessage(error)));
-          else show(messages, problem(error));
-        }
-      });
+      await api('POST', '/api/signup', body);
+      state.done = text('email');
+      state.values = {};
+      main.replaceChildren(doneView(state.done));
+      (main.querySelector('#signup-done-title') as HTMLElement).focus();
     });
 
     main.append(form,
