@@ -81,6 +81,13 @@ test('basic settings and plan change through the pages', async () => {
   await page.goto(server.customerUrl + '/settings');
   await page.fill('#settings-form [name="person"]', '設定 次郎');
   await page.fill('#settings-form [name="department"]', '受付');
+  // A switch to English and back keeps what was typed.
+  await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.inputValue('#settings-form [name="person"]'), '設定 次郎');
+  await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  assert.equal(await page.inputValue('#settings-form [name="department"]'), '受付');
   await page.click('#settings-form [type="submit"]');
   await page.waitForSelector('#settings-saved');
   let stored = (await server.admin('GET', `/admin/accounts/${account.id}`)).body;
@@ -94,6 +101,11 @@ test('basic settings and plan change through the pages', async () => {
   await page.goto(server.customerUrl + '/plan');
   await page.waitForSelector('#plan-upgrade-form');
   await page.fill('#plan-upgrade-form [name="billing_phone"]', '03-1234-5678');
+  await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.inputValue('#plan-upgrade-form [name="billing_phone"]'), '03-1234-5678');
+  await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
   await page.click('#plan-upgrade-form [type="submit"]');
   await page.waitForSelector('#plan-changed');
   stored = (await server.admin('GET', `/admin/accounts/${account.id}`)).body;

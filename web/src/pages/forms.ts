@@ -238,6 +238,18 @@ export class FormController {
     });
   }
 
+  // Keeps what is typed (never a password) in `values`, so that the page built again for the
+  // other language (see pageState) shows it again.
+  keepTyped(values: Record<string, string>): void {
+    const keep = (ev: Event) => {
+      const el = ev.target as HTMLInputElement | HTMLSelectElement;
+      if (!el.name || el.type === 'password') return;
+      values[el.name] = this.value(el.name);
+    };
+    this.form.addEventListener('input', keep);
+    this.form.addEventListener('change', keep);
+  }
+
   // A new password and its confirmation: the sign-up rule, and the two compared as the user types.
   newPassword(label: string, confirmLabel: string): HTMLElement[] {
     const fields = [

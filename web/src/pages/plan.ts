@@ -9,7 +9,7 @@ import { t, texts } from '../i18n';
 import { api, ApiError } from '../api';
 import { appFrame } from '../layout';
 import { loadMe } from '../session';
-import { FormController, withBusy, alertBox, show, rules, all, formatAn } from './forms';
+import { FormController, withBusy, alertBox, show, rules, all, formatAn, pageState } from './forms';
 import { planTable } from './plans';
 import { problem } from './problem';
 
@@ -55,10 +55,14 @@ texts({
 // The plan a change just reached, shown once on the page built after it.
 let justChanged: 'free' | 'standard' | null = null;
 
+// What was typed in the upgrade form, kept across a language switch.
+const planState = pageState<{ values: Record<string, string> }>(() => ({ values: {} }));
+
 route('/plan', async ({ query }) => {
   // Fresh from the server: the plan may have changed, and the session may have ended.
   const me = await loadMe(true);
   if (!me) return '/login?reason=expired&next=%2Fplan';
+  const { state, dispose } = planState.enter();
   const changed = justChanged;
   justChanged = null;
   const messages = h('div', { class: 'messages', id: 'plan-messages' });
@@ -84,12 +88,13 @@ route('/plan', async ({ query }) => {
       h('h2', { id: 'plan-upgrade-title' }, t('planpage.upgrade.title')),
       h('p', {}, t('planpage.upgrade.lead')),
       ctl.summary,
-      ctl.select({ name: 'billing_an', label: t('af.billing_an'), required: true, value: me.ans[0] ?? '',
+      ctl.select({ name: 'billing_an', label: t('af.billing_an'), required: true, value: state.values.billing_an ?? me.ans[0] ?? '',
         hint: t('planpage.upgrade.an_hint'),
         choices: me.ans.map((an) => ({ value: an, label: formatAn(an) })), check: rules.selected(t('af.billing_an')) }),
-      ctl.text({ name: 'billing_phone', label: t('af.billing_phone'), type: 'tel', required: true, autocomplete: 'tel',
+      ctl.text({ name: 'billing_phone', label: t('af.billing_phone'), type: 'tel', required: true, autocomplete: 'tel', value: state.values.billing_phone,
         hint: t('ahint.phone'), check: all(rules.required(t('af.billing_phone')), rules.phone(t('af.billing_phone'))) }),
       h('div', { class: 'actions' }, button));
+    ctl.keepTyped(state.values);
     ctl.onSubmit(button, messages, async () => {
       await api('POST', '/api/plan', { plan: 'standard', billing_an: ctl.value('billing_an'), billing_phone: ctl.value('billing_phone').trim() });
       await afterChange('standard');
@@ -131,5 +136,5 @@ route('/plan', async ({ query }) => {
     h('section', { class: 'card', 'aria-labelledby': 'plan-compare' },
       h('h2', { id: 'plan-compare' }, t('planpage.compare')), planTable(me.plan)),
     change);
-  return { title: t('planpage.title'), element };
+  return { title: t('planpage.title'), element, dispose };
 }, { session: true });

@@ -7,7 +7,7 @@ import { t, texts } from '../i18n';
 import { api } from '../api';
 import { appFrame } from '../layout';
 import { currentMe, loadMe, setMe, type Me } from '../session';
-import { FormController, alertBox, show, rules, all, formatAn, formatDate } from './forms';
+import { FormController, alertBox, show, rules, all, formatAn, formatDate, pageState } from './forms';
 
 texts({
   ja: {
@@ -56,10 +56,15 @@ function remember(answer: Me, before: Me): Me {
   return { ...before, ...answer, csrf_token: answer.csrf_token || before.csrf_token };
 }
 
+// What was typed in the contact form, kept across a language switch.
+const settingsState = pageState<{ values: Record<string, string> }>(() => ({ values: {} }));
+
 route('/settings', async () => {
   // Fresh from the server: this also finds a session that ended while the page was open.
   const me = await loadMe(true);
   if (!me) return '/login?reason=expired&next=%2Fsettings';
+  const { state, dispose } = settingsState.enter();
+  const v = state.values;
 
   // Contact data and auth method.
   const messages = h('div', { class: 'messages', id: 'settings-messages' });
@@ -72,18 +77,19 @@ route('/settings', async () => {
   form.append(
     h('h2', { id: 'settings-contact' }, t('settings.contact')),
     ctl.summary, messages,
-    ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, value: me.email, autocomplete: 'email',
+    ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, value: v.email ?? me.email, autocomplete: 'email',
       hint: t('settings.email_hint'), check: all(rules.required(t('af.email')), rules.email()) }),
-    ctl.text({ name: 'person', label: t('af.person'), required: true, value: me.person, autocomplete: 'name',
+    ctl.text({ name: 'person', label: t('af.person'), required: true, value: v.person ?? me.person, autocomplete: 'name',
       hint: t('signup.hint.person'), check: all(rules.required(t('af.person')), rules.noControl(t('af.person')), rules.maxLength(t('af.person'), 100)) }),
-    ctl.text({ name: 'department', label: t('af.department'), value: me.department, autocomplete: 'organization-title',
+    ctl.text({ name: 'department', label: t('af.department'), value: v.department ?? me.department, autocomplete: 'organization-title',
       hint: t('signup.hint.department'), check: all(rules.noControl(t('af.department')), rules.maxLength(t('af.department'), 100)) }),
-    ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: me.auth_method, onchange: updateAuth,
+    ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: v.auth_method ?? me.auth_method, onchange: updateAuth,
       choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
       check: rules.selected(t('af.auth_method')) }),
     certWarning,
     h('div', { class: 'actions' }, button));
   updateAuth();
+  ctl.keepTyped(state.values);
   ctl.onSubmit(button, messages, async () => {
     // Only what changed is sent.
     const before = currentMe() ?? me;
@@ -121,5 +127,6 @@ route('/settings', async () => {
   return {
     title: t('settings.title'),
     element: appFrame('/settings', h('h1', {}, t('settings.title')), accountCard(me), form, pwForm),
+    dispose,
   };
 }, { session: true });

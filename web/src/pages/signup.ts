@@ -71,7 +71,6 @@ texts({
   },
 });
 
-const SECRET = new Set(['password', 'password_confirm']);
 const signupState = pageState<{ values: Record<string, string>; done: string | null }>(() => ({ values: {}, done: null }));
 
 route('/signup', async () => {
@@ -168,14 +167,7 @@ route('/signup', async () => {
     updatePlan(); updateAuth(); updateSales();
 
 
-    // Keep what was typed (not the passwords) for a re-render in the other language.
-    const remember = (ev: Event) => {
-      const el = ev.target as HTMLInputElement | HTMLSelectElement;
-      if (!el.name || SECRET.has(el.name)) return;
-      state.values[el.name] = ctl.value(el.name);
-    };
-    form.addEventListener('input', remember);
-    form.addEventListener('change', remember);
+    ctl.keepTyped(state.values);   // for a re-render in the other language
 
     ctl.onSubmit(button, messages, async () => {
       const text = (name: string) => ctl.value(name).trim();
