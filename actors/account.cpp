@@ -1,6 +1,5 @@
 #include "actors/account.hpp"
 
-#include "domain/analysis.hpp"
 #include "domain/rollup.hpp"
 #include "ops/metrics.hpp"
 #include "storage/cdr_block.hpp"
@@ -8,7 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <set>
+#include <map>
 
 namespace cxs::actors {
 
@@ -145,49 +144,6 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   return w;
 }
 
-reply analyze(account_state& st, const std::string& name, const domain::query_params& params) {
-  bool basic = name == "traffic" || name == "compare" || name == "incomplete";
-  static const std::set<std::string> detailed = {"origin",        "destination", "origin-destination", "numbers",
-                                                 "calls-minutes", "callers",     "lines",              "distribution"};
-  if (!basic) {
-    if (!detailed.count(name)) return error_reply(404, "not_found", "no analysis named '" + name + "'");
-    if (st.record->plan != "standard")
-      return error_reply(403, "plan_required", "this analysis needs the standard plan");
-    return error_reply(501, "not_implemented", "detailed analyses are not served yet");
-  }
-  auto parsed = domain::parse_filters(params, st.today(), st.retention_months());
-  if (auto* e = std::get_if<domain::param_error>(&parsed))
-    return json_reply(400, {{"error", {{"code", "invalid_parameter"}, {"field", e->field}, {"message", e->message}}}});
-  auto& f = std::get<domain::filters>(parsed);
-  for (auto* list : {&f.ans, &f.b_ans})
-    for (auto& an : *list)
-      if (std::find(st.current_ans.begin(), st.current_ans.end(), an) == st.current_ans.end())
-        return error_reply(404, "not_found", "AN " + an + " is not a number of this account");
-  if (f.gran == domain::granularity::minute)
-    return json_reply(400, {{"error",
-                             {{"code", "invalid_parameter"},
-                              {"field", "granularity"},
-                              {"message", "minute buckets are a detailed analysis (calls-minutes)"}}}});
-  domain::account_view view{st.record->an_order, st.retention_months(), st.record->registered};
-  if (name == "traffic" && !f.csv) {  // the dashboard's hot path: no JSON tree
-    reply r;
-    r.body = domain::traffic_text(st.rollup, view, f);
-    return r;
-  }
-  nlohmann::json answer = name == "traffic"   ? domain::traffic(st.rollup, view, f)
-                          : name == "compare" ? domain::compare(st.rollup, view, f)
-                                              : domain::incomplete(st.rollup, view, f);
-  if (f.csv) {
-    auto csv = domain::to_csv(name, answer);
-    reply r;
-    r.content_type = "text/csv; charset=utf-8";
-    r.body = std::move(csv.body);
-    r.filename = std::move(csv.filename);
-    return r;
-  }
-  return json_reply(200, answer);
-}
-
 account_actor::behavior_type account(self_ptr self, account_env env, account_ptr record,
                                      std::vector<std::string> current_ans) {
   auto& st = self->state;
@@ -205,7 +161,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto work = prepare_ingest(st, *records);
         if (!work.read_error.ok()) {
           spdlog::error("account {}: duplicate check failed: {}", st.record->id, work.read_error.error);
-          return caf::make_error(caf::sec::runtime_error, "storage read failed");
+          return to_error(domain::error_code::storage, "storage read failed");
         }
         // Written here, unsynced (memtable inserts run in parallel across accounts); the ingest
         // job syncs the WAL once for all its accounts before it answers.
@@ -214,13 +170,16 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
           // Memory now holds rollups storage does not: restart from storage.
           spdlog::error("account {}: storage write failed: {}", st.record->id, s.error);
           self->quit(caf::sec::runtime_error);
-          return caf::make_error(caf::sec::runtime_error, "storage write failed");
+          return to_error(domain::error_code::storage, "storage write failed");
         }
         return work.counts;
       },
-      [=](analyze_atom, const std::string& name, const domain::query_params& params) -> reply {
-        auto timed = self->state.probe.on_message(self->mailbox().size());
-        return analyze(self->state, name, params);
+      [=](analyze_atom, const domain::analysis_request& query) -> caf::result<domain::analysis_document> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto answer = domain::answer_analysis(query, {st.rollup, *st.record, st.current_ans, st.today()});
+        if (!answer) return to_error(answer.error());
+        return std::move(answer.value());
       },
       [=](info_atom, account_ptr& updated, std::vector<std::string>& ans) {
         auto& st = self->state;

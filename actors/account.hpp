@@ -11,7 +11,7 @@ namespace cxs::actors {
 
 using account_actor = caf::typed_actor<
     caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
-    caf::replies_to<analyze_atom, std::string, domain::query_params>::with<reply>,
+    caf::replies_to<analyze_atom, domain::analysis_request>::with<domain::analysis_document>,
     // The directory's newest record of the account and the OPID's current ANs.
     caf::replies_to<info_atom, account_ptr, std::vector<std::string>>::with<bool>,
     // Drop in-memory data older than the retention window (storage is cleaned by the directory).

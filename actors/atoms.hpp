@@ -2,14 +2,20 @@
 // Atoms and the message types that cross actor boundaries. Only actors/*.cpp include this
 // (it pulls in CAF), which keeps CAF's compile cost to a few translation units.
 
-#include "actors/reply.hpp"
+#include "actors/results.hpp"
 #include "domain/account.hpp"
+#include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
+#include "domain/errors.hpp"
 #include "domain/filters.hpp"
 #include "domain/registry.hpp"
+#include "domain/settings.hpp"
 #include "storage/store.hpp"
 
 #include <caf/all.hpp>
+
+// Service errors travel as caf::error of category "cxs" whose context holds the domain::failure.
+CAF_ERROR_CODE_ENUM(cxs::domain::error_code, "cxs")
 
 #include <memory>
 #include <optional>
@@ -52,8 +58,6 @@ struct ingest_counts {
   uint64_t accepted = 0, duplicates = 0, too_old = 0;
 };
 
-using registry_ptr = std::shared_ptr<const domain::registry>;
-using account_ptr = std::shared_ptr<const domain::account>;
 
 // A validated account request whose password is already hashed.
 struct new_account {
@@ -68,6 +72,19 @@ struct opid_status {
   bool has_contract = false;
 };
 
+// A failure as the error of a typed request.
+inline caf::error to_error(domain::failure f) {
+  auto code = f.code;
+  return caf::make_error(code, std::move(f));
+}
+inline caf::error to_error(domain::error_code code, std::string detail) {
+  return to_error(domain::fail(code, std::move(detail)));
+}
+
+// Any error a request ended with, as a failure: ours carry theirs; CAF's own become timeout,
+// unavailable (the receiver went down) or internal (with CAF's text as the detail).
+domain::failure to_failure(caf::actor_system& sys, const caf::error& e);
+
 // A change of basic settings (SPEC §4), already validated; a set field replaces the stored one.
 struct account_update {
   std::optional<std::string> email, person, department, auth_method, password_hash;
@@ -75,7 +92,17 @@ struct account_update {
 
 }  // namespace cxs::actors
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::failure)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::nothing)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::analysis_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::analysis_document)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::plan_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::lang)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_summary)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::signup_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::login_ticket)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::session_started)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::opid_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::batch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::records_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::ingest_counts)

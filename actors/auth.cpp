@@ -9,11 +9,6 @@
 
 namespace cxs::actors {
 
-std::string session_cookie(const std::string& token) {
-  auto base = "cxs_session=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
-  return token.empty() ? base + "; Max-Age=0" : base;
-}
-
 namespace {
 
 struct failures {
@@ -33,10 +28,6 @@ struct reissue {
   std::string id;
   int64_t expires = 0;
 };
-
-reply localized(int status, const std::string& code, domain::lang l) {
-  return error_reply(status, code, domain::error_message(code, l));
-}
 
 struct auth_state {
   auth_config cfg;
@@ -76,27 +67,26 @@ struct auth_state {
 
 using self_ptr = auth_actor::stateful_pointer<auth_state>;
 
-caf::result<reply> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok,
-                         domain::lang l) {
+caf::result<login_ticket> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok) {
   auto& st = self->state;
   // The lock answers first and alike for every ID, so it reveals nothing about which IDs exist.
   if (st.locked(id)) {
     st.count("locked");
-    return localized(423, "locked", l);
+    return to_error(domain::error_code::locked, "the ID is locked");
   }
   if (!account || !password_ok) {
     st.wrong_password(id);
     st.count("invalid_credentials");
-    return localized(401, "invalid_credentials", l);
+    return to_error(domain::error_code::invalid_credentials, "wrong ID or password");
   }
   st.failed.erase(id);
   if (account->auth_method == "certificate") {
     st.count("certificate_required");
-    return localized(401, "certificate_required", l);
+    return to_error(domain::error_code::certificate_required, "the ID logs in with a certificate");
   }
   if (st.cfg.sessions->live_for(id, st.now())) {
     st.count("session_active");
-    return localized(409, "session_active", l);
+    return to_error(domain::error_code::session_active, "the ID has a live session");
   }
   // A new login replaces the code of the one before.
   st.drop_ticket_of(id);
@@ -105,7 +95,7 @@ caf::result<reply> login(self_ptr self, const std::string& id, const account_ptr
   ticket t{id, domain::new_otp(), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
-  auto promise = self->make_response_promise<reply>();
+  auto promise = self->make_response_promise<login_ticket>();
   outgoing_mail mail{account->email,
                      std::string(domain::mail_login_otp),
                      {{"person", account->person},
@@ -117,20 +107,20 @@ caf::result<reply> login(self_ptr self, const std::string& id, const account_ptr
           [=](bool queued) mutable {
             if (!queued) {
               self->state.drop_ticket_of(id);
-              promise.deliver(localized(503, "mail", l));
+              promise.deliver(to_error(domain::error_code::mail, "the one-time password could not be queued"));
               return;
             }
             self->state.count("otp_sent");
-            promise.deliver(json_reply(200, {{"second_factor", "otp"}, {"ticket", token}}));
+            promise.deliver(login_ticket{token});
           },
           [=](caf::error&) mutable {
             self->state.drop_ticket_of(id);
-            promise.deliver(localized(503, "mail", l));
+            promise.deliver(to_error(domain::error_code::mail, "the mailer did not answer"));
           });
   return promise;
 }
 
-reply otp(self_ptr self, const std::string& token, const std::string& code, domain::lang l) {
+caf::result<session_started> otp(self_ptr self, const std::string& token, const std::string& code) {
   auto& st = self->state;
   auto it = domain::looks_like_token(token) ? st.tickets.find(domain::token_digest(token)) : st.tickets.end();
   if (it == st.tickets.end() || it->second.expires <= st.now() || it->second.tries_left <= 0) {
@@ -139,58 +129,50 @@ reply otp(self_ptr self, const std::string& token, const std::string& code, doma
       st.tickets.erase(it);
     }
     st.count("ticket_expired");
-    return localized(401, "ticket_expired", l);
+    return to_error(domain::error_code::ticket_expired, "the ticket is unknown, expired or used up");
   }
   auto& t = it->second;
   if (!domain::secrets_equal(code, t.code)) {
     --t.tries_left;
     st.count("invalid_code");
-    return localized(401, "invalid_code", l);
+    return to_error(domain::error_code::invalid_code, "wrong one-time password");
   }
   auto id = t.id;
   st.ticket_of.erase(id);
   st.tickets.erase(it);  // single use
   if (st.cfg.sessions->live_for(id, st.now())) {
     st.count("session_active");
-    return localized(409, "session_active", l);
+    return to_error(domain::error_code::session_active, "the ID has a live session");
   }
   auto s = st.cfg.sessions->create(id, st.now());
   st.count("success");
   spdlog::info("auth: session started for {}", id);
-  auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", id}});
-  r.headers.emplace_back("Set-Cookie", session_cookie(s.token));
-  return r;
+  return session_started{id, s.token, s.csrf};
 }
 
-caf::result<reply> reset(self_ptr self, const std::string& token, const std::string& password_hash, domain::lang l) {
+caf::result<domain::nothing> reset(self_ptr self, const std::string& token, const std::string& password_hash) {
   auto& st = self->state;
   auto it = domain::looks_like_token(token) ? st.reissues.find(domain::token_digest(token)) : st.reissues.end();
   if (it == st.reissues.end() || it->second.expires <= st.now()) {
     if (it != st.reissues.end()) st.reissues.erase(it);
-    return error_reply(410, "expired", domain::error_message("reset_expired", l));
+    return to_error(domain::error_code::reset_link_expired, "the reissue link is unknown, used or expired");
   }
   auto id = it->second.id;
   st.reissues.erase(it);  // single use
-  auto promise = self->make_response_promise<reply>();
+  auto promise = self->make_response_promise<domain::nothing>();
   account_update change;
   change.password_hash = password_hash;
   self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
       .then(
-          [=](reply& r) mutable {
-            if (r.status != 200) {
-              promise.deliver(r);
-              return;
-            }
+          [=](account_summary&) mutable {
             // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
             self->state.failed.erase(id);
             self->state.cfg.sessions->end_all_for(id);
             self->state.drop_ticket_of(id);
             spdlog::info("auth: password reissued for {}", id);
-            promise.deliver(json_reply(200, {{"status", "reset"}}));
+            promise.deliver(domain::nothing{});
           },
-          [=](caf::error& e) mutable {
-            promise.deliver(error_reply(503, "unavailable", "the directory did not answer: " + self->system().render(e)));
-          });
+          [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
   return promise;
 }
 
@@ -198,20 +180,18 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
   self->state.cfg = std::move(cfg);
   self->send(self, tick_atom::value);
   return {
-      [=](login_atom, const std::string& id, const account_ptr& account, bool ok, domain::lang l) -> caf::result<reply> {
+      [=](login_atom, const std::string& id, const account_ptr& account, bool ok) -> caf::result<login_ticket> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return login(self, id, account, ok, l);
+        return login(self, id, account, ok);
       },
-      [=](otp_atom, const std::string& token, const std::string& code, domain::lang l) -> reply {
+      [=](otp_atom, const std::string& token, const std::string& code) -> caf::result<session_started> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return otp(self, token, code, l);
+        return otp(self, token, code);
       },
-      [=](logout_atom, const std::string& token) -> reply {
+      [=](logout_atom, const std::string& token) {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         self->state.cfg.sessions->end(token);
-        auto r = json_reply(200, {{"status", "logged_out"}});
-        r.headers.emplace_back("Set-Cookie", session_cookie(""));
-        return r;
+        return domain::nothing{};
       },
       [=](reissue_atom, const account_ptr& account) {
         auto& st = self->state;
@@ -229,9 +209,9 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
             .then([](bool queued) { if (!queued) spdlog::error("auth: a reissue mail could not be queued"); },
                   [](caf::error&) { spdlog::error("auth: the mailer did not take a reissue mail"); });
       },
-      [=](reset_atom, const std::string& token, const std::string& hash, domain::lang l) -> caf::result<reply> {
+      [=](reset_atom, const std::string& token, const std::string& hash) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return reset(self, token, hash, l);
+        return reset(self, token, hash);
       },
       [=](tick_atom) {
         // Forget what has run out, so the maps stay as small as the live state.

@@ -8,7 +8,6 @@
 #include "actors/mailer.hpp"
 #include "actors/session_table.hpp"
 #include "config/public_url.hpp"
-#include "domain/messages.hpp"
 
 namespace cxs::actors {
 
@@ -20,14 +19,15 @@ using reset_atom = caf::atom_constant<caf::atom("reset")>;
 
 using auth_actor = caf::typed_actor<
     // The password was checked against this account (null: unknown ID); password_ok says how it went.
-    caf::replies_to<login_atom, std::string, account_ptr, bool, domain::lang>::with<reply>,
-    // ticket, code → 200 with the session cookie, or the error.
-    caf::replies_to<otp_atom, std::string, std::string, domain::lang>::with<reply>,
-    caf::replies_to<logout_atom, std::string>::with<reply>,
+    // Errors: locked, invalid_credentials, certificate_required, session_active, mail.
+    caf::replies_to<login_atom, std::string, account_ptr, bool>::with<login_ticket>,
+    // ticket, code → the new session. Errors: ticket_expired, invalid_code, session_active.
+    caf::replies_to<otp_atom, std::string, std::string>::with<session_started>,
+    caf::replies_to<logout_atom, std::string>::with<domain::nothing>,
     // A reissue request whose ID and email matched this account: mail the link.
     caf::reacts_to<reissue_atom, account_ptr>,
-    // token, new password hash → 200, or 410 when the link is unknown, used or expired.
-    caf::replies_to<reset_atom, std::string, std::string, domain::lang>::with<reply>,
+    // token, new password hash. Errors: reset_link_expired (unknown, used or expired), storage.
+    caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>,
     caf::reacts_to<tick_atom>>;
 
 struct auth_config {
@@ -44,9 +44,5 @@ struct auth_config {
 };
 
 auth_actor spawn_auth(caf::actor_system& sys, auth_config cfg);
-
-// The Set-Cookie value of a session (SPEC §4: Secure, HttpOnly, SameSite=Strict); an empty token
-// clears the cookie.
-std::string session_cookie(const std::string& token);
 
 }  // namespace cxs::actors

@@ -180,7 +180,7 @@ void lookup_when_ready(self_ptr self, const std::string& id, caf::response_promi
   }
   auto handle = activate(self, id);
   if (handle) promise.deliver(handle);
-  else promise.deliver(caf::make_error(caf::sec::invalid_argument, "unknown account"));
+  else promise.deliver(to_error(domain::error_code::not_found, "no such account"));
 }
 
 void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::response_promise promise) {
@@ -234,40 +234,38 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
 }
 
 // Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
-// tells the live account actor, and answers the public record — or puts the previous record back
-// and answers 503 when the write fails.
-caf::result<reply> store_change(self_ptr self, std::shared_ptr<domain::account> updated, storage::write_batch batch) {
+// tells the live account actor, and answers the account — or puts the previous record back and
+// answers a storage failure when the write fails.
+caf::result<account_summary> store_change(self_ptr self, std::shared_ptr<domain::account> updated, storage::write_batch batch) {
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
   auto previous = st.accounts[id];
   st.accounts[id] = updated;
   // Only now take over the answer: a promise made earlier would swallow the caller's direct replies.
-  auto promise = self->make_response_promise<reply>();
+  auto promise = self->make_response_promise<account_summary>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
     if (!ok) {
       st.accounts[id] = previous;  // the stored record is still the previous one
-      promise.deliver(error_reply(503, "storage", "the change could not be stored"));
+      promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
     if (auto l = st.live.find(id); l != st.live.end())
       caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
-    promise.deliver(json_reply(200, domain::to_public_json(*updated, st.current_ans(*updated))));
+    promise.deliver(account_summary{updated, st.current_ans(*updated)});
   });
   return promise;
 }
 
 // Validates a plan change; on success applies it and answers through a promise.
-caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::string& body) {
+caf::result<account_summary> plan_change(self_ptr self, const std::string& id, const domain::plan_request& request) {
   auto& st = self->state;
   auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
-  auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded()) return error_reply(400, "json", "the body is not JSON");
-  auto parsed = domain::parse_plan_change(json, *it->second, *st.registry);
+  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
+  auto parsed = domain::check_plan_change(request, *it->second, *st.registry);
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
-    return json_reply(422, domain::field_errors_json(*errors));
+    return to_error(domain::field_failure(std::move(*errors)));
   auto& change = std::get<domain::plan_change>(parsed);
   auto updated = std::make_shared<domain::account>(*it->second);
   bool downgrade = updated->plan == "standard" && change.plan == "free";
@@ -284,10 +282,10 @@ caf::result<reply> plan_change(self_ptr self, const std::string& id, const std::
 }
 
 // Applies a validated settings change and stores it; answers the account's public record.
-caf::result<reply> update_settings(self_ptr self, const std::string& id, const account_update& change) {
+caf::result<account_summary> update_settings(self_ptr self, const std::string& id, const account_update& change) {
   auto& st = self->state;
   auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
+  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
   auto updated = std::make_shared<domain::account>(*it->second);
   if (change.email) updated->email = *change.email;
   if (change.person) updated->person = *change.person;
@@ -343,13 +341,13 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (!batch.empty()) write_then(self, std::move(batch), [](bool) {});
         return true;
       },
-      [=](create_atom, new_account& req) -> caf::result<reply> {
+      [=](create_atom, new_account& req) -> caf::result<account_summary> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto errors = domain::check_against_registry(req.request, *st.registry);
         if (errors.empty() && st.by_opid.count(req.request.opid))
           errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
-        if (!errors.empty()) return json_reply(422, domain::field_errors_json(errors));
+        if (!errors.empty()) return to_error(domain::field_failure(std::move(errors)));
         auto a = std::make_shared<domain::account>();
         do a->id = domain::new_account_id();
         while (st.accounts.count(a->id));
@@ -377,7 +375,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         st.update_gauges();
         auto batch = st.cfg.env.db->batch();
         persist(batch, *a);
-        auto promise = self->make_response_promise<reply>();
+        auto promise = self->make_response_promise<account_summary>();
         write_then(self, std::move(batch), [=](bool ok) mutable {
           if (!ok) {
             // Undo the in-memory claim: the account does not exist.
@@ -386,30 +384,30 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
             st.by_opid.erase(a->opid);
             for (auto& an : a->an_order) st.by_an.erase(an);
             st.update_gauges();
-            promise.deliver(error_reply(503, "storage", "the account could not be stored"));
+            promise.deliver(to_error(domain::error_code::storage, "the account could not be stored"));
             return;
           }
           spdlog::info("account {} created for OPID {}", a->id, a->opid);
-          promise.deliver(json_reply(201, domain::to_public_json(*a, self->state.current_ans(*a))));
+          promise.deliver(account_summary{a, self->state.current_ans(*a)});
         });
         return promise;
       },
-      [=](show_atom, const std::string& id) -> reply {
+      [=](show_atom, const std::string& id) -> caf::result<account_summary> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto it = st.accounts.find(id);
-        if (it == st.accounts.end()) return error_reply(404, "not_found", "no account " + id);
-        return json_reply(200, domain::to_public_json(*it->second, st.current_ans(*it->second)));
+        if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
+        return account_summary{it->second, st.current_ans(*it->second)};
       },
-      [=](plan_atom, const std::string& id, const std::string& body) -> caf::result<reply> {
+      [=](plan_atom, const std::string& id, const domain::plan_request& request) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return plan_change(self, id, body);
+        return plan_change(self, id, request);
       },
       [=](lookup_atom, const std::string& id) -> caf::result<account_actor> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         if (!is_stopping(self->state, id)) {  // the common case: answer directly
           if (auto handle = activate(self, id)) return handle;
-          return caf::make_error(caf::sec::invalid_argument, "unknown account");
+          return to_error(domain::error_code::not_found, "no such account");
         }
         auto promise = self->make_response_promise<account_actor>();
         lookup_when_ready(self, id, promise);
@@ -438,7 +436,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto it = st.accounts.find(id);
         return it == st.accounts.end() ? nullptr : it->second;
       },
-      [=](update_atom, const std::string& id, const account_update& change) -> caf::result<reply> {
+      [=](update_atom, const std::string& id, const account_update& change) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return update_settings(self, id, change);
       },

@@ -9,10 +9,13 @@ namespace cxs::actors {
 
 using directory_actor = caf::typed_actor<
     caf::replies_to<registry_atom, registry_ptr>::with<bool>,
-    caf::replies_to<create_atom, new_account>::with<reply>,
-    caf::replies_to<show_atom, std::string>::with<reply>,
-    caf::replies_to<plan_atom, std::string, std::string>::with<reply>,
-    // The live actor of an account, spawning it if needed; error invalid_argument when unknown.
+    // Errors: invalid_fields (registry rules, opid_taken), storage.
+    caf::replies_to<create_atom, new_account>::with<account_summary>,
+    // Error: not_found.
+    caf::replies_to<show_atom, std::string>::with<account_summary>,
+    // Errors: not_found, invalid_fields, storage.
+    caf::replies_to<plan_atom, std::string, domain::plan_request>::with<account_summary>,
+    // The live actor of an account, spawning it if needed; error not_found when unknown.
     caf::replies_to<lookup_atom, std::string>::with<account_actor>,
     // For each AN, the actor of the account that holds it (an invalid handle: unowned).
     caf::replies_to<route_atom, std::vector<std::string>>::with<std::vector<account_actor>>,
@@ -22,8 +25,8 @@ using directory_actor = caf::typed_actor<
     // The stored record of an account (password hash included) for the login and settings
     // steps; null when the ID is unknown.
     caf::replies_to<creds_atom, std::string>::with<account_ptr>,
-    // Basic settings (SPEC §4): answers the account as GET /api/me shows it.
-    caf::replies_to<update_atom, std::string, account_update>::with<reply>,
+    // Basic settings (SPEC §4), or a reissued password. Errors: not_found, storage.
+    caf::replies_to<update_atom, std::string, account_update>::with<account_summary>,
     caf::reacts_to<tick_atom>>;
 
 struct directory_config {

@@ -11,55 +11,38 @@ namespace cxs::actors {
 
 namespace {
 
-constexpr std::size_t max_listed_errors = 10000;  // the counts stay exact beyond it
 constexpr auto account_timeout = std::chrono::minutes(5);
 
 struct job_result {
   metrics::actor_probe probe{"ingest"};  // an ingest job counts as a live actor until it answers
-  ingest_counts counts;
-  uint64_t unowned = 0;
-  std::vector<domain::line_error> errors;
+  ingest_summary summary;
   std::size_t outstanding = 0;
-  bool failed = false;
-  done_fn done;
+  then_fn<ingest_summary> then;
 
   void finish() {
-    spdlog::debug("ingest: {} accepted, {} duplicates, {} unowned, {} too old, {} rejected", counts.accepted,
-                  counts.duplicates, unowned, counts.too_old, errors.size());
+    auto& s = summary;
+    spdlog::debug("ingest: {} accepted, {} duplicates, {} unowned, {} too old, {} rejected", s.accepted, s.duplicates,
+                  s.unowned, s.too_old, s.errors.size());
     auto& m = metrics::global();
-    for (auto [outcome, n] : {std::pair{"accepted", counts.accepted}, {"duplicates", counts.duplicates},
-                              {"unowned", unowned}, {"too_old", counts.too_old},
-                              {"rejected", static_cast<uint64_t>(errors.size())}})
+    for (auto [outcome, n] : {std::pair{"accepted", s.accepted}, {"duplicates", s.duplicates}, {"unowned", s.unowned},
+                              {"too_old", s.too_old}, {"rejected", static_cast<uint64_t>(s.errors.size())}})
       m.get_counter("cxs_ingest_records_total", {{"outcome", outcome}}).inc(n);
-    auto list = nlohmann::json::array();
-    for (std::size_t i = 0; i < errors.size() && i < max_listed_errors; ++i)
-      list.push_back({{"line", errors[i].line}, {"field", errors[i].field}, {"code", errors[i].code},
-                      {"message", errors[i].message}});
-    nlohmann::json answer{{"accepted", counts.accepted}, {"duplicates", counts.duplicates}, {"unowned", unowned},
-                          {"too_old", counts.too_old},   {"rejected", errors.size()},      {"errors", list}};
-    if (errors.size() > max_listed_errors) answer["errors_truncated"] = true;
-    if (failed) {
-      // Some accounts' records are durable (counted above), the rest were not stored: say so.
-      answer["error"] = {{"code", "storage"},
-                         {"message", "some records could not be stored; the counts show what was kept, send the "
-                                     "request again (duplicates are recognised)"}};
-      done(json_reply(503, answer));
-      return;
-    }
-    done(json_reply(200, answer));
+    then(std::move(summary));
   }
 };
 
 void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<std::string> body,
-                std::string content_type, done_fn done) {
+                cdr_format format, then_fn<ingest_summary> then) {
   auto result = std::make_shared<job_result>();
   auto timed = result->probe.on_message(0);  // parsing and routing: the job's own work
   auto now = env.clock->now();
   auto parsed = std::make_shared<domain::parsed_batch>();
-  if (content_type == "text/csv") {
+  if (format == cdr_format::csv) {
     auto r = domain::parse_csv(*body, now);
     if (auto* e = std::get_if<domain::batch_error>(&r)) {
-      done(json_reply(400, {{"error", {{"code", "header"}, {"reason", e->code}, {"message", e->message}}}}));
+      auto f = domain::fail(domain::error_code::cdr_header, e->message);
+      f.field = e->code;
+      then(std::move(f));
       return;
     }
     *parsed = std::move(std::get<domain::parsed_batch>(r));
@@ -67,8 +50,8 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
     *parsed = domain::parse_ndjson(*body, now);
   }
   body.reset();
-  result->errors = std::move(parsed->errors);
-  result->done = std::move(done);
+  result->summary.errors = std::move(parsed->errors);
+  result->then = std::move(then);
 
   std::map<std::string, std::vector<std::size_t>> by_an;
   for (std::size_t i = 0; i < parsed->records.size(); ++i) {
@@ -90,7 +73,7 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
             for (auto& [an, indexes] : by_an) {
               auto& handle = handles[i++];
               if (!handle) {
-                result->unowned += indexes.size();
+                result->summary.unowned += indexes.size();
                 continue;
               }
               auto& g = groups[handle.address()];
@@ -106,15 +89,15 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
             // makes all of them durable, and covers batches of other requests whose records we
             // counted as duplicates, before the answer goes out.
             auto finish_durably = [=] {
-              if (result->counts.accepted == 0 && result->counts.duplicates == 0) return result->finish();
+              if (result->summary.accepted == 0 && result->summary.duplicates == 0) return result->finish();
               self->request(env.writer, caf::infinite, sync_atom::value)
                   .then(
                       [=](bool ok) {
-                        if (!ok) result->failed = true;
+                        if (!ok) result->summary.incomplete = true;
                         result->finish();
                       },
                       [=](caf::error&) {
-                        result->failed = true;
+                        result->summary.incomplete = true;
                         result->finish();
                       });
             };
@@ -123,30 +106,30 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
               self->request(g.first, account_timeout, ingest_atom::value, g.second)
                   .then(
                       [=](const ingest_counts& c) {
-                        result->counts.accepted += c.accepted;
-                        result->counts.duplicates += c.duplicates;
-                        result->counts.too_old += c.too_old;
+                        result->summary.accepted += c.accepted;
+                        result->summary.duplicates += c.duplicates;
+                        result->summary.too_old += c.too_old;
                         if (--result->outstanding == 0) finish_durably();
                       },
                       [=](caf::error& e) {
                         spdlog::error("ingest: {} records for one account not stored: {}", sent,
                                       self->system().render(e));
-                        result->failed = true;
+                        result->summary.incomplete = true;
                         if (--result->outstanding == 0) finish_durably();
                       });
             }
           },
           [=](caf::error& e) {
-            result->done(error_reply(503, "unavailable", "the account directory did not answer: " +
-                                                             self->system().render(e)));
+            result->then(domain::fail(domain::error_code::unavailable,
+                                      "the account directory did not answer: " + self->system().render(e)));
           });
 }
 
 }  // namespace
 
 void spawn_ingest_job(caf::actor_system& sys, const ingest_env& env, std::shared_ptr<std::string> body,
-                      std::string content_type, done_fn done) {
-  sys.spawn<caf::detached>(ingest_job, env, std::move(body), std::move(content_type), std::move(done));
+                      cdr_format format, then_fn<ingest_summary> then) {
+  sys.spawn<caf::detached>(ingest_job, env, std::move(body), format, std::move(then));
 }
 
 }  // namespace cxs::actors

@@ -2,8 +2,8 @@
 // One ingest request (SPEC §8): parse and check every line, hash callers, route records to their
 // accounts and answer with the counts once every account's records are durable.
 
+#include "actors/admin_api.hpp"
 #include "actors/directory.hpp"
-#include "actors/service.hpp"
 
 namespace cxs::actors {
 
@@ -16,6 +16,6 @@ struct ingest_env {
 
 // Runs detached: parsing a large body must not hold a scheduler thread.
 void spawn_ingest_job(caf::actor_system& sys, const ingest_env& env, std::shared_ptr<std::string> body,
-                      std::string content_type, done_fn done);
+                      cdr_format format, then_fn<ingest_summary> then);
 
 }  // namespace cxs::actors

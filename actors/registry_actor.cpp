@@ -27,34 +27,32 @@ struct registry_state {
 
 using self_ptr = registry_actor::stateful_pointer<registry_state>;
 
-reply errors_reply(const std::vector<domain::registry_error>& errors) {
-  auto list = nlohmann::json::array();
-  for (auto& e : errors)
-    list.push_back({{"field", e.field}, {"opid", e.opid}, {"code", e.code}, {"message", e.message}});
-  return json_reply(422, {{"errors", list}});
+caf::error conflicts_error(std::vector<domain::registry_error> errors) {
+  auto f = domain::fail(domain::error_code::invalid_registry);
+  f.registry_errors = std::move(errors);
+  return to_error(std::move(f));
 }
 
-caf::result<reply> apply(self_ptr self, const std::string& body, bool replace) {
+caf::result<std::size_t> apply(self_ptr self, const std::vector<domain::opid_entry>& entries, bool replace) {
   auto& st = self->state;
   auto timed = st.probe.on_message(self->mailbox().size());
-  auto parsed = domain::parse_registry_json(body);
-  if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) return errors_reply(*errors);
-  auto& entries = std::get<std::vector<domain::opid_entry>>(parsed);
   if (!replace)
     if (auto conflicts = domain::an_conflicts(entries, st.current.get()); !conflicts.empty())
-      return errors_reply(conflicts);
+      return conflicts_error(std::move(conflicts));
   auto next = std::make_shared<const domain::registry>(replace ? domain::registry(entries)
                                                                : st.current->upsert(entries));
-  if (auto conflicts = next->conflicts(); !conflicts.empty()) return errors_reply(conflicts);
+  if (auto conflicts = next->conflicts(); !conflicts.empty()) return conflicts_error(std::move(conflicts));
   auto s = st.db->put(storage::cf::meta, storage::meta_registry_key, next->to_json().dump(), true);
-  if (!s.ok()) return error_reply(503, "storage", "the registry could not be stored");
+  if (!s.ok()) return to_error(domain::error_code::storage, "the registry could not be stored");
   st.current = next;
   st.opids->store(next->size());
-  auto promise = self->make_response_promise<reply>();
+  auto promise = self->make_response_promise<std::size_t>();
   auto n = next->size();
   self->request(st.directory, caf::infinite, registry_atom::value, registry_ptr(next))
-      .then([=](bool) mutable { promise.deliver(json_reply(200, {{"opids", n}})); },
-            [=](caf::error&) mutable { promise.deliver(error_reply(503, "unavailable", "directory did not answer")); });
+      .then([=](bool) mutable { promise.deliver(n); },
+            [=](caf::error&) mutable {
+              promise.deliver(to_error(domain::error_code::unavailable, "directory did not answer"));
+            });
   spdlog::info("registry {}: {} OPIDs", replace ? "replaced" : "upserted", n);
   return promise;
 }
@@ -67,11 +65,11 @@ registry_actor::behavior_type registry_behavior(self_ptr self, storage::store* d
   self->state.directory = std::move(directory);
   self->state.current = std::move(initial);
   return {
-      [=](replace_atom, const std::string& body) { return apply(self, body, true); },
-      [=](upsert_atom, const std::string& body) { return apply(self, body, false); },
+      [=](replace_atom, const std::vector<domain::opid_entry>& entries) { return apply(self, entries, true); },
+      [=](upsert_atom, const std::vector<domain::opid_entry>& entries) { return apply(self, entries, false); },
       [=](show_atom) {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return json_reply(200, self->state.current->to_json());
+        return self->state.current;
       },
   };
 }

@@ -50,20 +50,6 @@ std::optional<application> from_json(std::string_view text) {
   }
 }
 
-// The §13 key order, so that the error list reads like the form.
-int field_rank(const std::string& field) {
-  static const char* order[] = {"contractor_name", "industry", "phone", "department", "person", "email",
-                                "opid", "an", "dn", "plan", "billing_an", "billing_phone", "password",
-                                "auth_method", "has_sales_code", "sales_code"};
-  for (int i = 0; i < 16; ++i)
-    if (field == order[i]) return i;
-  return 16;
-}
-
-reply localized_error(int status, const std::string& code, domain::lang l) {
-  return error_reply(status, code, domain::error_message(code, l));
-}
-
 std::string plan_label(const std::string& plan) { return plan == "standard" ? "スタンダードプラン" : "フリープラン"; }
 
 struct signup_state {
@@ -117,8 +103,8 @@ void mail_then(self_ptr self, std::string to, std::string_view text, domain::mai
       .then([=](bool ok) mutable { then(ok); }, [=](caf::error&) mutable { then(false); });
 }
 
-caf::result<reply> apply(self_ptr self, signup_request_ptr req) {
-  auto promise = self->make_response_promise<reply>();
+caf::result<domain::nothing> apply(self_ptr self, signup_request_ptr req) {
+  auto promise = self->make_response_promise<domain::nothing>();
   auto opid = req->form.opid;
   self->request(self->state.cfg.directory, std::chrono::seconds(30), opid_atom::value, opid)
       .then(
@@ -127,7 +113,8 @@ caf::result<reply> apply(self_ptr self, signup_request_ptr req) {
             auto errors = req->errors;
             if (!opid.empty() && status.registry) {
               auto taken = [&](const std::string& o) { return status.has_contract || st.opid_pending(o); };
-              auto more = domain::check_signup_against_registry(req->form, *status.registry, taken, req->lang);
+              // Messages are the front door's to localize; the codes are what count here.
+              auto more = domain::check_signup_against_registry(req->form, *status.registry, taken, domain::lang::ja);
               for (auto& e : more) {
                 // A field whose own format was already refused, or left empty, has its error.
                 bool known = std::any_of(errors.begin(), errors.end(), [&](auto& x) { return x.field == e.field; });
@@ -135,9 +122,8 @@ caf::result<reply> apply(self_ptr self, signup_request_ptr req) {
               }
             }
             if (!errors.empty()) {
-              std::stable_sort(errors.begin(), errors.end(),
-                               [](auto& a, auto& b) { return field_rank(a.field) < field_rank(b.field); });
-              promise.deliver(json_reply(422, domain::field_errors_json(errors)));
+              domain::sort_in_form_order(errors);
+              promise.deliver(to_error(domain::field_failure(std::move(errors))));
               return;
             }
             application a;
@@ -157,7 +143,7 @@ caf::result<reply> apply(self_ptr self, signup_request_ptr req) {
             store_then(self, digest, a, [=](bool ok) mutable {
               if (!ok) {
                 undo();
-                promise.deliver(localized_error(503, "storage", req->lang));
+                promise.deliver(to_error(domain::error_code::storage, "the application could not be stored"));
                 return;
               }
               domain::mail_vars vars{{"person", a.form.person},
@@ -171,45 +157,43 @@ caf::result<reply> apply(self_ptr self, signup_request_ptr req) {
                   undo();
                   auto batch = self->state.cfg.db->batch();
                   batch.erase(storage::cf::meta, std::string(storage::meta_application_prefix) + digest);
-                  (void) self->state.cfg.db->write(batch, false);
-                  promise.deliver(localized_error(503, "mail", req->lang));
+                  if (auto s = self->state.cfg.db->write(batch, false); !s.ok())
+                    spdlog::error("signup: an application without its mail could not be removed: {}", s.error);
+                  promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
                   return;
                 }
                 spdlog::info("signup: provisional application for OPID {}", opid);
-                promise.deliver(json_reply(202, {{"status", "provisional"}}));
+                promise.deliver(domain::nothing{});
               });
             });
           },
           [=](caf::error& e) mutable {
-            promise.deliver(error_reply(503, "unavailable", "the registry did not answer: " + self->system().render(e)));
+            promise.deliver(to_error(domain::error_code::unavailable, "the registry did not answer: " + self->system().render(e)));
           });
   return promise;
 }
 
-// The application behind a token, or the error answer for it.
-application* find(self_ptr self, const std::string& token, domain::lang l, reply& error) {
+// The application behind a token, or why there is none (not_found, link_expired).
+application* find(self_ptr self, const std::string& token, caf::error& error) {
   auto& st = self->state;
-  if (!domain::looks_like_token(token)) {
-    error = localized_error(404, "not_found", l);
-    return nullptr;
-  }
-  auto it = st.apps.find(domain::token_digest(token));
+  auto it = domain::looks_like_token(token) ? st.apps.find(domain::token_digest(token)) : st.apps.end();
   if (it == st.apps.end()) {
-    error = localized_error(404, "not_found", l);
+    error = to_error(domain::error_code::not_found, "no application for this link");
     return nullptr;
   }
   if (it->second.state == app_state::provisional && it->second.expires <= st.now()) {
-    error = localized_error(410, "expired", l);
+    error = to_error(domain::error_code::link_expired, "the link has expired");
     return nullptr;
   }
   return &it->second;
 }
 
-caf::result<reply> confirm(self_ptr self, const std::string& token, domain::lang l) {
-  reply error;
-  auto* app = find(self, token, l, error);
+caf::result<std::string> confirm(self_ptr self, const std::string& token) {
+  caf::error error;
+  auto* app = find(self, token, error);
   if (!app) return error;
-  if (app->state != app_state::provisional) return localized_error(409, "already_confirmed", l);
+  if (app->state != app_state::provisional)
+    return to_error(domain::error_code::already_confirmed, "the application is already confirmed");
   app->state = app_state::confirming;  // a second press while this runs is refused above
   auto digest = domain::token_digest(token);
   auto& st = self->state;
@@ -229,23 +213,17 @@ caf::result<reply> confirm(self_ptr self, const std::string& token, domain::lang
   na.request.phone = f.phone;
   na.request.sales_code = f.sales_code;
   na.password_hash = app->password_hash;
-  auto promise = self->make_response_promise<reply>();
+  auto promise = self->make_response_promise<std::string>();
   auto back_to_provisional = [=] {
     if (auto it = self->state.apps.find(digest); it != self->state.apps.end()) it->second.state = app_state::provisional;
   };
   self->request(st.cfg.directory, std::chrono::seconds(30), create_atom::value, na)
       .then(
-          [=](reply& created) mutable {
-            if (created.status != 201) {
-              back_to_provisional();
-              bool taken = created.status == 422 && created.body.find("opid_taken") != std::string::npos;
-              promise.deliver(taken ? localized_error(409, "opid_taken", l) : created);
-              return;
-            }
-            auto id = nlohmann::json::parse(created.body).at("id").get<std::string>();
+          [=](account_summary& created) mutable {
+            auto id = created.account->id;
             auto it = self->state.apps.find(digest);
             if (it == self->state.apps.end()) {
-              promise.deliver(json_reply(201, {{"id", id}}));
+              promise.deliver(id);
               return;
             }
             auto& a = it->second;
@@ -271,12 +249,17 @@ caf::result<reply> confirm(self_ptr self, const std::string& token, domain::lang
             mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [](bool) {});
             mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool) mutable {
               spdlog::info("signup: account {} issued for OPID {}", id, copy.form.opid);
-              promise.deliver(json_reply(201, {{"id", id}}));
+              promise.deliver(id);
             });
           },
           [=](caf::error& e) mutable {
             back_to_provisional();
-            promise.deliver(error_reply(503, "unavailable", "the directory did not answer: " + self->system().render(e)));
+            auto f = to_failure(self->system(), e);
+            // The OPID was taken meanwhile (by an operator): the link cannot be confirmed.
+            bool taken = f.code == domain::error_code::invalid_fields &&
+                         std::any_of(f.fields.begin(), f.fields.end(), [](auto& x) { return x.code == "opid_taken"; });
+            promise.deliver(taken ? to_error(domain::error_code::opid_taken, "the OPID already has a contract")
+                                  : to_error(std::move(f)));
           });
   return promise;
 }
@@ -286,22 +269,20 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
   self->state.load();
   self->send(self, tick_atom::value);
   return {
-      [=](apply_atom, signup_request_ptr& req) -> caf::result<reply> {
+      [=](apply_atom, signup_request_ptr& req) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return apply(self, std::move(req));
       },
-      [=](show_atom, const std::string& token, domain::lang l) -> reply {
+      [=](show_atom, const std::string& token) -> caf::result<signup_view> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        reply error;
-        auto* app = find(self, token, l, error);
+        caf::error error;
+        auto* app = find(self, token, error);
         if (!app) return error;
-        return json_reply(200, {{"status", app->state == app_state::provisional ? "provisional" : "confirmed"},
-                                {"expires", domain::format_jst_iso(app->expires)},
-                                {"application", domain::signup_summary_json(app->form)}});
+        return signup_view{app->state != app_state::provisional, app->expires, app->form};
       },
-      [=](confirm_atom, const std::string& token, domain::lang l) -> caf::result<reply> {
+      [=](confirm_atom, const std::string& token) -> caf::result<std::string> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return confirm(self, token, l);
+        return confirm(self, token);
       },
       [=](tick_atom) {
         // Forget applications a week after they expired or were confirmed: the OPID is free and
@@ -320,7 +301,9 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
             ++it;
           }
         }
-        if (!batch.empty()) (void) st.cfg.db->write(batch, false);
+        if (!batch.empty())
+          if (auto s = st.cfg.db->write(batch, false); !s.ok())
+            spdlog::error("signup: old applications could not be removed from storage (they go at the next start): {}", s.error);
         self->delayed_send(self, std::chrono::minutes(10), tick_atom::value);
       },
   };

@@ -17,7 +17,6 @@ struct signup_request {
   domain::signup_form form;  // password cleared
   std::string password_hash;
   std::vector<domain::field_error> errors;
-  domain::lang lang = domain::lang::ja;
 };
 using signup_request_ptr = std::shared_ptr<const signup_request>;
 
@@ -25,9 +24,12 @@ using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;
 
 using signup_actor = caf::typed_actor<
-    caf::replies_to<apply_atom, signup_request_ptr>::with<reply>,
-    caf::replies_to<show_atom, std::string, domain::lang>::with<reply>,
-    caf::replies_to<confirm_atom, std::string, domain::lang>::with<reply>,
+    // Errors: invalid_fields (every one at once), storage, mail, unavailable.
+    caf::replies_to<apply_atom, signup_request_ptr>::with<domain::nothing>,
+    // Errors: not_found, link_expired.
+    caf::replies_to<show_atom, std::string>::with<signup_view>,
+    // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
+    caf::replies_to<confirm_atom, std::string>::with<std::string>,
     caf::reacts_to<tick_atom>>;
 
 struct signup_config {
@@ -45,4 +47,3 @@ signup_actor spawn_signup(caf::actor_system& sys, signup_config cfg);
 }  // namespace cxs::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::signup_request_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::lang)

@@ -250,26 +250,68 @@ std::vector<field_error> check_against_registry(const account_request& r, const 
   return errors;
 }
 
-std::variant<plan_change, std::vector<field_error>> parse_plan_change(const nlohmann::json& body,
+given_text read_given_text(const nlohmann::json& body, const char* name) {
+  given_text g;
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) return g;
+  if (!it->is_string()) {
+    g.state = given_text::kind::not_text;
+    return g;
+  }
+  g.state = given_text::kind::text;
+  g.value = it->get<std::string>();
+  return g;
+}
+
+plan_request read_plan_request(const nlohmann::json& body) {
+  plan_request r;
+  if (!body.is_object()) {
+    r.is_object = false;
+    return r;
+  }
+  r.plan = read_given_text(body, "plan");
+  r.billing_an = read_given_text(body, "billing_an");
+  r.billing_phone = read_given_text(body, "billing_phone");
+  auto it = body.find("confirm");
+  r.confirm = it != body.end() && it->is_boolean() && it->get<bool>();
+  return r;
+}
+
+namespace {
+// string_field() for a field already read from the body.
+std::optional<std::string> given_field(const given_text& g, const char* name, std::vector<field_error>& errors,
+                                       bool required) {
+  if (g.state == given_text::kind::absent) {
+    if (required) errors.push_back({name, "required", std::string("'") + name + "' is required"});
+    return std::nullopt;
+  }
+  if (g.state == given_text::kind::not_text) {
+    errors.push_back({name, "invalid", std::string("'") + name + "' must be a string"});
+    return std::nullopt;
+  }
+  return g.value;
+}
+}  // namespace
+
+std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body,
                                                                       const account& current,
                                                                       const registry& reg) {
-  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
+  if (!body.is_object) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
   std::vector<field_error> errors;
   plan_change c;
-  auto plan = string_field(body, "plan", errors, true);
+  auto plan = given_field(body.plan, "plan", errors, true);
   if (plan && *plan != "free" && *plan != "standard") errors.push_back({"plan", "invalid", "plan must be free or standard"});
   if (!errors.empty()) return errors;
   c.plan = *plan;
   if (c.plan == "standard" && current.plan != "standard") {
-    auto billing_an = string_field(body, "billing_an", errors, true);
-    auto billing_phone = string_field(body, "billing_phone", errors, true);
+    auto billing_an = given_field(body.billing_an, "billing_an", errors, true);
+    auto billing_phone = given_field(body.billing_phone, "billing_phone", errors, true);
     check_billing(current.opid, billing_an, billing_phone, &reg, errors);
     if (billing_an) c.billing_an = strip_hyphens(*billing_an);
     if (billing_phone) c.billing_phone = strip_hyphens(*billing_phone);
   }
   if (c.plan == "free" && current.plan == "standard") {
-    auto it = body.find("confirm");
-    c.confirm = it != body.end() && it->is_boolean() && it->get<bool>();
+    c.confirm = body.confirm;
     if (!c.confirm)
       errors.push_back({"confirm", "confirmation_required",
                         "moving to free deletes detailed and custom data and data beyond 12 months; send "

@@ -2,6 +2,7 @@
 // One CX Support contract (SPEC §1, §3, §6, §13): its record, the rules a new account or a plan
 // change must follow, and the retention each plan grants.
 
+#include "domain/errors.hpp"
 #include "domain/registry.hpp"
 #include "domain/time.hpp"
 
@@ -13,12 +14,6 @@
 #include <vector>
 
 namespace cxs::domain {
-
-struct field_error {
-  std::string field;
-  std::string code;
-  std::string message;
-};
 
 struct account {
   std::string id;               // CX Support ID, [A-Za-z0-9]{10}
@@ -62,12 +57,28 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
                                                                               civil_date today);
 std::vector<field_error> check_against_registry(const account_request& r, const registry& reg);
 
+// A text field as a request body gave it: absent (missing, null or ""), a string, or another type.
+struct given_text {
+  enum class kind { absent, text, not_text } state = kind::absent;
+  std::string value;
+};
+given_text read_given_text(const nlohmann::json& body, const char* name);
+
+// A plan change as the body of POST …/plan gave it, before it is checked against the account
+// (which fields are required depends on the plan the account has now).
+struct plan_request {
+  bool is_object = true;
+  given_text plan, billing_an, billing_phone;
+  bool confirm = false;  // "confirm": true
+};
+plan_request read_plan_request(const nlohmann::json& body);
+
 struct plan_change {
   std::string plan;
   std::string billing_an, billing_phone;
   bool confirm = false;
 };
-std::variant<plan_change, std::vector<field_error>> parse_plan_change(const nlohmann::json& body,
+std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body,
                                                                       const account& current,
                                                                       const registry& reg);
 

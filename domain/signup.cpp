@@ -462,4 +462,40 @@ std::optional<signup_form> signup_from_storage_json(const nlohmann::json& j) {
   }
 }
 
+signup_draft read_signup(const nlohmann::json& body, lang l) {
+  signup_draft d;
+  auto parsed = parse_signup(body, l);
+  if (auto* form = std::get_if<signup_form>(&parsed)) {
+    d.form = std::move(*form);
+    return d;
+  }
+  d.errors = std::move(std::get<std::vector<field_error>>(parsed));
+  auto text = [&](const char* key) {
+    auto it = body.find(key);
+    return it != body.end() && it->is_string() ? strip_hyphens(it->get<std::string>()) : std::string();
+  };
+  auto ok = [&](const char* key) {
+    return std::none_of(d.errors.begin(), d.errors.end(), [&](auto& e) { return e.field == key; });
+  };
+  auto& f = d.form;
+  if (ok("opid")) f.opid = text("opid");
+  if (ok("an")) f.an = text("an");
+  if (ok("dn")) f.dn = text("dn");
+  if (ok("plan")) f.plan = text("plan");
+  if (ok("billing_an") && f.plan == "standard") f.billing_an = text("billing_an");
+  return d;
+}
+
+void sort_in_form_order(std::vector<field_error>& errors) {
+  static const char* order[] = {"contractor_name", "industry", "phone", "department", "person", "email",
+                                "opid", "an", "dn", "plan", "billing_an", "billing_phone", "password",
+                                "auth_method", "has_sales_code", "sales_code"};
+  auto rank = [](const std::string& field) {
+    for (int i = 0; i < 16; ++i)
+      if (field == order[i]) return i;
+    return 16;
+  };
+  std::stable_sort(errors.begin(), errors.end(), [&](auto& a, auto& b) { return rank(a.field) < rank(b.field); });
+}
+
 }  // namespace cxs::domain

@@ -39,6 +39,19 @@ struct signup_form {
 // Codes: required, invalid, too_long, not_in_list (industry), weak_password (password).
 std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann::json& body, lang l);
 
+// A sign-up body read whole: the form and every error of the body's own rules. A field whose own
+// rules failed stays empty in the form (so are the password's and the rest once any rule failed,
+// but opid, an, dn, plan and billing_an), so the registry rules still run on the fields that
+// passed and the answer lists every error at once.
+struct signup_draft {
+  signup_form form;
+  std::vector<field_error> errors;
+};
+signup_draft read_signup(const nlohmann::json& body, lang l);
+
+// The §13 order of the form's keys, so that an error list reads like the form.
+void sort_in_form_order(std::vector<field_error>& errors);
+
 // Rules that need the registry, checked on a form whose own rules passed: unknown_opid,
 // child_opid, opid_taken (taken(opid) says a contract or a pending unexpired application holds
 // it), an_not_in_opid (an, and billing_an for standard), dn_not_in_opid.

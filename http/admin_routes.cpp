@@ -1,144 +1,168 @@
 #include "http/admin_routes.hpp"
 
-#include "domain/filters.hpp"
 #include "domain/secret.hpp"
+#include "http/error_table.hpp"
+#include "http/render.hpp"
+#include "http/route_table.hpp"
 #include "ops/metrics.hpp"
 
 namespace cxs::http {
 
-using actors::error_reply;
-using actors::json_reply;
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : path) {
-    if (c == '/') {
-      if (!cur.empty()) parts.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  if (!cur.empty()) parts.push_back(std::move(cur));
-  return parts;
-}
-
-// A fixed set of labels: a path that is not a route must not create a new metric series.
-std::string admin_route_label(const request& req) {
-  auto p = split_path(req.path);
-  auto n = p.size();
-  if (n == 1 && (p[0] == "healthz" || p[0] == "readyz" || p[0] == "metrics")) return "/" + p[0];
-  if (n < 2 || p[0] != "admin") return "other";
-  if (n == 2 && (p[1] == "registry" || p[1] == "ingest" || p[1] == "accounts")) return "/admin/" + p[1];
-  if (n == 3 && p[1] == "retention" && p[2] == "run") return "/admin/retention/run";
-  if (p[1] != "accounts") return "other";
-  if (n == 3) return "/admin/accounts/{id}";
-  if (n == 4 && p[3] == "plan") return "/admin/accounts/{id}/plan";
-  if (n == 5 && p[3] == "analytics") return "/admin/accounts/{id}/analytics/{name}";
-  if (n == 5 && p[3] == "testing" && p[4] == "crash") return "/admin/accounts/{id}/testing/crash";
-  return "other";
-}
-
 namespace {
+
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-// The Allow header of a 405 (RFC 9110 §15.5.6).
-std::string allowed_methods(const std::vector<std::string>& p) {
-  if (p.size() == 1) return "GET, HEAD";
-  if (p.size() == 2 && p[1] == "registry") return "GET, PUT, PATCH";
-  if (p.size() == 3 && p[1] == "accounts") return "GET";
-  if (p.size() == 5 && p[3] == "analytics") return "GET";
-  return "POST";
+// Hands a facade's answer to respond: rendered by on_value, or the failure in English.
+template <class T, class F>
+actors::then_fn<T> answer(respond_fn respond, F on_value) {
+  return [respond = std::move(respond), on_value](domain::expected<T> r) {
+    if (!r) return respond(admin_failure(r.error()));
+    respond(on_value(r.value()));
+  };
 }
+
+// The body as JSON, or the 400 answer (then nullopt).
+std::optional<nlohmann::json> json_body(admin_call& c, const char* what) {
+  auto j = nlohmann::json::parse(*c.req.body, nullptr, false);
+  if (j.is_discarded()) {
+    c.respond(admin_failure(domain::fail(domain::error_code::json, what)));
+    return std::nullopt;
+  }
+  return j;
+}
+
+void healthz(admin_call& c) { c.respond(json_reply(200, {{"status", "ok"}})); }
+
+void readyz(admin_call& c) {
+  if (c.ctx.api->ready()) return c.respond(json_reply(200, {{"status", "ready"}}));
+  c.respond(error_reply(503, "not_ready", "not ready: storage is not open or the OPID registry is empty"));
+}
+
+void metrics_text(admin_call& c) {
+  reply r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics::global().render() + c.ctx.api->storage_metrics() +
+           (c.ctx.http_metrics ? c.ctx.http_metrics() : std::string());
+  c.respond(std::move(r));
+}
+
+void registry(admin_call& c) {
+  auto& m = c.req.method;
+  if (m == "GET")
+    return c.ctx.api->registry_show(
+        answer<actors::registry_ptr>(c.respond, [](auto& reg) { return json_reply(200, reg->to_json()); }));
+  auto parsed = domain::parse_registry_json(*c.req.body);
+  if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) {
+    auto f = domain::fail(domain::error_code::invalid_registry);
+    f.registry_errors = std::move(*errors);
+    return c.respond(admin_failure(f));
+  }
+  c.ctx.api->registry_apply(std::move(std::get<std::vector<domain::opid_entry>>(parsed)), m == "PUT",
+                            answer<std::size_t>(c.respond, [](std::size_t n) { return json_reply(200, {{"opids", n}}); }));
+}
+
+void ingest(admin_call& c) {
+  auto type = lower(c.req.header("content-type"));
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  if (type != "text/csv" && type != "application/x-ndjson")
+    return c.respond(error_reply(415, "content_type", "send CDRs as text/csv or application/x-ndjson"));
+  auto format = type == "text/csv" ? actors::cdr_format::csv : actors::cdr_format::ndjson;
+  c.ctx.api->ingest(c.req.body, format, answer<actors::ingest_summary>(c.respond, [](auto& s) { return ingest_reply(s); }));
+}
+
+void retention(admin_call& c) {
+  c.ctx.api->retention_run(
+      answer<domain::nothing>(c.respond, [](auto&) { return json_reply(200, {{"status", "done"}}); }));
+}
+
+void account_create(admin_call& c) {
+  auto json = json_body(c, "the body is not valid JSON");
+  if (!json) return;
+  auto parsed = domain::parse_account_request(*json, c.ctx.api->today());
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return c.respond(admin_failure(domain::field_failure(std::move(*errors))));
+  c.ctx.api->account_create(std::move(std::get<domain::account_request>(parsed)),
+                            answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a, 201); }));
+}
+
+void account_show(admin_call& c) {
+  c.ctx.api->account_show(c.params[0], answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
+}
+
+void account_plan(admin_call& c) {
+  auto json = json_body(c, "the body is not JSON");
+  if (!json) return;
+  c.ctx.api->plan_change(c.params[0], domain::read_plan_request(*json),
+                         answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
+}
+
+void account_analytics(admin_call& c) {
+  c.ctx.api->analytics(c.params[0], {c.params[1], domain::parse_query(c.req.query)},
+                       answer<domain::analysis_document>(c.respond, [](auto& d) { return document_reply(std::move(d)); }));
+}
+
+void account_crash(admin_call& c) {
+  c.ctx.api->account_crash(c.params[0], answer<domain::nothing>(c.respond, [](auto&) {
+                             return json_reply(200, {{"status", "crashed"}});
+                           }));
+}
+
+std::vector<admin_route> make_rows(bool testing) {
+  std::vector<admin_route> rows = {
+      {"/healthz", {"GET", "HEAD"}, false, healthz, {}},
+      {"/readyz", {"GET", "HEAD"}, false, readyz, {}},
+      {"/metrics", {"GET", "HEAD"}, true, metrics_text, {}},
+      {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}},
+      {"/admin/ingest", {"POST"}, true, ingest, {}},
+      {"/admin/retention/run", {"POST"}, true, retention, {}},
+      {"/admin/accounts", {"POST"}, true, account_create, {}},
+      {"/admin/accounts/{id}", {"GET"}, true, account_show, {}},
+      {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}},
+      {"/admin/accounts/{id}/analytics/{name}", {"GET"}, true, account_analytics, {}},
+  };
+  if (testing) rows.push_back({"/admin/accounts/{id}/testing/crash", {"POST"}, true, account_crash, {}});
+  for (auto& r : rows) r.segments = pattern_segments(r.pattern);
+  return rows;
+}
+
 }  // namespace
 
-void handle_admin(const admin_context& ctx, const request& req, actors::done_fn done) {
-  auto p = split_path(req.path);
-  auto& m = req.method;
-  // Probes answer without the token (SPEC §14).
-  if (p.size() == 1 && p[0] == "healthz" && (m == "GET" || m == "HEAD")) {
-    done(json_reply(200, {{"status", "ok"}}));
-    return;
-  }
-  if (p.size() == 1 && p[0] == "readyz" && (m == "GET" || m == "HEAD")) {
-    if (ctx.service->ready()) done(json_reply(200, {{"status", "ready"}}));
-    else done(error_reply(503, "not_ready", "not ready: storage is not open or the OPID registry is empty"));
-    return;
-  }
-  auto auth = req.header("authorization");
-  // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
-  auto scheme = lower(auth.substr(0, 7));
-  if (scheme != "bearer " || !domain::secrets_equal(auth.substr(7), ctx.token)) {
-    done(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
-    return;
-  }
-  auto method_not_allowed = [&] {
-    auto r = error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path);
-    r.allow = allowed_methods(p);
-    done(std::move(r));
-  };
+const std::vector<admin_route>& admin_routes(bool testing) {
+  static const auto plain = make_rows(false);
+  static const auto with_testing = make_rows(true);
+  return testing ? with_testing : plain;
+}
 
-  if (p.size() == 1 && p[0] == "metrics") {
-    if (m != "GET" && m != "HEAD") return method_not_allowed();
-    actors::reply r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = metrics::global().render() + ctx.service->storage_metrics() +
-             (ctx.http_metrics ? ctx.http_metrics() : std::string());
-    done(std::move(r));
-    return;
+// A fixed set of labels: a path that is not a route must not create a new metric series.
+std::string admin_route_label(const request& req) {
+  std::vector<std::string> params;
+  auto* row = find_route(admin_routes(true), split_path(req.path), &params);
+  return row ? row->pattern : "other";
+}
+
+void handle_admin(const admin_context& ctx, const request& req, respond_fn respond) {
+  std::vector<std::string> params;
+  auto* row = find_route(admin_routes(ctx.testing), split_path(req.path), &params);
+  auto& m = req.method;
+  bool allowed = row && method_allowed(row->methods, m);
+  if (!row || row->needs_token || !allowed) {
+    auto auth = req.header("authorization");
+    // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
+    if (lower(auth.substr(0, 7)) != "bearer " || !domain::secrets_equal(auth.substr(7), ctx.token))
+      return respond(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
   }
-  if (p.empty() || p[0] != "admin") {
-    done(error_reply(404, "not_found", "no route " + req.path));
-    return;
+  if (!row) return respond(error_reply(404, "not_found", "no route " + req.path));
+  if (!allowed) {
+    auto r = error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path);
+    r.allow = allow_header(row->methods);
+    return respond(std::move(r));
   }
-  if (p.size() == 2 && p[1] == "registry") {
-    if (m == "GET") return ctx.service->registry_show(std::move(done));
-    if (m == "PUT" || m == "PATCH") return ctx.service->registry_replace(*req.body, m == "PUT", std::move(done));
-    return method_not_allowed();
-  }
-  if (p.size() == 2 && p[1] == "ingest") {
-    if (m != "POST") return method_not_allowed();
-    auto type = lower(req.header("content-type"));
-    type = type.substr(0, type.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    if (type != "text/csv" && type != "application/x-ndjson") {
-      done(error_reply(415, "content_type", "send CDRs as text/csv or application/x-ndjson"));
-      return;
-    }
-    return ctx.service->ingest(req.body, type, std::move(done));
-  }
-  if (p.size() == 3 && p[1] == "retention" && p[2] == "run") {
-    if (m != "POST") return method_not_allowed();
-    return ctx.service->retention_run(std::move(done));
-  }
-  if (p.size() >= 2 && p[1] == "accounts") {
-    if (p.size() == 2) {
-      if (m != "POST") return method_not_allowed();
-      return ctx.service->account_create(*req.body, std::move(done));
-    }
-    auto& id = p[2];
-    if (p.size() == 3) {
-      if (m != "GET") return method_not_allowed();
-      return ctx.service->account_show(id, std::move(done));
-    }
-    if (p.size() == 4 && p[3] == "plan") {
-      if (m != "POST") return method_not_allowed();
-      return ctx.service->account_plan(id, *req.body, std::move(done));
-    }
-    if (p.size() == 5 && p[3] == "analytics") {
-      if (m != "GET") return method_not_allowed();
-      return ctx.service->analytics(id, p[4], domain::parse_query(req.query), std::move(done));
-    }
-    if (ctx.testing && p.size() == 5 && p[3] == "testing" && p[4] == "crash") {
-      if (m != "POST") return method_not_allowed();
-      return ctx.service->account_crash(id, std::move(done));
-    }
-  }
-  done(error_reply(404, "not_found", "no route " + req.path));
+  admin_call call{ctx, req, std::move(params), std::move(respond)};
+  row->handler(call);
 }
 
 }  // namespace cxs::http

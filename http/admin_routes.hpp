@@ -1,26 +1,49 @@
 #pragma once
-// The admin listener's routes (SPEC §9, §11, §14 "Operator API"): bearer token, then one call to
-// the service per route. Pure dispatch: no Beast, no CAF.
+// The admin listener's routes (SPEC §9, §11, §14 "Operator API"): one table of rows, the bearer
+// token before everything but the probes, then one typed call to the admin facade per route.
+// Pure dispatch: no Beast, no CAF.
 
-#include "actors/service.hpp"
+#include "actors/admin_api.hpp"
+#include "http/reply.hpp"
 #include "http/request.hpp"
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace cxs::http {
 
+using respond_fn = std::function<void(reply)>;
+
 struct admin_context {
-  actors::service* service = nullptr;
+  actors::admin_api* api = nullptr;
   std::string token;
-  bool testing = false;        // --testing.clock given: test-only routes exist
-  std::function<std::string()> http_metrics;  // the front door's own metrics text
+  bool testing = false;                        // --testing.clock given: test-only routes exist
+  std::function<std::string()> http_metrics;   // the front door's own metrics text
 };
 
-// The route label used in metrics, e.g. "/admin/accounts/{id}".
+struct admin_call {
+  const admin_context& ctx;
+  const request& req;
+  std::vector<std::string> params;  // the values of the pattern's {…} segments
+  respond_fn respond;
+};
+
+struct admin_route {
+  std::string pattern;
+  std::vector<std::string> methods;
+  bool needs_token = true;  // false: the probes, answered to anyone (SPEC §14)
+  void (*handler)(admin_call&);
+  std::vector<std::string> segments;  // of pattern
+};
+
+// The rows of the admin listener; the test-only rows only with testing.
+const std::vector<admin_route>& admin_routes(bool testing);
+
+// The route label used in metrics: a row's pattern, or "other".
 std::string admin_route_label(const request& req);
 
-// Answers through done (exactly once).
-void handle_admin(const admin_context& ctx, const request& req, actors::done_fn done);
+// Answers through respond (exactly once).
+void handle_admin(const admin_context& ctx, const request& req, respond_fn respond);
 
 }  // namespace cxs::http

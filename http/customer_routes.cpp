@@ -2,16 +2,15 @@
 
 #include "domain/filters.hpp"
 #include "domain/secret.hpp"
+#include "domain/settings.hpp"
 #include "domain/signup.hpp"
+#include "http/error_table.hpp"
+#include "http/render.hpp"
+#include "http/route_table.hpp"
 
 #include <set>
 
 namespace cxs::http {
-
-using actors::done_fn;
-using actors::error_reply;
-using actors::json_reply;
-using actors::reply;
 
 namespace {
 
@@ -30,31 +29,9 @@ std::string cookie_value(const std::string& header, std::string_view name) {
   return {};
 }
 
-reply localized(int status, const std::string& code, domain::lang l) {
-  return error_reply(status, code, domain::error_message(code, l));
-}
-
 reply too_many(int retry_after, domain::lang l) {
-  auto r = localized(429, "rate_limited", l);
+  auto r = customer_error(429, "rate_limited", l);
   r.headers.emplace_back("Retry-After", std::to_string(retry_after));
-  return r;
-}
-
-// Errors from the account side carry English texts; customers read them in their language.
-reply localize(reply r, domain::lang l) {
-  if (r.status < 400 || r.content_type != "application/json") return r;
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
-  if (j.is_discarded()) return r;
-  if (j.contains("error")) {
-    auto code = j["error"].value("code", "");
-    if (code == "plan_required" || code == "not_found" || code == "not_implemented" || code == "storage")
-      j["error"]["message"] = domain::error_message(code, l);
-  } else if (j.contains("errors") && j["errors"].is_array()) {
-    for (auto& e : j["errors"]) e["message"] = domain::field_message(e.value("field", ""), e.value("code", ""), l);
-  } else {
-    return r;
-  }
-  r.body = json_reply(r.status, j).body;  // the rest of the answer (headers, Allow) stays
   return r;
 }
 
@@ -68,14 +45,183 @@ std::string json_string(const std::string& body, const char* key) {
 
 bool is_state_changing(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
+// Hands a facade's answer to respond: rendered by on_value, or the failure in the reader's language.
+template <class T, class F>
+actors::then_fn<T> answer(const customer_call& c, F on_value) {
+  return [respond = c.respond, l = c.lang, on_value](domain::expected<T> r) {
+    if (!r) return respond(customer_failure(r.error(), l));
+    respond(on_value(r.value()));
+  };
+}
+
+// The body as a JSON object, or the 400 answer (then nullopt).
+std::optional<nlohmann::json> json_object(customer_call& c) {
+  auto j = nlohmann::json::parse(*c.req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    c.respond(customer_error(400, "json", c.lang));
+    return std::nullopt;
+  }
+  return j;
+}
+
+void reply_field_errors(customer_call& c, std::vector<domain::field_error> errors) {
+  c.respond(customer_failure(domain::field_failure(std::move(errors)), c.lang));
+}
+
+// /api/me: the account's public record with the session's CSRF token.
+auto me_with_csrf(const customer_call& c) {
+  return [csrf = c.session->csrf](const actors::account_summary& a) {
+    auto j = account_json(a);
+    j["csrf_token"] = csrf;
+    return json_reply(200, j);
+  };
+}
+
+void signup_apply(customer_call& c) {
+  auto json = json_object(c);
+  if (!json) return;
+  c.ctx.api->signup_apply(domain::read_signup(*json, c.lang), answer<domain::nothing>(c, [](auto&) {
+                            return json_reply(202, {{"status", "provisional"}});
+                          }));
+}
+
+void signup_show(customer_call& c) {
+  c.ctx.api->signup_show(c.params[0], answer<actors::signup_view>(c, [](auto& v) { return signup_view_reply(v); }));
+}
+
+void signup_confirm(customer_call& c) {
+  c.ctx.api->signup_confirm(c.params[0], answer<std::string>(c, [](auto& id) { return json_reply(201, {{"id", id}}); }));
+}
+
+void login(customer_call& c) {
+  auto json = json_object(c);
+  if (!json) return;
+  auto parsed = domain::parse_pair(*json, "id", "password", c.lang);
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  auto& [id, password] = std::get<std::pair<std::string, std::string>>(parsed);
+  c.ctx.api->login(id, password, answer<actors::login_ticket>(c, [](auto& t) {
+                     return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
+                   }));
+}
+
+void login_otp(customer_call& c) {
+  auto json = json_object(c);
+  if (!json) return;
+  auto parsed = domain::parse_pair(*json, "ticket", "code", c.lang);
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  auto& [ticket, code] = std::get<std::pair<std::string, std::string>>(parsed);
+  c.ctx.api->login_otp(ticket, code, answer<actors::session_started>(c, [](auto& s) {
+                         auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", s.id}});
+                         r.headers.emplace_back("Set-Cookie", session_cookie(s.token));
+                         return r;
+                       }));
+}
+
+void reissue_request(customer_call& c) {
+  auto json = json_object(c);
+  if (!json) return;
+  // Always 202, at once: neither the answer nor its timing tells whether ID and address match.
+  c.respond(json_reply(202, {{"status", "accepted"}}));
+  auto parsed = domain::parse_pair(*json, "id", "email", c.lang);
+  if (auto* pair = std::get_if<std::pair<std::string, std::string>>(&parsed))
+    c.ctx.api->reissue_request(pair->first, pair->second);
+}
+
+void reissue(customer_call& c) {
+  auto json = json_object(c);
+  if (!json) return;
+  auto text = [&](const char* key) {
+    auto it = json->find(key);
+    return it != json->end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  c.ctx.api->reissue(text("token"), text("password"),
+                     answer<domain::nothing>(c, [](auto&) { return json_reply(200, {{"status", "reset"}}); }));
+}
+
+void logout(customer_call& c) {
+  c.ctx.api->logout(c.session_token, answer<domain::nothing>(c, [](auto&) {
+                      auto r = json_reply(200, {{"status", "logged_out"}});
+                      r.headers.emplace_back("Set-Cookie", session_cookie(""));
+                      return r;
+                    }));
+}
+
+void me(customer_call& c) {
+  if (c.req.method != "PUT") return c.ctx.api->me_show(c.session->id, answer<actors::account_summary>(c, me_with_csrf(c)));
+  auto json = json_object(c);
+  if (!json) return;
+  auto parsed = domain::parse_settings_change(*json, c.lang);
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  c.ctx.api->me_update(c.session->id, std::move(std::get<domain::settings_change>(parsed)),
+                       answer<actors::account_summary>(c, me_with_csrf(c)));
+}
+
+void analytics(customer_call& c) {
+  c.ctx.api->analytics(c.session->id, {c.params[0], domain::parse_query(c.req.query)},
+                       answer<domain::analysis_document>(c, [](auto& d) { return document_reply(std::move(d)); }));
+}
+
+void plan(customer_call& c) {
+  if (c.req.method != "POST")
+    return c.ctx.api->plan_show(c.session->id, answer<actors::account_summary>(c, [](auto& a) { return plan_reply(a); }));
+  auto json = nlohmann::json::parse(*c.req.body, nullptr, false);
+  if (json.is_discarded()) return c.respond(customer_error(400, "json", c.lang));
+  c.ctx.api->plan_change(c.session->id, domain::read_plan_request(json),
+                         answer<actors::account_summary>(c, [](auto& a) { return account_reply(a); }));
+}
+
 // Routes of the standard plan that later issues build: offered, never a broken link.
-bool is_standard_feature(const std::vector<std::string>& p) {
-  if (p.size() == 3 && p[1] == "groups" && (p[2] == "an" || p[2] == "dn")) return true;
-  if (p.size() == 2 && (p[1] == "custom" || p[1] == "users")) return true;
-  return p.size() == 3 && p[1] == "custom" && p[2] == "upload";
+void standard_feature(customer_call& c) {
+  c.ctx.api->standard_feature(c.session->id, answer<domain::nothing>(c, [](auto&) { return reply{}; }));
+}
+
+std::vector<customer_route> make_rows() {
+  const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"}, any{"*"};
+  std::vector<customer_route> rows = {
+      {"/api/signup", post, false, "signup", nullptr, signup_apply, {}},
+      {"/api/signup/{token}", get, false, nullptr, nullptr, signup_show, {}},
+      {"/api/signup/{token}/confirm", post, false, "signup", nullptr, signup_confirm, {}},
+      {"/api/login", post, false, "login", "id", login, {}},
+      {"/api/login/otp", post, false, "otp", nullptr, login_otp, {}},
+      {"/api/password/reset-request", post, false, "reset", "id", reissue_request, {}},
+      {"/api/password/reset", post, false, "reset", nullptr, reissue, {}},
+      {"/api/logout", post, true, nullptr, nullptr, logout, {}},
+      {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {}},
+      {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, {}},
+      {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, {}},
+      {"/api/groups/an", any, true, nullptr, nullptr, standard_feature, {}},
+      {"/api/groups/dn", any, true, nullptr, nullptr, standard_feature, {}},
+      {"/api/custom", any, true, nullptr, nullptr, standard_feature, {}},
+      {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, {}},
+      {"/api/users", any, true, nullptr, nullptr, standard_feature, {}},
+  };
+  for (auto& r : rows) r.segments = pattern_segments(r.pattern);
+  return rows;
+}
+
+// The browser pages: public files, no session needed (the pages ask /api/me themselves).
+void page(customer_context& ctx, const request& req, const std::vector<std::string>& p, domain::lang l,
+          const respond_fn& respond) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    auto r = customer_error(405, "method_not_allowed", l);
+    r.allow = "GET, HEAD";
+    return respond(std::move(r));
+  }
+  // The admin listener's paths are not pages here: a clear 404, not the page shell.
+  static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops"};
+  bool dot_segment = std::any_of(p.begin(), p.end(), [](auto& s) { return s == "." || s == ".."; });
+  if (dot_segment || (!p.empty() && admin_paths.count(p[0]))) return respond(customer_error(404, "not_found", l));
+  if (auto found = ctx.site ? ctx.site->answer(req.path, req.header("accept-encoding")) : std::nullopt)
+    return respond(std::move(*found));
+  respond(customer_error(404, "not_found", l));
 }
 
 }  // namespace
+
+const std::vector<customer_route>& customer_routes() {
+  static const auto rows = make_rows();
+  return rows;
+}
 
 void add_security_headers(reply& r) {
   r.headers.emplace_back("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
@@ -89,133 +235,50 @@ void add_security_headers(reply& r) {
   r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
 }
 
-std::string customer_route_label(const request& req) {
-  auto p = split_path(req.path);
-  auto n = p.size();
-  if (n == 0 || p[0] != "api") return n >= 2 && p[0] == "assets" ? "/assets/{file}" : "/{page}";
-  if (n < 2) return "/api/other";
-  if (p[1] == "signup") {
-    if (n == 2) return "/api/signup";
-    if (n == 3) return "/api/signup/{token}";
-    if (n == 4 && p[3] == "confirm") return "/api/signup/{token}/confirm";
-  }
-  if (p[1] == "login" && n == 2) return "/api/login";
-  if (p[1] == "login" && n == 3 && p[2] == "otp") return "/api/login/otp";
-  if (n == 2 && (p[1] == "logout" || p[1] == "me" || p[1] == "plan" || p[1] == "custom" || p[1] == "users"))
-    return "/api/" + p[1];
-  if (n == 3 && p[1] == "password" && (p[2] == "reset-request" || p[2] == "reset")) return "/api/password/" + p[2];
-  if (n == 3 && p[1] == "analytics") return "/api/analytics/{name}";
-  if (n == 3 && p[1] == "groups" && (p[2] == "an" || p[2] == "dn")) return "/api/groups/" + p[2];
-  if (n == 3 && p[1] == "custom" && p[2] == "upload") return "/api/custom/upload";
-  return "/api/other";
+std::string session_cookie(const std::string& token) {
+  auto base = "cxs_session=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
+  return token.empty() ? base + "; Max-Age=0" : base;
 }
 
-void handle_customer(customer_context& ctx, const request& req, done_fn done_plain) {
-  auto l = domain::language_of(req.header("accept-language"));
-  done_fn done = [done_plain = std::move(done_plain), l](reply r) {
-    done_plain(localize(std::move(r), l));
-  };
+std::string customer_route_label(const request& req) {
   auto p = split_path(req.path);
-  auto& m = req.method;
-  auto& svc = *ctx.service;
-  auto not_allowed = [&](const char* allow) {
-    auto r = localized(405, "method_not_allowed", l);
-    r.allow = allow;
-    done(std::move(r));
-  };
-  // Limits per client address, and per ID where the body names one.
-  auto limited = [&](const char* group, const std::string& id) {
-    if (auto wait = ctx.by_address.take(std::string(group) + " " + req.remote)) return done(too_many(*wait, l)), true;
-    if (!id.empty())
-      if (auto wait = ctx.by_id.take(std::string(group) + " " + id)) return done(too_many(*wait, l)), true;
-    return false;
-  };
-  if (p.empty() || p[0] != "api") {
-    // The browser pages: public files, no session needed (the pages ask /api/me themselves).
-    if (m != "GET" && m != "HEAD") return not_allowed("GET, HEAD");
-    // The admin listener's paths are not pages here: a clear 404, not the page shell.
-    static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops"};
-    bool dot_segment = std::any_of(p.begin(), p.end(), [](auto& s) { return s == "." || s == ".."; });
-    if (dot_segment || (!p.empty() && admin_paths.count(p[0]))) return done(localized(404, "not_found", l));
-    if (auto page = ctx.site ? ctx.site->answer(req.path, req.header("accept-encoding")) : std::nullopt)
-      return done(std::move(*page));
-    return done(localized(404, "not_found", l));
-  }
+  if (p.empty() || p[0] != "api") return p.size() >= 2 && p[0] == "assets" ? "/assets/{file}" : "/{page}";
+  std::vector<std::string> params;
+  auto* row = find_route(customer_routes(), p, &params);
+  return row ? row->pattern : "/api/other";
+}
+
+void handle_customer(customer_context& ctx, const request& req, respond_fn respond) {
+  auto l = domain::language_of(req.header("accept-language"));
+  auto p = split_path(req.path);
+  if (p.empty() || p[0] != "api") return page(ctx, req, p, l, respond);
+  std::vector<std::string> params;
   // Paths that are no route answer 404 before the guard: the route list is public anyway.
-  if (customer_route_label(req) == "/api/other") return done(localized(404, "not_found", l));
-  auto& what = p[1];
-
-  // -- public routes: sign-up, login, reissue ------------------------------------------------
-  if (what == "signup" && p.size() == 2) {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("signup", {})) return;
-    return svc.signup_apply(*req.body, l, std::move(done));
+  auto* row = find_route(customer_routes(), p, &params);
+  if (!row) return respond(customer_error(404, "not_found", l));
+  auto& m = req.method;
+  customer_call call{ctx, req, std::move(params), l, std::nullopt, {}, std::move(respond)};
+  if (row->needs_session) {
+    call.session_token = cookie_value(req.header("cookie"), "cxs_session");
+    if (!call.session_token.empty()) call.session = ctx.api->session(call.session_token);
+    if (!call.session) return call.respond(customer_error(401, "unauthenticated", l));
+    if (is_state_changing(m) && !domain::secrets_equal(req.header("x-csrf-token"), call.session->csrf))
+      return call.respond(customer_error(403, "csrf", l));
   }
-  if (what == "signup" && p.size() == 3) {
-    if (m != "GET" && m != "HEAD") return not_allowed("GET, HEAD");
-    return svc.signup_show(p[2], l, std::move(done));
+  if (!method_allowed(row->methods, m)) {
+    auto r = customer_error(405, "method_not_allowed", l);
+    r.allow = allow_header(row->methods);
+    return call.respond(std::move(r));
   }
-  if (what == "signup" && p.size() == 4 && p[3] == "confirm") {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("signup", {})) return;
-    return svc.signup_confirm(p[2], l, std::move(done));
+  if (row->limit_group) {
+    // Limits per client address, and per ID where the body names one.
+    std::string group = row->limit_group;
+    if (auto wait = ctx.by_address.take(group + " " + req.remote)) return call.respond(too_many(*wait, l));
+    if (row->limit_id_key)
+      if (auto id = json_string(*req.body, row->limit_id_key); !id.empty())
+        if (auto wait = ctx.by_id.take(group + " " + id)) return call.respond(too_many(*wait, l));
   }
-  if (what == "login" && p.size() == 2) {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("login", json_string(*req.body, "id"))) return;
-    return svc.login(*req.body, l, std::move(done));
-  }
-  if (what == "login" && p.size() == 3 && p[2] == "otp") {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("otp", {})) return;
-    return svc.login_otp(*req.body, l, std::move(done));
-  }
-  if (what == "password" && p.size() == 3 && p[2] == "reset-request") {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("reset", json_string(*req.body, "id"))) return;
-    return svc.reissue_request(*req.body, l, std::move(done));
-  }
-  if (what == "password" && p.size() == 3 && p[2] == "reset") {
-    if (m != "POST") return not_allowed("POST");
-    if (limited("reset", {})) return;
-    return svc.reissue(*req.body, l, std::move(done));
-  }
-
-  // -- the guard: a live session, and the CSRF token on state-changing requests ---------------
-  auto token = cookie_value(req.header("cookie"), "cxs_session");
-  auto session = token.empty() ? std::nullopt : svc.session(token);
-  if (!session) return done(localized(401, "unauthenticated", l));
-  if (is_state_changing(m) && !domain::secrets_equal(req.header("x-csrf-token"), session->csrf))
-    return done(localized(403, "csrf", l));
-  auto& id = session->id;
-
-  if (what == "logout" && p.size() == 2) {
-    if (m != "POST") return not_allowed("POST");
-    return svc.logout(token, std::move(done));
-  }
-  if (what == "me" && p.size() == 2) {
-    if (m == "GET" || m == "HEAD") return svc.me_show(id, session->csrf, std::move(done));
-    if (m == "PUT") return svc.me_update(id, *req.body, l, session->csrf, std::move(done));
-    return not_allowed("GET, HEAD, PUT");
-  }
-  if (what == "analytics" && p.size() == 3) {
-    if (m != "GET" && m != "HEAD") return not_allowed("GET, HEAD");
-    return svc.analytics(id, p[2], domain::parse_query(req.query), std::move(done));
-  }
-  if (what == "plan" && p.size() == 2) {
-    if (m == "GET" || m == "HEAD") return svc.plan_show(id, std::move(done));
-    if (m == "POST") return svc.account_plan(id, *req.body, std::move(done));
-    return not_allowed("GET, HEAD, POST");
-  }
-  if (is_standard_feature(p)) {
-    return svc.plan_show(id, [done, l](reply r) {
-      auto j = nlohmann::json::parse(r.body, nullptr, false);
-      if (r.status != 200 || j.is_discarded()) return done(std::move(r));
-      if (j.value("plan", "") != "standard") return done(localized(403, "plan_required", l));
-      done(localized(501, "not_implemented", l));
-    });
-  }
-  done(localized(404, "not_found", l));
+  row->handler(call);
 }
 
 }  // namespace cxs::http

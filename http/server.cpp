@@ -123,7 +123,7 @@ class session : public std::enable_shared_from_this<session> {
     request empty;
     empty.path = std::string(parser_->get().target());
     label_ = listener_->route_label(empty);
-    send(actors::error_reply(413, "too_large", "the request body is over the limit"));
+    send(error_reply(413, "too_large", "the request body is over the limit"));
   }
 
   void on_body(beast::error_code ec, std::size_t) {
@@ -149,7 +149,7 @@ class session : public std::enable_shared_from_this<session> {
     label_ = listener_->route_label(req);
     head_ = msg.method() == bhttp::verb::head;
     method_ = req.method;
-    listener_->handler(req, [self = shared_from_this()](actors::reply r) {
+    listener_->handler(req, [self = shared_from_this()](reply r) {
       // Actors answer on their own threads: hop back onto this connection's executor.
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->send(std::move(r));
@@ -157,7 +157,7 @@ class session : public std::enable_shared_from_this<session> {
     });
   }
 
-  void send(actors::reply r) {
+  void send(reply r) {
     if (listener_->decorate) listener_->decorate(r);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");

@@ -3,7 +3,7 @@
 // sessions with timeouts and body limits, one handler per listener from request to reply, and a
 // graceful stop on SIGTERM. The only translation unit that includes Beast.
 
-#include "actors/reply.hpp"
+#include "http/reply.hpp"
 #include "http/request.hpp"
 
 #include <functional>
@@ -12,7 +12,7 @@
 
 namespace cxs::http {
 
-using handler_fn = std::function<void(const request&, std::function<void(actors::reply)>)>;
+using handler_fn = std::function<void(const request&, std::function<void(reply)>)>;
 using label_fn = std::function<std::string(const request&)>;
 
 struct listener_config {
@@ -22,7 +22,7 @@ struct listener_config {
   handler_fn handler;
   label_fn route_label;
   // Applied to every answer of the listener, those of the front door itself (413, …) included.
-  std::function<void(actors::reply&)> decorate;
+  std::function<void(reply&)> decorate;
 };
 
 struct server_config {

@@ -95,7 +95,7 @@ std::shared_ptr<const static_site> static_site::load(const std::string& root, st
   return site;
 }
 
-std::optional<actors::reply> static_site::answer(const std::string& path, const std::string& accept_encoding) const {
+std::optional<reply> static_site::answer(const std::string& path, const std::string& accept_encoding) const {
   auto it = files_.find(path);
   if (it == files_.end()) {
     // A client-side route (/login, /signup/confirm/{token}, …): no extension in its last segment.
@@ -105,7 +105,7 @@ std::optional<actors::reply> static_site::answer(const std::string& path, const 
     if (it == files_.end()) return std::nullopt;
   }
   auto& f = it->second;
-  actors::reply r;
+  reply r;
   r.content_type = f.type;
   auto encoding = pick_encoding(accept_encoding, !f.brotli.empty(), !f.gzip.empty());
   r.body = encoding == "br" ? f.brotli : encoding == "gzip" ? f.gzip : f.body;

@@ -5,7 +5,7 @@
 // one; client-side routes (paths without a file extension) answer index.html. Requests never
 // touch the file system, so no path can escape the folder.
 
-#include "actors/reply.hpp"
+#include "http/reply.hpp"
 
 #include <memory>
 #include <optional>
@@ -24,7 +24,7 @@ class static_site {
   std::size_t size() const { return files_.size(); }
 
   // The answer to GET/HEAD path, or nullopt when there is nothing to serve (then 404).
-  std::optional<actors::reply> answer(const std::string& path, const std::string& accept_encoding) const;
+  std::optional<reply> answer(const std::string& path, const std::string& accept_encoding) const;
 
  private:
   struct file {

@@ -1,7 +1,7 @@
 // cxs-server: reads flags, prepares TLS and the operator token, starts the actors and the two
 // HTTPS listeners, prints the ready line, and on SIGTERM finishes in-flight requests and flushes.
 
-#include "actors/service.hpp"
+#include "actors/runtime.hpp"
 #include "config/options.hpp"
 #include "config/secrets.hpp"
 #include "http/admin_routes.hpp"
@@ -65,13 +65,13 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto service = actors::service::start(opts, error);
-  if (!service) {
+  auto actors = actors::runtime::start(opts, error);
+  if (!actors) {
     std::cerr << error << std::endl;
     return 1;
   }
 
-  http::admin_context admin{service.get(), token, !opts.testing_clock.empty(), {}};
+  http::admin_context admin{&actors->admin(), token, !opts.testing_clock.empty(), {}};
   std::vector<http::listener_config> listeners;
   auto web_root = opts.web_root;
   if (web_root.empty()) {
@@ -87,15 +87,15 @@ int main(int argc, char** argv) {
   }
   if (site->empty()) spdlog::warn("no browser pages in {} (build them with ./ops/cxs build); /api/ works", web_root);
   else spdlog::info("browser pages: {} files from {}", site->size(), web_root);
-  http::customer_context customer(service.get(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
+  http::customer_context customer(&actors->customer(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
   listeners.push_back({"customer", opts.http_host, opts.http_port,
-                       [&customer](const http::request& r, actors::done_fn done) {
-                         http::handle_customer(customer, r, std::move(done));
+                       [&customer](const http::request& r, http::respond_fn respond) {
+                         http::handle_customer(customer, r, std::move(respond));
                        },
                        http::customer_route_label, http::add_security_headers});
   listeners.push_back({"admin", opts.admin_host, opts.admin_port,
-                       [&admin](const http::request& r, actors::done_fn done) {
-                         http::handle_admin(admin, r, std::move(done));
+                       [&admin](const http::request& r, http::respond_fn respond) {
+                         http::handle_admin(admin, r, std::move(respond));
                        },
                        http::admin_route_label, {}});
   http::server_config scfg{cert, key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
@@ -109,12 +109,12 @@ int main(int argc, char** argv) {
     // Links in mails point at the customer listener; a wildcard address is not one a browser can open.
     auto url = server->url(0);
     if (auto at = url.find("://0.0.0.0:"); at != std::string::npos) url.replace(at + 3, 7, "localhost");
-    service->set_public_url(url);
+    actors->set_public_url(url);
   }
   std::cout << "cxs ready customer=" << server->url(0) << " admin=" << server->url(1) << std::endl;
   server->run_until_signal();
   server.reset();
-  service->shutdown();
+  actors->shutdown();
   spdlog::info("stopped");
   return 0;
 }

@@ -1,13 +1,13 @@
 #pragma once
-// What an actor answers to a request from the front door: an HTTP status and a body. Free of
-// CAF and Beast so both sides can use it.
+// An answer as the routes build it: status, content type, body and headers. Free of Beast, so
+// only server.cpp turns it into bytes on the wire.
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace cxs::actors {
+namespace cxs::http {
 
 struct reply {
   int status = 200;
@@ -29,4 +29,4 @@ inline reply error_reply(int status, const std::string& code, const std::string&
   return json_reply(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-}  // namespace cxs::actors
+}  // namespace cxs::http

@@ -1,0 +1,126 @@
+// admin_api over the actors: each call one request (or a short detached job where Argon2id or
+// parsing must stay off the scheduler threads).
+
+#include "actors/ingest_job.hpp"
+#include "actors/wiring.hpp"
+
+namespace cxs::actors {
+
+namespace {
+
+class admin_facade final : public admin_api {
+ public:
+  explicit admin_facade(const wiring& w) : w_(w) {}
+
+  domain::civil_date today() const override { return domain::jst_today(w_.clock->now()); }
+
+  void registry_show(then_fn<registry_ptr> then) override {
+    ask<registry_ptr>(*w_.system, w_.registry, w_.timeout, std::move(then), show_atom::value);
+  }
+
+  void registry_apply(std::vector<domain::opid_entry> entries, bool replace, then_fn<std::size_t> then) override {
+    if (replace) ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), replace_atom::value, std::move(entries));
+    else ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), upsert_atom::value, std::move(entries));
+  }
+
+  void account_create(domain::account_request request, then_fn<account_summary> then) override {
+    auto directory = w_.directory;
+    auto timeout = w_.timeout;
+    // Argon2id costs tens of milliseconds: hash on a thread of its own, never a scheduler thread.
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+      new_account na{request, domain::hash_password(request.password)};
+      na.request.password.clear();
+      self->request(directory, timeout, create_atom::value, na)
+          .then([=](account_summary& a) { then(std::move(a)); },
+                [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void account_show(std::string id, then_fn<account_summary> then) override {
+    ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), show_atom::value, std::move(id));
+  }
+
+  void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) override {
+    ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), plan_atom::value, std::move(id),
+                         std::move(request));
+  }
+
+  void account_crash(std::string id, then_fn<domain::nothing> then) override {
+    ask<account_actor>(*w_.system, w_.directory, w_.timeout,
+                       [then](domain::expected<account_actor> a) {
+                         if (!a) return then(a.error());
+                         caf::anon_send(*a, crash_atom::value);
+                         then(domain::nothing{});
+                       },
+                       lookup_atom::value, std::move(id));
+  }
+
+  void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
+    auto timeout = w_.timeout;
+    auto directory = w_.directory;
+    w_.system->spawn([=](caf::event_based_actor* self) {
+      // An account that stops (passivated or failed) between lookup and request answers
+      // request_receiver_down: look it up once more, which starts it again from storage.
+      auto attempt = std::make_shared<std::function<void(int)>>();
+      *attempt = [=](int tries_left) {
+        self->request(directory, timeout, lookup_atom::value, id)
+            .then(
+                [=](account_actor& a) {
+                  self->request(a, timeout, analyze_atom::value, query)
+                      .then([=](domain::analysis_document& d) { then(std::move(d)); },
+                            [=](caf::error& e) {
+                              if (e == caf::sec::request_receiver_down && tries_left > 0) return (*attempt)(tries_left - 1);
+                              then(to_failure(self->system(), e));
+                            });
+                },
+                [=](caf::error& e) { then(to_failure(self->system(), e)); });
+      };
+      (*attempt)(1);
+      // The function refers to itself through the shared pointer; drop that cycle when the actor ends.
+      self->attach_functor([attempt] { *attempt = nullptr; });
+    });
+  }
+
+  void ingest(std::shared_ptr<std::string> body, cdr_format format, then_fn<ingest_summary> then) override {
+    spawn_ingest_job(*w_.system, {w_.directory, w_.writer, w_.clock, w_.caller_key}, std::move(body), format,
+                     std::move(then));
+  }
+
+  void retention_run(then_fn<domain::nothing> then) override {
+    ask<bool>(*w_.system, w_.directory, w_.timeout,
+              [then](domain::expected<bool> ok) {
+                if (!ok) return then(ok.error());
+                if (!*ok) return then(domain::fail(domain::error_code::storage, "retention failed"));
+                then(domain::nothing{});
+              },
+              retain_atom::value);
+  }
+
+  bool ready() const override { return w_.started->load() && w_.registry_opids->load() > 0; }
+
+  std::string storage_metrics() const override {
+    auto* db = w_.db;
+    std::string out = "# HELP cxs_storage_bytes RocksDB bytes (SST files and memtables) per column family\n"
+                      "# TYPE cxs_storage_bytes gauge\n";
+    for (int i = 0; i < storage::cf_count; ++i) {
+      auto c = static_cast<storage::cf>(i);
+      out += "cxs_storage_bytes{cf=\"" + std::string(storage::cf_name(c)) + "\"} " + std::to_string(db->bytes(c)) + "\n";
+    }
+    out += "# HELP cxs_storage_delayed_write_rate_bytes RocksDB write stall: delayed write rate, 0 when not slowed\n"
+           "# TYPE cxs_storage_delayed_write_rate_bytes gauge\n"
+           "cxs_storage_delayed_write_rate_bytes " + std::to_string(db->delayed_write_rate()) + "\n";
+    out += "# HELP cxs_storage_writes_stopped 1 while RocksDB has stopped writes\n"
+           "# TYPE cxs_storage_writes_stopped gauge\n"
+           "cxs_storage_writes_stopped " + std::string(db->writes_stopped() ? "1" : "0") + "\n";
+    return out;
+  }
+
+ private:
+  wiring w_;
+};
+
+}  // namespace
+
+std::unique_ptr<admin_api> make_admin_facade(const wiring& w) { return std::make_unique<admin_facade>(w); }
+
+}  // namespace cxs::actors

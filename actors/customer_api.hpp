@@ -1,0 +1,52 @@
+#pragma once
+// The customers' side of the actors (SPEC §3, §4, §11), as typed calls with no CAF type in
+// sight. Bodies arrive parsed into domain types; passwords arrive plain and are hashed off the
+// scheduler threads here. Each call answers exactly once through its callback.
+
+#include "actors/admin_api.hpp"
+#include "actors/session_table.hpp"
+#include "domain/settings.hpp"
+#include "domain/signup.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cxs::actors {
+
+class customer_api {
+ public:
+  virtual ~customer_api() = default;
+
+  // Errors: invalid_fields (the draft's own and the registry's, all at once), storage, mail.
+  virtual void signup_apply(domain::signup_draft draft, then_fn<domain::nothing> then) = 0;
+  // Errors: not_found, link_expired.
+  virtual void signup_show(std::string token, then_fn<signup_view> then) = 0;
+  // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
+  virtual void signup_confirm(std::string token, then_fn<std::string> then) = 0;
+
+  // Errors: locked, invalid_credentials, certificate_required, session_active, mail.
+  virtual void login(std::string id, std::string password, then_fn<login_ticket> then) = 0;
+  // Errors: ticket_expired, invalid_code, session_active.
+  virtual void login_otp(std::string ticket, std::string code, then_fn<session_started> then) = 0;
+  virtual void logout(std::string session_token, then_fn<domain::nothing> then) = 0;
+  // The live session of a cookie value (its idle time restarts); answered at once, no actor hop.
+  virtual std::optional<session_info> session(std::string_view token) = 0;
+
+  virtual void me_show(std::string id, then_fn<account_summary> then) = 0;
+  // Errors: invalid_fields (current_password wrong), not_found, storage.
+  virtual void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) = 0;
+  // Mails a reissue link when ID and address match; says nothing either way (SPEC §4).
+  virtual void reissue_request(std::string id, std::string email) = 0;
+  // Errors: invalid_fields (weak password), reset_link_expired.
+  virtual void reissue(std::string token, std::string password, then_fn<domain::nothing> then) = 0;
+
+  virtual void plan_show(std::string id, then_fn<account_summary> then) = 0;
+  virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
+  virtual void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) = 0;
+  // A standard-plan feature that later issues build: plan_required for a free account,
+  // not_implemented for a standard one.
+  virtual void standard_feature(std::string id, then_fn<domain::nothing> then) = 0;
+};
+
+}  // namespace cxs::actors

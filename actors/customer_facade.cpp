@@ -1,0 +1,157 @@
+// customer_api over the actors. Argon2id (a login's verify, a new password's hash) runs on a
+// detached job, never a scheduler thread; the auth and sign-up actors only keep state.
+
+#include "actors/wiring.hpp"
+#include "domain/secret.hpp"
+
+namespace cxs::actors {
+
+namespace {
+
+domain::failure one_field(std::string field, std::string code) {
+  // The message is the front door's to write, in the reader's language.
+  return domain::field_failure({{std::move(field), std::move(code), {}}});
+}
+
+class customer_facade final : public customer_api {
+ public:
+  customer_facade(const wiring& w, admin_api& admin) : w_(w), admin_(admin) {}
+
+  void signup_apply(domain::signup_draft draft, then_fn<domain::nothing> then) override {
+    auto signup = w_.signup;
+    auto timeout = w_.timeout;
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+      auto req = std::make_shared<signup_request>();
+      req->form = draft.form;
+      req->errors = draft.errors;
+      if (req->errors.empty()) req->password_hash = domain::hash_password(req->form.password);
+      req->form.password.clear();
+      self->request(signup, timeout, apply_atom::value, signup_request_ptr(req))
+          .then([=](domain::nothing& n) { then(n); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void signup_show(std::string token, then_fn<signup_view> then) override {
+    ask<signup_view>(*w_.system, w_.signup, w_.timeout, std::move(then), show_atom::value, std::move(token));
+  }
+
+  void signup_confirm(std::string token, then_fn<std::string> then) override {
+    ask<std::string>(*w_.system, w_.signup, w_.timeout, std::move(then), confirm_atom::value, std::move(token));
+  }
+
+  void login(std::string id, std::string password, then_fn<login_ticket> then) override {
+    auto directory = w_.directory;
+    auto auth = w_.auth;
+    auto timeout = w_.timeout;
+    auto timing_hash = w_.timing_hash;
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+      self->request(directory, timeout, creds_atom::value, id)
+          .then(
+              [=](account_ptr& account) {
+                // Unknown IDs verify against a stand-in hash: the answer takes as long either way.
+                bool ok = domain::verify_password(password, account ? account->password_hash : timing_hash) && account;
+                self->request(auth, timeout, login_atom::value, id, account, ok)
+                    .then([=](login_ticket& t) { then(std::move(t)); },
+                          [=](caf::error& e) { then(to_failure(self->system(), e)); });
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void login_otp(std::string ticket, std::string code, then_fn<session_started> then) override {
+    ask<session_started>(*w_.system, w_.auth, w_.timeout, std::move(then), otp_atom::value, std::move(ticket),
+                         std::move(code));
+  }
+
+  void logout(std::string token, then_fn<domain::nothing> then) override {
+    ask<domain::nothing>(*w_.system, w_.auth, w_.timeout, std::move(then), logout_atom::value, std::move(token));
+  }
+
+  std::optional<session_info> session(std::string_view token) override {
+    return w_.sessions->touch(token, w_.clock->now());
+  }
+
+  void me_show(std::string id, then_fn<account_summary> then) override {
+    ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), show_atom::value, std::move(id));
+  }
+
+  void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) override {
+    auto directory = w_.directory;
+    auto timeout = w_.timeout;
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+      self->request(directory, timeout, creds_atom::value, id)
+          .then(
+              [=](account_ptr& account) {
+                if (!account) return then(domain::fail(domain::error_code::not_found, "no such account"));
+                account_update update;
+                update.email = change.email;
+                update.person = change.person;
+                update.department = change.department;
+                update.auth_method = change.auth_method;
+                if (change.password) {
+                  if (!domain::verify_password(change.current_password, account->password_hash))
+                    return then(one_field("current_password", "wrong_password"));
+                  update.password_hash = domain::hash_password(*change.password);
+                }
+                self->request(directory, timeout, update_atom::value, id, update)
+                    .then([=](account_summary& a) { then(std::move(a)); },
+                          [=](caf::error& e) { then(to_failure(self->system(), e)); });
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void reissue_request(std::string id, std::string email) override {
+    auto directory = w_.directory;
+    auto auth = w_.auth;
+    auto timeout = w_.timeout;
+    w_.system->spawn([=](caf::event_based_actor* self) {
+      self->request(directory, timeout, creds_atom::value, id).then([=](account_ptr& account) {
+        if (account && domain::same_email(account->email, email)) self->send(auth, reissue_atom::value, account);
+      });
+    });
+  }
+
+  void reissue(std::string token, std::string password, then_fn<domain::nothing> then) override {
+    if (!domain::is_valid_password(password)) return then(one_field("password", password.empty() ? "required" : "weak_password"));
+    if (!domain::looks_like_token(token))
+      return then(domain::fail(domain::error_code::reset_link_expired, "not a reissue link"));
+    auto auth = w_.auth;
+    auto timeout = w_.timeout;
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+      self->request(auth, timeout, reset_atom::value, token, domain::hash_password(password))
+          .then([=](domain::nothing& n) { then(n); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void plan_show(std::string id, then_fn<account_summary> then) override { me_show(std::move(id), std::move(then)); }
+
+  void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) override {
+    admin_.plan_change(std::move(id), std::move(request), std::move(then));
+  }
+
+  void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
+    admin_.analytics(std::move(id), std::move(query), std::move(then));
+  }
+
+  void standard_feature(std::string id, then_fn<domain::nothing> then) override {
+    me_show(std::move(id), [then](domain::expected<account_summary> a) {
+      if (!a) return then(a.error());
+      if (a->account->plan != "standard")
+        return then(domain::fail(domain::error_code::plan_required, "this feature needs the standard plan"));
+      then(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"));
+    });
+  }
+
+ private:
+  wiring w_;
+  admin_api& admin_;
+};
+
+}  // namespace
+
+std::unique_ptr<customer_api> make_customer_facade(const wiring& w, admin_api& admin) {
+  return std::make_unique<customer_facade>(w, admin);
+}
+
+}  // namespace cxs::actors

@@ -1,0 +1,55 @@
+#pragma once
+// What the actors answer the front door: domain results, free of CAF and of HTTP. http/render
+// turns each into its wire form; a failure travels beside them as a domain::failure.
+
+#include "domain/account.hpp"
+#include "domain/cdr.hpp"
+#include "domain/signup.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cxs::actors {
+
+using registry_ptr = std::shared_ptr<const domain::registry>;
+using account_ptr = std::shared_ptr<const domain::account>;
+
+// An account as its owner and the operators see it: the stored record (password hash included:
+// renderers must use domain::to_public_json) and the OPID's ANs in the registry now.
+struct account_summary {
+  account_ptr account;
+  std::vector<std::string> current_ans;
+};
+
+// The outcome of one ingest request (SPEC §8). incomplete: some accounts' records could not be
+// stored; the counts say what was kept.
+struct ingest_summary {
+  uint64_t accepted = 0, duplicates = 0, too_old = 0, unowned = 0;
+  std::vector<domain::line_error> errors;
+  bool incomplete = false;
+};
+
+enum class cdr_format { csv, ndjson };
+
+// A sign-up application as its confirmation page shows it.
+struct signup_view {
+  bool confirmed = false;
+  int64_t expires = 0;  // unix seconds
+  domain::signup_form form;  // password empty
+};
+
+// The password step passed: the one-time password is mailed, the ticket names the attempt.
+struct login_ticket {
+  std::string ticket;
+};
+
+// A session began (SPEC §4): the cookie value and the CSRF token of the ID.
+struct session_started {
+  std::string id;
+  std::string token;
+  std::string csrf;
+};
+
+}  // namespace cxs::actors

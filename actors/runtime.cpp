@@ -1,0 +1,164 @@
+// The composition root of the actor side: the one place that opens storage, loads the registry
+// and the mail settings, spawns every actor, wires their handles into the facades, and stops
+// them in order.
+
+#include "actors/runtime.hpp"
+
+#include "actors/wiring.hpp"
+#include "config/public_url.hpp"
+#include "config/secrets.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <malloc.h>
+#include <thread>
+
+namespace cxs::actors {
+
+domain::failure to_failure(caf::actor_system& sys, const caf::error& e) {
+  if (e.category() == caf::atom("cxs")) {
+    if (e.context().match_elements<domain::failure>()) return e.context().get_as<domain::failure>(0);
+    return domain::fail(static_cast<domain::error_code>(e.code()));
+  }
+  if (e == caf::sec::request_timeout) return domain::fail(domain::error_code::timeout, "the service did not answer in time");
+  if (e == caf::sec::request_receiver_down)
+    return domain::fail(domain::error_code::unavailable, "the account was restarting; try again");
+  return domain::fail(domain::error_code::internal, "the request failed: " + sys.render(e));
+}
+
+namespace {
+
+bool read_secret_file(const std::string& path, std::string& out) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::getline(in, out);
+  return true;
+}
+
+// The mailer's settings from the options: texts, and the outbox folder or an SMTP server.
+bool mailer_settings(const config::options& opts, mailer_config& mc, std::string& error) {
+  mc.from = opts.mail_from;
+  mc.retry_base_ms = opts.mail_retry_base_ms;
+  mc.retry_max_s = opts.mail_retry_max_s;
+  if (!opts.mail_templates.empty() && !domain::mail_texts::load_dir(opts.mail_templates, mc.texts, error)) return false;
+  if (opts.mail_smtp.empty()) {
+    auto outbox = opts.mail_outbox.empty() ? opts.data_dir + "/outbox" : opts.mail_outbox;
+    mc.transport = make_outbox_transport(outbox);
+    spdlog::info("mail: writing to the outbox folder {}", outbox);
+    return true;
+  }
+  smtp_settings s{opts.mail_smtp, opts.mail_starttls, opts.mail_smtp_user, {}};
+  if (!opts.mail_smtp_password_file.empty() && !read_secret_file(opts.mail_smtp_password_file, s.password)) {
+    error = "cxs-server: cannot read --mail.smtp-password-file " + opts.mail_smtp_password_file;
+    return false;
+  }
+  mc.transport = make_smtp_transport(std::move(s));
+  spdlog::info("mail: delivering through SMTP {}", opts.mail_smtp);
+  return true;
+}
+
+class runtime_impl final : public runtime {
+ public:
+  bool open(const config::options& opts, std::string& error) {
+    clock_ = config::clock(opts.testing_clock);
+    std::error_code ec;
+    std::filesystem::create_directories(opts.data_dir, ec);
+    db_ = storage::store::open(opts.data_dir + "/db", error);
+    if (!db_) return false;
+    auto caller_key = config::load_or_create_key(opts.data_dir + "/caller-hash.key", 32, error);
+    if (!error.empty()) return false;
+    auto initial = load_registry_at_start(*db_, opts.registry, error);
+    if (!initial) return false;
+    mailer_config mc;
+    mc.db = db_.get();
+    mc.clock = &clock_;
+    if (!mailer_settings(opts, mc, error)) return false;
+    url_.set(opts.public_url);
+
+    // One scheduler worker per core: more only adds context switches (CAF's default is at least 4).
+    cfg_.set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
+    cfg_.add_error_category(caf::atom("cxs"), [](uint8_t code, caf::atom_value, const caf::message&) {
+      return "cxs:" + std::string(domain::error_name(static_cast<domain::error_code>(code)));
+    });
+    system_ = std::make_unique<caf::actor_system>(cfg_);
+    wiring w;
+    w.system = system_.get();
+    w.db = db_.get();
+    w.clock = &clock_;
+    w.timeout = std::chrono::milliseconds(opts.request_timeout_ms);
+    w.writer = spawn_writer(*system_, db_.get());
+    account_env env{db_.get(), w.writer, &clock_};
+    w.directory = spawn_directory(*system_, {env, opts.passivate_after_s}, initial);
+    registry_opids_ = initial->size();
+    w.registry = spawn_registry(*system_, db_.get(), w.directory, initial, &registry_opids_);
+    w.mailer = spawn_mailer(*system_, std::move(mc));
+    w.signup = spawn_signup(*system_, {db_.get(), w.writer, w.directory, w.mailer, &clock_, &url_});
+    auth_config ac;
+    ac.directory = w.directory;
+    ac.mailer = w.mailer;
+    ac.sessions = &sessions_;
+    ac.clock = &clock_;
+    ac.url = &url_;
+    w.auth = spawn_auth(*system_, ac);
+    w.sessions = &sessions_;
+    w.caller_key = std::move(caller_key);
+    w.timing_hash = domain::hash_password("TimingOnly0" + domain::new_account_id());
+    w.started = &started_;
+    w.registry_opids = &registry_opids_;
+    // The order they stop in: the customer actors, the registry, the directory (its accounts are
+    // linked to it), and the writer last.
+    auto handle = [](const auto& a) { return caf::actor_cast<caf::actor>(a); };
+    actors_ = {handle(w.signup), handle(w.auth),      handle(w.mailer),
+               handle(w.registry), handle(w.directory), handle(w.writer)};
+    admin_ = make_admin_facade(w);
+    customer_ = make_customer_facade(w, *admin_);
+    // Start-up parses the registry and every account record; give the transient heap back.
+    malloc_trim(0);
+    started_ = true;
+    return true;
+  }
+
+  ~runtime_impl() override { shutdown(); }
+
+  admin_api& admin() override { return *admin_; }
+  customer_api& customer() override { return *customer_; }
+  void set_public_url(std::string url) override { url_.set(std::move(url)); }
+
+  void shutdown() override {
+    if (!system_) return;
+    started_ = false;
+    // The facades hold handles; the actor system waits for every actor, and a kept handle would keep one.
+    customer_.reset();
+    admin_.reset();
+    for (auto& a : actors_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    actors_.clear();
+    system_.reset();  // waits for every actor to finish
+    if (auto s = db_->flush(); !s.ok()) spdlog::error("flush at shutdown failed: {}", s.error);
+    db_.reset();
+  }
+
+ private:
+  config::clock clock_;
+  config::public_url url_;
+  session_table sessions_;
+  std::unique_ptr<storage::store> db_;
+  caf::actor_system_config cfg_;
+  std::unique_ptr<caf::actor_system> system_;
+  std::vector<caf::actor> actors_;
+  std::unique_ptr<admin_api> admin_;
+  std::unique_ptr<customer_api> customer_;
+  std::atomic<bool> started_{false};
+  std::atomic<std::size_t> registry_opids_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<runtime> runtime::start(const config::options& opts, std::string& error) {
+  auto r = std::make_unique<runtime_impl>();
+  if (!r->open(opts, error)) return nullptr;
+  return r;
+}
+
+}  // namespace cxs::actors

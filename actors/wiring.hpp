@@ -1,0 +1,50 @@
+#pragma once
+// The handles the facades speak to, filled in by the composition root (runtime.cpp), and the one
+// way a facade call reaches an actor: a request from a short-lived actor, with a timeout, whose
+// answer or failure goes to the caller's callback. Only actors/*.cpp include this (CAF).
+
+#include "actors/admin_api.hpp"
+#include "actors/auth.hpp"
+#include "actors/customer_api.hpp"
+#include "actors/registry_actor.hpp"
+#include "actors/signup.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+namespace cxs::actors {
+
+struct wiring {
+  caf::actor_system* system = nullptr;
+  storage::store* db = nullptr;
+  const config::clock* clock = nullptr;
+  std::chrono::milliseconds timeout{30000};
+  writer_actor writer;
+  directory_actor directory;
+  registry_actor registry;
+  mailer_actor mailer;
+  signup_actor signup;
+  auth_actor auth;
+  session_table* sessions = nullptr;
+  std::string caller_key;    // HMAC key: callers are stored only as keyed hashes
+  std::string timing_hash;   // verified for unknown IDs, so they cost what known ones cost
+  const std::atomic<bool>* started = nullptr;
+  const std::atomic<std::size_t>* registry_opids = nullptr;
+};
+
+// Sends (xs...) to target, whose answer is a T, and hands it (or the failure) to then.
+template <class T, class Handle, class... Ts>
+void ask(caf::actor_system& sys, const Handle& target, std::chrono::milliseconds timeout, then_fn<T> then, Ts... xs) {
+  sys.spawn([=](caf::event_based_actor* self) {
+    self->request(target, timeout, xs...)
+        .then([=](T& value) { then(std::move(value)); },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+  });
+}
+
+std::unique_ptr<admin_api> make_admin_facade(const wiring& w);
+// Plan changes and analyses are the admin facade's calls, asked on the customer's own account.
+std::unique_ptr<customer_api> make_customer_facade(const wiring& w, admin_api& admin);
+
+}  // namespace cxs::actors

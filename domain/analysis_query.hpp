@@ -1,0 +1,44 @@
+#pragma once
+// One analysis request against one account (SPEC §6, §7, §11): which analysis it names, whether
+// the account's plan has it, its filters, and the answer from the account's hourly rollups as a
+// ready JSON document or CSV file. The account actor calls this on the rollups it owns.
+
+#include "domain/account.hpp"
+#include "domain/analysis.hpp"
+#include "domain/errors.hpp"
+#include "domain/filters.hpp"
+#include "domain/rollup.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxs::domain {
+
+struct analysis_request {
+  std::string name;     // traffic, compare, incomplete, or a detailed analysis
+  query_params params;  // the filters as the query string gave them
+};
+
+// An answer: a JSON document, or (format=csv) a CSV file.
+struct analysis_document {
+  std::string json;
+  std::optional<csv_answer> csv;
+};
+
+enum class analysis_tier { unknown, basic, detailed };
+analysis_tier tier_of(std::string_view name);
+
+struct analysis_subject {
+  const traffic_rollup& rollup;
+  const account& record;
+  const std::vector<std::string>& current_ans;  // the OPID's ANs in the registry now
+  civil_date today;
+};
+
+// Errors: not_found (no such analysis; an AN not of this account), plan_required,
+// not_implemented (detailed analyses, for now), invalid_parameter (with the parameter).
+expected<analysis_document> answer_analysis(const analysis_request& q, const analysis_subject& s);
+
+}  // namespace cxs::domain

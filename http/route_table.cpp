@@ -1,0 +1,54 @@
+#include "http/route_table.hpp"
+
+#include "http/request.hpp"
+
+#include <algorithm>
+
+namespace cxs::http {
+
+std::vector<std::string> pattern_segments(std::string_view pattern) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= pattern.size()) {
+    auto end = pattern.find('/', pos);
+    if (end == std::string_view::npos) end = pattern.size();
+    if (end > pos) out.emplace_back(pattern.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+bool pattern_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                     std::vector<std::string>* params) {
+  if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    auto& p = pattern[i];
+    if (p.size() >= 2 && p.front() == '{' && p.back() == '}') {
+      if (params) params->push_back(path[i]);
+    } else if (p != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool method_allowed(const std::vector<std::string>& methods, std::string_view method) {
+  return std::any_of(methods.begin(), methods.end(), [&](auto& m) { return m == "*" || m == method; });
+}
+
+std::string allow_header(const std::vector<std::string>& methods) {
+  std::string out;
+  for (auto& m : methods) {
+    if (!out.empty()) out += ", ";
+    out += m;
+  }
+  return out;
+}
+
+}  // namespace cxs::http
+
+namespace cxs::http {
+
+std::vector<std::string> split_path(const std::string& path) { return pattern_segments(path); }
+
+}  // namespace cxs::http
