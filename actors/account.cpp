@@ -1,7 +1,7 @@
 #include "actors/account.hpp"
 
 #include "domain/rollup.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "storage/cdr_block.hpp"
 #include "storage/keys.hpp"
 

@@ -1,7 +1,7 @@
 #include "actors/auth.hpp"
 
 #include "domain/secret.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <spdlog/spdlog.h>
 

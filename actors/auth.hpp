@@ -6,7 +6,7 @@
 
 #include "actors/directory.hpp"
 #include "actors/mailer.hpp"
-#include "actors/session_table.hpp"
+#include "sessions/session_table.hpp"
 #include "config/public_url.hpp"
 
 namespace cxs::actors {
@@ -33,7 +33,7 @@ using auth_actor = caf::typed_actor<
 struct auth_config {
   directory_actor directory;
   mailer_actor mailer;
-  session_table* sessions = nullptr;
+  sessions::session_table* sessions = nullptr;
   const config::clock* clock = nullptr;
   const config::public_url* url = nullptr;
   int lock_after = 5;                 // wrong passwords in a row

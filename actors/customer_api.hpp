@@ -4,7 +4,7 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
-#include "actors/session_table.hpp"
+#include "sessions/session_table.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
 
@@ -31,7 +31,7 @@ class customer_api {
   virtual void login_otp(std::string ticket, std::string code, then_fn<session_started> then) = 0;
   virtual void logout(std::string session_token, then_fn<domain::nothing> then) = 0;
   // The live session of a cookie value (its idle time restarts); answered at once, no actor hop.
-  virtual std::optional<session_info> session(std::string_view token) = 0;
+  virtual std::optional<sessions::session_info> session(std::string_view token) = 0;
 
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;
   // Errors: invalid_fields (current_password wrong), not_found, storage.

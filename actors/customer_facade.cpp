@@ -67,7 +67,7 @@ class customer_facade final : public customer_api {
     ask<domain::nothing>(*w_.system, w_.auth, w_.timeout, std::move(then), logout_atom::value, std::move(token));
   }
 
-  std::optional<session_info> session(std::string_view token) override {
+  std::optional<sessions::session_info> session(std::string_view token) override {
     return w_.sessions->touch(token, w_.clock->now());
   }
 

@@ -1,6 +1,6 @@
 #include "actors/directory.hpp"
 
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,7 +1,7 @@
 #include "actors/ingest_job.hpp"
 
 #include "domain/caller_hash.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -3,7 +3,7 @@
 #include "domain/mail_message.hpp"
 #include "domain/secret.hpp"
 #include "domain/time.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>

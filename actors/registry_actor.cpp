@@ -2,7 +2,7 @@
 
 #include "config/secrets.hpp"
 #include "storage/keys.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>

@@ -142,7 +142,7 @@ class runtime_impl final : public runtime {
  private:
   config::clock clock_;
   config::public_url url_;
-  session_table sessions_;
+  sessions::session_table sessions_;
   std::unique_ptr<storage::store> db_;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> system_;

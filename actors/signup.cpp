@@ -1,7 +1,7 @@
 #include "actors/signup.hpp"
 
 #include "domain/secret.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>

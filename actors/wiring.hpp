@@ -26,7 +26,7 @@ struct wiring {
   mailer_actor mailer;
   signup_actor signup;
   auth_actor auth;
-  session_table* sessions = nullptr;
+  sessions::session_table* sessions = nullptr;
   std::string caller_key;    // HMAC key: callers are stored only as keyed hashes
   std::string timing_hash;   // verified for unknown IDs, so they cost what known ones cost
   const std::atomic<bool>* started = nullptr;

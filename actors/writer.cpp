@@ -1,6 +1,6 @@
 #include "actors/writer.hpp"
 
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -4,7 +4,7 @@
 #include "http/error_table.hpp"
 #include "http/render.hpp"
 #include "http/route_table.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 namespace cxs::http {
 

@@ -35,7 +35,7 @@ struct customer_call {
   const request& req;
   std::vector<std::string> params;        // the values of the pattern's {…} segments
   domain::lang lang;
-  std::optional<actors::session_info> session;  // set on rows behind the guard
+  std::optional<sessions::session_info> session;  // set on rows behind the guard
   std::string session_token;
   respond_fn respond;
 };

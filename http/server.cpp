@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace cxs::actors {
+namespace cxs::sessions {
 
 struct session_info {
   std::string id;    // the CX Support ID
@@ -52,4 +52,4 @@ class session_table {
   std::unordered_map<std::string, std::string> digest_by_id_;
 };
 
-}  // namespace cxs::actors
+}  // namespace cxs::sessions

@@ -1,4 +1,4 @@
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
 #include <cstdio>
 #include <sstream>

@@ -1,9 +1,9 @@
-#include "actors/session_table.hpp"
+#include "sessions/session_table.hpp"
 
 #include "domain/secret.hpp"
-#include "ops/metrics.hpp"
+#include "metrics/metrics.hpp"
 
-namespace cxs::actors {
+namespace cxs::sessions {
 
 void session_table::publish() {
   static auto& gauge = metrics::global().get_gauge("cxs_sessions");
@@ -78,4 +78,4 @@ std::size_t session_table::sweep(int64_t now) {
   return by_digest_.size();
 }
 
-}  // namespace cxs::actors
+}  // namespace cxs::sessions
