@@ -104,7 +104,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     unique.push_back(i);
     lookup.push_back(keys[i]);
   }
-  auto existing = st.env.db->multi_get(storage::cf::seen, lookup, &w.read_error);
+  auto existing = st.env.db->multi_get(storage::cf::seen, lookup, w.read_error);
   if (!w.read_error.ok()) return w;  // duplicates unknown: accept nothing rather than guess
 
   std::vector<std::pair<int64_t, uint16_t>> touched;

@@ -58,25 +58,13 @@ struct directory_state {
       for (auto& an : current_ans(*a)) by_an[an] = id;
   }
 
-  void load_accounts() {
-    auto s = cfg.env.db->scan_prefix(storage::cf::meta, storage::meta_account_prefix,
-                            [&](std::string_view, std::string_view value) {
-                              if (auto a = domain::from_storage_json(value)) {
-                                next_number = std::max(next_number, a->number + 1);
-                                by_opid[a->opid] = a->id;
-                                auto id = a->id;  // before the move below
-                                accounts[id] = std::make_shared<domain::account>(std::move(*a));
-                              } else {
-                                spdlog::error("an account record in storage cannot be read; skipped");
-                              }
-                              return true;
-                            });
-    if (!s.ok()) {
-      // Without every account record the service would answer wrongly (OPIDs free, ANs unowned).
-      spdlog::critical("cannot read the account records: {}", s.error);
-      spdlog::shutdown();
-      std::_Exit(1);
+  void take_accounts() {
+    for (auto& a : cfg.accounts) {
+      next_number = std::max(next_number, a->number + 1);
+      by_opid[a->opid] = a->id;
+      accounts[a->id] = a;
     }
+    cfg.accounts.clear();
     reindex_ans();
     spdlog::info("directory: {} accounts", accounts.size());
   }
@@ -299,7 +287,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
   auto& st = self->state;
   st.cfg = cfg;
   st.registry = std::move(initial);
-  st.load_accounts();
+  st.take_accounts();
   st.update_gauges();
   // Accounts are linked so that they stop with the directory at shutdown; their own failures
   // arrive here as exit messages and are handled by the down handler below instead.
@@ -453,6 +441,20 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
 }
 
 }  // namespace
+
+std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error) {
+  auto out = std::make_shared<std::vector<account_ptr>>();
+  auto s = db.scan_prefix(storage::cf::meta, storage::meta_account_prefix, [&](std::string_view, std::string_view value) {
+    if (auto a = domain::from_storage_json(value)) out->push_back(std::make_shared<domain::account>(std::move(*a)));
+    else spdlog::error("an account record in storage cannot be read; skipped");
+    return true;
+  });
+  if (!s.ok()) {
+    error = "cxs-server: cannot read the account records: " + s.error;
+    return nullptr;
+  }
+  return out;
+}
 
 directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial) {
   return sys.spawn(directory, cfg, std::move(initial));

@@ -32,7 +32,13 @@ using directory_actor = caf::typed_actor<
 struct directory_config {
   account_env env;
   uint32_t passivate_after_s = 300;
+  std::vector<account_ptr> accounts;  // every stored account, from load_accounts
 };
+
+// Every account record in storage, read before the directory starts: without all of them the
+// service would answer wrongly (OPIDs free, ANs unowned), so a failed read stops the start.
+// Null with error on failure; a record that cannot be parsed is logged and skipped.
+std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error);
 
 directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial);
 

@@ -49,6 +49,34 @@ std::optional<queued_mail> from_json(std::string_view text) {
   }
 }
 
+}  // namespace
+
+struct stored_mail_queue {
+  std::map<uint64_t, queued_mail> queue;
+  uint64_t seq = 0;
+};
+
+std::shared_ptr<const stored_mail_queue> load_mail_queue(const storage::store& db, std::string& error) {
+  auto out = std::make_shared<stored_mail_queue>();
+  storage::status read;
+  if (auto v = db.get(storage::cf::meta, storage::meta_mail_seq_key, read)) out->seq = std::strtoull(v->c_str(), nullptr, 10);
+  if (read.ok())
+    read = db.scan_prefix(storage::cf::meta, storage::meta_mail_queue_prefix, [&](std::string_view key, std::string_view value) {
+      auto n = std::strtoull(std::string(key.substr(storage::meta_mail_queue_prefix.size())).c_str(), nullptr, 10);
+      if (auto m = from_json(value)) out->queue.emplace(n, std::move(*m));
+      else spdlog::error("mailer: a queued mail in storage cannot be read; left in place");
+      out->seq = std::max<uint64_t>(out->seq, n);
+      return true;
+    });
+  if (!read.ok()) {
+    error = "cxs-server: cannot read the mail queue: " + read.error;
+    return nullptr;
+  }
+  return out;
+}
+
+namespace {
+
 // "20261120T120000": the sending time in JST, for file names that sort in sending order.
 std::string compact_jst(int64_t unix_seconds) {
   auto t = domain::to_jst(unix_seconds);
@@ -89,16 +117,8 @@ struct mailer_state {
   static inline const char* name = "mailer";
 
   void load() {
-    auto& db = *cfg.db;
-    if (auto v = db.get(storage::cf::meta, storage::meta_mail_seq_key)) seq = std::strtoull(v->c_str(), nullptr, 10);
-    auto s = db.scan_prefix(storage::cf::meta, storage::meta_mail_queue_prefix, [&](std::string_view key, std::string_view value) {
-      auto n = std::strtoull(std::string(key.substr(storage::meta_mail_queue_prefix.size())).c_str(), nullptr, 10);
-      if (auto m = from_json(value)) queue.emplace(n, std::move(*m));
-      else spdlog::error("mailer: a queued mail in storage cannot be read; left in place");
-      seq = std::max<uint64_t>(seq, n);
-      return true;
-    });
-    if (!s.ok()) spdlog::error("mailer: cannot read the queue: {}", s.error);
+    queue = cfg.stored->queue;
+    seq = cfg.stored->seq;
     depth->set(static_cast<int64_t>(queue.size()));
     if (!queue.empty()) spdlog::info("mailer: {} mails waiting from before the restart", queue.size());
   }

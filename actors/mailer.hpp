@@ -26,7 +26,13 @@ using mailer_actor = caf::typed_actor<
     caf::replies_to<mail_atom, outgoing_mail>::with<bool>,
     caf::reacts_to<tick_atom>>;
 
+// The queue as storage holds it, read before the mailer starts (so a failed read stops the start
+// with its error, instead of a mailer that would reuse sequence numbers of queued mail).
+struct stored_mail_queue;
+std::shared_ptr<const stored_mail_queue> load_mail_queue(const storage::store& db, std::string& error);
+
 struct mailer_config {
+  std::shared_ptr<const stored_mail_queue> stored;  // from load_mail_queue
   storage::store* db = nullptr;
   const config::clock* clock = nullptr;
   std::shared_ptr<mail_transport> transport;

@@ -100,7 +100,7 @@ registry_actor spawn_registry(caf::actor_system& sys, storage::store* db, direct
 registry_ptr load_registry_at_start(storage::store& db, const std::string& file, std::string& error) {
   auto stored = std::make_shared<domain::registry>();
   storage::status read;
-  auto stored_text = db.get(storage::cf::meta, storage::meta_registry_key, &read);
+  auto stored_text = db.get(storage::cf::meta, storage::meta_registry_key, read);
   if (!read.ok()) {
     error = "cxs-server: cannot read the stored registry: " + read.error;
     return nullptr;
@@ -122,7 +122,12 @@ registry_ptr load_registry_at_start(storage::store& db, const std::string& file,
   buf << in.rdbuf();
   auto text = buf.str();
   auto hash = sha256_hex(text);
-  if (db.get(storage::cf::meta, file_hash_key) == hash) return stored;  // unchanged: keep API edits
+  auto loaded_hash = db.get(storage::cf::meta, file_hash_key, read);
+  if (!read.ok()) {
+    error = "cxs-server: cannot read the stored registry: " + read.error;
+    return nullptr;
+  }
+  if (loaded_hash == hash) return stored;  // unchanged: keep API edits
   auto parsed = domain::parse_registry(text);
   if (auto* errors = std::get_if<std::vector<domain::registry_error>>(&parsed)) {
     error = "cxs-server: --registry " + file + ": " + format_errors(*errors);

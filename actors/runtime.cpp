@@ -71,7 +71,13 @@ class runtime_impl final : public runtime {
     if (!error.empty()) return false;
     auto initial = load_registry_at_start(*db_, opts.registry, error);
     if (!initial) return false;
+    auto accounts = load_accounts(*db_, error);
+    if (!accounts) return false;
     mailer_config mc;
+    mc.stored = load_mail_queue(*db_, error);
+    if (!mc.stored) return false;
+    auto applications = load_applications(*db_, error);
+    if (!applications) return false;
     mc.db = db_.get();
     mc.clock = &clock_;
     if (!mailer_settings(opts, mc, error)) return false;
@@ -90,11 +96,11 @@ class runtime_impl final : public runtime {
     w.timeout = std::chrono::milliseconds(opts.request_timeout_ms);
     w.writer = spawn_writer(*system_, db_.get());
     account_env env{db_.get(), w.writer, &clock_};
-    w.directory = spawn_directory(*system_, {env, opts.passivate_after_s}, initial);
+    w.directory = spawn_directory(*system_, {env, opts.passivate_after_s, std::move(*accounts)}, initial);
     registry_opids_ = initial->size();
     w.registry = spawn_registry(*system_, db_.get(), w.directory, initial, &registry_opids_);
     w.mailer = spawn_mailer(*system_, std::move(mc));
-    w.signup = spawn_signup(*system_, {db_.get(), w.writer, w.directory, w.mailer, &clock_, &url_});
+    w.signup = spawn_signup(*system_, {db_.get(), w.writer, w.directory, w.mailer, &clock_, &url_, applications});
     auth_config ac;
     ac.directory = w.directory;
     ac.mailer = w.mailer;

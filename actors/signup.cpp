@@ -52,6 +52,30 @@ std::optional<application> from_json(std::string_view text) {
 
 std::string plan_label(const std::string& plan) { return plan == "standard" ? "スタンダードプラン" : "フリープラン"; }
 
+}  // namespace
+
+struct stored_applications {
+  std::unordered_map<std::string, application> apps;  // by token digest
+};
+
+std::shared_ptr<const stored_applications> load_applications(const storage::store& db, std::string& error) {
+  auto out = std::make_shared<stored_applications>();
+  auto s = db.scan_prefix(storage::cf::meta, storage::meta_application_prefix,
+                          [&](std::string_view key, std::string_view value) {
+                            auto digest = std::string(key.substr(storage::meta_application_prefix.size()));
+                            if (auto a = from_json(value)) out->apps.emplace(digest, std::move(*a));
+                            else spdlog::error("signup: an application in storage cannot be read; skipped");
+                            return true;
+                          });
+  if (!s.ok()) {
+    error = "cxs-server: cannot read the sign-up applications: " + s.error;
+    return nullptr;
+  }
+  return out;
+}
+
+namespace {
+
 struct signup_state {
   signup_config cfg;
   std::unordered_map<std::string, application> apps;  // by token digest
@@ -70,18 +94,9 @@ struct signup_state {
   }
 
   void load() {
-    auto s = cfg.db->scan_prefix(storage::cf::meta, storage::meta_application_prefix,
-                                 [&](std::string_view key, std::string_view value) {
-                                   auto digest = std::string(key.substr(storage::meta_application_prefix.size()));
-                                   if (auto a = from_json(value)) {
-                                     if (a->state == app_state::provisional) pending_by_opid[a->form.opid] = digest;
-                                     apps.emplace(digest, std::move(*a));
-                                   } else {
-                                     spdlog::error("signup: an application in storage cannot be read; skipped");
-                                   }
-                                   return true;
-                                 });
-    if (!s.ok()) spdlog::error("signup: cannot read the applications: {}", s.error);
+    apps = cfg.stored->apps;
+    for (auto& [digest, a] : apps)
+      if (a.state == app_state::provisional) pending_by_opid[a.form.opid] = digest;
   }
 };
 

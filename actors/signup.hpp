@@ -32,6 +32,11 @@ using signup_actor = caf::typed_actor<
     caf::replies_to<confirm_atom, std::string>::with<std::string>,
     caf::reacts_to<tick_atom>>;
 
+// The applications in storage, read before the sign-up actor starts (a failed read stops the
+// start: without them a pending OPID would look free).
+struct stored_applications;
+std::shared_ptr<const stored_applications> load_applications(const storage::store& db, std::string& error);
+
 struct signup_config {
   storage::store* db = nullptr;
   writer_actor writer;
@@ -39,6 +44,7 @@ struct signup_config {
   mailer_actor mailer;
   const config::clock* clock = nullptr;
   const config::public_url* url = nullptr;
+  std::shared_ptr<const stored_applications> stored;  // from load_applications
   int64_t link_valid_s = 24 * 3600;
 };
 

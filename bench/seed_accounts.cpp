@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     }
   }
   if (auto s = db->write(batch, true); !s.ok()) return std::fprintf(stderr, "%s\n", s.error.c_str()), 1;
-  db->flush();
+  if (auto s = db->flush(); !s.ok()) return std::fprintf(stderr, "%s\n", s.error.c_str()), 1;
   std::ofstream(dir + "/registry.json") << domain::registry(entries).to_json().dump();
   std::printf("{\"accounts\":%u}\n", n);
   return 0;

@@ -53,7 +53,9 @@ double ingest_pattern(store& db, uint64_t rows, uint64_t batch_rows) {
     std::vector<std::string> keys;
     for (uint64_t i = 0; i < batch_rows && done + i < rows; ++i)
       keys.push_back(seen_key("0120" + std::to_string(100000 + rng() % 1000), "call-" + std::to_string(rng())));
-    auto found = db.multi_get(cf::seen, std::vector<std::string_view>(keys.begin(), keys.end()));
+    status read;
+    auto found = db.multi_get(cf::seen, std::vector<std::string_view>(keys.begin(), keys.end()), read);
+    if (!read.ok()) std::fprintf(stderr, "multi_get: %s\n", read.error.c_str());
     auto b = db.batch();
     for (std::size_t i = 0; i < keys.size(); ++i, ++done) {
       if (found[i]) continue;

@@ -143,16 +143,16 @@ write_batch store::batch() const {
   return b;
 }
 
-std::optional<std::string> store::get(cf c, std::string_view key, status* error) const {
+std::optional<std::string> store::get(cf c, std::string_view key, status& error) const {
   std::string value;
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->h(c), slice(key), &value);
   if (s.ok()) return value;
-  if (!s.IsNotFound() && error) error->error = s.ToString();
+  if (!s.IsNotFound()) error.error = s.ToString();
   return std::nullopt;
 }
 
 std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector<std::string_view>& keys,
-                                                         status* error) const {
+                                                         status& error) const {
   std::vector<std::optional<std::string>> out(keys.size());
   if (keys.empty()) return out;
   std::vector<rocksdb::Slice> slices;
@@ -164,7 +164,7 @@ std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector
                       statuses.data());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (statuses[i].ok()) out[i] = values[i].ToString();
-    else if (!statuses[i].IsNotFound() && error) error->error = statuses[i].ToString();
+    else if (!statuses[i].IsNotFound()) error.error = statuses[i].ToString();
   }
   return out;
 }

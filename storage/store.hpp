@@ -36,8 +36,9 @@ class write_batch {
   std::unique_ptr<impl> impl_;
 };
 
-// Outcome of a storage call: empty message = ok. Every RocksDB status is checked and carried here.
-struct status {
+// Outcome of a storage call: empty message = ok. Every RocksDB status is checked and carried here,
+// and every caller must look at it (a dropped status is a compile warning).
+struct [[nodiscard]] status {
   std::string error;
   bool ok() const { return error.empty(); }
 };
@@ -50,12 +51,12 @@ class store {
 
   write_batch batch() const;
 
-  // Reads report a failure (I/O error, corruption) through `error` when given: a missing key is
-  // not a failure, a failed read must never be mistaken for a missing key by the caller.
-  std::optional<std::string> get(cf c, std::string_view key, status* error = nullptr) const;
+  // Reads report a failure (I/O error, corruption) through `error`, which every caller passes: a
+  // missing key is not a failure, and a failed read must never be mistaken for a missing key.
+  std::optional<std::string> get(cf c, std::string_view key, status& error) const;
   // One answer per key, in order; nullopt for a missing key.
   std::vector<std::optional<std::string>> multi_get(cf c, const std::vector<std::string_view>& keys,
-                                                    status* error = nullptr) const;
+                                                    status& error) const;
   // Calls f(key, value) for every key in [begin, end) in key order; stops when f returns false.
   status scan(cf c, std::string_view begin, std::string_view end,
               const std::function<bool(std::string_view, std::string_view)>& f) const;

@@ -29,11 +29,20 @@ std::unique_ptr<store> open_store(const fs::path& p) {
 
 std::vector<std::string> keys_in(const store& s, cf c) {
   std::vector<std::string> out;
-  s.scan(c, "", "", [&](std::string_view k, std::string_view) {
+  auto read = s.scan(c, "", "", [&](std::string_view k, std::string_view) {
     out.emplace_back(k);
     return true;
   });
+  EXPECT_TRUE(read.ok()) << read.error;
   return out;
+}
+
+// A point read that must not fail (a missing key is nullopt, not a failure).
+std::optional<std::string> read_ok(const store& s, cf c, std::string_view key) {
+  status read;
+  auto v = s.get(c, key, read);
+  EXPECT_TRUE(read.ok()) << read.error;
+  return v;
 }
 }  // namespace
 
@@ -73,15 +82,17 @@ TEST(Store, WritesReadsAndScansInKeyOrder) {
   b.put(cf::meta, "x", "meta-value");
   ASSERT_TRUE(s->write(b, true).ok());
   std::string order;
-  s->scan_prefix(cf::traffic, account_prefix(1), [&](std::string_view, std::string_view v) {
-    order += v;
-    return true;
-  });
+  ASSERT_TRUE(s->scan_prefix(cf::traffic, account_prefix(1), [&](std::string_view, std::string_view v) {
+                 order += v;
+                 return true;
+               }).ok());
   EXPECT_EQ(order, "abc");
-  EXPECT_EQ(s->get(cf::meta, "x"), "meta-value");
-  EXPECT_FALSE(s->get(cf::traffic, "x"));  // column families are separate
+  EXPECT_EQ(read_ok(*s, cf::meta, "x"), "meta-value");
+  EXPECT_FALSE(read_ok(*s, cf::traffic, "x"));  // column families are separate
   auto present = traffic_key(1, 5, 2, 0);
-  auto many = s->multi_get(cf::traffic, {present, "missing"});
+  status read;
+  auto many = s->multi_get(cf::traffic, {present, "missing"}, read);
+  EXPECT_TRUE(read.ok()) << read.error;
   ASSERT_EQ(many.size(), 2u);
   EXPECT_EQ(many[0], "b");
   EXPECT_FALSE(many[1]);
@@ -120,8 +131,8 @@ TEST(Store, SurvivesReopen) {
     ASSERT_TRUE(s->sync_wal().ok());
   }
   auto s = open_store(dir.path);
-  EXPECT_EQ(s->get(cf::seen, seen_key("0120111111", "c1")), "m");
-  EXPECT_EQ(s->get(cf::cdr, cdr_key(3, 1, 2, 3)), "block");
+  EXPECT_EQ(read_ok(*s, cf::seen, seen_key("0120111111", "c1")), "m");
+  EXPECT_EQ(read_ok(*s, cf::cdr, cdr_key(3, 1, 2, 3)), "block");
   EXPECT_GT(s->bytes(cf::seen) + s->bytes(cf::cdr), 0u);
 }
 
@@ -147,10 +158,10 @@ TEST(Store, SeenEntriesBeforeTheCutoffMonthAreDroppedByCompaction) {
   ASSERT_TRUE(s->write(b, true).ok());
   ASSERT_TRUE(s->flush().ok());
   ASSERT_TRUE(s->compact(cf::seen).ok());
-  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "old")));  // no cutoff yet: all kept
+  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "old")));  // no cutoff yet: all kept
   s->set_seen_cutoff_month(24300);
   ASSERT_TRUE(s->compact(cf::seen).ok());
-  EXPECT_FALSE(s->get(cf::seen, seen_key("0120111111", "old")));
-  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "edge")));
-  EXPECT_TRUE(s->get(cf::seen, seen_key("0120111111", "new")));
+  EXPECT_FALSE(read_ok(*s, cf::seen, seen_key("0120111111", "old")));
+  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "edge")));
+  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "new")));
 }
