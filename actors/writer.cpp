@@ -71,8 +71,8 @@ writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> 
 }
 }  // namespace
 
-writer_actor spawn_writer(caf::actor_system& sys, storage::store* db) {
-  return sys.spawn<caf::detached>(writer, db);
+writer_actor spawn_writer(caf::actor_system& sys, storage::store* db, bool own_thread) {
+  return own_thread ? sys.spawn<caf::detached>(writer, db) : sys.spawn(writer, db);
 }
 
 }  // namespace cxs::actors

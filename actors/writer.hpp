@@ -12,7 +12,8 @@ using writer_actor = caf::typed_actor<caf::replies_to<write_atom, batch_ptr>::wi
                                       caf::replies_to<sync_atom>::with<bool>,
                                       caf::reacts_to<flush_atom>>;
 
-// Runs detached (its own thread): fsync must never block a scheduler thread.
-writer_actor spawn_writer(caf::actor_system& sys, storage::store* db);
+// Runs detached (its own thread): fsync must never block a scheduler thread. own_thread = false
+// is for tests on CAF's deterministic scheduler, which runs no detached actor.
+writer_actor spawn_writer(caf::actor_system& sys, storage::store* db, bool own_thread = true);
 
 }  // namespace cxs::actors

@@ -1,0 +1,125 @@
+// The account actor: what an ingest request counts (accepted, duplicates within the request and
+// against storage, too old) and an analysis over what it kept, checked against figures the test
+// computes itself.
+
+#include "actors/account.hpp"
+#include "actor_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cxs::actors {
+namespace {
+
+class AccountTest : public testing::actor_fixture {
+ protected:
+  account_ptr record() {
+    auto a = std::make_shared<domain::account>();
+    a->id = "AcctTest01";
+    a->number = 7;
+    a->opid = "OPA";
+    a->plan = "free";
+    a->registered = {2026, 10, 1};
+    a->an_order = {"0120111111", "0120222222"};
+    return a;
+  }
+
+  account_actor start() {
+    auto a = spawn_account(*sys, {db.get(), writer, &clock}, record(), {"0120111111", "0120222222"});
+    to_stop.push_back(caf::actor_cast<caf::actor>(a));
+    return a;
+  }
+
+  // A call on a JST date and hour.
+  static domain::cdr call(std::string id, std::string an, domain::civil_date d, int hour, domain::call_result r,
+                          uint32_t seconds) {
+    auto start = domain::days_from_civil(d) * 86400 + (hour - 9) * 3600 + 120;  // JST = UTC+9
+    return {std::move(id), start, std::move(an), "0312345678", "", 13, 13, seconds, r};
+  }
+
+  std::optional<domain::expected<ingest_counts>> ingest(account_actor a, std::vector<domain::cdr> records) {
+    auto batch = std::make_shared<account_records>();
+    batch->records = std::move(records);
+    return ask<ingest_counts>(a, ingest_atom::value, records_ptr(batch));
+  }
+};
+
+using domain::call_result;
+
+TEST_F(AccountTest, CountsAcceptedDuplicatesAndTooOld) {
+  auto a = start();
+  auto first = ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                          call("c2", "0120111111", {2026, 11, 20}, 10, call_result::busy, 0),
+                          call("c2", "0120111111", {2026, 11, 20}, 11, call_result::busy, 0),  // repeated in the request
+                          call("c1", "0120222222", {2026, 11, 20}, 10, call_result::completed, 30),  // same id, other AN
+                          call("c0", "0120111111", {2026, 9, 30}, 10, call_result::completed, 30)});  // before registration
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->accepted, 3u);
+  EXPECT_EQ((*first)->duplicates, 1u);
+  EXPECT_EQ((*first)->too_old, 1u);
+
+  // The same calls again: every one is a duplicate now, from storage.
+  auto second = ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                           call("c3", "0120111111", {2026, 11, 21}, 9, call_result::no_answer, 0)});
+  ASSERT_TRUE(second && *second);
+  EXPECT_EQ((*second)->accepted, 1u);
+  EXPECT_EQ((*second)->duplicates, 1u);
+}
+
+TEST_F(AccountTest, AnswersTheTrafficOfWhatItKeptPerDayAndAn) {
+  auto a = start();
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120111111", {2026, 11, 20}, 23, call_result::busy, 0),
+                         call("c3", "0120222222", {2026, 11, 20}, 10, call_result::completed, 30),
+                         call("c4", "0120111111", {2026, 11, 21}, 0, call_result::completed, 45)}));
+  auto answer = ask<domain::analysis_document>(
+      a, analyze_atom::value,
+      domain::analysis_request{"traffic", {{"from", "2026-11-20"}, {"to", "2026-11-21"}, {"an", "0120111111"}}});
+  ASSERT_TRUE(answer && *answer) << (answer && !*answer ? answer->error().detail : "no answer");
+  auto j = nlohmann::json::parse((*answer)->json);
+  ASSERT_EQ(j["series"].size(), 2u);
+  EXPECT_EQ(j["series"][0]["calls"], 2);
+  EXPECT_EQ(j["series"][0]["completed"], 1);
+  EXPECT_EQ(j["series"][0]["talk_seconds"], 60);
+  EXPECT_EQ(j["series"][1]["calls"], 1);
+  EXPECT_EQ(j["totals"]["calls"], 3);
+}
+
+TEST_F(AccountTest, AnalysisErrorsAreValues) {
+  auto a = start();
+  auto other_an = ask<domain::analysis_document>(a, analyze_atom::value,
+                                                 domain::analysis_request{"traffic", {{"an", "0120999999"}}});
+  ASSERT_TRUE(other_an);
+  ASSERT_FALSE(*other_an);
+  EXPECT_EQ(other_an->error().code, domain::error_code::not_found);
+
+  auto bad = ask<domain::analysis_document>(a, analyze_atom::value,
+                                            domain::analysis_request{"traffic", {{"from", "yesterday"}}});
+  ASSERT_TRUE(bad);
+  ASSERT_FALSE(*bad);
+  EXPECT_EQ(bad->error().code, domain::error_code::invalid_parameter);
+  EXPECT_EQ(bad->error().field, "from");
+
+  auto detailed = ask<domain::analysis_document>(a, analyze_atom::value, domain::analysis_request{"origin", {}});
+  ASSERT_TRUE(detailed);
+  ASSERT_FALSE(*detailed);
+  EXPECT_EQ(detailed->error().code, domain::error_code::plan_required);
+
+  auto unknown = ask<domain::analysis_document>(a, analyze_atom::value, domain::analysis_request{"nonsense", {}});
+  ASSERT_TRUE(unknown);
+  ASSERT_FALSE(*unknown);
+  EXPECT_EQ(unknown->error().code, domain::error_code::not_found);
+}
+
+TEST_F(AccountTest, AnswersCsvAsAFile) {
+  auto a = start();
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60)}));
+  auto answer = ask<domain::analysis_document>(
+      a, analyze_atom::value,
+      domain::analysis_request{"incomplete", {{"from", "2026-11-20"}, {"to", "2026-11-20"}, {"format", "csv"}}});
+  ASSERT_TRUE(answer && *answer);
+  ASSERT_TRUE((*answer)->csv);
+  EXPECT_EQ((*answer)->csv->filename, "incomplete_2026-11-20_2026-11-20.csv");
+}
+
+}  // namespace
+}  // namespace cxs::actors

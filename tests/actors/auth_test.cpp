@@ -1,0 +1,121 @@
+// The auth actor: the password step's lockout (five wrong in a row, unknown IDs alike), the
+// mailed one-time password used once, and one session per ID.
+
+#include "actors/auth.hpp"
+#include "actor_fixture.hpp"
+
+namespace cxs::actors {
+namespace {
+
+using domain::error_code;
+
+class AuthTest : public testing::actor_fixture {
+ protected:
+  void SetUp() override {
+    url.set("https://cxs.example");
+    auth_config cfg;
+    cfg.mailer = spawn_mail_sink();
+    cfg.sessions = &sessions;
+    cfg.clock = &clock;
+    cfg.url = &url;
+    auth = spawn_auth(*sys, cfg);
+    to_stop.push_back(caf::actor_cast<caf::actor>(auth));
+    sched->run();
+    account = std::make_shared<domain::account>();
+    account->id = "AuthTest01";
+    account->email = "owner@example.jp";
+    account->person = "山田";
+    account->auth_method = "otp";
+  }
+
+  std::optional<domain::expected<login_ticket>> login(bool password_ok, std::string id = "AuthTest01") {
+    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(account), password_ok);
+  }
+
+  std::string mailed_code() { return mails->empty() ? std::string() : mails->back().vars.at("code"); }
+
+  config::public_url url;
+  sessions::session_table sessions;
+  auth_actor auth;
+  std::shared_ptr<domain::account> account;
+};
+
+TEST_F(AuthTest, LocksAnIdAfterFiveWrongPasswordsEvenAgainstTheRightOne) {
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = login(false);
+    ASSERT_TRUE(wrong);
+    ASSERT_FALSE(*wrong);
+    EXPECT_EQ(wrong->error().code, error_code::invalid_credentials) << "attempt " << i + 1;
+  }
+  auto right = login(true);
+  ASSERT_TRUE(right);
+  ASSERT_FALSE(*right);
+  EXPECT_EQ(right->error().code, error_code::locked);
+  EXPECT_TRUE(mails->empty());
+  // 30 minutes later the lock has run out.
+  set_clock_offset(30 * 60 + 1);
+  auto later = login(true);
+  ASSERT_TRUE(later && *later);
+}
+
+TEST_F(AuthTest, UnknownIdsAreLockedAlike) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false));
+  auto sixth = ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false);
+  ASSERT_TRUE(sixth);
+  ASSERT_FALSE(*sixth);
+  EXPECT_EQ(sixth->error().code, error_code::locked);
+}
+
+TEST_F(AuthTest, TheMailedCodeStartsOneSessionOnceAndNoSecond) {
+  auto ticket = login(true);
+  ASSERT_TRUE(ticket && *ticket);
+  auto code = mailed_code();
+  ASSERT_EQ(code.size(), 6u);
+  auto wrong_code = code == "000000" ? "111111" : "000000";
+  auto wrong = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, std::string(wrong_code));
+  ASSERT_TRUE(wrong);
+  ASSERT_FALSE(*wrong);
+  EXPECT_EQ(wrong->error().code, error_code::invalid_code);
+
+  auto session = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, code);
+  ASSERT_TRUE(session && *session);
+  EXPECT_EQ((*session)->id, "AuthTest01");
+  auto live = sessions.touch((*session)->token, clock.now());
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->csrf, (*session)->csrf);
+
+  auto reused = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, code);
+  ASSERT_TRUE(reused);
+  ASSERT_FALSE(*reused);
+  EXPECT_EQ(reused->error().code, error_code::ticket_expired) << "a code is used once";
+
+  auto second_login = login(true);
+  ASSERT_TRUE(second_login);
+  ASSERT_FALSE(*second_login);
+  EXPECT_EQ(second_login->error().code, error_code::session_active);
+
+  ASSERT_TRUE(ask<domain::nothing>(auth, logout_atom::value, (*session)->token));
+  EXPECT_FALSE(sessions.touch((*session)->token, clock.now()));
+  EXPECT_TRUE(login(true).value()) << "after logout the ID logs in again";
+}
+
+TEST_F(AuthTest, ATicketRunsOutAfterTenMinutes) {
+  auto ticket = login(true);
+  ASSERT_TRUE(ticket && *ticket);
+  set_clock_offset(10 * 60 + 1);
+  auto late = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, mailed_code());
+  ASSERT_TRUE(late);
+  ASSERT_FALSE(*late);
+  EXPECT_EQ(late->error().code, error_code::ticket_expired);
+}
+
+TEST_F(AuthTest, CertificateAccountsCannotUseThePasswordStep) {
+  account->auth_method = "certificate";
+  auto answer = login(true);
+  ASSERT_TRUE(answer);
+  ASSERT_FALSE(*answer);
+  EXPECT_EQ(answer->error().code, error_code::certificate_required);
+}
+
+}  // namespace
+}  // namespace cxs::actors

@@ -1,0 +1,133 @@
+// The directory: accounts created and found, account actors started on demand, passivated when
+// idle through the handshake, and restarted after a failure on their next message.
+
+#include "actors/directory.hpp"
+#include "actor_fixture.hpp"
+
+namespace cxs::actors {
+namespace {
+
+using domain::error_code;
+
+class DirectoryTest : public testing::actor_fixture {
+ protected:
+  registry_ptr registry() {
+    domain::opid_entry a{"OPA", true, {{"0120111111", {"0312345678"}}}};
+    domain::opid_entry b{"OPB", true, {{"0120222222", {"0312345679"}}}};
+    return std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a, b});
+  }
+
+  directory_actor start(uint32_t passivate_after_s = 300) {
+    account_env env{db.get(), writer, &clock};
+    auto d = spawn_directory(*sys, {env, passivate_after_s, {}}, registry());
+    to_stop.push_back(caf::actor_cast<caf::actor>(d));
+    sched->run();
+    return d;
+  }
+
+  static new_account request(std::string opid) {
+    new_account na;
+    na.request.opid = std::move(opid);
+    na.request.plan = "free";
+    na.request.auth_method = "otp";
+    na.request.email = "owner@example.jp";
+    na.request.person = "山田";
+    na.request.registered = {2026, 10, 1};
+    na.password_hash = "$argon2id$stand-in";
+    return na;
+  }
+
+  std::string create(directory_actor d, std::string opid) {
+    auto made = ask<account_summary>(d, create_atom::value, request(std::move(opid)));
+    EXPECT_TRUE(made && *made) << (made && !*made ? made->error().detail : "no answer");
+    return made && *made ? (*made)->account->id : std::string();
+  }
+};
+
+TEST_F(DirectoryTest, CreatesAnAccountWithTheOpidsAnsAndRefusesASecondForTheSameOpid) {
+  auto d = start();
+  auto id = create(d, "OPA");
+  ASSERT_EQ(id.size(), 10u);
+  auto shown = ask<account_summary>(d, show_atom::value, id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->account->opid, "OPA");
+  EXPECT_EQ((*shown)->current_ans, std::vector<std::string>{"0120111111"});
+
+  auto again = ask<account_summary>(d, create_atom::value, request("OPA"));
+  ASSERT_TRUE(again);
+  ASSERT_FALSE(*again);
+  EXPECT_EQ(again->error().code, error_code::invalid_fields);
+  ASSERT_EQ(again->error().fields.size(), 1u);
+  EXPECT_EQ(again->error().fields[0].code, "opid_taken");
+}
+
+TEST_F(DirectoryTest, TheRecordIsInStorageWhenCreateAnswers) {
+  auto d = start();
+  auto id = create(d, "OPB");
+  std::string error;
+  auto stored = load_accounts(*db, error);
+  ASSERT_TRUE(stored) << error;
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ((*stored)[0]->id, id);
+}
+
+TEST_F(DirectoryTest, UnknownAccountsAreNotFoundValues) {
+  auto d = start();
+  auto shown = ask<account_summary>(d, show_atom::value, std::string("NoSuchId00"));
+  ASSERT_TRUE(shown);
+  ASSERT_FALSE(*shown);
+  EXPECT_EQ(shown->error().code, error_code::not_found);
+  auto live = ask<account_actor>(d, lookup_atom::value, std::string("NoSuchId00"));
+  ASSERT_TRUE(live);
+  ASSERT_FALSE(*live);
+  EXPECT_EQ(live->error().code, error_code::not_found);
+}
+
+TEST_F(DirectoryTest, StartsAnAccountActorOnDemandAndHandsOutTheSameOneWhileItLives) {
+  auto d = start();
+  auto id = create(d, "OPA");
+  auto first = ask<account_actor>(d, lookup_atom::value, id);
+  auto second = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(first && *first && second && *second);
+  EXPECT_EQ((*first)->address(), (*second)->address());
+  auto routed = ask<std::vector<account_actor>>(d, route_atom::value, std::vector<std::string>{"0120111111", "0120999999"});
+  ASSERT_TRUE(routed && *routed);
+  ASSERT_EQ((*routed)->size(), 2u);
+  EXPECT_EQ((**routed)[0].address(), (*first)->address());
+  EXPECT_FALSE((**routed)[1]) << "an AN no account holds has no actor";
+}
+
+TEST_F(DirectoryTest, PassivatesAnIdleAccountThroughTheHandshakeAndStartsItAgainOnDemand) {
+  auto d = start(/*passivate_after_s=*/0);
+  auto id = create(d, "OPA");
+  auto first = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(first && *first);
+  auto old = (*first)->address();
+  // The directory looks for idle accounts every second: the next tick asks this one to stop.
+  sched->advance_time(std::chrono::seconds(1));
+  sched->run();
+  auto again = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(again && *again);
+  EXPECT_NE((*again)->address(), old) << "a passivated account comes back as a new actor";
+  EXPECT_TRUE(old.get() == nullptr || old.get()->get()->getf(caf::abstract_actor::is_terminated_flag));
+}
+
+TEST_F(DirectoryTest, AFailedAccountIsRestartedOnItsNextMessage) {
+  auto d = start();
+  auto id = create(d, "OPA");
+  auto first = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(first && *first);
+  caf::anon_send(first->value(), crash_atom::value);
+  sched->run();
+  auto again = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(again && *again);
+  EXPECT_NE((*again)->address(), (*first)->address());
+  // The new actor answers: its state was rebuilt from storage.
+  auto answer = ask<domain::analysis_document>(again->value(), analyze_atom::value,
+                                               domain::analysis_request{"traffic", {{"from", "2026-10-01"}}});
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(*answer) << (*answer ? "" : answer->error().detail);
+}
+
+}  // namespace
+}  // namespace cxs::actors

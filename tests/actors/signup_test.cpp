@@ -1,0 +1,139 @@
+// The sign-up actor: an application holds its OPID and mails its single-use link; the link
+// confirms once, into an account the directory creates; it expires after 24 hours on the
+// service clock.
+
+#include "actors/signup.hpp"
+#include "actor_fixture.hpp"
+
+namespace cxs::actors {
+namespace {
+
+using domain::error_code;
+
+class SignupTest : public testing::actor_fixture {
+ protected:
+  void SetUp() override {
+    url.set("https://cxs.example");
+    domain::opid_entry a{"OPA", true, {{"0120111111", {"0312345678"}}}};
+    auto reg = std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a});
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}}, reg);
+    to_stop.push_back(caf::actor_cast<caf::actor>(directory));
+    std::string error;
+    auto stored = load_applications(*db, error);
+    ASSERT_TRUE(stored) << error;
+    signup = spawn_signup(*sys, {db.get(), writer, directory, spawn_mail_sink(), &clock, &url, stored});
+    to_stop.push_back(caf::actor_cast<caf::actor>(signup));
+    sched->run();
+  }
+
+  static signup_request_ptr application(std::string opid = "OPA") {
+    auto r = std::make_shared<signup_request>();
+    auto& f = r->form;
+    f.contractor_name = "株式会社テスト";
+    f.industry = "小売";
+    f.phone = "0312345678";
+    f.person = "山田太郎";
+    f.email = "taro@example.jp";
+    f.opid = std::move(opid);
+    f.an = "0120111111";
+    f.dn = "0312345678";
+    f.plan = "free";
+    f.auth_method = "otp";
+    f.sales_code = "00000000000000";
+    r->password_hash = "$argon2id$stand-in";
+    return r;
+  }
+
+  // The token at the end of the newest mail's confirmation link.
+  std::string mailed_token() {
+    EXPECT_FALSE(mails->empty());
+    if (mails->empty()) return {};
+    auto link = mails->back().vars.at("confirm_url");
+    return link.substr(link.rfind('/') + 1);
+  }
+
+  config::public_url url;
+  directory_actor directory;
+  signup_actor signup;
+};
+
+TEST_F(SignupTest, AppliesMailsTheLinkAndConfirmsOnceIntoAnAccount) {
+  auto applied = ask<domain::nothing>(signup, apply_atom::value, application());
+  ASSERT_TRUE(applied && *applied) << (applied && !*applied ? applied->error().detail : "no answer");
+  ASSERT_EQ(mails->size(), 1u);
+  EXPECT_EQ(mails->back().to, "taro@example.jp");
+  EXPECT_EQ(mails->back().text, domain::mail_signup_provisional);
+  auto token = mailed_token();
+  EXPECT_EQ(mails->back().vars.at("confirm_url"), "https://cxs.example/signup/confirm/" + token);
+
+  auto view = ask<signup_view>(signup, show_atom::value, token);
+  ASSERT_TRUE(view && *view);
+  EXPECT_FALSE((*view)->confirmed);
+  EXPECT_EQ((*view)->form.opid, "OPA");
+  EXPECT_TRUE((*view)->form.password.empty());
+
+  auto id = ask<std::string>(signup, confirm_atom::value, token);
+  ASSERT_TRUE(id && *id) << (id && !*id ? id->error().detail : "no answer");
+  EXPECT_EQ((*id)->size(), 10u);
+  EXPECT_EQ(mails->size(), 3u) << "(2/3) and (3/3) follow the confirmation";
+  auto account = ask<account_summary>(directory, show_atom::value, id->value());
+  ASSERT_TRUE(account && *account);
+  EXPECT_EQ((*account)->account->opid, "OPA");
+
+  auto twice = ask<std::string>(signup, confirm_atom::value, token);
+  ASSERT_TRUE(twice);
+  ASSERT_FALSE(*twice);
+  EXPECT_EQ(twice->error().code, error_code::already_confirmed);
+}
+
+TEST_F(SignupTest, APendingApplicationHoldsItsOpid) {
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application()));
+  auto second = ask<domain::nothing>(signup, apply_atom::value, application());
+  ASSERT_TRUE(second);
+  ASSERT_FALSE(*second);
+  EXPECT_EQ(second->error().code, error_code::invalid_fields);
+  ASSERT_FALSE(second->error().fields.empty());
+  EXPECT_EQ(second->error().fields[0].field, "opid");
+  EXPECT_EQ(second->error().fields[0].code, "opid_taken");
+}
+
+TEST_F(SignupTest, RegistryRulesJoinTheBodysOwnErrorsInFormOrder) {
+  auto req = std::make_shared<signup_request>(*application("NOPE"));
+  req->errors.push_back({"email", "invalid", ""});
+  auto answer = ask<domain::nothing>(signup, apply_atom::value, signup_request_ptr(req));
+  ASSERT_TRUE(answer);
+  ASSERT_FALSE(*answer);
+  auto& fields = answer->error().fields;
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].field, "email");
+  EXPECT_EQ(fields[1].field, "opid");
+  EXPECT_EQ(fields[1].code, "unknown_opid");
+  EXPECT_TRUE(mails->empty()) << "no mail for a refused application";
+}
+
+TEST_F(SignupTest, TheLinkExpiresAfter24HoursOnTheServiceClock) {
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application()));
+  auto token = mailed_token();
+  set_clock_offset(24 * 3600 + 1);
+  auto view = ask<signup_view>(signup, show_atom::value, token);
+  ASSERT_TRUE(view);
+  ASSERT_FALSE(*view);
+  EXPECT_EQ(view->error().code, error_code::link_expired);
+  auto confirmed = ask<std::string>(signup, confirm_atom::value, token);
+  ASSERT_TRUE(confirmed);
+  ASSERT_FALSE(*confirmed);
+  EXPECT_EQ(confirmed->error().code, error_code::link_expired);
+  // An expired application no longer holds the OPID.
+  auto again = ask<domain::nothing>(signup, apply_atom::value, application());
+  ASSERT_TRUE(again && *again);
+}
+
+TEST_F(SignupTest, UnknownLinksAreNotFound) {
+  auto view = ask<signup_view>(signup, show_atom::value, std::string("not-a-token"));
+  ASSERT_TRUE(view);
+  ASSERT_FALSE(*view);
+  EXPECT_EQ(view->error().code, error_code::not_found);
+}
+
+}  // namespace
+}  // namespace cxs::actors
