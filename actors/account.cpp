@@ -44,12 +44,13 @@ struct account_state {
     auto cutoff = domain::retention_start(today(), retention_months());
     auto cutoff_hour = domain::jst_day_start(cutoff) / 3600;
     auto s = env.db->scan_prefix(storage::cf::traffic, storage::account_prefix(record->number),
-                        [&](std::string_view key, std::string_view value) {
-                          auto k = storage::parse_traffic_key(key);
-                          if (static_cast<int64_t>(k.hour) < cutoff_hour) return true;
-                          if (auto counts = domain::decode_counts(value)) rollup.set(k.hour, k.an_index, *counts);
-                          return true;
-                        });
+                                 [&](std::string_view key, std::string_view value) {
+                                   auto k = storage::parse_traffic_key(key);
+                                   if (static_cast<int64_t>(k.hour) < cutoff_hour) return true;
+                                   if (auto counts = domain::decode_counts(value))
+                                     rollup.set(k.hour, k.an_index, *counts);
+                                   return true;
+                                 });
     rollup.shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
     return s;
@@ -127,8 +128,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     char month_bytes[2] = {static_cast<char>(month >> 8), static_cast<char>(month)};
     w.batch.put(storage::cf::seen, lookup[k], {month_bytes, 2});
     if (keep_detailed && date >= detailed_from)
-      storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
-                          {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
+      storage::append_cdr(
+          blocks[{month, static_cast<uint8_t>(date.day)}],
+          {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
     ++w.counts.accepted;
   }
   std::sort(touched.begin(), touched.end());

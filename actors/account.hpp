@@ -9,16 +9,15 @@
 
 namespace cxs::actors {
 
-using account_actor = caf::typed_actor<
-    caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
-    caf::replies_to<analyze_atom, domain::analysis_request>::with<domain::analysis_document>,
-    // The directory's newest record of the account and the OPID's current ANs.
-    caf::replies_to<info_atom, account_ptr, std::vector<std::string>>::with<bool>,
-    // Drop in-memory data older than the retention window (storage is cleaned by the directory).
-    caf::replies_to<retain_atom>::with<bool>,
-    caf::reacts_to<crash_atom>,
-    // Asked by the directory when idle: true = quitting now; false = busy, stays.
-    caf::replies_to<passiv_atom>::with<bool>>;
+using account_actor =
+    caf::typed_actor<caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
+                     caf::replies_to<analyze_atom, domain::analysis_request>::with<domain::analysis_document>,
+                     // The directory's newest record of the account and the OPID's current ANs.
+                     caf::replies_to<info_atom, account_ptr, std::vector<std::string>>::with<bool>,
+                     // Drop in-memory data older than the retention window (storage is cleaned by the directory).
+                     caf::replies_to<retain_atom>::with<bool>, caf::reacts_to<crash_atom>,
+                     // Asked by the directory when idle: true = quitting now; false = busy, stays.
+                     caf::replies_to<passiv_atom>::with<bool>>;
 
 struct account_env {
   storage::store* db = nullptr;

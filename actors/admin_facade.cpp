@@ -19,8 +19,10 @@ class admin_facade final : public admin_api {
   }
 
   void registry_apply(std::vector<domain::opid_entry> entries, bool replace, then_fn<std::size_t> then) override {
-    if (replace) ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), replace_atom::value, std::move(entries));
-    else ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), upsert_atom::value, std::move(entries));
+    if (replace)
+      ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), replace_atom::value, std::move(entries));
+    else
+      ask<std::size_t>(*w_.system, w_.registry, w_.timeout, std::move(then), upsert_atom::value, std::move(entries));
   }
 
   void account_create(domain::account_request request, then_fn<account_summary> then) override {
@@ -46,13 +48,14 @@ class admin_facade final : public admin_api {
   }
 
   void account_crash(std::string id, then_fn<domain::nothing> then) override {
-    ask<account_actor>(*w_.system, w_.directory, w_.timeout,
-                       [then](domain::expected<account_actor> a) {
-                         if (!a) return then(a.error());
-                         caf::anon_send(*a, crash_atom::value);
-                         then(domain::nothing{});
-                       },
-                       lookup_atom::value, std::move(id));
+    ask<account_actor>(
+        *w_.system, w_.directory, w_.timeout,
+        [then](domain::expected<account_actor> a) {
+          if (!a) return then(a.error());
+          caf::anon_send(*a, crash_atom::value);
+          then(domain::nothing{});
+        },
+        lookup_atom::value, std::move(id));
   }
 
   void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
@@ -69,7 +72,8 @@ class admin_facade final : public admin_api {
                   self->request(a, timeout, analyze_atom::value, query)
                       .then([=](domain::analysis_document& d) { then(std::move(d)); },
                             [=](caf::error& e) {
-                              if (e == caf::sec::request_receiver_down && tries_left > 0) return (*attempt)(tries_left - 1);
+                              if (e == caf::sec::request_receiver_down && tries_left > 0)
+                                return (*attempt)(tries_left - 1);
                               then(to_failure(self->system(), e));
                             });
                 },
@@ -87,31 +91,38 @@ class admin_facade final : public admin_api {
   }
 
   void retention_run(then_fn<domain::nothing> then) override {
-    ask<bool>(*w_.system, w_.directory, w_.timeout,
-              [then](domain::expected<bool> ok) {
-                if (!ok) return then(ok.error());
-                if (!*ok) return then(domain::fail(domain::error_code::storage, "retention failed"));
-                then(domain::nothing{});
-              },
-              retain_atom::value);
+    ask<bool>(
+        *w_.system, w_.directory, w_.timeout,
+        [then](domain::expected<bool> ok) {
+          if (!ok) return then(ok.error());
+          if (!*ok) return then(domain::fail(domain::error_code::storage, "retention failed"));
+          then(domain::nothing{});
+        },
+        retain_atom::value);
   }
 
   bool ready() const override { return w_.started->load() && w_.registry_opids->load() > 0; }
 
   std::string storage_metrics() const override {
     auto* db = w_.db;
-    std::string out = "# HELP cxs_storage_bytes RocksDB bytes (SST files and memtables) per column family\n"
-                      "# TYPE cxs_storage_bytes gauge\n";
+    std::string out =
+        "# HELP cxs_storage_bytes RocksDB bytes (SST files and memtables) per column family\n"
+        "# TYPE cxs_storage_bytes gauge\n";
     for (int i = 0; i < storage::cf_count; ++i) {
       auto c = static_cast<storage::cf>(i);
-      out += "cxs_storage_bytes{cf=\"" + std::string(storage::cf_name(c)) + "\"} " + std::to_string(db->bytes(c)) + "\n";
+      out +=
+          "cxs_storage_bytes{cf=\"" + std::string(storage::cf_name(c)) + "\"} " + std::to_string(db->bytes(c)) + "\n";
     }
-    out += "# HELP cxs_storage_delayed_write_rate_bytes RocksDB write stall: delayed write rate, 0 when not slowed\n"
-           "# TYPE cxs_storage_delayed_write_rate_bytes gauge\n"
-           "cxs_storage_delayed_write_rate_bytes " + std::to_string(db->delayed_write_rate()) + "\n";
-    out += "# HELP cxs_storage_writes_stopped 1 while RocksDB has stopped writes\n"
-           "# TYPE cxs_storage_writes_stopped gauge\n"
-           "cxs_storage_writes_stopped " + std::string(db->writes_stopped() ? "1" : "0") + "\n";
+    out +=
+        "# HELP cxs_storage_delayed_write_rate_bytes RocksDB write stall: delayed write rate, 0 when not slowed\n"
+        "# TYPE cxs_storage_delayed_write_rate_bytes gauge\n"
+        "cxs_storage_delayed_write_rate_bytes " +
+        std::to_string(db->delayed_write_rate()) + "\n";
+    out +=
+        "# HELP cxs_storage_writes_stopped 1 while RocksDB has stopped writes\n"
+        "# TYPE cxs_storage_writes_stopped gauge\n"
+        "cxs_storage_writes_stopped " +
+        std::string(db->writes_stopped() ? "1" : "0") + "\n";
     return out;
   }
 

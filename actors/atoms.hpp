@@ -58,7 +58,6 @@ struct ingest_counts {
   uint64_t accepted = 0, duplicates = 0, too_old = 0;
 };
 
-
 // A validated account request whose password is already hashed.
 struct new_account {
   domain::account_request request;

@@ -31,10 +31,10 @@ struct reissue {
 
 struct auth_state {
   auth_config cfg;
-  std::unordered_map<std::string, failures> failed;         // by ID as typed (unknown IDs too)
-  std::unordered_map<std::string, ticket> tickets;          // by ticket digest
-  std::unordered_map<std::string, std::string> ticket_of;   // ID -> its current ticket digest
-  std::unordered_map<std::string, reissue> reissues;        // by link token digest
+  std::unordered_map<std::string, failures> failed;        // by ID as typed (unknown IDs too)
+  std::unordered_map<std::string, ticket> tickets;         // by ticket digest
+  std::unordered_map<std::string, std::string> ticket_of;  // ID -> its current ticket digest
+  std::unordered_map<std::string, reissue> reissues;       // by link token digest
   metrics::actor_probe probe{"auth"};
   static inline const char* name = "auth";
 
@@ -206,8 +206,11 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
                             {"reset_url", st.cfg.url->get() + "/password/reset/" + token},
                             {"expires", domain::format_jst_readable(expires, domain::lang::ja)}}};
         self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
-            .then([](bool queued) { if (!queued) spdlog::error("auth: a reissue mail could not be queued"); },
-                  [](caf::error&) { spdlog::error("auth: the mailer did not take a reissue mail"); });
+            .then(
+                [](bool queued) {
+                  if (!queued) spdlog::error("auth: a reissue mail could not be queued");
+                },
+                [](caf::error&) { spdlog::error("auth: the mailer did not take a reissue mail"); });
       },
       [=](reset_atom, const std::string& token, const std::string& hash) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -218,7 +221,9 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto now = st.now();
-        std::erase_if(st.failed, [&](auto& kv) { return kv.second.locked_until <= now && now - kv.second.last > st.cfg.lock_for_s; });
+        std::erase_if(st.failed, [&](auto& kv) {
+          return kv.second.locked_until <= now && now - kv.second.last > st.cfg.lock_for_s;
+        });
         std::erase_if(st.tickets, [&](auto& kv) {
           bool gone = kv.second.expires <= now;
           if (auto t = st.ticket_of.find(kv.second.id); gone && t != st.ticket_of.end() && t->second == kv.first)

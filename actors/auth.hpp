@@ -6,8 +6,8 @@
 
 #include "actors/directory.hpp"
 #include "actors/mailer.hpp"
-#include "sessions/session_table.hpp"
 #include "config/public_url.hpp"
+#include "sessions/session_table.hpp"
 
 namespace cxs::actors {
 
@@ -27,8 +27,7 @@ using auth_actor = caf::typed_actor<
     // A reissue request whose ID and email matched this account: mail the link.
     caf::reacts_to<reissue_atom, account_ptr>,
     // token, new password hash. Errors: reset_link_expired (unknown, used or expired), storage.
-    caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>,
-    caf::reacts_to<tick_atom>>;
+    caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>, caf::reacts_to<tick_atom>>;
 
 struct auth_config {
   directory_actor directory;
@@ -36,7 +35,7 @@ struct auth_config {
   sessions::session_table* sessions = nullptr;
   const config::clock* clock = nullptr;
   const config::public_url* url = nullptr;
-  int lock_after = 5;                 // wrong passwords in a row
+  int lock_after = 5;  // wrong passwords in a row
   int64_t lock_for_s = 30 * 60;
   int64_t otp_valid_s = 10 * 60;
   int otp_tries = 5;

@@ -4,9 +4,9 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
-#include "sessions/session_table.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
+#include "sessions/session_table.hpp"
 
 #include <optional>
 #include <string>

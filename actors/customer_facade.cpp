@@ -113,7 +113,8 @@ class customer_facade final : public customer_api {
   }
 
   void reissue(std::string token, std::string password, then_fn<domain::nothing> then) override {
-    if (!domain::is_valid_password(password)) return then(one_field("password", password.empty() ? "required" : "weak_password"));
+    if (!domain::is_valid_password(password))
+      return then(one_field("password", password.empty() ? "required" : "weak_password"));
     if (!domain::looks_like_token(token))
       return then(domain::fail(domain::error_code::reset_link_expired, "not a reissue link"));
     auto auth = w_.auth;

@@ -86,8 +86,8 @@ struct directory_state {
     auto t = today();
     auto month_now = static_cast<uint16_t>(domain::month_index(t));
     if (!force && a.retention_month >= month_now) return nullptr;
-    auto basic_cut = static_cast<uint16_t>(
-        domain::month_index(domain::retention_start(t, domain::basic_retention_months(a.plan))));
+    auto basic_cut =
+        static_cast<uint16_t>(domain::month_index(domain::retention_start(t, domain::basic_retention_months(a.plan))));
     auto detailed_cut =
         a.plan == "standard" ? static_cast<uint16_t>(domain::month_index(domain::retention_start(t, 3))) : all_months;
     auto basic = storage::month_range(a.number, 0, basic_cut);
@@ -144,8 +144,10 @@ void release(self_ptr self, const std::string& id, bool gone) {
   auto it = st.live.find(id);
   if (it == st.live.end()) return;
   auto waiting = std::move(it->second.waiting);
-  if (gone) st.live.erase(it);
-  else it->second.stopping = false;
+  if (gone)
+    st.live.erase(it);
+  else
+    it->second.stopping = false;
   st.update_gauges();
   for (auto& run : waiting) run();
 }
@@ -167,8 +169,10 @@ void lookup_when_ready(self_ptr self, const std::string& id, caf::response_promi
     return;
   }
   auto handle = activate(self, id);
-  if (handle) promise.deliver(handle);
-  else promise.deliver(to_error(domain::error_code::not_found, "no such account"));
+  if (handle)
+    promise.deliver(handle);
+  else
+    promise.deliver(to_error(domain::error_code::not_found, "no such account"));
 }
 
 void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::response_promise promise) {
@@ -224,7 +228,8 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
 // Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
 // tells the live account actor, and answers the account — or puts the previous record back and
 // answers a storage failure when the write fails.
-caf::result<account_summary> store_change(self_ptr self, std::shared_ptr<domain::account> updated, storage::write_batch batch) {
+caf::result<account_summary> store_change(self_ptr self, std::shared_ptr<domain::account> updated,
+                                          storage::write_batch batch) {
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
@@ -444,11 +449,14 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
 
 std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error) {
   auto out = std::make_shared<std::vector<account_ptr>>();
-  auto s = db.scan_prefix(storage::cf::meta, storage::meta_account_prefix, [&](std::string_view, std::string_view value) {
-    if (auto a = domain::from_storage_json(value)) out->push_back(std::make_shared<domain::account>(std::move(*a)));
-    else spdlog::error("an account record in storage cannot be read; skipped");
-    return true;
-  });
+  auto s =
+      db.scan_prefix(storage::cf::meta, storage::meta_account_prefix, [&](std::string_view, std::string_view value) {
+        if (auto a = domain::from_storage_json(value))
+          out->push_back(std::make_shared<domain::account>(std::move(*a)));
+        else
+          spdlog::error("an account record in storage cannot be read; skipped");
+        return true;
+      });
   if (!s.ok()) {
     error = "cxs-server: cannot read the account records: " + s.error;
     return nullptr;

@@ -7,27 +7,27 @@
 
 namespace cxs::actors {
 
-using directory_actor = caf::typed_actor<
-    caf::replies_to<registry_atom, registry_ptr>::with<bool>,
-    // Errors: invalid_fields (registry rules, opid_taken), storage.
-    caf::replies_to<create_atom, new_account>::with<account_summary>,
-    // Error: not_found.
-    caf::replies_to<show_atom, std::string>::with<account_summary>,
-    // Errors: not_found, invalid_fields, storage.
-    caf::replies_to<plan_atom, std::string, domain::plan_request>::with<account_summary>,
-    // The live actor of an account, spawning it if needed; error not_found when unknown.
-    caf::replies_to<lookup_atom, std::string>::with<account_actor>,
-    // For each AN, the actor of the account that holds it (an invalid handle: unowned).
-    caf::replies_to<route_atom, std::vector<std::string>>::with<std::vector<account_actor>>,
-    caf::replies_to<retain_atom>::with<bool>,
-    // Sign-up: the registry and whether the OPID already has an account.
-    caf::replies_to<opid_atom, std::string>::with<opid_status>,
-    // The stored record of an account (password hash included) for the login and settings
-    // steps; null when the ID is unknown.
-    caf::replies_to<creds_atom, std::string>::with<account_ptr>,
-    // Basic settings (SPEC §4), or a reissued password. Errors: not_found, storage.
-    caf::replies_to<update_atom, std::string, account_update>::with<account_summary>,
-    caf::reacts_to<tick_atom>>;
+using directory_actor =
+    caf::typed_actor<caf::replies_to<registry_atom, registry_ptr>::with<bool>,
+                     // Errors: invalid_fields (registry rules, opid_taken), storage.
+                     caf::replies_to<create_atom, new_account>::with<account_summary>,
+                     // Error: not_found.
+                     caf::replies_to<show_atom, std::string>::with<account_summary>,
+                     // Errors: not_found, invalid_fields, storage.
+                     caf::replies_to<plan_atom, std::string, domain::plan_request>::with<account_summary>,
+                     // The live actor of an account, spawning it if needed; error not_found when unknown.
+                     caf::replies_to<lookup_atom, std::string>::with<account_actor>,
+                     // For each AN, the actor of the account that holds it (an invalid handle: unowned).
+                     caf::replies_to<route_atom, std::vector<std::string>>::with<std::vector<account_actor>>,
+                     caf::replies_to<retain_atom>::with<bool>,
+                     // Sign-up: the registry and whether the OPID already has an account.
+                     caf::replies_to<opid_atom, std::string>::with<opid_status>,
+                     // The stored record of an account (password hash included) for the login and settings
+                     // steps; null when the ID is unknown.
+                     caf::replies_to<creds_atom, std::string>::with<account_ptr>,
+                     // Basic settings (SPEC §4), or a reissued password. Errors: not_found, storage.
+                     caf::replies_to<update_atom, std::string, account_update>::with<account_summary>,
+                     caf::reacts_to<tick_atom>>;
 
 struct directory_config {
   account_env env;

@@ -24,15 +24,18 @@ struct job_result {
     spdlog::debug("ingest: {} accepted, {} duplicates, {} unowned, {} too old, {} rejected", s.accepted, s.duplicates,
                   s.unowned, s.too_old, s.errors.size());
     auto& m = metrics::global();
-    for (auto [outcome, n] : {std::pair{"accepted", s.accepted}, {"duplicates", s.duplicates}, {"unowned", s.unowned},
-                              {"too_old", s.too_old}, {"rejected", static_cast<uint64_t>(s.errors.size())}})
+    for (auto [outcome, n] : {std::pair{"accepted", s.accepted},
+                              {"duplicates", s.duplicates},
+                              {"unowned", s.unowned},
+                              {"too_old", s.too_old},
+                              {"rejected", static_cast<uint64_t>(s.errors.size())}})
       m.get_counter("cxs_ingest_records_total", {{"outcome", outcome}}).inc(n);
     then(std::move(summary));
   }
 };
 
-void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<std::string> body,
-                cdr_format format, then_fn<ingest_summary> then) {
+void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<std::string> body, cdr_format format,
+                then_fn<ingest_summary> then) {
   auto result = std::make_shared<job_result>();
   auto timed = result->probe.on_message(0);  // parsing and routing: the job's own work
   auto now = env.clock->now();

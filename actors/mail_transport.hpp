@@ -9,7 +9,7 @@
 namespace cxs::actors {
 
 struct smtp_settings {
-  std::string url;            // smtp://host:port or smtps://host:port
+  std::string url;               // smtp://host:port or smtps://host:port
   std::string starttls = "try";  // try | always | never
   std::string user, password;
 };
@@ -25,8 +25,8 @@ class mail_transport {
   virtual ~mail_transport() = default;
   // envelope_from and to are bare addresses; message is the whole RFC 5322 text (CRLF).
   // name is a file-name-safe label that sorts in sending order (the outbox uses it).
-  virtual delivery_result deliver(const std::string& envelope_from, const std::string& to,
-                                  const std::string& message, const std::string& name) = 0;
+  virtual delivery_result deliver(const std::string& envelope_from, const std::string& to, const std::string& message,
+                                  const std::string& name) = 0;
 };
 
 std::unique_ptr<mail_transport> make_outbox_transport(std::string folder);

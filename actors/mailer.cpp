@@ -22,9 +22,9 @@ using steady = std::chrono::steady_clock;
 // One stored mail: what the queue keeps between attempts (and across restarts).
 struct queued_mail {
   std::string to;
-  std::string message;   // the whole RFC 5322 text
-  std::string name;      // outbox file name without .eml
-  int64_t queued_at = 0; // unix seconds (service clock)
+  std::string message;    // the whole RFC 5322 text
+  std::string name;       // outbox file name without .eml
+  int64_t queued_at = 0;  // unix seconds (service clock)
   uint32_t attempts = 0;
   steady::time_point next_attempt{};
 };
@@ -59,15 +59,19 @@ struct stored_mail_queue {
 std::shared_ptr<const stored_mail_queue> load_mail_queue(const storage::store& db, std::string& error) {
   auto out = std::make_shared<stored_mail_queue>();
   storage::status read;
-  if (auto v = db.get(storage::cf::meta, storage::meta_mail_seq_key, read)) out->seq = std::strtoull(v->c_str(), nullptr, 10);
+  if (auto v = db.get(storage::cf::meta, storage::meta_mail_seq_key, read))
+    out->seq = std::strtoull(v->c_str(), nullptr, 10);
   if (read.ok())
-    read = db.scan_prefix(storage::cf::meta, storage::meta_mail_queue_prefix, [&](std::string_view key, std::string_view value) {
-      auto n = std::strtoull(std::string(key.substr(storage::meta_mail_queue_prefix.size())).c_str(), nullptr, 10);
-      if (auto m = from_json(value)) out->queue.emplace(n, std::move(*m));
-      else spdlog::error("mailer: a queued mail in storage cannot be read; left in place");
-      out->seq = std::max<uint64_t>(out->seq, n);
-      return true;
-    });
+    read = db.scan_prefix(
+        storage::cf::meta, storage::meta_mail_queue_prefix, [&](std::string_view key, std::string_view value) {
+          auto n = std::strtoull(std::string(key.substr(storage::meta_mail_queue_prefix.size())).c_str(), nullptr, 10);
+          if (auto m = from_json(value))
+            out->queue.emplace(n, std::move(*m));
+          else
+            spdlog::error("mailer: a queued mail in storage cannot be read; left in place");
+          out->seq = std::max<uint64_t>(out->seq, n);
+          return true;
+        });
   if (!read.ok()) {
     error = "cxs-server: cannot read the mail queue: " + read.error;
     return nullptr;
@@ -145,9 +149,11 @@ void settle(self_ptr self, uint64_t seq, const queued_mail& m, bool delivered) {
   auto& st = self->state;
   auto batch = st.cfg.db->batch();
   batch.erase(storage::cf::meta, storage::meta_mail_key(storage::meta_mail_queue_prefix, seq));
-  if (!delivered) batch.put(storage::cf::meta, storage::meta_mail_key(storage::meta_mail_failed_prefix, seq), to_json(m).dump());
+  if (!delivered)
+    batch.put(storage::cf::meta, storage::meta_mail_key(storage::meta_mail_failed_prefix, seq), to_json(m).dump());
   // A crash before this lands sends the mail once more: at least once, never lost.
-  if (auto s = st.cfg.db->write(batch, !delivered); !s.ok()) spdlog::error("mailer: cannot update the queue: {}", s.error);
+  if (auto s = st.cfg.db->write(batch, !delivered); !s.ok())
+    spdlog::error("mailer: cannot update the queue: {}", s.error);
 }
 
 void deliver_due(self_ptr self);
@@ -201,7 +207,9 @@ void deliver_due(self_ptr self) {
     auto n = seq;
     self->request(st.courier, caf::infinite, deliver_atom::value, st.envelope_from, m.to, m.message, m.name)
         .then([=](delivery_result& r) { delivered(self, n, r); },
-              [=](caf::error& e) { delivered(self, n, {false, false, self->system().render(e)}); });
+              [=](caf::error& e) {
+                delivered(self, n, {false, false, self->system().render(e)});
+              });
     return;
   }
   if (next != steady::time_point::max()) schedule_tick(self, next);

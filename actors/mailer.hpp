@@ -23,8 +23,7 @@ using mail_atom = caf::atom_constant<caf::atom("mail")>;
 
 using mailer_actor = caf::typed_actor<
     // true once the mail is stored durably (then it will be delivered); false if storage failed.
-    caf::replies_to<mail_atom, outgoing_mail>::with<bool>,
-    caf::reacts_to<tick_atom>>;
+    caf::replies_to<mail_atom, outgoing_mail>::with<bool>, caf::reacts_to<tick_atom>>;
 
 // The queue as storage holds it, read before the mailer starts (so a failed read stops the start
 // with its error, instead of a mailer that would reuse sequence numbers of queued mail).
@@ -37,7 +36,7 @@ struct mailer_config {
   const config::clock* clock = nullptr;
   std::shared_ptr<mail_transport> transport;
   domain::mail_texts texts;
-  std::string from;                  // "CX Support <no-reply@…>"
+  std::string from;  // "CX Support <no-reply@…>"
   uint32_t retry_base_ms = 1000;
   uint32_t retry_max_s = 600;
   int64_t give_up_after_s = 3 * 86400;

@@ -1,8 +1,8 @@
 #include "actors/registry_actor.hpp"
 
 #include "config/secrets.hpp"
-#include "storage/keys.hpp"
 #include "metrics/metrics.hpp"
+#include "storage/keys.hpp"
 
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
@@ -39,8 +39,8 @@ caf::result<std::size_t> apply(self_ptr self, const std::vector<domain::opid_ent
   if (!replace)
     if (auto conflicts = domain::an_conflicts(entries, st.current.get()); !conflicts.empty())
       return conflicts_error(std::move(conflicts));
-  auto next = std::make_shared<const domain::registry>(replace ? domain::registry(entries)
-                                                               : st.current->upsert(entries));
+  auto next =
+      std::make_shared<const domain::registry>(replace ? domain::registry(entries) : st.current->upsert(entries));
   if (auto conflicts = next->conflicts(); !conflicts.empty()) return conflicts_error(std::move(conflicts));
   auto s = st.db->put(storage::cf::meta, storage::meta_registry_key, next->to_json().dump(), true);
   if (!s.ok()) return to_error(domain::error_code::storage, "the registry could not be stored");

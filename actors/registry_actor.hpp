@@ -10,9 +10,10 @@ namespace cxs::actors {
 
 // Replace or upsert validated entries; answers the number of OPIDs after the change.
 // Errors: invalid_registry (AN conflicts), storage, unavailable (the directory did not take it).
-using registry_actor = caf::typed_actor<caf::replies_to<replace_atom, std::vector<domain::opid_entry>>::with<std::size_t>,
-                                        caf::replies_to<upsert_atom, std::vector<domain::opid_entry>>::with<std::size_t>,
-                                        caf::replies_to<show_atom>::with<registry_ptr>>;
+using registry_actor =
+    caf::typed_actor<caf::replies_to<replace_atom, std::vector<domain::opid_entry>>::with<std::size_t>,
+                     caf::replies_to<upsert_atom, std::vector<domain::opid_entry>>::with<std::size_t>,
+                     caf::replies_to<show_atom>::with<registry_ptr>>;
 
 // Detached: persisting syncs the WAL, which must not block a scheduler thread.
 // `opids` follows the number of OPIDs in the registry (for /readyz).

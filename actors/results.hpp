@@ -36,7 +36,7 @@ enum class cdr_format { csv, ndjson };
 // A sign-up application as its confirmation page shows it.
 struct signup_view {
   bool confirmed = false;
-  int64_t expires = 0;  // unix seconds
+  int64_t expires = 0;       // unix seconds
   domain::signup_form form;  // password empty
 };
 

@@ -10,9 +10,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
 #include <filesystem>
 #include <fstream>
-#include <malloc.h>
 #include <thread>
 
 namespace cxs::actors {
@@ -22,7 +22,8 @@ domain::failure to_failure(caf::actor_system& sys, const caf::error& e) {
     if (e.context().match_elements<domain::failure>()) return e.context().get_as<domain::failure>(0);
     return domain::fail(static_cast<domain::error_code>(e.code()));
   }
-  if (e == caf::sec::request_timeout) return domain::fail(domain::error_code::timeout, "the service did not answer in time");
+  if (e == caf::sec::request_timeout)
+    return domain::fail(domain::error_code::timeout, "the service did not answer in time");
   if (e == caf::sec::request_receiver_down)
     return domain::fail(domain::error_code::unavailable, "the account was restarting; try again");
   return domain::fail(domain::error_code::internal, "the request failed: " + sys.render(e));
@@ -116,7 +117,7 @@ class runtime_impl final : public runtime {
     // The order they stop in: the customer actors, the registry, the directory (its accounts are
     // linked to it), and the writer last.
     auto handle = [](const auto& a) { return caf::actor_cast<caf::actor>(a); };
-    actors_ = {handle(w.signup), handle(w.auth),      handle(w.mailer),
+    actors_ = {handle(w.signup),   handle(w.auth),      handle(w.mailer),
                handle(w.registry), handle(w.directory), handle(w.writer)};
     admin_ = make_admin_facade(w);
     customer_ = make_customer_facade(w, *admin_);

@@ -19,7 +19,7 @@ struct application {
   std::string password_hash;
   int64_t created = 0, expires = 0;  // unix seconds (service clock)
   app_state state = app_state::provisional;
-  std::string account_id;            // set once confirmed
+  std::string account_id;  // set once confirmed
 };
 
 nlohmann::json to_json(const application& a) {
@@ -63,8 +63,10 @@ std::shared_ptr<const stored_applications> load_applications(const storage::stor
   auto s = db.scan_prefix(storage::cf::meta, storage::meta_application_prefix,
                           [&](std::string_view key, std::string_view value) {
                             auto digest = std::string(key.substr(storage::meta_application_prefix.size()));
-                            if (auto a = from_json(value)) out->apps.emplace(digest, std::move(*a));
-                            else spdlog::error("signup: an application in storage cannot be read; skipped");
+                            if (auto a = from_json(value))
+                              out->apps.emplace(digest, std::move(*a));
+                            else
+                              spdlog::error("signup: an application in storage cannot be read; skipped");
                             return true;
                           });
   if (!s.ok()) {
@@ -78,7 +80,7 @@ namespace {
 
 struct signup_state {
   signup_config cfg;
-  std::unordered_map<std::string, application> apps;  // by token digest
+  std::unordered_map<std::string, application> apps;             // by token digest
   std::unordered_map<std::string, std::string> pending_by_opid;  // opid -> digest of its open application
   metrics::actor_probe probe{"signup"};
   static inline const char* name = "signup";
@@ -183,7 +185,8 @@ caf::result<domain::nothing> apply(self_ptr self, signup_request_ptr req) {
             });
           },
           [=](caf::error& e) mutable {
-            promise.deliver(to_error(domain::error_code::unavailable, "the registry did not answer: " + self->system().render(e)));
+            promise.deliver(
+                to_error(domain::error_code::unavailable, "the registry did not answer: " + self->system().render(e)));
           });
   return promise;
 }
@@ -230,7 +233,8 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
   na.password_hash = app->password_hash;
   auto promise = self->make_response_promise<std::string>();
   auto back_to_provisional = [=] {
-    if (auto it = self->state.apps.find(digest); it != self->state.apps.end()) it->second.state = app_state::provisional;
+    if (auto it = self->state.apps.find(digest); it != self->state.apps.end())
+      it->second.state = app_state::provisional;
   };
   self->request(st.cfg.directory, std::chrono::seconds(30), create_atom::value, na)
       .then(
@@ -250,16 +254,18 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
               if (!ok) spdlog::error("signup: the confirmed state of an application could not be stored");
             });
             auto url = self->state.cfg.url->get();
-            domain::mail_vars vars{{"person", copy.form.person},
-                                   {"contractor_name", copy.form.contractor_name},
-                                   {"opid", copy.form.opid},
-                                   {"id", id},
-                                   {"plan_label", plan_label(copy.form.plan)},
-                                   {"login_url", url + "/login"},
-                                   // The certificate download details arrive with the certificate issue.
-                                   {"certificate_info", copy.form.auth_method == "certificate"
-                                                            ? "\n電子証明書のダウンロード方法は、準備が整い次第あらためてご案内いたします。\n"
-                                                            : ""}};
+            domain::mail_vars vars{
+                {"person", copy.form.person},
+                {"contractor_name", copy.form.contractor_name},
+                {"opid", copy.form.opid},
+                {"id", id},
+                {"plan_label", plan_label(copy.form.plan)},
+                {"login_url", url + "/login"},
+                // The certificate download details arrive with the certificate issue.
+                {"certificate_info",
+                 copy.form.auth_method == "certificate"
+                     ? "\n電子証明書のダウンロード方法は、準備が整い次第あらためてご案内いたします。\n"
+                     : ""}};
             // (2/3) then (3/3): the mailer keeps the order in which one sender queues.
             mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [](bool) {});
             mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool) mutable {
@@ -309,7 +315,8 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         for (auto it = st.apps.begin(); it != st.apps.end();) {
           if (it->second.state != app_state::confirming && it->second.expires < cutoff) {
             batch.erase(storage::cf::meta, std::string(storage::meta_application_prefix) + it->first);
-            if (auto p = st.pending_by_opid.find(it->second.form.opid); p != st.pending_by_opid.end() && p->second == it->first)
+            if (auto p = st.pending_by_opid.find(it->second.form.opid);
+                p != st.pending_by_opid.end() && p->second == it->first)
               st.pending_by_opid.erase(p);
             it = st.apps.erase(it);
           } else {
@@ -318,7 +325,8 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         }
         if (!batch.empty())
           if (auto s = st.cfg.db->write(batch, false); !s.ok())
-            spdlog::error("signup: old applications could not be removed from storage (they go at the next start): {}", s.error);
+            spdlog::error("signup: old applications could not be removed from storage (they go at the next start): {}",
+                          s.error);
         self->delayed_send(self, std::chrono::minutes(10), tick_atom::value);
       },
   };

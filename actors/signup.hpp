@@ -29,8 +29,7 @@ using signup_actor = caf::typed_actor<
     // Errors: not_found, link_expired.
     caf::replies_to<show_atom, std::string>::with<signup_view>,
     // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
-    caf::replies_to<confirm_atom, std::string>::with<std::string>,
-    caf::reacts_to<tick_atom>>;
+    caf::replies_to<confirm_atom, std::string>::with<std::string>, caf::reacts_to<tick_atom>>;
 
 // The applications in storage, read before the sign-up actor starts (a failed read stops the
 // start: without them a pending OPID would look free).

@@ -27,8 +27,8 @@ struct wiring {
   signup_actor signup;
   auth_actor auth;
   sessions::session_table* sessions = nullptr;
-  std::string caller_key;    // HMAC key: callers are stored only as keyed hashes
-  std::string timing_hash;   // verified for unknown IDs, so they cost what known ones cost
+  std::string caller_key;   // HMAC key: callers are stored only as keyed hashes
+  std::string timing_hash;  // verified for unknown IDs, so they cost what known ones cost
   const std::atomic<bool>* started = nullptr;
   const std::atomic<std::size_t>* registry_opids = nullptr;
 };
@@ -38,8 +38,7 @@ template <class T, class Handle, class... Ts>
 void ask(caf::actor_system& sys, const Handle& target, std::chrono::milliseconds timeout, then_fn<T> then, Ts... xs) {
   sys.spawn([=](caf::event_based_actor* self) {
     self->request(target, timeout, xs...)
-        .then([=](T& value) { then(std::move(value)); },
-              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+        .then([=](T& value) { then(std::move(value)); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
   });
 }
 

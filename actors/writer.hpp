@@ -9,8 +9,7 @@
 namespace cxs::actors {
 
 using writer_actor = caf::typed_actor<caf::replies_to<write_atom, batch_ptr>::with<bool>,
-                                      caf::replies_to<sync_atom>::with<bool>,
-                                      caf::reacts_to<flush_atom>>;
+                                      caf::replies_to<sync_atom>::with<bool>, caf::reacts_to<flush_atom>>;
 
 // Runs detached (its own thread): fsync must never block a scheduler thread. own_thread = false
 // is for tests on CAF's deterministic scheduler, which runs no detached actor.

@@ -60,8 +60,8 @@ double ingest_pattern(store& db, uint64_t rows, uint64_t batch_rows) {
     for (std::size_t i = 0; i < keys.size(); ++i, ++done) {
       if (found[i]) continue;
       b.put(cf::seen, keys[i], "mm");
-      b.put(cf::traffic, traffic_key(static_cast<uint32_t>(rng() % 1000), 24322, static_cast<uint32_t>(rng() % 500000), 0),
-            counts);
+      b.put(cf::traffic,
+            traffic_key(static_cast<uint32_t>(rng() % 1000), 24322, static_cast<uint32_t>(rng() % 500000), 0), counts);
     }
     if (auto s = db.write(b, true); !s.ok()) std::fprintf(stderr, "write: %s\n", s.error.c_str());
   }
@@ -88,10 +88,11 @@ int main(int argc, char** argv) {
   auto random_rate = plain(*db, rows, batch, true, 1);
   auto sequential_rate = plain(*db, rows, batch, false, 2);
   auto pattern_rate = ingest_pattern(*db, rows, batch);
-  std::printf("{\"rows\":%llu,\"batch\":%llu,\"random_rows_per_s\":%.0f,\"sequential_rows_per_s\":%.0f,"
-              "\"ingest_pattern_rows_per_s\":%.0f}\n",
-              static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch), random_rate,
-              sequential_rate, pattern_rate);
+  std::printf(
+      "{\"rows\":%llu,\"batch\":%llu,\"random_rows_per_s\":%.0f,\"sequential_rows_per_s\":%.0f,"
+      "\"ingest_pattern_rows_per_s\":%.0f}\n",
+      static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch), random_rate, sequential_rate,
+      pattern_rate);
   db.reset();
   std::filesystem::remove_all(dir);
   return 0;

@@ -6,8 +6,8 @@
 namespace cxs::config {
 
 int64_t clock::now() const {
-  auto real = std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch()).count();
+  auto real =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   if (offset_file_.empty()) return real;
   std::ifstream in(offset_file_);
   long long offset = 0;

@@ -43,36 +43,48 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--mail.outbox", o.mail_outbox, "outbox folder (default DATA/outbox)");
   app.add_option("--mail.smtp", o.mail_smtp, "deliver through this SMTP server (smtp://host:port, smtps://host:port)");
   app.add_option("--mail.starttls", o.mail_starttls, "STARTTLS on smtp://: try, always or never")
-      ->capture_default_str()->check(CLI::IsMember({"try", "always", "never"}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"try", "always", "never"}));
   app.add_option("--mail.smtp-user", o.mail_smtp_user, "SMTP AUTH user");
   app.add_option("--mail.smtp-password-file", o.mail_smtp_password_file, "file holding the SMTP AUTH password");
   app.add_option("--mail.from", o.mail_from, "From address of every mail")->capture_default_str();
   app.add_option("--mail.templates", o.mail_templates, "folder of mail texts (default: the built-in texts)");
   app.add_option("--mail.retry-base-ms", o.mail_retry_base_ms, "first delivery retry after this, ms (doubling)")
-      ->capture_default_str()->check(CLI::Range(10u, 3600000u));
+      ->capture_default_str()
+      ->check(CLI::Range(10u, 3600000u));
   app.add_option("--mail.retry-max-s", o.mail_retry_max_s, "longest delivery back-off, seconds")
-      ->capture_default_str()->check(CLI::Range(1u, 86400u));
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 86400u));
   app.add_option("--rate.address-per-minute", o.rate_address_per_minute,
                  "login, OTP, sign-up and reissue requests per client address and minute")
-      ->capture_default_str()->check(CLI::Range(1u, 1000000u));
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
   app.add_option("--rate.id-per-minute", o.rate_id_per_minute, "login and reissue requests per ID and minute")
-      ->capture_default_str()->check(CLI::Range(1u, 1000000u));
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
   app.add_option("--public-url", o.public_url, "URL customers use (default the customer listener)");
   app.add_option("--web.root", o.web_root, "folder of the built browser pages (default: <binary's folder>/../web)");
   app.add_option("--testing.clock", o.testing_clock, "test clock offset file (tests only)");
-  app.add_option("--ingest.max-body", o.ingest_max_body, "ingest body limit in bytes")->capture_default_str()
+  app.add_option("--ingest.max-body", o.ingest_max_body, "ingest body limit in bytes")
+      ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{4} << 30));
-  app.add_option("--http.max-body", o.http_max_body, "request body limit in bytes")->capture_default_str()
+  app.add_option("--http.max-body", o.http_max_body, "request body limit in bytes")
+      ->capture_default_str()
       ->check(CLI::Range(uint64_t{1024}, uint64_t{64} << 20));
   app.add_option("--http.idle-timeout", o.http_idle_timeout_s, "idle connection timeout, seconds")
-      ->capture_default_str()->check(CLI::Range(1u, 3600u));
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600u));
   app.add_option("--http.request-timeout-ms", o.request_timeout_ms, "actor answer timeout, ms")
-      ->capture_default_str()->check(CLI::Range(100u, 600000u));
+      ->capture_default_str()
+      ->check(CLI::Range(100u, 600000u));
   app.add_option("--accounts.passivate-after", o.passivate_after_s, "idle seconds before an account actor stops")
-      ->capture_default_str()->check(CLI::Range(1u, 86400u));
-  app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")->capture_default_str()
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 86400u));
+  app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")
+      ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
-  app.add_option("--log.level", o.log_level, "trace, debug, info, warn, error")->capture_default_str()
+  app.add_option("--log.level", o.log_level, "trace, debug, info, warn, error")
+      ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   try {
     app.parse(argc, argv);
@@ -95,8 +107,7 @@ std::string validate(const options& o) {
     if (!is_loopback_host(o.admin_host))
       return "cxs-server: --testing.clock is refused with a non-loopback --admin.host (" + o.admin_host + ")";
   }
-  if ((o.tls_cert.empty()) != (o.tls_key.empty()))
-    return "cxs-server: --tls.cert and --tls.key go together";
+  if ((o.tls_cert.empty()) != (o.tls_key.empty())) return "cxs-server: --tls.cert and --tls.key go together";
   return {};
 }
 

@@ -22,21 +22,21 @@ struct options {
   std::string admin_token_file;  // default DATA/admin.token, created 0600 when absent
   std::string tls_cert;          // both empty: a self-signed ECDSA P-256 cert in DATA/tls/
   std::string tls_key;
-  std::string registry;          // OPID registry file (JSON or CSV) loaded at start
-  std::string mail_outbox;       // default DATA/outbox
-  std::string mail_smtp;         // smtp://host:port or smtps://host:port; empty = write to the outbox
+  std::string registry;               // OPID registry file (JSON or CSV) loaded at start
+  std::string mail_outbox;            // default DATA/outbox
+  std::string mail_smtp;              // smtp://host:port or smtps://host:port; empty = write to the outbox
   std::string mail_starttls = "try";  // try | always | never (STARTTLS on smtp://)
   std::string mail_smtp_user;
   std::string mail_smtp_password_file;  // the SMTP password, read at start (never on the command line)
   std::string mail_from = "CX Support <no-reply@cxsupport.example>";
-  std::string mail_templates;    // a folder with the mail texts; empty = the built-in texts
-  uint32_t mail_retry_base_ms = 1000;  // first retry after this, doubling each time
-  uint32_t mail_retry_max_s = 600;     // the back-off never grows beyond this
-  uint32_t rate_address_per_minute = 30;  // login, OTP, sign-up, reissue: per client address
-  uint32_t rate_id_per_minute = 10;       // login and reissue: per CX Support ID
-  std::string public_url;        // default the customer listener's URL
-  std::string testing_clock;     // test clock offset file; refused with a non-loopback listener
-  std::string web_root;          // the built browser pages; default <binary's folder>/../web
+  std::string mail_templates;               // a folder with the mail texts; empty = the built-in texts
+  uint32_t mail_retry_base_ms = 1000;       // first retry after this, doubling each time
+  uint32_t mail_retry_max_s = 600;          // the back-off never grows beyond this
+  uint32_t rate_address_per_minute = 30;    // login, OTP, sign-up, reissue: per client address
+  uint32_t rate_id_per_minute = 10;         // login and reissue: per CX Support ID
+  std::string public_url;                   // default the customer listener's URL
+  std::string testing_clock;                // test clock offset file; refused with a non-loopback listener
+  std::string web_root;                     // the built browser pages; default <binary's folder>/../web
   uint64_t ingest_max_body = 256ull << 20;  // 256 MiB: a day of a large carrier batch; 413 beyond
   uint64_t http_max_body = 1ull << 20;      // every other request body
   uint32_t http_idle_timeout_s = 30;        // idle keep-alive connections are closed after this
@@ -48,7 +48,10 @@ struct options {
 
 // Parses argv. On error: the message is one line naming the flag; on --help: the usage text with
 // exit_code 0.
-struct parse_failure { std::string message; int exit_code; };
+struct parse_failure {
+  std::string message;
+  int exit_code;
+};
 std::variant<options, parse_failure> parse_options(int argc, char** argv);
 
 // Cross-flag rules checked after parsing (e.g. test clock only on loopback). Empty when fine.

@@ -1,19 +1,19 @@
 #include "config/secrets.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;

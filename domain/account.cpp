@@ -12,10 +12,15 @@ namespace cxs::domain {
 int basic_retention_months(const std::string& plan) { return plan == "standard" ? 24 : 12; }
 
 nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans) {
-  nlohmann::json j{{"id", a.id},           {"opid", a.opid},   {"plan", a.plan},
-                   {"auth_method", a.auth_method}, {"ans", current_ans},
-                   {"registered", format_date(a.registered)}, {"email", a.email},
-                   {"person", a.person},   {"department", a.department}};
+  nlohmann::json j{{"id", a.id},
+                   {"opid", a.opid},
+                   {"plan", a.plan},
+                   {"auth_method", a.auth_method},
+                   {"ans", current_ans},
+                   {"registered", format_date(a.registered)},
+                   {"email", a.email},
+                   {"person", a.person},
+                   {"department", a.department}};
   // From the sign-up form; empty for accounts an operator created directly.
   j["contractor_name"] = a.contractor_name;
   j["industry"] = a.industry;
@@ -83,10 +88,14 @@ bool is_valid_password(std::string_view p) {
   if (p.size() < 8 || p.size() > 64) return false;
   bool upper = false, lower = false, digit = false;
   for (char c : p) {
-    if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      return false;
   }
   return upper && lower && digit;
 }
@@ -120,8 +129,8 @@ std::string new_account_id() {
 namespace {
 constexpr uint32_t argon_t = 2, argon_m_kib = 19 * 1024, argon_p = 1, salt_len = 16, hash_len = 32;
 
-std::optional<std::string> string_field(const nlohmann::json& body, const char* name,
-                                        std::vector<field_error>& errors, bool required) {
+std::optional<std::string> string_field(const nlohmann::json& body, const char* name, std::vector<field_error>& errors,
+                                        bool required) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) {
     if (required) errors.push_back({name, "required", std::string("'") + name + "' is required"});
@@ -135,7 +144,8 @@ std::optional<std::string> string_field(const nlohmann::json& body, const char* 
 }
 
 std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // Billing fields of the standard plan: with a registry, billing_an must be an AN of the OPID;
@@ -213,15 +223,19 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
     r.person = *person;
   }
   if (auto dep = string_field(body, "department", errors, false)) {
-    if (utf8_length(*dep) > 100) errors.push_back({"department", "too_long", "department is longer than 100 characters"});
+    if (utf8_length(*dep) > 100)
+      errors.push_back({"department", "too_long", "department is longer than 100 characters"});
     r.department = *dep;
   }
   r.registered = today;
   if (auto reg = string_field(body, "registered", errors, false)) {
     auto d = parse_date(*reg);
-    if (!d) errors.push_back({"registered", "invalid", "registered must be a date YYYY-MM-DD"});
-    else if (*d > today) errors.push_back({"registered", "future", "registered must not be in the future"});
-    else r.registered = *d;
+    if (!d)
+      errors.push_back({"registered", "invalid", "registered must be a date YYYY-MM-DD"});
+    else if (*d > today)
+      errors.push_back({"registered", "future", "registered must not be in the future"});
+    else
+      r.registered = *d;
   }
   if (r.plan == "standard") {
     auto billing_an = string_field(body, "billing_an", errors, true);
@@ -242,7 +256,8 @@ std::vector<field_error> check_against_registry(const account_request& r, const 
     errors.push_back({"opid", "unknown_opid", "OPID " + r.opid + " is not in the registry"});
     return errors;
   }
-  if (!e->parent) errors.push_back({"opid", "child_opid", "OPID " + r.opid + " is a child OPID; apply with its parent"});
+  if (!e->parent)
+    errors.push_back({"opid", "child_opid", "OPID " + r.opid + " is a child OPID; apply with its parent"});
   if (!r.billing_an.empty()) {
     bool found = std::any_of(e->ans.begin(), e->ans.end(), [&](auto& a) { return a.an == r.billing_an; });
     if (!found) errors.push_back({"billing_an", "an_not_in_opid", "billing_an is not an AN of this OPID"});
@@ -293,14 +308,14 @@ std::optional<std::string> given_field(const given_text& g, const char* name, st
 }
 }  // namespace
 
-std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body,
-                                                                      const account& current,
+std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body, const account& current,
                                                                       const registry& reg) {
   if (!body.is_object) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
   std::vector<field_error> errors;
   plan_change c;
   auto plan = given_field(body.plan, "plan", errors, true);
-  if (plan && *plan != "free" && *plan != "standard") errors.push_back({"plan", "invalid", "plan must be free or standard"});
+  if (plan && *plan != "free" && *plan != "standard")
+    errors.push_back({"plan", "invalid", "plan must be free or standard"});
   if (!errors.empty()) return errors;
   c.plan = *plan;
   if (c.plan == "standard" && current.plan != "standard") {

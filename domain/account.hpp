@@ -16,22 +16,22 @@
 namespace cxs::domain {
 
 struct account {
-  std::string id;               // CX Support ID, [A-Za-z0-9]{10}
-  uint32_t number = 0;          // internal key prefix in storage (fixed width)
+  std::string id;       // CX Support ID, [A-Za-z0-9]{10}
+  uint32_t number = 0;  // internal key prefix in storage (fixed width)
   std::string opid;
-  std::string plan;             // free | standard
-  std::string auth_method;      // otp | certificate
-  std::string password_hash;    // Argon2id encoded string
+  std::string plan;           // free | standard
+  std::string auth_method;    // otp | certificate
+  std::string password_hash;  // Argon2id encoded string
   std::string email;
   std::string person;
   std::string department;
-  civil_date registered{};      // data start: CDRs dated before it are not kept
+  civil_date registered{};  // data start: CDRs dated before it are not kept
   std::string billing_an;
   std::string billing_phone;
   // From the sign-up form (SPEC §3); empty for accounts an operator created directly.
   std::string contractor_name, industry, phone, sales_code;
   std::vector<std::string> an_order;  // every AN ever seen for this account; index = storage an_index
-  uint16_t retention_month = 0;  // JST month index in which retention last ran for it (runs once a month)
+  uint16_t retention_month = 0;       // JST month index in which retention last ran for it (runs once a month)
 };
 
 // Months of basic data kept (SPEC §6).
@@ -78,13 +78,12 @@ struct plan_change {
   std::string billing_an, billing_phone;
   bool confirm = false;
 };
-std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body,
-                                                                      const account& current,
+std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body, const account& current,
                                                                       const registry& reg);
 
 bool is_valid_password(std::string_view p);  // 8–64 half-width letters/digits, upper+lower+digit
 bool is_valid_email(std::string_view e);
-std::string new_account_id();                // CSPRNG, mixed case, letters and digits
+std::string new_account_id();  // CSPRNG, mixed case, letters and digits
 
 // Argon2id (libargon2). Parameters (docs/security.md): t=2, m=19 MiB, p=1 (OWASP minimum).
 std::string hash_password(std::string_view password);

@@ -1,9 +1,9 @@
 #include "domain/analysis.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <limits>
-#include <array>
 
 namespace cxs::domain {
 namespace {
@@ -184,12 +184,9 @@ json filters_json(const filters& f, const account_view& account) {
     if (f.weekday_mask >> d & 1) weekdays.push_back(std::string(weekday_name(d)));
   json hours = nullptr;
   if (f.hours) hours = std::to_string(f.hours->first) + "-" + std::to_string(f.hours->second);
-  return json{{"from", format_date(f.from)},
-              {"to", format_date(f.to)},
-              {"an", ans_json(f.ans, account)},
-              {"weekday", std::move(weekdays)},
-              {"hours", std::move(hours)},
-              {"granularity", std::string(granularity_name(f.gran))}};
+  return json{{"from", format_date(f.from)},    {"to", format_date(f.to)},
+              {"an", ans_json(f.ans, account)}, {"weekday", std::move(weekdays)},
+              {"hours", std::move(hours)},      {"granularity", std::string(granularity_name(f.gran))}};
 }
 
 json minute_refused() {
@@ -380,7 +377,8 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
   applied["b_from"] = format_date(b_from);
   applied["b_to"] = format_date(b_to);
   applied["b_an"] = ans_json(f.b_ans.empty() ? f.ans : f.b_ans, account);
-  return json{{"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
+  return json{
+      {"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
 }
 
 csv_answer to_csv(std::string_view analysis_name, const json& answer) {
@@ -404,14 +402,17 @@ csv_answer to_csv(std::string_view analysis_name, const json& answer) {
   const auto rank = [&](const std::string& n) {
     return static_cast<std::size_t>(std::find(order.begin(), order.end(), n) - order.begin());
   };
-  std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
+  std::stable_sort(names.begin(), names.end(),
+                   [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
 
   // Compare figures are objects {a, b, diff, ratio} and become four columns each.
   static constexpr std::array<std::string_view, 4> parts{"a", "b", "diff", "ratio"};
   const auto is_pair = [&](const std::string& n) { return sample && (*sample)[n].is_object(); };
 
   std::string& body = out.body;
-  body = "\xEF\xBB\xBF" "t";
+  body =
+      "\xEF\xBB\xBF"
+      "t";
   for (const std::string& n : names) {
     if (is_pair(n)) {
       for (const auto p : parts) body += "," + n + "_" + std::string(p);

@@ -7,9 +7,8 @@ namespace cxs::domain {
 
 analysis_tier tier_of(std::string_view name) {
   static constexpr std::array<std::string_view, 3> basic = {"traffic", "compare", "incomplete"};
-  static constexpr std::array<std::string_view, 8> detailed = {"origin",        "destination", "origin-destination",
-                                                               "numbers",       "calls-minutes", "callers",
-                                                               "lines",         "distribution"};
+  static constexpr std::array<std::string_view, 8> detailed = {
+      "origin", "destination", "origin-destination", "numbers", "calls-minutes", "callers", "lines", "distribution"};
   if (std::find(basic.begin(), basic.end(), name) != basic.end()) return analysis_tier::basic;
   if (std::find(detailed.begin(), detailed.end(), name) != detailed.end()) return analysis_tier::detailed;
   return analysis_tier::unknown;
@@ -19,8 +18,7 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   switch (tier_of(q.name)) {
     case analysis_tier::unknown: return fail(error_code::not_found, "no analysis named '" + q.name + "'");
     case analysis_tier::detailed:
-      if (s.record.plan != "standard")
-        return fail(error_code::plan_required, "this analysis needs the standard plan");
+      if (s.record.plan != "standard") return fail(error_code::plan_required, "this analysis needs the standard plan");
       return fail(error_code::not_implemented, "detailed analyses are not served yet");
     case analysis_tier::basic: break;
   }
@@ -50,8 +48,10 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   nlohmann::json answer = q.name == "traffic"   ? traffic(s.rollup, view, f)
                           : q.name == "compare" ? compare(s.rollup, view, f)
                                                 : incomplete(s.rollup, view, f);
-  if (f.csv) doc.csv = to_csv(q.name, answer);
-  else doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (f.csv)
+    doc.csv = to_csv(q.name, answer);
+  else
+    doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return doc;
 }
 

@@ -20,7 +20,18 @@ constexpr std::array<std::string_view, call_result_count> result_names{
 
 // Column order of SPEC §8; also the order in which a line's fields are checked, so "the first
 // error found" is the same for CSV (any column order) and NDJSON.
-enum column : uint8_t { c_call_id, c_start, c_an, c_dn, c_caller, c_origin, c_dest, c_duration, c_result, column_count };
+enum column : uint8_t {
+  c_call_id,
+  c_start,
+  c_an,
+  c_dn,
+  c_caller,
+  c_origin,
+  c_dest,
+  c_duration,
+  c_result,
+  column_count
+};
 constexpr std::array<std::string_view, column_count> column_names{
     "call_id", "start", "an", "dn", "caller", "origin_pref", "dest_pref", "duration_s", "result"};
 
@@ -52,7 +63,8 @@ std::optional<problem> check_phone(const field& f, column c) {
   if (!is_all_digits(f.text))
     return problem{c, "invalid", std::string(column_names[c]) + " must contain digits only (or be empty)"};
   if (f.text.size() > max_phone_digits)
-    return problem{c, "invalid", std::string(column_names[c]) + " has more than " + std::to_string(max_phone_digits) + " digits"};
+    return problem{c, "invalid",
+                   std::string(column_names[c]) + " has more than " + std::to_string(max_phone_digits) + " digits"};
   return std::nullopt;
 }
 
@@ -63,9 +75,12 @@ std::optional<problem> check_pref(const field& f, column c, std::optional<uint8_
   if (f.text.empty()) return std::nullopt;
   const std::string name(column_names[c]);
   if (f.text.size() != 2 || !is_all_digits(f.text))
-    return problem{c, "invalid", name + " " + shown(f.text) + " is not a two-digit prefecture code (01-47, 00 = unknown)"};
+    return problem{c, "invalid",
+                   name + " " + shown(f.text) + " is not a two-digit prefecture code (01-47, 00 = unknown)"};
   out = parse_prefecture(f.text);
-  if (!out) return problem{c, "out_of_range", name + " " + std::string(f.text) + " is not a prefecture code (01-47, 00 = unknown)"};
+  if (!out)
+    return problem{c, "out_of_range",
+                   name + " " + std::string(f.text) + " is not a prefecture code (01-47, 00 = unknown)"};
   return std::nullopt;
 }
 
@@ -73,12 +88,10 @@ std::optional<problem> check_duration(const field& f, uint32_t& out) {
   switch (f.kind) {
     case value_kind::wrong_type:
       return problem{c_duration, "invalid", "duration_s must be a whole number of seconds (a number or a string)"};
-    case value_kind::negative_number:
-      return problem{c_duration, "out_of_range", "duration_s must not be negative"};
+    case value_kind::negative_number: return problem{c_duration, "out_of_range", "duration_s must not be negative"};
     case value_kind::fractional_number:
       return problem{c_duration, "invalid", "duration_s must be a whole number of seconds"};
-    case value_kind::text:
-      break;
+    case value_kind::text: break;
   }
   std::string_view t = f.text;
   if (t.empty()) return problem{c_duration, "missing", "duration_s is missing"};
@@ -114,9 +127,11 @@ std::optional<problem> validate(const record_fields& f, int64_t now_unix, cdr& o
   if (id.kind != value_kind::text) return problem{c_call_id, "invalid", type_message(c_call_id)};
   if (id.text.empty()) return problem{c_call_id, "missing", "call_id is missing"};
   if (id.text.size() > 64)
-    return problem{c_call_id, "invalid", "call_id has " + std::to_string(id.text.size()) + " characters; at most 64 are allowed"};
+    return problem{c_call_id, "invalid",
+                   "call_id has " + std::to_string(id.text.size()) + " characters; at most 64 are allowed"};
   if (!std::all_of(id.text.begin(), id.text.end(), call_id_char))
-    return problem{c_call_id, "invalid", "call_id " + shown(id.text) + " may only contain A-Z, a-z, 0-9, '.', '_', ':' and '-'"};
+    return problem{c_call_id, "invalid",
+                   "call_id " + shown(id.text) + " may only contain A-Z, a-z, 0-9, '.', '_', ':' and '-'"};
 
   // start
   const field& st = f[c_start];
@@ -125,7 +140,8 @@ std::optional<problem> validate(const record_fields& f, int64_t now_unix, cdr& o
   const auto start = parse_iso8601(st.text);
   if (!start)
     return problem{c_start, "invalid",
-                   "start " + shown(st.text) + " is not an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-02T09:15:03+09:00"};
+                   "start " + shown(st.text) +
+                       " is not an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-02T09:15:03+09:00"};
   if (*start - now_unix > max_future_seconds)
     return problem{c_start, "future", "start " + format_jst_iso(*start) + " is more than 5 minutes in the future"};
 
@@ -201,9 +217,7 @@ std::size_t count_lines(std::string_view body) {
   return static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
 }
 
-std::string_view skip_bom(std::string_view body) {
-  return body.substr(0, 3) == "\xEF\xBB\xBF" ? body.substr(3) : body;
-}
+std::string_view skip_bom(std::string_view body) { return body.substr(0, 3) == "\xEF\xBB\xBF" ? body.substr(3) : body; }
 
 // ---- CSV ----
 
@@ -293,18 +307,22 @@ std::variant<std::array<column, column_count>, batch_error> read_header(csv_spli
     if (c == column_count) {
       // A number here usually means the header line is missing; do not echo data values.
       const std::string what = is_all_digits(name) ? "a number" : shown(name);
-      return batch_error{"unknown_column", "the CSV header has an unknown column " + what + " (is the header line missing?); expected " + expected};
+      return batch_error{"unknown_column", "the CSV header has an unknown column " + what +
+                                               " (is the header line missing?); expected " + expected};
     }
-    if (seen[c]) return batch_error{"duplicate_column", "the CSV header names column " + std::string(column_names[c]) + " twice"};
+    if (seen[c])
+      return batch_error{"duplicate_column", "the CSV header names column " + std::string(column_names[c]) + " twice"};
     seen[c] = true;
     if (known < column_count) order[known] = static_cast<column>(c);
     ++known;
   }
   if (sp.count > max_csv_fields)
-    return batch_error{"unknown_column", "the CSV header has " + std::to_string(sp.count) + " columns; expected " + expected};
+    return batch_error{"unknown_column",
+                       "the CSV header has " + std::to_string(sp.count) + " columns; expected " + expected};
   for (std::size_t c = 0; c < column_count; ++c)
     if (!seen[c])
-      return batch_error{"missing_column", "the CSV header has no column " + std::string(column_names[c]) + "; expected " + expected};
+      return batch_error{"missing_column",
+                         "the CSV header has no column " + std::string(column_names[c]) + "; expected " + expected};
   return order;
 }
 
@@ -539,8 +557,9 @@ std::variant<parsed_batch, batch_error> parse_csv(std::string_view body, int64_t
       return;
     }
     if (sp.count != column_count) {
-      batch.errors.push_back({number, "line", "columns",
-                              "expected " + std::to_string(column_count) + " fields, found " + std::to_string(sp.count)});
+      batch.errors.push_back(
+          {number, "line", "columns",
+           "expected " + std::to_string(column_count) + " fields, found " + std::to_string(sp.count)});
       return;
     }
     record_fields fields;
@@ -549,7 +568,10 @@ std::variant<parsed_batch, batch_error> parse_csv(std::string_view body, int64_t
   });
 
   if (header_error) return std::move(*header_error);
-  if (!order) return batch_error{"no_header", "the body is empty: expected a CSV header line naming call_id,start,an,dn,caller,origin_pref,dest_pref,duration_s,result"};
+  if (!order)
+    return batch_error{"no_header",
+                       "the body is empty: expected a CSV header line naming "
+                       "call_id,start,an,dn,caller,origin_pref,dest_pref,duration_s,result"};
   return batch;
 }
 
@@ -569,9 +591,7 @@ parsed_batch parse_ndjson_impl(std::string_view body, int64_t now_unix, bool all
       case ndjson_reader::outcome::not_object:
         batch.errors.push_back({number, "line", "json", "the line is JSON but not an object"});
         return;
-      case ndjson_reader::outcome::ok:
-        add_record(batch, reader.fields(), number, now_unix);
-        return;
+      case ndjson_reader::outcome::ok: add_record(batch, reader.fields(), number, now_unix); return;
     }
   });
   return batch;

@@ -15,7 +15,16 @@
 
 namespace cxs::domain {
 
-enum class call_result : uint8_t { completed, busy, no_answer, abandoned, out_of_hours, area_restricted, congestion, other };
+enum class call_result : uint8_t {
+  completed,
+  busy,
+  no_answer,
+  abandoned,
+  out_of_hours,
+  area_restricted,
+  congestion,
+  other
+};
 inline constexpr int call_result_count = 8;
 
 // "completed", "busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other".
@@ -24,13 +33,13 @@ std::optional<call_result> parse_result(std::string_view s);
 
 struct cdr {
   std::string call_id;
-  int64_t start;           // unix seconds
-  std::string an;          // digits
-  std::string dn;          // digits, empty when the call never reached a destination
-  std::string caller;      // digits, empty when withheld; hash it (caller_hash.hpp) before storing
-  uint8_t origin_pref;     // 0..47; derived from caller when the field was empty
-  uint8_t dest_pref;       // 0..47; derived from dn when the field was empty
-  uint32_t duration_s;     // talk seconds, 0 unless completed
+  int64_t start;        // unix seconds
+  std::string an;       // digits
+  std::string dn;       // digits, empty when the call never reached a destination
+  std::string caller;   // digits, empty when withheld; hash it (caller_hash.hpp) before storing
+  uint8_t origin_pref;  // 0..47; derived from caller when the field was empty
+  uint8_t dest_pref;    // 0..47; derived from dn when the field was empty
+  uint32_t duration_s;  // talk seconds, 0 unless completed
   call_result result;
 };
 
@@ -63,7 +72,7 @@ struct batch_error {
 };
 
 // Limits that are part of the contract.
-inline constexpr int64_t max_future_seconds = 5 * 60;     // start may be at most this far ahead of now
+inline constexpr int64_t max_future_seconds = 5 * 60;    // start may be at most this far ahead of now
 inline constexpr uint32_t max_duration_seconds = 86400;  // one call talking longer than a day is bad data
 inline constexpr std::size_t max_phone_digits = 20;      // dn and caller
 

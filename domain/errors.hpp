@@ -53,10 +53,10 @@ std::string_view error_name(error_code c);
 
 struct failure {
   error_code code = error_code::internal;
-  std::string detail;  // English, for operators and logs; never a secret or a raw caller number
-  std::string field;   // invalid_parameter: the parameter; cdr_header: the reason
-  std::vector<field_error> fields;               // invalid_fields
-  std::vector<registry_error> registry_errors;   // invalid_registry
+  std::string detail;               // English, for operators and logs; never a secret or a raw caller number
+  std::string field;                // invalid_parameter: the parameter; cdr_header: the reason
+  std::vector<field_error> fields;  // invalid_fields
+  std::vector<registry_error> registry_errors;  // invalid_registry
 };
 
 inline failure fail(error_code c, std::string detail = {}) { return failure{c, std::move(detail), {}, {}, {}}; }

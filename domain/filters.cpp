@@ -63,8 +63,8 @@ std::optional<int> small_int(std::string_view s) {
 
 struct raw_params {
   // Single-valued: index by the order of `singles`.
-  static constexpr std::array<std::string_view, 8> singles{"from", "to", "hours", "granularity", "format",
-                                                          "b_from", "b_to", "gos"};
+  static constexpr std::array<std::string_view, 8> singles{"from",   "to",     "hours", "granularity",
+                                                           "format", "b_from", "b_to",  "gos"};
   std::array<std::optional<std::string>, singles.size()> single;
   std::vector<std::string> an, b_an, weekday;
 
@@ -101,21 +101,25 @@ std::variant<raw_params, param_error> collect(const query_params& params) {
   return raw;
 }
 
-std::optional<param_error> parse_date_param(const raw_params& raw, std::string_view name, std::optional<civil_date>& out) {
+std::optional<param_error> parse_date_param(const raw_params& raw, std::string_view name,
+                                            std::optional<civil_date>& out) {
   const auto& v = raw.get(name);
   if (!v) return std::nullopt;
   out = parse_date(*v);
   if (!out)
-    return param_error{std::string(name), std::string(name) + " " + shown(*v, 32) + " is not a date; use YYYY-MM-DD, e.g. 2026-11-01"};
+    return param_error{std::string(name),
+                       std::string(name) + " " + shown(*v, 32) + " is not a date; use YYYY-MM-DD, e.g. 2026-11-01"};
   return std::nullopt;
 }
 
-std::optional<param_error> parse_ans(const std::vector<std::string>& items, std::string_view name, std::vector<std::string>& out) {
+std::optional<param_error> parse_ans(const std::vector<std::string>& items, std::string_view name,
+                                     std::vector<std::string>& out) {
   for (const std::string& item : items) {
     std::string digits = strip_hyphens(item);
     if (!is_valid_an(digits))
-      return param_error{std::string(name), std::string(name) + " " + shown(item, 32) +
-                                                " is not an AN: 0120 + 6 digits, 0800 + 7 digits or 0570 + 6 digits (hyphens allowed)"};
+      return param_error{std::string(name),
+                         std::string(name) + " " + shown(item, 32) +
+                             " is not an AN: 0120 + 6 digits, 0800 + 7 digits or 0570 + 6 digits (hyphens allowed)"};
     if (std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(std::move(digits));
   }
   return std::nullopt;
@@ -172,7 +176,8 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     for (const std::string& item : raw.weekday) {
       const auto it = std::find(weekday_names.begin(), weekday_names.end(), lower(item));
       if (it == weekday_names.end())
-        return param_error{"weekday", "weekday " + shown(item, 32) + " is not one of mon, tue, wed, thu, fri, sat, sun"};
+        return param_error{"weekday",
+                           "weekday " + shown(item, 32) + " is not one of mon, tue, wed, thu, fri, sat, sun"};
       f.weekday_mask |= static_cast<uint8_t>(1u << (it - weekday_names.begin()));
     }
   }
@@ -183,23 +188,31 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     const auto b = dash == std::string::npos ? std::nullopt : small_int(std::string_view(*v).substr(dash + 1));
     if (!a || !b || *a > 24 || *b > 24 || *a == *b)
       return param_error{"hours", "hours " + shown(*v, 32) +
-                                      " is not a time band: use A-B with whole hours 0-24 and A != B, e.g. 9-18 (09:00 to 18:00) or 22-6 (past midnight)"};
+                                      " is not a time band: use A-B with whole hours 0-24 and A != B, e.g. 9-18 (09:00 "
+                                      "to 18:00) or 22-6 (past midnight)"};
     f.hours = std::make_pair(*a, *b);
   }
 
   if (const auto& v = raw.get("granularity")) {
     const std::string g = lower(*v);
-    if (g == "minute") f.gran = granularity::minute;
-    else if (g == "hour") f.gran = granularity::hour;
-    else if (g == "day") f.gran = granularity::day;
-    else if (g == "month") f.gran = granularity::month;
-    else return param_error{"granularity", "granularity " + shown(*v, 32) + " is not one of minute, hour, day, month"};
+    if (g == "minute")
+      f.gran = granularity::minute;
+    else if (g == "hour")
+      f.gran = granularity::hour;
+    else if (g == "day")
+      f.gran = granularity::day;
+    else if (g == "month")
+      f.gran = granularity::month;
+    else
+      return param_error{"granularity", "granularity " + shown(*v, 32) + " is not one of minute, hour, day, month"};
   }
 
   if (const auto& v = raw.get("format")) {
     const std::string fmt = lower(*v);
-    if (fmt == "csv") f.csv = true;
-    else if (fmt != "json") return param_error{"format", "format " + shown(*v, 32) + " is not one of json, csv"};
+    if (fmt == "csv")
+      f.csv = true;
+    else if (fmt != "json")
+      return param_error{"format", "format " + shown(*v, 32) + " is not one of json, csv"};
   }
 
   if (auto e = parse_date_param(raw, "b_from", f.b_from)) return *e;
@@ -222,12 +235,12 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     f.from = add_months(f.to, -3);
   }
   if (f.from > today)
-    return param_error{"from", "from " + format_date(f.from) + " is in the future (today is " + format_date(today) + " JST)"};
-  if (f.from > f.to)
-    return param_error{"from", "from " + format_date(f.from) + " is after to " + format_date(f.to)};
+    return param_error{"from",
+                       "from " + format_date(f.from) + " is in the future (today is " + format_date(today) + " JST)"};
+  if (f.from > f.to) return param_error{"from", "from " + format_date(f.from) + " is after to " + format_date(f.to)};
   if (f.to < oldest)
-    return param_error{"to", "to " + format_date(f.to) + " is before the oldest data kept (" + format_date(oldest) + ", " +
-                                 std::to_string(retention_months) + " months of retention)"};
+    return param_error{"to", "to " + format_date(f.to) + " is before the oldest data kept (" + format_date(oldest) +
+                                 ", " + std::to_string(retention_months) + " months of retention)"};
   f.from = std::max(f.from, oldest);
   if (f.gran == granularity::minute && f.from != f.to)
     return param_error{"granularity", "granularity minute needs a one-day range: from and to must be the same date"};

@@ -31,9 +31,9 @@ enum class granularity { minute, hour, day, month };
 std::string_view granularity_name(granularity g);
 
 struct filters {
-  civil_date from, to;               // JST dates, inclusive, after defaults and cuts
-  std::vector<std::string> ans;      // digits, validated, de-duplicated; empty = every AN
-  uint8_t weekday_mask = 0x7f;       // bit0 = Monday .. bit6 = Sunday
+  civil_date from, to;                       // JST dates, inclusive, after defaults and cuts
+  std::vector<std::string> ans;              // digits, validated, de-duplicated; empty = every AN
+  uint8_t weekday_mask = 0x7f;               // bit0 = Monday .. bit6 = Sunday
   std::optional<std::pair<int, int>> hours;  // [first, second) in hours, wraps when first > second
   granularity gran = granularity::day;
   bool csv = false;

@@ -35,8 +35,10 @@ std::string normalised_crlf(std::string_view text) {
   out.reserve(text.size() + text.size() / 32);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\r') continue;
-    if (text[i] == '\n') out += "\r\n";
-    else out.push_back(text[i]);
+    if (text[i] == '\n')
+      out += "\r\n";
+    else
+      out.push_back(text[i]);
   }
   return out;
 }
@@ -66,8 +68,7 @@ std::string encode_header_words(std::string_view utf8) {
 
 std::string rfc5322_date_jst(int64_t unix_seconds) {
   static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   auto t = to_jst(unix_seconds);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0900", days[t.weekday], t.date.day,

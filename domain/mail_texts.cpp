@@ -18,8 +18,8 @@ std::vector<std::pair<std::string_view, std::string_view>> builtin_mail_files();
 
 namespace {
 
-constexpr std::array<std::string_view, 5> mail_names{mail_signup_provisional, mail_signup_accepted,
-                                                     mail_signup_ready, mail_login_otp, mail_password_reset};
+constexpr std::array<std::string_view, 5> mail_names{mail_signup_provisional, mail_signup_accepted, mail_signup_ready,
+                                                     mail_login_otp, mail_password_reset};
 
 // Well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool is_utf8(std::string_view s) {
@@ -28,11 +28,21 @@ bool is_utf8(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t n;
     uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + n >= s.size()) return false;  // truncated sequence
     for (std::size_t k = 1; k <= n; ++k) {
       auto cc = static_cast<unsigned char>(s[i + k]);
@@ -87,8 +97,8 @@ mail_texts::mail_texts() {
     mail_text t;
     std::string error;
     if (!parse(content, t, error)) {
-      std::fprintf(stderr, "built-in mail text config/mail/%.*s.txt is malformed: %s\n",
-                   static_cast<int>(name.size()), name.data(), error.c_str());
+      std::fprintf(stderr, "built-in mail text config/mail/%.*s.txt is malformed: %s\n", static_cast<int>(name.size()),
+                   name.data(), error.c_str());
       std::abort();  // a build bug: the file in the source tree must be fixed
     }
     texts_.emplace(std::string(name), std::move(t));

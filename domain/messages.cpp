@@ -15,7 +15,9 @@ struct texts {
 
 const std::map<std::string_view, texts>& catalogue() {
   static const std::map<std::string_view, texts> t{
-      {"json", {"リクエストの内容を読み取れませんでした（JSON形式で送信してください）。", "The request body is not valid JSON."}},
+      {"json",
+       {"リクエストの内容を読み取れませんでした（JSON形式で送信してください）。",
+        "The request body is not valid JSON."}},
       {"not_found", {"お探しのページまたはデータは見つかりませんでした。", "Not found."}},
       {"expired",
        {"このURLは有効期限が切れているか、すでに無効です。お手数ですが、もう一度お申し込みください。",
@@ -27,22 +29,26 @@ const std::map<std::string_view, texts>& catalogue() {
        {"このお申し込みはすでに本登録済みです。ご登録のメールアドレスに届いたご案内をご確認ください。",
         "This application has already been confirmed. Please see the mails sent to your address."}},
       {"opid_taken",
-       {"このOPIDはすでに契約済みか、お申し込み手続き中です。", "This OPID already has a contract or a pending application."}},
+       {"このOPIDはすでに契約済みか、お申し込み手続き中です。",
+        "This OPID already has a contract or a pending application."}},
       {"invalid_credentials",
        {"CX Support IDまたはパスワードが正しくありません。", "The CX Support ID or the password is wrong."}},
       {"locked",
-       {"パスワードを5回続けて間違えたため、このIDは30分間ロックされています。30分後にもう一度お試しいただくか、パスワードを再発行してください。",
-        "This ID is locked for 30 minutes after five wrong passwords in a row. Try again later or reissue the password."}},
+       {"パスワードを5回続けて間違えたため、このIDは30分間ロックされています。30分後にもう一度お試しいただくか、パスワ"
+        "ードを再発行してください。",
+        "This ID is locked for 30 minutes after five wrong passwords in a row. Try again later or reissue the "
+        "password."}},
       {"session_active",
        {"このIDは別の場所でログイン中です。ログアウトし忘れた場合は、最後の操作から30分で自動的にログアウトされます。",
-        "This ID is logged in elsewhere. A session left without logging out is released 30 minutes after its last request."}},
+        "This ID is logged in elsewhere. A session left without logging out is released 30 minutes after its last "
+        "request."}},
       {"ticket_expired",
        {"ワンタイムパスワードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。",
         "The one-time password has expired or was tried too often. Please log in again."}},
-      {"invalid_code",
-       {"ワンタイムパスワードが正しくありません。", "The one-time password is wrong."}},
+      {"invalid_code", {"ワンタイムパスワードが正しくありません。", "The one-time password is wrong."}},
       {"certificate_required",
-       {"このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。サポートセンターまでお問い合わせください。",
+       {"このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。サポートセンターまでお問い"
+        "合わせください。",
         "This ID logs in with a client certificate. Certificate login is not available yet; please contact support."}},
       {"unauthenticated",
        {"ログインしていないか、30分間操作がなかったためログアウトしました。もう一度ログインしてください。",
@@ -56,8 +62,7 @@ const std::map<std::string_view, texts>& catalogue() {
       {"plan_required",
        {"この機能はスタンダードプランでご利用いただけます。プラン変更からお申し込みください。",
         "This feature needs the standard plan. You can change the plan in the settings."}},
-      {"not_implemented",
-       {"この機能は現在準備中です。", "This feature is not available yet."}},
+      {"not_implemented", {"この機能は現在準備中です。", "This feature is not available yet."}},
       {"method_not_allowed", {"このURLではその操作はできません。", "This method is not allowed on this URL."}},
       {"storage",
        {"一時的に保存できませんでした。しばらく待ってからもう一度お試しください。",
@@ -82,7 +87,8 @@ std::string format_jst_readable(int64_t unix_seconds, lang l) {
   auto t = to_jst(unix_seconds);
   char buf[64];
   if (l == lang::en)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour,
+                  t.minute);
   else
     std::snprintf(buf, sizeof buf, "%04d年%d月%d日 %02d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
   return buf;

@@ -40,18 +40,18 @@ struct prefecture_info {
 
 // JIS X 0401 order: index = code - 1.
 constexpr std::array<prefecture_info, prefecture_count> prefectures{{
-    {"北海道", "Hokkaido"},   {"青森県", "Aomori"},     {"岩手県", "Iwate"},      {"宮城県", "Miyagi"},
-    {"秋田県", "Akita"},      {"山形県", "Yamagata"},   {"福島県", "Fukushima"},  {"茨城県", "Ibaraki"},
-    {"栃木県", "Tochigi"},    {"群馬県", "Gunma"},      {"埼玉県", "Saitama"},    {"千葉県", "Chiba"},
-    {"東京都", "Tokyo"},      {"神奈川県", "Kanagawa"}, {"新潟県", "Niigata"},    {"富山県", "Toyama"},
-    {"石川県", "Ishikawa"},   {"福井県", "Fukui"},      {"山梨県", "Yamanashi"},  {"長野県", "Nagano"},
-    {"岐阜県", "Gifu"},       {"静岡県", "Shizuoka"},   {"愛知県", "Aichi"},      {"三重県", "Mie"},
-    {"滋賀県", "Shiga"},      {"京都府", "Kyoto"},      {"大阪府", "Osaka"},      {"兵庫県", "Hyogo"},
-    {"奈良県", "Nara"},       {"和歌山県", "Wakayama"}, {"鳥取県", "Tottori"},    {"島根県", "Shimane"},
-    {"岡山県", "Okayama"},    {"広島県", "Hiroshima"},  {"山口県", "Yamaguchi"},  {"徳島県", "Tokushima"},
-    {"香川県", "Kagawa"},     {"愛媛県", "Ehime"},      {"高知県", "Kochi"},      {"福岡県", "Fukuoka"},
-    {"佐賀県", "Saga"},       {"長崎県", "Nagasaki"},   {"熊本県", "Kumamoto"},   {"大分県", "Oita"},
-    {"宮崎県", "Miyazaki"},   {"鹿児島県", "Kagoshima"}, {"沖縄県", "Okinawa"},
+    {"北海道", "Hokkaido"}, {"青森県", "Aomori"},      {"岩手県", "Iwate"},     {"宮城県", "Miyagi"},
+    {"秋田県", "Akita"},    {"山形県", "Yamagata"},    {"福島県", "Fukushima"}, {"茨城県", "Ibaraki"},
+    {"栃木県", "Tochigi"},  {"群馬県", "Gunma"},       {"埼玉県", "Saitama"},   {"千葉県", "Chiba"},
+    {"東京都", "Tokyo"},    {"神奈川県", "Kanagawa"},  {"新潟県", "Niigata"},   {"富山県", "Toyama"},
+    {"石川県", "Ishikawa"}, {"福井県", "Fukui"},       {"山梨県", "Yamanashi"}, {"長野県", "Nagano"},
+    {"岐阜県", "Gifu"},     {"静岡県", "Shizuoka"},    {"愛知県", "Aichi"},     {"三重県", "Mie"},
+    {"滋賀県", "Shiga"},    {"京都府", "Kyoto"},       {"大阪府", "Osaka"},     {"兵庫県", "Hyogo"},
+    {"奈良県", "Nara"},     {"和歌山県", "Wakayama"},  {"鳥取県", "Tottori"},   {"島根県", "Shimane"},
+    {"岡山県", "Okayama"},  {"広島県", "Hiroshima"},   {"山口県", "Yamaguchi"}, {"徳島県", "Tokushima"},
+    {"香川県", "Kagawa"},   {"愛媛県", "Ehime"},       {"高知県", "Kochi"},     {"福岡県", "Fukuoka"},
+    {"佐賀県", "Saga"},     {"長崎県", "Nagasaki"},    {"熊本県", "Kumamoto"},  {"大分県", "Oita"},
+    {"宮崎県", "Miyazaki"}, {"鹿児島県", "Kagoshima"}, {"沖縄県", "Okinawa"},
 }};
 
 struct ja_area {
@@ -62,36 +62,94 @@ struct ja_area {
 // Japanese area names whose prefecture the English data does not give (or gives wrongly).
 constexpr ja_area ja_areas[] = {
     // No English name in the geocoder data.
-    {"門別富川", 1}, {"根室標津", 1}, {"十勝池田", 1}, {"十勝清水", 1}, {"北見枝幸", 1},
-    {"利尻礼文", 1}, {"石狩深川", 1}, {"焼尻", 1}, {"鰺ケ沢", 2}, {"迫", 4}, {"築館", 4},
-    {"古川", 4}, {"磐城富岡", 7}, {"会津山口", 7}, {"水海道", 8}, {"竜ケ崎", 8}, {"大原", 12},
-    {"武蔵野三鷹", 13}, {"伊豆大島", 13}, {"三宅", 13}, {"八丈島", 13}, {"新井", 15}, {"巻", 15},
-    {"小出", 15}, {"鰍沢青柳", 19}, {"長野", 20}, {"木曾福島", 20}, {"美濃白川", 21},
-    {"郡上八幡", 21}, {"高富", 21}, {"天竜", 22}, {"修善寺大仁", 22}, {"尾張横須賀", 23},
-    {"上野", 24}, {"三瀬谷", 24}, {"峰山", 26}, {"岸和田貝塚", 27}, {"播磨山崎", 28},
-    {"竜野", 28}, {"丹波柏原", 28}, {"八鹿", 28}, {"大和榛原", 29}, {"五条", 29},
-    {"和歌山橋本", 30}, {"根雨", 31}, {"石見大田", 32}, {"福渡", 33}, {"安芸吉田", 34},
-    {"千代田", 34}, {"甲山", 34}, {"久賀", 35}, {"阿波池田", 36}, {"丹生谷", 36}, {"牟岐", 36},
-    {"三本松", 37}, {"窪川", 39}, {"土佐中村", 39}, {"土佐山田", 39}, {"嶺北", 39},
-    {"郷ノ浦", 42}, {"厳原", 42}, {"対馬佐賀", 42}, {"有川", 42}, {"松橋", 43},
-    {"熊本一の宮", 43}, {"矢部", 43}, {"中之島", 46}, {"硫黄島", 46}, {"大根占", 46},
-    {"中甑", 46}, {"種子島", 46}, {"沖縄宮古", 47},
+    {"門別富川", 1},
+    {"根室標津", 1},
+    {"十勝池田", 1},
+    {"十勝清水", 1},
+    {"北見枝幸", 1},
+    {"利尻礼文", 1},
+    {"石狩深川", 1},
+    {"焼尻", 1},
+    {"鰺ケ沢", 2},
+    {"迫", 4},
+    {"築館", 4},
+    {"古川", 4},
+    {"磐城富岡", 7},
+    {"会津山口", 7},
+    {"水海道", 8},
+    {"竜ケ崎", 8},
+    {"大原", 12},
+    {"武蔵野三鷹", 13},
+    {"伊豆大島", 13},
+    {"三宅", 13},
+    {"八丈島", 13},
+    {"新井", 15},
+    {"巻", 15},
+    {"小出", 15},
+    {"鰍沢青柳", 19},
+    {"長野", 20},
+    {"木曾福島", 20},
+    {"美濃白川", 21},
+    {"郡上八幡", 21},
+    {"高富", 21},
+    {"天竜", 22},
+    {"修善寺大仁", 22},
+    {"尾張横須賀", 23},
+    {"上野", 24},
+    {"三瀬谷", 24},
+    {"峰山", 26},
+    {"岸和田貝塚", 27},
+    {"播磨山崎", 28},
+    {"竜野", 28},
+    {"丹波柏原", 28},
+    {"八鹿", 28},
+    {"大和榛原", 29},
+    {"五条", 29},
+    {"和歌山橋本", 30},
+    {"根雨", 31},
+    {"石見大田", 32},
+    {"福渡", 33},
+    {"安芸吉田", 34},
+    {"千代田", 34},
+    {"甲山", 34},
+    {"久賀", 35},
+    {"阿波池田", 36},
+    {"丹生谷", 36},
+    {"牟岐", 36},
+    {"三本松", 37},
+    {"窪川", 39},
+    {"土佐中村", 39},
+    {"土佐山田", 39},
+    {"嶺北", 39},
+    {"郷ノ浦", 42},
+    {"厳原", 42},
+    {"対馬佐賀", 42},
+    {"有川", 42},
+    {"松橋", 43},
+    {"熊本一の宮", 43},
+    {"矢部", 43},
+    {"中之島", 46},
+    {"硫黄島", 46},
+    {"大根占", 46},
+    {"中甑", 46},
+    {"種子島", 46},
+    {"沖縄宮古", 47},
     // English data names the wrong prefecture.
-    {"今市", 9},    // 0288, "Imabari, Ehime"
-    {"大野", 18},   // 0779, "Ono, Gifu"
-    {"神岡", 21},   // 0578, "Kamioka, Akita"
-    {"下市", 29},   // 0747-5, "Shimonoseki, Yamaguchi"
-    {"新宮", 30},   // 0735-2, "Shingu, Fukuoka"
-    {"西郷", 32},   // 0851-2, "Nishigo, Fukushima"
-    {"木江", 34},   // 0846-6, "Mima, Tokushima"
+    {"今市", 9},   // 0288, "Imabari, Ehime"
+    {"大野", 18},  // 0779, "Ono, Gifu"
+    {"神岡", 21},  // 0578, "Kamioka, Akita"
+    {"下市", 29},  // 0747-5, "Shimonoseki, Yamaguchi"
+    {"新宮", 30},  // 0735-2, "Shingu, Fukuoka"
+    {"西郷", 32},  // 0851-2, "Nishigo, Fukushima"
+    {"木江", 34},  // 0846-6, "Mima, Tokushima"
 };
 
 // GetAreaDescription is the geocoder's prefix lookup without the "Japan" fallback and without
 // an ICU Locale; it is private, so reach it through the standard explicit-instantiation rule
 // (access checks do not apply to template arguments of an explicit instantiation). This keeps
 // domain/ free of a direct ICU link; the signature is checked by the compiler.
-using area_description_fn = const char* (PhoneNumberOfflineGeocoder::*)(
-    const PhoneNumber&, const std::string&, const std::string&, const std::string&) const;
+using area_description_fn = const char* (PhoneNumberOfflineGeocoder::*)(const PhoneNumber&, const std::string&,
+                                                                        const std::string&, const std::string&) const;
 area_description_fn area_description_member();
 template <area_description_fn F>
 struct expose_area_description {

@@ -77,12 +77,17 @@ registry_parse_result parse_registry_json(std::string_view text, bool trusted) {
       errors.push_back({at, "", "invalid", "each OPID entry must be an object"});
       continue;
     }
-    if (!o.contains("opid")) errors.push_back({at + ".opid", "", "required", "'opid' is missing"});
-    else if (!o["opid"].is_string()) errors.push_back({at + ".opid", "", "invalid", "'opid' must be a string"});
-    else e.opid = o["opid"].get<std::string>();
+    if (!o.contains("opid"))
+      errors.push_back({at + ".opid", "", "required", "'opid' is missing"});
+    else if (!o["opid"].is_string())
+      errors.push_back({at + ".opid", "", "invalid", "'opid' must be a string"});
+    else
+      e.opid = o["opid"].get<std::string>();
     if (o.contains("parent")) {
-      if (!o["parent"].is_boolean()) errors.push_back({at + ".parent", e.opid, "invalid", "'parent' must be true or false"});
-      else e.parent = o["parent"].get<bool>();
+      if (!o["parent"].is_boolean())
+        errors.push_back({at + ".parent", e.opid, "invalid", "'parent' must be true or false"});
+      else
+        e.parent = o["parent"].get<bool>();
     } else {
       errors.push_back({at + ".parent", e.opid, "required", "'parent' is missing"});
     }
@@ -109,7 +114,8 @@ registry_parse_result parse_registry_json(std::string_view text, bool trusted) {
             } else {
               for (std::size_t k = 0; k < a["dns"].size(); ++k) {
                 if (!a["dns"][k].is_string())
-                  errors.push_back({an_at + ".dns[" + std::to_string(k) + "]", e.opid, "invalid", "a DN must be a string"});
+                  errors.push_back(
+                      {an_at + ".dns[" + std::to_string(k) + "]", e.opid, "invalid", "a DN must be a string"});
                 else
                   ae.dns.push_back(strip_hyphens(a["dns"][k].get<std::string>()));
               }
@@ -139,8 +145,10 @@ namespace {
 std::vector<std::string> split_csv_line(std::string_view line) {
   std::vector<std::string> out(1);
   for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else if (c != '\r' && c != '"') out.back().push_back(c);
+    if (c == ',')
+      out.emplace_back();
+    else if (c != '\r' && c != '"')
+      out.back().push_back(c);
   }
   for (auto& f : out) {
     while (!f.empty() && f.back() == ' ') f.pop_back();
@@ -182,8 +190,10 @@ registry_parse_result parse_registry_csv(std::string_view text) {
     }
     auto opid = f[col[0]];
     bool parent;
-    if (f[col[1]] == "true" || f[col[1]] == "1") parent = true;
-    else if (f[col[1]] == "false" || f[col[1]] == "0") parent = false;
+    if (f[col[1]] == "true" || f[col[1]] == "1")
+      parent = true;
+    else if (f[col[1]] == "false" || f[col[1]] == "0")
+      parent = false;
     else {
       errors.push_back({at + ".parent", opid, "invalid", "'parent' must be true or false"});
       continue;
@@ -191,7 +201,8 @@ registry_parse_result parse_registry_csv(std::string_view text) {
     auto [it, fresh] = index.emplace(opid, entries.size());
     if (fresh) entries.push_back({opid, parent, {}});
     auto& e = entries[it->second];
-    if (e.parent != parent) errors.push_back({at + ".parent", opid, "invalid", "'parent' differs between rows of one OPID"});
+    if (e.parent != parent)
+      errors.push_back({at + ".parent", opid, "invalid", "'parent' differs between rows of one OPID"});
     auto an = strip_hyphens(f[col[2]]);
     auto dn = strip_hyphens(f[col[3]]);
     if (an.empty()) continue;  // an OPID with no AN yet

@@ -65,7 +65,7 @@ class registry {
   nlohmann::json to_json() const;
 
  private:
-  std::vector<opid_entry> entries_;       // sorted by opid
+  std::vector<opid_entry> entries_;  // sorted by opid
   std::map<std::string, std::string, std::less<>> an_owner_;
 };
 

@@ -42,15 +42,16 @@ traffic_rollup::hour_entry& traffic_rollup::entry_for(int64_t hour) {
   // Fast path: records arrive mostly in time order.
   if (hours_.empty() || hours_.back().hour < hour) return hours_.emplace_back(hour_entry{hour, {}, {}, no_an});
   if (hours_.back().hour == hour) return hours_.back();
-  auto it = std::lower_bound(hours_.begin(), hours_.end(), hour,
-                             [](const hour_entry& e, int64_t h) { return e.hour < h; });
+  auto it =
+      std::lower_bound(hours_.begin(), hours_.end(), hour, [](const hour_entry& e, int64_t h) { return e.hour < h; });
   if (it != hours_.end() && it->hour == hour) return *it;
   return *hours_.insert(it, hour_entry{hour, {}, {}, no_an});
 }
 
 namespace {
 
-traffic_rollup::an_cell& cell_for(std::vector<traffic_rollup::an_cell>& cells, uint16_t an_index, std::size_t& cell_total) {
+traffic_rollup::an_cell& cell_for(std::vector<traffic_rollup::an_cell>& cells, uint16_t an_index,
+                                  std::size_t& cell_total) {
   auto it = std::lower_bound(cells.begin(), cells.end(), an_index,
                              [](const traffic_rollup::an_cell& c, uint16_t a) { return c.an_index < a; });
   if (it != cells.end() && it->an_index == an_index) return *it;

@@ -109,9 +109,7 @@ void traffic_rollup::for_each_hour(int64_t from_hour, int64_t to_hour, const std
   for (const uint16_t a : ans) max_index = a > max_index ? a : max_index;
   std::vector<uint64_t> selected(max_index / 64 + 1, 0);
   for (const uint16_t a : ans) selected[a / 64] |= uint64_t{1} << (a % 64);
-  const auto is_selected = [&](uint16_t a) {
-    return a <= max_index && (selected[a / 64] >> (a % 64) & 1) != 0;
-  };
+  const auto is_selected = [&](uint16_t a) { return a <= max_index && (selected[a / 64] >> (a % 64) & 1) != 0; };
 
   for (; it != end && it->hour < to_hour; ++it) {
     if (it->ans.empty()) {

@@ -8,7 +8,8 @@ namespace cxs::domain {
 
 namespace {
 std::size_t characters(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // The string under key, nullopt when absent; a present non-string or empty value is an error.
@@ -34,9 +35,11 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   std::vector<field_error> errors;
   settings_change c;
   c.email = optional_string(body, "email", false, errors, l);
-  if (c.email && !is_valid_email(*c.email)) errors.push_back({"email", "invalid", field_message("email", "invalid", l)});
+  if (c.email && !is_valid_email(*c.email))
+    errors.push_back({"email", "invalid", field_message("email", "invalid", l)});
   c.person = optional_string(body, "person", false, errors, l);
-  if (c.person && characters(*c.person) > 100) errors.push_back({"person", "too_long", field_message("person", "too_long", l)});
+  if (c.person && characters(*c.person) > 100)
+    errors.push_back({"person", "too_long", field_message("person", "too_long", l)});
   c.department = optional_string(body, "department", true, errors, l);
   if (c.department && characters(*c.department) > 100)
     errors.push_back({"department", "too_long", field_message("department", "too_long", l)});
@@ -57,8 +60,8 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
 }
 
 std::variant<std::pair<std::string, std::string>, std::vector<field_error>> parse_pair(const nlohmann::json& body,
-                                                                                      const char* first,
-                                                                                      const char* second, lang l) {
+                                                                                       const char* first,
+                                                                                       const char* second, lang l) {
   if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", l)}};
   std::vector<field_error> errors;
   std::pair<std::string, std::string> out;

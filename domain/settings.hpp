@@ -15,8 +15,8 @@ namespace cxs::domain {
 
 struct settings_change {
   std::optional<std::string> email, person, department, auth_method;
-  std::optional<std::string> password;          // the new one, plain until hashed
-  std::string current_password;                 // required with password
+  std::optional<std::string> password;  // the new one, plain until hashed
+  std::string current_password;         // required with password
 };
 
 // Keys: email, person, department, auth_method, password, current_password; others are ignored.
@@ -27,8 +27,8 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
 // {"id","password"} of POST /api/login, or of the reissue request {"id","email"}: the two
 // strings, or field errors (required).
 std::variant<std::pair<std::string, std::string>, std::vector<field_error>> parse_pair(const nlohmann::json& body,
-                                                                                      const char* first,
-                                                                                      const char* second, lang l);
+                                                                                       const char* first,
+                                                                                       const char* second, lang l);
 
 // Case-insensitive comparison of e-mail addresses as customers type them.
 bool same_email(std::string_view a, std::string_view b);

@@ -70,9 +70,10 @@ lang language_of(std::string_view accept_language) {
 
 const std::vector<std::string>& industries() {
   static const std::vector<std::string> list{
-      "製造業",     "建設業",   "情報通信業",         "運輸業・郵便業", "卸売業・小売業",
-      "金融業・保険業", "不動産業", "宿泊業・飲食サービス業", "医療・福祉",     "教育・学習支援業",
-      "サービス業", "公務",     "その他"};
+      "製造業",         "建設業",           "情報通信業", "運輸業・郵便業",
+      "卸売業・小売業", "金融業・保険業",   "不動産業",   "宿泊業・飲食サービス業",
+      "医療・福祉",     "教育・学習支援業", "サービス業", "公務",
+      "その他"};
   return list;
 }
 
@@ -129,9 +130,11 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
     for (auto& [field, l] : labels()) {
       if (field == "department") continue;  // optional
       if (l.choice)
-        put(field, "required", std::string(l.ja) + "を選択してください。", std::string("Please select the ") + l.en + ".");
+        put(field, "required", std::string(l.ja) + "を選択してください。",
+            std::string("Please select the ") + l.en + ".");
       else
-        put(field, "required", std::string(l.ja) + "を入力してください。", std::string("Please enter the ") + l.en + ".");
+        put(field, "required", std::string(l.ja) + "を入力してください。",
+            std::string("Please enter the ") + l.en + ".");
     }
     put("has_sales_code", "required", "営業コードの有無を選択してください。",
         "Please select whether you have a sales code.");
@@ -151,16 +154,14 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
     put("industry", "not_in_list", "業種は一覧から選択してください。", "Please select an industry from the list.");
     put("industry", "invalid", "業種は一覧から選択してください。", "Please select an industry from the list.");
 
-    put("phone", "invalid",
-        "連絡先電話番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
+    put("phone", "invalid", "連絡先電話番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
         "Contact phone number is not a valid Japanese phone number. Enter it with its area code, in "
         "half-width digits (hyphens allowed).");
     put("billing_phone", "invalid",
         "請求用電話番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
         "Billing phone number is not a valid Japanese phone number. Enter it with its area code, in "
         "half-width digits (hyphens allowed).");
-    put("dn", "invalid",
-        "着信先番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
+    put("dn", "invalid", "着信先番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
         "Destination number is not a valid Japanese phone number. Enter it with its area code, in "
         "half-width digits (hyphens allowed).");
     put("an", "invalid",
@@ -188,8 +189,7 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "パスワードは半角英数字8〜64文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。",
         "Password must be 8 to 64 half-width letters and digits, with at least one upper-case letter, "
         "one lower-case letter and one digit.");
-    put("current_password", "wrong_password", "現在のパスワードが正しくありません。",
-        "Current password is incorrect.");
+    put("current_password", "wrong_password", "現在のパスワードが正しくありません。", "Current password is incorrect.");
 
     put("opid", "unknown_opid", "このOPIDは登録されていません。OPIDをご確認ください。",
         "This OPID is not registered. Please check the OPID.");
@@ -240,9 +240,8 @@ bool has_control_chars(std::string_view s) {
 }
 
 bool is_half_width_alnum(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
 }
 
 class checker {
@@ -295,9 +294,7 @@ class checker {
     out = std::move(digits);
   }
 
-  void fail(const char* name, const char* code) {
-    errors_.push_back({name, code, field_message(name, code, lang_)});
-  }
+  void fail(const char* name, const char* code) { errors_.push_back({name, code, field_message(name, code, lang_)}); }
 
   std::vector<field_error>& errors() { return errors_; }
 
@@ -321,8 +318,10 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
 
   if (auto v = c.string_field("industry", true)) {
     auto& list = industries();
-    if (std::find(list.begin(), list.end(), *v) == list.end()) c.fail("industry", "not_in_list");
-    else f.industry = *v;
+    if (std::find(list.begin(), list.end(), *v) == list.end())
+      c.fail("industry", "not_in_list");
+    else
+      f.industry = *v;
   }
 
   c.number("phone", valid_phone, f.phone);
@@ -330,22 +329,29 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
   c.text("person", true, 100, f.person);
 
   if (auto v = c.string_field("email", true)) {
-    if (utf8_length(*v) > 254) c.fail("email", "too_long");
-    else if (!is_valid_email(*v)) c.fail("email", "invalid");
-    else f.email = *v;
+    if (utf8_length(*v) > 254)
+      c.fail("email", "too_long");
+    else if (!is_valid_email(*v))
+      c.fail("email", "invalid");
+    else
+      f.email = *v;
   }
 
   if (auto v = c.string_field("opid", true)) {
-    if (!is_valid_opid(*v)) c.fail("opid", "invalid");
-    else f.opid = *v;
+    if (!is_valid_opid(*v))
+      c.fail("opid", "invalid");
+    else
+      f.opid = *v;
   }
 
   c.number("an", valid_an, f.an);
   c.number("dn", valid_phone, f.dn);
 
   if (auto v = c.string_field("plan", true)) {
-    if (*v != "free" && *v != "standard") c.fail("plan", "invalid");
-    else f.plan = *v;
+    if (*v != "free" && *v != "standard")
+      c.fail("plan", "invalid");
+    else
+      f.plan = *v;
   }
 
   // Billing fields matter on standard only; on free (or an unreadable plan) they are ignored.
@@ -355,21 +361,27 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
   }
 
   if (auto v = c.string_field("password", true)) {
-    if (!is_valid_password(*v)) c.fail("password", "weak_password");
-    else f.password = *v;
+    if (!is_valid_password(*v))
+      c.fail("password", "weak_password");
+    else
+      f.password = *v;
   }
 
   if (auto v = c.string_field("auth_method", true)) {
-    if (*v != "otp" && *v != "certificate") c.fail("auth_method", "invalid");
-    else f.auth_method = *v;
+    if (*v != "otp" && *v != "certificate")
+      c.fail("auth_method", "invalid");
+    else
+      f.auth_method = *v;
   }
 
   auto has = c.bool_field("has_sales_code");
   if (has) f.has_sales_code = *has;
   if (has && *has) {
     if (auto v = c.string_field("sales_code", true)) {
-      if (v->size() != 14 || !is_half_width_alnum(*v)) c.fail("sales_code", "invalid");
-      else f.sales_code = *v;
+      if (v->size() != 14 || !is_half_width_alnum(*v))
+        c.fail("sales_code", "invalid");
+      else
+        f.sales_code = *v;
     }
   } else {
     // Without a sales code (or when has_sales_code itself is wrong) sales_code is ignored.
@@ -384,8 +396,7 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
 // Registry rules
 
 std::vector<field_error> check_signup_against_registry(const signup_form& f, const registry& reg,
-                                                       const std::function<bool(const std::string&)>& taken,
-                                                       lang l) {
+                                                       const std::function<bool(const std::string&)>& taken, lang l) {
   std::vector<field_error> errors;
   auto fail = [&](const char* field, const char* code) {
     errors.push_back({field, code, field_message(field, code, l)});
@@ -487,9 +498,10 @@ signup_draft read_signup(const nlohmann::json& body, lang l) {
 }
 
 void sort_in_form_order(std::vector<field_error>& errors) {
-  static const char* order[] = {"contractor_name", "industry", "phone", "department", "person", "email",
-                                "opid", "an", "dn", "plan", "billing_an", "billing_phone", "password",
-                                "auth_method", "has_sales_code", "sales_code"};
+  static const char* order[] = {"contractor_name", "industry",      "phone",    "department",  "person",
+                                "email",           "opid",          "an",       "dn",          "plan",
+                                "billing_an",      "billing_phone", "password", "auth_method", "has_sales_code",
+                                "sales_code"};
   auto rank = [](const std::string& field) {
     for (int i = 0; i < 16; ++i)
       if (field == order[i]) return i;

@@ -31,7 +31,7 @@ struct signup_form {
   std::string password;                   // plain until the caller hashes it
   std::string auth_method;                // otp | certificate
   bool has_sales_code = false;
-  std::string sales_code;                 // 14 half-width alphanumerics; "00000000000000" without one
+  std::string sales_code;  // 14 half-width alphanumerics; "00000000000000" without one
 };
 
 // The body's own rules (types, required, lengths, formats, password, email, phones, plan, auth
@@ -56,8 +56,7 @@ void sort_in_form_order(std::vector<field_error>& errors);
 // child_opid, opid_taken (taken(opid) says a contract or a pending unexpired application holds
 // it), an_not_in_opid (an, and billing_an for standard), dn_not_in_opid.
 std::vector<field_error> check_signup_against_registry(const signup_form& f, const registry& reg,
-                                                       const std::function<bool(const std::string&)>& taken,
-                                                       lang l);
+                                                       const std::function<bool(const std::string&)>& taken, lang l);
 
 // The application as the confirmation page shows it: every field but the password.
 nlohmann::json signup_summary_json(const signup_form& f);

@@ -119,8 +119,7 @@ civil_date retention_start(civil_date today, int months) {
 std::optional<int64_t> parse_iso8601(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS  is 19 characters; then optional fraction, then the offset.
   if (s.size() < 20) return std::nullopt;
-  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
-    return std::nullopt;
+  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') return std::nullopt;
   const auto year = read_digits(s, 0, 4);
   const auto month = read_digits(s, 5, 2);
   const auto day = read_digits(s, 8, 2);

@@ -61,7 +61,9 @@ void registry(admin_call& c) {
     return c.respond(admin_failure(f));
   }
   c.ctx.api->registry_apply(std::move(std::get<std::vector<domain::opid_entry>>(parsed)), m == "PUT",
-                            answer<std::size_t>(c.respond, [](std::size_t n) { return json_reply(200, {{"opids", n}}); }));
+                            answer<std::size_t>(c.respond, [](std::size_t n) {
+                              return json_reply(200, {{"opids", n}});
+                            }));
 }
 
 void ingest(admin_call& c) {
@@ -71,12 +73,14 @@ void ingest(admin_call& c) {
   if (type != "text/csv" && type != "application/x-ndjson")
     return c.respond(error_reply(415, "content_type", "send CDRs as text/csv or application/x-ndjson"));
   auto format = type == "text/csv" ? actors::cdr_format::csv : actors::cdr_format::ndjson;
-  c.ctx.api->ingest(c.req.body, format, answer<actors::ingest_summary>(c.respond, [](auto& s) { return ingest_reply(s); }));
+  c.ctx.api->ingest(c.req.body, format,
+                    answer<actors::ingest_summary>(c.respond, [](auto& s) { return ingest_reply(s); }));
 }
 
 void retention(admin_call& c) {
-  c.ctx.api->retention_run(
-      answer<domain::nothing>(c.respond, [](auto&) { return json_reply(200, {{"status", "done"}}); }));
+  c.ctx.api->retention_run(answer<domain::nothing>(c.respond, [](auto&) {
+    return json_reply(200, {{"status", "done"}});
+  }));
 }
 
 void account_create(admin_call& c) {
@@ -90,7 +94,8 @@ void account_create(admin_call& c) {
 }
 
 void account_show(admin_call& c) {
-  c.ctx.api->account_show(c.params[0], answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
+  c.ctx.api->account_show(c.params[0],
+                          answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
 }
 
 void account_plan(admin_call& c) {
@@ -101,8 +106,9 @@ void account_plan(admin_call& c) {
 }
 
 void account_analytics(admin_call& c) {
-  c.ctx.api->analytics(c.params[0], {c.params[1], domain::parse_query(c.req.query)},
-                       answer<domain::analysis_document>(c.respond, [](auto& d) { return document_reply(std::move(d)); }));
+  c.ctx.api->analytics(
+      c.params[0], {c.params[1], domain::parse_query(c.req.query)},
+      answer<domain::analysis_document>(c.respond, [](auto& d) { return document_reply(std::move(d)); }));
 }
 
 void account_crash(admin_call& c) {

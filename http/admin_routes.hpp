@@ -18,8 +18,8 @@ using respond_fn = std::function<void(reply)>;
 struct admin_context {
   actors::admin_api* api = nullptr;
   std::string token;
-  bool testing = false;                        // --testing.clock given: test-only routes exist
-  std::function<std::string()> http_metrics;   // the front door's own metrics text
+  bool testing = false;                       // --testing.clock given: test-only routes exist
+  std::function<std::string()> http_metrics;  // the front door's own metrics text
 };
 
 struct admin_call {

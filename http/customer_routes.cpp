@@ -90,14 +90,17 @@ void signup_show(customer_call& c) {
 }
 
 void signup_confirm(customer_call& c) {
-  c.ctx.api->signup_confirm(c.params[0], answer<std::string>(c, [](auto& id) { return json_reply(201, {{"id", id}}); }));
+  c.ctx.api->signup_confirm(c.params[0], answer<std::string>(c, [](auto& id) {
+                              return json_reply(201, {{"id", id}});
+                            }));
 }
 
 void login(customer_call& c) {
   auto json = json_object(c);
   if (!json) return;
   auto parsed = domain::parse_pair(*json, "id", "password", c.lang);
-  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return reply_field_errors(c, std::move(*errors));
   auto& [id, password] = std::get<std::pair<std::string, std::string>>(parsed);
   c.ctx.api->login(id, password, answer<actors::login_ticket>(c, [](auto& t) {
                      return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
@@ -108,7 +111,8 @@ void login_otp(customer_call& c) {
   auto json = json_object(c);
   if (!json) return;
   auto parsed = domain::parse_pair(*json, "ticket", "code", c.lang);
-  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return reply_field_errors(c, std::move(*errors));
   auto& [ticket, code] = std::get<std::pair<std::string, std::string>>(parsed);
   c.ctx.api->login_otp(ticket, code, answer<actors::session_started>(c, [](auto& s) {
                          auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", s.id}});
@@ -134,8 +138,9 @@ void reissue(customer_call& c) {
     auto it = json->find(key);
     return it != json->end() && it->is_string() ? it->get<std::string>() : std::string();
   };
-  c.ctx.api->reissue(text("token"), text("password"),
-                     answer<domain::nothing>(c, [](auto&) { return json_reply(200, {{"status", "reset"}}); }));
+  c.ctx.api->reissue(text("token"), text("password"), answer<domain::nothing>(c, [](auto&) {
+                       return json_reply(200, {{"status", "reset"}});
+                     }));
 }
 
 void logout(customer_call& c) {
@@ -147,11 +152,13 @@ void logout(customer_call& c) {
 }
 
 void me(customer_call& c) {
-  if (c.req.method != "PUT") return c.ctx.api->me_show(c.session->id, answer<actors::account_summary>(c, me_with_csrf(c)));
+  if (c.req.method != "PUT")
+    return c.ctx.api->me_show(c.session->id, answer<actors::account_summary>(c, me_with_csrf(c)));
   auto json = json_object(c);
   if (!json) return;
   auto parsed = domain::parse_settings_change(*json, c.lang);
-  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed)) return reply_field_errors(c, std::move(*errors));
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return reply_field_errors(c, std::move(*errors));
   c.ctx.api->me_update(c.session->id, std::move(std::get<domain::settings_change>(parsed)),
                        answer<actors::account_summary>(c, me_with_csrf(c)));
 }
@@ -163,7 +170,8 @@ void analytics(customer_call& c) {
 
 void plan(customer_call& c) {
   if (c.req.method != "POST")
-    return c.ctx.api->plan_show(c.session->id, answer<actors::account_summary>(c, [](auto& a) { return plan_reply(a); }));
+    return c.ctx.api->plan_show(c.session->id,
+                                answer<actors::account_summary>(c, [](auto& a) { return plan_reply(a); }));
   auto json = nlohmann::json::parse(*c.req.body, nullptr, false);
   if (json.is_discarded()) return c.respond(customer_error(400, "json", c.lang));
   c.ctx.api->plan_change(c.session->id, domain::read_plan_request(json),

@@ -26,14 +26,14 @@ struct customer_context {
       : api(a), site(std::move(pages)), by_address(per_address), by_id(per_id) {}
   actors::customer_api* api;
   std::shared_ptr<const static_site> site;  // the browser pages; empty when not built
-  rate_limiter by_address;  // keys "<group> <address>"
-  rate_limiter by_id;       // keys "<group> <id>"
+  rate_limiter by_address;                  // keys "<group> <address>"
+  rate_limiter by_id;                       // keys "<group> <id>"
 };
 
 struct customer_call {
   customer_context& ctx;
   const request& req;
-  std::vector<std::string> params;        // the values of the pattern's {…} segments
+  std::vector<std::string> params;  // the values of the pattern's {…} segments
   domain::lang lang;
   std::optional<sessions::session_info> session;  // set on rows behind the guard
   std::string session_token;

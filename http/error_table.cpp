@@ -15,7 +15,8 @@ nlohmann::json error_body(std::string_view code, const std::string& message) {
 
 nlohmann::json registry_errors_json(const std::vector<domain::registry_error>& errors) {
   auto list = nlohmann::json::array();
-  for (auto& e : errors) list.push_back({{"field", e.field}, {"opid", e.opid}, {"code", e.code}, {"message", e.message}});
+  for (auto& e : errors)
+    list.push_back({{"field", e.field}, {"opid", e.opid}, {"code", e.code}, {"message", e.message}});
   return {{"errors", list}};
 }
 
@@ -26,8 +27,7 @@ std::optional<reply> structured(const domain::failure& f, const error_row& row) 
     case error_code::invalid_parameter:
       return json_reply(row.status, {{"error", {{"code", row.code}, {"field", f.field}, {"message", f.detail}}}});
     case error_code::cdr_header:
-      return json_reply(row.status,
-                        {{"error", {{"code", row.code}, {"reason", f.field}, {"message", f.detail}}}});
+      return json_reply(row.status, {{"error", {{"code", row.code}, {"reason", f.field}, {"message", f.detail}}}});
     default: return std::nullopt;
   }
 }

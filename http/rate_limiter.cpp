@@ -28,8 +28,10 @@ void rate_limiter::forget_full(std::chrono::steady_clock::time_point now) {
   double per_second = per_minute_ / 60.0;
   for (auto it = buckets_.begin(); it != buckets_.end();) {
     double tokens = it->second.tokens + std::chrono::duration<double>(now - it->second.at).count() * per_second;
-    if (tokens >= per_minute_) it = buckets_.erase(it);
-    else ++it;
+    if (tokens >= per_minute_)
+      it = buckets_.erase(it);
+    else
+      ++it;
   }
 }
 

@@ -4,7 +4,9 @@
 
 namespace cxs::http {
 
-nlohmann::json account_json(const actors::account_summary& a) { return domain::to_public_json(*a.account, a.current_ans); }
+nlohmann::json account_json(const actors::account_summary& a) {
+  return domain::to_public_json(*a.account, a.current_ans);
+}
 
 reply account_reply(const actors::account_summary& a, int status) { return json_reply(status, account_json(a)); }
 
@@ -24,14 +26,15 @@ reply ingest_reply(const actors::ingest_summary& s) {
     auto& e = s.errors[i];
     list.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
   }
-  nlohmann::json answer{{"accepted", s.accepted}, {"duplicates", s.duplicates}, {"unowned", s.unowned},
+  nlohmann::json answer{{"accepted", s.accepted}, {"duplicates", s.duplicates},  {"unowned", s.unowned},
                         {"too_old", s.too_old},   {"rejected", s.errors.size()}, {"errors", list}};
   if (s.errors.size() > max_listed_errors) answer["errors_truncated"] = true;
   if (!s.incomplete) return json_reply(200, answer);
   // Some accounts' records are durable (counted above), the rest were not stored: say so.
   answer["error"] = {{"code", "storage"},
-                     {"message", "some records could not be stored; the counts show what was kept, send the "
-                                 "request again (duplicates are recognised)"}};
+                     {"message",
+                      "some records could not be stored; the counts show what was kept, send the "
+                      "request again (duplicates are recognised)"}};
   return json_reply(503, answer);
 }
 

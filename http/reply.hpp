@@ -13,8 +13,8 @@ struct reply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
-  std::string filename;  // set: served as an attachment (CSV downloads)
-  std::string allow;     // set on 405: the methods the route takes
+  std::string filename;                                      // set: served as an attachment (CSV downloads)
+  std::string allow;                                         // set on 405: the methods the route takes
   std::vector<std::pair<std::string, std::string>> headers;  // more headers (Set-Cookie, Retry-After)
 };
 

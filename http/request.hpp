@@ -10,10 +10,10 @@
 namespace cxs::http {
 
 struct request {
-  std::string method;   // GET, POST, ...
-  std::string path;     // without the query
-  std::string query;    // raw, after '?'
-  std::string remote;   // the client's address, for rate limits
+  std::string method;                          // GET, POST, ...
+  std::string path;                            // without the query
+  std::string query;                           // raw, after '?'
+  std::string remote;                          // the client's address, for rate limits
   std::map<std::string, std::string> headers;  // names in lower case
   std::shared_ptr<std::string> body = std::make_shared<std::string>();
 

@@ -4,13 +4,13 @@
 
 #include "metrics/metrics.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <thread>
@@ -58,9 +58,7 @@ class session : public std::enable_shared_from_this<session> {
           const listener_config* listener)
       : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener) {}
 
-  void run() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this()));
-  }
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this())); }
 
  private:
   void on_run() {
@@ -151,9 +149,7 @@ class session : public std::enable_shared_from_this<session> {
     method_ = req.method;
     listener_->handler(req, [self = shared_from_this()](reply r) {
       // Actors answer on their own threads: hop back onto this connection's executor.
-      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-        self->send(std::move(r));
-      });
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->send(std::move(r)); });
     });
   }
 
@@ -162,7 +158,8 @@ class session : public std::enable_shared_from_this<session> {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "cxs");
     res->set(bhttp::field::content_type, r.content_type);
-    bool own_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Cache-Control"; });
+    bool own_cache_control =
+        std::any_of(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Cache-Control"; });
     if (!own_cache_control) res->set(bhttp::field::cache_control, "no-store");
     if (!r.filename.empty()) res->set(bhttp::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
     if (!r.allow.empty()) res->set(bhttp::field::allow, r.allow);
@@ -198,7 +195,9 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   // The one funnel for connection errors: timeouts and resets are routine, logged at debug.
-  void fail(beast::error_code ec, const char* what) { spdlog::debug("{} connection {}: {}", listener_->name, what, ec.message()); }
+  void fail(beast::error_code ec, const char* what) {
+    spdlog::debug("{} connection {}: {}", listener_->name, what, ec.message());
+  }
 
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
@@ -312,7 +311,8 @@ class server_impl final : public server {
     shared_->stopping = true;
     for (auto& l : listeners_) l->stop();
     // Finish what is in flight (bounded), then stop the I/O threads.
-    for (int i = 0; i < 300 && shared_->in_flight.load() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 300 && shared_->in_flight.load() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the last responses leave
     ioc_.stop();
     for (auto& t : threads_) t.join();

@@ -11,12 +11,19 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string content_type(const std::string& ext) {
-  static const std::unordered_map<std::string, std::string> types{
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-      {".ico", "image/x-icon"}, {".webp", "image/webp"}, {".ttf", "font/ttf"}, {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+  static const std::unordered_map<std::string, std::string> types{{".html", "text/html; charset=utf-8"},
+                                                                  {".js", "text/javascript; charset=utf-8"},
+                                                                  {".mjs", "text/javascript; charset=utf-8"},
+                                                                  {".css", "text/css; charset=utf-8"},
+                                                                  {".json", "application/json"},
+                                                                  {".svg", "image/svg+xml"},
+                                                                  {".png", "image/png"},
+                                                                  {".ico", "image/x-icon"},
+                                                                  {".webp", "image/webp"},
+                                                                  {".ttf", "font/ttf"},
+                                                                  {".woff2", "font/woff2"},
+                                                                  {".txt", "text/plain; charset=utf-8"},
+                                                                  {".map", "application/json"}};
   auto it = types.find(ext);
   return it == types.end() ? "application/octet-stream" : it->second;
 }

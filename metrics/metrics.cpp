@@ -67,8 +67,7 @@ gauge& registry::get_gauge(const std::string& family, const labels& l) {
   return *slot;
 }
 
-histogram& registry::get_histogram(const std::string& family, const labels& l,
-                                   const std::array<double, 14>& bounds) {
+histogram& registry::get_histogram(const std::string& family, const labels& l, const std::array<double, 14>& bounds) {
   std::lock_guard guard(mutex_);
   auto& slot = fam(family, "histogram").histograms[render_labels(l)];
   if (!slot) slot = std::make_unique<histogram>(bounds);
@@ -92,8 +91,8 @@ std::string registry::render() const {
     for (auto& [l, g] : f.gauges) out << name << l << ' ' << g->value.load() << '\n';
     for (auto& [l, h] : f.histograms) {
       for (std::size_t i = 0; i < h->bounds.size(); ++i)
-        out << name << "_bucket" << with_label(l, "le=\"" + number(h->bounds[i]) + "\"") << ' '
-            << h->buckets[i].load() << '\n';
+        out << name << "_bucket" << with_label(l, "le=\"" + number(h->bounds[i]) + "\"") << ' ' << h->buckets[i].load()
+            << '\n';
       out << name << "_bucket" << with_label(l, "le=\"+Inf\"") << ' ' << h->count.load() << '\n';
       out << name << "_sum" << l << ' ' << number(static_cast<double>(h->sum_ns.load()) / 1e9) << '\n';
       out << name << "_count" << l << ' ' << h->count.load() << '\n';
@@ -118,7 +117,8 @@ void describe_families(registry& r) {
   r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
   r.describe("cxs_sessions", "gauge", "Live customer sessions");
   r.describe("cxs_logins_total", "counter", "Customer login steps per outcome");
-  r.describe("cxs_mails_total", "counter", "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
+  r.describe("cxs_mails_total", "counter",
+             "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
   r.describe("cxs_mail_queue", "gauge", "Mails waiting for delivery");
   for (auto kind : {"directory", "account", "registry", "writer", "ingest", "mailer", "signup", "auth"}) {
     r.get_gauge("cxs_actors", {{"kind", kind}});

@@ -27,11 +27,10 @@ struct gauge {
 
 // Request latency buckets in seconds: 0.5 ms .. 10 s.
 inline constexpr std::array<double, 14> latency_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                           0.1,    0.25,  0.5,    1,     2.5,  5,    10};
+                                                           0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 // Actor message handling buckets in seconds: 10 µs .. 1 s (most messages take microseconds).
-inline constexpr std::array<double, 14> handling_buckets = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025,
-                                                            0.0005,  0.001,    0.0025,  0.005,  0.01,
-                                                            0.025,   0.1,      0.25,    1};
+inline constexpr std::array<double, 14> handling_buckets = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
+                                                            0.0025,  0.005,    0.01,    0.025,  0.1,     0.25,   1};
 struct histogram {
   explicit histogram(const std::array<double, 14>& b) : bounds(b) {}
   const std::array<double, 14>& bounds;

@@ -11,11 +11,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <malloc.h>
-#include <thread>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 using namespace cxs;
 
@@ -85,20 +85,24 @@ int main(int argc, char** argv) {
     std::cerr << "cxs-server: --web.root: " << error << std::endl;
     return 2;
   }
-  if (site->empty()) spdlog::warn("no browser pages in {} (build them with ./ops/cxs build); /api/ works", web_root);
-  else spdlog::info("browser pages: {} files from {}", site->size(), web_root);
+  if (site->empty())
+    spdlog::warn("no browser pages in {} (build them with ./ops/cxs build); /api/ works", web_root);
+  else
+    spdlog::info("browser pages: {} files from {}", site->size(), web_root);
   http::customer_context customer(&actors->customer(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
   listeners.push_back({"customer", opts.http_host, opts.http_port,
                        [&customer](const http::request& r, http::respond_fn respond) {
                          http::handle_customer(customer, r, std::move(respond));
                        },
                        http::customer_route_label, http::add_security_headers});
-  listeners.push_back({"admin", opts.admin_host, opts.admin_port,
-                       [&admin](const http::request& r, http::respond_fn respond) {
-                         http::handle_admin(admin, r, std::move(respond));
-                       },
-                       http::admin_route_label, {}});
-  http::server_config scfg{cert, key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
+  listeners.push_back(
+      {"admin",
+       opts.admin_host,
+       opts.admin_port,
+       [&admin](const http::request& r, http::respond_fn respond) { http::handle_admin(admin, r, std::move(respond)); },
+       http::admin_route_label,
+       {}});
+  http::server_config scfg{cert,           key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
                            opts.io_threads};
   auto server = http::server::start(scfg, std::move(listeners), error);
   if (!server) {

@@ -18,14 +18,21 @@ uint64_t read_u64(std::string_view in, std::size_t at);
 // traffic: account(4) | month(2) | hour(4) | an_index(2) -> hour_counts.
 // month = year*12 + month-1 of the JST date; hour = unix seconds / 3600.
 std::string traffic_key(uint32_t account, uint16_t month, uint32_t hour, uint16_t an_index);
-struct traffic_key_parts { uint32_t account; uint16_t month; uint32_t hour; uint16_t an_index; };
+struct traffic_key_parts {
+  uint32_t account;
+  uint16_t month;
+  uint32_t hour;
+  uint16_t an_index;
+};
 traffic_key_parts parse_traffic_key(std::string_view key);
 
 // cdr: account(4) | month(2) | day(1) | sequence(8) -> a block of packed records.
 std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence);
 
 // The key range [begin, end) of months [from_month, to_month) of one account, in traffic or cdr.
-struct key_range { std::string begin, end; };
+struct key_range {
+  std::string begin, end;
+};
 key_range month_range(uint32_t account, uint16_t from_month, uint16_t to_month);
 std::string account_prefix(uint32_t account);
 

@@ -57,7 +57,8 @@ class seen_retention_filter final : public rocksdb::CompactionFilter {
   explicit seen_retention_filter(const std::atomic<uint16_t>& cutoff) : cutoff_(cutoff) {}
   bool Filter(int, const rocksdb::Slice&, const rocksdb::Slice& value, std::string*, bool*) const override {
     if (value.size() != 2) return false;
-    auto month = static_cast<uint16_t>((static_cast<unsigned char>(value[0]) << 8) | static_cast<unsigned char>(value[1]));
+    auto month =
+        static_cast<uint16_t>((static_cast<unsigned char>(value[0]) << 8) | static_cast<unsigned char>(value[1]));
     return month < cutoff_.load(std::memory_order_relaxed);
   }
   const char* Name() const override { return "cxs.seen_retention"; }
@@ -160,11 +161,12 @@ std::vector<std::optional<std::string>> store::multi_get(cf c, const std::vector
   for (auto& k : keys) slices.emplace_back(k.data(), k.size());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
-  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->h(c), keys.size(), slices.data(), values.data(),
-                      statuses.data());
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->h(c), keys.size(), slices.data(), values.data(), statuses.data());
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].ok()) out[i] = values[i].ToString();
-    else if (!statuses[i].IsNotFound()) error.error = statuses[i].ToString();
+    if (statuses[i].ok())
+      out[i] = values[i].ToString();
+    else if (!statuses[i].IsNotFound())
+      error.error = statuses[i].ToString();
   }
   return out;
 }

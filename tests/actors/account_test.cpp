@@ -47,11 +47,12 @@ using domain::call_result;
 
 TEST_F(AccountTest, CountsAcceptedDuplicatesAndTooOld) {
   auto a = start();
-  auto first = ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
-                          call("c2", "0120111111", {2026, 11, 20}, 10, call_result::busy, 0),
-                          call("c2", "0120111111", {2026, 11, 20}, 11, call_result::busy, 0),  // repeated in the request
-                          call("c1", "0120222222", {2026, 11, 20}, 10, call_result::completed, 30),  // same id, other AN
-                          call("c0", "0120111111", {2026, 9, 30}, 10, call_result::completed, 30)});  // before registration
+  auto first =
+      ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                 call("c2", "0120111111", {2026, 11, 20}, 10, call_result::busy, 0),
+                 call("c2", "0120111111", {2026, 11, 20}, 11, call_result::busy, 0),         // repeated in the request
+                 call("c1", "0120222222", {2026, 11, 20}, 10, call_result::completed, 30),   // same id, other AN
+                 call("c0", "0120111111", {2026, 9, 30}, 10, call_result::completed, 30)});  // before registration
   ASSERT_TRUE(first && *first);
   EXPECT_EQ((*first)->accepted, 3u);
   EXPECT_EQ((*first)->duplicates, 1u);

@@ -11,8 +11,8 @@
 #include "config/clock.hpp"
 #include "storage/store.hpp"
 
-#include <caf/scheduler/test_coordinator.hpp>
 #include <gtest/gtest.h>
+#include <caf/scheduler/test_coordinator.hpp>
 
 #include <filesystem>
 #include <fstream>

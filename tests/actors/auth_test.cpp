@@ -59,7 +59,8 @@ TEST_F(AuthTest, LocksAnIdAfterFiveWrongPasswordsEvenAgainstTheRightOne) {
 }
 
 TEST_F(AuthTest, UnknownIdsAreLockedAlike) {
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false));
   auto sixth = ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false);
   ASSERT_TRUE(sixth);
   ASSERT_FALSE(*sixth);

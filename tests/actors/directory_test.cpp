@@ -90,7 +90,8 @@ TEST_F(DirectoryTest, StartsAnAccountActorOnDemandAndHandsOutTheSameOneWhileItLi
   auto second = ask<account_actor>(d, lookup_atom::value, id);
   ASSERT_TRUE(first && *first && second && *second);
   EXPECT_EQ((*first)->address(), (*second)->address());
-  auto routed = ask<std::vector<account_actor>>(d, route_atom::value, std::vector<std::string>{"0120111111", "0120999999"});
+  auto routed =
+      ask<std::vector<account_actor>>(d, route_atom::value, std::vector<std::string>{"0120111111", "0120999999"});
   ASSERT_TRUE(routed && *routed);
   ASSERT_EQ((*routed)->size(), 2u);
   EXPECT_EQ((**routed)[0].address(), (*first)->address());

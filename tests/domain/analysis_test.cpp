@@ -267,14 +267,13 @@ TEST(Analysis, MinuteIsRefusedFromRollups) {
 TEST(Analysis, IncompleteByReason) {
   const traffic_rollup r = rollup_of(calls);
   const json answer = incomplete(r, account, range({2026, 11, 1}, {2026, 11, 5}));
-  const std::vector<std::pair<std::string, call_result>> reasons{
-      {"busy", call_result::busy},
-      {"no_answer", call_result::no_answer},
-      {"abandoned", call_result::abandoned},
-      {"out_of_hours", call_result::out_of_hours},
-      {"area_restricted", call_result::area_restricted},
-      {"congestion", call_result::congestion},
-      {"other", call_result::other}};
+  const std::vector<std::pair<std::string, call_result>> reasons{{"busy", call_result::busy},
+                                                                 {"no_answer", call_result::no_answer},
+                                                                 {"abandoned", call_result::abandoned},
+                                                                 {"out_of_hours", call_result::out_of_hours},
+                                                                 {"area_restricted", call_result::area_restricted},
+                                                                 {"congestion", call_result::congestion},
+                                                                 {"other", call_result::other}};
   expected total;
   for (const json& b : answer["series"]) {
     expected e;
@@ -288,7 +287,8 @@ TEST(Analysis, IncompleteByReason) {
     for (const auto& [name, res] : reasons) EXPECT_EQ(b[name].get<uint64_t>(), e.by_result[res]) << name;
     EXPECT_EQ(b["incomplete"].get<uint64_t>(), e.calls - e.completed);
   }
-  for (const auto& [name, res] : reasons) EXPECT_EQ(answer["totals"][name].get<uint64_t>(), total.by_result[res]) << name;
+  for (const auto& [name, res] : reasons)
+    EXPECT_EQ(answer["totals"][name].get<uint64_t>(), total.by_result[res]) << name;
   EXPECT_EQ(answer["totals"]["incomplete"].get<uint64_t>(), total.calls - total.completed);
 }
 
@@ -317,7 +317,8 @@ TEST(Analysis, CompareDefaultsToThePreviousRangeOfTheSameLength) {
   EXPECT_EQ(answer["filters"]["b_to"], "2026-11-03");
   const json& series = answer["series"];
   ASSERT_EQ(series.size(), 2u);
-  const std::vector<std::pair<std::string, std::string>> pairs{{"2026-11-04", "2026-11-02"}, {"2026-11-05", "2026-11-03"}};
+  const std::vector<std::pair<std::string, std::string>> pairs{{"2026-11-04", "2026-11-02"},
+                                                               {"2026-11-05", "2026-11-03"}};
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     EXPECT_EQ(series[i]["t"], pairs[i].first);
     EXPECT_EQ(series[i]["t_b"], pairs[i].second);
@@ -428,7 +429,9 @@ TEST(Analysis, CompareByMonthAlignsByOffset) {
 
 TEST(Analysis, CompareByMonthDefaultsToThePreviousMonths) {
   const traffic_rollup r = rollup_of(calls);
-  struct want_case { civil_date from, to, b_from, b_to; };
+  struct want_case {
+    civil_date from, to, b_from, b_to;
+  };
   for (auto w : {want_case{{2026, 11, 1}, {2026, 11, 30}, {2026, 10, 1}, {2026, 10, 31}},
                  want_case{{2026, 1, 1}, {2026, 3, 31}, {2025, 10, 1}, {2025, 12, 31}},
                  want_case{{2025, 12, 1}, {2026, 11, 25}, {2024, 12, 1}, {2025, 11, 25}},
@@ -516,14 +519,18 @@ TEST(AnalysisCsv, EmptySeriesStillHasAHeader) {
                        {"series", json::array()},
                        {"totals", {{"calls", 0}, {"completion_rate", nullptr}}}};
   const csv_answer csv = to_csv("traffic", answer);
-  EXPECT_EQ(csv.body, "\xEF\xBB\xBF" "t,calls,completion_rate\r\n");
+  EXPECT_EQ(csv.body,
+            "\xEF\xBB\xBF"
+            "t,calls,completion_rate\r\n");
 }
 
 TEST(AnalysisCsv, QuotesCellsThatNeedIt) {
   const json answer = {{"series", {{{"t", "a,b"}, {"name", "say \"hi\""}}}}};
   const csv_answer csv = to_csv("custom", answer);
   EXPECT_EQ(csv.filename, "custom.csv");
-  EXPECT_EQ(csv.body, "\xEF\xBB\xBF" "t,name\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n");
+  EXPECT_EQ(csv.body,
+            "\xEF\xBB\xBF"
+            "t,name\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n");
 }
 
 namespace cxs::domain {

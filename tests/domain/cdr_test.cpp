@@ -63,7 +63,8 @@ void expect_good(const row& r) {
 }
 
 TEST(CdrResult, NamesRoundTrip) {
-  const char* names[] = {"completed", "busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other"};
+  const char* names[] = {"completed",       "busy",       "no_answer", "abandoned", "out_of_hours",
+                         "area_restricted", "congestion", "other"};
   for (int i = 0; i < call_result_count; ++i) {
     EXPECT_EQ(result_name(static_cast<call_result>(i)), names[i]);
     EXPECT_EQ(parse_result(names[i]), static_cast<call_result>(i));
@@ -74,7 +75,8 @@ TEST(CdrResult, NamesRoundTrip) {
 }
 
 TEST(CdrCsv, ParsesAGoodRecord) {
-  const parsed_batch b = csv_ok(header + "\n" + "call-01,2026-11-02T09:15:03+09:00,0120123456,0312345678,0662345678,,,125,completed\n");
+  const parsed_batch b =
+      csv_ok(header + "\n" + "call-01,2026-11-02T09:15:03+09:00,0120123456,0312345678,0662345678,,,125,completed\n");
   ASSERT_EQ(b.records.size(), 1u);
   ASSERT_TRUE(b.errors.empty());
   const cdr& c = b.records[0];
@@ -108,7 +110,10 @@ TEST(CdrCsv, HeaderInAnyOrder) {
 }
 
 TEST(CdrCsv, HeaderToleratesSpacesCaseAndBom) {
-  const std::string body = "\xEF\xBB\xBF" "Call_ID, start ,an,dn,caller,origin_pref,dest_pref,duration_s,RESULT\n" + row{}.csv();
+  const std::string body =
+      "\xEF\xBB\xBF"
+      "Call_ID, start ,an,dn,caller,origin_pref,dest_pref,duration_s,RESULT\n" +
+      row{}.csv();
   EXPECT_EQ(csv_ok(body).records.size(), 1u);
 }
 
@@ -202,8 +207,8 @@ TEST(CdrCsv, BrokenQuotingRejectsTheLineOnly) {
 
 TEST(CdrCsv, WrongFieldCountIsColumns) {
   const std::string body = header + "\n" + "a,2026-11-02T09:15:03+09:00,0120123456,,,,,0\n" +  // 8 fields
-                           row{}.csv() + ",extra\n" +                                         // 10 fields
-                           row{}.csv() + ",\n";                                               // trailing comma: 10
+                           row{}.csv() + ",extra\n" +                                          // 10 fields
+                           row{}.csv() + ",\n";                                                // trailing comma: 10
   const parsed_batch p = csv_ok(body);
   ASSERT_EQ(p.errors.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) {
@@ -356,8 +361,8 @@ TEST(CdrRules, PrefectureDerivation) {
   EXPECT_EQ(one(r).origin_pref, 0);
   EXPECT_EQ(one(r).dest_pref, 27);
   r.origin_pref = r.dest_pref = "";
-  r.caller = "";            // withheld
-  r.dn = "09012345678";     // mobile
+  r.caller = "";         // withheld
+  r.dn = "09012345678";  // mobile
   EXPECT_EQ(one(r).origin_pref, 0);
   EXPECT_EQ(one(r).dest_pref, 0);
   r.caller = "05012345678";  // IP
@@ -392,7 +397,8 @@ TEST(CdrRules, Result) {
   expect_error(r, "result", "missing");
   r.result = "ok";
   expect_error(r, "result", "invalid");
-  for (const char* name : {"busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other"}) {
+  for (const char* name :
+       {"busy", "no_answer", "abandoned", "out_of_hours", "area_restricted", "congestion", "other"}) {
     r.result = std::string(name);
     r.duration_s = std::string("0");  // (assigning literals here trips GCC 12's -Wrestrict false positive)
     expect_good(r);
@@ -545,8 +551,8 @@ TEST(CdrNdjson, UnknownKeysAreIgnored) {
 }
 
 TEST(CdrNdjson, UnreadableLinesAreJsonErrors) {
-  for (const std::string line : {"{", "not json", "{\"call_id\":\"a\"} {}", "[1,2]", "\"a string\"", "42",
-                                 "{\"call_id\":\"\xff\"}"}) {
+  for (const std::string line :
+       {"{", "not json", "{\"call_id\":\"a\"} {}", "[1,2]", "\"a string\"", "42", "{\"call_id\":\"\xff\"}"}) {
     const line_error e = json_error(line);
     EXPECT_EQ(e.field, "line") << line;
     EXPECT_EQ(e.code, "json") << line;
@@ -600,12 +606,14 @@ TEST(CdrNdjson, FastPathAgreesWithTheGeneralParser) {
       with("call_id", "\"bad\xff\""),
       with("call_id", "\"tab\there\""),
       with("call_id", "\"\""),
-      "{\"call_\\u0069d\":\"z\",\"start\":\"2026-11-02T09:15:03+09:00\",\"an\":\"0120123456\",\"duration_s\":0,\"result\":\"busy\"}",
+      "{\"call_\\u0069d\":\"z\",\"start\":\"2026-11-02T09:15:03+09:00\",\"an\":\"0120123456\",\"duration_s\":0,"
+      "\"result\":\"busy\"}",
       "{\"call_id\":\"a\",}",
       "{\"call_id\" \"a\"}",
       "{\"call_id\":\"a\"",
       "{\"call_id\":\"a\"} x",
-      "{\"call_id\":\"a\",\"call_id\":\"b\",\"start\":\"2026-11-02T09:15:03Z\",\"an\":\"0570123456\",\"duration_s\":0,\"result\":\"other\"}",
+      "{\"call_id\":\"a\",\"call_id\":\"b\",\"start\":\"2026-11-02T09:15:03Z\",\"an\":\"0570123456\",\"duration_s\":0,"
+      "\"result\":\"other\"}",
       "[]",
       "null",
       "",

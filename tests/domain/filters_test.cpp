@@ -101,8 +101,8 @@ TEST(Filters, RangeWiderThanRetentionIsCut) {
 TEST(Filters, Ans) {
   EXPECT_EQ(ok("an=0120111111").ans, (std::vector<std::string>{"0120111111"}));
   const std::vector<std::string> two{"0120111111", "0570222222"};
-  EXPECT_EQ(ok("an=0120111111,0570222222").ans, two);                // comma list
-  EXPECT_EQ(ok("an=0120111111&an=0570222222").ans, two);             // repeated
+  EXPECT_EQ(ok("an=0120111111,0570222222").ans, two);                     // comma list
+  EXPECT_EQ(ok("an=0120111111&an=0570222222").ans, two);                  // repeated
   EXPECT_EQ(ok("an=0120-111-111,&an=0570-222-222,0120111111").ans, two);  // hyphens, both, duplicate
   EXPECT_EQ(ok("an=08001234567").ans, (std::vector<std::string>{"08001234567"}));
   EXPECT_EQ(ok("an=").ans, std::vector<std::string>{});

@@ -49,7 +49,8 @@ std::vector<std::string> lines(const std::string& text) {
 TEST(MailMessage, AsciiSubjectsStayReadable) { EXPECT_EQ(encode_header_words("Ready to use"), "Ready to use"); }
 
 TEST(MailMessage, JapaneseSubjectIsEncodedWordsThatDecodeBack) {
-  const std::string subject = "【CX Support】(1/3) 仮登録のお知らせ — お申し込みありがとうございます。本登録のURLをお送りします";
+  const std::string subject =
+      "【CX Support】(1/3) 仮登録のお知らせ — お申し込みありがとうございます。本登録のURLをお送りします";
   auto encoded = encode_header_words(subject);
   EXPECT_EQ(decode_words(encoded), subject);
   for (auto& line : lines(encoded + "\r\n")) {

@@ -86,10 +86,11 @@ TEST(MailTexts, RenderLeavesUnknownPlaceholdersAndDoesNotRescanValues) {
   mail_text t;
   std::string error;
   ASSERT_TRUE(mail_texts::parse("Subject: Hi {{name}}\n\n{{name}} {{other}} {{{name}}} {{name", t, error)) << error;
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("cxs-mail-render-" + std::to_string(std::random_device{}()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cxs-mail-render-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir);
-  for (auto& n : names) std::ofstream(dir / (n + ".txt")) << "Subject: Hi {{name}}\n\n{{name}} {{other}} {{{name}}} {{name";
+  for (auto& n : names)
+    std::ofstream(dir / (n + ".txt")) << "Subject: Hi {{name}}\n\n{{name}} {{other}} {{{name}}} {{name";
   mail_texts texts;
   ASSERT_TRUE(mail_texts::load_dir(dir.string(), texts, error)) << error;
   auto m = texts.render(mail_login_otp, {{"name", "{{other}}"}});
@@ -160,11 +161,11 @@ TEST(MailTexts, ParseRules) {
   EXPECT_EQ(t.subject, "BOM");
   EXPECT_EQ(t.body, "");
 
-  for (std::string bad : {std::string(""), std::string("subject: lower\n\nbody"), std::string("Subject:no space\n\nbody"),
-                          std::string("Subject: no blank line\nbody"), std::string("Subject: only a subject"),
-                          std::string("Subject: \n\nempty subject"), std::string("\nSubject: late\n\nbody"),
-                          std::string("Subject: x\n \nspace is not empty"),
-                          std::string("Subject: \x8C\x8F\x96\xBC\n\nShift_JIS")}) {
+  for (std::string bad :
+       {std::string(""), std::string("subject: lower\n\nbody"), std::string("Subject:no space\n\nbody"),
+        std::string("Subject: no blank line\nbody"), std::string("Subject: only a subject"),
+        std::string("Subject: \n\nempty subject"), std::string("\nSubject: late\n\nbody"),
+        std::string("Subject: x\n \nspace is not empty"), std::string("Subject: \x8C\x8F\x96\xBC\n\nShift_JIS")}) {
     SCOPED_TRACE(bad);
     error.clear();
     EXPECT_FALSE(mail_texts::parse(bad, t, error));

@@ -45,8 +45,8 @@ TEST(Numbers, AnFormats) {
 TEST(Numbers, OpidRule) {
   EXPECT_TRUE(is_valid_opid("OP0001"));
   EXPECT_TRUE(is_valid_opid("a"));
-  EXPECT_TRUE(is_valid_opid("ABCDEFGHIJklmn01"));     // 16
-  EXPECT_FALSE(is_valid_opid("ABCDEFGHIJklmn012"));   // 17
+  EXPECT_TRUE(is_valid_opid("ABCDEFGHIJklmn01"));    // 16
+  EXPECT_FALSE(is_valid_opid("ABCDEFGHIJklmn012"));  // 17
   EXPECT_FALSE(is_valid_opid(""));
   EXPECT_FALSE(is_valid_opid("OP-0001"));
   EXPECT_FALSE(is_valid_opid("OP_0001"));
@@ -55,22 +55,22 @@ TEST(Numbers, OpidRule) {
 }
 
 TEST(Numbers, JapanesePhoneNumbers) {
-  EXPECT_TRUE(is_valid_jp_phone("0312345678"));    // Tokyo
-  EXPECT_TRUE(is_valid_jp_phone("0662345678"));    // Osaka
-  EXPECT_TRUE(is_valid_jp_phone("0112345678"));    // Sapporo
-  EXPECT_TRUE(is_valid_jp_phone("0155223456"));    // Obihiro, 4-digit area code
-  EXPECT_TRUE(is_valid_jp_phone("09012345678"));   // mobile
+  EXPECT_TRUE(is_valid_jp_phone("0312345678"));   // Tokyo
+  EXPECT_TRUE(is_valid_jp_phone("0662345678"));   // Osaka
+  EXPECT_TRUE(is_valid_jp_phone("0112345678"));   // Sapporo
+  EXPECT_TRUE(is_valid_jp_phone("0155223456"));   // Obihiro, 4-digit area code
+  EXPECT_TRUE(is_valid_jp_phone("09012345678"));  // mobile
   EXPECT_TRUE(is_valid_jp_phone("08012345678"));
   EXPECT_TRUE(is_valid_jp_phone("07012345678"));
-  EXPECT_TRUE(is_valid_jp_phone("05012345678"));   // IP
-  EXPECT_TRUE(is_valid_jp_phone("0120123456"));    // toll-free
-  EXPECT_TRUE(is_valid_jp_phone("0570123456"));    // navi-dial
-  EXPECT_FALSE(is_valid_jp_phone("031234567"));    // too short
-  EXPECT_FALSE(is_valid_jp_phone("031234567890")); // too long
-  EXPECT_FALSE(is_valid_jp_phone("0901234567"));   // mobile needs 11 digits
-  EXPECT_FALSE(is_valid_jp_phone("3123456789"));   // no leading 0
-  EXPECT_FALSE(is_valid_jp_phone("0101312345678")); // international prefix
-  EXPECT_FALSE(is_valid_jp_phone("03-1234-5678")); // digits only here
+  EXPECT_TRUE(is_valid_jp_phone("05012345678"));     // IP
+  EXPECT_TRUE(is_valid_jp_phone("0120123456"));      // toll-free
+  EXPECT_TRUE(is_valid_jp_phone("0570123456"));      // navi-dial
+  EXPECT_FALSE(is_valid_jp_phone("031234567"));      // too short
+  EXPECT_FALSE(is_valid_jp_phone("031234567890"));   // too long
+  EXPECT_FALSE(is_valid_jp_phone("0901234567"));     // mobile needs 11 digits
+  EXPECT_FALSE(is_valid_jp_phone("3123456789"));     // no leading 0
+  EXPECT_FALSE(is_valid_jp_phone("0101312345678"));  // international prefix
+  EXPECT_FALSE(is_valid_jp_phone("03-1234-5678"));   // digits only here
   EXPECT_FALSE(is_valid_jp_phone(""));
   EXPECT_FALSE(is_valid_jp_phone("0000000000"));
 }

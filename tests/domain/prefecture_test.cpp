@@ -97,23 +97,23 @@ TEST(Prefecture, AreasWithoutEnglishName) {
 
 TEST(Prefecture, EnglishDataErrorsAreCorrected) {
   EXPECT_EQ(area_description("0288223456", "en"), "Imabari, Ehime");  // what the data says
-  EXPECT_EQ(prefecture_of("0288223456"), "09");  // 今市 is in Tochigi
-  EXPECT_EQ(prefecture_of("0578223456"), "21");  // 神岡, Gifu
-  EXPECT_EQ(prefecture_of("0735223456"), "30");  // 新宮, Wakayama
-  EXPECT_EQ(prefecture_of("0747523456"), "29");  // 下市, Nara
-  EXPECT_EQ(prefecture_of("0779223456"), "18");  // 大野, Fukui
-  EXPECT_EQ(prefecture_of("0846623456"), "34");  // 木江, Hiroshima
-  EXPECT_EQ(prefecture_of("0851223456"), "32");  // 西郷 (隠岐), Shimane
+  EXPECT_EQ(prefecture_of("0288223456"), "09");                       // 今市 is in Tochigi
+  EXPECT_EQ(prefecture_of("0578223456"), "21");                       // 神岡, Gifu
+  EXPECT_EQ(prefecture_of("0735223456"), "30");                       // 新宮, Wakayama
+  EXPECT_EQ(prefecture_of("0747523456"), "29");                       // 下市, Nara
+  EXPECT_EQ(prefecture_of("0779223456"), "18");                       // 大野, Fukui
+  EXPECT_EQ(prefecture_of("0846623456"), "34");                       // 木江, Hiroshima
+  EXPECT_EQ(prefecture_of("0851223456"), "32");                       // 西郷 (隠岐), Shimane
 }
 
 TEST(Prefecture, NonGeographicNumbersAreUnknown) {
-  EXPECT_EQ(prefecture_of(""), "00");           // withheld
+  EXPECT_EQ(prefecture_of(""), "00");             // withheld
   EXPECT_EQ(prefecture_of("09012345678"), "00");  // mobile
   EXPECT_EQ(prefecture_of("08012345678"), "00");
   EXPECT_EQ(prefecture_of("05012345678"), "00");  // IP
   EXPECT_EQ(prefecture_of("0120123456"), "00");   // toll-free
   EXPECT_EQ(prefecture_of("08001234567"), "00");
-  EXPECT_EQ(prefecture_of("0570123456"), "00");   // navi-dial
+  EXPECT_EQ(prefecture_of("0570123456"), "00");  // navi-dial
   EXPECT_EQ(prefecture_of("0012345678"), "00");
   EXPECT_EQ(prefecture_of("031234567"), "00");    // too short
   EXPECT_EQ(prefecture_of("03123456789"), "00");  // too long

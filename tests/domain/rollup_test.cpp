@@ -38,12 +38,13 @@ TEST(HourCounts, AddTotalAndSum) {
 
 TEST(HourCounts, EncodeDecodeRoundTrip) {
   hour_counts c;
-  for (int i = 0; i < call_result_count; ++i) c.calls[static_cast<std::size_t>(i)] = static_cast<uint32_t>(i * 1000 + 1);
+  for (int i = 0; i < call_result_count; ++i)
+    c.calls[static_cast<std::size_t>(i)] = static_cast<uint32_t>(i * 1000 + 1);
   c.calls[7] = 0xfffffffe;
   c.talk_seconds = 0x0102030405060708ull;
   const std::string bytes = encode_counts(c);
   ASSERT_EQ(bytes.size(), encoded_counts_size);
-  EXPECT_EQ(bytes.substr(0, 4), std::string("\0\0\0\1", 4));                 // big-endian
+  EXPECT_EQ(bytes.substr(0, 4), std::string("\0\0\0\1", 4));  // big-endian
   EXPECT_EQ(bytes.substr(32, 8), std::string("\1\2\3\4\5\6\7\x08", 8));
   EXPECT_EQ(decode_counts(bytes), c);
   EXPECT_FALSE(decode_counts(bytes.substr(1)));
@@ -231,7 +232,7 @@ TEST(TrafficRollup, SecondAnInAnHourSplitsTheSingleAnEntry) {
   r.set(h + 1, 8, c);
   EXPECT_EQ(r.find(h + 1, 7)->total(), 1u);
   EXPECT_EQ(r.find(h + 1, 8)->total(), 1u);
-  EXPECT_EQ(sum({}) , 3u);
+  EXPECT_EQ(sum({}), 3u);
   r.erase_before(h + 1);
   EXPECT_EQ(r.cell_count(), 2u);
 }

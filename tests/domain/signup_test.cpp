@@ -87,9 +87,10 @@ TEST(SignupLanguage, FirstPreferredLanguage) {
 }
 
 TEST(SignupIndustries, TheDocumentedList) {
-  std::vector<std::string> expected{"製造業",   "建設業",         "情報通信業",       "運輸業・郵便業",
-                                    "卸売業・小売業", "金融業・保険業", "不動産業",         "宿泊業・飲食サービス業",
-                                    "医療・福祉", "教育・学習支援業", "サービス業", "公務", "その他"};
+  std::vector<std::string> expected{"製造業",         "建設業",           "情報通信業", "運輸業・郵便業",
+                                    "卸売業・小売業", "金融業・保険業",   "不動産業",   "宿泊業・飲食サービス業",
+                                    "医療・福祉",     "教育・学習支援業", "サービス業", "公務",
+                                    "その他"};
   EXPECT_EQ(industries(), expected);
 }
 
@@ -145,8 +146,8 @@ TEST(SignupParse, RequiredFields) {
 }
 
 TEST(SignupParse, WrongJsonTypesAreInvalid) {
-  for (const char* key : {"contractor_name", "industry", "phone", "department", "person", "email", "opid", "an",
-                          "dn", "plan", "password", "auth_method"}) {
+  for (const char* key : {"contractor_name", "industry", "phone", "department", "person", "email", "opid", "an", "dn",
+                          "plan", "password", "auth_method"}) {
     SCOPED_TRACE(key);
     EXPECT_EQ(single_error(with(valid_body(), key, 12345)), std::string(key) + ":invalid");
     EXPECT_EQ(single_error(with(valid_body(), key, nlohmann::json::array({"a"}))), std::string(key) + ":invalid");
@@ -230,16 +231,17 @@ TEST(SignupParse, BillingIgnoredOnFree) {
 }
 
 TEST(SignupParse, PasswordRules) {
-  for (const char* good : {"Abcdefg1", "aB3aB3aB3aB3", "ZZZZzzz9"}) EXPECT_EQ(form_of(with(valid_body(), "password", good)).password, good);
+  for (const char* good : {"Abcdefg1", "aB3aB3aB3aB3", "ZZZZzzz9"})
+    EXPECT_EQ(form_of(with(valid_body(), "password", good)).password, good);
   EXPECT_EQ(form_of(with(valid_body(), "password", "A1" + std::string(62, 'b'))).password.size(), 64u);
-  for (std::string bad : {std::string("Abcdef1"),                  // 7
-                          "A1" + std::string(63, 'b'),               // 65
-                          std::string("abcdefg1"),                   // no upper
-                          std::string("ABCDEFG1"),                   // no lower
-                          std::string("Abcdefgh"),                   // no digit
-                          std::string("Abcdef1!"),                   // symbol
-                          std::string("Abcd ef12"),                  // space
-                          std::string("Ａbcdefg1")}) {              // full-width letter
+  for (std::string bad : {std::string("Abcdef1"),       // 7
+                          "A1" + std::string(63, 'b'),  // 65
+                          std::string("abcdefg1"),      // no upper
+                          std::string("ABCDEFG1"),      // no lower
+                          std::string("Abcdefgh"),      // no digit
+                          std::string("Abcdef1!"),      // symbol
+                          std::string("Abcd ef12"),     // space
+                          std::string("Ａbcdefg1")}) {  // full-width letter
     SCOPED_TRACE(bad);
     EXPECT_EQ(single_error(with(valid_body(), "password", bad)), "password:weak_password");
   }
@@ -288,11 +290,20 @@ TEST(SignupParse, EveryErrorAtOnceInKeyOrder) {
     got.push_back(x.field + ":" + x.code);
     EXPECT_FALSE(x.message.empty()) << x.field;
   }
-  std::vector<std::string> expected{"contractor_name:too_long", "industry:not_in_list", "phone:invalid",
-                                    "department:invalid",       "person:required",      "email:invalid",
-                                    "opid:invalid",             "an:invalid",           "dn:invalid",
-                                    "billing_an:invalid",       "billing_phone:invalid", "password:weak_password",
-                                    "auth_method:invalid",      "sales_code:invalid"};
+  std::vector<std::string> expected{"contractor_name:too_long",
+                                    "industry:not_in_list",
+                                    "phone:invalid",
+                                    "department:invalid",
+                                    "person:required",
+                                    "email:invalid",
+                                    "opid:invalid",
+                                    "an:invalid",
+                                    "dn:invalid",
+                                    "billing_an:invalid",
+                                    "billing_phone:invalid",
+                                    "password:weak_password",
+                                    "auth_method:invalid",
+                                    "sales_code:invalid"};
   EXPECT_EQ(got, expected);
 
   auto empty = errors_of(nlohmann::json::object());
@@ -323,12 +334,21 @@ TEST(SignupMessages, NamedFieldsAndKnownCodes) {
   EXPECT_EQ(field_message("password", "weak_password", lang::ja),
             "パスワードは半角英数字8〜64文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。");
   EXPECT_EQ(field_message("opid", "opid_taken", lang::ja), "このOPIDはすでに契約済みか、お申し込み手続き中です。");
-  std::vector<std::pair<std::string, std::string>> labelled{
-      {"contractor_name", "契約者名"}, {"industry", "業種"},        {"phone", "連絡先電話番号"},
-      {"person", "担当者"},            {"email", "メールアドレス"}, {"opid", "OPID"},
-      {"an", "FD/ND番号"},             {"dn", "着信先番号"},        {"plan", "プラン"},
-      {"billing_an", "請求用FD/ND番号"}, {"billing_phone", "請求用電話番号"}, {"password", "パスワード"},
-      {"auth_method", "認証方式"},     {"has_sales_code", "営業コード"}, {"sales_code", "営業コード"}};
+  std::vector<std::pair<std::string, std::string>> labelled{{"contractor_name", "契約者名"},
+                                                            {"industry", "業種"},
+                                                            {"phone", "連絡先電話番号"},
+                                                            {"person", "担当者"},
+                                                            {"email", "メールアドレス"},
+                                                            {"opid", "OPID"},
+                                                            {"an", "FD/ND番号"},
+                                                            {"dn", "着信先番号"},
+                                                            {"plan", "プラン"},
+                                                            {"billing_an", "請求用FD/ND番号"},
+                                                            {"billing_phone", "請求用電話番号"},
+                                                            {"password", "パスワード"},
+                                                            {"auth_method", "認証方式"},
+                                                            {"has_sales_code", "営業コード"},
+                                                            {"sales_code", "営業コード"}};
   for (auto& [field, name] : labelled) {
     auto m = field_message(field, "required", lang::ja);
     EXPECT_NE(m.find(name), std::string::npos) << field << ": " << m;
@@ -341,12 +361,20 @@ TEST(SignupMessages, NamedFieldsAndKnownCodes) {
   EXPECT_FALSE(generic_en.empty());
   EXPECT_NE(generic_ja, generic_en);
 
-  std::vector<std::pair<std::string, std::string>> used{
-      {"", "invalid"},          {"opid", "opid_taken"},         {"opid", "unknown_opid"},
-      {"opid", "child_opid"},   {"an", "an_not_in_opid"},       {"billing_an", "an_not_in_opid"},
-      {"dn", "dn_not_in_opid"}, {"confirm", "confirmation_required"}, {"current_password", "wrong_password"},
-      {"email", "invalid"},     {"password", "weak_password"},  {"industry", "not_in_list"},
-      {"sales_code", "invalid"}, {"contractor_name", "too_long"}};
+  std::vector<std::pair<std::string, std::string>> used{{"", "invalid"},
+                                                        {"opid", "opid_taken"},
+                                                        {"opid", "unknown_opid"},
+                                                        {"opid", "child_opid"},
+                                                        {"an", "an_not_in_opid"},
+                                                        {"billing_an", "an_not_in_opid"},
+                                                        {"dn", "dn_not_in_opid"},
+                                                        {"confirm", "confirmation_required"},
+                                                        {"current_password", "wrong_password"},
+                                                        {"email", "invalid"},
+                                                        {"password", "weak_password"},
+                                                        {"industry", "not_in_list"},
+                                                        {"sales_code", "invalid"},
+                                                        {"contractor_name", "too_long"}};
   std::set<std::string> distinct;
   for (auto& [field, code] : used) {
     SCOPED_TRACE(field + ":" + code);
@@ -368,8 +396,9 @@ registry small_registry() {
   });
 }
 
-std::vector<std::string> registry_errors(const signup_form& f, const std::function<bool(const std::string&)>& taken =
-                                                                    [](const std::string&) { return false; }) {
+std::vector<std::string> registry_errors(
+    const signup_form& f,
+    const std::function<bool(const std::string&)>& taken = [](const std::string&) { return false; }) {
   std::vector<std::string> out;
   for (auto& e : check_signup_against_registry(f, small_registry(), taken, lang::ja)) {
     EXPECT_FALSE(e.message.empty());
@@ -423,8 +452,9 @@ TEST(SignupRegistry, AnDnAndBillingMustBelongToTheOpid) {
 }
 
 TEST(SignupRegistry, EnglishMessages) {
-  auto e = check_signup_against_registry(form_of(with(valid_body(), "opid", "OP9999")), small_registry(),
-                                         [](const std::string&) { return false; }, lang::en);
+  auto e = check_signup_against_registry(
+      form_of(with(valid_body(), "opid", "OP9999")), small_registry(), [](const std::string&) { return false; },
+      lang::en);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].message, field_message("opid", "unknown_opid", lang::en));
   EXPECT_NE(e[0].message, field_message("opid", "unknown_opid", lang::ja));

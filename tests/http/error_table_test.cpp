@@ -2,9 +2,9 @@
 // §14 document them, and how each listener words a failure (customers in their language with
 // field messages rewritten, operators in English with the detail).
 
+#include "http/error_table.hpp"
 #include "domain/messages.hpp"
 #include "domain/signup.hpp"
-#include "http/error_table.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -162,9 +162,10 @@ TEST(ErrorTable, AdminFieldMessagesAreKeptAsGiven) {
                                   {"plan", "invalid", "plan must be free or standard"}});
   auto r = admin_failure(f);
   EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(body_of(r), (json{{"errors",
-                               {{{"field", "opid"}, {"code", "unknown_opid"}, {"message", "OPID NOPE1 is not in the registry"}},
-                                {{"field", "plan"}, {"code", "invalid"}, {"message", "plan must be free or standard"}}}}}));
+  EXPECT_EQ(body_of(r),
+            (json{{"errors",
+                   {{{"field", "opid"}, {"code", "unknown_opid"}, {"message", "OPID NOPE1 is not in the registry"}},
+                    {{"field", "plan"}, {"code", "invalid"}, {"message", "plan must be free or standard"}}}}}));
 }
 
 TEST(ErrorTable, AdminUsesTheDetailElseEnglishCatalogue) {
@@ -181,7 +182,8 @@ TEST(ErrorTable, AdminUsesTheDetailElseEnglishCatalogue) {
 TEST(ErrorTable, InvalidParameterNamesTheField) {
   auto f = domain::fail(error_code::invalid_parameter, "hours '9-9' is not a time band");
   f.field = "hours";
-  auto expected = json{{"error", {{"code", "invalid_parameter"}, {"field", "hours"}, {"message", "hours '9-9' is not a time band"}}}};
+  auto expected = json{
+      {"error", {{"code", "invalid_parameter"}, {"field", "hours"}, {"message", "hours '9-9' is not a time band"}}}};
   auto admin = admin_failure(f);
   EXPECT_EQ(admin.status, 400);
   EXPECT_EQ(body_of(admin), expected);
@@ -208,13 +210,15 @@ TEST(ErrorTable, InvalidRegistryListsEveryError) {
                        {"opids[1].ans[0].an", "OTHER9", "duplicate", "AN 0120111222 already belongs to OPID DEMO0001"}};
   auto r = admin_failure(f);
   EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(body_of(r),
-            (json{{"errors",
-                   {{{"field", "opids[0].opid"}, {"opid", "BAD!"}, {"code", "invalid"}, {"message", "OPID must be 1–16 letters or digits"}},
-                    {{"field", "opids[1].ans[0].an"},
-                     {"opid", "OTHER9"},
-                     {"code", "duplicate"},
-                     {"message", "AN 0120111222 already belongs to OPID DEMO0001"}}}}}));
+  EXPECT_EQ(body_of(r), (json{{"errors",
+                               {{{"field", "opids[0].opid"},
+                                 {"opid", "BAD!"},
+                                 {"code", "invalid"},
+                                 {"message", "OPID must be 1–16 letters or digits"}},
+                                {{"field", "opids[1].ans[0].an"},
+                                 {"opid", "OTHER9"},
+                                 {"code", "duplicate"},
+                                 {"message", "AN 0120111222 already belongs to OPID DEMO0001"}}}}}));
 }
 
 TEST(ErrorTable, CustomerErrorUsesTheCatalogue) {
@@ -222,7 +226,8 @@ TEST(ErrorTable, CustomerErrorUsesTheCatalogue) {
     auto r = customer_error(429, "rate_limited", l);
     EXPECT_EQ(r.status, 429);
     EXPECT_EQ(r.content_type, "application/json");
-    EXPECT_EQ(body_of(r), (json{{"error", {{"code", "rate_limited"}, {"message", domain::error_message("rate_limited", l)}}}}));
+    EXPECT_EQ(body_of(r),
+              (json{{"error", {{"code", "rate_limited"}, {"message", domain::error_message("rate_limited", l)}}}}));
   }
 }
 

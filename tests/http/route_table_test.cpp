@@ -2,10 +2,10 @@
 // and without actors: every case here answers before the handler would call the api (the api
 // pointers are null, so a case that reached the api would crash the test, not pass it).
 
+#include "http/route_table.hpp"
 #include "domain/messages.hpp"
 #include "http/admin_routes.hpp"
 #include "http/customer_routes.hpp"
-#include "http/route_table.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -438,7 +438,8 @@ TEST_F(CustomerHandler, PublicRouteWithWrongMethodIs405) {
 
 TEST_F(CustomerHandler, PublicPostsWithoutJsonObjectAre400) {
   // Every public POST reads a JSON object first; none of these bodies is one.
-  for (auto* path : {"/api/signup", "/api/login", "/api/login/otp", "/api/password/reset-request", "/api/password/reset"}) {
+  for (auto* path :
+       {"/api/signup", "/api/login", "/api/login/otp", "/api/password/reset-request", "/api/password/reset"}) {
     for (std::string body : {"", "{", "[1,2]", "\"id\"", "42", "null"}) {
       SCOPED_TRACE(std::string(path) + " body " + body);
       auto r = handle(make_request("POST", path, {}, body));

@@ -76,7 +76,8 @@ TEST(CdrBlock, RoundTripsEveryField) {
 TEST(CdrBlock, RoundTripsEveryResult) {
   std::vector<stored_cdr> records;
   for (int i = 0; i < domain::call_result_count; ++i)
-    records.push_back({std::string(1, static_cast<char>('a' + i)), i, static_cast<uint16_t>(i), "", "", 0, 0, 0, static_cast<call_result>(i)});
+    records.push_back({std::string(1, static_cast<char>('a' + i)), i, static_cast<uint16_t>(i), "", "", 0, 0, 0,
+                       static_cast<call_result>(i)});
   auto decoded = decode_cdr_block(encode(records));
   ASSERT_TRUE(decoded);
   expect_same(*decoded, records);

@@ -128,9 +128,8 @@ TEST(KeysOrder, TrafficKeysSortLikeTheirTuples) {
                         static_cast<uint16_t>(pick({0, 1, 127, 128, 255, 256, 0xffff})));
   auto by_key = tuples;
   std::sort(tuples.begin(), tuples.end());
-  std::sort(by_key.begin(), by_key.end(), [](const tuple& a, const tuple& b) {
-    return std::apply(traffic_key, a) < std::apply(traffic_key, b);
-  });
+  std::sort(by_key.begin(), by_key.end(),
+            [](const tuple& a, const tuple& b) { return std::apply(traffic_key, a) < std::apply(traffic_key, b); });
   EXPECT_EQ(by_key, tuples);
 }
 

@@ -1,5 +1,5 @@
-#include "storage/keys.hpp"
 #include "storage/store.hpp"
+#include "storage/keys.hpp"
 
 #include <gtest/gtest.h>
 
