@@ -149,7 +149,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
 account_actor::behavior_type account(self_ptr self, account_env env, account_ptr record,
                                      std::vector<std::string> current_ans) {
   auto& st = self->state;
-  st.env = env;
+  st.env = std::move(env);
   st.set_record(std::move(record));
   st.current_ans = std::move(current_ans);
   if (auto s = st.load(); !s.ok()) {

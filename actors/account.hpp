@@ -25,7 +25,7 @@ struct account_env {
   const config::clock* clock = nullptr;
 };
 
-account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr account,
+account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,
                             std::vector<std::string> current_ans);
 
 }  // namespace cxs::actors

@@ -191,7 +191,7 @@ void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::r
   promise.deliver(out);
 }
 
-void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
+void run_retention(self_ptr self, bool force, const std::function<void(bool)>& done) {
   auto& st = self->state;
   // No plan keeps more than 24 months: older de-duplication keys go at the next compaction.
   st.cfg.env.db->set_seen_cutoff_month(
@@ -228,7 +228,7 @@ void run_retention(self_ptr self, bool force, std::function<void(bool)> done) {
 // Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
 // tells the live account actor, and answers the account — or puts the previous record back and
 // answers a storage failure when the write fails.
-caf::result<account_summary> store_change(self_ptr self, std::shared_ptr<domain::account> updated,
+caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<domain::account>& updated,
                                           storage::write_batch batch) {
   auto& st = self->state;
   auto id = updated->id;
@@ -288,11 +288,35 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
   return store_change(self, std::move(updated), st.cfg.env.db->batch());
 }
 
+// Appends the ANs each OPID now has in the registry to its account's AN order (the stable
+// storage indexes), tells the live accounts, and stores the records that changed. Runs at start
+// too: a --registry file changed across a restart may have given an OPID new ANs, and an account
+// actor must never see an AN without its index.
+void adopt_registry_ans(self_ptr self) {
+  auto& st = self->state;
+  auto batch = st.cfg.env.db->batch();
+  for (auto& [id, a] : st.accounts) {
+    auto u = st.with_current_ans(a);
+    if (u != a) {
+      persist(batch, *u);
+      a = u;
+    }
+    if (auto l = st.live.find(id); l != st.live.end())
+      caf::anon_send(l->second.handle, info_atom::value, a, st.current_ans(*a));
+  }
+  if (batch.empty()) return;
+  write_then(self, std::move(batch), [](bool ok) {
+    // The order is derived from the registry, so the next start derives the same one again.
+    if (!ok) spdlog::error("directory: the accounts' new ANs could not be stored; derived again at the next start");
+  });
+}
+
 directory_actor::behavior_type directory(self_ptr self, directory_config cfg, registry_ptr initial) {
   auto& st = self->state;
-  st.cfg = cfg;
+  st.cfg = std::move(cfg);
   st.registry = std::move(initial);
   st.take_accounts();
+  adopt_registry_ans(self);
   st.update_gauges();
   // Accounts are linked so that they stop with the directory at shutdown; their own failures
   // arrive here as exit messages and are handled by the down handler below instead.
@@ -321,17 +345,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto timed = st.probe.on_message(self->mailbox().size());
         st.registry = std::move(reg);
         st.reindex_ans();
-        auto batch = st.cfg.env.db->batch();
-        for (auto& [id, a] : st.accounts) {
-          auto u = st.with_current_ans(a);
-          if (u != a) {
-            persist(batch, *u);
-            a = u;
-          }
-          if (auto l = st.live.find(id); l != st.live.end())
-            caf::anon_send(l->second.handle, info_atom::value, a, st.current_ans(*a));
-        }
-        if (!batch.empty()) write_then(self, std::move(batch), [](bool) {});
+        adopt_registry_ans(self);
         return true;
       },
       [=](create_atom, new_account& req) -> caf::result<account_summary> {

@@ -34,8 +34,8 @@ struct job_result {
   }
 };
 
-void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<std::string> body, cdr_format format,
-                then_fn<ingest_summary> then) {
+void ingest_job(caf::event_based_actor* self, const ingest_env& env, std::shared_ptr<std::string> body,
+                cdr_format format, then_fn<ingest_summary> then) {
   auto result = std::make_shared<job_result>();
   auto timed = result->probe.on_message(0);  // parsing and routing: the job's own work
   auto now = env.clock->now();
@@ -67,6 +67,7 @@ void ingest_job(caf::event_based_actor* self, ingest_env env, std::shared_ptr<st
     return;
   }
   std::vector<std::string> ans;
+  ans.reserve(by_an.size());
   for (auto& [an, _] : by_an) ans.push_back(an);
   self->request(env.directory, std::chrono::seconds(30), route_atom::value, ans)
       .then(

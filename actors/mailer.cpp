@@ -96,7 +96,7 @@ using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 using courier_actor = caf::typed_actor<
     caf::replies_to<deliver_atom, std::string, std::string, std::string, std::string>::with<delivery_result>>;
 
-courier_actor::behavior_type courier(courier_actor::pointer, std::shared_ptr<mail_transport> transport) {
+courier_actor::behavior_type courier(courier_actor::pointer, const std::shared_ptr<mail_transport>& transport) {
   return {
       [=](deliver_atom, const std::string& from, const std::string& to, const std::string& message,
           const std::string& name) { return transport->deliver(from, to, message, name); },

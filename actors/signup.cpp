@@ -120,7 +120,7 @@ void mail_then(self_ptr self, std::string to, std::string_view text, domain::mai
       .then([=](bool ok) mutable { then(ok); }, [=](caf::error&) mutable { then(false); });
 }
 
-caf::result<domain::nothing> apply(self_ptr self, signup_request_ptr req) {
+caf::result<domain::nothing> take_application(self_ptr self, const signup_request_ptr& req) {
   auto promise = self->make_response_promise<domain::nothing>();
   auto opid = req->form.opid;
   self->request(self->state.cfg.directory, std::chrono::seconds(30), opid_atom::value, opid)
@@ -292,7 +292,7 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
   return {
       [=](apply_atom, signup_request_ptr& req) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return apply(self, std::move(req));
+        return take_application(self, req);
       },
       [=](show_atom, const std::string& token) -> caf::result<signup_view> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -325,8 +325,9 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         }
         if (!batch.empty())
           if (auto s = st.cfg.db->write(batch, false); !s.ok())
-            spdlog::error("signup: old applications could not be removed from storage (they go at the next start): {}",
-                          s.error);
+            spdlog::error(
+                "signup: old applications could not be removed from storage (removed again after the next start): {}",
+                s.error);
         self->delayed_send(self, std::chrono::minutes(10), tick_atom::value);
       },
   };

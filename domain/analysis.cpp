@@ -46,7 +46,7 @@ struct bucketing {
       case granularity::minute:  // refused before we get here; treat like hours
       case granularity::hour: b.count = static_cast<std::size_t>(b.end_hour - b.start_hour); break;
       case granularity::day: b.count = static_cast<std::size_t>((b.end_hour - b.start_hour) / 24); break;
-      case granularity::month: b.count = static_cast<std::size_t>(month_index(to) - b.first_month + 1); break;
+      case granularity::month: b.count = static_cast<std::size_t>(month_index(to) - b.first_month) + 1; break;
     }
     return b;
   }

@@ -307,8 +307,9 @@ std::variant<std::array<column, column_count>, batch_error> read_header(csv_spli
     if (c == column_count) {
       // A number here usually means the header line is missing; do not echo data values.
       const std::string what = is_all_digits(name) ? "a number" : shown(name);
-      return batch_error{"unknown_column", "the CSV header has an unknown column " + what +
-                                               " (is the header line missing?); expected " + expected};
+      std::string message = "the CSV header has an unknown column ";
+      message.append(what).append(" (is the header line missing?); expected ").append(expected);
+      return batch_error{"unknown_column", std::move(message)};
     }
     if (seen[c])
       return batch_error{"duplicate_column", "the CSV header names column " + std::string(column_names[c]) + " twice"};

@@ -18,7 +18,7 @@ std::string_view error_name(error_code c) {
     case error_code::session_active: return "session_active";
     case error_code::ticket_expired: return "ticket_expired";
     case error_code::invalid_code: return "invalid_code";
-    case error_code::link_expired: return "expired";
+    case error_code::link_expired:  // both links answer "expired"; their messages differ
     case error_code::reset_link_expired: return "expired";
     case error_code::already_confirmed: return "already_confirmed";
     case error_code::opid_taken: return "opid_taken";

@@ -132,7 +132,8 @@ bool mail_texts::load_dir(const std::string& dir, mail_texts& out, std::string& 
     mail_text t;
     std::string problem;
     if (!parse(content.str(), t, problem)) {
-      error = path + ": " + problem;
+      error = path;
+      error.append(": ").append(problem);
       return false;
     }
     texts.emplace(std::string(name), std::move(t));

@@ -262,6 +262,7 @@ registry registry::upsert(const std::vector<opid_entry>& entries) const {
   for (auto& e : entries_) merged[e.opid] = e;
   for (auto& e : entries) merged[e.opid] = e;
   std::vector<opid_entry> out;
+  out.reserve(merged.size());
   for (auto& [_, e] : merged) out.push_back(e);
   return registry(std::move(out));
 }

@@ -23,6 +23,6 @@ struct stored_cdr {
 
 void append_cdr(std::string& block, const stored_cdr& r);
 // nullopt when the block is corrupt.
-std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view block);
+std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view in);
 
 }  // namespace cxs::storage

@@ -130,5 +130,27 @@ TEST_F(DirectoryTest, AFailedAccountIsRestartedOnItsNextMessage) {
   EXPECT_TRUE(*answer) << (*answer ? "" : answer->error().detail);
 }
 
+TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
+  auto d = start();
+  auto id = create(d, "OPA");
+  caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+  sched->run();
+  // A restart with a registry that gave OPA a second AN (a changed --registry file).
+  domain::opid_entry a{"OPA", true, {{"0120111111", {"0312345678"}}, {"0120333333", {"0312345670"}}}};
+  auto grown = std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a});
+  std::string error;
+  auto stored = load_accounts(*db, error);
+  ASSERT_TRUE(stored) << error;
+  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, std::move(*stored)}, grown);
+  to_stop.push_back(caf::actor_cast<caf::actor>(again));
+  sched->run();
+  auto shown = ask<account_summary>(again, show_atom::value, id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->account->an_order, (std::vector<std::string>{"0120111111", "0120333333"}));
+  auto reread = load_accounts(*db, error);
+  ASSERT_TRUE(reread && reread->size() == 1u) << error;
+  EXPECT_EQ((*reread)[0]->an_order, (*shown)->account->an_order) << "the new order is stored";
+}
+
 }  // namespace
 }  // namespace cxs::actors
