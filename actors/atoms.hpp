@@ -4,6 +4,7 @@
 
 #include "actors/results.hpp"
 #include "domain/account.hpp"
+#include "domain/account_record.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
 #include "domain/errors.hpp"
@@ -84,11 +85,6 @@ inline caf::error to_error(domain::error_code code, std::string detail) {
 // unavailable (the receiver went down) or internal (with CAF's text as the detail).
 domain::failure to_failure(caf::actor_system& sys, const caf::error& e);
 
-// A change of basic settings (SPEC §4), already validated; a set field replaces the stored one.
-struct account_update {
-  std::optional<std::string> email, person, department, auth_method, password_hash;
-};
-
 }  // namespace cxs::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::failure)
@@ -109,5 +105,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::registry_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::opid_status)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::account_changes)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::query_params)

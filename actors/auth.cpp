@@ -160,7 +160,7 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   auto id = it->second.id;
   st.reissues.erase(it);  // single use
   auto promise = self->make_response_promise<domain::nothing>();
-  account_update change;
+  domain::account_changes change;
   change.password_hash = password_hash;
   self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
       .then(

@@ -83,16 +83,13 @@ class customer_facade final : public customer_api {
           .then(
               [=](account_ptr& account) {
                 if (!account) return then(domain::fail(domain::error_code::not_found, "no such account"));
-                account_update update;
-                update.email = change.email;
-                update.person = change.person;
-                update.department = change.department;
-                update.auth_method = change.auth_method;
+                std::optional<std::string> new_hash;
                 if (change.password) {
                   if (!domain::verify_password(change.current_password, account->password_hash))
                     return then(one_field("current_password", "wrong_password"));
-                  update.password_hash = domain::hash_password(*change.password);
+                  new_hash = domain::hash_password(*change.password);
                 }
+                auto update = domain::changes_from_settings(change, std::move(new_hash));
                 self->request(directory, timeout, update_atom::value, id, update)
                     .then([=](account_summary& a) { then(std::move(a)); },
                           [=](caf::error& e) { then(to_failure(self->system(), e)); });

@@ -275,16 +275,13 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
 }
 
 // Applies a validated settings change and stores it; answers the account's public record.
-caf::result<account_summary> update_settings(self_ptr self, const std::string& id, const account_update& change) {
+caf::result<account_summary> update_settings(self_ptr self, const std::string& id,
+                                             const domain::account_changes& change) {
   auto& st = self->state;
   auto it = st.accounts.find(id);
   if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
   auto updated = std::make_shared<domain::account>(*it->second);
-  if (change.email) updated->email = *change.email;
-  if (change.person) updated->person = *change.person;
-  if (change.department) updated->department = *change.department;
-  if (change.auth_method) updated->auth_method = *change.auth_method;
-  if (change.password_hash) updated->password_hash = *change.password_hash;
+  domain::apply_changes(*updated, change);
   return store_change(self, std::move(updated), st.cfg.env.db->batch());
 }
 
@@ -355,25 +352,12 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (errors.empty() && st.by_opid.count(req.request.opid))
           errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
         if (!errors.empty()) return to_error(domain::field_failure(std::move(errors)));
-        auto a = std::make_shared<domain::account>();
-        do a->id = domain::new_account_id();
-        while (st.accounts.count(a->id));
-        a->number = st.next_number++;
-        a->opid = req.request.opid;
-        a->plan = req.request.plan;
-        a->auth_method = req.request.auth_method;
-        a->password_hash = req.password_hash;
-        a->email = req.request.email;
-        a->person = req.request.person;
-        a->department = req.request.department;
-        a->registered = req.request.registered;
-        a->billing_an = req.request.billing_an;
-        a->billing_phone = req.request.billing_phone;
-        a->contractor_name = req.request.contractor_name;
-        a->industry = req.request.industry;
-        a->phone = req.request.phone;
-        a->sales_code = req.request.sales_code;
-        a->retention_month = static_cast<uint16_t>(domain::month_index(st.today()));
+        std::string id;
+        do id = domain::new_account_id();
+        while (st.accounts.count(id));
+        auto month = static_cast<uint16_t>(domain::month_index(st.today()));
+        auto a = std::make_shared<domain::account>(
+            domain::new_account_record(req.request, id, st.next_number++, req.password_hash, month));
         a->an_order = st.current_ans(*a);
         // Taken at once in memory, so a second request for the OPID is refused before the write lands.
         st.accounts[a->id] = a;
@@ -443,7 +427,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto it = st.accounts.find(id);
         return it == st.accounts.end() ? nullptr : it->second;
       },
-      [=](update_atom, const std::string& id, const account_update& change) -> caf::result<account_summary> {
+      [=](update_atom, const std::string& id, const domain::account_changes& change) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return update_settings(self, id, change);
       },

@@ -26,7 +26,7 @@ using directory_actor =
                      // steps; null when the ID is unknown.
                      caf::replies_to<creds_atom, std::string>::with<account_ptr>,
                      // Basic settings (SPEC §4), or a reissued password. Errors: not_found, storage.
-                     caf::replies_to<update_atom, std::string, account_update>::with<account_summary>,
+                     caf::replies_to<update_atom, std::string, domain::account_changes>::with<account_summary>,
                      caf::reacts_to<tick_atom>>;
 
 struct directory_config {

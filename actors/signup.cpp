@@ -215,22 +215,7 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
   app->state = app_state::confirming;  // a second press while this runs is refused above
   auto digest = domain::token_digest(token);
   auto& st = self->state;
-  new_account na;
-  auto& f = app->form;
-  na.request.opid = f.opid;
-  na.request.plan = f.plan;
-  na.request.auth_method = f.auth_method;
-  na.request.email = f.email;
-  na.request.person = f.person;
-  na.request.department = f.department;
-  na.request.registered = domain::jst_today(st.now());
-  na.request.billing_an = f.billing_an;
-  na.request.billing_phone = f.billing_phone;
-  na.request.contractor_name = f.contractor_name;
-  na.request.industry = f.industry;
-  na.request.phone = f.phone;
-  na.request.sales_code = f.sales_code;
-  na.password_hash = app->password_hash;
+  new_account na{domain::request_from_application(app->form, domain::jst_today(st.now())), app->password_hash};
   auto promise = self->make_response_promise<std::string>();
   auto back_to_provisional = [=] {
     if (auto it = self->state.apps.find(digest); it != self->state.apps.end())

@@ -1,0 +1,58 @@
+#include "domain/account_record.hpp"
+
+namespace cxs::domain {
+
+account_request request_from_application(const signup_form& f, civil_date registered) {
+  account_request r;
+  r.opid = f.opid;
+  r.plan = f.plan;
+  r.auth_method = f.auth_method;
+  r.email = f.email;
+  r.person = f.person;
+  r.department = f.department;
+  r.registered = registered;
+  r.billing_an = f.billing_an;
+  r.billing_phone = f.billing_phone;
+  r.contractor_name = f.contractor_name;
+  r.industry = f.industry;
+  r.phone = f.phone;
+  r.sales_code = f.sales_code;
+  return r;
+}
+
+account new_account_record(const account_request& r, std::string id, uint32_t number, std::string password_hash,
+                           uint16_t retention_month) {
+  account a;
+  a.id = std::move(id);
+  a.number = number;
+  a.opid = r.opid;
+  a.plan = r.plan;
+  a.auth_method = r.auth_method;
+  a.password_hash = std::move(password_hash);
+  a.email = r.email;
+  a.person = r.person;
+  a.department = r.department;
+  a.registered = r.registered;
+  a.billing_an = r.billing_an;
+  a.billing_phone = r.billing_phone;
+  a.contractor_name = r.contractor_name;
+  a.industry = r.industry;
+  a.phone = r.phone;
+  a.sales_code = r.sales_code;
+  a.retention_month = retention_month;
+  return a;
+}
+
+account_changes changes_from_settings(const settings_change& change, std::optional<std::string> password_hash) {
+  return {change.email, change.person, change.department, change.auth_method, std::move(password_hash)};
+}
+
+void apply_changes(account& a, const account_changes& c) {
+  if (c.email) a.email = *c.email;
+  if (c.person) a.person = *c.person;
+  if (c.department) a.department = *c.department;
+  if (c.auth_method) a.auth_method = *c.auth_method;
+  if (c.password_hash) a.password_hash = *c.password_hash;
+}
+
+}  // namespace cxs::domain

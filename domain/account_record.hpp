@@ -1,0 +1,34 @@
+#pragma once
+// How an account record comes to be and how it changes: from a validated request (an
+// operator's, or a confirmed sign-up application's form) and by its owner's settings. One place
+// copies the fields, so a new field is added once.
+
+#include "domain/account.hpp"
+#include "domain/settings.hpp"
+#include "domain/signup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxs::domain {
+
+// The account a confirmed application asks for, registered on the day it is confirmed. The
+// password stays empty: the application holds only its hash.
+account_request request_from_application(const signup_form& form, civil_date registered);
+
+// A new account's record; retention_month is the JST month index of today (retention has
+// nothing to do this month). Its AN order is the caller's to set: the OPID's ANs in the registry.
+account new_account_record(const account_request& request, std::string id, uint32_t number, std::string password_hash,
+                           uint16_t retention_month);
+
+// A change of basic settings (SPEC §4) or a reissued password; a set field replaces the stored one.
+struct account_changes {
+  std::optional<std::string> email, person, department, auth_method, password_hash;
+};
+// The settings a customer sent, with the new password already hashed (or none).
+account_changes changes_from_settings(const settings_change& change, std::optional<std::string> password_hash);
+void apply_changes(account& a, const account_changes& changes);
+
+}  // namespace cxs::domain

@@ -1,0 +1,73 @@
+// The one place account fields are copied: every field of a request or an application reaches
+// the record, and settings change exactly the fields they name.
+
+#include "domain/account_record.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cxs::domain {
+namespace {
+
+signup_form full_form() {
+  signup_form f;
+  f.contractor_name = "株式会社テスト";
+  f.industry = "小売";
+  f.phone = "0312345678";
+  f.department = "営業部";
+  f.person = "山田太郎";
+  f.email = "taro@example.jp";
+  f.opid = "OPA";
+  f.an = "0120111111";
+  f.dn = "0312345678";
+  f.plan = "standard";
+  f.billing_an = "0120111111";
+  f.billing_phone = "0312345679";
+  f.password = "Secret123";
+  f.auth_method = "otp";
+  f.has_sales_code = true;
+  f.sales_code = "ABCDEFGHIJKLMN";
+  return f;
+}
+
+TEST(AccountRecord, AConfirmedApplicationBecomesARecordWithEveryField) {
+  auto request = request_from_application(full_form(), {2026, 12, 2});
+  EXPECT_TRUE(request.password.empty()) << "the application keeps only the hash";
+  auto a = new_account_record(request, "AbCdEf1234", 42, "$argon2id$hash", 683);
+  EXPECT_EQ(a.id, "AbCdEf1234");
+  EXPECT_EQ(a.number, 42u);
+  EXPECT_EQ(a.password_hash, "$argon2id$hash");
+  EXPECT_EQ(a.retention_month, 683);
+  EXPECT_EQ(a.registered, (civil_date{2026, 12, 2}));
+  EXPECT_EQ(a.opid, "OPA");
+  EXPECT_EQ(a.plan, "standard");
+  EXPECT_EQ(a.auth_method, "otp");
+  EXPECT_EQ(a.email, "taro@example.jp");
+  EXPECT_EQ(a.person, "山田太郎");
+  EXPECT_EQ(a.department, "営業部");
+  EXPECT_EQ(a.billing_an, "0120111111");
+  EXPECT_EQ(a.billing_phone, "0312345679");
+  EXPECT_EQ(a.contractor_name, "株式会社テスト");
+  EXPECT_EQ(a.industry, "小売");
+  EXPECT_EQ(a.phone, "0312345678");
+  EXPECT_EQ(a.sales_code, "ABCDEFGHIJKLMN");
+  EXPECT_TRUE(a.an_order.empty()) << "the directory sets the OPID's ANs";
+}
+
+TEST(AccountRecord, SettingsChangeOnlyTheFieldsTheyName) {
+  auto a = new_account_record(request_from_application(full_form(), {2026, 12, 2}), "AbCdEf1234", 1, "old", 0);
+  settings_change change;
+  change.person = "佐藤花子";
+  change.password = "NewSecret1";
+  apply_changes(a, changes_from_settings(change, std::string("new-hash")));
+  EXPECT_EQ(a.person, "佐藤花子");
+  EXPECT_EQ(a.password_hash, "new-hash");
+  EXPECT_EQ(a.email, "taro@example.jp");
+  EXPECT_EQ(a.department, "営業部");
+  EXPECT_EQ(a.auth_method, "otp");
+
+  apply_changes(a, changes_from_settings(settings_change{}, std::nullopt));
+  EXPECT_EQ(a.password_hash, "new-hash") << "no new password: the hash stays";
+}
+
+}  // namespace
+}  // namespace cxs::domain
