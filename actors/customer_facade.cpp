@@ -4,6 +4,8 @@
 #include "actors/wiring.hpp"
 #include "domain/secret.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace cxs::actors {
 
 namespace {
@@ -103,9 +105,16 @@ class customer_facade final : public customer_api {
     auto auth = w_.auth;
     auto timeout = w_.timeout;
     w_.system->spawn([=](caf::event_based_actor* self) {
-      self->request(directory, timeout, creds_atom::value, id).then([=](account_ptr& account) {
-        if (account && domain::same_email(account->email, email)) self->send(auth, reissue_atom::value, account);
-      });
+      self->request(directory, timeout, creds_atom::value, id)
+          .then(
+              [=](account_ptr& account) {
+                if (account && domain::same_email(account->email, email))
+                  self->send(auth, reissue_atom::value, account);
+              },
+              [=](caf::error& e) {
+                // The customer was answered 202 already (SPEC §4); support can see why no mail came.
+                spdlog::error("reissue: the directory did not answer: {}", self->system().render(e));
+              });
     });
   }
 

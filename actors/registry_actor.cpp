@@ -43,7 +43,10 @@ caf::result<std::size_t> apply(self_ptr self, const std::vector<domain::opid_ent
       std::make_shared<const domain::registry>(replace ? domain::registry(entries) : st.current->upsert(entries));
   if (auto conflicts = next->conflicts(); !conflicts.empty()) return conflicts_error(std::move(conflicts));
   auto s = st.db->put(storage::cf::meta, storage::meta_registry_key, next->to_json().dump(), true);
-  if (!s.ok()) return to_error(domain::error_code::storage, "the registry could not be stored");
+  if (!s.ok()) {
+    spdlog::error("registry: the new registry could not be stored: {}", s.error);
+    return to_error(domain::error_code::storage, "the registry could not be stored");
+  }
   st.current = next;
   st.opids->store(next->size());
   auto promise = self->make_response_promise<std::size_t>();

@@ -252,8 +252,12 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
                      ? "\n電子証明書のダウンロード方法は、準備が整い次第あらためてご案内いたします。\n"
                      : ""}};
             // (2/3) then (3/3): the mailer keeps the order in which one sender queues.
-            mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [](bool) {});
-            mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool) mutable {
+            // The account exists whatever happens to these mails; a lost one is logged for support.
+            mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [id](bool ok) {
+              if (!ok) spdlog::error("signup: mail (2/3) for account {} could not be queued", id);
+            });
+            mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool ok) mutable {
+              if (!ok) spdlog::error("signup: mail (3/3) for account {} could not be queued", id);
               spdlog::info("signup: account {} issued for OPID {}", id, copy.form.opid);
               promise.deliver(id);
             });

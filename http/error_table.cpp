@@ -1,6 +1,7 @@
 #include "http/error_table.hpp"
 
 #include "domain/signup.hpp"
+#include "metrics/metrics.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -32,7 +33,10 @@ std::optional<reply> structured(const domain::failure& f, const error_row& row) 
   }
 }
 
-void log_internal(const domain::failure& f) {
+// Every failure answered is counted by its code (a fixed set of labels); a broken invariant is
+// also logged with its detail, which the answer never shows a customer.
+void count_and_log(const domain::failure& f) {
+  metrics::global().get_counter("cxs_failures_total", {{"code", std::string(error_row_of(f.code).code)}}).inc();
   if (f.code == error_code::internal) spdlog::error("internal error: {}", f.detail);
 }
 }  // namespace
@@ -71,7 +75,7 @@ const error_row& error_row_of(error_code c) {
 }
 
 reply customer_failure(const domain::failure& f, domain::lang l) {
-  log_internal(f);
+  count_and_log(f);
   auto& row = error_row_of(f.code);
   if (f.code == error_code::invalid_fields) {
     auto fields = f.fields;
@@ -83,7 +87,7 @@ reply customer_failure(const domain::failure& f, domain::lang l) {
 }
 
 reply admin_failure(const domain::failure& f) {
-  log_internal(f);
+  count_and_log(f);
   auto& row = error_row_of(f.code);
   if (f.code == error_code::invalid_fields) return json_reply(row.status, domain::field_errors_json(f.fields));
   if (auto r = structured(f, row)) return *r;

@@ -120,6 +120,9 @@ void describe_families(registry& r) {
   r.describe("cxs_mails_total", "counter",
              "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
   r.describe("cxs_mail_queue", "gauge", "Mails waiting for delivery");
+  r.describe("cxs_failures_total", "counter",
+             "Requests answered with a failure, per error code (storage, mail, unavailable, timeout and internal "
+             "are the degraded modes)");
   for (auto kind : {"directory", "account", "registry", "writer", "ingest", "mailer", "signup", "auth"}) {
     r.get_gauge("cxs_actors", {{"kind", kind}});
     r.get_counter("cxs_actor_messages_total", {{"kind", kind}});
@@ -129,6 +132,8 @@ void describe_families(registry& r) {
   for (auto outcome : {"accepted", "duplicates", "unowned", "too_old", "rejected"})
     r.get_counter("cxs_ingest_records_total", {{"outcome", outcome}});
   for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
+  for (auto code : {"storage", "mail", "unavailable", "timeout", "internal"})
+    r.get_counter("cxs_failures_total", {{"code", code}});
   r.get_gauge("cxs_sessions");
   r.get_gauge("cxs_mail_queue");
   for (auto state : {"queued", "sent", "retried", "failed"}) r.get_counter("cxs_mails_total", {{"state", state}});

@@ -5,6 +5,7 @@
 #include "http/error_table.hpp"
 #include "domain/messages.hpp"
 #include "domain/signup.hpp"
+#include "metrics/metrics.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -202,6 +203,18 @@ TEST(ErrorTable, CdrHeaderCarriesTheReason) {
                                {{"code", "header"},
                                 {"reason", "unknown_column"},
                                 {"message", "the CSV header has an unknown column 'c-1'"}}}}));
+}
+
+TEST(ErrorTable, EveryFailureAnsweredIsCountedByItsCode) {
+  auto& storage = metrics::global().get_counter("cxs_failures_total", {{"code", "storage"}});
+  auto& expired = metrics::global().get_counter("cxs_failures_total", {{"code", "expired"}});
+  auto storage_before = storage.value.load();
+  auto expired_before = expired.value.load();
+  customer_failure(domain::fail(error_code::storage), domain::lang::ja);
+  admin_failure(domain::fail(error_code::storage, "the change could not be stored"));
+  customer_failure(domain::fail(error_code::reset_link_expired), domain::lang::en);
+  EXPECT_EQ(storage.value.load(), storage_before + 2);
+  EXPECT_EQ(expired.value.load(), expired_before + 1) << "labels are the wire codes: a fixed set";
 }
 
 TEST(ErrorTable, InvalidRegistryListsEveryError) {
