@@ -85,7 +85,7 @@ std::optional<account> from_storage_json(std::string_view text) {
 }
 
 bool is_valid_password(std::string_view p) {
-  if (p.size() < 8 || p.size() > 64) return false;
+  if (p.size() < password_min_length || p.size() > password_max_length) return false;
   bool upper = false, lower = false, digit = false;
   for (char c : p) {
     if (c >= 'A' && c <= 'Z')
@@ -101,7 +101,7 @@ bool is_valid_password(std::string_view p) {
 }
 
 bool is_valid_email(std::string_view e) {
-  if (e.size() > 254) return false;
+  if (e.size() > email_max_length) return false;
   auto at = e.find('@');
   if (at == std::string_view::npos || at == 0 || at != e.rfind('@')) return false;
   auto domain = e.substr(at + 1);
@@ -191,7 +191,10 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
   account_request r;
   auto opid = string_field(body, "opid", errors, true);
   if (opid) {
-    if (!is_valid_opid(*opid)) errors.push_back({"opid", "invalid", "OPID must be 1–16 letters or digits"});
+    if (!is_valid_opid(*opid))
+      errors.push_back({"opid", "invalid",
+                        "OPID must be " + std::to_string(opid_min_length) + "–" + std::to_string(opid_max_length) +
+                            " letters or digits"});
     r.opid = *opid;
   }
   auto plan = string_field(body, "plan", errors, true);
@@ -209,8 +212,10 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
   if (password) {
     if (!is_valid_password(*password))
       errors.push_back({"password", "invalid",
-                        "password must be 8–64 half-width letters and digits with an upper-case letter, a "
-                        "lower-case letter and a digit"});
+                        "password must be " + std::to_string(password_min_length) + "–" +
+                            std::to_string(password_max_length) +
+                            " half-width letters and digits with an upper-case letter, a lower-case letter and a "
+                            "digit"});
     r.password = *password;
   }
   auto email = string_field(body, "email", errors, true);
@@ -219,12 +224,15 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
     r.email = *email;
   }
   if (auto person = string_field(body, "person", errors, false)) {
-    if (utf8_length(*person) > 100) errors.push_back({"person", "too_long", "person is longer than 100 characters"});
+    if (utf8_length(*person) > text_max_length)
+      errors.push_back(
+          {"person", "too_long", "person is longer than " + std::to_string(text_max_length) + " characters"});
     r.person = *person;
   }
   if (auto dep = string_field(body, "department", errors, false)) {
-    if (utf8_length(*dep) > 100)
-      errors.push_back({"department", "too_long", "department is longer than 100 characters"});
+    if (utf8_length(*dep) > text_max_length)
+      errors.push_back(
+          {"department", "too_long", "department is longer than " + std::to_string(text_max_length) + " characters"});
     r.department = *dep;
   }
   r.registered = today;

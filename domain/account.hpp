@@ -6,6 +6,7 @@
 #include "domain/registry.hpp"
 #include "domain/time.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -81,9 +82,18 @@ struct plan_change {
 std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body, const account& current,
                                                                       const registry& reg);
 
-bool is_valid_password(std::string_view p);  // 8–64 half-width letters/digits, upper+lower+digit
-bool is_valid_email(std::string_view e);
-std::string new_account_id();  // CSPRNG, mixed case, letters and digits
+// Form limits (SPEC §3, §13), the one place their numbers live: the checks, the form messages
+// (signup.cpp) and the browser's export (tools/form_rules.cpp) all read them. Lengths of text
+// count characters; an e-mail address counts bytes (it is ASCII when valid).
+inline constexpr std::size_t text_max_length = 100;  // contractor name, department, person
+inline constexpr std::size_t email_max_length = 254;
+inline constexpr std::size_t password_min_length = 8, password_max_length = 64;
+
+// password_min_length–password_max_length half-width letters/digits, with an upper-case letter,
+// a lower-case letter and a digit.
+bool is_valid_password(std::string_view p);
+bool is_valid_email(std::string_view e);  // at most email_max_length, one @, a dot in the domain
+std::string new_account_id();             // CSPRNG, mixed case, letters and digits
 
 // Argon2id (libargon2). Parameters (docs/security.md): t=2, m=19 MiB, p=1 (OWASP minimum).
 std::string hash_password(std::string_view password);

@@ -22,14 +22,13 @@ bool is_all_digits(std::string_view s) {
 
 bool is_valid_an(std::string_view digits) {
   if (!is_all_digits(digits)) return false;
-  const std::string_view head = digits.substr(0, 4);
-  if (head == "0120" || head == "0570") return digits.size() == 10;
-  if (head == "0800") return digits.size() == 11;
+  for (const an_format& f : an_formats)
+    if (digits.substr(0, f.prefix.size()) == f.prefix) return digits.size() == f.digits;
   return false;
 }
 
 bool is_valid_opid(std::string_view s) {
-  if (s.empty() || s.size() > 16) return false;
+  if (s.size() < opid_min_length || s.size() > opid_max_length) return false;
   for (const char c : s) {
     const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     if (!alnum) return false;
@@ -39,8 +38,10 @@ bool is_valid_opid(std::string_view s) {
 
 bool is_valid_jp_phone(std::string_view digits) {
   // National format only: a leading 0 that is not the international prefix 010.
-  if (!is_all_digits(digits) || digits.size() < 10 || digits.size() > 11 || digits[0] != '0') return false;
-  if (digits.substr(0, 3) == "010") return false;
+  if (!is_all_digits(digits) || digits.size() < jp_phone_min_digits || digits.size() > jp_phone_max_digits ||
+      digits[0] != '0')
+    return false;
+  if (digits.substr(0, jp_international_prefix.size()) == jp_international_prefix) return false;
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();  // a process-wide singleton

@@ -38,10 +38,10 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   if (c.email && !is_valid_email(*c.email))
     errors.push_back({"email", "invalid", field_message("email", "invalid", l)});
   c.person = optional_string(body, "person", false, errors, l);
-  if (c.person && characters(*c.person) > 100)
+  if (c.person && characters(*c.person) > text_max_length)
     errors.push_back({"person", "too_long", field_message("person", "too_long", l)});
   c.department = optional_string(body, "department", true, errors, l);
-  if (c.department && characters(*c.department) > 100)
+  if (c.department && characters(*c.department) > text_max_length)
     errors.push_back({"department", "too_long", field_message("department", "too_long", l)});
   c.auth_method = optional_string(body, "auth_method", false, errors, l);
   if (c.auth_method && *c.auth_method != "otp" && *c.auth_method != "certificate")

@@ -107,6 +107,9 @@ const std::map<std::string, label, std::less<>>& labels() {
       {"auth_method", {"認証方式", "authentication method", true}},
       {"has_sales_code", {"営業コード有無", "whether you have a sales code", true}},
       {"sales_code", {"営業コード", "sales code", false}},
+      // The login and reissue forms (parse_pair in settings.cpp).
+      {"id", {"CX Support ID", "CX Support ID", false}},
+      {"code", {"ワンタイムパスワード", "one-time password", false}},
   };
   return m;
 }
@@ -115,6 +118,19 @@ const std::map<std::string, label, std::less<>>& labels() {
 std::string cap(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
+}
+
+// A limit as it reads in a message (the numbers live in the domain headers, never in a text).
+std::string num(std::size_t n) { return std::to_string(n); }
+
+// The AN prefixes as a message lists them: "0120・0800・0570", "0120, 0800 or 0570".
+std::string an_prefixes(lang l) {
+  std::string out;
+  for (std::size_t i = 0; i < an_formats.size(); ++i) {
+    if (i > 0) out += l == lang::ja ? "・" : i + 1 == an_formats.size() ? " or " : ", ";
+    out += an_formats[i].prefix;
+  }
+  return out;
 }
 
 using message_pair = std::pair<std::string, std::string>;  // ja, en
@@ -141,13 +157,13 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
 
     for (const char* f : {"contractor_name", "department", "person"}) {
       auto& l = labels().find(f)->second;
-      put(f, "too_long", std::string(l.ja) + "は100文字以内で入力してください。",
-          cap(l.en) + " must be at most 100 characters.");
+      put(f, "too_long", std::string(l.ja) + "は" + num(text_max_length) + "文字以内で入力してください。",
+          cap(l.en) + " must be at most " + num(text_max_length) + " characters.");
       put(f, "invalid", std::string(l.ja) + "に使用できない文字（改行・制御文字など）が含まれています。",
           cap(l.en) + " contains characters that cannot be used (line breaks or control characters).");
     }
-    put("email", "too_long", "メールアドレスは254文字以内で入力してください。",
-        "Email address must be at most 254 characters.");
+    put("email", "too_long", "メールアドレスは" + num(email_max_length) + "文字以内で入力してください。",
+        "Email address must be at most " + num(email_max_length) + " characters.");
     put("email", "invalid", "メールアドレスの形式が正しくありません。ご確認ください。",
         "Please enter a valid email address.");
 
@@ -164,31 +180,33 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
     put("dn", "invalid", "着信先番号が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。",
         "Destination number is not a valid Japanese phone number. Enter it with its area code, in "
         "half-width digits (hyphens allowed).");
-    put("an", "invalid",
-        "FD/ND番号が正しくありません。0120・0800・0570で始まる番号を半角数字（ハイフン可）で入力してください。",
-        "FD/ND number is not valid. Enter a number starting with 0120, 0800 or 0570, in half-width "
-        "digits (hyphens allowed).");
-    put("billing_an", "invalid",
-        "請求用FD/ND番号が正しくありません。0120・0800・0570で始まる番号を半角数字（ハイフン可）で入力してください。",
-        "Billing FD/ND number is not valid. Enter a number starting with 0120, 0800 or 0570, in "
-        "half-width digits (hyphens allowed).");
-    put("opid", "invalid", "OPIDは半角英数字16文字以内で入力してください。",
-        "OPID must be 1 to 16 half-width letters or digits.");
+    for (const char* f : {"an", "billing_an"}) {
+      auto& l = labels().find(f)->second;
+      put(f, "invalid",
+          std::string(l.ja) + "が正しくありません。" + an_prefixes(lang::ja) +
+              "で始まる番号を半角数字（ハイフン可）で入力してください。",
+          cap(l.en) + " is not valid. Enter a number starting with " + an_prefixes(lang::en) +
+              ", in half-width digits (hyphens allowed).");
+    }
+    put("opid", "invalid", "OPIDは半角英数字" + num(opid_max_length) + "文字以内で入力してください。",
+        "OPID must be " + num(opid_min_length) + " to " + num(opid_max_length) + " half-width letters or digits.");
     put("plan", "invalid", "プランはフリープランまたはスタンダードプランから選択してください。",
         "Please select the free plan or the standard plan.");
     put("auth_method", "invalid", "認証方式はワンタイムパスワードまたは電子証明書から選択してください。",
         "Please select one-time password or client certificate as the authentication method.");
     put("has_sales_code", "invalid", "営業コードの有無を「あり」または「なし」から選択してください。",
         "Please select whether you have a sales code.");
-    put("sales_code", "invalid", "営業コードは半角英数字14文字で入力してください。",
-        "Sales code must be exactly 14 half-width letters or digits.");
+    put("sales_code", "invalid", "営業コードは半角英数字" + num(sales_code_length) + "文字で入力してください。",
+        "Sales code must be exactly " + num(sales_code_length) + " half-width letters or digits.");
     put("password", "invalid", "パスワードの形式が正しくありません。", "Password is not valid.");
     put("current_password", "invalid", "現在のパスワードの形式が正しくありません。", "Current password is not valid.");
 
     put("password", "weak_password",
-        "パスワードは半角英数字8〜64文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。",
-        "Password must be 8 to 64 half-width letters and digits, with at least one upper-case letter, "
-        "one lower-case letter and one digit.");
+        "パスワードは半角英数字" + num(password_min_length) + "〜" + num(password_max_length) +
+            "文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。",
+        "Password must be " + num(password_min_length) + " to " + num(password_max_length) +
+            " half-width letters and digits, with at least one upper-case letter, one lower-case letter and one "
+            "digit.");
     put("current_password", "wrong_password", "現在のパスワードが正しくありません。", "Current password is incorrect.");
 
     put("opid", "unknown_opid", "このOPIDは登録されていません。OPIDをご確認ください。",
@@ -223,6 +241,13 @@ std::string field_message(const std::string& field, const std::string& code, lan
   if (it != messages().end()) return l == lang::en ? it->second.second : it->second.first;
   if (l == lang::en) return "Please check this entry.";
   return "入力内容に誤りがあります。ご確認ください。";
+}
+
+std::vector<std::pair<std::string, std::string>> field_message_keys() {
+  std::vector<std::pair<std::string, std::string>> keys;
+  keys.reserve(messages().size());
+  for (auto& entry : messages()) keys.push_back(entry.first);
+  return keys;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +339,7 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
   checker c(body, l);
   signup_form f;
 
-  c.text("contractor_name", true, 100, f.contractor_name);
+  c.text("contractor_name", true, text_max_length, f.contractor_name);
 
   if (auto v = c.string_field("industry", true)) {
     auto& list = industries();
@@ -325,11 +350,11 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
   }
 
   c.number("phone", valid_phone, f.phone);
-  c.text("department", false, 100, f.department);
-  c.text("person", true, 100, f.person);
+  c.text("department", false, text_max_length, f.department);
+  c.text("person", true, text_max_length, f.person);
 
   if (auto v = c.string_field("email", true)) {
-    if (utf8_length(*v) > 254)
+    if (utf8_length(*v) > email_max_length)
       c.fail("email", "too_long");
     else if (!is_valid_email(*v))
       c.fail("email", "invalid");
@@ -378,14 +403,14 @@ std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann:
   if (has) f.has_sales_code = *has;
   if (has && *has) {
     if (auto v = c.string_field("sales_code", true)) {
-      if (v->size() != 14 || !is_half_width_alnum(*v))
+      if (v->size() != sales_code_length || !is_half_width_alnum(*v))
         c.fail("sales_code", "invalid");
       else
         f.sales_code = *v;
     }
   } else {
     // Without a sales code (or when has_sales_code itself is wrong) sales_code is ignored.
-    f.sales_code = "00000000000000";
+    f.sales_code = std::string(sales_code_length, '0');
   }
 
   if (!c.errors().empty()) return std::move(c.errors());

@@ -7,10 +7,12 @@
 #include "domain/messages.hpp"
 #include "domain/registry.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -23,6 +25,10 @@ lang language_of(std::string_view accept_language);
 // The industries of SPEC §14 in their documented order; the label is the value.
 const std::vector<std::string>& industries();
 
+// A sales code is exactly this many half-width letters or digits; an application without one
+// stores as many zeros.
+inline constexpr std::size_t sales_code_length = 14;
+
 // One validated application. Numbers are stored as digits only (hyphens stripped).
 struct signup_form {
   std::string contractor_name, industry, phone, department, person, email;
@@ -31,7 +37,7 @@ struct signup_form {
   std::string password;                   // plain until the caller hashes it
   std::string auth_method;                // otp | certificate
   bool has_sales_code = false;
-  std::string sales_code;  // 14 half-width alphanumerics; "00000000000000" without one
+  std::string sales_code;  // sales_code_length half-width alphanumerics; all zeros without one
 };
 
 // The body's own rules (types, required, lengths, formats, password, email, phones, plan, auth
@@ -68,5 +74,9 @@ std::optional<signup_form> signup_from_storage_json(const nlohmann::json& j);
 // The message for an error code and field in the language asked for (used by parse_signup and
 // check_signup_against_registry, and by the routes for codes such as opid_taken at confirm).
 std::string field_message(const std::string& field, const std::string& code, lang l);
+
+// Every (field, code) the message catalogue holds, in order: what tools/form_rules.cpp exports
+// to the browser (docs/web.md, "Form rules from one source").
+std::vector<std::pair<std::string, std::string>> field_message_keys();
 
 }  // namespace cxs::domain

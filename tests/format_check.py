@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FOLDERS = ["domain", "storage", "metrics", "sessions", "config", "actors", "http", "ops", "bench", "tests"]
+FOLDERS = ["domain", "storage", "metrics", "sessions", "config", "actors", "http", "ops", "tools", "bench", "tests"]
 
 
 def cpp_files():

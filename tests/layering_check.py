@@ -22,6 +22,7 @@ OURS = {
     "actors": {"domain", "storage", "config", "metrics", "sessions", "actors"},
     "http": {"domain", "actors", "sessions", "metrics", "config", "http"},
     "ops": {"domain", "config", "actors", "http", "metrics"},
+    "tools": {"domain"},  # build-time tools (cxs-form-rules): the domain only, no CAF, no Beast
 }
 # The actors' headers that are CAF-free: the only ones http/ and ops/ may include, and the only
 # ones these may include of actors/.

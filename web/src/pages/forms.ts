@@ -1,31 +1,29 @@
 // What every form of the account pages shares: a labelled field with its hint and its error
 // element (`#error-<name>`, referenced by aria-describedby), checks while typing and on leaving a
 // field, the server's 422 `errors` shown at their fields, a summary at the top that links to the
-// fields, and a busy state on the submit button. The client's checks mirror the server's rules
-// (docs/api.md) so most mistakes are caught before sending; the server stays the judge.
+// fields, and a busy state on the submit button. The client's checks are a fast pre-check of the
+// server's rules: their messages and limits come from the server's own catalogue, exported at
+// build time (generated/form-rules.json, docs/web.md "Form rules from one source"); the server
+// stays the judge.
 
 import { h, clear } from '../dom';
 import { t, texts, lang } from '../i18n';
 import { ApiError, type FieldError } from '../api';
 import { problem } from './problem';
+import formRules from '../generated/form-rules.json';
 
 texts({
   ja: {
     'aform.busy': '送信中…', 'aform.summary': '入力内容をご確認ください（{n}件）',
     'aform.required_mark': '（必須）', 'aform.optional': '任意', 'aform.select': '選択してください',
     'aform.retry_after': '{message}（{n}秒ほど待ってから、もう一度お試しください。）',
-    'arule.required': '{label}を入力してください。', 'arule.select': '{label}を選択してください。',
-    'arule.too_long': '{label}は{max}文字以内で入力してください。',
-    'arule.control': '{label}に使用できない文字（改行・制御文字など）が含まれています。',
-    'arule.phone': '{label}が正しくありません。市外局番から半角数字（ハイフン可）で入力してください。',
-    'arule.an': '{label}が正しくありません。0120・0800・0570で始まる番号を半角数字（ハイフン可）で入力してください。',
-    'arule.email': 'メールアドレスの形式が正しくありません。ご確認ください。',
-    'arule.opid': 'OPIDは半角英数字16文字以内で入力してください。',
-    'arule.password': 'パスワードは半角英数字8〜64文字で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。',
+    // Browser-only rules (the server never sees a confirmation; a wrong code is its 401); every
+    // other rule's message is the server's (formRules.messages).
+    'arule.password_confirm_required': '確認のため、パスワードをもう一度入力してください。',
     'arule.password_confirm': '確認用のパスワードが一致しません。同じパスワードを入力してください。',
-    'arule.sales_code': '営業コードは半角英数字14文字で入力してください。',
     'arule.code': 'ワンタイムパスワードは半角数字6桁で入力してください。',
-    'ahint.password': '半角英数字8〜64文字。英大文字・英小文字・数字をそれぞれ1文字以上含めてください。',
+    'ahint.password': '半角英数字{min}〜{max}文字。英大文字・英小文字・数字をそれぞれ1文字以上含めてください。',
+    'ahint.an_format': '{prefix}＋{n}桁', 'ahint.an_sep': '、', 'ahint.an_last_sep': '、',
     'ahint.password_confirm': '確認のため、もう一度入力してください。',
     'ahint.phone': '市外局番から半角数字で入力してください（ハイフン可）。例: 03-1234-5678',
     'af.contractor_name': '契約者名', 'af.industry': '業種', 'af.phone': '連絡先電話番号', 'af.department': '部署',
@@ -41,18 +39,11 @@ texts({
     'aform.busy': 'Sending…', 'aform.summary': 'Please check your entries ({n})',
     'aform.required_mark': ' (required)', 'aform.optional': 'optional', 'aform.select': 'Please select',
     'aform.retry_after': '{message} (Please wait about {n} seconds and try again.)',
-    'arule.required': 'Please enter the {label}.', 'arule.select': 'Please select the {label}.',
-    'arule.too_long': 'The {label} must be at most {max} characters.',
-    'arule.control': 'The {label} contains characters that cannot be used (line breaks or control characters).',
-    'arule.phone': 'The {label} is not a valid Japanese phone number. Enter it with its area code, in half-width digits (hyphens allowed).',
-    'arule.an': 'The {label} is not valid. Enter a number starting with 0120, 0800 or 0570, in half-width digits (hyphens allowed).',
-    'arule.email': 'Please enter a valid email address.',
-    'arule.opid': 'OPID must be 1 to 16 half-width letters or digits.',
-    'arule.password': 'Password must be 8 to 64 half-width letters and digits, with at least one upper-case letter, one lower-case letter and one digit.',
+    'arule.password_confirm_required': 'Please enter the password again to confirm it.',
     'arule.password_confirm': 'The passwords do not match. Please enter the same password again.',
-    'arule.sales_code': 'Sales code must be exactly 14 half-width letters or digits.',
     'arule.code': 'Enter the 6-digit one-time password.',
-    'ahint.password': '8 to 64 half-width letters and digits, with at least one upper-case letter, one lower-case letter and one digit.',
+    'ahint.password': '{min} to {max} half-width letters and digits, with at least one upper-case letter, one lower-case letter and one digit.',
+    'ahint.an_format': '{prefix} + {n} digits', 'ahint.an_sep': ', ', 'ahint.an_last_sep': ' or ',
     'ahint.password_confirm': 'Enter the same password again.',
     'ahint.phone': 'Half-width digits with the area code (hyphens allowed), e.g. 03-1234-5678',
     'af.contractor_name': 'Contractor name', 'af.industry': 'Industry', 'af.phone': 'Contact phone number', 'af.department': 'Department',
@@ -67,41 +58,68 @@ texts({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Rules (the server's, docs/api.md "POST /api/signup"); each returns an error text or null.
+// Rules: a fast pre-check of the server's (domain/signup.cpp, account.cpp, numbers.cpp). Messages,
+// limits, AN formats and industries are the server's own, from generated/form-rules.json
+// (written by ./ops/cxs build from build/bin/cxs-form-rules); each check returns an error or null.
 
 export type Check = (value: string) => string | null;
 
+type Catalogue = typeof formRules.messages;
+type Field = keyof Catalogue;
+// The fields whose server catalogue has a message for code.
+type FieldWith<C extends string> = { [F in Field]: C extends keyof Catalogue[F] ? F : never }[Field];
+type Text = { ja: string; en: string };
+
+// The server's message for a field and code (domain::field_message), in the page's language.
+// Typed on the export: asking for a message the server does not have fails the typecheck.
+export function message<F extends Field>(field: F, code: keyof Catalogue[F] & string): string {
+  return (formRules.messages[field] as Record<string, Text>)[code][lang()];
+}
+
+export const limits = formRules.limits;
+// The industries of SPEC §14 in the server's order; the label is the value.
+export const industries: readonly string[] = formRules.industries;
+
+// The AN formats as a hint lists them: "0120＋6桁、0800＋7桁、0570＋6桁" / "0120 + 6 digits, … or …".
+export function anFormatsText(): string {
+  const parts = formRules.an_formats.map((f) => t('ahint.an_format', { prefix: f.prefix, n: f.digits - f.prefix.length }));
+  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(t('ahint.an_sep'))}${t('ahint.an_last_sep')}${parts[parts.length - 1]}`;
+}
+
 const length = (s: string) => [...s].length;
-// "Please enter the contractor name", but "the OPID", "the FD/ND number": a word that starts with
-// two capitals is an acronym and keeps its case.
-const lower = (label: string) => (lang() === 'en' && !/^[A-Z]{2}/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label);
 export const digitsOf = (s: string) => s.replace(/-/g, '');
+const alnum = (min: number, max = min) => new RegExp(`^[A-Za-z0-9]{${min},${max}}$`);
+
+// A Japanese number in national format, approximately: libphonenumber decides on the server (its
+// 422 stays final); the browser checks only the length, the leading 0 and the international prefix.
+const looksLikeJpPhone = (d: string) =>
+  /^0\d+$/.test(d) && d.length >= limits.phone.min_digits && d.length <= limits.phone.max_digits && !d.startsWith(limits.phone.international_prefix);
+const isAn = (d: string) => /^\d+$/.test(d) && formRules.an_formats.some((f) => d.startsWith(f.prefix) && d.length === f.digits);
+
+type TextField = 'contractor_name' | 'department' | 'person';
 
 export const rules = {
-  required: (label: string): Check => (v) => (v.trim() === '' ? t('arule.required', { label: lower(label) }) : null),
-  selected: (label: string): Check => (v) => (v === '' ? t('arule.select', { label: lower(label) }) : null),
-  maxLength: (label: string, max: number): Check => (v) => (length(v) > max ? t('arule.too_long', { label: lower(label), max }) : null),
-  noControl: (label: string): Check => (v) => (/[\u0000-\u001f\u007f]/.test(v) ? t('arule.control', { label: lower(label) }) : null),
-  phone: (label: string): Check => (v) => {
-    const d = digitsOf(v.trim());
-    return v.trim() === '' || (/^0\d{9,10}$/.test(d) && !d.startsWith('010')) ? null : t('arule.phone', { label: lower(label) });
-  },
-  an: (label: string): Check => (v) => {
-    const d = digitsOf(v.trim());
-    return v.trim() === '' || /^(0120\d{6}|0800\d{7}|0570\d{6})$/.test(d) ? null : t('arule.an', { label: lower(label) });
-  },
+  required: (field: FieldWith<'required'>): Check => (v) => (v.trim() === '' ? message(field, 'required') : null),
+  // A choice left empty: the server's "required" of a choice field says "select".
+  selected: (field: FieldWith<'required'>): Check => (v) => (v === '' ? message(field, 'required') : null),
+  maxLength: (field: TextField): Check => (v) => (length(v) > limits.text_max ? message(field, 'too_long') : null),
+  noControl: (field: TextField): Check => (v) => (/[\u0000-\u001f\u007f]/.test(v) ? message(field, 'invalid') : null),
+  phone: (field: 'phone' | 'dn' | 'billing_phone'): Check => (v) =>
+    (v.trim() === '' || looksLikeJpPhone(digitsOf(v.trim())) ? null : message(field, 'invalid')),
+  an: (field: 'an' | 'billing_an'): Check => (v) => (v.trim() === '' || isAn(digitsOf(v.trim())) ? null : message(field, 'invalid')),
   email: (): Check => (v) => {
     const s = v.trim();
     if (s === '') return null;
-    if (length(s) > 254) return t('arule.too_long', { label: lower(t('af.email')), max: 254 });
+    if (length(s) > limits.email_max) return message('email', 'too_long');
     const at = s.indexOf('@');
     const domain = s.slice(at + 1);
     const ok = at > 0 && at === s.lastIndexOf('@') && domain.indexOf('.') > 0 && !domain.endsWith('.') && !/[\s\u0000-\u001f\u007f]/.test(s);
-    return ok ? null : t('arule.email');
+    return ok ? null : message('email', 'invalid');
   },
-  opid: (): Check => (v) => (v.trim() === '' || /^[A-Za-z0-9]{1,16}$/.test(v.trim()) ? null : t('arule.opid')),
-  password: (): Check => (v) => (v === '' || (/^[A-Za-z0-9]{8,64}$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v)) ? null : t('arule.password')),
-  salesCode: (): Check => (v) => (v.trim() === '' || /^[A-Za-z0-9]{14}$/.test(v.trim()) ? null : t('arule.sales_code')),
+  opid: (): Check => (v) => (v.trim() === '' || alnum(limits.opid.min, limits.opid.max).test(v.trim()) ? null : message('opid', 'invalid')),
+  password: (): Check => (v) => (v === '' || (alnum(limits.password.min, limits.password.max).test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v))
+    ? null : message('password', 'weak_password')),
+  salesCode: (): Check => (v) => (v.trim() === '' || alnum(limits.sales_code_length).test(v.trim()) ? null : message('sales_code', 'invalid')),
 };
 
 // The first error of several checks.
@@ -252,12 +270,14 @@ export class FormController {
 
   // A new password and its confirmation: the sign-up rule, and the two compared as the user types.
   newPassword(label: string, confirmLabel: string): HTMLElement[] {
+    const max = limits.password.max;
     const fields = [
-      this.text({ name: 'password', label, type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
-        hint: t('ahint.password'), check: all(rules.required(label), rules.password()) }),
-      this.text({ name: 'password_confirm', label: confirmLabel, type: 'password', required: true, autocomplete: 'new-password', maxlength: 64,
+      this.text({ name: 'password', label, type: 'password', required: true, autocomplete: 'new-password', maxlength: max,
+        hint: t('ahint.password', { min: limits.password.min, max }), check: all(rules.required('password'), rules.password()) }),
+      this.text({ name: 'password_confirm', label: confirmLabel, type: 'password', required: true, autocomplete: 'new-password', maxlength: max,
         hint: t('ahint.password_confirm'),
-        check: all(rules.required(confirmLabel), (x) => (x === this.value('password') ? null : t('arule.password_confirm'))) }),
+        check: all((x) => (x === '' ? t('arule.password_confirm_required') : null),
+          (x) => (x === this.value('password') ? null : t('arule.password_confirm'))) }),
     ];
     this.control('password')!.addEventListener('input', () => { if (this.value('password_confirm')) this.validate('password_confirm'); });
     return fields;

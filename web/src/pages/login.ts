@@ -117,9 +117,9 @@ route('/login', async ({ query }) => {
     const button = h('button', { type: 'submit' }, t('login.submit'));
     form.append(ctl.summary,
       ctl.text({ name: 'id', label: t('af.id'), required: true, autocomplete: 'username', hint: t('login.id_hint'),
-        maxlength: 10, check: rules.required(t('af.id')) }),
+        maxlength: 10, check: rules.required('id') }),
       ctl.text({ name: 'password', label: t('af.password'), type: 'password', required: true, autocomplete: 'current-password',
-        check: rules.required(t('af.password')) }),
+        check: rules.required('password') }),
       h('div', { class: 'actions' }, button, h('a', { href: '/password/reset' }, t('login.forgot'))));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
@@ -155,7 +155,7 @@ route('/login', async ({ query }) => {
       ctl.summary,
       ctl.text({ name: 'code', label: t('af.code'), required: true, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6,
         hint: t('login.otp.hint'),
-        check: all(rules.required(t('af.code')), (v) => (/^\d{6}$/.test(v.trim()) ? null : t('arule.code'))) }),
+        check: all(rules.required('code'), (v) => (/^\d{6}$/.test(v.trim()) ? null : t('arule.code'))) }),
       h('div', { class: 'actions' }, button, restart),
       h('p', { class: 'hint' }, t('login.otp.resend')));
     form.addEventListener('submit', (ev) => {

@@ -72,9 +72,9 @@ route('/password/reset', async () => {
     const ctl = new FormController(form);
     const button = h('button', { type: 'submit' }, t('reset.submit'));
     form.append(ctl.summary,
-      ctl.text({ name: 'id', label: t('af.id'), required: true, autocomplete: 'username', maxlength: 10, check: rules.required(t('af.id')) }),
+      ctl.text({ name: 'id', label: t('af.id'), required: true, autocomplete: 'username', maxlength: 10, check: rules.required('id') }),
       ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, autocomplete: 'email', hint: t('reset.email_hint'),
-        check: all(rules.required(t('af.email')), rules.email()) }),
+        check: all(rules.required('email'), rules.email()) }),
       h('div', { class: 'actions' }, button, h('a', { href: '/login' }, t('reset.back'))));
     ctl.onSubmit(button, messages, async () => {
       await api('POST', '/api/password/reset-request', { id: ctl.value('id').trim(), email: ctl.value('email').trim() });

@@ -90,9 +90,9 @@ route('/plan', async ({ query }) => {
       ctl.summary,
       ctl.select({ name: 'billing_an', label: t('af.billing_an'), required: true, value: state.values.billing_an ?? me.ans[0] ?? '',
         hint: t('planpage.upgrade.an_hint'),
-        choices: me.ans.map((an) => ({ value: an, label: formatAn(an) })), check: rules.selected(t('af.billing_an')) }),
+        choices: me.ans.map((an) => ({ value: an, label: formatAn(an) })), check: rules.selected('billing_an') }),
       ctl.text({ name: 'billing_phone', label: t('af.billing_phone'), type: 'tel', required: true, autocomplete: 'tel', value: state.values.billing_phone,
-        hint: t('ahint.phone'), check: all(rules.required(t('af.billing_phone')), rules.phone(t('af.billing_phone'))) }),
+        hint: t('ahint.phone'), check: all(rules.required('billing_phone'), rules.phone('billing_phone')) }),
       h('div', { class: 'actions' }, button));
     ctl.keepTyped(state.values);
     ctl.onSubmit(button, messages, async () => {

@@ -7,7 +7,7 @@ import { t, texts } from '../i18n';
 import { api } from '../api';
 import { appFrame } from '../layout';
 import { currentMe, loadMe, setMe, type Me } from '../session';
-import { FormController, alertBox, show, rules, all, formatAn, formatDate, pageState } from './forms';
+import { FormController, alertBox, show, rules, all, formatAn, formatDate, pageState, limits } from './forms';
 
 texts({
   ja: {
@@ -78,14 +78,14 @@ route('/settings', async () => {
     h('h2', { id: 'settings-contact' }, t('settings.contact')),
     ctl.summary, messages,
     ctl.text({ name: 'email', label: t('af.email'), type: 'email', required: true, value: v.email ?? me.email, autocomplete: 'email',
-      hint: t('settings.email_hint'), check: all(rules.required(t('af.email')), rules.email()) }),
+      hint: t('settings.email_hint'), check: all(rules.required('email'), rules.email()) }),
     ctl.text({ name: 'person', label: t('af.person'), required: true, value: v.person ?? me.person, autocomplete: 'name',
-      hint: t('signup.hint.person'), check: all(rules.required(t('af.person')), rules.noControl(t('af.person')), rules.maxLength(t('af.person'), 100)) }),
+      hint: t('signup.hint.person', { max: limits.text_max }), check: all(rules.required('person'), rules.noControl('person'), rules.maxLength('person')) }),
     ctl.text({ name: 'department', label: t('af.department'), value: v.department ?? me.department, autocomplete: 'organization-title',
-      hint: t('signup.hint.department'), check: all(rules.noControl(t('af.department')), rules.maxLength(t('af.department'), 100)) }),
+      hint: t('signup.hint.department', { max: limits.text_max }), check: all(rules.noControl('department'), rules.maxLength('department')) }),
     ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: v.auth_method ?? me.auth_method, onchange: updateAuth,
       choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
-      check: rules.selected(t('af.auth_method')) }),
+      check: rules.selected('auth_method') }),
     certWarning,
     h('div', { class: 'actions' }, button));
   updateAuth();
@@ -113,7 +113,7 @@ route('/settings', async () => {
     h('h2', { id: 'settings-password' }, t('settings.password')),
     pw.summary, pwMessages,
     pw.text({ name: 'current_password', label: t('af.current_password'), type: 'password', required: true, autocomplete: 'current-password',
-      check: rules.required(t('af.current_password')) }),
+      check: rules.required('current_password') }),
     ...pw.newPassword(t('af.new_password'), t('af.new_password_confirm')),
     h('div', { class: 'actions' }, pwButton));
   pw.onSubmit(pwButton, pwMessages, async () => {

@@ -8,11 +8,8 @@ import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api } from '../api';
 import { publicFrame } from '../layout';
-import { FormController, alertBox, rules, all, pageState } from './forms';
+import { FormController, alertBox, rules, all, pageState, limits, industries, anFormatsText } from './forms';
 import { planTable } from './plans';
-
-export const INDUSTRIES = ['製造業', '建設業', '情報通信業', '運輸業・郵便業', '卸売業・小売業', '金融業・保険業', '不動産業',
-  '宿泊業・飲食サービス業', '医療・福祉', '教育・学習支援業', 'サービス業', '公務', 'その他'];
 
 texts({
   ja: {
@@ -21,15 +18,15 @@ texts({
     'signup.required_note': '* は必須項目です。',
     'signup.contractor': '契約者情報', 'signup.numbers': 'ご契約の番号', 'signup.plan': 'ご利用プラン',
     'signup.login': 'ログインの設定', 'signup.sales': '営業コード',
-    'signup.hint.contractor_name': '100文字以内。FD/ND番号の登録名義と異なっていてもかまいません。',
-    'signup.hint.department': '任意。100文字以内。', 'signup.hint.person': '100文字以内。',
+    'signup.hint.contractor_name': '{max}文字以内。FD/ND番号の登録名義と異なっていてもかまいません。',
+    'signup.hint.department': '任意。{max}文字以内。', 'signup.hint.person': '{max}文字以内。',
     'signup.hint.email': 'お申し込みやログインのご案内（ワンタイムパスワードなど）をお送りします。',
-    'signup.hint.opid': '半角英数字16文字以内。親OPIDを入力してください（子OPIDではお申し込みいただけません）。',
-    'signup.hint.an': 'OPIDに登録されているFD/ND番号を1つ。0120＋6桁、0800＋7桁、0570＋6桁（ハイフン可）。例: 0120-123-456',
+    'signup.hint.opid': '半角英数字{max}文字以内。親OPIDを入力してください（子OPIDではお申し込みいただけません）。',
+    'signup.hint.an': 'OPIDに登録されているFD/ND番号を1つ。{formats}（ハイフン可）。例: 0120-123-456',
     'signup.hint.dn': 'OPIDのFD/ND番号に登録されている着信先番号を1つ（ハイフン可）。例: 03-1234-5678',
     'signup.hint.billing_an': 'ご請求の対象とする、OPIDに登録されているFD/ND番号（ハイフン可）。',
     'signup.hint.auth_method': 'ログイン時の2段階目の認証方法です。',
-    'signup.hint.sales_code': '半角英数字14文字。営業担当者からお知らせしたコードです。',
+    'signup.hint.sales_code': '半角英数字{n}文字。営業担当者からお知らせしたコードです。',
     'signup.plan.free_hint': '基本データ・保存期間12か月',
     'signup.plan.standard_hint': '詳細データ・グループ・カスタムデータ・子ID・保存期間24か月',
     'signup.billing_note': 'スタンダードプランでは、請求用のFD/ND番号と電話番号が必要です。',
@@ -48,15 +45,15 @@ texts({
     'signup.required_note': '* marks required fields.',
     'signup.contractor': 'Contractor', 'signup.numbers': 'Your numbers', 'signup.plan': 'Your plan',
     'signup.login': 'Login settings', 'signup.sales': 'Sales code',
-    'signup.hint.contractor_name': 'Up to 100 characters. It need not match the name the number is registered under.',
-    'signup.hint.department': 'Optional. Up to 100 characters.', 'signup.hint.person': 'Up to 100 characters.',
+    'signup.hint.contractor_name': 'Up to {max} characters. It need not match the name the number is registered under.',
+    'signup.hint.department': 'Optional. Up to {max} characters.', 'signup.hint.person': 'Up to {max} characters.',
     'signup.hint.email': 'We send the application mails and login notices (one-time passwords) here.',
-    'signup.hint.opid': 'Up to 16 half-width letters and digits. Enter the parent OPID (a child OPID cannot apply).',
-    'signup.hint.an': 'One FD/ND number registered to the OPID: 0120 + 6 digits, 0800 + 7 digits or 0570 + 6 digits (hyphens allowed), e.g. 0120-123-456',
+    'signup.hint.opid': 'Up to {max} half-width letters and digits. Enter the parent OPID (a child OPID cannot apply).',
+    'signup.hint.an': 'One FD/ND number registered to the OPID: {formats} (hyphens allowed), e.g. 0120-123-456',
     'signup.hint.dn': 'One destination number registered to an FD/ND number of the OPID (hyphens allowed), e.g. 03-1234-5678',
     'signup.hint.billing_an': 'The FD/ND number of the OPID the bill is for (hyphens allowed).',
     'signup.hint.auth_method': 'The second step of every login.',
-    'signup.hint.sales_code': '14 half-width letters and digits, as given by your sales contact.',
+    'signup.hint.sales_code': '{n} half-width letters and digits, as given by your sales contact.',
     'signup.plan.free_hint': 'Basic data, kept 12 months',
     'signup.plan.standard_hint': 'Detailed data, groups, custom data, child IDs, kept 24 months',
     'signup.billing_note': 'The standard plan needs a billing FD/ND number and a billing phone number.',
@@ -94,16 +91,17 @@ route('/signup', async () => {
     const form = h('form', { id: 'signup-form' });
     const ctl = new FormController(form);
     const L = (name: string) => t(`af.${name}`);
-    const req = (name: string, max?: number) => all(rules.required(L(name)), rules.noControl(L(name)), ...(max ? [rules.maxLength(L(name), max)] : []));
+    const req = (name: 'contractor_name' | 'person') => all(rules.required(name), rules.noControl(name), rules.maxLength(name));
+    const maxText = { max: limits.text_max };
     const isStandard = () => ctl.value('plan') === 'standard';
     const hasSales = () => ctl.value('has_sales_code') === 'true';
 
     const billing = h('div', { id: 'billing-fields', class: 'conditional' },
       h('p', { class: 'hint' }, t('signup.billing_note')),
       ctl.text({ name: 'billing_an', label: L('billing_an'), required: true, value: v.billing_an, inputmode: 'tel', autocomplete: 'off',
-        hint: t('signup.hint.billing_an'), when: isStandard, check: all(rules.required(L('billing_an')), rules.an(L('billing_an'))) }),
+        hint: t('signup.hint.billing_an'), when: isStandard, check: all(rules.required('billing_an'), rules.an('billing_an')) }),
       ctl.text({ name: 'billing_phone', label: L('billing_phone'), type: 'tel', required: true, value: v.billing_phone, autocomplete: 'tel',
-        hint: t('ahint.phone'), when: isStandard, check: all(rules.required(L('billing_phone')), rules.phone(L('billing_phone'))) }));
+        hint: t('ahint.phone'), when: isStandard, check: all(rules.required('billing_phone'), rules.phone('billing_phone')) }));
     const certWarning = alertBox('warn', { id: 'certificate-warning' }, t('signup.cert_warning'));
 
     const updatePlan = () => {
@@ -122,31 +120,31 @@ route('/signup', async () => {
       h('section', { class: 'card', 'aria-labelledby': 'signup-contractor' },
         h('h2', { id: 'signup-contractor' }, t('signup.contractor')),
         ctl.text({ name: 'contractor_name', label: L('contractor_name'), required: true, value: v.contractor_name, autocomplete: 'organization',
-          hint: t('signup.hint.contractor_name'), check: req('contractor_name', 100) }),
+          hint: t('signup.hint.contractor_name', maxText), check: req('contractor_name') }),
         ctl.select({ name: 'industry', label: L('industry'), required: true, value: v.industry ?? '', placeholder: t('aform.select'),
-          choices: INDUSTRIES.map((i) => ({ value: i, label: i })), check: rules.selected(L('industry')) }),
+          choices: industries.map((i) => ({ value: i, label: i })), check: rules.selected('industry') }),
         ctl.text({ name: 'phone', label: L('phone'), type: 'tel', required: true, value: v.phone, autocomplete: 'tel',
-          hint: t('ahint.phone'), check: all(rules.required(L('phone')), rules.phone(L('phone'))) }),
+          hint: t('ahint.phone'), check: all(rules.required('phone'), rules.phone('phone')) }),
         ctl.text({ name: 'department', label: L('department'), value: v.department, autocomplete: 'organization-title',
-          hint: t('signup.hint.department'), check: all(rules.noControl(L('department')), rules.maxLength(L('department'), 100)) }),
+          hint: t('signup.hint.department', maxText), check: all(rules.noControl('department'), rules.maxLength('department')) }),
         ctl.text({ name: 'person', label: L('person'), required: true, value: v.person, autocomplete: 'name',
-          hint: t('signup.hint.person'), check: req('person', 100) }),
+          hint: t('signup.hint.person', maxText), check: req('person') }),
         ctl.text({ name: 'email', label: L('email'), type: 'email', required: true, value: v.email, autocomplete: 'email',
-          hint: t('signup.hint.email'), check: all(rules.required(L('email')), rules.email()) })),
+          hint: t('signup.hint.email'), check: all(rules.required('email'), rules.email()) })),
       h('section', { class: 'card', 'aria-labelledby': 'signup-numbers' },
         h('h2', { id: 'signup-numbers' }, t('signup.numbers')),
-        ctl.text({ name: 'opid', label: L('opid'), required: true, value: v.opid, maxlength: 16,
-          hint: t('signup.hint.opid'), check: all(rules.required(L('opid')), rules.opid()) }),
+        ctl.text({ name: 'opid', label: L('opid'), required: true, value: v.opid, maxlength: limits.opid.max,
+          hint: t('signup.hint.opid', { max: limits.opid.max }), check: all(rules.required('opid'), rules.opid()) }),
         ctl.text({ name: 'an', label: L('an'), required: true, value: v.an, inputmode: 'tel',
-          hint: t('signup.hint.an'), check: all(rules.required(L('an')), rules.an(L('an'))) }),
+          hint: t('signup.hint.an', { formats: anFormatsText() }), check: all(rules.required('an'), rules.an('an')) }),
         ctl.text({ name: 'dn', label: L('dn'), required: true, value: v.dn, inputmode: 'tel',
-          hint: t('signup.hint.dn'), check: all(rules.required(L('dn')), rules.phone(L('dn'))) })),
+          hint: t('signup.hint.dn'), check: all(rules.required('dn'), rules.phone('dn')) })),
       h('section', { class: 'card', 'aria-labelledby': 'signup-plan' },
         h('h2', { id: 'signup-plan' }, t('signup.plan')),
         ctl.radios({ name: 'plan', label: L('plan'), required: true, value: v.plan, onchange: updatePlan,
           choices: [{ value: 'free', label: t('aplan.free'), hint: t('signup.plan.free_hint') },
             { value: 'standard', label: t('aplan.standard'), hint: t('signup.plan.standard_hint') }],
-          check: rules.selected(L('plan')) }),
+          check: rules.selected('plan') }),
         h('details', { class: 'plan-compare' }, h('summary', {}, t('plantable.caption')), planTable()),
         billing),
       h('section', { class: 'card', 'aria-labelledby': 'signup-login' },
@@ -155,13 +153,13 @@ route('/signup', async () => {
         ctl.radios({ name: 'auth_method', label: L('auth_method'), required: true, value: v.auth_method, onchange: updateAuth,
           hint: t('signup.hint.auth_method'),
           choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
-          check: rules.selected(L('auth_method')) }),
+          check: rules.selected('auth_method') }),
         certWarning),
       h('section', { class: 'card', 'aria-labelledby': 'signup-sales' },
         h('h2', { id: 'signup-sales' }, t('signup.sales')),
         ctl.checkbox({ name: 'has_sales_code', label: L('has_sales_code'), checked: v.has_sales_code === 'true', onchange: updateSales }),
-        ctl.text({ name: 'sales_code', label: L('sales_code'), required: true, value: v.sales_code, maxlength: 14, when: hasSales,
-          hint: t('signup.hint.sales_code'), check: all(rules.required(L('sales_code')), rules.salesCode()) })));
+        ctl.text({ name: 'sales_code', label: L('sales_code'), required: true, value: v.sales_code, maxlength: limits.sales_code_length, when: hasSales,
+          hint: t('signup.hint.sales_code', { n: limits.sales_code_length }), check: all(rules.required('sales_code'), rules.salesCode()) })));
     const button = h('button', { type: 'submit' }, t('signup.submit'));
     form.append(h('div', { class: 'actions' }, button));
     updatePlan(); updateAuth(); updateSales();
