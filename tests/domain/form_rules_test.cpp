@@ -6,6 +6,7 @@
 #include "domain/numbers.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
+#include "signup_samples.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,21 +33,7 @@ std::string characters(std::size_t n) {
   return s;
 }
 
-nlohmann::json valid_body() {
-  return {{"contractor_name", "株式会社サンプル"},
-          {"industry", industries().front()},
-          {"phone", "03-1234-5678"},
-          {"department", "お客様相談室"},
-          {"person", "山田 太郎"},
-          {"email", "taro@example.co.jp"},
-          {"opid", "OP0001"},
-          {"an", "0120-123-456"},
-          {"dn", "03-1111-2222"},
-          {"plan", "free"},
-          {"password", "Passw0rdX"},
-          {"auth_method", "otp"},
-          {"has_sales_code", false}};
-}
+nlohmann::json valid_body() { return samples::valid_signup_body(); }
 
 std::vector<field_error> signup_errors(const nlohmann::json& body) {
   auto r = parse_signup(body, lang::ja);

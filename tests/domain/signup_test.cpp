@@ -1,4 +1,5 @@
 #include "domain/signup.hpp"
+#include "signup_samples.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,21 +8,7 @@
 namespace cxs::domain {
 namespace {
 
-nlohmann::json valid_body() {
-  return {{"contractor_name", "株式会社サンプル"},
-          {"industry", "情報通信業"},
-          {"phone", "03-1234-5678"},
-          {"department", "お客様相談室"},
-          {"person", "山田 太郎"},
-          {"email", "taro@example.co.jp"},
-          {"opid", "OP0001"},
-          {"an", "0120-123-456"},
-          {"dn", "03-1111-2222"},
-          {"plan", "free"},
-          {"password", "Passw0rdX"},
-          {"auth_method", "otp"},
-          {"has_sales_code", false}};
-}
+nlohmann::json valid_body() { return samples::valid_signup_body(); }
 
 nlohmann::json standard_body() {
   auto b = valid_body();

@@ -172,8 +172,10 @@ TEST(RouteTable, AllowHeaderJoinsWithCommaSpace) {
 // ---------------------------------------------------------------------------------------------
 // The admin table
 
-TEST(AdminRoutes, EveryRowIsFoundForItsOwnPattern) {
-  auto& rows = admin_routes(true);
+// Every row is found for a path made from its own pattern, with its {…} values in order, and no
+// earlier row shadows it (its handler would never run); its metrics label is its pattern.
+template <class Row, class Label>
+void expect_every_row_found(const std::vector<Row>& rows, Label label) {
   ASSERT_FALSE(rows.empty());
   for (auto& row : rows) {
     SCOPED_TRACE(row.pattern);
@@ -182,13 +184,14 @@ TEST(AdminRoutes, EveryRowIsFoundForItsOwnPattern) {
     EXPECT_NE(row.handler, nullptr);
     auto [path, values] = sample_path(row.pattern);
     EXPECT_TRUE(pattern_matches(row.segments, split_path(path), nullptr));
-    // No earlier row may shadow this one, or its handler would never run.
     strings params;
     EXPECT_EQ(find_route(rows, split_path(path), &params), &row);
     EXPECT_EQ(params, values);
-    EXPECT_EQ(admin_route_label(make_request("GET", path)), row.pattern);
+    EXPECT_EQ(label(make_request("GET", path)), row.pattern);
   }
 }
+
+TEST(AdminRoutes, EveryRowIsFoundForItsOwnPattern) { expect_every_row_found(admin_routes(true), admin_route_label); }
 
 TEST(AdminRoutes, PatternsAreUnique) {
   std::set<std::string> seen;
@@ -340,20 +343,8 @@ TEST_F(AdminHandler, BodiesThatAreNotJsonAnswerBeforeTheFacade) {
 // The customer table
 
 TEST(CustomerRoutes, EveryRowIsFoundForItsOwnPattern) {
-  auto& rows = customer_routes();
-  ASSERT_FALSE(rows.empty());
-  for (auto& row : rows) {
-    SCOPED_TRACE(row.pattern);
-    EXPECT_EQ(row.segments, pattern_segments(row.pattern));
-    EXPECT_EQ(row.segments.at(0), "api");
-    EXPECT_NE(row.handler, nullptr);
-    auto [path, values] = sample_path(row.pattern);
-    EXPECT_TRUE(pattern_matches(row.segments, split_path(path), nullptr));
-    strings params;
-    EXPECT_EQ(find_route(rows, split_path(path), &params), &row);
-    EXPECT_EQ(params, values);
-    EXPECT_EQ(customer_route_label(make_request("GET", path)), row.pattern);
-  }
+  expect_every_row_found(customer_routes(), customer_route_label);
+  for (auto& row : customer_routes()) EXPECT_EQ(row.segments.at(0), "api") << row.pattern;
 }
 
 TEST(CustomerRoutes, PublicRowsAreRateLimitedPostsOrTheSignupView) {
