@@ -271,7 +271,7 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
   auto batch = st.cfg.env.db->batch();
   if (downgrade)
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
-  return store_change(self, std::move(updated), std::move(batch));
+  return store_change(self, updated, std::move(batch));
 }
 
 // Applies a validated settings change and stores it; answers the account's public record.
@@ -282,7 +282,7 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
   if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
   auto updated = std::make_shared<domain::account>(*it->second);
   domain::apply_changes(*updated, change);
-  return store_change(self, std::move(updated), st.cfg.env.db->batch());
+  return store_change(self, updated, st.cfg.env.db->batch());
 }
 
 // Appends the ANs each OPID now has in the registry to its account's AN order (the stable

@@ -1,6 +1,7 @@
 #include "http/render.hpp"
 
 #include "domain/time.hpp"
+#include "metrics/metrics.hpp"
 
 namespace cxs::http {
 
@@ -30,6 +31,8 @@ reply ingest_reply(const actors::ingest_summary& s) {
                         {"too_old", s.too_old},   {"rejected", s.errors.size()}, {"errors", list}};
   if (s.errors.size() > max_listed_errors) answer["errors_truncated"] = true;
   if (!s.incomplete) return json_reply(200, answer);
+  // A degraded answer like the error table's storage failures, and counted with them.
+  metrics::global().get_counter("cxs_failures_total", {{"code", "storage"}}).inc();
   // Some accounts' records are durable (counted above), the rest were not stored: say so.
   answer["error"] = {{"code", "storage"},
                      {"message",

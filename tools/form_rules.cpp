@@ -48,7 +48,7 @@ nlohmann::json an_formats() {
 
 }  // namespace
 
-int main() {
+int main() try {
   const nlohmann::json rules{
       {"generated_by", "cxs-form-rules (tools/form_rules.cpp) from the C++ domain; do not edit"},
       {"messages", messages()},
@@ -58,4 +58,8 @@ int main() {
   };
   std::cout << rules.dump(2) << '\n';
   return std::cout.good() ? 0 : 1;
+} catch (const std::exception& e) {
+  // A catalogue that cannot be exported must stop the build, with the reason.
+  std::cerr << "cxs-form-rules: " << e.what() << '\n';
+  return 1;
 }
