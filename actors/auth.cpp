@@ -5,21 +5,27 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 namespace cxs::actors {
 
 namespace {
 
+// Wrong answers of one ID in a row (SPEC §4, §18): passwords, and one-time codes across tickets.
+// A right password ends the row of wrong passwords only: otherwise whoever holds the password
+// could guess codes for ever, five per fresh ticket. A completed login ends both rows.
 struct failures {
-  int in_a_row = 0;
+  int passwords = 0;
+  int codes = 0;
   int64_t locked_until = 0;
   int64_t last = 0;
 };
 
 struct ticket {
   std::string id;
-  std::string code;
+  std::string code_digest;  // SHA-256 of the mailed code: the code itself is kept nowhere
   int64_t expires = 0;
   int tries_left = 0;
 };
@@ -47,14 +53,38 @@ struct auth_state {
     return it != failed.end() && it->second.locked_until > now();
   }
 
-  void wrong_password(const std::string& id) {
+  // Counts a wrong password (or code) of id; the fifth in a row locks it.
+  void wrong_answer(const std::string& id, bool code) {
+    if (!failed.count(id) && failed.size() >= cfg.max_failed) make_room();
     auto& f = failed[id];
     if (f.locked_until && f.locked_until <= now()) f = {};  // the lock ran out: count afresh
     f.last = now();
-    if (++f.in_a_row >= cfg.lock_after) {
+    int& row = code ? f.codes : f.passwords;
+    if (++row >= cfg.lock_after) {
       f.locked_until = now() + cfg.lock_for_s;
-      spdlog::info("auth: an ID is locked for {} s after {} wrong passwords", cfg.lock_for_s, f.in_a_row);
+      spdlog::info("auth: an ID is locked for {} s after {} wrong {} in a row", cfg.lock_for_s, row,
+                   code ? "one-time passwords" : "passwords");
     }
+  }
+
+  // Forgets what has run out.
+  void sweep_failed() {
+    auto t = now();
+    std::erase_if(failed, [&](auto& kv) { return kv.second.locked_until <= t && t - kv.second.last > cfg.lock_for_s; });
+  }
+
+  // The table is bounded whatever IDs clients send (SPEC §18): at max_failed, after a sweep, the
+  // tenth least recently failed entries go (unlocked ones first, since they guard less).
+  void make_room() {
+    sweep_failed();
+    if (failed.size() < cfg.max_failed) return;
+    auto t = now();
+    std::vector<std::pair<std::pair<bool, int64_t>, std::string>> order;  // ((locked, last), id)
+    order.reserve(failed.size());
+    for (auto& [id, f] : failed) order.push_back({{f.locked_until > t, f.last}, id});
+    auto drop = std::max<std::size_t>(1, order.size() / 10);
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
+    for (std::size_t i = 0; i < drop; ++i) failed.erase(order[i].second);
   }
 
   void drop_ticket_of(const std::string& id) {
@@ -75,11 +105,11 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
     return to_error(domain::error_code::locked, "the ID is locked");
   }
   if (!account || !password_ok) {
-    st.wrong_password(id);
+    st.wrong_answer(id, false);
     st.count("invalid_credentials");
     return to_error(domain::error_code::invalid_credentials, "wrong ID or password");
   }
-  st.failed.erase(id);
+  if (auto f = st.failed.find(id); f != st.failed.end()) f->second.passwords = 0;
   if (account->auth_method == "certificate") {
     st.count("certificate_required");
     return to_error(domain::error_code::certificate_required, "the ID logs in with a certificate");
@@ -92,7 +122,8 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   st.drop_ticket_of(id);
   auto token = domain::new_token();
   auto digest = domain::token_digest(token);
-  ticket t{id, domain::new_otp(), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries};
+  auto code = domain::new_otp();
+  ticket t{id, domain::token_digest(code), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
   auto promise = self->make_response_promise<login_ticket>();
@@ -100,7 +131,7 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
                      std::string(domain::mail_login_otp),
                      {{"person", account->person},
                       {"id", id},
-                      {"code", t.code},
+                      {"code", code},
                       {"expires", domain::format_jst_readable(t.expires, domain::lang::ja)}}};
   self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
       .then(
@@ -132,14 +163,20 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
     return to_error(domain::error_code::ticket_expired, "the ticket is unknown, expired or used up");
   }
   auto& t = it->second;
-  if (!domain::secrets_equal(code, t.code)) {
+  if (st.locked(t.id)) {
+    st.count("locked");
+    return to_error(domain::error_code::locked, "the ID is locked");
+  }
+  if (!domain::secrets_equal(domain::token_digest(code), t.code_digest)) {
     --t.tries_left;
+    st.wrong_answer(t.id, true);
     st.count("invalid_code");
     return to_error(domain::error_code::invalid_code, "wrong one-time password");
   }
   auto id = t.id;
   st.ticket_of.erase(id);
   st.tickets.erase(it);  // single use
+  st.failed.erase(id);   // a completed login ends both rows
   if (st.cfg.sessions->live_for(id, st.now())) {
     st.count("session_active");
     return to_error(domain::error_code::session_active, "the ID has a live session");
@@ -221,9 +258,7 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto now = st.now();
-        std::erase_if(st.failed, [&](auto& kv) {
-          return kv.second.locked_until <= now && now - kv.second.last > st.cfg.lock_for_s;
-        });
+        st.sweep_failed();
         std::erase_if(st.tickets, [&](auto& kv) {
           bool gone = kv.second.expires <= now;
           if (auto t = st.ticket_of.find(kv.second.id); gone && t != st.ticket_of.end() && t->second == kv.first)

@@ -35,7 +35,8 @@ struct auth_config {
   sessions::session_table* sessions = nullptr;
   const config::clock* clock = nullptr;
   const config::public_url* url = nullptr;
-  int lock_after = 5;  // wrong passwords in a row
+  int lock_after = 5;               // wrong passwords, or wrong one-time passwords, in a row
+  std::size_t max_failed = 100000;  // IDs whose wrong answers are remembered (a memory bound)
   int64_t lock_for_s = 30 * 60;
   int64_t otp_valid_s = 10 * 60;
   int otp_tries = 5;

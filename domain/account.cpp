@@ -110,6 +110,11 @@ bool is_valid_email(std::string_view e) {
   return std::none_of(e.begin(), e.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
 }
 
+bool looks_like_account_id(std::string_view s) {
+  auto alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  return s.size() == 10 && std::all_of(s.begin(), s.end(), alnum);
+}
+
 std::string new_account_id() {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   for (;;) {

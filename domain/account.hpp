@@ -94,6 +94,9 @@ inline constexpr std::size_t password_min_length = 8, password_max_length = 64;
 bool is_valid_password(std::string_view p);
 bool is_valid_email(std::string_view e);  // at most email_max_length, one @, a dot in the domain
 std::string new_account_id();             // CSPRNG, mixed case, letters and digits
+// The shape of a CX Support ID: 10 half-width letters or digits (SPEC §1, §18). Anything else
+// cannot name an account, so it is answered at once and never kept.
+bool looks_like_account_id(std::string_view s);
 
 // Argon2id (libargon2). Parameters (docs/security.md): t=2, m=19 MiB, p=1 (OWASP minimum).
 std::string hash_password(std::string_view password);

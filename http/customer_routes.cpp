@@ -102,6 +102,9 @@ void login(customer_call& c) {
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return reply_field_errors(c, std::move(*errors));
   auto& [id, password] = std::get<std::pair<std::string, std::string>>(parsed);
+  // SPEC §18: an ID of the wrong shape names no account; it is answered at once and kept nowhere.
+  if (!domain::looks_like_account_id(id))
+    return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
   c.ctx.api->login(id, password, answer<actors::login_ticket>(c, [](auto& t) {
                      return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
                    }));
@@ -127,7 +130,8 @@ void reissue_request(customer_call& c) {
   // Always 202, at once: neither the answer nor its timing tells whether ID and address match.
   c.respond(json_reply(202, {{"status", "accepted"}}));
   auto parsed = domain::parse_pair(*json, "id", "email", c.lang);
-  if (auto* pair = std::get_if<std::pair<std::string, std::string>>(&parsed))
+  if (auto* pair = std::get_if<std::pair<std::string, std::string>>(&parsed);
+      pair && domain::looks_like_account_id(pair->first))
     c.ctx.api->reissue_request(pair->first, pair->second);
 }
 
@@ -282,8 +286,9 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
     // Limits per client address, and per ID where the body names one.
     std::string group = row->limit_group;
     if (auto wait = ctx.by_address.take(group + " " + req.remote)) return call.respond(too_many(*wait, l));
+    // Only a well-formed ID keys the per-ID limiter (SPEC §18): what a client makes up is never kept.
     if (row->limit_id_key)
-      if (auto id = json_string(*req.body, row->limit_id_key); !id.empty())
+      if (auto id = json_string(*req.body, row->limit_id_key); domain::looks_like_account_id(id))
         if (auto wait = ctx.by_id.take(group + " " + id)) return call.respond(too_many(*wait, l));
   }
   row->handler(call);

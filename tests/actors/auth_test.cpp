@@ -110,6 +110,52 @@ TEST_F(AuthTest, ATicketRunsOutAfterTenMinutes) {
   EXPECT_EQ(late->error().code, error_code::ticket_expired);
 }
 
+TEST_F(AuthTest, WrongCodesCountAcrossTicketsTowardTheLock) {
+  for (int round = 0; round < 2; ++round) {
+    auto ticket = login(true);
+    ASSERT_TRUE(ticket && *ticket) << "round " << round;
+    auto wrong = mailed_code() == "000000" ? "111111" : "000000";
+    for (int i = 0; i < (round == 0 ? 3 : 2); ++i)
+      ASSERT_TRUE(ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, std::string(wrong)));
+    if (round == 1) {
+      auto right = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, mailed_code());
+      ASSERT_TRUE(right);
+      ASSERT_FALSE(*right);
+      EXPECT_EQ(right->error().code, error_code::locked);
+    }
+  }
+  auto again = login(true);
+  ASSERT_TRUE(again);
+  ASSERT_FALSE(*again);
+  EXPECT_EQ(again->error().code, error_code::locked);
+}
+
+class BoundedAuthTest : public AuthTest {
+ protected:
+  void SetUp() override {}
+};
+
+TEST_F(BoundedAuthTest, AFullTableForgetsUnlockedIdsBeforeALock) {
+  url.set("https://cxs.example");
+  auth_config cfg;
+  cfg.mailer = spawn_mail_sink();
+  cfg.sessions = &sessions;
+  cfg.clock = &clock;
+  cfg.url = &url;
+  cfg.max_failed = 20;
+  auth = spawn_auth(*sys, cfg);
+  to_stop.push_back(caf::actor_cast<caf::actor>(auth));
+  sched->run();
+  auto wrong = [&](std::string id) { return ask<login_ticket>(auth, login_atom::value, id, account_ptr(), false); };
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(wrong("Locked0001"));
+  // Far more distinct IDs than the table holds, one wrong password each.
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(wrong("Other" + std::to_string(10000 + i)));
+  auto locked = wrong("Locked0001");
+  ASSERT_TRUE(locked);
+  ASSERT_FALSE(*locked);
+  EXPECT_EQ(locked->error().code, error_code::locked);
+}
+
 TEST_F(AuthTest, CertificateAccountsCannotUseThePasswordStep) {
   account->auth_method = "certificate";
   auto answer = login(true);

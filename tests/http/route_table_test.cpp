@@ -495,13 +495,18 @@ TEST_F(CustomerHandler, RateLimitPerAddressAnswers429WithRetryAfter) {
 TEST_F(CustomerHandler, RateLimitPerIdAcrossAddresses) {
   customer_context limited(nullptr, nullptr, 1000, 1);
   // {"id":…} without a password: the ID's token is taken, then 422 before the facade.
-  auto first = handle(limited, make_request("POST", "/api/login", {}, R"({"id":"U1"})", "198.51.100.1"));
+  auto first = handle(limited, make_request("POST", "/api/login", {}, R"({"id":"User000001"})", "198.51.100.1"));
   EXPECT_EQ(first.status, 422);
-  auto second = handle(limited, make_request("POST", "/api/login", {}, R"({"id":"U1"})", "198.51.100.2"));
+  auto second = handle(limited, make_request("POST", "/api/login", {}, R"({"id":"User000001"})", "198.51.100.2"));
   EXPECT_EQ(second.status, 429);
   EXPECT_TRUE(header_of(second, "Retry-After"));
-  // Another ID is not limited by U1's bucket.
-  EXPECT_EQ(handle(limited, make_request("POST", "/api/login", {}, R"({"id":"U2"})", "198.51.100.2")).status, 422);
+  // Another ID is not limited by that bucket.
+  EXPECT_EQ(handle(limited, make_request("POST", "/api/login", {}, R"({"id":"User000002"})", "198.51.100.2")).status,
+            422);
+  // SPEC §18: an ID of the wrong shape keys no bucket at all, however often it comes.
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(handle(limited, make_request("POST", "/api/login", {}, R"({"id":"U1"})", "198.51.100.3")).status, 422)
+        << "try " << i + 1;
 }
 
 TEST_F(CustomerHandler, PagesWithoutSiteAnswerWithoutTheFacade) {

@@ -130,8 +130,40 @@ class Login(CustomerTestCase):
         after = self.logins()
         self.assertGreaterEqual(after["invalid_code"] - before["invalid_code"], 5)
         self.assertGreaterEqual(after["ticket_expired"] - before["ticket_expired"], 1)
-        # A new login starts afresh.
+        # SPEC §18: five wrong codes in a row also lock the ID for 30 minutes, like passwords.
+        self.assertCustomerError(self.password_step(c, acct["id"]), 423, "locked", "after 5 wrong codes")
+        self.srv.advance(LOCK_TIME + MINUTE)
         ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        finish_login(c, ticket, code)
+
+    def test_wrong_codes_count_across_tickets(self):
+        """SPEC §18: a fresh ticket (the password again) does not give five new tries."""
+        acct = self.srv.create_account()
+        c = self.client()
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        for i in range(3):
+            self.assertCustomerError(self.otp_step(c, ticket, wrong_code(code)), 401, "invalid_code",
+                                     f"first ticket, try {i + 1}")
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        for i in range(2):
+            self.assertCustomerError(self.otp_step(c, ticket, wrong_code(code)), 401, "invalid_code",
+                                     f"second ticket, try {i + 1}")
+        self.assertCustomerError(self.otp_step(c, ticket, code), 423, "locked",
+                                 "the right code after five wrong ones over two tickets")
+        self.assertCustomerError(self.password_step(c, acct["id"]), 423, "locked")
+        self.assertIsNone(c.session)
+
+    def test_a_completed_login_ends_the_row_of_wrong_codes(self):
+        acct = self.srv.create_account()
+        c = self.client()
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        for _ in range(4):
+            self.assertCustomerError(self.otp_step(c, ticket, wrong_code(code)), 401, "invalid_code")
+        finish_login(c, ticket, code)
+        c.logout()
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        for _ in range(4):
+            self.assertCustomerError(self.otp_step(c, ticket, wrong_code(code)), 401, "invalid_code")
         finish_login(c, ticket, code)
 
     def test_code_is_single_use(self):
@@ -255,6 +287,21 @@ class Login(CustomerTestCase):
         self.assertNoMailTo(acct["email"], mark, "locked logins")
         self.assertGreaterEqual(self.logins()["locked"] - before["locked"], 3)
         s.advance(2 * MINUTE)
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"])
+        finish_login(c, ticket, code)
+
+    def test_malformed_ids_are_refused_at_once_and_never_counted(self):
+        """SPEC §18: an ID that is not 10 letters or digits answers 401 at once and is kept nowhere,
+        so it never locks (not even itself) and never fills a table."""
+        c = self.client()
+        for bad in ("short", "Abcdefghi!", "Abcdefghijk", "Ａｂｃｄｅｆｇｈｉｊ", "A" * 200000):
+            for i in range(6):
+                self.assertCustomerError(self.password_step(c, bad, WRONG), 401, "invalid_credentials",
+                                         f"{bad[:12]!r} try {i + 1}")
+        acct = self.srv.create_account()
+        for i in range(6):  # its neighbour by case and length is a different, malformed ID
+            self.assertCustomerError(self.password_step(c, acct["id"] + "x", WRONG), 401,
+                                     "invalid_credentials")
         ticket, code = start_login(c, acct["id"], email_to=acct["email"])
         finish_login(c, ticket, code)
 

@@ -76,6 +76,16 @@ class IdLimit(RateLimitBase):
         self.assertStatus(c.post("/api/password/reset-request",
                                  {"id": a["id"], "email": "x@example.com"}), 202)
 
+    def test_malformed_ids_never_key_the_limiter(self):
+        """SPEC §18: an ID of the wrong shape is answered at once and keys no bucket."""
+        c = self.client()
+        for i in range(5):
+            self.assertCustomerError(c.post("/api/login", {"id": "not-an-id", "password": WRONG}),
+                                     401, "invalid_credentials", f"login {i + 1}")
+            self.assertStatus(c.post("/api/password/reset-request",
+                                     {"id": "x" * 5000, "email": "x@example.com"}), 202,
+                              f"reset {i + 1}")
+
 
 if __name__ == "__main__":
     unittest.main()
