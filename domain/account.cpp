@@ -1,6 +1,7 @@
 #include "domain/account.hpp"
 
 #include "domain/numbers.hpp"
+#include "domain/signup.hpp"
 
 #include <argon2.h>
 #include <openssl/rand.h>
@@ -232,12 +233,16 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
     if (utf8_length(*person) > text_max_length)
       errors.push_back(
           {"person", "too_long", "person is longer than " + std::to_string(text_max_length) + " characters"});
+    else if (contains_control_characters(*person))
+      errors.push_back({"person", "invalid", "person must not contain line breaks or control characters"});
     r.person = *person;
   }
   if (auto dep = string_field(body, "department", errors, false)) {
     if (utf8_length(*dep) > text_max_length)
       errors.push_back(
           {"department", "too_long", "department is longer than " + std::to_string(text_max_length) + " characters"});
+    else if (contains_control_characters(*dep))
+      errors.push_back({"department", "invalid", "department must not contain line breaks or control characters"});
     r.department = *dep;
   }
   r.registered = today;

@@ -535,4 +535,6 @@ void sort_in_form_order(std::vector<field_error>& errors) {
   std::stable_sort(errors.begin(), errors.end(), [&](auto& a, auto& b) { return rank(a.field) < rank(b.field); });
 }
 
+bool contains_control_characters(std::string_view s) { return has_control_chars(s); }
+
 }  // namespace cxs::domain

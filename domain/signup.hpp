@@ -45,6 +45,9 @@ struct signup_form {
 // Codes: required, invalid, too_long, not_in_list (industry), weak_password (password).
 std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann::json& body, lang l);
 
+// Free text (names, departments, …) refuses control characters: line breaks, tabs, DEL (SPEC §18).
+bool contains_control_characters(std::string_view s);
+
 // A sign-up body read whole: the form and every error of the body's own rules. A field whose own
 // rules failed stays empty in the form (so are the password's and the rest once any rule failed,
 // but opid, an, dn, plan and billing_an), so the registry rules still run on the fields that

@@ -150,17 +150,23 @@ std::string admin_route_label(const request& req) {
   return row ? row->pattern : "other";
 }
 
+std::optional<reply> admin_head_check(const admin_context& ctx, const request& head) {
+  std::vector<std::string> params;
+  auto* row = find_route(admin_routes(ctx.testing), split_path(head.path), &params);
+  // Probes answer without the token (SPEC §14), with the methods they take.
+  if (row && !row->needs_token && method_allowed(row->methods, head.method)) return std::nullopt;
+  auto auth = head.header("authorization");
+  // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
+  if (lower(auth.substr(0, 7)) == "bearer " && domain::secrets_equal(auth.substr(7), ctx.token)) return std::nullopt;
+  return error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>");
+}
+
 void handle_admin(const admin_context& ctx, const request& req, respond_fn respond) {
+  if (auto refused = admin_head_check(ctx, req)) return respond(std::move(*refused));
   std::vector<std::string> params;
   auto* row = find_route(admin_routes(ctx.testing), split_path(req.path), &params);
   auto& m = req.method;
   bool allowed = row && method_allowed(row->methods, m);
-  if (!row || row->needs_token || !allowed) {
-    auto auth = req.header("authorization");
-    // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
-    if (lower(auth.substr(0, 7)) != "bearer " || !domain::secrets_equal(auth.substr(7), ctx.token))
-      return respond(error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>"));
-  }
   if (!row) return respond(error_reply(404, "not_found", "no route " + req.path));
   if (!allowed) {
     auto r = error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path);

@@ -8,6 +8,7 @@
 #include "http/request.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ const std::vector<admin_route>& admin_routes(bool testing);
 
 // The route label used in metrics: a row's pattern, or "other".
 std::string admin_route_label(const request& req);
+
+// The answer to a request head without the operator token where one is needed (401), or nullopt.
+// The listener asks this before reading a body (SPEC §18), and handle_admin asks it again.
+std::optional<reply> admin_head_check(const admin_context& ctx, const request& head);
 
 // Answers through respond (exactly once).
 void handle_admin(const admin_context& ctx, const request& req, respond_fn respond);

@@ -45,6 +45,14 @@ std::string json_string(const std::string& body, const char* key) {
 
 bool is_state_changing(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
+// "application/json", whatever the case, with or without parameters ("; charset=utf-8").
+bool is_json_type(std::string type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return type == "application/json";
+}
+
 // Hands a facade's answer to respond: rendered by on_value, or the failure in the reader's language.
 template <class T, class F>
 actors::then_fn<T> answer(const customer_call& c, F on_value) {
@@ -188,24 +196,24 @@ void standard_feature(customer_call& c) {
 }
 
 std::vector<customer_route> make_rows() {
-  const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"}, any{"*"};
+  const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"}, any{"*"}, none{};
   std::vector<customer_route> rows = {
-      {"/api/signup", post, false, "signup", nullptr, signup_apply, {}},
-      {"/api/signup/{token}", get, false, nullptr, nullptr, signup_show, {}},
-      {"/api/signup/{token}/confirm", post, false, "signup", nullptr, signup_confirm, {}},
-      {"/api/login", post, false, "login", "id", login, {}},
-      {"/api/login/otp", post, false, "otp", nullptr, login_otp, {}},
-      {"/api/password/reset-request", post, false, "reset", "id", reissue_request, {}},
-      {"/api/password/reset", post, false, "reset", nullptr, reissue, {}},
-      {"/api/logout", post, true, nullptr, nullptr, logout, {}},
-      {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {}},
-      {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, {}},
-      {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, {}},
-      {"/api/groups/an", any, true, nullptr, nullptr, standard_feature, {}},
-      {"/api/groups/dn", any, true, nullptr, nullptr, standard_feature, {}},
-      {"/api/custom", any, true, nullptr, nullptr, standard_feature, {}},
-      {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, {}},
-      {"/api/users", any, true, nullptr, nullptr, standard_feature, {}},
+      {"/api/signup", post, false, "signup", nullptr, signup_apply, post, {}},
+      {"/api/signup/{token}", get, false, nullptr, nullptr, signup_show, none, {}},
+      {"/api/signup/{token}/confirm", post, false, "signup", nullptr, signup_confirm, none, {}},
+      {"/api/login", post, false, "login", "id", login, post, {}},
+      {"/api/login/otp", post, false, "otp", nullptr, login_otp, post, {}},
+      {"/api/password/reset-request", post, false, "reset", "id", reissue_request, post, {}},
+      {"/api/password/reset", post, false, "reset", nullptr, reissue, post, {}},
+      {"/api/logout", post, true, nullptr, nullptr, logout, none, {}},
+      {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {"PUT"}, {}},
+      {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, none, {}},
+      {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}},
+      {"/api/groups/an", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/groups/dn", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/custom", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/users", any, true, nullptr, nullptr, standard_feature, none, {}},
   };
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);
   return rows;
@@ -282,6 +290,8 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
     r.allow = allow_header(row->methods);
     return call.respond(std::move(r));
   }
+  if (method_allowed(row->json_methods, m) && !is_json_type(req.header("content-type")))
+    return call.respond(customer_error(415, "unsupported_media_type", l));
   if (row->limit_group) {
     // Limits per client address, and per ID where the body names one.
     std::string group = row->limit_group;

@@ -48,6 +48,9 @@ struct customer_route {
   const char* limit_group = nullptr;
   const char* limit_id_key = nullptr;
   void (*handler)(customer_call&);
+  // Methods whose body is JSON: they need Content-Type application/json (else 415, SPEC §18), so
+  // a cross-site HTML form, which cannot send that type, never reaches them.
+  std::vector<std::string> json_methods;
   std::vector<std::string> segments;  // of pattern
 };
 

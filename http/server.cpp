@@ -92,6 +92,16 @@ class session : public std::enable_shared_from_this<session> {
     if (ec) return fail(ec, "read header");
     active_.emplace(shared_->in_flight);
     auto& req = parser_->get();
+    if (listener_->check_head) {
+      auto head = to_request(req);
+      if (auto answer = listener_->check_head(head)) {
+        started_ = std::chrono::steady_clock::now();
+        keep_alive_ = false;  // the body is never read: the connection cannot be reused
+        label_ = listener_->route_label(head);
+        method_ = head.method;
+        return send(std::move(*answer));
+      }
+    }
     auto target = req.target();
     auto path = target.substr(0, target.find('?'));
     bool ingest = req.method() == bhttp::verb::post && path == "/admin/ingest" && listener_->name == "admin";
@@ -114,6 +124,25 @@ class session : public std::enable_shared_from_this<session> {
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
   }
 
+  // Method, target and headers (names in lower case) and the client's address; no body.
+  template <class Message>
+  request to_request(const Message& msg) {
+    request req;
+    req.method = std::string(msg.method_string());
+    auto target = std::string(msg.target());
+    auto q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    for (auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    beast::error_code ignored;
+    req.remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
+    return req;
+  }
+
   // 413, then close: the rest of the body is not read.
   void too_large() {
     started_ = std::chrono::steady_clock::now();
@@ -130,20 +159,8 @@ class session : public std::enable_shared_from_this<session> {
     if (ec) return fail(ec, "read body");
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
-    request req;
-    req.method = std::string(msg.method_string());
-    auto target = std::string(msg.target());
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = target.substr(q + 1);
-    for (auto& field : msg) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers[name] = std::string(field.value());
-    }
+    auto req = to_request(msg);
     *req.body = std::move(msg.body());
-    beast::error_code ignored;
-    req.remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
     label_ = listener_->route_label(req);
     head_ = msg.method() == bhttp::verb::head;
     method_ = req.method;

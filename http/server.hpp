@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace cxs::http {
@@ -23,6 +24,9 @@ struct listener_config {
   label_fn route_label;
   // Applied to every answer of the listener, those of the front door itself (413, …) included.
   std::function<void(reply&)> decorate;
+  // Looks at a request's head (no body yet): an answer here is sent at once and the connection
+  // closed without reading the body (the admin token, SPEC §18).
+  std::function<std::optional<reply>(const request&)> check_head;
 };
 
 struct server_config {

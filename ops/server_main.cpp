@@ -90,18 +90,23 @@ int main(int argc, char** argv) {
   else
     spdlog::info("browser pages: {} files from {}", site->size(), web_root);
   http::customer_context customer(&actors->customer(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
-  listeners.push_back({"customer", opts.http_host, opts.http_port,
+  listeners.push_back({"customer",
+                       opts.http_host,
+                       opts.http_port,
                        [&customer](const http::request& r, http::respond_fn respond) {
                          http::handle_customer(customer, r, std::move(respond));
                        },
-                       http::customer_route_label, http::add_security_headers});
+                       http::customer_route_label,
+                       http::add_security_headers,
+                       {}});
   listeners.push_back(
       {"admin",
        opts.admin_host,
        opts.admin_port,
        [&admin](const http::request& r, http::respond_fn respond) { http::handle_admin(admin, r, std::move(respond)); },
        http::admin_route_label,
-       {}});
+       {},
+       [&admin](const http::request& head) { return http::admin_head_check(admin, head); }});
   http::server_config scfg{cert,           key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
                            opts.io_threads};
   auto server = http::server::start(scfg, std::move(listeners), error);

@@ -30,6 +30,9 @@ request make_request(std::string method, std::string path, std::map<std::string,
   r.path = std::move(path);
   r.remote = std::move(remote);
   r.headers = std::move(headers);
+  // What a client of the API sends with a body: JSON, unless a test says otherwise.
+  if ((r.method == "POST" || r.method == "PUT") && !r.headers.count("content-type"))
+    r.headers["content-type"] = "application/json";
   *r.body = std::move(body);
   return r;
 }
@@ -438,6 +441,25 @@ TEST_F(CustomerHandler, PublicPostsWithoutJsonObjectAre400) {
       EXPECT_EQ(error_code_of(r), "json");
     }
   }
+}
+
+TEST_F(CustomerHandler, JsonRoutesRefuseOtherMediaTypes) {
+  // SPEC §18: a cross-site HTML form can send only form, multipart or text bodies.
+  for (auto& row : customer_routes()) {
+    if (row.needs_session) continue;  // behind the guard 401 comes first; the integration tests cover those
+    for (auto& method : row.json_methods) {
+      for (std::string type :
+           {"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x", "application/jsonp"}) {
+        SCOPED_TRACE(method + " " + row.pattern + " type '" + type + "'");
+        auto r = handle(make_request(method, sample_path(row.pattern).first, {{"content-type", type}}, "{}"));
+        EXPECT_EQ(r.status, 415);
+        EXPECT_EQ(error_code_of(r), "unsupported_media_type");
+      }
+    }
+  }
+  // The type's case and parameters do not matter.
+  auto ok = handle(make_request("POST", "/api/login", {{"content-type", "Application/JSON; charset=UTF-8"}}, "{}"));
+  EXPECT_EQ(ok.status, 422) << "read as JSON: the fields are missing";
 }
 
 TEST_F(CustomerHandler, LoginFieldErrorsAnswerBeforeTheFacade) {
