@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -68,6 +69,14 @@ std::optional<std::string> read_file(const std::string& path) {
 }  // namespace
 
 std::string load_or_create_token(const std::string& path, std::string& error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    // Anyone who can read it is an operator: refuse rather than serve with a leaked token.
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    error = "operator token file " + path + " can be read by other users (mode " + mode + "); chmod 600 it";
+    return {};
+  }
   if (auto existing = read_file(path)) {
     auto& t = *existing;
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
@@ -116,10 +125,11 @@ bool ensure_self_signed_cert(const std::string& cert_path, const std::string& ke
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-  for (auto [nid, value] : {std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1"},
-                            std::pair{NID_basic_constraints, "critical,CA:TRUE"},
-                            std::pair{NID_key_usage, "critical,digitalSignature,keyCertSign"},
-                            std::pair{NID_ext_key_usage, "serverAuth"}}) {
+  for (auto [nid, value] :
+       {std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1"},
+        // A server certificate, not a CA: it can sign nothing else.
+        std::pair{NID_basic_constraints, "critical,CA:FALSE"}, std::pair{NID_key_usage, "critical,digitalSignature"},
+        std::pair{NID_ext_key_usage, "serverAuth"}}) {
     auto* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
     if (!ext) {
       error = "cannot build the TLS certificate";

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
+#include <sys/stat.h>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -39,10 +40,15 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(opts.log_level));
 
+  // Everything the service writes (database, outbox, keys, TLS files) is its own user's alone:
+  // folders 0700, files 0600 (SPEC §18), whatever umask it was started with.
+  umask(077);
   std::error_code ec;
   std::filesystem::create_directories(opts.data_dir, ec);
+  if (!ec) std::filesystem::permissions(opts.data_dir, std::filesystem::perms::owner_all, ec);
   if (ec) {
-    std::cerr << "cxs-server: --data-dir: cannot create " << opts.data_dir << ": " << ec.message() << std::endl;
+    std::cerr << "cxs-server: --data-dir: cannot create " << opts.data_dir << " with mode 0700: " << ec.message()
+              << std::endl;
     return 2;
   }
   if (opts.admin_token_file.empty()) opts.admin_token_file = opts.data_dir + "/admin.token";

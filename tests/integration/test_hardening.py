@@ -1,14 +1,18 @@
 """SPEC §18 against the real binary: what a request body must be (JSON with its media type, free
-text without control characters), and the admin token checked before a body is read. Login, lockout and limiter rules of §18 are in test_login.py
+text without control characters), the admin token checked before a body is read, files for the
+service's user only, and a server certificate that is not a CA. Login, lockout and limiter rules of §18 are in test_login.py
 and test_ratelimit.py."""
 
 import json
+import os
 import socket
 import ssl
+import stat
+import subprocess
 import time
 import unittest
 
-from cxs_harness import PASSWORD, CustomerTestCase
+from cxs_harness import PASSWORD, CustomerTestCase, Server
 
 JSON_POSTS = ["/api/signup", "/api/login", "/api/login/otp", "/api/password/reset-request",
               "/api/password/reset"]
@@ -101,6 +105,55 @@ class AdminTokenBeforeBody(CustomerTestCase):
     def test_the_right_token_still_reads_the_body(self):
         status, _, body = self.srv.admin("GET", "/admin/registry")
         self.assertEqual(status, 200, body)
+
+
+
+class PrivateFiles(CustomerTestCase):
+
+    def test_every_file_the_service_writes_is_its_own_users_alone(self):
+        s = self.srv
+        acct = s.create_account()
+        self.login(acct)  # a mail in the outbox, a session, the mail queue in the database
+        old = os.umask(0o022)
+        try:
+            seen = 0
+            for root, dirs, files in os.walk(s.data_dir):
+                for d in dirs + ["."]:
+                    mode = stat.S_IMODE(os.stat(os.path.join(root, d)).st_mode)
+                    self.assertEqual(mode & 0o077, 0, f"{os.path.join(root, d)} is {mode:04o}")
+                for f in files:
+                    mode = stat.S_IMODE(os.stat(os.path.join(root, f)).st_mode)
+                    self.assertEqual(mode & 0o077, 0, f"{os.path.join(root, f)} is {mode:04o}")
+                    seen += 1
+            self.assertGreater(seen, 5, "the database, keys, TLS files and a mail were looked at")
+        finally:
+            os.umask(old)
+
+    def test_a_token_file_others_can_read_is_refused(self):
+        s = Server()
+        self.addCleanup(s.close)
+        token = s.tmp / "operator.token"
+        token.write_text("0123456789abcdef0123456789abcdef\n")
+        token.chmod(0o644)
+        p = s.spawn(s.args() + [f"--admin.token-file={token}"])
+        try:
+            code = p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            self.fail("started with a token file others can read")
+        self.assertNotEqual(code, 0)
+        self.assertIn("operator.token", s.stderr())
+        self.assertIn("chmod 600", s.stderr())
+
+
+class ServerCertificate(CustomerTestCase):
+
+    def test_the_self_signed_certificate_is_not_a_ca(self):
+        text = subprocess.run(["openssl", "x509", "-noout", "-text", "-in", str(self.srv.cafile)],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("CA:FALSE", text)
+        self.assertNotIn("Certificate Sign", text)
+        self.assertIn("TLS Web Server Authentication", text)
 
 
 if __name__ == "__main__":
