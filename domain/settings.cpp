@@ -50,6 +50,10 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   c.auth_method = optional_string(body, "auth_method", false, errors, l);
   if (c.auth_method && *c.auth_method != "otp" && *c.auth_method != "certificate")
     errors.push_back({"auth_method", "invalid", field_message("auth_method", "invalid", l)});
+  // SPEC §19: an account must never be left without a way in. Until certificate login is
+  // served, switching to it would lock the customer out for good.
+  else if (c.auth_method == "certificate")
+    errors.push_back({"auth_method", "unavailable", field_message("auth_method", "unavailable", l)});
   c.password = optional_string(body, "password", false, errors, l);
   if (c.password) {
     if (!is_valid_password(*c.password))

@@ -194,6 +194,9 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "Please select the free plan or the standard plan.");
     put("auth_method", "invalid", "認証方式はワンタイムパスワードまたは電子証明書から選択してください。",
         "Please select one-time password or client certificate as the authentication method.");
+    put("auth_method", "unavailable",
+        "電子証明書によるログインは現在準備中のため、認証方式を電子証明書に変更することはできません。",
+        "Certificate login is not available yet, so the authentication method cannot be changed to certificate.");
     put("has_sales_code", "invalid", "営業コードの有無を「あり」または「なし」から選択してください。",
         "Please select whether you have a sales code.");
     put("sales_code", "invalid", "営業コードは半角英数字" + num(sales_code_length) + "文字で入力してください。",

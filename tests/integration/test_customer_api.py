@@ -125,14 +125,17 @@ class CustomerApi(CustomerTestCase):
         self.login(acct, NEW_PASSWORD)
 
     def test_auth_method_change(self):
+        """SPEC §19 (and issue 11's "Also"): while certificate login is not served, switching to
+        it is refused, so the customer keeps a way in; the account stays on otp."""
         acct, c = self.fresh()
-        me = self.assertStatus(c.put("/api/me", {"auth_method": "certificate"}), 200)
-        self.assertEqual(me["auth_method"], "certificate")
+        status, _, body = c.put("/api/me", {"auth_method": "certificate"})
+        self.assertEqual(status, 422, body)
+        self.assertEqual([(e["field"], e["code"]) for e in body["errors"]], [("auth_method", "unavailable")])
         admin = self.assertStatus(self.srv.get(f"/admin/accounts/{acct['id']}"), 200)
-        self.assertEqual(admin["auth_method"], "certificate")
+        self.assertEqual(admin["auth_method"], "otp")
+        self.assertEqual(self.assertStatus(c.put("/api/me", {"auth_method": "otp"}), 200)["auth_method"], "otp")
         c.logout()
-        self.assertCustomerError(c.post("/api/login", {"id": acct["id"], "password": PASSWORD}),
-                                 401, "certificate_required")
+        self.login(acct)
 
     # -- plan ------------------------------------------------------------------------------------
 
