@@ -12,20 +12,25 @@ using domain::error_code;
 class AuthTest : public testing::actor_fixture {
  protected:
   void SetUp() override {
+    start_auth();
+    account = std::make_shared<domain::account>();
+    account->id = "AuthTest01";
+    account->email = "owner@example.jp";
+    account->person = "山田";
+    account->auth_method = "otp";
+  }
+
+  void start_auth(std::size_t max_failed = auth_config{}.max_failed) {
     url.set("https://cxs.example");
     auth_config cfg;
     cfg.mailer = spawn_mail_sink();
     cfg.sessions = &sessions;
     cfg.clock = &clock;
     cfg.url = &url;
+    cfg.max_failed = max_failed;
     auth = spawn_auth(*sys, cfg);
     to_stop.push_back(caf::actor_cast<caf::actor>(auth));
     sched->run();
-    account = std::make_shared<domain::account>();
-    account->id = "AuthTest01";
-    account->email = "owner@example.jp";
-    account->person = "山田";
-    account->auth_method = "otp";
   }
 
   std::optional<domain::expected<login_ticket>> login(bool password_ok, std::string id = "AuthTest01") {
@@ -136,16 +141,7 @@ class BoundedAuthTest : public AuthTest {
 };
 
 TEST_F(BoundedAuthTest, AFullTableForgetsUnlockedIdsBeforeALock) {
-  url.set("https://cxs.example");
-  auth_config cfg;
-  cfg.mailer = spawn_mail_sink();
-  cfg.sessions = &sessions;
-  cfg.clock = &clock;
-  cfg.url = &url;
-  cfg.max_failed = 20;
-  auth = spawn_auth(*sys, cfg);
-  to_stop.push_back(caf::actor_cast<caf::actor>(auth));
-  sched->run();
+  start_auth(/*max_failed=*/20);
   auto wrong = [&](std::string id) { return ask<login_ticket>(auth, login_atom::value, id, account_ptr(), false); };
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(wrong("Locked0001"));
   // Far more distinct IDs than the table holds, one wrong password each.
