@@ -81,10 +81,6 @@ inline caf::error to_error(domain::error_code code, std::string detail) {
   return to_error(domain::fail(code, std::move(detail)));
 }
 
-// Any error a request ended with, as a failure: ours carry theirs; CAF's own become timeout,
-// unavailable (the receiver went down) or internal (with CAF's text as the detail).
-domain::failure to_failure(caf::actor_system& sys, const caf::error& e);
-
 }  // namespace cxs::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::failure)
@@ -107,3 +103,21 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::opid_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::account_changes)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::query_params)
+
+namespace cxs::actors {
+
+// Any error a request ended with, as a failure: ours carry theirs; CAF's own become timeout,
+// unavailable (the receiver went down) or internal (with CAF's text as the detail).
+inline domain::failure to_failure(caf::actor_system& sys, const caf::error& e) {
+  if (e.category() == caf::atom("cxs")) {
+    if (e.context().match_elements<domain::failure>()) return e.context().get_as<domain::failure>(0);
+    return domain::fail(static_cast<domain::error_code>(e.code()));
+  }
+  if (e == caf::sec::request_timeout)
+    return domain::fail(domain::error_code::timeout, "the service did not answer in time");
+  if (e == caf::sec::request_receiver_down)
+    return domain::fail(domain::error_code::unavailable, "the account was restarting; try again");
+  return domain::fail(domain::error_code::internal, "the request failed: " + sys.render(e));
+}
+
+}  // namespace cxs::actors

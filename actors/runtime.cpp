@@ -17,18 +17,6 @@
 
 namespace cxs::actors {
 
-domain::failure to_failure(caf::actor_system& sys, const caf::error& e) {
-  if (e.category() == caf::atom("cxs")) {
-    if (e.context().match_elements<domain::failure>()) return e.context().get_as<domain::failure>(0);
-    return domain::fail(static_cast<domain::error_code>(e.code()));
-  }
-  if (e == caf::sec::request_timeout)
-    return domain::fail(domain::error_code::timeout, "the service did not answer in time");
-  if (e == caf::sec::request_receiver_down)
-    return domain::fail(domain::error_code::unavailable, "the account was restarting; try again");
-  return domain::fail(domain::error_code::internal, "the request failed: " + sys.render(e));
-}
-
 namespace {
 
 bool read_secret_file(const std::string& path, std::string& out) {

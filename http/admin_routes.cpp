@@ -150,9 +150,9 @@ std::string admin_route_label(const request& req) {
   return row ? row->pattern : "other";
 }
 
-std::optional<reply> admin_head_check(const admin_context& ctx, const request& head) {
-  std::vector<std::string> params;
-  auto* row = find_route(admin_routes(ctx.testing), split_path(head.path), &params);
+namespace {
+// The 401 for a request to row (null: no route) without the token, or nullopt when it may go on.
+std::optional<reply> token_refusal(const admin_context& ctx, const request& head, const admin_route* row) {
   // Probes answer without the token (SPEC §14), with the methods they take.
   if (row && !row->needs_token && method_allowed(row->methods, head.method)) return std::nullopt;
   auto auth = head.header("authorization");
@@ -160,15 +160,20 @@ std::optional<reply> admin_head_check(const admin_context& ctx, const request& h
   if (lower(auth.substr(0, 7)) == "bearer " && domain::secrets_equal(auth.substr(7), ctx.token)) return std::nullopt;
   return error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>");
 }
+}  // namespace
+
+std::optional<reply> admin_head_check(const admin_context& ctx, const request& head) {
+  std::vector<std::string> params;
+  return token_refusal(ctx, head, find_route(admin_routes(ctx.testing), split_path(head.path), &params));
+}
 
 void handle_admin(const admin_context& ctx, const request& req, respond_fn respond) {
-  if (auto refused = admin_head_check(ctx, req)) return respond(std::move(*refused));
   std::vector<std::string> params;
   auto* row = find_route(admin_routes(ctx.testing), split_path(req.path), &params);
-  auto& m = req.method;
-  bool allowed = row && method_allowed(row->methods, m);
+  if (auto refused = token_refusal(ctx, req, row)) return respond(std::move(*refused));
   if (!row) return respond(error_reply(404, "not_found", "no route " + req.path));
-  if (!allowed) {
+  auto& m = req.method;
+  if (!method_allowed(row->methods, m)) {
     auto r = error_reply(405, "method_not_allowed", m + " is not allowed on " + req.path);
     r.allow = allow_header(row->methods);
     return respond(std::move(r));
