@@ -87,6 +87,11 @@ struct auth_state {
     for (std::size_t i = 0; i < drop; ++i) failed.erase(order[i].second);
   }
 
+  // A password reissued or changed: no other link may set it again (SPEC §18).
+  void void_reissues_of(const std::string& id) {
+    std::erase_if(reissues, [&](auto& kv) { return kv.second.id == id; });
+  }
+
   void drop_ticket_of(const std::string& id) {
     if (auto t = ticket_of.find(id); t != ticket_of.end()) {
       tickets.erase(t->second);
@@ -96,6 +101,30 @@ struct auth_state {
 };
 
 using self_ptr = auth_actor::stateful_pointer<auth_state>;
+
+// Tells the owner what changed (SPEC §18), at the address the account has now and, when the
+// email changed, at the old one too. Queued durably by the mailer; a failure is logged, the
+// change itself stands.
+void send_notices(self_ptr self, const domain::account& before, const std::string& email_now,
+                  const std::vector<domain::changed_item>& items) {
+  if (items.empty()) return;
+  std::vector<std::string> to{email_now};
+  if (before.email != email_now) to.push_back(before.email);
+  for (auto& address : to) {
+    outgoing_mail mail{address,
+                       std::string(domain::mail_account_changed),
+                       {{"person", before.person},
+                        {"id", before.id},
+                        {"changes", domain::describe_changes(items)},
+                        {"when", domain::format_jst_readable(self->state.now(), domain::lang::ja)}}};
+    self->request(self->state.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+        .then(
+            [](bool queued) {
+              if (!queued) spdlog::error("auth: a change notice could not be queued");
+            },
+            [](caf::error&) { spdlog::error("auth: the mailer did not take a change notice"); });
+  }
+}
 
 caf::result<login_ticket> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok) {
   auto& st = self->state;
@@ -201,13 +230,40 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   change.password_hash = password_hash;
   self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
       .then(
-          [=](account_summary&) mutable {
+          [=](account_summary& after) mutable {
             // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
-            self->state.failed.erase(id);
-            self->state.cfg.sessions->end_all_for(id);
-            self->state.drop_ticket_of(id);
+            auto& st = self->state;
+            st.failed.erase(id);
+            st.cfg.sessions->end_all_for(id);
+            st.drop_ticket_of(id);
+            st.void_reissues_of(id);
+            send_notices(self, *after.account, after.account->email, {domain::changed_item::password_reissued});
             spdlog::info("auth: password reissued for {}", id);
             promise.deliver(domain::nothing{});
+          },
+          [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
+  return promise;
+}
+
+caf::result<account_summary> change_settings(self_ptr self, const account_ptr& before,
+                                             const domain::account_changes& change, bool password_ok) {
+  auto& st = self->state;
+  const auto& id = before->id;
+  // As at login: the lock answers first, and a wrong password counts toward it.
+  if (st.locked(id)) return to_error(domain::error_code::locked, "the ID is locked");
+  if (!password_ok) {
+    st.wrong_answer(id, false);
+    return to_error(domain::field_failure({{"current_password", "wrong_password", {}}}));
+  }
+  if (auto f = st.failed.find(id); f != st.failed.end()) f->second.passwords = 0;
+  auto promise = self->make_response_promise<account_summary>();
+  self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
+      .then(
+          [=](account_summary& after) mutable {
+            auto& st = self->state;
+            if (change.password_hash) st.void_reissues_of(id);
+            send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
+            promise.deliver(std::move(after));
           },
           [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
   return promise;
@@ -252,6 +308,11 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
       [=](reset_atom, const std::string& token, const std::string& hash) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return reset(self, token, hash);
+      },
+      [=](settings_atom, const account_ptr& before, const domain::account_changes& change,
+          bool password_ok) -> caf::result<account_summary> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return change_settings(self, before, change, password_ok);
       },
       [=](tick_atom) {
         // Forget what has run out, so the maps stay as small as the live state.

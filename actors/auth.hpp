@@ -1,8 +1,8 @@
 #pragma once
 // The auth actor (SPEC §4): the password step's outcome (lockout after five wrong passwords in a
 // row, for known and unknown IDs alike), the mailed one-time password and its ticket, sessions,
-// logout and password reissue. Argon2id runs before a request reaches it (on a detached job),
-// so this actor only keeps state and answers in microseconds.
+// logout, password reissue, and the settings changes that need the current password. Argon2id runs before a request
+// reaches it (on a detached job), so this actor only keeps state and answers in microseconds.
 
 #include "actors/directory.hpp"
 #include "actors/mailer.hpp"
@@ -16,6 +16,7 @@ using otp_atom = caf::atom_constant<caf::atom("otp")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
 using reissue_atom = caf::atom_constant<caf::atom("reissue")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
+using settings_atom = caf::atom_constant<caf::atom("settings")>;
 
 using auth_actor = caf::typed_actor<
     // The password was checked against this account (null: unknown ID); password_ok says how it went.
@@ -27,7 +28,14 @@ using auth_actor = caf::typed_actor<
     // A reissue request whose ID and email matched this account: mail the link.
     caf::reacts_to<reissue_atom, account_ptr>,
     // token, new password hash. Errors: reset_link_expired (unknown, used or expired), storage.
-    caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>, caf::reacts_to<tick_atom>>;
+    // Voids the ID's other reissue links and sends the notice mail (SPEC §18).
+    caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>,
+    // A settings change that needed the current password (SPEC §18): the account as stored, the
+    // change, and whether current_password matched (a wrong one counts toward the lockout).
+    // Stores the change, voids the ID's reissue links when the password changed, and sends the
+    // notice mails. Errors: locked, invalid_fields (current_password), not_found, storage.
+    caf::replies_to<settings_atom, account_ptr, domain::account_changes, bool>::with<account_summary>,
+    caf::reacts_to<tick_atom>>;
 
 struct auth_config {
   directory_actor directory;

@@ -79,22 +79,25 @@ class customer_facade final : public customer_api {
 
   void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) override {
     auto directory = w_.directory;
+    auto auth = w_.auth;
     auto timeout = w_.timeout;
+    // Detached: Argon2id runs here, never on a scheduler thread.
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
       self->request(directory, timeout, creds_atom::value, id)
           .then(
               [=](account_ptr& account) {
                 if (!account) return then(domain::fail(domain::error_code::not_found, "no such account"));
-                std::optional<std::string> new_hash;
-                if (change.password) {
-                  if (!domain::verify_password(change.current_password, account->password_hash))
-                    return then(one_field("current_password", "wrong_password"));
-                  new_hash = domain::hash_password(*change.password);
-                }
-                auto update = domain::changes_from_settings(change, std::move(new_hash));
-                self->request(directory, timeout, update_atom::value, id, update)
-                    .then([=](account_summary& a) { then(std::move(a)); },
-                          [=](caf::error& e) { then(to_failure(self->system(), e)); });
+                auto answer = [=](account_summary& a) { then(std::move(a)); };
+                auto refused = [=](caf::error& e) { then(to_failure(self->system(), e)); };
+                auto update = domain::changes_from_settings(change, std::nullopt);
+                // Contact fields alone change at once; a new password, email or auth method needs
+                // the current password, and the auth actor counts a wrong one (SPEC §18).
+                if (!change.password && domain::changed_items(*account, update).empty())
+                  return self->request(directory, timeout, update_atom::value, id, update).then(answer, refused);
+                if (change.current_password.empty()) return then(one_field("current_password", "required"));
+                bool password_ok = domain::verify_password(change.current_password, account->password_hash);
+                if (password_ok && change.password) update.password_hash = domain::hash_password(*change.password);
+                self->request(auth, timeout, settings_atom::value, account, update, password_ok).then(answer, refused);
               },
               [=](caf::error& e) { then(to_failure(self->system(), e)); });
     });

@@ -55,4 +55,26 @@ void apply_changes(account& a, const account_changes& c) {
   if (c.password_hash) a.password_hash = *c.password_hash;
 }
 
+std::vector<changed_item> changed_items(const account& before, const account_changes& c) {
+  std::vector<changed_item> items;
+  if (c.email && *c.email != before.email) items.push_back(changed_item::email);
+  if (c.password_hash) items.push_back(changed_item::password);
+  if (c.auth_method && *c.auth_method != before.auth_method) items.push_back(changed_item::auth_method);
+  return items;
+}
+
+std::string describe_changes(const std::vector<changed_item>& items) {
+  std::string out;
+  for (auto item : items) {
+    switch (item) {
+      case changed_item::email: out += "・メールアドレス\n"; break;
+      case changed_item::password: out += "・パスワード\n"; break;
+      case changed_item::auth_method: out += "・認証方式\n"; break;
+      case changed_item::password_reissued: out += "・パスワード（パスワードの再発行）\n"; break;
+    }
+  }
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
 }  // namespace cxs::domain

@@ -31,4 +31,11 @@ struct account_changes {
 account_changes changes_from_settings(const settings_change& change, std::optional<std::string> password_hash);
 void apply_changes(account& a, const account_changes& changes);
 
+// What a change alters that needs the current password and a notice mail (SPEC §18). A field
+// sent with its stored value alters nothing; a new password always counts.
+enum class changed_item { email, password, auth_method, password_reissued };
+std::vector<changed_item> changed_items(const account& before, const account_changes& changes);
+// The {{changes}} lines of the notice mail, one "・…" line per item (mails are Japanese, SPEC §4).
+std::string describe_changes(const std::vector<changed_item>& items);
+
 }  // namespace cxs::domain

@@ -1,5 +1,5 @@
 #pragma once
-// The mail texts (SPEC §3, §4): one plain-text file per mail under config/mail/, editable by a
+// The mail texts (SPEC §3, §4, §18): one plain-text file per mail under config/mail/, editable by a
 // non-engineer. Each file starts with a "Subject: …" line, then a blank line, then the body;
 // {{name}} placeholders are filled in when the mail is made. The files are built into the
 // binary; --mail.templates=DIR reads them from DIR instead (same file names).
@@ -16,6 +16,7 @@ inline constexpr std::string_view mail_signup_accepted = "signup_accepted";     
 inline constexpr std::string_view mail_signup_ready = "signup_ready";              // (3/3)
 inline constexpr std::string_view mail_login_otp = "login_otp";
 inline constexpr std::string_view mail_password_reset = "password_reset";
+inline constexpr std::string_view mail_account_changed = "account_changed";  // SPEC §18 notice
 
 struct mail_text {
   std::string subject;

@@ -55,14 +55,15 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   else if (c.auth_method == "certificate")
     errors.push_back({"auth_method", "unavailable", field_message("auth_method", "unavailable", l)});
   c.password = optional_string(body, "password", false, errors, l);
-  if (c.password) {
-    if (!is_valid_password(*c.password))
-      errors.push_back({"password", "weak_password", field_message("password", "weak_password", l)});
-    auto current = optional_string(body, "current_password", false, errors, l);
-    if (!current && std::none_of(errors.begin(), errors.end(), [](auto& e) { return e.field == "current_password"; }))
-      errors.push_back({"current_password", "required", field_message("current_password", "required", l)});
-    if (current) c.current_password = *current;
-  }
+  if (c.password && !is_valid_password(*c.password))
+    errors.push_back({"password", "weak_password", field_message("password", "weak_password", l)});
+  // A new email or auth method needs it too (SPEC §18), but only the stored account tells
+  // whether they are new: the caller checks that with changed_items().
+  auto current = optional_string(body, "current_password", false, errors, l);
+  if (current) c.current_password = *current;
+  if (c.password && !current &&
+      std::none_of(errors.begin(), errors.end(), [](auto& e) { return e.field == "current_password"; }))
+    errors.push_back({"current_password", "required", field_message("current_password", "required", l)});
   if (!errors.empty()) return errors;
   return c;
 }

@@ -16,12 +16,13 @@ namespace cxs::domain {
 struct settings_change {
   std::optional<std::string> email, person, department, auth_method;
   std::optional<std::string> password;  // the new one, plain until hashed
-  std::string current_password;         // required with password
+  std::string current_password;         // required with password, and with a new email or auth method
 };
 
 // Keys: email, person, department, auth_method, password, current_password; others are ignored.
 // Errors: required, invalid, too_long, weak_password (password), required (current_password
-// when password is given). Messages in the language asked for.
+// when password is given; with email or auth_method the caller decides, see changed_items()). Messages in the language
+// asked for.
 std::variant<settings_change, std::vector<field_error>> parse_settings_change(const nlohmann::json& body, lang l);
 
 // {"id","password"} of POST /api/login, or of the reissue request {"id","email"}: the two

@@ -14,7 +14,7 @@ namespace cxs::http {
 
 namespace {
 
-// The value of one cookie from a Cookie header ("a=1; cxs_session=…").
+// The value of one cookie from a Cookie header ("a=1; __Host-cxs_session=…").
 std::string cookie_value(const std::string& header, std::string_view name) {
   std::size_t pos = 0;
   while (pos < header.size()) {
@@ -256,7 +256,7 @@ void add_security_headers(reply& r) {
 }
 
 std::string session_cookie(const std::string& token) {
-  auto base = "cxs_session=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
+  auto base = std::string(session_cookie_name) + "=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
   return token.empty() ? base + "; Max-Age=0" : base;
 }
 
@@ -279,7 +279,7 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
   auto& m = req.method;
   customer_call call{ctx, req, std::move(params), l, std::nullopt, {}, std::move(respond)};
   if (row->needs_session) {
-    call.session_token = cookie_value(req.header("cookie"), "cxs_session");
+    call.session_token = cookie_value(req.header("cookie"), session_cookie_name);
     if (!call.session_token.empty()) call.session = ctx.api->session(call.session_token);
     if (!call.session) return call.respond(customer_error(401, "unauthenticated", l));
     if (is_state_changing(m) && !domain::secrets_equal(req.header("x-csrf-token"), call.session->csrf))

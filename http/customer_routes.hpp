@@ -67,8 +67,12 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
 // the listener applies it to each answer, its own errors included.
 void add_security_headers(reply& r);
 
-// The Set-Cookie value of a session (SPEC §4: Secure, HttpOnly, SameSite=Strict); an empty token
-// clears the cookie.
+// The session cookie's name (SPEC §18). The __Host- prefix makes browsers refuse it unless it is
+// Secure, has Path=/ and no Domain, so no sibling subdomain can plant or shadow it.
+inline constexpr std::string_view session_cookie_name = "__Host-cxs_session";
+
+// The Set-Cookie value of a session (SPEC §4, §18: Secure, HttpOnly, SameSite=Strict, Path=/); an
+// empty token clears the cookie.
 std::string session_cookie(const std::string& token);
 
 }  // namespace cxs::http

@@ -39,7 +39,7 @@ new_session session_table::create(const std::string& id, int64_t now) {
   auto digest = domain::token_digest(s.token);
   std::lock_guard lock(mutex_);
   if (auto old = digest_by_id_.find(id); old != digest_by_id_.end()) by_digest_.erase(old->second);
-  by_digest_[digest] = entry{{id, s.csrf}, now};
+  by_digest_[digest] = entry{{id, s.csrf}, now, now};
   digest_by_id_[id] = digest;
   publish();
   return s;

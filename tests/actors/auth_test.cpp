@@ -1,5 +1,6 @@
 // The auth actor: the password step's lockout (five wrong in a row, unknown IDs alike), the
-// mailed one-time password used once, and one session per ID.
+// mailed one-time password used once, one session per ID, and (with a real directory) the
+// settings changes that need the current password, reissue links and notice mails (SPEC §18).
 
 #include "actors/auth.hpp"
 #include "actor_fixture.hpp"
@@ -158,6 +159,137 @@ TEST_F(AuthTest, CertificateAccountsCannotUseThePasswordStep) {
   ASSERT_TRUE(answer);
   ASSERT_FALSE(*answer);
   EXPECT_EQ(answer->error().code, error_code::certificate_required);
+}
+
+// With a real directory and RocksDB: what the auth actor stores and mails.
+class AuthSettingsTest : public AuthTest {
+ protected:
+  void SetUp() override {
+    domain::opid_entry op{"OPA", true, {{"0120111111", {"0312345678"}}}};
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}},
+                                std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
+    to_stop.push_back(caf::actor_cast<caf::actor>(directory));
+    url.set("https://cxs.example");
+    auth_config cfg;
+    cfg.directory = directory;
+    cfg.mailer = spawn_mail_sink();
+    cfg.sessions = &sessions;
+    cfg.clock = &clock;
+    cfg.url = &url;
+    auth = spawn_auth(*sys, cfg);
+    to_stop.push_back(caf::actor_cast<caf::actor>(auth));
+    sched->run();
+    new_account na;
+    na.request.opid = "OPA";
+    na.request.plan = "free";
+    na.request.auth_method = "otp";
+    na.request.email = "owner@example.jp";
+    na.request.person = "山田";
+    na.request.registered = {2026, 10, 1};
+    na.password_hash = "$argon2id$old";
+    auto made = ask<account_summary>(directory, create_atom::value, na);
+    ASSERT_TRUE(made && *made);
+    stored = (*made)->account;
+  }
+
+  std::optional<domain::expected<account_summary>> change(domain::account_changes c, bool password_ok) {
+    return ask<account_summary>(auth, settings_atom::value, stored, std::move(c), password_ok);
+  }
+
+  // Asks for a reissue link and returns its token, read from the mail.
+  std::string reissue_link() {
+    auto before = mails->size();
+    sys->spawn([a = auth, acc = stored](caf::event_based_actor* self) { self->send(a, reissue_atom::value, acc); });
+    sched->run();
+    EXPECT_EQ(mails->size(), before + 1);
+    auto url = mails->back().vars.at("reset_url");
+    return url.substr(url.rfind('/') + 1);
+  }
+
+  std::vector<actors::outgoing_mail> notices() {
+    std::vector<actors::outgoing_mail> out;
+    for (auto& m : *mails)
+      if (m.text == domain::mail_account_changed) out.push_back(m);
+    return out;
+  }
+
+  directory_actor directory;
+  account_ptr stored;
+};
+
+TEST_F(AuthSettingsTest, AWrongCurrentPasswordCountsTowardTheLock) {
+  domain::account_changes c;
+  c.email = "new@example.jp";
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = change(c, false);
+    ASSERT_TRUE(wrong);
+    ASSERT_FALSE(*wrong);
+    EXPECT_EQ(wrong->error().code, error_code::invalid_fields);
+    ASSERT_EQ(wrong->error().fields.size(), 1u);
+    EXPECT_EQ(wrong->error().fields[0].field, "current_password");
+  }
+  auto right = change(c, true);
+  ASSERT_TRUE(right);
+  ASSERT_FALSE(*right);
+  EXPECT_EQ(right->error().code, error_code::locked) << "the sixth try, right or not, meets the lock";
+  auto login = ask<login_ticket>(auth, login_atom::value, stored->id, stored, true);
+  ASSERT_TRUE(login);
+  ASSERT_FALSE(*login);
+  EXPECT_EQ(login->error().code, error_code::locked) << "the same row as the login's";
+  auto shown = ask<account_summary>(directory, show_atom::value, stored->id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->account->email, "owner@example.jp") << "nothing changed";
+  EXPECT_TRUE(notices().empty());
+}
+
+TEST_F(AuthSettingsTest, ANewEmailIsStoredAndBothAddressesAreTold) {
+  domain::account_changes c;
+  c.email = "new@example.jp";
+  c.person = "佐藤";
+  auto done = change(c, true);
+  ASSERT_TRUE(done && *done);
+  EXPECT_EQ((*done)->account->email, "new@example.jp");
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].to, "new@example.jp");
+  EXPECT_EQ(sent[1].to, "owner@example.jp");
+  for (auto& m : sent) {
+    EXPECT_EQ(m.vars.at("changes"), "・メールアドレス");
+    EXPECT_EQ(m.vars.at("id"), stored->id);
+    EXPECT_EQ(m.vars.at("person"), "山田");
+  }
+}
+
+TEST_F(AuthSettingsTest, APasswordChangeVoidsEveryOpenReissueLink) {
+  auto link = reissue_link();
+  domain::account_changes c;
+  c.password_hash = "$argon2id$new";
+  ASSERT_TRUE(change(c, true).value());
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, "owner@example.jp");
+  EXPECT_EQ(sent[0].vars.at("changes"), "・パスワード");
+  auto reset = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$attacker"));
+  ASSERT_TRUE(reset);
+  ASSERT_FALSE(*reset);
+  EXPECT_EQ(reset->error().code, error_code::reset_link_expired);
+}
+
+TEST_F(AuthSettingsTest, AReissueVoidsTheOtherLinksAndSendsANotice) {
+  auto first = reissue_link();
+  auto second = reissue_link();
+  ASSERT_NE(first, second);
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, second, std::string("$argon2id$new")).value());
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].vars.at("changes"), "・パスワード（パスワードの再発行）");
+  auto other = ask<domain::nothing>(auth, reset_atom::value, first, std::string("$argon2id$other"));
+  ASSERT_TRUE(other);
+  ASSERT_FALSE(*other);
+  EXPECT_EQ(other->error().code, error_code::reset_link_expired);
+  auto creds = ask<account_ptr>(directory, creds_atom::value, stored->id);
+  ASSERT_TRUE(creds && *creds);
+  EXPECT_EQ((**creds)->password_hash, "$argon2id$new");
 }
 
 }  // namespace

@@ -69,5 +69,25 @@ TEST(AccountRecord, SettingsChangeOnlyTheFieldsTheyName) {
   EXPECT_EQ(a.password_hash, "new-hash") << "no new password: the hash stays";
 }
 
+TEST(AccountRecord, ChangedItemsAreWhatDiffersFromTheStoredRecord) {
+  auto a = new_account_record(request_from_application(full_form(), {2026, 12, 2}), "AbCdEf1234", 1, "old", 0);
+  account_changes same;
+  same.email = a.email;
+  same.auth_method = a.auth_method;
+  same.person = "別人";
+  same.department = "別部署";
+  EXPECT_TRUE(changed_items(a, same).empty()) << "stored values and contact fields need no password";
+
+  account_changes all;
+  all.email = "TARO@example.jp";  // a change of case is a change: the mail goes where it says
+  all.auth_method = "certificate";
+  all.password_hash = "new-hash";
+  EXPECT_EQ(changed_items(a, all),
+            (std::vector<changed_item>{changed_item::email, changed_item::password, changed_item::auth_method}));
+  EXPECT_EQ(describe_changes(changed_items(a, all)), "・メールアドレス\n・パスワード\n・認証方式");
+  EXPECT_EQ(describe_changes({changed_item::password_reissued}), "・パスワード（パスワードの再発行）");
+  EXPECT_EQ(describe_changes({}), "");
+}
+
 }  // namespace
 }  // namespace cxs::domain

@@ -10,8 +10,8 @@
 namespace cxs::domain {
 namespace {
 
-const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready", "login_otp",
-                                     "password_reset"};
+const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready",
+                                     "login_otp",          "password_reset",  "account_changed"};
 
 mail_vars all_vars() {
   return {{"person", "山田 太郎"},
@@ -24,7 +24,9 @@ mail_vars all_vars() {
           {"plan_label", "スタンダードプラン"},
           {"certificate_info", ""},
           {"code", "048213"},
-          {"reset_url", "https://cx.example/password/reset/TOKEN"}};
+          {"reset_url", "https://cx.example/password/reset/TOKEN"},
+          {"when", "2026年11月26日 14:45"},
+          {"changes", "・メールアドレス"}};
 }
 
 bool has_line(const std::string& body, const std::string& regex) {
@@ -80,6 +82,13 @@ TEST(MailTexts, SubjectsAndRequiredLines) {
   EXPECT_TRUE(has_line(w.body, "https://cx\\.example/password/reset/TOKEN"));
   EXPECT_NE(w.body.find("1時間"), std::string::npos);
   EXPECT_NE(w.body.find("Abcde01234"), std::string::npos);
+
+  auto n = texts.render(mail_account_changed, v);
+  EXPECT_EQ(n.subject, "【CX Support】ご登録内容変更のお知らせ");
+  EXPECT_TRUE(has_line(n.body, "・メールアドレス"));
+  EXPECT_NE(n.body.find("Abcde01234"), std::string::npos);
+  EXPECT_NE(n.body.find("2026年11月26日 14:45"), std::string::npos);
+  EXPECT_NE(n.body.find("パスワードの再発行"), std::string::npos) << "tells what to do when it was not the owner";
 }
 
 TEST(MailTexts, RenderLeavesUnknownPlaceholdersAndDoesNotRescanValues) {

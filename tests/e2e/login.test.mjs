@@ -1,6 +1,7 @@
 // Login and the account's own pages (SPEC §4, §6): wrong password, one session per ID (409 page),
 // logout, the expired-session page after 30 idle minutes (test clock), the lock after five wrong
-// passwords and its release through password reissue (mailed link), basic settings, plan change.
+// passwords and its release through password reissue (mailed link), basic settings (a new email
+// needs the current password), plan change.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,9 +95,38 @@ test('basic settings and plan change through the pages', async () => {
   assert.equal(stored.person, '設定 次郎');
   assert.equal(stored.department, '受付');
 
+  assert.equal(await page.isVisible('#field-current_password'), false, 'contact fields need no password');
   await page.fill('#settings-form [name="email"]', 'not an address');
   await page.click('#settings-form [type="submit"]');
   await page.waitForSelector('#error-email:not(:empty)');
+
+  // A new email asks for the current password (SPEC §18): required, checked by the server, and a
+  // notice goes to the old and the new address.
+  await page.fill('#settings-form [name="email"]', 'clinic.new@example.com');
+  await page.waitForSelector('#field-current_password:not(.hidden)');
+  await page.click('#settings-form [type="submit"]');
+  await page.waitForSelector('#error-current_password:not(:empty)');
+  await page.fill('#settings-form [name="current_password"]', 'Wr0ngPassword');
+  await page.click('#settings-form [type="submit"]');
+  await page.waitForFunction(() => /パスワード/.test(document.querySelector('#error-current_password')?.textContent ?? ''));
+  stored = (await server.admin('GET', `/admin/accounts/${account.id}`)).body;
+  assert.equal(stored.email, 'clinic@example.com', 'a wrong password changes nothing');
+  const mailsBefore = server.mails().length;
+  await page.fill('#settings-form [name="current_password"]', PASSWORD);
+  await page.click('#settings-form [type="submit"]');
+  await page.waitForSelector('#settings-saved');
+  stored = (await server.admin('GET', `/admin/accounts/${account.id}`)).body;
+  assert.equal(stored.email, 'clinic.new@example.com');
+  await server.waitMail('ご登録内容変更のお知らせ', { to: 'clinic@example.com', after: mailsBefore });
+  await server.waitMail('ご登録内容変更のお知らせ', { to: 'clinic.new@example.com', after: mailsBefore });
+  assert.equal(await page.isVisible('#field-current_password'), false, 'saved: the field hides again');
+  // And back, for the tests that follow.
+  await page.fill('#settings-form [name="email"]', 'clinic@example.com');
+  await page.fill('#settings-form [name="current_password"]', PASSWORD);
+  await page.click('#settings-form [type="submit"]');
+  await page.waitForSelector('#field-current_password.hidden', { state: 'attached' });
+  stored = (await server.admin('GET', `/admin/accounts/${account.id}`)).body;
+  assert.equal(stored.email, 'clinic@example.com');
 
   await page.goto(server.customerUrl + '/plan');
   await page.waitForSelector('#plan-upgrade-form');

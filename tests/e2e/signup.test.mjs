@@ -91,11 +91,12 @@ test('sign up, confirm through the mailed link, log in with the mailed OTP', asy
 
   await loginThroughPages(page, server, id);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'cxs_session');
+  const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-cxs_session');
   assert.ok(cookie, 'session cookie set');
   assert.equal(cookie.httpOnly, true);
   assert.equal(cookie.secure, true);
   assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(cookie.path, '/');
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!stored.includes(cookie.value), 'no session secret in web storage');
   assert.ok(!/csrf/i.test(stored), 'no CSRF token in web storage');

@@ -403,8 +403,10 @@ TEST_F(CustomerHandler, UnknownApiPathIs404BeforeTheGuard) {
 }
 
 TEST_F(CustomerHandler, SessionRoutesWithoutSessionCookieAre401) {
-  // Without a cxs_session value the guard answers before asking the session store.
-  for (auto* cookie : {"", "other=1", "cxs_session=", "xcxs_session=abc", "cxs_sessionx=abc"}) {
+  // Without a __Host-cxs_session value the guard answers before asking the session store; the
+  // unprefixed name of earlier releases is not read either.
+  for (auto* cookie : {"", "other=1", "__Host-cxs_session=", "x__Host-cxs_session=abc", "__Host-cxs_sessionx=abc",
+                       "cxs_session=abc"}) {
     for (auto& row : customer_routes()) {
       if (!row.needs_session) continue;
       SCOPED_TRACE(std::string(cookie) + " " + row.pattern);
@@ -549,17 +551,19 @@ TEST_F(CustomerHandler, PagesWithoutSiteAnswerWithoutTheFacade) {
 
 TEST(CustomerSecurity, SessionCookieFlags) {
   auto c = session_cookie("TOKEN123");
-  EXPECT_EQ(c.rfind("cxs_session=TOKEN123;", 0), 0u) << c;
+  EXPECT_EQ(c.rfind("__Host-cxs_session=TOKEN123;", 0), 0u) << c;
   for (auto* flag : {"; Secure", "; HttpOnly", "; SameSite=Strict", "; Path=/"})
     EXPECT_NE(c.find(flag), std::string::npos) << flag << " missing in " << c;
   // A browser-session cookie: no lifetime of its own (docs/api.md).
   EXPECT_EQ(c.find("Max-Age"), std::string::npos);
   EXPECT_EQ(c.find("Expires"), std::string::npos);
+  // __Host- cookies must not name a Domain, or browsers drop them.
+  EXPECT_EQ(c.find("Domain"), std::string::npos);
 }
 
 TEST(CustomerSecurity, ClearingCookieExpiresAtOnce) {
   auto c = session_cookie("");
-  EXPECT_EQ(c.rfind("cxs_session=;", 0), 0u) << c;
+  EXPECT_EQ(c.rfind("__Host-cxs_session=;", 0), 0u) << c;
   EXPECT_NE(c.find("; Max-Age=0"), std::string::npos);
   // Clearing must carry the same flags, or the browser keeps the original cookie.
   for (auto* flag : {"; Secure", "; HttpOnly", "; SameSite=Strict", "; Path=/"})

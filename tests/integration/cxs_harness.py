@@ -858,7 +858,7 @@ class ServerTestCase(unittest.TestCase):
 # Customer tests run with limits no test reaches, except the tests of the rate limit itself
 # (customer_args keeps a --rate.* flag the test gives and adds the others).
 HIGH_RATE_ARGS = ("--rate.address-per-minute=100000", "--rate.id-per-minute=100000")
-SESSION_COOKIE = "cxs_session"
+SESSION_COOKIE = "__Host-cxs_session"
 INDUSTRIES = ("製造業", "建設業", "情報通信業", "運輸業・郵便業", "卸売業・小売業", "金融業・保険業",
               "不動産業", "宿泊業・飲食サービス業", "医療・福祉", "教育・学習支援業", "サービス業",
               "公務", "その他")
@@ -867,6 +867,7 @@ SUBJECT_ACCEPTED = "【CX Support】本登録受付のお知らせ (2/3)"
 SUBJECT_READY = "【CX Support】ご利用開始のお知らせ (3/3)"
 SUBJECT_OTP = "【CX Support】ワンタイムパスワードのお知らせ"
 SUBJECT_RESET = "【CX Support】パスワード再発行のご案内"
+SUBJECT_CHANGED = "【CX Support】ご登録内容変更のお知らせ"
 DEFAULT_FROM = ("CX Support", "no-reply@cxsupport.example")
 NO_SALES_CODE = "00000000000000"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -68,7 +68,7 @@ class CustomerApi(CustomerTestCase):
         s = self.srv
         acct, c = self.fresh()
         changes = {"email": "renewed@example.com", "person": "新井 担当", "department": "営業部"}
-        me = self.assertStatus(c.put("/api/me", changes), 200)
+        me = self.assertStatus(c.put("/api/me", {**changes, "current_password": PASSWORD}), 200)
         self.assertTrue(ME_KEYS <= set(me), f"the /api/me shape: missing {ME_KEYS - set(me)}")
         for k, v in changes.items():
             self.assertEqual(me[k], v, k)
@@ -94,6 +94,9 @@ class CustomerApi(CustomerTestCase):
             ({"password": "weak", "current_password": PASSWORD}, "password", "weak_password"),
             ({"password": NEW_PASSWORD}, "current_password", "required"),
             ({"password": NEW_PASSWORD, "current_password": "Wr0ngPassword"}, "current_password",
+             "wrong_password"),
+            ({"email": "other@example.com"}, "current_password", "required"),
+            ({"email": "other@example.com", "current_password": "Wr0ngPassword"}, "current_password",
              "wrong_password"),
         ]
         for body, field, code in cases:

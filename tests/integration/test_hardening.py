@@ -1,7 +1,8 @@
 """SPEC §18 against the real binary: what a request body must be (JSON with its media type, free
-text without control characters), the admin token checked before a body is read, files for the
-service's user only, and a server certificate that is not a CA. Login, lockout and limiter rules of §18 are in test_login.py
-and test_ratelimit.py."""
+text without control characters), the current password for a new email or auth method (and its
+lockout), notice mails and voided reissue links, the admin token checked before a body is read,
+files for the service's user only, and a server certificate that is not a CA. Login, lockout,
+session and limiter rules of §18 are in test_login.py and test_ratelimit.py."""
 
 import json
 import os
@@ -12,7 +13,11 @@ import subprocess
 import time
 import unittest
 
-from cxs_harness import PASSWORD, CustomerTestCase, Server
+from cxs_harness import (PASSWORD, SUBJECT_CHANGED, SUBJECT_RESET, CustomerTestCase, Server, mail_mark,
+                         mails_to, wait_mail)
+
+WRONG = "Wr0ngPassword"
+NEW_PASSWORD = "Hardened5Pass"
 
 JSON_POSTS = ["/api/signup", "/api/login", "/api/login/otp", "/api/password/reset-request",
               "/api/password/reset"]
@@ -71,6 +76,96 @@ class ControlCharacters(CustomerTestCase):
             self.assertEqual(status, 422, body)
             self.assertIn(field, [e["field"] for e in body["errors"]], body)
 
+
+
+class CurrentPassword(CustomerTestCase):
+
+    def test_a_new_email_needs_the_current_password(self):
+        acct = self.srv.create_account()
+        c = self.login(acct)
+        new = {"email": "moved@example.com"}
+        status, _, body = c.put("/api/me", new)
+        self.assertEqual(status, 422, body)
+        self.assertFieldError(body, "current_password", "required")
+        status, _, body = c.put("/api/me", {**new, "current_password": WRONG})
+        self.assertEqual(status, 422, body)
+        self.assertFieldError(body, "current_password", "wrong_password")
+        self.assertEqual(self.assertStatus(c.get("/api/me"), 200)["email"], acct["email"], "nothing stored")
+        me = self.assertStatus(c.put("/api/me", {**new, "current_password": PASSWORD}), 200)
+        self.assertEqual(me["email"], "moved@example.com")
+
+    def test_unchanged_values_and_contact_fields_need_no_password(self):
+        acct = self.srv.create_account()
+        c = self.login(acct)
+        mark = mail_mark(self.srv)
+        me = self.assertStatus(c.put("/api/me", {"email": acct["email"], "auth_method": "otp",
+                                                 "person": "別の 担当"}), 200)
+        self.assertEqual(me["person"], "別の 担当")
+        time.sleep(0.5)
+        self.assertEqual(mails_to(self.srv, acct["email"], mark), [], "no notice for contact fields")
+
+    def test_wrong_current_passwords_lock_the_id(self):
+        s = self.srv
+        acct = s.create_account()
+        c = self.login(acct)
+        for i in range(5):
+            status, _, body = c.put("/api/me", {"auth_method": "otp", "email": "x@example.com",
+                                                "current_password": WRONG})
+            self.assertEqual(status, 422, f"try {i + 1}: {body}")
+        self.assertCustomerError(c.put("/api/me", {"email": "x@example.com", "current_password": PASSWORD}),
+                                 423, "locked", "the right password after five wrong ones")
+        c.logout()
+        self.assertCustomerError(self.client().post("/api/login", {"id": acct["id"], "password": PASSWORD}),
+                                 423, "locked", "login shares the count")
+
+
+class Notices(CustomerTestCase):
+
+    def test_an_email_change_tells_the_old_and_the_new_address(self):
+        s = self.srv
+        acct = s.create_account()
+        c = self.login(acct)
+        mark = mail_mark(s)
+        self.assertStatus(c.put("/api/me", {"email": "new.home@example.com", "current_password": PASSWORD}), 200)
+        for to in (acct["email"], "new.home@example.com"):
+            mail = wait_mail(s, SUBJECT_CHANGED, to=to, after=mark)
+            self.assertMailBasics(mail, to, SUBJECT_CHANGED)
+            self.assertIn("・メールアドレス", mail.lines())
+            self.assertIn(acct["id"], mail.text)
+            self.assertNotIn(PASSWORD, mail.text)
+
+    def test_a_password_change_is_told_and_voids_open_reissue_links(self):
+        s = self.srv
+        acct = s.create_account()
+        token = self.reissue_token(acct)
+        c = self.login(acct)
+        mark = mail_mark(s)
+        self.assertStatus(c.put("/api/me", {"password": NEW_PASSWORD, "current_password": PASSWORD}), 200)
+        mail = wait_mail(s, SUBJECT_CHANGED, to=acct["email"], after=mark)
+        self.assertIn("・パスワード", mail.lines())
+        self.assertCustomerError(self.client().post("/api/password/reset", {"token": token, "password": WRONG + "9"}),
+                                 410, "expired", "a link from before the change")
+
+    def test_a_reissue_is_told_and_voids_the_other_links(self):
+        s = self.srv
+        acct = s.create_account()
+        first = self.reissue_token(acct)
+        second = self.reissue_token(acct)
+        mark = mail_mark(s)
+        status, _, body = self.client().post("/api/password/reset", {"token": second, "password": NEW_PASSWORD})
+        self.assertEqual(status, 200, body)
+        mail = wait_mail(s, SUBJECT_CHANGED, to=acct["email"], after=mark)
+        self.assertIn("・パスワード（パスワードの再発行）", mail.lines())
+        self.assertCustomerError(self.client().post("/api/password/reset", {"token": first, "password": WRONG + "9"}),
+                                 410, "expired", "the other link")
+        self.login(acct, NEW_PASSWORD)
+
+    def reissue_token(self, acct) -> str:
+        mark = mail_mark(self.srv)
+        status, _, _ = self.client().post("/api/password/reset-request", {"id": acct["id"], "email": acct["email"]})
+        self.assertEqual(status, 202)
+        mail = wait_mail(self.srv, SUBJECT_RESET, to=acct["email"], after=mark)
+        return mail.link_token(f"{self.srv.public_url}/password/reset/")
 
 
 class AdminTokenBeforeBody(CustomerTestCase):

@@ -1,5 +1,5 @@
 """Login and sessions: password then the mailed one-time password, its 5 tries, 10-minute life
-and replacement, one session per ID (409), the 30-minute idle end, logout, the lock after five
+and replacement, one session per ID (409), the 30-minute idle end and the 12-hour end, logout, the lock after five
 wrong passwords, cookie flags and CSRF (SPEC §4, §11, §14 "Sign-up and login")."""
 
 import unittest
@@ -58,6 +58,8 @@ class Login(CustomerTestCase):
         cookie = c.cookie()
         self.assertIsNotNone(cookie, f"no {SESSION_COOKIE} cookie: {headers.get_all('Set-Cookie')}")
         self.assertGreaterEqual(len(cookie.value), 16, cookie)
+        self.assertEqual(cookie.name, "__Host-cxs_session", "SPEC §18")
+        self.assertNotIn("domain", cookie.attrs, "a __Host- cookie names no Domain")
         self.assertEqual(cookie.attrs.get("path"), "/", cookie)
         self.assertIs(cookie.attrs.get("secure"), True, cookie)
         self.assertIs(cookie.attrs.get("httponly"), True, cookie)
@@ -238,6 +240,21 @@ class Login(CustomerTestCase):
         s.advance(SESSION_IDLE + 10)
         self.assertCustomerError(c.get("/api/me"), 401, "unauthenticated", "after 30 idle minutes")
         again = self.login(acct)                              # no 409
+        self.assertStatus(again.get("/api/me"), 200)
+
+    def test_session_ends_12_hours_after_login_however_busy(self):
+        # SPEC §18: activity restarts the idle clock but never extends the 12 hours.
+        s = self.srv
+        acct = s.create_account()
+        c = self.login(acct)
+        for step in range(1, 36):                             # 35 × 20 min = 11 h 40 min
+            s.advance(20 * MINUTE)
+            self.assertStatus(c.get("/api/me"), 200, f"{step * 20} minutes after login")
+        s.advance(19 * MINUTE)
+        self.assertStatus(c.get("/api/me"), 200, "11 h 59 min after login")
+        s.advance(MINUTE + 5)
+        self.assertCustomerError(c.get("/api/me"), 401, "unauthenticated", "12 hours after login")
+        again = self.login(acct)                              # the ended session blocks nothing
         self.assertStatus(again.get("/api/me"), 200)
 
     def test_logout(self):

@@ -177,7 +177,9 @@ export class FormController {
   // Fields left while a submit button is held down: checked once it is released.
   private deferred: Set<string> | null = null;
 
-  constructor(readonly form: HTMLFormElement) {
+  // idPrefix keeps element ids unique when two forms of one page share a field name (the
+  // current password on /settings): ids become in-<prefix><name>, error-<prefix><name>, ….
+  constructor(readonly form: HTMLFormElement, readonly idPrefix = '') {
     form.noValidate = true;
     // Classed as an error alert only while it shows something (tests and styles look for .alert.error).
     this.summary = h('div', { class: 'error-summary hidden', tabindex: '-1', id: `${form.id}-summary` });
@@ -224,16 +226,16 @@ export class FormController {
   }
 
   private describe(control: Control, name: string, hasHint: boolean): void {
-    control.setAttribute('aria-describedby', [hasHint ? hintId(name) : '', errorId(name)].filter(Boolean).join(' '));
+    control.setAttribute('aria-describedby', [hasHint ? hintId(this.idPrefix + name) : '', errorId(this.idPrefix + name)].filter(Boolean).join(' '));
     control.setAttribute('aria-invalid', 'false');
   }
 
   private errorElement(name: string): HTMLElement {
-    return h('div', { class: 'field-error', id: errorId(name) });
+    return h('div', { class: 'field-error', id: errorId(this.idPrefix + name) });
   }
 
   private hintElement(name: string, hint?: string | Node): HTMLElement | null {
-    return hint ? h('div', { class: 'hint', id: hintId(name) }, hint) : null;
+    return hint ? h('div', { class: 'hint', id: hintId(this.idPrefix + name) }, hint) : null;
   }
 
   // The form's submit: every field checked, the button busy while `send` runs. A 422 shows its
@@ -285,32 +287,32 @@ export class FormController {
 
   text(o: TextOptions): HTMLElement {
     const input = h('input', {
-      id: inputId(o.name), name: o.name, type: o.type ?? 'text', autocomplete: o.autocomplete ?? 'off',
+      id: inputId(this.idPrefix + o.name), name: o.name, type: o.type ?? 'text', autocomplete: o.autocomplete ?? 'off',
       inputmode: o.inputmode, maxlength: o.maxlength, 'aria-required': o.required ? 'true' : null, spellcheck: 'false',
     });
     if (o.value !== undefined) input.value = o.value;
     this.describe(input, o.name, !!o.hint);
     const error = this.errorElement(o.name);
     this.register({ name: o.name, controls: [input], error, check: o.check, when: o.when, touched: false });
-    return h('div', { class: 'field', id: `field-${o.name}` },
+    return h('div', { class: 'field', id: `field-${this.idPrefix}${o.name}` },
       h('label', { for: input.id }, ...labelText(o.label, o.required)), input, this.hintElement(o.name, o.hint), error);
   }
 
   select(o: FieldOptions & { choices: Choice[]; placeholder?: string }): HTMLElement {
-    const select = h('select', { id: inputId(o.name), name: o.name, 'aria-required': o.required ? 'true' : null },
+    const select = h('select', { id: inputId(this.idPrefix + o.name), name: o.name, 'aria-required': o.required ? 'true' : null },
       o.placeholder !== undefined ? h('option', { value: '' }, o.placeholder) : null,
       ...o.choices.map((c) => h('option', { value: c.value }, c.label)));
     if (o.value !== undefined) select.value = o.value;
     this.describe(select, o.name, !!o.hint);
     const error = this.errorElement(o.name);
     this.register({ name: o.name, controls: [select], error, check: o.check, when: o.when, touched: false });
-    return h('div', { class: 'field', id: `field-${o.name}` },
+    return h('div', { class: 'field', id: `field-${this.idPrefix}${o.name}` },
       h('label', { for: select.id }, ...labelText(o.label, o.required)), select, this.hintElement(o.name, o.hint), error);
   }
 
   radios(o: FieldOptions & { choices: Choice[]; onchange?: (value: string) => void }): HTMLElement {
     const radios = o.choices.map((c) => {
-      const r = h('input', { type: 'radio', name: o.name, value: c.value, id: inputId(`${o.name}-${c.value}`) });
+      const r = h('input', { type: 'radio', name: o.name, value: c.value, id: inputId(`${this.idPrefix}${o.name}-${c.value}`) });
       if (o.value === c.value) r.checked = true;
       this.describe(r, o.name, !!o.hint);
       if (o.onchange) r.addEventListener('change', () => o.onchange!(c.value));
@@ -318,7 +320,7 @@ export class FormController {
     });
     const error = this.errorElement(o.name);
     this.register({ name: o.name, controls: radios, error, check: o.check, when: o.when, touched: false });
-    return h('fieldset', { class: 'field', id: `field-${o.name}`, 'aria-describedby': [o.hint ? hintId(o.name) : '', errorId(o.name)].filter(Boolean).join(' '),
+    return h('fieldset', { class: 'field', id: `field-${this.idPrefix}${o.name}`, 'aria-describedby': [o.hint ? hintId(this.idPrefix + o.name) : '', errorId(this.idPrefix + o.name)].filter(Boolean).join(' '),
       'aria-required': o.required ? 'true' : null },
       h('legend', {}, ...labelText(o.label, o.required)),
       h('div', { class: 'choices' }, ...o.choices.map((c, i) =>
@@ -327,13 +329,13 @@ export class FormController {
   }
 
   checkbox(o: FieldOptions & { checked?: boolean; onchange?: (checked: boolean) => void }): HTMLElement {
-    const box = h('input', { type: 'checkbox', name: o.name, id: inputId(o.name), value: 'true' });
+    const box = h('input', { type: 'checkbox', name: o.name, id: inputId(this.idPrefix + o.name), value: 'true' });
     box.checked = !!o.checked;
     this.describe(box, o.name, !!o.hint);
     if (o.onchange) box.addEventListener('change', () => o.onchange!(box.checked));
     const error = this.errorElement(o.name);
     this.register({ name: o.name, controls: [box], error, check: o.check, when: o.when, touched: false });
-    return h('div', { class: 'field checkbox-field', id: `field-${o.name}` },
+    return h('div', { class: 'field checkbox-field', id: `field-${this.idPrefix}${o.name}` },
       h('label', { for: box.id, class: 'checkbox-label' }, box, h('span', {}, o.label)), this.hintElement(o.name, o.hint), error);
   }
 

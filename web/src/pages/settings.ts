@@ -1,5 +1,6 @@
 // /settings (基本情報設定, SPEC §4): the account at a glance, then two forms — contact data and
-// auth method (PUT /api/me), and the password (PUT /api/me with the current one).
+// auth method (PUT /api/me; a new email or auth method asks for the current password, SPEC §18),
+// and the password (PUT /api/me with the current one).
 
 import { route } from '../router';
 import { h } from '../dom';
@@ -20,6 +21,7 @@ texts({
     'settings.cert_warning.title': '電子証明書によるログインは準備中です',
     'settings.cert_warning': '電子証明書によるログインは今後提供予定です。提供開始までは、認証方式を「電子証明書」に変更することはできません（保存してもお受けできません）。「ワンタイムパスワード」のままご利用ください。',
     'settings.email_hint': 'ワンタイムパスワードやご案内の送信先です。',
+    'settings.current_hint': 'メールアドレスや認証方式を変更するには、現在のパスワードを入力してください。変更後、お知らせのメールをお送りします。',
     'settings.none': '—',
   },
   en: {
@@ -32,6 +34,7 @@ texts({
     'settings.cert_warning.title': 'Certificate login is still being prepared',
     'settings.cert_warning': 'Login with a client certificate is coming later. Until then the authentication method cannot be changed to "Client certificate" (saving it is refused); please keep "One-time password".',
     'settings.email_hint': 'One-time passwords and notices are sent here.',
+    'settings.current_hint': 'To change the email address or the authentication method, enter your current password. A notice is mailed after the change.',
     'settings.none': '—',
   },
 });
@@ -74,6 +77,14 @@ route('/settings', async () => {
   const certWarning = h('div', { class: 'alert warn', id: 'certificate-warning', role: 'status' },
     h('p', {}, h('strong', {}, t('settings.cert_warning.title'))), h('p', {}, t('settings.cert_warning')));
   const updateAuth = () => certWarning.classList.toggle('hidden', ctl.value('auth_method') !== 'certificate');
+  // The current password is asked for only while the email or the auth method differs from the stored one.
+  const needsPassword = () => {
+    const before = currentMe() ?? me;
+    return ctl.value('email').trim() !== before.email || ctl.value('auth_method') !== before.auth_method;
+  };
+  const currentPassword = ctl.text({ name: 'current_password', label: t('af.current_password'), type: 'password', required: true,
+    autocomplete: 'current-password', hint: t('settings.current_hint'), when: needsPassword, check: rules.required('current_password') });
+  const updatePassword = () => currentPassword.classList.toggle('hidden', !needsPassword());
   form.append(
     h('h2', { id: 'settings-contact' }, t('settings.contact')),
     ctl.summary, messages,
@@ -87,8 +98,12 @@ route('/settings', async () => {
       choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
       check: rules.selected('auth_method') }),
     certWarning,
+    currentPassword,
     h('div', { class: 'actions' }, button));
   updateAuth();
+  updatePassword();
+  form.addEventListener('input', updatePassword);
+  form.addEventListener('change', updatePassword);
   ctl.keepTyped(state.values);
   ctl.onSubmit(button, messages, async () => {
     // Only what changed is sent.
@@ -99,15 +114,19 @@ route('/settings', async () => {
     if (person !== before.person) body.person = person;
     if (department !== before.department) body.department = department;
     if (ctl.value('auth_method') !== before.auth_method) body.auth_method = ctl.value('auth_method');
-    if (Object.keys(body).length) setMe(remember(await api<Me>('PUT', '/api/me', body), before));
+    const changed = Object.keys(body).length > 0;
+    if (body.email !== undefined || body.auth_method !== undefined) body.current_password = ctl.value('current_password');
+    if (changed) setMe(remember(await api<Me>('PUT', '/api/me', body), before));
+    (ctl.control('current_password') as HTMLInputElement).value = '';
+    updatePassword();
     ctl.clearErrors();
-    show(messages, alertBox('ok', { id: 'settings-saved' }, Object.keys(body).length ? t('settings.saved') : t('settings.unchanged')));
+    show(messages, alertBox('ok', { id: 'settings-saved' }, changed ? t('settings.saved') : t('settings.unchanged')));
   });
 
   // Password.
   const pwMessages = h('div', { class: 'messages', id: 'password-messages' });
   const pwForm = h('form', { id: 'password-form', class: 'card', 'aria-labelledby': 'settings-password' });
-  const pw = new FormController(pwForm);
+  const pw = new FormController(pwForm, 'pw-');
   const pwButton = h('button', { type: 'submit' }, t('settings.password_submit'));
   pwForm.append(
     h('h2', { id: 'settings-password' }, t('settings.password')),

@@ -1,0 +1,75 @@
+// The session table's ends (SPEC §4, §18): logout, 30 minutes idle, 12 hours after login.
+#include "sessions/session_table.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cxs::sessions {
+namespace {
+
+constexpr int64_t minute = 60;
+constexpr int64_t hour = 60 * minute;
+constexpr int64_t t0 = 1'700'000'000;
+
+TEST(SessionTable, ActivityKeepsASessionWithinTheIdleLimit) {
+  session_table t;
+  auto s = t.create("AbCdEf1234", t0);
+  for (int64_t now = t0 + 29 * minute; now < t0 + 3 * hour; now += 29 * minute) {
+    auto info = t.touch(s.token, now);
+    ASSERT_TRUE(info) << (now - t0) / minute << " minutes after login";
+    EXPECT_EQ(info->id, "AbCdEf1234");
+    EXPECT_EQ(info->csrf, s.csrf);
+  }
+}
+
+TEST(SessionTable, ThirtyIdleMinutesEndASession) {
+  session_table t;
+  auto s = t.create("AbCdEf1234", t0);
+  EXPECT_TRUE(t.touch(s.token, t0 + 29 * minute + 59));
+  EXPECT_FALSE(t.touch(s.token, t0 + 59 * minute + 59));
+  EXPECT_FALSE(t.live_for("AbCdEf1234", t0 + 59 * minute + 59));
+}
+
+TEST(SessionTable, TwelveHoursAfterLoginEndASessionHoweverBusy) {
+  session_table t;
+  auto s = t.create("AbCdEf1234", t0);
+  int64_t now = t0;
+  while (now + 20 * minute < t0 + 12 * hour) {
+    now += 20 * minute;
+    ASSERT_TRUE(t.touch(s.token, now)) << (now - t0) / minute << " minutes after login";
+  }
+  EXPECT_TRUE(t.live_for("AbCdEf1234", t0 + 12 * hour - 1));
+  EXPECT_FALSE(t.live_for("AbCdEf1234", t0 + 12 * hour));
+  EXPECT_FALSE(t.touch(s.token, t0 + 12 * hour));
+  EXPECT_EQ(t.sweep(t0 + 12 * hour), 0u);
+}
+
+TEST(SessionTable, ANewLoginReplacesTheOldSessionAndLogoutEndsIt) {
+  session_table t;
+  auto first = t.create("AbCdEf1234", t0);
+  auto second = t.create("AbCdEf1234", t0 + minute);
+  EXPECT_FALSE(t.touch(first.token, t0 + 2 * minute));
+  EXPECT_TRUE(t.touch(second.token, t0 + 2 * minute));
+  t.end(second.token);
+  EXPECT_FALSE(t.touch(second.token, t0 + 3 * minute));
+  EXPECT_FALSE(t.live_for("AbCdEf1234", t0 + 3 * minute));
+}
+
+TEST(SessionTable, EndAllForOneIdLeavesTheOthers) {
+  session_table t;
+  auto a = t.create("AbCdEf1234", t0);
+  auto b = t.create("ZyXwVu9876", t0);
+  t.end_all_for("AbCdEf1234");
+  EXPECT_FALSE(t.touch(a.token, t0 + 1));
+  EXPECT_TRUE(t.touch(b.token, t0 + 1));
+  EXPECT_EQ(t.sweep(t0 + 1), 1u);
+}
+
+TEST(SessionTable, MalformedOrUnknownCookieValuesFindNothing) {
+  session_table t;
+  t.create("AbCdEf1234", t0);
+  for (const char* v : {"", "x", "not a token at all", "KlZ-fML8cIE0zQmCzVP2NMhEHqbuR-R7YVOuVCsLGaU"})
+    EXPECT_FALSE(t.touch(v, t0 + 1)) << v;
+}
+
+}  // namespace
+}  // namespace cxs::sessions
