@@ -82,6 +82,10 @@ class smtp_transport final : public mail_transport {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
     long use_ssl = s_.starttls == "always" ? CURLUSESSL_ALL : s_.starttls == "never" ? CURLUSESSL_NONE : CURLUSESSL_TRY;
     curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
+    // libcurl verifies the server's certificate and name by default; said here so no one turns it off.
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!s_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, s_.ca_file.c_str());
     if (!s_.user.empty()) {
       curl_easy_setopt(curl, CURLOPT_USERNAME, s_.user.c_str());
       curl_easy_setopt(curl, CURLOPT_PASSWORD, s_.password.c_str());

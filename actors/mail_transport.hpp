@@ -9,9 +9,10 @@
 namespace cxs::actors {
 
 struct smtp_settings {
-  std::string url;               // smtp://host:port or smtps://host:port
-  std::string starttls = "try";  // try | always | never
+  std::string url;                  // smtp://host:port or smtps://host:port
+  std::string starttls = "always";  // always | try | never (SPEC §18: never in clear unless asked)
   std::string user, password;
+  std::string ca_file;  // verifies the server's certificate; empty = the system's CA store
 };
 
 struct delivery_result {

@@ -38,13 +38,13 @@ bool mailer_settings(const config::options& opts, mailer_config& mc, std::string
     spdlog::info("mail: writing to the outbox folder {}", outbox);
     return true;
   }
-  smtp_settings s{opts.mail_smtp, opts.mail_starttls, opts.mail_smtp_user, {}};
+  smtp_settings s{opts.mail_smtp, opts.mail_starttls, opts.mail_smtp_user, {}, opts.mail_ca_file};
   if (!opts.mail_smtp_password_file.empty() && !read_secret_file(opts.mail_smtp_password_file, s.password)) {
     error = "cxs-server: cannot read --mail.smtp-password-file " + opts.mail_smtp_password_file;
     return false;
   }
   mc.transport = make_smtp_transport(std::move(s));
-  spdlog::info("mail: delivering through SMTP {}", opts.mail_smtp);
+  spdlog::info("mail: delivering through SMTP {} (STARTTLS {})", opts.mail_smtp, opts.mail_starttls);
   return true;
 }
 

@@ -42,9 +42,12 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--registry", o.registry, "OPID registry file, JSON or CSV");
   app.add_option("--mail.outbox", o.mail_outbox, "outbox folder (default DATA/outbox)");
   app.add_option("--mail.smtp", o.mail_smtp, "deliver through this SMTP server (smtp://host:port, smtps://host:port)");
-  app.add_option("--mail.starttls", o.mail_starttls, "STARTTLS on smtp://: try, always or never")
+  app.add_option("--mail.starttls", o.mail_starttls,
+                 "STARTTLS on smtp://: always (refuse a server without it), try or never")
       ->capture_default_str()
       ->check(CLI::IsMember({"try", "always", "never"}));
+  app.add_option("--mail.ca-file", o.mail_ca_file,
+                 "CA certificates (PEM) that verify the SMTP server (default: the system's)");
   app.add_option("--mail.smtp-user", o.mail_smtp_user, "SMTP AUTH user");
   app.add_option("--mail.smtp-password-file", o.mail_smtp_password_file, "file holding the SMTP AUTH password");
   app.add_option("--mail.from", o.mail_from, "From address of every mail")->capture_default_str();
@@ -83,6 +86,10 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
+  app.add_option("--http.max-connections-per-address", o.max_connections_per_address,
+                 "open connections one client address may hold on each listener (load tests raise it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000000u));
   app.add_option("--log.level", o.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));

@@ -13,7 +13,9 @@
 #include <boost/beast/ssl.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace cxs::http {
 
@@ -52,11 +54,63 @@ class in_flight_guard {
   std::atomic<int>& n_;
 };
 
+// The open connections of each client address on one listener (SPEC §18). The map holds only
+// addresses with a connection open, so it is as small as the connections themselves.
+class address_slots : public std::enable_shared_from_this<address_slots> {
+ public:
+  // Held by a session for its whole life; gives the slot back when the session goes.
+  class slot {
+   public:
+    slot(std::shared_ptr<address_slots> owner, std::string address)
+        : owner_(std::move(owner)), address_(std::move(address)) {}
+    ~slot() { owner_->give_back(address_); }
+    slot(const slot&) = delete;
+    slot& operator=(const slot&) = delete;
+
+   private:
+    std::shared_ptr<address_slots> owner_;
+    std::string address_;
+  };
+
+  address_slots(uint32_t limit, const std::string& listener)
+      : limit_(limit),
+        open_gauge_(metrics::global().get_gauge("cxs_http_connections", {{"listener", listener}})),
+        refused_(metrics::global().get_counter("cxs_http_connections_refused_total", {{"listener", listener}})) {}
+
+  // A slot for address, or null when the address holds the limit already.
+  std::unique_ptr<slot> take(const std::string& address) {
+    {
+      std::lock_guard lock(mutex_);
+      auto& n = open_[address];
+      if (n >= limit_) {
+        refused_.inc();
+        return nullptr;
+      }
+      ++n;
+    }
+    open_gauge_.add(1);
+    return std::make_unique<slot>(shared_from_this(), address);
+  }
+
+ private:
+  void give_back(const std::string& address) {
+    open_gauge_.add(-1);
+    std::lock_guard lock(mutex_);
+    if (auto it = open_.find(address); it != open_.end() && --it->second == 0) open_.erase(it);
+  }
+
+  const uint32_t limit_;
+  metrics::gauge& open_gauge_;
+  metrics::counter& refused_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, uint32_t> open_;
+};
+
 class session : public std::enable_shared_from_this<session> {
  public:
   session(tcp::socket&& socket, ssl::context& ctx, std::shared_ptr<shared_state> shared,
-          const listener_config* listener)
-      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener) {}
+          const listener_config* listener, std::unique_ptr<address_slots::slot> slot)
+      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener), slot_(std::move(slot)) {}
 
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this())); }
 
@@ -80,7 +134,25 @@ class session : public std::enable_shared_from_this<session> {
     // read with the largest limit of this listener and the route's own limit applied in on_header.
     parser_->body_limit(listener_->name == "admin" ? std::max(shared_->cfg.max_body, shared_->cfg.ingest_max_body)
                                                    : shared_->cfg.max_body);
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
+    auto idle = std::chrono::seconds(shared_->cfg.idle_timeout_s);
+    beast::get_lowest_layer(stream_).expires_after(idle);
+    if (!listener_->whole_request_deadline || buffer_.size() > 0) return read_header_bytes();
+    // Wait idle for the first byte of the next request; from it on, the whole request has the
+    // idle timeout to arrive (SPEC §18): a client trickling a byte at a time cannot hold the
+    // connection for longer.
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec == net::error::eof || ec == ssl::error::stream_truncated) return self->close();
+      if (ec) return self->fail(ec, "read first byte");
+      self->buffer_.commit(n);
+      self->read_header_bytes();
+    });
+  }
+
+  // The deadline of the customer listener runs from the first byte, already set: it is not reset
+  // while the head and the body arrive.
+  void read_header_bytes() {
+    if (listener_->whole_request_deadline)
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(shared_->cfg.idle_timeout_s));
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&session::on_header, shared_from_this()));
   }
@@ -108,7 +180,7 @@ class session : public std::enable_shared_from_this<session> {
     auto limit = ingest ? shared_->cfg.ingest_max_body : shared_->cfg.max_body;
     if (parser_->content_length() && *parser_->content_length() > limit) return too_large();
     parser_->body_limit(limit);  // chunked bodies are checked as they arrive
-    beast::get_lowest_layer(stream_).expires_after(body_read_timeout);
+    if (!listener_->whole_request_deadline) beast::get_lowest_layer(stream_).expires_after(body_read_timeout);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
@@ -227,12 +299,18 @@ class session : public std::enable_shared_from_this<session> {
   bool head_ = false;
   std::chrono::steady_clock::time_point started_;
   std::optional<in_flight_guard> active_;
+  std::unique_ptr<address_slots::slot> slot_;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
   listener(net::io_context& ioc, ssl::context& ctx, std::shared_ptr<shared_state> shared, listener_config cfg)
-      : ioc_(ioc), ctx_(ctx), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)), cfg_(std::move(cfg)) {}
+      : ioc_(ioc),
+        ctx_(ctx),
+        acceptor_(net::make_strand(ioc)),
+        shared_(std::move(shared)),
+        cfg_(std::move(cfg)),
+        slots_(std::make_shared<address_slots>(shared_->cfg.max_connections_per_address, cfg_.name)) {}
 
   bool bind(std::string& error) {
     beast::error_code ec;
@@ -276,7 +354,18 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_)->run();
+    if (!ec) {
+      beast::error_code ignored;
+      auto address = socket.remote_endpoint(ignored).address().to_string();
+      if (auto slot = slots_->take(address)) {
+        std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_, std::move(slot))->run();
+      } else {
+        // Over the limit: closed before the handshake, so a flood costs no TLS work.
+        spdlog::debug("{}: an address holds {} connections already; one more closed", cfg_.name,
+                      shared_->cfg.max_connections_per_address);
+        socket.close(ignored);
+      }
+    }
     accept();
   }
 
@@ -285,6 +374,7 @@ class listener : public std::enable_shared_from_this<listener> {
   tcp::acceptor acceptor_;
   std::shared_ptr<shared_state> shared_;
   listener_config cfg_;
+  std::shared_ptr<address_slots> slots_;
   uint16_t port_ = 0;
 };
 

@@ -27,6 +27,9 @@ struct listener_config {
   // Looks at a request's head (no body yet): an answer here is sent at once and the connection
   // closed without reading the body (the admin token, SPEC §18).
   std::function<std::optional<reply>(const request&)> check_head;
+  // A request, head and body, must arrive whole within the idle timeout of its first byte, however
+  // slowly it trickles (SPEC §18, the customer listener). Off: the body may take 5 minutes (ingest).
+  bool whole_request_deadline = false;
 };
 
 struct server_config {
@@ -35,6 +38,9 @@ struct server_config {
   uint64_t ingest_max_body = 256ull << 20;  // for POST /admin/ingest
   uint32_t idle_timeout_s = 30;
   uint32_t io_threads = 2;
+  // Open connections one client address may hold on each listener (SPEC §18); more are closed
+  // at accept, before the TLS handshake costs anything.
+  uint32_t max_connections_per_address = 64;
 };
 
 class server {

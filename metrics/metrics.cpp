@@ -112,6 +112,9 @@ void describe_families(registry& r) {
   r.describe("cxs_accounts", "gauge", "Accounts by state: live (actor running) or passivated");
   r.describe("cxs_http_requests_total", "counter", "HTTP requests per listener, route and status");
   r.describe("cxs_http_request_duration_seconds", "histogram", "HTTP request latency per listener and route");
+  r.describe("cxs_http_connections", "gauge", "Open HTTPS connections per listener");
+  r.describe("cxs_http_connections_refused_total", "counter",
+             "Connections closed at accept because their address held the per-address limit, per listener");
   r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
   r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
   r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
@@ -134,6 +137,10 @@ void describe_families(registry& r) {
   for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
   for (auto code : {"storage", "mail", "unavailable", "timeout", "internal"})
     r.get_counter("cxs_failures_total", {{"code", code}});
+  for (auto listener : {"customer", "admin"}) {
+    r.get_gauge("cxs_http_connections", {{"listener", listener}});
+    r.get_counter("cxs_http_connections_refused_total", {{"listener", listener}});
+  }
   r.get_gauge("cxs_sessions");
   r.get_gauge("cxs_mail_queue");
   for (auto state : {"queued", "sent", "retried", "failed"}) r.get_counter("cxs_mails_total", {{"state", state}});

@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
                        },
                        http::customer_route_label,
                        http::add_security_headers,
-                       {}});
+                       {},
+                       /*whole_request_deadline=*/true});
   listeners.push_back(
       {"admin",
        opts.admin_host,
@@ -113,8 +114,13 @@ int main(int argc, char** argv) {
        http::admin_route_label,
        {},
        [&admin](const http::request& head) { return http::admin_head_check(admin, head); }});
-  http::server_config scfg{cert,           key, opts.http_max_body, opts.ingest_max_body, opts.http_idle_timeout_s,
-                           opts.io_threads};
+  http::server_config scfg{cert,
+                           key,
+                           opts.http_max_body,
+                           opts.ingest_max_body,
+                           opts.http_idle_timeout_s,
+                           opts.io_threads,
+                           opts.max_connections_per_address};
   auto server = http::server::start(scfg, std::move(listeners), error);
   if (!server) {
     std::cerr << error << std::endl;

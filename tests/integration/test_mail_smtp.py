@@ -1,11 +1,15 @@
-"""Mail through SMTP (--mail.smtp) against an aiosmtpd server on loopback: delivery, SMTP AUTH,
-STARTTLS=always refused by a server without it, and a mail server that is down: the mail is
-queued, retried with back-off (cxs_mails_total{state="retried"}), kept across a restart of
-cxs-server (SIGTERM and kill -9), and delivered once the SMTP server is up (SPEC §3, §9, §14)."""
+"""Mail through SMTP (--mail.smtp) against an aiosmtpd server on loopback that offers STARTTLS
+with its own test certificate (--mail.ca-file trusts it): delivery over TLS, SMTP AUTH, STARTTLS
+required by default (a server without it, or with a certificate nobody vouches for, gets nothing;
+--mail.starttls=try relaxes it), and a mail server that is down: the mail is queued, retried with
+back-off (cxs_mails_total{state="retried"}), kept across a restart of cxs-server (SIGTERM and
+kill -9), and delivered once the SMTP server is up (SPEC §3, §9, §14, §18)."""
 
 import logging
 import os
 import socket
+import ssl
+import subprocess
 import tempfile
 import threading
 import unittest
@@ -36,6 +40,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_SINK_TLS: dict = {}
+
+
+def sink_certificate() -> str:
+    """The test SMTP server's self-signed certificate (made once per run, for 127.0.0.1); its
+    path is what --mail.ca-file gets."""
+    if not _SINK_TLS:
+        folder = tempfile.mkdtemp(prefix="cxs-it-smtp-tls-")
+        cert, key = os.path.join(folder, "smtp.crt"), os.path.join(folder, "smtp.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        _SINK_TLS.update(cert=cert, context=context)
+    return _SINK_TLS["cert"]
+
+
+def smtp_args(port: int) -> list[str]:
+    """--mail.smtp at the test server, trusting its certificate; STARTTLS at its default."""
+    return [f"--mail.smtp=smtp://127.0.0.1:{port}", f"--mail.ca-file={sink_certificate()}"]
+
+
 class Collector:
     """An aiosmtpd handler that keeps every message; `mails()` serves as a Server.mail_sink."""
 
@@ -43,6 +70,7 @@ class Collector:
         self.lock = threading.Lock()
         self.envelopes = []          # (mail_from, rcpt_tos, content bytes, authenticated login)
         self.auth = []               # (mechanism, login, password) tried
+        self.tls = []                # whether each message came in a STARTTLS session
 
     async def handle_DATA(self, server, session, envelope):
         content = envelope.original_content or envelope.content
@@ -50,6 +78,7 @@ class Collector:
             content = content.encode("utf-8")
         login = getattr(session, "auth_data", None)
         with self.lock:
+            self.tls.append(session.ssl is not None)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), content,
                                    login.login.decode() if isinstance(login, LoginPassword)
                                    else None))
@@ -71,7 +100,11 @@ class Collector:
                     for i, (_, _, content, _) in enumerate(self.envelopes)]
 
 
-def start_smtp(collector, port, **smtp_kw) -> Controller:
+def start_smtp(collector, port, tls: bool = True, **smtp_kw) -> Controller:
+    """An aiosmtpd server on loopback; with tls it offers STARTTLS with sink_certificate()."""
+    if tls:
+        sink_certificate()
+        smtp_kw.setdefault("tls_context", _SINK_TLS["context"])
     controller = Controller(collector, hostname="127.0.0.1", port=port,
                             server_hostname="localhost", ready_timeout=10, **smtp_kw)
     controller.start()
@@ -94,7 +127,7 @@ class SmtpBase(CustomerTestCase):
 
 
 class SmtpDelivery(SmtpBase):
-    """A working SMTP server without TLS; --mail.starttls left at its default (try)."""
+    """A working SMTP server with STARTTLS; --mail.starttls left at its default (always)."""
 
     @classmethod
     def setUpClass(cls):
@@ -102,7 +135,7 @@ class SmtpDelivery(SmtpBase):
         cls.port = free_port()
         cls.controller = start_smtp(cls.collector, cls.port)
         cls.addClassCleanup(cls.controller.stop)
-        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}"]}
+        cls.server_options = {"extra_args": smtp_args(cls.port)}
         super().setUpClass()
         cls.srv.mail_sink = cls.collector
 
@@ -119,6 +152,7 @@ class SmtpDelivery(SmtpBase):
         mail_from, rcpts, _, _ = envelopes[0]
         self.assertEqual(rcpts, [acct["email"]])
         self.assertEqual(mail_from.lower(), "no-reply@cxsupport.example")
+        self.assertTrue(all(self.collector.tls), "every message came over STARTTLS")
         after = wait_metric(s, lambda m: m["sent"] >= before["sent"] + 1 and m["queue"] == 0,
                             "sent through SMTP")
         self.assertGreaterEqual(after["queued"], before["queued"] + 1)
@@ -147,13 +181,13 @@ class SmtpAuth(SmtpBase):
         cls.port = free_port()
         cls.controller = start_smtp(cls.collector, cls.port,
                                     authenticator=cls.collector.authenticator,
-                                    auth_required=True, auth_require_tls=False)
+                                    auth_required=True, auth_require_tls=True)
         cls.addClassCleanup(cls.controller.stop)
         fd, path = tempfile.mkstemp(prefix="cxs-it-smtp-pass-")
         with os.fdopen(fd, "w") as f:
             f.write(SMTP_PASSWORD + "\n")
         cls.addClassCleanup(os.unlink, path)
-        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+        cls.server_options = {"extra_args": smtp_args(cls.port) + [
                                              f"--mail.smtp-user={SMTP_USER}",
                                              f"--mail.smtp-password-file={path}",
                                              "--mail.from=Ops Team <ops@cx.example.jp>"]}
@@ -178,19 +212,18 @@ class SmtpAuth(SmtpBase):
         self.assertNotIn(SMTP_PASSWORD, s.stderr() + s.stdout(), "the SMTP password is logged")
 
 
-class StarttlsAlways(SmtpBase):
-    """--mail.starttls=always against a server that offers no STARTTLS: never sent in clear,
-    kept in the queue and retried."""
+class StarttlsRequiredByDefault(SmtpBase):
+    """SPEC §18: without --mail.starttls, a server that offers no STARTTLS gets nothing: the mail
+    is never sent in clear, stays queued and is retried."""
 
     @classmethod
     def setUpClass(cls):
         cls.collector = Collector()
         cls.port = free_port()
-        cls.controller = start_smtp(cls.collector, cls.port)
+        cls.controller = start_smtp(cls.collector, cls.port, tls=False)
         cls.addClassCleanup(cls.controller.stop)
-        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
-                                             "--mail.starttls=always",
-                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        cls.server_options = {"extra_args": smtp_args(cls.port) + [
+            "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
         super().setUpClass()
 
     def test_no_clear_text_delivery(self):
@@ -206,14 +239,68 @@ class StarttlsAlways(SmtpBase):
         self.assertNoOutbox()
 
 
+class UntrustedCertificate(SmtpBase):
+    """STARTTLS with a certificate the service cannot verify (no --mail.ca-file for the test
+    server's own certificate): refused like no TLS at all, never sent."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.collector = Collector()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.collector, cls.port)
+        cls.addClassCleanup(cls.controller.stop)
+        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
+                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        super().setUpClass()
+
+    def setUp(self):
+        # aiosmtpd logs each refused handshake with a traceback: expected here, so kept quiet.
+        log = logging.getLogger("mail.log")
+        self.addCleanup(log.setLevel, log.level)
+        log.setLevel(logging.CRITICAL)
+
+    def test_an_unverified_server_gets_nothing(self):
+        s = self.srv
+        acct = s.create_account()
+        before = mail_metrics(s)
+        self.request_reset(acct)
+        wait_metric(s, lambda m: m["retried"] >= before["retried"] + 2, "delivery refused to an unverified server")
+        self.assertEqual(self.collector.envelopes, [])
+        self.assertGreaterEqual(mail_metrics(s)["queue"], 1)
+
+
+class StarttlsTry(SmtpBase):
+    """--mail.starttls=try: the operator's explicit choice to deliver in clear when a server
+    offers no STARTTLS."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.collector = Collector()
+        cls.port = free_port()
+        cls.controller = start_smtp(cls.collector, cls.port, tls=False)
+        cls.addClassCleanup(cls.controller.stop)
+        cls.server_options = {"extra_args": smtp_args(cls.port) + ["--mail.starttls=try"]}
+        super().setUpClass()
+        cls.srv.mail_sink = cls.collector
+
+    def test_delivered_in_clear_when_asked(self):
+        s = self.srv
+        acct = s.create_account()
+        mark = mail_mark(s)
+        self.request_reset(acct)
+        mail = wait_mail(s, SUBJECT_RESET, to=acct["email"], after=mark)
+        self.assertMailBasics(mail, acct["email"], SUBJECT_RESET)
+        self.assertEqual(self.collector.tls, [False])
+
+
 class SmtpDown(SmtpBase):
     """The SMTP server is down, then comes up; cxs-server may restart in between."""
 
     @classmethod
     def setUpClass(cls):
         cls.port = free_port()                               # nothing listens there yet
-        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
-                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        cls.server_options = {"extra_args": smtp_args(cls.port) + [
+            "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
         super().setUpClass()
 
     def smtp_up(self):
@@ -293,8 +380,8 @@ class SmtpGivesUp(SmtpBase):
         cls.controller = start_smtp(cls.refuser, cls.port)
         cls.addClassCleanup(cls.controller.stop)
         cls.down_port = free_port()  # nothing listens there
-        cls.server_options = {"extra_args": [f"--mail.smtp=smtp://127.0.0.1:{cls.port}",
-                                             "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
+        cls.server_options = {"extra_args": smtp_args(cls.port) + [
+            "--mail.retry-base-ms=100", "--mail.retry-max-s=1"]}
         super().setUpClass()
 
     def test_permanent_refusal_is_a_failure_not_a_retry(self):
