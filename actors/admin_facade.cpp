@@ -28,9 +28,13 @@ class admin_facade final : public admin_api {
   void account_create(domain::account_request request, then_fn<account_summary> then) override {
     auto directory = w_.directory;
     auto timeout = w_.timeout;
+    auto ticket = w_.hashes->admit();
+    if (!ticket) return then(hashing_busy());
     // Argon2id costs tens of milliseconds: hash on a thread of its own, never a scheduler thread.
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
-      new_account na{request, domain::hash_password(request.password)};
+      auto hash = ticket->run([&] { return domain::hash_password(request.password); });
+      if (!hash) return then(hash.error());
+      new_account na{request, std::move(*hash)};
       na.request.password.clear();
       self->request(directory, timeout, create_atom::value, na)
           .then([=](account_summary& a) { then(std::move(a)); },

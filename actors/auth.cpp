@@ -87,6 +87,16 @@ struct auth_state {
     for (std::size_t i = 0; i < drop; ++i) failed.erase(order[i].second);
   }
 
+  // The live reissue link of a token, or end(); an expired one is forgotten on the way.
+  std::unordered_map<std::string, reissue>::iterator live_reissue(const std::string& token) {
+    auto it = domain::looks_like_token(token) ? reissues.find(domain::token_digest(token)) : reissues.end();
+    if (it != reissues.end() && it->second.expires <= now()) {
+      reissues.erase(it);
+      return reissues.end();
+    }
+    return it;
+  }
+
   // A password reissued or changed: no other link may set it again (SPEC §18).
   void void_reissues_of(const std::string& id) {
     std::erase_if(reissues, [&](auto& kv) { return kv.second.id == id; });
@@ -218,11 +228,9 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
 
 caf::result<domain::nothing> reset(self_ptr self, const std::string& token, const std::string& password_hash) {
   auto& st = self->state;
-  auto it = domain::looks_like_token(token) ? st.reissues.find(domain::token_digest(token)) : st.reissues.end();
-  if (it == st.reissues.end() || it->second.expires <= st.now()) {
-    if (it != st.reissues.end()) st.reissues.erase(it);
+  auto it = st.live_reissue(token);
+  if (it == st.reissues.end())
     return to_error(domain::error_code::reset_link_expired, "the reissue link is unknown, used or expired");
-  }
   auto id = it->second.id;
   st.reissues.erase(it);  // single use
   auto promise = self->make_response_promise<domain::nothing>();
@@ -304,6 +312,13 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
                   if (!queued) spdlog::error("auth: a reissue mail could not be queued");
                 },
                 [](caf::error&) { spdlog::error("auth: the mailer did not take a reissue mail"); });
+      },
+      [=](reset_check_atom, const std::string& token) -> caf::result<domain::nothing> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.live_reissue(token) == st.reissues.end())
+          return to_error(domain::error_code::reset_link_expired, "the reissue link is unknown, used or expired");
+        return domain::nothing{};
       },
       [=](reset_atom, const std::string& token, const std::string& hash) -> caf::result<domain::nothing> {
         auto timed = self->state.probe.on_message(self->mailbox().size());

@@ -17,6 +17,7 @@ using logout_atom = caf::atom_constant<caf::atom("logout")>;
 using reissue_atom = caf::atom_constant<caf::atom("reissue")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using settings_atom = caf::atom_constant<caf::atom("settings")>;
+using reset_check_atom = caf::atom_constant<caf::atom("rcheck")>;
 
 using auth_actor = caf::typed_actor<
     // The password was checked against this account (null: unknown ID); password_ok says how it went.
@@ -27,6 +28,9 @@ using auth_actor = caf::typed_actor<
     caf::replies_to<logout_atom, std::string>::with<domain::nothing>,
     // A reissue request whose ID and email matched this account: mail the link.
     caf::reacts_to<reissue_atom, account_ptr>,
+    // Whether a reissue link is live, asked before its new password is hashed; uses nothing up.
+    // Errors: reset_link_expired.
+    caf::replies_to<reset_check_atom, std::string>::with<domain::nothing>,
     // token, new password hash. Errors: reset_link_expired (unknown, used or expired), storage.
     // Voids the ID's other reissue links and sends the notice mail (SPEC §18).
     caf::replies_to<reset_atom, std::string, std::string>::with<domain::nothing>,

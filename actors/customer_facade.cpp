@@ -22,11 +22,18 @@ class customer_facade final : public customer_api {
   void signup_apply(domain::signup_draft draft, then_fn<domain::nothing> then) override {
     auto signup = w_.signup;
     auto timeout = w_.timeout;
+    // Only a form without errors is hashed, so only it needs a place at the hash gate.
+    std::shared_ptr<hash_gate::ticket> ticket;
+    if (draft.errors.empty() && !(ticket = w_.hashes->admit())) return then(hashing_busy());
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
       auto req = std::make_shared<signup_request>();
       req->form = draft.form;
       req->errors = draft.errors;
-      if (req->errors.empty()) req->password_hash = domain::hash_password(req->form.password);
+      if (req->errors.empty()) {
+        auto hash = ticket->run([&] { return domain::hash_password(req->form.password); });
+        if (!hash) return then(hash.error());
+        req->password_hash = std::move(*hash);
+      }
       req->form.password.clear();
       self->request(signup, timeout, apply_atom::value, signup_request_ptr(req))
           .then([=](domain::nothing& n) { then(n); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
@@ -46,12 +53,17 @@ class customer_facade final : public customer_api {
     auto auth = w_.auth;
     auto timeout = w_.timeout;
     auto timing_hash = w_.timing_hash;
+    auto ticket = w_.hashes->admit();
+    if (!ticket) return then(hashing_busy());
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
       self->request(directory, timeout, creds_atom::value, id)
           .then(
               [=](account_ptr& account) {
                 // Unknown IDs verify against a stand-in hash: the answer takes as long either way.
-                bool ok = domain::verify_password(password, account ? account->password_hash : timing_hash) && account;
+                auto verified = ticket->run(
+                    [&] { return domain::verify_password(password, account ? account->password_hash : timing_hash); });
+                if (!verified.ok()) return then(verified.error());  // busy: not a wrong password
+                bool ok = *verified && account;
                 self->request(auth, timeout, login_atom::value, id, account, ok)
                     .then([=](login_ticket& t) { then(std::move(t)); },
                           [=](caf::error& e) { then(to_failure(self->system(), e)); });
@@ -81,6 +93,10 @@ class customer_facade final : public customer_api {
     auto directory = w_.directory;
     auto auth = w_.auth;
     auto timeout = w_.timeout;
+    // A change that may need the current password takes a place at the hash gate.
+    std::shared_ptr<hash_gate::ticket> ticket;
+    if ((change.password || change.email || change.auth_method) && !(ticket = w_.hashes->admit()))
+      return then(hashing_busy());
     // Detached: Argon2id runs here, never on a scheduler thread.
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
       self->request(directory, timeout, creds_atom::value, id)
@@ -95,9 +111,16 @@ class customer_facade final : public customer_api {
                 if (!change.password && domain::changed_items(*account, update).empty())
                   return self->request(directory, timeout, update_atom::value, id, update).then(answer, refused);
                 if (change.current_password.empty()) return then(one_field("current_password", "required"));
-                bool password_ok = domain::verify_password(change.current_password, account->password_hash);
-                if (password_ok && change.password) update.password_hash = domain::hash_password(*change.password);
-                self->request(auth, timeout, settings_atom::value, account, update, password_ok).then(answer, refused);
+                auto hashed = ticket->run([&]() -> domain::expected<bool> {
+                  auto ok = domain::verify_password(change.current_password, account->password_hash);
+                  if (!ok.ok() || !*ok || !change.password) return ok;
+                  auto hash = domain::hash_password(*change.password);
+                  if (!hash) return hash.error();
+                  update.password_hash = std::move(*hash);
+                  return true;
+                });
+                if (!hashed.ok()) return then(hashed.error());
+                self->request(auth, timeout, settings_atom::value, account, update, *hashed).then(answer, refused);
               },
               [=](caf::error& e) { then(to_failure(self->system(), e)); });
     });
@@ -128,10 +151,24 @@ class customer_facade final : public customer_api {
       return then(domain::fail(domain::error_code::reset_link_expired, "not a reissue link"));
     auto auth = w_.auth;
     auto timeout = w_.timeout;
-    w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
-      self->request(auth, timeout, reset_atom::value, token, domain::hash_password(password))
-          .then([=](domain::nothing& n) { then(n); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
-    });
+    auto system = w_.system;
+    auto hashes = w_.hashes;
+    // The link is checked before the new password is hashed: a made-up token costs no Argon2id.
+    ask<domain::nothing>(
+        *system, auth, timeout,
+        [=](domain::expected<domain::nothing> live) {
+          if (!live) return then(live.error());
+          auto ticket = hashes->admit();
+          if (!ticket) return then(hashing_busy());
+          system->spawn<caf::detached>([=](caf::event_based_actor* self) {
+            auto hash = ticket->run([&] { return domain::hash_password(password); });
+            if (!hash) return then(hash.error());
+            self->request(auth, timeout, reset_atom::value, token, *hash)
+                .then([=](domain::nothing& n) { then(n); },
+                      [=](caf::error& e) { then(to_failure(self->system(), e)); });
+          });
+        },
+        reset_check_atom::value, token);
   }
 
   void plan_show(std::string id, then_fn<account_summary> then) override { me_show(std::move(id), std::move(then)); }

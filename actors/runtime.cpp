@@ -99,7 +99,13 @@ class runtime_impl final : public runtime {
     w.auth = spawn_auth(*system_, ac);
     w.sessions = &sessions_;
     w.caller_key = std::move(caller_key);
-    w.timing_hash = domain::hash_password("TimingOnly0" + domain::new_account_id());
+    auto timing_hash = domain::hash_password("TimingOnly0" + domain::new_account_id());
+    if (!timing_hash) {
+      error = "cxs-server: cannot compute an Argon2id hash at start: " + timing_hash.error().detail;
+      return false;
+    }
+    w.timing_hash = std::move(*timing_hash);
+    w.hashes = hash_gate::make(opts.hash_parallel, opts.hash_queue);
     w.started = &started_;
     w.registry_opids = &registry_opids_;
     // The order they stop in: the customer actors, the registry, the directory (its accounts are

@@ -6,6 +6,7 @@
 #include "actors/admin_api.hpp"
 #include "actors/auth.hpp"
 #include "actors/customer_api.hpp"
+#include "actors/hash_gate.hpp"
 #include "actors/registry_actor.hpp"
 #include "actors/signup.hpp"
 
@@ -27,11 +28,17 @@ struct wiring {
   signup_actor signup;
   auth_actor auth;
   sessions::session_table* sessions = nullptr;
-  std::string caller_key;   // HMAC key: callers are stored only as keyed hashes
-  std::string timing_hash;  // verified for unknown IDs, so they cost what known ones cost
+  std::string caller_key;             // HMAC key: callers are stored only as keyed hashes
+  std::string timing_hash;            // verified for unknown IDs, so they cost what known ones cost
+  std::shared_ptr<hash_gate> hashes;  // bounds the Argon2id jobs in flight
   const std::atomic<bool>* started = nullptr;
   const std::atomic<std::size_t>* registry_opids = nullptr;
 };
+
+// The answer when the hash gate is full (503 busy with Retry-After on the wire).
+inline domain::failure hashing_busy() {
+  return domain::fail(domain::error_code::busy, "password hashing is at its bound");
+}
 
 // Sends (xs...) to target, whose answer is a T, and hands it (or the failure) to then.
 template <class T, class Handle, class... Ts>

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<domain::opid_entry> entries;
-  auto hash = domain::hash_password("Bench2026pass");
+  auto hash = domain::hash_password("Bench2026pass").value();
   auto batch = db->batch();
   std::ofstream ids(dir + "/accounts.txt");  // account i holds OPID S<i> and AN 0120<i>
   for (uint32_t i = 0; i < n; ++i) {

@@ -86,6 +86,12 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
+  app.add_option("--auth.hash-parallel", o.hash_parallel, "Argon2id password hashes computed at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--auth.hash-queue", o.hash_queue, "password hashes that may wait for their turn (beyond: 503 busy)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 10000u));
   app.add_option("--http.max-connections-per-address", o.max_connections_per_address,
                  "open connections one client address may hold on each listener (load tests raise it)")
       ->capture_default_str()

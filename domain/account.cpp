@@ -174,20 +174,30 @@ void check_billing(const std::string& opid, const std::optional<std::string>& bi
 }
 }  // namespace
 
-std::string hash_password(std::string_view password) {
+namespace {
+failure argon2_failure(int rc) {
+  if (rc == ARGON2_MEMORY_ALLOCATION_ERROR) return fail(error_code::busy, "no memory for an Argon2id hash");
+  return fail(error_code::internal, std::string("Argon2id: ") + argon2_error_message(rc));
+}
+}  // namespace
+
+expected<std::string> hash_password(std::string_view password) {
   unsigned char salt[salt_len];
-  if (RAND_bytes(salt, salt_len) != 1) std::abort();
+  if (RAND_bytes(salt, salt_len) != 1) std::abort();  // no entropy: nothing safe to hand out
   auto len = argon2_encodedlen(argon_t, argon_m_kib, argon_p, salt_len, hash_len, Argon2_id);
   std::string encoded(len, '\0');
   auto rc = argon2id_hash_encoded(argon_t, argon_m_kib, argon_p, password.data(), password.size(), salt, salt_len,
                                   hash_len, encoded.data(), len);
-  if (rc != ARGON2_OK) std::abort();  // only out-of-memory gets here
+  if (rc != ARGON2_OK) return argon2_failure(rc);
   encoded.resize(std::strlen(encoded.c_str()));
   return encoded;
 }
 
-bool verify_password(std::string_view password, const std::string& encoded) {
-  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+expected<bool> verify_password(std::string_view password, const std::string& encoded) {
+  auto rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
+  if (rc == ARGON2_OK) return true;
+  if (rc == ARGON2_VERIFY_MISMATCH) return false;
+  return argon2_failure(rc);
 }
 
 std::variant<account_request, std::vector<field_error>> parse_account_request(const nlohmann::json& body,

@@ -99,8 +99,11 @@ std::string new_account_id();             // CSPRNG, mixed case, letters and dig
 bool looks_like_account_id(std::string_view s);
 
 // Argon2id (libargon2). Parameters (docs/security.md): t=2, m=19 MiB, p=1 (OWASP minimum).
-std::string hash_password(std::string_view password);
-bool verify_password(std::string_view password, const std::string& encoded);
+// Each needs 19 MiB: when it cannot be had, the failure is `busy` (the caller answers 503 and the
+// client tries again), never an abort and never a wrong password.
+expected<std::string> hash_password(std::string_view password);
+// True when password matches; busy when out of memory; internal when the stored hash is broken.
+expected<bool> verify_password(std::string_view password, const std::string& encoded);
 
 nlohmann::json field_errors_json(const std::vector<field_error>& errors);
 

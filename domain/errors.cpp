@@ -26,6 +26,7 @@ std::string_view error_name(error_code c) {
     case error_code::mail: return "mail";
     case error_code::unavailable: return "unavailable";
     case error_code::timeout: return "timeout";
+    case error_code::busy: return "busy";
     case error_code::internal: return "internal";
   }
   return "internal";

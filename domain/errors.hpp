@@ -45,6 +45,7 @@ enum class error_code : uint8_t {
   mail,                  // a mail could not be queued
   unavailable,           // an actor did not answer (restarting, stopping)
   timeout,               // an actor did not answer in time
+  busy,                  // password hashing is at its bound, or out of memory: try again shortly
   internal,              // a broken invariant: logged with its detail, never shown
 };
 

@@ -73,6 +73,12 @@ const std::map<std::string_view, texts>& catalogue() {
       {"mail",
        {"メールを送信できませんでした。しばらく待ってからもう一度お試しください。",
         "The mail could not be queued. Please try again shortly."}},
+      {"busy",
+       {"ただいま混み合っています。しばらく待ってからもう一度お試しください。",
+        "The service is busy. Please try again in a moment."}},
+      {"internal",
+       {"申し訳ございません。処理中に問題が発生しました。お問い合わせの際は、受付番号をお知らせください。",
+        "Something went wrong on our side. If you contact support, please give the request ID."}},
   };
   return t;
 }

@@ -30,6 +30,18 @@ bool is_base64url_char(char c) {
 
 }  // namespace
 
+std::string new_request_id() {
+  unsigned char b[8];
+  random_bytes(b, sizeof b);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (auto c : b) {
+    out.push_back(hex[c >> 4]);
+    out.push_back(hex[c & 15]);
+  }
+  return out;
+}
+
 std::string new_token() {
   unsigned char b[token_bytes];
   random_bytes(b, sizeof b);

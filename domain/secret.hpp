@@ -11,6 +11,9 @@ namespace cxs::domain {
 // 256 random bits from the CSPRNG (OpenSSL RAND_bytes) as 43 base64url characters, no padding.
 std::string new_token();
 
+// 64 random bits as 16 lower-case hex characters: the ID a 5xx answer and its log line share.
+std::string new_request_id();
+
 // Six decimal digits, uniform (rejection sampling), from the CSPRNG, e.g. "048213".
 std::string new_otp();
 

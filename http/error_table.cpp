@@ -1,5 +1,6 @@
 #include "http/error_table.hpp"
 
+#include "domain/secret.hpp"
 #include "domain/signup.hpp"
 #include "metrics/metrics.hpp"
 
@@ -33,11 +34,31 @@ std::optional<reply> structured(const domain::failure& f, const error_row& row) 
   }
 }
 
-// Every failure answered is counted by its code (a fixed set of labels); a broken invariant is
-// also logged with its detail, which the answer never shows a customer.
-void count_and_log(const domain::failure& f) {
-  metrics::global().get_counter("cxs_failures_total", {{"code", std::string(error_row_of(f.code).code)}}).inc();
-  if (f.code == error_code::internal) spdlog::error("internal error: {}", f.detail);
+// Every failure answered is counted by its code (a fixed set of labels). A server-side failure
+// (5xx) is logged with its detail under a new request ID; the answer carries the ID and the
+// catalogue message, never the detail (a RocksDB status, an actor's error text), on either
+// listener: whoever reads the answer quotes the ID, the operator finds the line.
+std::string count_and_log(const domain::failure& f) {
+  auto& row = error_row_of(f.code);
+  metrics::global().get_counter("cxs_failures_total", {{"code", std::string(row.code)}}).inc();
+  if (row.status < 500) return {};
+  auto id = domain::new_request_id();
+  if (f.code == error_code::internal)
+    spdlog::error("request {}: internal error: {}", id, f.detail);
+  else
+    spdlog::warn("request {}: {}: {}", id, row.code, f.detail);
+  return id;
+}
+
+// A 5xx answer: the code, the catalogue message, the request ID; Retry-After where trying again
+// soon helps (busy: the hash queue drains in well under a second).
+reply server_failure(const error_row& row, const std::string& request_id, domain::lang l) {
+  auto r = json_reply(
+      row.status,
+      {{"error",
+        {{"code", row.code}, {"message", domain::error_message(row.message_key, l)}, {"request_id", request_id}}}});
+  if (row.code == "busy") r.headers.emplace_back("Retry-After", "1");
+  return r;
 }
 }  // namespace
 
@@ -66,6 +87,7 @@ const error_row& error_row_of(error_code c) {
       {503, "mail", "mail"},
       {503, "unavailable", "unavailable"},
       {503, "timeout", "timeout"},
+      {503, "busy", "busy"},
       {500, "internal", "internal"},
   };
   static_assert(sizeof rows / sizeof rows[0] == static_cast<std::size_t>(error_code::internal) + 1,
@@ -75,8 +97,9 @@ const error_row& error_row_of(error_code c) {
 }
 
 reply customer_failure(const domain::failure& f, domain::lang l) {
-  count_and_log(f);
+  auto request_id = count_and_log(f);
   auto& row = error_row_of(f.code);
+  if (!request_id.empty()) return server_failure(row, request_id, l);
   if (f.code == error_code::invalid_fields) {
     auto fields = f.fields;
     for (auto& e : fields) e.message = domain::field_message(e.field, e.code, l);
@@ -87,8 +110,9 @@ reply customer_failure(const domain::failure& f, domain::lang l) {
 }
 
 reply admin_failure(const domain::failure& f) {
-  count_and_log(f);
+  auto request_id = count_and_log(f);
   auto& row = error_row_of(f.code);
+  if (!request_id.empty()) return server_failure(row, request_id, domain::lang::en);
   if (f.code == error_code::invalid_fields) return json_reply(row.status, domain::field_errors_json(f.fields));
   if (auto r = structured(f, row)) return *r;
   auto message = f.detail.empty() ? domain::error_message(row.message_key, domain::lang::en) : f.detail;

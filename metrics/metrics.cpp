@@ -119,6 +119,9 @@ void describe_families(registry& r) {
   r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
   r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
   r.describe("cxs_sessions", "gauge", "Live customer sessions");
+  r.describe("cxs_password_hashes_total", "counter",
+             "Argon2id jobs run (a hash, a verify, or a verify and a hash); refusals count as "
+             "cxs_failures_total{code=\"busy\"}");
   r.describe("cxs_logins_total", "counter", "Customer login steps per outcome");
   r.describe("cxs_mails_total", "counter",
              "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
@@ -135,13 +138,14 @@ void describe_families(registry& r) {
   for (auto outcome : {"accepted", "duplicates", "unowned", "too_old", "rejected"})
     r.get_counter("cxs_ingest_records_total", {{"outcome", outcome}});
   for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
-  for (auto code : {"storage", "mail", "unavailable", "timeout", "internal"})
+  for (auto code : {"storage", "mail", "unavailable", "timeout", "busy", "internal"})
     r.get_counter("cxs_failures_total", {{"code", code}});
   for (auto listener : {"customer", "admin"}) {
     r.get_gauge("cxs_http_connections", {{"listener", listener}});
     r.get_counter("cxs_http_connections_refused_total", {{"listener", listener}});
   }
   r.get_gauge("cxs_sessions");
+  r.get_counter("cxs_password_hashes_total");
   r.get_gauge("cxs_mail_queue");
   for (auto state : {"queued", "sent", "retried", "failed"}) r.get_counter("cxs_mails_total", {{"state", state}});
   for (auto outcome : {"otp_sent", "success", "invalid_credentials", "locked", "session_active", "invalid_code",

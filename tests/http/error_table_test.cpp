@@ -8,6 +8,8 @@
 #include "metrics/metrics.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace cxs::http {
@@ -78,6 +80,7 @@ TEST(ErrorTable, DocumentedStatuses) {
       {error_code::mail, 503, "mail"},
       {error_code::unavailable, 503, "unavailable"},
       {error_code::timeout, 503, "timeout"},
+      {error_code::busy, 503, "busy"},
       {error_code::internal, 500, "internal"},
   };
   // Every code is listed here, so a new code must be added to this test with its status.
@@ -130,6 +133,40 @@ TEST(ErrorTable, CustomerNeverSeesTheDetail) {
   for (auto c : {error_code::storage, error_code::internal, error_code::not_found, error_code::timeout}) {
     auto r = customer_failure(domain::fail(c, detail), lang::en);
     EXPECT_EQ(r.body.find("rocksdb"), std::string::npos) << r.body;
+  }
+}
+
+TEST(ErrorTable, ServerFailuresCarryARequestIdNotTheDetail) {
+  // Issue 11: a 5xx answer shows neither listener the detail; it names a request ID that the
+  // log line with the detail carries too.
+  const std::string detail = "rocksdb: IO error: /var/lib/cxs/000042.sst";
+  for (auto c : {error_code::storage, error_code::mail, error_code::unavailable, error_code::timeout, error_code::busy,
+                 error_code::internal}) {
+    SCOPED_TRACE(error_name(c));
+    for (auto r : {customer_failure(domain::fail(c, detail), lang::ja), admin_failure(domain::fail(c, detail))}) {
+      EXPECT_EQ(r.body.find("rocksdb"), std::string::npos) << r.body;
+      auto j = body_of(r);
+      ASSERT_TRUE(j["error"]["request_id"].is_string()) << r.body;
+      EXPECT_EQ(j["error"]["request_id"].get<std::string>().size(), 16u);
+      EXPECT_EQ(j["error"]["code"], error_row_of(c).code);
+    }
+  }
+  auto a = body_of(admin_failure(domain::fail(error_code::internal, detail)))["error"]["request_id"];
+  auto b = body_of(admin_failure(domain::fail(error_code::internal, detail)))["error"]["request_id"];
+  EXPECT_NE(a, b) << "one ID per answer";
+  // 4xx answers keep their shape: no ID, and operators still read the detail.
+  auto four = body_of(admin_failure(domain::fail(error_code::not_found, "no account AbCdEf1234")));
+  EXPECT_FALSE(four["error"].contains("request_id"));
+  EXPECT_EQ(four["error"]["message"], "no account AbCdEf1234");
+}
+
+TEST(ErrorTable, BusyTellsWhenToTryAgain) {
+  for (auto r :
+       {customer_failure(domain::fail(error_code::busy), lang::en), admin_failure(domain::fail(error_code::busy))}) {
+    EXPECT_EQ(r.status, 503);
+    auto it = std::find_if(r.headers.begin(), r.headers.end(), [](auto& h) { return h.first == "Retry-After"; });
+    ASSERT_NE(it, r.headers.end());
+    EXPECT_EQ(it->second, "1");
   }
 }
 

@@ -6,15 +6,17 @@ session and limiter rules of §18 are in test_login.py and test_ratelimit.py."""
 
 import json
 import os
+import re
 import socket
 import ssl
 import stat
 import subprocess
+import threading
 import time
 import unittest
 
-from cxs_harness import (PASSWORD, SUBJECT_CHANGED, SUBJECT_RESET, CustomerTestCase, Server, mail_mark,
-                         mails_to, wait_mail)
+from cxs_harness import (PASSWORD, SUBJECT_CHANGED, SUBJECT_RESET, CustomerClient, CustomerTestCase, Server,
+                         mail_mark, mails_to, metric_sum, parse_metrics, wait_mail)
 
 WRONG = "Wr0ngPassword"
 NEW_PASSWORD = "Hardened5Pass"
@@ -166,6 +168,67 @@ class Notices(CustomerTestCase):
         self.assertEqual(status, 202)
         mail = wait_mail(self.srv, SUBJECT_RESET, to=acct["email"], after=mark)
         return mail.link_token(f"{self.srv.public_url}/password/reset/")
+
+
+class BoundedHashing(CustomerTestCase):
+    """Issue 11: Argon2id work in flight is bounded; beyond the bound a request is answered 503
+    busy with Retry-After and a request ID (the log has the same ID), never queued without end."""
+    server_options = {"extra_args": ["--auth.hash-parallel=1", "--auth.hash-queue=0"]}
+
+    def hashes(self) -> float:
+        samples, _ = parse_metrics(self.srv.metrics())
+        return metric_sum(samples, "cxs_password_hashes_total")
+
+    def test_a_burst_of_logins_meets_503_busy(self):
+        s = self.srv
+        ids = [f"Burst{i:05d}" for i in range(16)]
+        start = threading.Barrier(len(ids))
+        answers = []
+        lock = threading.Lock()
+
+        def one(account_id):
+            c = CustomerClient(s)
+            try:
+                start.wait()
+                got = c.post("/api/login", {"id": account_id, "password": "Wr0ngPassword"})
+            finally:
+                c.close()
+            with lock:
+                answers.append(got)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in ids]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        statuses = sorted(a[0] for a in answers)
+        self.assertEqual(len(answers), len(ids))
+        self.assertTrue(set(statuses) <= {401, 503}, statuses)
+        busy = [a for a in answers if a[0] == 503]
+        self.assertTrue(busy, f"16 logins at once with one hashing place: {statuses}")
+        for status, headers, body in busy:
+            self.assertEqual(body["error"]["code"], "busy", body)
+            self.assertEqual(headers.get("Retry-After"), "1")
+            self.assertRegex(body["error"]["request_id"], r"^[0-9a-f]{16}$")
+        request_id = busy[0][2]["error"]["request_id"]
+        deadline = time.monotonic() + 5
+        while f"request {request_id}" not in s.stderr() + s.stdout() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn(f"request {request_id}", s.stderr() + s.stdout(), "the log names the same request")
+        # The burst passed: a login is answered as usual.
+        self.assertCustomerError(self.client().post("/api/login", {"id": "Burst99999", "password": "Wr0ngPassword"}),
+                                 401, "invalid_credentials")
+
+    def test_a_made_up_reissue_link_costs_no_hash(self):
+        before = self.hashes()
+        for _ in range(3):
+            self.assertCustomerError(
+                self.client().post("/api/password/reset", {"token": "A" * 43, "password": "Hardened5Pass"}),
+                410, "expired")
+        self.assertEqual(self.hashes(), before, "the link is checked before the password is hashed")
+        acct = self.srv.create_account()
+        self.login(acct)
+        self.assertGreater(self.hashes(), before, "a login's verify is counted")
 
 
 class AdminTokenBeforeBody(CustomerTestCase):
