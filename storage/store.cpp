@@ -8,9 +8,13 @@
 
 #include <rocksdb/compaction_filter.h>
 #include <rocksdb/convenience.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <atomic>
+#include <cstdarg>
+#include <cstdio>
+#include <filesystem>
 
 namespace cxs::storage {
 
@@ -27,6 +31,28 @@ std::string_view cf_name(cf c) {
 
 namespace {
 rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+
+// RocksDB's own messages go to the service's log (warnings and worse), not to a LOG file in the
+// data folder: on a full disk RocksDB 7.8 writes its next log line to a LOG file whose last
+// write failed, and that trips an assertion in Debian's build (the process aborts). One log,
+// and nothing RocksDB says can take the service down.
+class rocksdb_to_spdlog final : public rocksdb::Logger {
+ public:
+  rocksdb_to_spdlog() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    // RocksDB's errors also come back to our code as a status, which logs them where they matter;
+    // its own lines are context (at a first start it even reports the missing folder it creates).
+    if (level >= rocksdb::InfoLogLevel::FATAL_LEVEL)
+      spdlog::error("rocksdb: {}", line);
+    else
+      spdlog::warn("rocksdb: {}", line);
+  }
+};
 using handle_table = std::array<rocksdb::ColumnFamilyHandle*, cf_count>;
 }  // namespace
 
@@ -85,10 +111,15 @@ struct store::impl {
 };
 
 std::unique_ptr<store> store::open(const std::string& path, std::string& error) {
+  // The folder is made here (0700 under the service's umask) rather than by RocksDB, which
+  // reports the missing folder as an error on every first start.
+  std::error_code ignored;
+  std::filesystem::create_directories(path, ignored);
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
+  options.info_log = std::make_shared<rocksdb_to_spdlog>();
   // Memtables of all column families share one budget, so a burst of ingest cannot push the
   // process past its memory target (100,000 accounts in 1 GiB, docs/performance.md). 128 MiB
   // still holds seconds of peak ingest; flushes run in the background.
@@ -203,7 +234,17 @@ status store::write(write_batch& batch, bool sync) {
 }
 
 status store::sync_wal() {
-  auto s = impl_->db->SyncWAL();
+  // A synced write of a WAL-only record, not DB::SyncWAL(): in RocksDB 7.8 a failed SyncWAL()
+  // (a full disk) leaves the WAL writer broken without stopping the DB, and the next write
+  // appends to it and trips an assertion (fixed upstream in 9.x, rocksdb#12448). A failed
+  // synced write instead sets RocksDB's background error: writes are refused without touching
+  // the WAL until RocksDB's own recovery succeeds once space returns (test_full_disk.py). The fsync covers every
+  // earlier unsynced write: RocksDB syncs all live WAL files for it.
+  rocksdb::WriteBatch marker;
+  marker.PutLogData("sync");
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  auto s = impl_->db->Write(wo, &marker);
   return s.ok() ? status{} : status{s.ToString()};
 }
 
@@ -219,8 +260,7 @@ status store::flush() {
   std::vector<rocksdb::ColumnFamilyHandle*> all(impl_->handles.begin(), impl_->handles.end());
   auto s = impl_->db->Flush(fo, all);
   if (!s.ok()) return {s.ToString()};
-  s = impl_->db->SyncWAL();
-  return s.ok() ? status{} : status{s.ToString()};
+  return sync_wal();
 }
 
 void store::set_seen_cutoff_month(uint16_t month) { impl_->seen_cutoff.store(month, std::memory_order_relaxed); }
