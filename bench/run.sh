@@ -25,3 +25,6 @@ python3 bench/bench_login.py --accounts 1000 --clients 2 --calls 1000000 --secon
 
 echo "== First dashboard in headless Chromium: cold and warm cache, 20 runs each" >&2
 node bench/bench_first_dashboard.mjs 20 | tee "$OUT/first_dashboard.txt"
+
+echo "== TLS audit: testssl.sh against both listeners (nothing above LOW)" >&2
+bench/tls_audit.sh | tee "$OUT/tls.json"

@@ -101,8 +101,23 @@ std::string load_or_create_key(const std::string& path, std::size_t n, std::stri
   return key;
 }
 
+namespace {
+// True when the certificate file holds a certificate valid for at least `days` more days.
+bool valid_for(const std::string& cert_path, long days) {
+  auto pem = read_file(cert_path);
+  if (!pem) return false;
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())), BIO_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  if (!cert) return false;
+  time_t until = time(nullptr) + days * 24 * 60 * 60;
+  return X509_cmp_time(X509_get0_notAfter(cert.get()), &until) > 0;
+}
+}  // namespace
+
 bool ensure_self_signed_cert(const std::string& cert_path, const std::string& key_path, std::string& error) {
-  if (fs::exists(cert_path) && fs::exists(key_path)) return true;
+  // 397 days, the longest a browser accepts for a certificate issued today; made anew at a start
+  // within 30 days of its end, so a long-running demo or test folder never serves an expired one.
+  if (fs::exists(cert_path) && fs::exists(key_path) && valid_for(cert_path, 30)) return true;
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
   if (!key || !cert) {
@@ -116,7 +131,7 @@ bool ensure_self_signed_cert(const std::string& cert_path, const std::string& ke
       BN_bin2bn(reinterpret_cast<const unsigned char*>(serial.data()), 16, nullptr), BN_free);
   BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get()));
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * 825);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * 397);
   X509_set_pubkey(cert.get(), key.get());
   auto* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);

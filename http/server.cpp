@@ -392,7 +392,9 @@ class server_impl final : public server {
     SSL_CTX_set_min_proto_version(ctx_.native_handle(), TLS1_2_VERSION);
     // Said explicitly, not left to the library's defaults: no renegotiation (TLS 1.2 client-
     // initiated renegotiation costs the server a handshake per request), no TLS compression (CRIME).
-    SSL_CTX_set_options(ctx_.native_handle(), SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+    // The server's cipher order decides for TLS 1.2, not the client's (testssl.sh asks for it).
+    SSL_CTX_set_options(ctx_.native_handle(),
+                        SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_cipher_list(ctx_.native_handle(), intermediate_ciphers);
     beast::error_code ec;
     ctx_.use_certificate_chain_file(shared_->cfg.cert_file, ec);

@@ -313,6 +313,30 @@ class ServerCertificate(CustomerTestCase):
         self.assertNotIn("Certificate Sign", text)
         self.assertIn("TLS Web Server Authentication", text)
 
+    def not_after(self, cert) -> float:
+        end = subprocess.run(["openssl", "x509", "-noout", "-enddate", "-in", str(cert)],
+                             capture_output=True, text=True, check=True).stdout.strip().split("=", 1)[1]
+        return ssl.cert_time_to_seconds(end)
+
+    def test_it_lives_397_days_and_is_made_anew_before_it_ends(self):
+        days = (self.not_after(self.srv.cafile) - time.time()) / 86400
+        self.assertGreater(days, 396)
+        self.assertLessEqual(days, 397, "browsers refuse certificates issued for longer")
+        # A certificate within 30 days of its end is replaced at the next start.
+        s = Server()
+        self.addCleanup(s.close)
+        tls = s.data_dir / "tls"
+        tls.mkdir(mode=0o700)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-days", "10", "-subj", "/CN=localhost", "-keyout", str(tls / "server.key"),
+                        "-out", str(tls / "server.crt")], check=True, capture_output=True)
+        os.chmod(tls / "server.key", 0o600)
+        os.chmod(tls / "server.crt", 0o600)
+        s.start()
+        self.assertGreater((self.not_after(s.cafile) - time.time()) / 86400, 396, "renewed at start")
+        status, _, _ = s.admin("GET", "/healthz")
+        self.assertEqual(status, 200, "served with the new certificate")
+
 
 if __name__ == "__main__":
     unittest.main()
