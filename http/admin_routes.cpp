@@ -182,4 +182,12 @@ void handle_admin(const admin_context& ctx, const request& req, respond_fn respo
   row->handler(call);
 }
 
+void add_admin_security_headers(reply& r) {
+  r.headers.emplace_back("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+}
+
 }  // namespace cxs::http

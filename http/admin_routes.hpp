@@ -48,6 +48,11 @@ std::string admin_route_label(const request& req);
 // The listener asks this before reading a body (SPEC §18), and handle_admin asks it again.
 std::optional<reply> admin_head_check(const admin_context& ctx, const request& head);
 
+// The headers every admin answer carries (the listener applies it to each, its own errors
+// included): HSTS, nosniff, no framing, no referrer, and a CSP that loads nothing — the admin
+// listener serves data (JSON, CSV, metrics), never a page.
+void add_admin_security_headers(reply& r);
+
 // Answers through respond (exactly once).
 void handle_admin(const admin_context& ctx, const request& req, respond_fn respond);
 

@@ -83,13 +83,18 @@ std::shared_ptr<const static_site> static_site::load(const std::string& root, st
       error = "cannot read " + it->path().string();
       return nullptr;
     }
+    // HTML documents go out uncompressed: they are a few hundred bytes, and a compressed answer
+    // at a page's URL is what BREACH needs (testssl.sh flags it); scripts and styles, the bulk,
+    // keep their brotli and gzip copies.
+    bool compressible = f.type.rfind("text/html", 0) != 0;
     auto gz = it->path().string() + ".gz";
     auto br = it->path().string() + ".br";
-    if (fs::exists(gz) && !read_file(gz, f.gzip)) {
+    if (!compressible) gz.clear(), br.clear();
+    if (!gz.empty() && fs::exists(gz) && !read_file(gz, f.gzip)) {
       error = "cannot read " + gz;
       return nullptr;
     }
-    if (fs::exists(br) && !read_file(br, f.brotli)) {
+    if (!br.empty() && fs::exists(br) && !read_file(br, f.brotli)) {
       error = "cannot read " + br;
       return nullptr;
     }

@@ -107,12 +107,9 @@ int main(int argc, char** argv) {
                        {},
                        /*whole_request_deadline=*/true});
   listeners.push_back(
-      {"admin",
-       opts.admin_host,
-       opts.admin_port,
+      {"admin", opts.admin_host, opts.admin_port,
        [&admin](const http::request& r, http::respond_fn respond) { http::handle_admin(admin, r, std::move(respond)); },
-       http::admin_route_label,
-       {},
+       http::admin_route_label, http::add_admin_security_headers,
        [&admin](const http::request& head) { return http::admin_head_check(admin, head); }});
   http::server_config scfg{cert,
                            key,

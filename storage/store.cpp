@@ -44,7 +44,11 @@ class rocksdb_to_spdlog final : public rocksdb::Logger {
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
     if (level < GetInfoLogLevel()) return;
     char line[1024];
+    // RocksDB's own format string (its Logger interface): the one format that is not a literal.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     std::vsnprintf(line, sizeof line, format, ap);
+#pragma GCC diagnostic pop
     // RocksDB's errors also come back to our code as a status, which logs them where they matter;
     // its own lines are context (at a first start it even reports the missing folder it creates).
     if (level >= rocksdb::InfoLogLevel::FATAL_LEVEL)

@@ -1259,6 +1259,10 @@ def security_header_problems(headers) -> list[str]:
         problems.append(f"X-Content-Type-Options {headers.get('X-Content-Type-Options')!r}")
     if (headers.get("Referrer-Policy") or "").lower() != "no-referrer":
         problems.append(f"Referrer-Policy {headers.get('Referrer-Policy')!r}")
+    if (headers.get("X-Frame-Options") or "").upper() != "DENY":
+        problems.append(f"X-Frame-Options {headers.get('X-Frame-Options')!r}")
+    if (headers.get("Cross-Origin-Opener-Policy") or "").lower() != "same-origin":
+        problems.append(f"Cross-Origin-Opener-Policy {headers.get('Cross-Origin-Opener-Policy')!r}")
     return problems
 
 

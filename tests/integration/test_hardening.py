@@ -304,6 +304,62 @@ class PrivateFiles(CustomerTestCase):
         self.assertIn("chmod 600", s.stderr())
 
 
+class AdminHeaders(CustomerTestCase):
+
+    def test_every_admin_answer_carries_the_security_headers(self):
+        s = self.srv
+        answers = [s.admin("GET", "/healthz"), s.admin("GET", "/metrics", raw=True),
+                   s.admin("GET", "/admin/registry", token=None), s.admin("GET", "/admin/nope"),
+                   s.admin("DELETE", "/admin/registry")]
+        for status, headers, _ in answers:
+            with self.subTest(status=status):
+                self.assertEqual(headers.get("X-Content-Type-Options"), "nosniff")
+                self.assertIn("max-age=", headers.get("Strict-Transport-Security", ""))
+                self.assertEqual(headers.get("X-Frame-Options"), "DENY")
+                self.assertEqual(headers.get("Cache-Control"), "no-store")
+                self.assertIn("default-src 'none'", headers.get("Content-Security-Policy", ""))
+
+
+class WireFacts(CustomerTestCase):
+    """ASVS rows the other classes do not show: no clear text, no version banner, no CORS."""
+
+    def test_clear_text_http_gets_no_http_answer(self):
+        for host, port in (self.srv.customer_addr, self.srv.admin_addr):
+            with socket.create_connection((host, port), timeout=10) as raw:
+                raw.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                try:
+                    got = raw.recv(4096)
+                except (ConnectionResetError, socket.timeout, TimeoutError):
+                    got = b""
+                self.assertFalse(got.startswith(b"HTTP/"), f"port {port} answered clear text: {got[:80]!r}")
+
+    def test_no_version_in_the_server_header(self):
+        for status, headers, _ in (self.client().get("/api/me"), self.srv.admin("GET", "/healthz")):
+            self.assertEqual(headers.get("Server"), "cxs")
+            self.assertIsNone(headers.get("X-Powered-By"))
+
+    def test_api_answers_are_not_stored(self):
+        acct = self.srv.create_account()
+        c = self.login(acct)
+        for status, headers, _ in (c.get("/api/me"), self.client().get("/api/me"),
+                                   c.post("/api/logout", {})):
+            self.assertEqual(headers.get("Cache-Control"), "no-store", status)
+
+    def test_a_cors_preflight_is_refused(self):
+        status, headers, _ = self.client().request(
+            "OPTIONS", "/api/login", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+            csrf=None)
+        self.assertEqual(status, 405)
+        self.assertFalse([k for k in headers.keys() if k.lower().startswith("access-control-")], dict(headers))
+
+    def test_a_line_break_in_an_email_is_refused(self):
+        acct = self.srv.create_account()
+        c = self.login(acct)
+        status, _, body = c.put("/api/me", {"email": "a@b.jp\r\nBcc: c@d.jp", "current_password": PASSWORD})
+        self.assertEqual(status, 422, body)
+        self.assertFieldError(body, "email", "invalid")
+
+
 class ServerCertificate(CustomerTestCase):
 
     def test_the_self_signed_certificate_is_not_a_ca(self):
