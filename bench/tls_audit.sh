@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 ca="$work/ca" && mkdir -p "$ca"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=CX Support audit CA" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 120 -subj "/CN=CX Support audit CA" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
   -keyout "$ca/ca.key" -out "$ca/ca.crt" 2>/dev/null
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
@@ -28,7 +28,7 @@ extendedKeyUsage=serverAuth
 crlDistributionPoints=URI:http://crl.cx-support.example/audit.crl
 authorityInfoAccess=OCSP;URI:http://ocsp.cx-support.example
 EXT
-openssl x509 -req -in "$ca/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial -days 30 \
+openssl x509 -req -in "$ca/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial -days 90 \
   -extfile "$ca/ext.cnf" -out "$ca/server.crt" 2>/dev/null
 chmod 600 "$ca/server.key"
 "$BIN" --data-dir="$work/data" --registry="$ROOT/ops/demo/registry.json" --http.host=127.0.0.1 \

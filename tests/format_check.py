@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FOLDERS = ["domain", "storage", "metrics", "sessions", "config", "actors", "http", "ops", "tools", "bench", "tests"]
+FOLDERS = ["domain", "storage", "metrics", "sessions", "config", "actors", "http", "ops", "tools", "bench", "tests", "fuzz"]
 
 
 def cpp_files():

@@ -23,6 +23,7 @@ OURS = {
     "http": {"domain", "actors", "sessions", "metrics", "config", "http"},
     "ops": {"domain", "config", "actors", "http", "metrics"},
     "tools": {"domain"},  # build-time tools (cxs-form-rules): the domain only, no CAF, no Beast
+    "fuzz": {"domain", "fuzz"},  # libFuzzer targets (build-fuzz/): the pure parsers only
 }
 # The actors' headers that are CAF-free: the only ones http/ and ops/ may include, and the only
 # ones these may include of actors/.

@@ -1,0 +1,94 @@
+// Fuzz target: the query string of the analytics routes (GET /api/analytics/{name} and
+// /admin/accounts/{id}/analytics/{name}): domain::parse_query, parse_filters and answer_analysis
+// against a small fixed account, as the account actor answers it.
+//
+// Input: the first byte picks the analysis name and the plan, the rest is the raw query string
+// (without '?'). Checks beyond the sanitizers: the filters applied lie in the retention window and
+// end by today; every JSON answer parses; the dashboard's hand-written traffic JSON says exactly
+// what traffic() says; a refusal names its parameter.
+
+#include "domain/analysis_query.hpp"
+#include "domain/numbers.hpp"
+#include "fuzz/fuzz_support.hpp"
+
+#include <array>
+
+namespace {
+using namespace cxs;
+
+// The account's rollups: a few calls an hour apart, spread over 26 months up to today, on
+// three ANs (some hours with two). Built once and only read.
+const domain::traffic_rollup& rollup() {
+  static const domain::traffic_rollup r = [] {
+    domain::traffic_rollup out;
+    const int64_t last = fuzz::now_unix / 3600;
+    for (int64_t i = 0; i < 26 * 31; ++i) {
+      const int64_t hour = last - i * 24 - (i % 24);
+      const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
+      out.add(hour, static_cast<uint16_t>(i % 3), result, result == domain::call_result::completed ? 60 : 0);
+      if (i % 5 == 0) out.add(hour, static_cast<uint16_t>((i + 1) % 3), domain::call_result::busy, 0);
+    }
+    out.shrink();
+    return out;
+  }();
+  return r;
+}
+
+domain::account account_on(const std::string& plan) {
+  domain::account a;
+  a.id = "Abcde12345";
+  a.opid = "DEMO0001";
+  a.plan = plan;
+  a.auth_method = "otp";
+  a.registered = domain::add_months(fuzz::today, -30);
+  a.an_order = {"0120111222", "0120333444", "0570555666"};
+  return a;
+}
+
+constexpr std::array<const char*, 6> names{"traffic", "compare", "incomplete", "origin", "calls-minutes", "nosuch"};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const std::string name = names[data[0] % names.size()];
+  const std::string plan = (data[0] / names.size()) % 2 ? "standard" : "free";
+  const std::string_view raw(reinterpret_cast<const char*>(data + 1), size - 1);
+
+  const auto params = domain::parse_query(raw);
+  const int months = domain::basic_retention_months(plan);
+  const auto parsed = domain::parse_filters(params, fuzz::today, months);
+  if (auto* f = std::get_if<domain::filters>(&parsed)) {
+    fuzz::check(f->from <= f->to, "from after to");
+    fuzz::check(f->to <= fuzz::today, "to after today");
+    fuzz::check(f->from >= domain::retention_start(fuzz::today, months), "from before the retention window");
+    for (const auto& an : f->ans) fuzz::check(domain::is_valid_an(an), "an not an AN", an);
+    for (const auto& an : f->b_ans) fuzz::check(domain::is_valid_an(an), "b_an not an AN", an);
+  } else {
+    fuzz::check(!std::get<domain::param_error>(parsed).field.empty(), "param_error without its parameter");
+  }
+
+  const auto account = account_on(plan);
+  const std::vector<std::string> current = account.an_order;
+  const auto answer = domain::answer_analysis({name, params}, {rollup(), account, current, fuzz::today});
+  if (!answer) {
+    const auto& e = answer.error();
+    if (e.code == domain::error_code::invalid_parameter)
+      fuzz::check(!e.field.empty(), "invalid_parameter without field");
+    return 0;
+  }
+  const auto& doc = answer.value();
+  if (doc.csv) {
+    fuzz::check(!doc.csv->filename.empty() && !doc.csv->body.empty(), "empty CSV answer");
+    return 0;
+  }
+  const auto j = nlohmann::json::parse(doc.json, nullptr, false);
+  fuzz::check(!j.is_discarded() && j.is_object(), "the answer is not a JSON object", doc.json.substr(0, 200));
+  if (name == "traffic") {
+    // answer_analysis served the hand-written text; it must equal the JSON tree's dump.
+    const auto& f = std::get<domain::filters>(parsed);
+    const domain::account_view view{account.an_order, months, account.registered};
+    fuzz::check(doc.json == domain::traffic(rollup(), view, f).dump(), "traffic_text differs from traffic()");
+  }
+  return 0;
+}
