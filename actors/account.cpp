@@ -1,5 +1,6 @@
 #include "actors/account.hpp"
 
+#include "domain/detail_table.hpp"
 #include "domain/rollup.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/cdr_block.hpp"
@@ -16,8 +17,12 @@ namespace {
 struct account_state {
   account_env env;
   account_ptr record;
-  std::vector<std::string> current_ans;
+  domain::opid_numbers current;  // the OPID's ANs and DNs in the registry now
   domain::traffic_rollup rollup;
+  // Detailed data (standard plan): loaded from storage by the first detailed analysis, then kept
+  // up to date by ingest until the actor passivates.
+  domain::detail_table details;
+  bool details_loaded = false;
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
   static inline const char* name = "account";
@@ -54,6 +59,44 @@ struct account_state {
     rollup.shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
     return s;
+  }
+
+  domain::civil_date detailed_from() const { return domain::detailed_window_start(*record, today()); }
+
+  // Reads the detailed window's record blocks; a failed read or a corrupt block leaves nothing
+  // loaded and is returned.
+  storage::status load_details() {
+    details.clear();
+    const auto from = detailed_from();
+    const auto first_month = static_cast<uint16_t>(domain::month_index(from));
+    const auto end_month = static_cast<uint16_t>(domain::month_index(today()) + 1);
+    auto range = storage::month_range(record->number, first_month, end_month);
+    const int64_t first_day = domain::days_from_civil(from);
+    storage::status corrupt;
+    auto s = env.db->scan(storage::cf::cdr, range.begin, range.end, [&](std::string_view, std::string_view value) {
+      auto block = storage::decode_cdr_block(value);
+      if (!block) {
+        corrupt.error = "a detailed-data block is corrupt";
+        return false;
+      }
+      for (const auto& r : *block)
+        if (domain::jst_day_number(r.start) >= first_day)
+          details.add(r.start, r.duration_s, r.caller_hash, r.an_index, r.dn, r.origin_pref, r.dest_pref, r.result);
+      return true;
+    });
+    if (s.ok()) s = corrupt;
+    if (!s.ok()) {
+      details.clear();
+      return s;
+    }
+    details.sort();
+    details_loaded = true;
+    return s;
+  }
+
+  void drop_details() {
+    details.clear();
+    details_loaded = false;
   }
 };
 
@@ -110,9 +153,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
 
   std::vector<std::pair<int64_t, uint16_t>> touched;
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
-  // Raw records are detailed data: standard plan only, and only within its 3-month window.
+  // Raw records are detailed data: standard plan only, from its detailed window's first day.
   bool keep_detailed = rec.plan == "standard";
-  auto detailed_from = domain::retention_start(st.today(), 3);
+  auto detailed_from = st.detailed_from();
   for (std::size_t k = 0; k < unique.size(); ++k) {
     if (existing[k]) {
       ++w.counts.duplicates;
@@ -127,10 +170,13 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     touched.emplace_back(hour, idx);
     char month_bytes[2] = {static_cast<char>(month >> 8), static_cast<char>(month)};
     w.batch.put(storage::cf::seen, lookup[k], {month_bytes, 2});
-    if (keep_detailed && date >= detailed_from)
+    if (keep_detailed && date >= detailed_from) {
       storage::append_cdr(
           blocks[{month, static_cast<uint8_t>(date.day)}],
           {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
+      if (st.details_loaded)
+        st.details.add(r.start, r.duration_s, r.caller, idx, r.dn, r.origin_pref, r.dest_pref, r.result);
+    }
     ++w.counts.accepted;
   }
   std::sort(touched.begin(), touched.end());
@@ -146,12 +192,11 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   return w;
 }
 
-account_actor::behavior_type account(self_ptr self, account_env env, account_ptr record,
-                                     std::vector<std::string> current_ans) {
+account_actor::behavior_type account(self_ptr self, account_env env, account_ptr record, domain::opid_numbers current) {
   auto& st = self->state;
   st.env = std::move(env);
   st.set_record(std::move(record));
-  st.current_ans = std::move(current_ans);
+  st.current = std::move(current);
   if (auto s = st.load(); !s.ok()) {
     spdlog::error("account {}: cannot load its rollups: {}", st.record->id, s.error);
     self->quit(caf::sec::runtime_error);  // the next message tries again from storage
@@ -179,18 +224,29 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](analyze_atom, const domain::analysis_request& query) -> caf::result<domain::analysis_document> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        auto answer = domain::answer_analysis(query, {st.rollup, *st.record, st.current_ans, st.today()});
+        const bool detailed =
+            domain::tier_of(query.name) == domain::analysis_tier::detailed && st.record->plan == "standard";
+        if (detailed && !st.details_loaded) {
+          if (auto s = st.load_details(); !s.ok()) {
+            spdlog::error("account {}: cannot load its detailed data: {}", st.record->id, s.error);
+            return to_error(domain::error_code::storage, "storage read failed");
+          }
+        }
+        if (detailed) st.details.sort();
+        auto answer = domain::answer_analysis(
+            query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr});
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());
       },
-      [=](info_atom, account_ptr& updated, std::vector<std::string>& ans) {
+      [=](info_atom, account_ptr& updated, domain::opid_numbers& current) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         bool plan_changed = updated->plan != st.record->plan;
         st.set_record(std::move(updated));
-        st.current_ans = std::move(ans);
+        st.current = std::move(current);
         if (plan_changed) {
           st.rollup = {};
+          st.drop_details();
           // The directory has applied the new plan's retention to storage.
           if (auto s = st.load(); !s.ok()) {
             spdlog::error("account {}: cannot reload its rollups: {}", st.record->id, s.error);
@@ -204,6 +260,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto timed = st.probe.on_message(self->mailbox().size());
         auto cutoff = domain::retention_start(st.today(), st.retention_months());
         st.rollup.erase_before(domain::jst_day_start(cutoff) / 3600);
+        if (st.details_loaded) st.details.erase_before(st.detailed_from());
         return true;
       },
       [=](crash_atom) {
@@ -222,8 +279,8 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
 }  // namespace
 
 account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,
-                            std::vector<std::string> current_ans) {
-  return sys.spawn(account, env, std::move(record), std::move(current_ans));
+                            domain::opid_numbers current) {
+  return sys.spawn(account, env, std::move(record), std::move(current));
 }
 
 }  // namespace cxs::actors

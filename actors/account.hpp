@@ -1,6 +1,7 @@
 #pragma once
-// One account (one parent OPID) as an actor: it owns the account's hourly rollups in memory,
-// writes its records and rollup deltas through the writer, and answers its analyses. Spawned on
+// One account (one parent OPID) as an actor: it owns the account's hourly rollups in memory (and,
+// on the standard plan, its detailed data once an analysis needs it), writes its records and
+// rollup deltas, and answers its analyses. Spawned on
 // demand by the directory and stopped when idle; everything it holds can be rebuilt from storage.
 
 #include "actors/atoms.hpp"
@@ -12,8 +13,8 @@ namespace cxs::actors {
 using account_actor =
     caf::typed_actor<caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
                      caf::replies_to<analyze_atom, domain::analysis_request>::with<domain::analysis_document>,
-                     // The directory's newest record of the account and the OPID's current ANs.
-                     caf::replies_to<info_atom, account_ptr, std::vector<std::string>>::with<bool>,
+                     // The directory's newest record of the account and the OPID's current ANs and DNs.
+                     caf::replies_to<info_atom, account_ptr, domain::opid_numbers>::with<bool>,
                      // Drop in-memory data older than the retention window (storage is cleaned by the directory).
                      caf::replies_to<retain_atom>::with<bool>, caf::reacts_to<crash_atom>,
                      // Asked by the directory when idle: true = quitting now; false = busy, stays.
@@ -26,6 +27,6 @@ struct account_env {
 };
 
 account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,
-                            std::vector<std::string> current_ans);
+                            domain::opid_numbers current);
 
 }  // namespace cxs::actors

@@ -41,11 +41,9 @@ struct directory_state {
   domain::civil_date today() const { return domain::jst_today(cfg.env.clock->now()); }
 
   std::vector<std::string> current_ans(const domain::account& a) const {
-    std::vector<std::string> out;
-    if (auto* e = registry->find(a.opid))
-      for (auto& an : e->ans) out.push_back(an.an);
-    return out;
+    return domain::numbers_of(*registry, a.opid).ans;
   }
+  domain::opid_numbers current_numbers(const domain::account& a) const { return domain::numbers_of(*registry, a.opid); }
 
   void update_gauges() {
     live_gauge->set(static_cast<int64_t>(live.size()));
@@ -126,7 +124,7 @@ account_actor activate(self_ptr self, const std::string& id) {
     live->second.last_used = now;
     return live->second.handle;
   }
-  auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_ans(*it->second));
+  auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_numbers(*it->second));
   self->monitor(handle);
   self->link_to(handle);
   live_account entry;
@@ -245,7 +243,7 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
       return;
     }
     if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_ans(*updated));
+      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_numbers(*updated));
     promise.deliver(account_summary{updated, st.current_ans(*updated)});
   });
   return promise;
@@ -262,12 +260,7 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
   auto& change = std::get<domain::plan_change>(parsed);
   auto updated = std::make_shared<domain::account>(*it->second);
   bool downgrade = updated->plan == "standard" && change.plan == "free";
-  updated->plan = change.plan;
-  if (change.plan == "standard" && !change.billing_an.empty()) {
-    updated->billing_an = change.billing_an;
-    updated->billing_phone = change.billing_phone;
-  }
-  if (change.plan == "free") updated->billing_an.clear(), updated->billing_phone.clear();
+  domain::apply_plan_change(*updated, change, st.today());
   auto batch = st.cfg.env.db->batch();
   if (downgrade)
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
@@ -299,7 +292,7 @@ void adopt_registry_ans(self_ptr self) {
       a = u;
     }
     if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, a, st.current_ans(*a));
+      caf::anon_send(l->second.handle, info_atom::value, a, st.current_numbers(*a));
   }
   if (batch.empty()) return;
   write_then(self, std::move(batch), [](bool ok) {

@@ -12,6 +12,10 @@ namespace cxs::domain {
 
 int basic_retention_months(const std::string& plan) { return plan == "standard" ? 24 : 12; }
 
+civil_date detailed_window_start(const account& a, civil_date today) {
+  return std::max({retention_start(today, detailed_retention_months), a.registered, a.detailed_since});
+}
+
 nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans) {
   nlohmann::json j{{"id", a.id},
                    {"opid", a.opid},
@@ -29,6 +33,7 @@ nlohmann::json to_public_json(const account& a, const std::vector<std::string>& 
   if (a.plan == "standard") {
     j["billing_an"] = a.billing_an;
     j["billing_phone"] = a.billing_phone;
+    j["detailed_since"] = format_date(std::max(a.detailed_since, a.registered));
   }
   return j;
 }
@@ -51,7 +56,8 @@ nlohmann::json to_storage_json(const account& a) {
           {"phone", a.phone},
           {"sales_code", a.sales_code},
           {"an_order", a.an_order},
-          {"retention_month", a.retention_month}};
+          {"retention_month", a.retention_month},
+          {"detailed_since", a.plan == "standard" ? format_date(a.detailed_since) : std::string()}};
 }
 
 std::optional<account> from_storage_json(std::string_view text) {
@@ -79,6 +85,11 @@ std::optional<account> from_storage_json(std::string_view text) {
     a.sales_code = j.value("sales_code", "");
     a.an_order = j.value("an_order", std::vector<std::string>{});
     a.retention_month = j.value("retention_month", uint16_t{0});
+    if (a.plan == "standard") {
+      // Records written before detailed data existed: collected since registration.
+      const auto since = parse_date(j.value("detailed_since", ""));
+      a.detailed_since = since ? *since : a.registered;
+    }
     return a;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -368,6 +379,17 @@ nlohmann::json field_errors_json(const std::vector<field_error>& errors) {
   auto list = nlohmann::json::array();
   for (auto& e : errors) list.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
   return {{"errors", list}};
+}
+
+void apply_plan_change(account& a, const plan_change& change, civil_date today) {
+  if (change.plan == "standard" && a.plan != "standard") a.detailed_since = today;
+  if (change.plan == "free") a.detailed_since = {};
+  a.plan = change.plan;
+  if (change.plan == "standard" && !change.billing_an.empty()) {
+    a.billing_an = change.billing_an;
+    a.billing_phone = change.billing_phone;
+  }
+  if (change.plan == "free") a.billing_an.clear(), a.billing_phone.clear();
 }
 
 }  // namespace cxs::domain

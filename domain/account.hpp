@@ -33,10 +33,18 @@ struct account {
   std::string contractor_name, industry, phone, sales_code;
   std::vector<std::string> an_order;  // every AN ever seen for this account; index = storage an_index
   uint16_t retention_month = 0;       // JST month index in which retention last ran for it (runs once a month)
+  // First JST day of detailed data (SPEC §6, §15): the registration date of an account that
+  // starts on the standard plan, the day of its change to standard otherwise; unset ({}) on free.
+  civil_date detailed_since{};
 };
 
 // Months of basic data kept (SPEC §6).
 int basic_retention_months(const std::string& plan);
+// Months of detailed data kept on the standard plan (SPEC §6).
+inline constexpr int detailed_retention_months = 3;
+// The first day of the account's detailed window today: the latest of the 3-month window's
+// start, the registration date and detailed_since.
+civil_date detailed_window_start(const account& a, civil_date today);
 
 nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans);
 nlohmann::json to_storage_json(const account& a);
@@ -79,6 +87,9 @@ struct plan_change {
   std::string billing_an, billing_phone;
   bool confirm = false;
 };
+// Applies a checked change: the plan, the billing fields (kept, replaced, or cleared on free) and
+// the detailed window (from today on a change to standard, unset on free).
+void apply_plan_change(account& a, const plan_change& change, civil_date today);
 std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan_request& body, const account& current,
                                                                       const registry& reg);
 

@@ -40,6 +40,7 @@ account new_account_record(const account_request& r, std::string id, uint32_t nu
   a.phone = r.phone;
   a.sales_code = r.sales_code;
   a.retention_month = retention_month;
+  if (a.plan == "standard") a.detailed_since = a.registered;
   return a;
 }
 

@@ -174,19 +174,10 @@ json compare_figures(const figures& a, const figures& b) {
               {"completion_rate", compared_rates(a, b)}};
 }
 
-json ans_json(const std::vector<std::string>& requested, const account_view& account) {
-  return json(requested.empty() ? account.ans : requested);
-}
-
 json filters_json(const filters& f, const account_view& account) {
-  json weekdays = json::array();
-  for (int d = 0; d < 7; ++d)
-    if (f.weekday_mask >> d & 1) weekdays.push_back(std::string(weekday_name(d)));
-  json hours = nullptr;
-  if (f.hours) hours = std::to_string(f.hours->first) + "-" + std::to_string(f.hours->second);
-  return json{{"from", format_date(f.from)},    {"to", format_date(f.to)},
-              {"an", ans_json(f.ans, account)}, {"weekday", std::move(weekdays)},
-              {"hours", std::move(hours)},      {"granularity", std::string(granularity_name(f.gran))}};
+  json out = applied_filters_json(f, account.ans);
+  out["granularity"] = std::string(granularity_name(f.gran));
+  return out;
 }
 
 json minute_refused() {
@@ -220,6 +211,8 @@ std::vector<std::string_view> preferred_order(std::string_view analysis) {
   return {"calls", "completed", "incomplete", "talk_seconds", "completion_rate"};
 }
 
+}  // namespace
+
 std::string csv_cell(const json& v) {
   if (v.is_null()) return {};
   std::string text = v.is_string() ? v.get<std::string>() : v.dump();
@@ -233,7 +226,27 @@ std::string csv_cell(const json& v) {
   return quoted;
 }
 
-}  // namespace
+std::string csv_file_name(std::string_view analysis_name, const json& answer) {
+  std::string name(analysis_name);
+  const json* applied = answer.contains("filters") ? &answer["filters"] : nullptr;
+  if (applied && applied->contains("from") && applied->contains("to") && (*applied)["from"].is_string() &&
+      (*applied)["to"].is_string())
+    name += "_" + (*applied)["from"].get<std::string>() + "_" + (*applied)["to"].get<std::string>();
+  return name + ".csv";
+}
+
+json applied_filters_json(const filters& f, const std::vector<std::string>& all_ans) {
+  json weekdays = json::array();
+  for (int d = 0; d < 7; ++d)
+    if (f.weekday_mask >> d & 1) weekdays.push_back(std::string(weekday_name(d)));
+  json hours = nullptr;
+  if (f.hours) hours = std::to_string(f.hours->first) + "-" + std::to_string(f.hours->second);
+  return json{{"from", format_date(f.from)},
+              {"to", format_date(f.to)},
+              {"an", json(f.ans.empty() ? all_ans : f.ans)},
+              {"weekday", std::move(weekdays)},
+              {"hours", std::move(hours)}};
+}
 
 json completion_rate(uint64_t completed, uint64_t calls) {
   if (calls == 0) return nullptr;
@@ -376,19 +389,15 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
   json applied = filters_json(f, account);
   applied["b_from"] = format_date(b_from);
   applied["b_to"] = format_date(b_to);
-  applied["b_an"] = ans_json(f.b_ans.empty() ? f.ans : f.b_ans, account);
+  const auto& b_ans = f.b_ans.empty() ? f.ans : f.b_ans;
+  applied["b_an"] = json(b_ans.empty() ? account.ans : b_ans);
   return json{
       {"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
 }
 
 csv_answer to_csv(std::string_view analysis_name, const json& answer) {
   csv_answer out;
-  out.filename = std::string(analysis_name);
-  const json* applied = answer.contains("filters") ? &answer["filters"] : nullptr;
-  if (applied && applied->contains("from") && applied->contains("to") && (*applied)["from"].is_string() &&
-      (*applied)["to"].is_string())
-    out.filename += "_" + (*applied)["from"].get<std::string>() + "_" + (*applied)["to"].get<std::string>();
-  out.filename += ".csv";
+  out.filename = csv_file_name(analysis_name, answer);
 
   static const json empty_array = json::array();
   const json& series = answer.contains("series") && answer["series"].is_array() ? answer["series"] : empty_array;

@@ -60,6 +60,13 @@ struct csv_answer {
   std::string body;
 };
 csv_answer to_csv(std::string_view analysis_name, const nlohmann::json& answer);
+// The pieces every CSV answer shares: `<name>_<from>_<to>.csv` from the answer's filters, and a
+// cell (null empty; quoted when it holds a comma, quote or line end).
+std::string csv_file_name(std::string_view analysis_name, const nlohmann::json& answer);
+std::string csv_cell(const nlohmann::json& v);
+// The filters every analysis answer shows as applied: from, to, an (every AN of the account when
+// none was named), weekday, hours. Each analysis adds its own (granularity, dn, gos…).
+nlohmann::json applied_filters_json(const filters& f, const std::vector<std::string>& all_ans);
 
 // completed / calls as a fraction rounded half-up to 4 decimals, null when calls is 0.
 nlohmann::json completion_rate(uint64_t completed, uint64_t calls);

@@ -5,8 +5,10 @@
 
 #include "domain/account.hpp"
 #include "domain/analysis.hpp"
+#include "domain/detail_table.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
+#include "domain/registry.hpp"
 #include "domain/rollup.hpp"
 
 #include <optional>
@@ -17,8 +19,9 @@
 namespace cxs::domain {
 
 struct analysis_request {
-  std::string name;     // traffic, compare, incomplete, or a detailed analysis
-  query_params params;  // the filters as the query string gave them
+  std::string name;      // traffic, compare, incomplete, or a detailed analysis
+  query_params params;   // the filters as the query string gave them
+  bool english = false;  // names (prefectures) in English: Accept-Language prefers en
 };
 
 // An answer: a JSON document, or (format=csv) a CSV file.
@@ -33,12 +36,16 @@ analysis_tier tier_of(std::string_view name);
 struct analysis_subject {
   const traffic_rollup& rollup;
   const account& record;
-  const std::vector<std::string>& current_ans;  // the OPID's ANs in the registry now
+  const opid_numbers& current;  // the OPID's ANs and DNs in the registry now
   civil_date today;
+  // The detailed data of a standard account, loaded by the caller when tier_of(name) is detailed;
+  // null otherwise.
+  const detail_table* details = nullptr;
 };
 
-// Errors: not_found (no such analysis; an AN not of this account), plan_required,
-// not_implemented (detailed analyses, for now), invalid_parameter (with the parameter).
+// Errors: not_found (no such analysis; an AN or DN not of this account), plan_required
+// (a detailed analysis or the dn filter on the free plan), invalid_parameter (with the
+// parameter), not_implemented (dn on a basic analysis: per-DN rollups are not collected yet).
 expected<analysis_document> answer_analysis(const analysis_request& q, const analysis_subject& s);
 
 }  // namespace cxs::domain

@@ -66,7 +66,7 @@ struct raw_params {
   static constexpr std::array<std::string_view, 8> singles{"from",   "to",     "hours", "granularity",
                                                            "format", "b_from", "b_to",  "gos"};
   std::array<std::optional<std::string>, singles.size()> single;
-  std::vector<std::string> an, b_an, weekday;
+  std::vector<std::string> an, b_an, dn, weekday;
 
   const std::optional<std::string>& get(std::string_view name) const {
     for (std::size_t i = 0; i < singles.size(); ++i)
@@ -86,6 +86,10 @@ std::variant<raw_params, param_error> collect(const query_params& params) {
     }
     if (key == "b_an") {
       append_items(raw.b_an, value);
+      continue;
+    }
+    if (key == "dn") {
+      append_items(raw.dn, value);
       continue;
     }
     if (key == "weekday") {
@@ -120,6 +124,17 @@ std::optional<param_error> parse_ans(const std::vector<std::string>& items, std:
       return param_error{std::string(name),
                          std::string(name) + " " + shown(item, 32) +
                              " is not an AN: 0120 + 6 digits, 0800 + 7 digits or 0570 + 6 digits (hyphens allowed)"};
+    if (std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(std::move(digits));
+  }
+  return std::nullopt;
+}
+
+// DNs are ordinary numbers (of any area): digits only, at most 15 (E.164's limit).
+std::optional<param_error> parse_dns(const std::vector<std::string>& items, std::vector<std::string>& out) {
+  for (const std::string& item : items) {
+    std::string digits = strip_hyphens(item);
+    if (digits.empty() || digits.size() > 15 || !is_all_digits(digits))
+      return param_error{"dn", "dn " + shown(item, 32) + " is not a phone number: digits only, hyphens allowed"};
     if (std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(std::move(digits));
   }
   return std::nullopt;
@@ -170,6 +185,9 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
   if (auto e = parse_date_param(raw, "from", from)) return *e;
   if (auto e = parse_date_param(raw, "to", to)) return *e;
   if (auto e = parse_ans(raw.an, "an", f.ans)) return *e;
+  if (auto e = parse_dns(raw.dn, f.dns)) return *e;
+  f.from_given = from.has_value();
+  f.granularity_given = raw.get("granularity").has_value();
 
   if (!raw.weekday.empty()) {
     f.weekday_mask = 0;

@@ -1,11 +1,12 @@
 // The filters every analysis takes (SPEC §7, §14 "Filters"), parsed from a query string.
 //
 // Decisions where the spec is silent:
-// - Unknown parameters are ignored, and so are the ones other layers handle (an_group, dn,
-//   dn_group): a link with an extra parameter keeps working.
+// - Unknown parameters are ignored, and so are the ones other layers handle (an_group,
+//   dn_group): a link with an extra parameter keeps working. `dn` is parsed here (digits, hyphens
+//   allowed, 1–15 digits); whether the plan allows it and the DN is the account's is the caller's.
 // - An empty value (`from=`) is the same as leaving the parameter out (HTML forms send them).
 // - Single-valued parameters (from, to, hours, granularity, format, b_from, b_to, gos) given twice
-//   are an error naming the parameter; list parameters (an, b_an, weekday) accept comma lists,
+//   are an error naming the parameter; list parameters (an, b_an, dn, weekday) accept comma lists,
 //   repetition, or both.
 // - `to` later than today is cut to today, and `from` earlier than the retention window is raised
 //   to its first day; the answer's `filters` show the range applied. A range that ends before the
@@ -33,13 +34,15 @@ std::string_view granularity_name(granularity g);
 struct filters {
   civil_date from, to;                       // JST dates, inclusive, after defaults and cuts
   std::vector<std::string> ans;              // digits, validated, de-duplicated; empty = every AN
+  std::vector<std::string> dns;              // digits, de-duplicated; empty = every DN (standard plan)
   uint8_t weekday_mask = 0x7f;               // bit0 = Monday .. bit6 = Sunday
   std::optional<std::pair<int, int>> hours;  // [first, second) in hours, wraps when first > second
   granularity gran = granularity::day;
   bool csv = false;
-  std::optional<civil_date> b_from, b_to;  // compare range B as given
-  std::vector<std::string> b_ans;          // compare ANs for B; empty = same as `ans`
-  std::string gos;                         // raw, for the lines analysis
+  std::optional<civil_date> b_from, b_to;              // compare range B as given
+  std::vector<std::string> b_ans;                      // compare ANs for B; empty = same as `ans`
+  std::string gos;                                     // raw, for the lines analysis
+  bool from_given = false, granularity_given = false;  // for analyses with their own defaults
 };
 
 struct param_error {

@@ -277,4 +277,16 @@ nlohmann::json registry::to_json() const {
   return {{"opids", list}};
 }
 
+opid_numbers numbers_of(const registry& reg, std::string_view opid) {
+  opid_numbers out;
+  if (const opid_entry* e = reg.find(opid)) {
+    for (const an_entry& an : e->ans) {
+      out.ans.push_back(an.an);
+      for (const std::string& dn : an.dns)
+        if (std::find(out.dns.begin(), out.dns.end(), dn) == out.dns.end()) out.dns.push_back(dn);
+    }
+  }
+  return out;
+}
+
 }  // namespace cxs::domain

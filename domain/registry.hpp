@@ -69,4 +69,11 @@ class registry {
   std::map<std::string, std::string, std::less<>> an_owner_;
 };
 
+// The numbers an OPID holds in the registry now: its ANs, and the DNs registered to them
+// (each once, in registry order). Empty for an OPID the registry does not list.
+struct opid_numbers {
+  std::vector<std::string> ans, dns;
+};
+opid_numbers numbers_of(const registry& reg, std::string_view opid);
+
 }  // namespace cxs::domain

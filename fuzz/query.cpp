@@ -2,12 +2,13 @@
 // /admin/accounts/{id}/analytics/{name}): domain::parse_query, parse_filters and answer_analysis
 // against a small fixed account, as the account actor answers it.
 //
-// Input: the first byte picks the analysis name and the plan, the rest is the raw query string
-// (without '?'). Checks beyond the sanitizers: the filters applied lie in the retention window and
+// Input: the first byte picks the analysis name (basic and detailed) and the plan, the rest is the
+// raw query string (without '?'). Checks beyond the sanitizers: the filters applied lie in the retention window and
 // end by today; every JSON answer parses; the dashboard's hand-written traffic JSON says exactly
 // what traffic() says; a refusal names its parameter.
 
 #include "domain/analysis_query.hpp"
+#include "domain/detail_table.hpp"
 #include "domain/numbers.hpp"
 #include "fuzz/fuzz_support.hpp"
 
@@ -34,6 +35,25 @@ const domain::traffic_rollup& rollup() {
   return r;
 }
 
+// The account's detailed data: calls every 37 minutes over the last 100 days (some withheld, some
+// crossing midnight, every result), on the three ANs and two DNs.
+const domain::detail_table& details() {
+  static const domain::detail_table t = [] {
+    domain::detail_table out;
+    for (int64_t i = 0; i < 100 * 24 * 60 / 37; ++i) {
+      const int64_t start = fuzz::now_unix - i * 37 * 60;
+      const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
+      const std::string caller = i % 7 == 0 ? std::string() : std::string(15, 'c') + static_cast<char>('a' + i % 23);
+      out.add(start, result == domain::call_result::completed ? static_cast<uint32_t>(30 + i % 4000) : 0, caller,
+              static_cast<uint16_t>(i % 3), i % 2 ? "0312345678" : "0612345678", static_cast<uint8_t>(i % 48),
+              static_cast<uint8_t>((i * 5) % 48), result);
+    }
+    out.sort();
+    return out;
+  }();
+  return t;
+}
+
 domain::account account_on(const std::string& plan) {
   domain::account a;
   a.id = "Abcde12345";
@@ -42,10 +62,13 @@ domain::account account_on(const std::string& plan) {
   a.auth_method = "otp";
   a.registered = domain::add_months(fuzz::today, -30);
   a.an_order = {"0120111222", "0120333444", "0570555666"};
+  if (plan == "standard") a.detailed_since = a.registered;
   return a;
 }
 
-constexpr std::array<const char*, 6> names{"traffic", "compare", "incomplete", "origin", "calls-minutes", "nosuch"};
+constexpr std::array<const char*, 12> names{
+    "traffic", "compare",       "incomplete", "origin", "destination",  "origin-destination",
+    "numbers", "calls-minutes", "callers",    "lines",  "distribution", "nosuch"};
 
 }  // namespace
 
@@ -69,8 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const auto account = account_on(plan);
-  const std::vector<std::string> current = account.an_order;
-  const auto answer = domain::answer_analysis({name, params}, {rollup(), account, current, fuzz::today});
+  const domain::opid_numbers current{account.an_order, {"0312345678", "0612345678"}};
+  const bool english = data[0] / names.size() / 2 % 2 == 1;
+  const auto answer =
+      domain::answer_analysis({name, params, english}, {rollup(), account, current, fuzz::today, &details()});
   if (!answer) {
     const auto& e = answer.error();
     if (e.code == domain::error_code::invalid_parameter)

@@ -1,6 +1,7 @@
 #include "http/admin_routes.hpp"
 
 #include "domain/secret.hpp"
+#include "domain/signup.hpp"
 #include "http/error_table.hpp"
 #include "http/render.hpp"
 #include "http/route_table.hpp"
@@ -107,7 +108,9 @@ void account_plan(admin_call& c) {
 
 void account_analytics(admin_call& c) {
   c.ctx.api->analytics(
-      c.params[0], {c.params[1], domain::parse_query(c.req.query)},
+      c.params[0],
+      {c.params[1], domain::parse_query(c.req.query),
+       domain::language_of(c.req.header("accept-language")) == domain::lang::en},
       answer<domain::analysis_document>(c.respond, [](auto& d) { return document_reply(std::move(d)); }));
 }
 

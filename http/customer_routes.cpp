@@ -176,7 +176,7 @@ void me(customer_call& c) {
 }
 
 void analytics(customer_call& c) {
-  c.ctx.api->analytics(c.session->id, {c.params[0], domain::parse_query(c.req.query)},
+  c.ctx.api->analytics(c.session->id, {c.params[0], domain::parse_query(c.req.query), c.lang == domain::lang::en},
                        answer<domain::analysis_document>(c, [](auto& d) { return document_reply(std::move(d)); }));
 }
 

@@ -12,19 +12,21 @@ namespace {
 
 class AccountTest : public testing::actor_fixture {
  protected:
-  account_ptr record() {
+  account_ptr record(std::string plan = "free") {
     auto a = std::make_shared<domain::account>();
     a->id = "AcctTest01";
     a->number = 7;
     a->opid = "OPA";
-    a->plan = "free";
+    a->plan = plan;
     a->registered = {2026, 10, 1};
+    if (plan == "standard") a->detailed_since = a->registered;
     a->an_order = {"0120111111", "0120222222"};
     return a;
   }
 
-  account_actor start() {
-    auto a = spawn_account(*sys, {db.get(), writer, &clock}, record(), {"0120111111", "0120222222"});
+  account_actor start(std::string plan = "free") {
+    auto a = spawn_account(*sys, {db.get(), writer, &clock}, record(std::move(plan)),
+                           domain::opid_numbers{{"0120111111", "0120222222"}, {"0312345678"}});
     to_stop.push_back(caf::actor_cast<caf::actor>(a));
     return a;
   }
@@ -120,6 +122,33 @@ TEST_F(AccountTest, AnswersCsvAsAFile) {
   ASSERT_TRUE(answer && *answer);
   ASSERT_TRUE((*answer)->csv);
   EXPECT_EQ((*answer)->csv->filename, "incomplete_2026-11-20_2026-11-20.csv");
+}
+
+// Detailed data: kept from storage when the first detailed analysis comes, then kept up to date
+// by ingest; a new actor (after passivation or a crash) reads the same from storage.
+TEST_F(AccountTest, DetailedAnalysesReadWhatWasIngestedBeforeAndAfterTheyLoaded) {
+  const auto origin_calls = [&](account_actor a) -> int {
+    auto answer = ask<domain::analysis_document>(
+        a, analyze_atom::value, domain::analysis_request{"origin", {{"from", "2026-11-01"}, {"to", "2026-11-30"}}});
+    if (!answer || !*answer) return -1;
+    return nlohmann::json::parse((*answer)->json)["totals"]["calls"].get<int>();
+  };
+  auto a = start("standard");
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 21}, 9, call_result::busy, 0)}));
+  EXPECT_EQ(origin_calls(a), 2);  // loaded from storage
+  ASSERT_TRUE(ingest(a, {call("c3", "0120111111", {2026, 11, 19}, 8, call_result::completed, 30),
+                         call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60)}));  // c1 again
+  EXPECT_EQ(origin_calls(a), 3);  // the new call added in memory, the duplicate not
+
+  auto again = start("standard");  // a second actor on the same storage
+  EXPECT_EQ(origin_calls(again), 3);
+
+  auto dn_filtered = ask<domain::analysis_document>(again, analyze_atom::value,
+                                                    domain::analysis_request{"numbers", {{"dn", "0399999999"}}});
+  ASSERT_TRUE(dn_filtered);
+  ASSERT_FALSE(*dn_filtered);
+  EXPECT_EQ(dn_filtered->error().code, domain::error_code::not_found);  // not a DN of this account
 }
 
 }  // namespace

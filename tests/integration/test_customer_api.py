@@ -80,6 +80,7 @@ class CustomerApi(CustomerTestCase):
                          tuple(changes.values()))
         # The next one-time password goes to the new address.
         c.logout()
+        self.mail_barrier()  # the change's notice to the old address is out before the mark
         mark = mail_mark(s)
         ticket, code = start_login(c, acct["id"], email_to="renewed@example.com")
         finish_login(c, ticket, code)

@@ -1,0 +1,493 @@
+#include "domain/detailed_analysis.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <queue>
+
+#include "domain/erlang.hpp"
+#include "domain/prefecture.hpp"
+
+namespace cxs::domain {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t hour_seconds = 3600, day_seconds = 86400;
+constexpr std::size_t pref_slots = prefecture_count + 1;  // 0 = unknown, 1..47
+
+int jst_hour_of(uint32_t start) { return static_cast<int>((start + jst_offset_seconds) / hour_seconds % 24); }
+// 1970-01-01 was a Thursday; 0 = Monday.
+int jst_weekday_of(uint32_t start) { return static_cast<int>(((start + jst_offset_seconds) / day_seconds + 3) % 7); }
+
+double rounded(double x, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(x * scale) / scale;
+}
+
+// num / den rounded half-up to 1/scale in integers (den > 0), so that a figure such as 570.125
+// rounds the same way in every client that checks it: to 570.13.
+double ratio_half_up(uint64_t num, uint64_t den, uint64_t scale) {
+  const auto wide = static_cast<unsigned __int128>(num) * scale * 2 + den;
+  return static_cast<double>(static_cast<uint64_t>(wide / (static_cast<unsigned __int128>(den) * 2))) /
+         static_cast<double>(scale);
+}
+
+// Which records an analysis reads: the ANs and DNs named (all when none), the weekdays and the
+// time band. Named numbers the account does not have select nothing.
+struct selector {
+  std::vector<bool> an_ok, dn_ok;  // empty = every AN / DN
+  bool none = false;
+  const filters& f;
+
+  selector(const detail_view& v, const filters& fl) : f(fl) {
+    if (!f.ans.empty()) {
+      an_ok.assign(v.ans.size(), false);
+      bool any = false;
+      for (const auto& an : f.ans) {
+        const auto it = std::find(v.ans.begin(), v.ans.end(), an);
+        if (it != v.ans.end()) an_ok[static_cast<std::size_t>(it - v.ans.begin())] = any = true;
+      }
+      none = none || !any;
+    }
+    if (!f.dns.empty()) {
+      dn_ok.assign(v.table.dns().size(), false);
+      bool any = false;
+      for (const auto& dn : f.dns) {
+        const uint16_t i = v.table.dn_index(dn);
+        if (i != no_dn) dn_ok[i] = any = true;
+      }
+      none = none || !any;
+    }
+  }
+  // The AN and DN conditions only.
+  bool numbers_match(const detail_record& r) const {
+    if (!an_ok.empty() && (r.an_index >= an_ok.size() || !an_ok[r.an_index])) return false;
+    if (!dn_ok.empty() && (r.dn_index >= dn_ok.size() || !dn_ok[r.dn_index])) return false;
+    return true;
+  }
+  bool passes(const detail_record& r) const {
+    return numbers_match(r) && hour_matches(f, jst_weekday_of(r.start), jst_hour_of(r.start));
+  }
+  // f(const detail_record&) for every selected record of the range, in day order.
+  template <class F>
+  void each(const detail_view& v, F&& fn) const {
+    if (none) return;
+    v.table.for_each_day(f.from, f.to, [&](int64_t, const std::vector<detail_record>& day) {
+      for (const detail_record& r : day)
+        if (passes(r)) fn(r);
+    });
+  }
+};
+
+json filters_json(const detail_view& v, const filters& f) {
+  json out = applied_filters_json(f, v.ans);
+  out["dn"] = f.dns;
+  return out;
+}
+
+std::string pref_name(uint8_t code, bool english) {
+  return std::string(english ? prefecture_name_en(code) : prefecture_name(code));
+}
+
+uint8_t pref_slot(uint8_t code) { return code < pref_slots ? code : 0; }
+
+json pref_rows(const detail_view& v, const filters& f, bool by_origin) {
+  std::array<uint64_t, pref_slots> calls{}, completed{};
+  selector(v, f).each(v, [&](const detail_record& r) {
+    const uint8_t p = pref_slot(by_origin ? r.origin_pref : r.dest_pref);
+    ++calls[p];
+    if (r.result == call_result::completed) ++completed[p];
+  });
+  std::vector<uint8_t> codes;
+  uint64_t total_calls = 0, total_completed = 0;
+  for (uint8_t p = 0; p < pref_slots; ++p) {
+    if (calls[p] > 0) codes.push_back(p);
+    total_calls += calls[p];
+    total_completed += completed[p];
+  }
+  std::stable_sort(codes.begin(), codes.end(), [&](uint8_t a, uint8_t b) { return calls[a] > calls[b]; });
+  json rows = json::array();
+  for (const uint8_t p : codes)
+    rows.push_back({{"pref", format_prefecture(p)},
+                    {"name", pref_name(p, v.english)},
+                    {"calls", calls[p]},
+                    {"completed", completed[p]}});
+  return json{{"filters", filters_json(v, f)},
+              {"rows", std::move(rows)},
+              {"totals", {{"calls", total_calls}, {"completed", total_completed}}}};
+}
+
+// ---- series buckets for calls-minutes ----
+
+struct minute_buckets {
+  int64_t start;  // unix seconds of the first bucket
+  int64_t size;   // seconds per bucket
+  std::size_t count;
+  granularity gran;
+
+  static minute_buckets make(const filters& f) {
+    const int64_t start = jst_day_start(f.from), end = jst_day_start(add_days(f.to, 1));
+    const int64_t size = f.gran == granularity::minute ? 60 : f.gran == granularity::hour ? hour_seconds : day_seconds;
+    return {start, size, static_cast<std::size_t>(std::max<int64_t>(0, (end - start) / size)), f.gran};
+  }
+  std::string label(std::size_t i) const {
+    const int64_t t = start + static_cast<int64_t>(i) * size;
+    if (gran == granularity::day) return format_date(to_jst(t).date);
+    if (gran == granularity::hour) return format_jst_hour(t);
+    const jst_time j = to_jst(t);
+    char minute[4];
+    minute[0] = ':';
+    minute[1] = static_cast<char>('0' + j.minute / 10);
+    minute[2] = static_cast<char>('0' + j.minute % 10);
+    return format_jst_hour(t) + std::string(minute, 3);
+  }
+};
+
+struct minute_figures {
+  uint64_t calls = 0, completed = 0, talk_seconds = 0;
+  void add(const detail_record& r) {
+    ++calls;
+    if (r.result == call_result::completed) ++completed;
+    talk_seconds += r.duration_s;
+  }
+  json to_json() const {
+    return json{{"calls", calls},
+                {"completed", completed},
+                {"talk_seconds", talk_seconds},
+                {"talk_minutes", ratio_half_up(talk_seconds, 60, 100)}};
+  }
+};
+
+// ---- CSV ----
+
+std::string csv_table(const std::vector<std::string>& columns, const std::vector<std::vector<json>>& rows) {
+  std::string body = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < columns.size(); ++i) body += (i ? "," : "") + csv_cell(columns[i]);
+  body += "\r\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) body += (i ? "," : "") + csv_cell(row[i]);
+    body += "\r\n";
+  }
+  return body;
+}
+
+// Rows of `columns` taken by name from each object of `items`.
+std::vector<std::vector<json>> pick(const json& items, const std::vector<std::string>& columns) {
+  std::vector<std::vector<json>> rows;
+  if (!items.is_array()) return rows;
+  for (const json& item : items) {
+    std::vector<json> row;
+    for (const auto& c : columns) row.push_back(item.contains(c) ? item[c] : json(nullptr));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+const json& member(const json& answer, const char* name) {
+  static const json null_value;
+  return answer.is_object() && answer.contains(name) ? answer[name] : null_value;
+}
+
+}  // namespace
+
+json origin(const detail_view& v, const filters& f) { return pref_rows(v, f, true); }
+json destination(const detail_view& v, const filters& f) { return pref_rows(v, f, false); }
+
+json origin_destination(const detail_view& v, const filters& f) {
+  std::vector<uint64_t> matrix(pref_slots * pref_slots, 0);
+  uint64_t total = 0;
+  selector(v, f).each(v, [&](const detail_record& r) {
+    ++matrix[pref_slot(r.origin_pref) * pref_slots + pref_slot(r.dest_pref)];
+    ++total;
+  });
+  std::vector<std::size_t> cells;
+  for (std::size_t i = 0; i < matrix.size(); ++i)
+    if (matrix[i] > 0) cells.push_back(i);
+  std::stable_sort(cells.begin(), cells.end(), [&](std::size_t a, std::size_t b) { return matrix[a] > matrix[b]; });
+  json out = json::array();
+  json names = json::object();
+  for (const std::size_t i : cells) {
+    const auto o = static_cast<uint8_t>(i / pref_slots), d = static_cast<uint8_t>(i % pref_slots);
+    out.push_back({{"origin", format_prefecture(o)}, {"destination", format_prefecture(d)}, {"calls", matrix[i]}});
+    names[format_prefecture(o)] = pref_name(o, v.english);
+    names[format_prefecture(d)] = pref_name(d, v.english);
+  }
+  return json{{"filters", filters_json(v, f)},
+              {"cells", std::move(out)},
+              {"names", std::move(names)},
+              {"totals", {{"calls", total}}}};
+}
+
+json numbers(const detail_view& v, const filters& f) {
+  struct per_an {
+    uint64_t calls = 0, completed = 0, talk_seconds = 0;
+    std::array<uint64_t, 24> by_hour{};
+  };
+  std::vector<per_an> figures(v.ans.size());
+  selector(v, f).each(v, [&](const detail_record& r) {
+    if (r.an_index >= figures.size()) return;
+    per_an& x = figures[r.an_index];
+    ++x.calls;
+    if (r.result == call_result::completed) ++x.completed;
+    x.talk_seconds += r.duration_s;
+    ++x.by_hour[static_cast<std::size_t>(jst_hour_of(r.start))];
+  });
+  const auto row = [](const std::string& an, const per_an& x) {
+    json busiest = nullptr;
+    if (x.calls > 0)  // max_element keeps the first of equal maxima: the earliest hour
+      busiest = std::max_element(x.by_hour.begin(), x.by_hour.end()) - x.by_hour.begin();
+    json mean = nullptr;
+    if (x.completed > 0) mean = ratio_half_up(x.talk_seconds, x.completed, 100);
+    json out{{"calls", x.calls},
+             {"completed", x.completed},
+             {"completion_rate", completion_rate(x.completed, x.calls)},
+             {"talk_seconds", x.talk_seconds},
+             {"mean_talk_seconds", std::move(mean)},
+             {"busiest_hour", std::move(busiest)}};
+    if (!an.empty()) out["an"] = an;
+    return out;
+  };
+  json rows = json::array();
+  per_an total;
+  const auto& listed = f.ans.empty() ? v.ans : f.ans;
+  for (const std::string& an : listed) {
+    const auto it = std::find(v.ans.begin(), v.ans.end(), an);
+    const per_an x = it == v.ans.end() ? per_an{} : figures[static_cast<std::size_t>(it - v.ans.begin())];
+    rows.push_back(row(an, x));
+    total.calls += x.calls;
+    total.completed += x.completed;
+    total.talk_seconds += x.talk_seconds;
+    for (std::size_t h = 0; h < 24; ++h) total.by_hour[h] += x.by_hour[h];
+  }
+  return json{{"filters", filters_json(v, f)}, {"rows", std::move(rows)}, {"totals", row("", total)}};
+}
+
+json calls_minutes(const detail_view& v, const filters& f) {
+  const minute_buckets b = minute_buckets::make(f);
+  std::vector<minute_figures> buckets(b.count);
+  minute_figures total;
+  selector(v, f).each(v, [&](const detail_record& r) {
+    const int64_t offset = static_cast<int64_t>(r.start) - b.start;
+    if (offset < 0) return;
+    const auto i = static_cast<std::size_t>(offset / b.size);
+    if (i >= buckets.size()) return;
+    buckets[i].add(r);
+    total.add(r);
+  });
+  json series = json::array();
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    json row = buckets[i].to_json();
+    row["t"] = b.label(i);
+    series.push_back(std::move(row));
+  }
+  json applied = filters_json(v, f);
+  applied["granularity"] = std::string(granularity_name(f.gran));
+  return json{{"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", total.to_json()}};
+}
+
+json callers(const detail_view& v, const filters& f) {
+  const selector sel(v, f);
+  const uint32_t n = v.table.caller_count() + 1;
+  // The first call of each caller within the detailed window up to the range's end, on the
+  // selected numbers (weekday and time band do not make a caller new).
+  constexpr uint32_t never = 0xffffffffu;
+  std::vector<uint32_t> first(n, never), count(n, 0);
+  if (!sel.none)
+    v.table.for_each_day(v.window_start, f.to, [&](int64_t, const std::vector<detail_record>& day) {
+      for (const detail_record& r : day)
+        if (r.caller != 0 && sel.numbers_match(r)) first[r.caller] = std::min(first[r.caller], r.start);
+    });
+  uint64_t withheld = 0;
+  sel.each(v, [&](const detail_record& r) {
+    if (r.caller == 0)
+      ++withheld;
+    else
+      ++count[r.caller];
+  });
+  const auto range_start = static_cast<uint32_t>(std::max<int64_t>(0, jst_day_start(f.from)));
+  uint64_t distinct = 0, fresh = 0;
+  std::array<uint64_t, 6> repeat{};  // 1, 2, 3, 4-5, 6-9, 10+
+  for (uint32_t c = 1; c < n; ++c) {
+    const uint32_t k = count[c];
+    if (k == 0) continue;
+    ++distinct;
+    if (first[c] >= range_start) ++fresh;
+    repeat[k <= 3 ? k - 1 : k <= 5 ? 3 : k <= 9 ? 4 : 5]++;
+  }
+  return json{{"filters", filters_json(v, f)},
+              {"distinct_callers", distinct},
+              {"withheld_calls", withheld},
+              {"new_callers", fresh},
+              {"returning_callers", distinct - fresh},
+              {"repeat",
+               {{"1", repeat[0]},
+                {"2", repeat[1]},
+                {"3", repeat[2]},
+                {"4-5", repeat[3]},
+                {"6-9", repeat[4]},
+                {"10+", repeat[5]}}}};
+}
+
+json lines(const detail_view& v, const filters& f, double gos) {
+  const int64_t range_start = jst_day_start(f.from);
+  const auto hours =
+      static_cast<std::size_t>(std::max<int64_t>(0, (jst_day_start(add_days(f.to, 1)) - range_start) / hour_seconds));
+  std::vector<uint32_t> peak(hours, 0);
+  std::vector<uint64_t> offered(hours, 0);         // talk seconds of the calls starting in each hour
+  std::vector<std::pair<int64_t, int64_t>> calls;  // [start, end) of each completed call
+  selector(v, f).each(v, [&](const detail_record& r) {
+    if (r.result != call_result::completed || r.duration_s == 0) return;
+    const int64_t offset = static_cast<int64_t>(r.start) - range_start;
+    if (offset < 0) return;
+    const auto h = static_cast<std::size_t>(offset / hour_seconds);
+    if (h >= hours) return;
+    offered[h] += r.duration_s;
+    calls.emplace_back(r.start, static_cast<int64_t>(r.start) + r.duration_s);
+  });
+  if (!std::is_sorted(calls.begin(), calls.end())) std::sort(calls.begin(), calls.end());
+
+  // Sweep in start order with the ends of the calls in progress: the peak of an hour is reached
+  // at its first instant (calls carried over) or just after one of its starts.
+  std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> active;
+  std::size_t boundary = 0;  // next hour whose first instant is still to be visited
+  const auto visit_boundaries_until = [&](int64_t t) {
+    for (; boundary < hours && range_start + static_cast<int64_t>(boundary) * hour_seconds <= t; ++boundary) {
+      const int64_t at = range_start + static_cast<int64_t>(boundary) * hour_seconds;
+      while (!active.empty() && active.top() <= at) active.pop();
+      peak[boundary] = std::max<uint32_t>(peak[boundary], static_cast<uint32_t>(active.size()));
+    }
+  };
+  for (const auto& [start, end] : calls) {
+    visit_boundaries_until(start);
+    while (!active.empty() && active.top() <= start) active.pop();
+    active.push(end);
+    const auto h = static_cast<std::size_t>((start - range_start) / hour_seconds);
+    peak[h] = std::max<uint32_t>(peak[h], static_cast<uint32_t>(active.size()));
+  }
+  visit_boundaries_until(range_start + static_cast<int64_t>(hours) * hour_seconds);
+
+  json series = json::array();
+  std::size_t busy = 0;
+  for (std::size_t h = 0; h < hours; ++h) {
+    if (offered[h] > offered[busy]) busy = h;  // strictly more: the earliest of equal hours stays
+    series.push_back({{"t", format_jst_hour(range_start + static_cast<int64_t>(h) * hour_seconds)},
+                      {"peak", peak[h]},
+                      {"erlangs", ratio_half_up(offered[h], hour_seconds, 10000)}});
+  }
+  json applied = filters_json(v, f);
+  applied["gos"] = gos;
+  json out{{"filters", std::move(applied)}, {"series", std::move(series)}, {"gos", gos}};
+  if (hours == 0 || offered[busy] == 0) {
+    out["busy_hour"] = nullptr;
+    out["erlangs"] = 0.0;
+    out["recommended_lines"] = 0;
+    out["table"] = json::array();
+    return out;
+  }
+  const double erlangs = static_cast<double>(offered[busy]) / hour_seconds;
+  const uint32_t needed = lines_needed(erlangs, gos);
+  json table = json::array();
+  for (const auto& [n, b] : erlang_b_table(erlangs, needed > 5 ? needed - 5 : 1, needed + 5))
+    table.push_back({{"lines", n}, {"blocking", rounded(b, 6)}});
+  out["busy_hour"] = format_jst_hour(range_start + static_cast<int64_t>(busy) * hour_seconds);
+  out["erlangs"] = ratio_half_up(offered[busy], hour_seconds, 10000);
+  out["recommended_lines"] = needed;
+  out["table"] = std::move(table);
+  return out;
+}
+
+json distribution(const detail_view& v, const filters& f) {
+  static constexpr std::array<uint32_t, 6> talk_edges{30, 60, 180, 300, 600, 1800};
+  static constexpr std::array<const char*, 7> talk_labels{"0-30",    "30-60",    "60-180", "180-300",
+                                                          "300-600", "600-1800", "1800+"};
+  static constexpr std::array<const char*, 7> band_labels{"0-6", "6-9", "9-12", "12-15", "15-18", "18-21", "21-24"};
+  std::array<std::array<uint64_t, 24>, 7> heat{};
+  std::array<uint64_t, 7> talk{}, bands{};
+  uint64_t calls = 0, completed = 0;
+  selector(v, f).each(v, [&](const detail_record& r) {
+    const int hour = jst_hour_of(r.start);
+    ++heat[static_cast<std::size_t>(jst_weekday_of(r.start))][static_cast<std::size_t>(hour)];
+    ++bands[hour < 6 ? 0 : static_cast<std::size_t>((hour - 6) / 3 + 1)];
+    ++calls;
+    if (r.result != call_result::completed) return;
+    ++completed;
+    talk[static_cast<std::size_t>(std::upper_bound(talk_edges.begin(), talk_edges.end(), r.duration_s) -
+                                  talk_edges.begin())]++;
+  });
+  json heatmap = json::array(), talk_time = json::array(), band_rows = json::array();
+  for (int d = 0; d < 7; ++d)
+    for (int h = 0; h < 24; ++h)
+      heatmap.push_back({{"weekday", std::string(weekday_name(d))},
+                         {"hour", h},
+                         {"calls", heat[static_cast<std::size_t>(d)][static_cast<std::size_t>(h)]}});
+  for (std::size_t i = 0; i < talk.size(); ++i) talk_time.push_back({{"bucket", talk_labels[i]}, {"calls", talk[i]}});
+  for (std::size_t i = 0; i < bands.size(); ++i) band_rows.push_back({{"band", band_labels[i]}, {"calls", bands[i]}});
+  return json{{"filters", filters_json(v, f)},
+              {"heatmap", std::move(heatmap)},
+              {"talk_time", std::move(talk_time)},
+              {"bands", std::move(band_rows)},
+              {"totals", {{"calls", calls}, {"completed", completed}}}};
+}
+
+json detailed_answer(std::string_view name, const detail_view& v, const filters& f, double gos) {
+  if (name == "origin") return origin(v, f);
+  if (name == "destination") return destination(v, f);
+  if (name == "origin-destination") return origin_destination(v, f);
+  if (name == "numbers") return numbers(v, f);
+  if (name == "calls-minutes") return calls_minutes(v, f);
+  if (name == "callers") return callers(v, f);
+  if (name == "lines") return lines(v, f, gos);
+  return distribution(v, f);
+}
+
+csv_answer detailed_csv(std::string_view name, const json& answer) {
+  csv_answer out;
+  out.filename = csv_file_name(name, answer);
+  const auto table = [&](const std::vector<std::string>& columns, const json& items) {
+    out.body = csv_table(columns, pick(items, columns));
+  };
+  if (name == "origin" || name == "destination") {
+    table({"pref", "name", "calls", "completed"}, member(answer, "rows"));
+  } else if (name == "origin-destination") {
+    json items = json::array();
+    const json& names = member(answer, "names");
+    for (const json& cell : member(answer, "cells")) {
+      json row = cell;
+      row["origin_name"] = names.value(cell.value("origin", ""), "");
+      row["destination_name"] = names.value(cell.value("destination", ""), "");
+      items.push_back(std::move(row));
+    }
+    table({"origin", "origin_name", "destination", "destination_name", "calls"}, items);
+  } else if (name == "numbers") {
+    table({"an", "calls", "completed", "completion_rate", "talk_seconds", "mean_talk_seconds", "busiest_hour"},
+          member(answer, "rows"));
+  } else if (name == "calls-minutes") {
+    table({"t", "calls", "completed", "talk_seconds", "talk_minutes"}, member(answer, "series"));
+  } else if (name == "callers") {
+    std::vector<std::vector<json>> rows;
+    for (const char* figure : {"distinct_callers", "withheld_calls", "new_callers", "returning_callers"})
+      rows.push_back({figure, member(answer, figure)});
+    for (const char* bucket : {"1", "2", "3", "4-5", "6-9", "10+"})
+      rows.push_back({std::string("repeat_") + bucket, member(member(answer, "repeat"), bucket)});
+    out.body = csv_table({"figure", "value"}, rows);
+  } else if (name == "lines") {
+    table({"t", "peak", "erlangs"}, member(answer, "series"));
+  } else {  // distribution
+    std::vector<std::vector<json>> rows;
+    for (const json& cell : member(answer, "heatmap")) {
+      const int hour = cell.value("hour", 0);
+      rows.push_back({"heatmap", cell.value("weekday", "") + (hour < 10 ? " 0" : " ") + std::to_string(hour),
+                      cell.value("calls", json(0))});
+    }
+    for (const json& cell : member(answer, "talk_time"))
+      rows.push_back({"talk_time", cell.value("bucket", ""), cell.value("calls", json(0))});
+    for (const json& cell : member(answer, "bands"))
+      rows.push_back({"bands", cell.value("band", ""), cell.value("calls", json(0))});
+    out.body = csv_table({"table", "key", "calls"}, rows);
+  }
+  return out;
+}
+
+}  // namespace cxs::domain
