@@ -2,6 +2,8 @@
 // No inline scripts or styles (the CSP forbids them), hashed file names under /assets/.
 import { defineConfig } from 'vite';
 
+const DETAILED_ECHARTS = /node_modules\/echarts\/lib\/(chart\/heatmap|component\/(visualMap|marker|title))\//;
+
 export default defineConfig({
   base: '/',
   build: {
@@ -14,8 +16,11 @@ export default defineConfig({
     cssCodeSplit: true,
     rollupOptions: {
       output: {
-        // ECharts in a chunk of its own, fetched only where a chart is drawn (after the figures).
-        manualChunks: (id) => (/node_modules\/(echarts|zrender)\//.test(id) ? 'echarts' : undefined),
+        // ECharts in a chunk of its own, fetched only where a chart is drawn (after the figures); the
+        // parts only the detailed analyses use (analyses/chart-detailed.ts) in another, so the
+        // dashboard does not load them.
+        manualChunks: (id) => (DETAILED_ECHARTS.test(id) ? 'echarts-detailed'
+          : /node_modules\/(echarts|zrender)\//.test(id) ? 'echarts' : undefined),
       },
     },
   },

@@ -115,10 +115,11 @@ export class Server {
     return r.body;
   }
 
-  // CDRs as CSV through the real ingest API; every line must be accepted.
+  // CDRs as CSV through the real ingest API; every line must be accepted. origin_pref/dest_pref
+  // empty unless given (the server derives them from the caller and the DN).
   async ingest(rows) {
     const header = 'call_id,start,an,dn,caller,origin_pref,dest_pref,duration_s,result';
-    const csv = [header, ...rows.map((r) => [r.call_id, r.start, r.an, r.dn ?? '', r.caller ?? '', '', '',
+    const csv = [header, ...rows.map((r) => [r.call_id, r.start, r.an, r.dn ?? '', r.caller ?? '', r.origin_pref ?? '', r.dest_pref ?? '',
       r.duration_s ?? 0, r.result].join(','))].join('\n') + '\n';
     const r = await this.admin('POST', '/admin/ingest', csv, { 'Content-Type': 'text/csv' });
     if (r.status !== 200 || r.body.accepted !== rows.length) throw new Error(`ingest: ${r.status} ${r.text}`);

@@ -7,9 +7,17 @@ import { traffic } from './traffic';
 import { annual } from './annual';
 import { compare } from './compare';
 import { incomplete } from './incomplete';
-import { detailed } from './detailed';
+import { origin } from './origin';
+import { destination } from './destination';
+import { originDestination } from './origin-destination';
+import { numbers } from './numbers';
+import { callsMinutes } from './calls-minutes';
+import { callers } from './callers';
+import { lines } from './lines';
+import { distribution } from './distribution';
 
-export const catalog: AnalysisView[] = [traffic, annual, compare, incomplete, ...detailed];
+export const catalog: AnalysisView[] = [traffic, annual, compare, incomplete,
+  origin, destination, originDestination, numbers, callsMinutes, callers, lines, distribution];
 
 export const viewNamed = (name: string) => catalog.find((v) => v.name === name);
 

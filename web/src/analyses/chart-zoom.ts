@@ -1,6 +1,6 @@
 // The zoom slider for long series, registered by the analysis page only (the dashboard's chart
 // bundle stays smaller).
 import { DataZoomComponent } from 'echarts/components';
-import { useZoom } from './chart';
+import { useParts } from './chart';
 
-useZoom([DataZoomComponent]);
+useParts([DataZoomComponent]);

@@ -1,5 +1,5 @@
 // ECharts, tree-shaken: the core, bar and line charts, the components the views use, and the
-// canvas renderer. Tooltips use renderMode 'richText' (drawn on the canvas): the HTML tooltip
+// canvas renderer (the heat maps and panels of the detailed analyses: chart-detailed.ts). Tooltips use renderMode 'richText' (drawn on the canvas): the HTML tooltip
 // builds markup with style attributes, which the CSP (style-src 'self') refuses.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
@@ -9,8 +9,9 @@ import { C } from './palette';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
 
-// The zoom slider (long series on the analysis pages; the dashboard does without it).
-export function useZoom(component: Parameters<typeof echarts.use>[0]): void { echarts.use(component); }
+// Parts only the analysis pages and documents need (the zoom slider, the detailed analyses' heat
+// maps); the dashboard does without them, so they live in modules of their own.
+export function useParts(parts: Parameters<typeof echarts.use>[0]): void { echarts.use(parts); }
 
 export type Chart = echarts.ECharts;
 

@@ -31,3 +31,11 @@ export const percentFormatter = (v: unknown) => (typeof v === 'number' ? `${v.to
 export const asPercent = (r: number | null | undefined) => (r === null || r === undefined ? null : Math.round(r * 10000) / 100);
 
 export const figure = (key: string) => t(`fig.${key}`);
+
+// The colour scale of a heat map (white → blue), drawn as a small bar the reader can compare with.
+export const heatScale = (max: number, place: Record<string, unknown> = { left: 'center', bottom: 0 }, seriesIndex = 0) => ({
+  type: 'continuous', min: 0, max: Math.max(1, max), seriesIndex, orient: 'horizontal', calculable: false,
+  text: [formatNumber(Math.max(1, max)), '0'], textGap: 6,
+  itemWidth: 12, itemHeight: 160, inRange: { color: ['#f4f8fc', '#9ecae1', '#0072B2', '#08306b'] },
+  ...place,
+});

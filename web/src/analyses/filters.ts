@@ -1,14 +1,19 @@
 // The filter bar every analysis shares (form#filters). Its state lives in the URL query under the
-// API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an), plus
-// `preset` for a relative range (直近7日 stays "the last 7 days" when the link is opened later).
+// API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an, dn,
+// gos), plus `preset` for a relative range (直近7日 stays "the last 7 days" when the link is opened later).
 import { h, uid } from '../dom';
 import { t } from '../i18n';
-import type { Me } from '../session';
+import { currentMe, type Me } from '../session';
 import type { AnalysisView, Applied } from './view';
 import { PRESETS, presetRange } from './dates';
-import { formatAn } from './format';
+import { formatAn, gosText } from './format';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+// Blocking targets offered by the lines view (SPEC §15: 0 < gos < 1, default 0.01).
+export const GOS_CHOICES = ['0.001', '0.005', '0.01', '0.02', '0.05'];
+export const DEFAULT_GOS = '0.01';
+// Ranges that fit in the detailed data's 3 months (longer ones would only be cut).
+const DETAILED_PRESETS: string[] = ['this_month', 'last_month', 'last_7', 'last_30', 'last_3m'];
 
 export interface FilterState {
   preset: string;            // '' = the view's default range (nothing sent), 'custom', or a preset name
@@ -17,11 +22,15 @@ export interface FilterState {
   hoursFrom: string; hoursTo: string;
   granularity: string;
   bFrom: string; bTo: string; bAn: string[];
+  dn: string;                // as typed: a comma list of DNs, hyphens allowed
+  gos: string;               // '' = the server's default
 }
 
 const list = (q: URLSearchParams, name: string) =>
   q.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 const digits = (an: string) => an.replace(/-/g, '');
+const dnList = (text: string) => text.split(/[,\s、，]+/).map((v) => v.trim()).filter(Boolean);
+const isGos = (v: string) => /^0?\.\d+$/.test(v) && Number(v) > 0 && Number(v) < 1;
 
 // The state a URL query describes (unknown or missing values fall back to the view's defaults).
 export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterState {
@@ -38,6 +47,7 @@ export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterSt
     hoursFrom: /^\d{1,2}$/.test(hf ?? '') ? String(Number(hf)) : '', hoursTo: /^\d{1,2}$/.test(ht ?? '') ? String(Number(ht)) : '',
     granularity: view.granularities.includes(gran as never) ? gran : (view.granularities[0] ?? ''),
     bFrom: q.get('b_from') ?? '', bTo: q.get('b_to') ?? '', bAn: list(q, 'b_an').map(digits),
+    dn: list(q, 'dn').join(', '), gos: q.get('gos') ?? '',
   };
 }
 
@@ -61,6 +71,8 @@ export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
     if (s.bTo) q.set('b_to', s.bTo);
     if (s.bAn.length) q.set('b_an', s.bAn.join(','));
   }
+  if (view.filters.includes('dn') && dnList(s.dn).length) q.set('dn', dnList(s.dn).map(digits).join(','));
+  if (view.filters.includes('gos') && s.gos && s.gos !== DEFAULT_GOS) q.set('gos', s.gos);
   for (const [k, v] of Object.entries(view.fixedQuery ?? {})) q.set(k, v);
   return q;
 }
@@ -76,10 +88,15 @@ export function urlQuery(view: AnalysisView, s: FilterState): URLSearchParams {
 // "2026-08-26〜2026-11-26 · すべての番号 · …": the filters the server applied, for the page and documents.
 export function appliedText(f: Applied): string {
   const parts = [`${f.from ?? ''}〜${f.to ?? ''}`];
-  parts.push(f.an && f.an.length ? f.an.map(formatAn).join(', ') : t('flt.all_ans'));
+  // The detailed analyses list every AN applied; all of the account's reads as "all numbers".
+  const mine = currentMe()?.ans ?? [];
+  const allAns = !f.an || f.an.length === 0 || (mine.length > 0 && mine.every((an) => f.an!.includes(an)));
+  parts.push(allAns ? t('flt.all_ans') : f.an!.map(formatAn).join(', '));
+  if (f.dn && f.dn.length) parts.push(`${t('flt.dn')}: ${f.dn.join(', ')}`);
   parts.push(!f.weekday || f.weekday.length >= 7 ? t('flt.all_days') : f.weekday.map((w) => t(`wd.${w}`)).join('・'));
   parts.push(f.hours ? f.hours.split('-').map((x) => t('hour', { h: x })).join('〜') : t('flt.all_hours'));
   if (f.granularity) parts.push(`${t('flt.granularity')}: ${t(`gran.${f.granularity}`)}`);
+  if (typeof f.gos === 'number') parts.push(`${t('flt.gos')}: ${gosText(f.gos)}`);
   let text = parts.join(' / ');
   if (f.b_from) {
     text += ` / ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
@@ -92,6 +109,7 @@ export function appliedText(f: Applied): string {
 export const fieldLabel = (field: string) => ({
   from: t('flt.from'), to: t('flt.to'), an: t('flt.an'), weekday: t('flt.weekday'), hours: t('flt.hours'),
   granularity: t('flt.granularity'), b_from: t('flt.b_from'), b_to: t('flt.b_to'), b_an: t('flt.b_an'),
+  dn: t('flt.dn'), gos: t('flt.gos'),
 } as Record<string, string>)[field] ?? field;
 
 export interface FilterBar {
@@ -116,15 +134,39 @@ function anChoices(name: string, me: Me | null, ticked: string[]): HTMLElement {
     h('label', {}, h('input', { type: 'checkbox', name, value: an, checked: ticked.includes(an) }), formatAn(an))));
 }
 
+// The receiving numbers (DN) to count: a free comma list, checked before asking (digits and
+// hyphens); the server answers 404 for a DN that is not the account's.
+function dnField(value: string): HTMLElement {
+  const id = uid('dn');
+  return h('div', { class: 'field dn-field' },
+    h('label', { for: id }, t('flt.dn')),
+    h('input', { type: 'text', name: 'dn', id, value, inputmode: 'tel', autocomplete: 'off', placeholder: t('flt.dn_placeholder'),
+      'aria-describedby': `${id}-hint` }),
+    h('p', { class: 'hint', id: `${id}-hint` }, t('flt.dn_hint')));
+}
+
+// The blocking target of the lines view; a new choice asks the server at once.
+function gosField(value: string, onChange: () => void): HTMLElement {
+  const id = uid('gos');
+  const current = isGos(value) ? value : DEFAULT_GOS;   // a bad value from a link is reported by problems()
+  const choices = GOS_CHOICES.includes(current) ? GOS_CHOICES : [...GOS_CHOICES, current].sort((a, b) => Number(a) - Number(b));
+  const select = h('select', { name: 'gos', id },
+    ...choices.map((g) => h('option', { value: g, selected: g === current }, gosText(Number(g)))));
+  select.addEventListener('change', onChange);
+  return h('div', { class: 'field' }, h('label', { for: id }, t('flt.gos')), select);
+}
+
 export function filterBar(view: AnalysisView, state: FilterState, me: Me | null, onSubmit: () => void): FilterBar {
   const has = (p: string) => view.filters.includes(p as never);
   const standard = me?.plan === 'standard';
   const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
 
-  const defaultWhat = view.defaultPreset === 'retention' ? t('flt.preset.last_' + (standard ? '24m' : '12m')) : t('flt.preset.last_3m');
+  const detailed = view.defaultPreset === 'detailed';   // detailed data: kept 3 months, from the plan change
+  const defaultWhat = view.defaultPreset === 'retention' ? t('flt.preset.last_' + (standard ? '24m' : '12m'))
+    : detailed ? t('flt.preset.detailed') : t('flt.preset.last_3m');
   const presetSelect = h('select', { name: 'preset', id: ids.preset },
     h('option', { value: '', selected: state.preset === '' }, t('flt.preset.default', { what: defaultWhat })),
-    ...PRESETS.filter((p) => p !== 'last_24m' || standard)
+    ...PRESETS.filter((p) => (p !== 'last_24m' || standard) && (!detailed || DETAILED_PRESETS.includes(p)))
       .map((p) => h('option', { value: p, selected: state.preset === p }, t(`flt.preset.${p}`))),
     h('option', { value: 'custom', selected: state.preset === 'custom' }, t('flt.preset.custom')));
   const fromInput = h('input', { type: 'date', name: 'from', id: ids.from, value: state.from });
@@ -138,14 +180,26 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   fromInput.addEventListener('change', toCustom);
   toInput.addEventListener('change', toCustom);
 
+  const granSelect = has('granularity') && view.granularities.length > 1
+    ? h('select', { name: 'granularity', id: ids.gran },
+      ...view.granularities.map((g) => h('option', { value: g, selected: state.granularity === g }, t(`gran.${g}`))))
+    : null;
+  // Minute buckets are for one day only (SPEC §14): offered while from = to.
+  const minute = granSelect?.querySelector<HTMLOptionElement>('option[value="minute"]') ?? null;
+  const syncMinute = () => {
+    if (!minute || !granSelect) return;
+    minute.disabled = !(fromInput.value && fromInput.value === toInput.value);
+    if (minute.disabled && granSelect.value === 'minute') granSelect.value = view.granularities[0];
+  };
+  for (const el of [presetSelect, fromInput, toInput]) for (const ev of ['input', 'change']) el.addEventListener(ev, syncMinute);
+  syncMinute();
+
   const rows: HTMLElement[] = [];
   if (has('range')) {
     rows.push(h('div', { class: 'filters' },
       field(t('flt.preset'), presetSelect, ids.preset), field(t('flt.from'), fromInput, ids.from), field(t('flt.to'), toInput, ids.to),
-      has('granularity') && view.granularities.length > 1
-        ? field(t('flt.granularity'), h('select', { name: 'granularity', id: ids.gran },
-          ...view.granularities.map((g) => h('option', { value: g, selected: state.granularity === g }, t(`gran.${g}`)))), ids.gran)
-        : null));
+      granSelect ? field(t('flt.granularity'), granSelect, ids.gran) : null,
+      has('gos') ? gosField(state.gos, onSubmit) : null));
   }
   if (has('an')) {
     rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.an')), anChoices('an', me, state.an),
@@ -181,12 +235,17 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
         h('label', { for: id }, t(key), ' ', h('span', { class: 'badge' }, badge)),
         h('select', { name, id, disabled: true }, h('option', { value: '' }, '—')));
     };
+    // Groups are not served yet (disabled: nothing is sent); a view that takes DNs shows their
+    // input beside them instead of a locked one.
+    const dnControl = has('dn') && standard ? dnField(state.dn) : locked('dn', 'flt.dn');
     more.push(h('fieldset', { class: 'filter-group locked', 'data-plan': standard ? 'soon' : 'standard' }, h('legend', {}, t('flt.groups')),
-      h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), locked('dn', 'flt.dn'))));
+      h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), dnControl)));
+  } else if (has('dn') && standard) {
+    more.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.dn')), dnField(state.dn)));
   }
 
   if (more.length) {
-    const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '';
+    const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '' || state.dn !== '';
     rows.push(h('details', { class: 'more-filters', open },
       h('summary', {}, t('flt.more')), h('div', { class: 'more-body' }, ...more)));
   }
@@ -207,8 +266,9 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       preset, from: s('from'), to: s('to'),
       an: fd.getAll('an').map(String), weekday: fd.getAll('weekday').map(String),
       hoursFrom: s('hours_from'), hoursTo: s('hours_to'),
-      granularity: has('granularity') ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
+      granularity: granSelect ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
       bFrom: s('b_from'), bTo: s('b_to'), bAn: fd.getAll('b_an').map(String),
+      dn: s('dn'), gos: s('gos'),
     };
   };
 
@@ -252,7 +312,13 @@ export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null):
     if (!WEEKDAYS.includes(w.toLowerCase())) out.push({ field: 'weekday', message: t('val.weekday', { value: w }) });
   }
   const gran = q.get('granularity');
-  if (gran && !view.granularities.includes(gran.toLowerCase() as never)) out.push({ field: 'granularity', message: t('val.granularity', { value: gran }) });
+  if (gran && (gran === 'auto' || !view.granularities.includes(gran.toLowerCase() as never))) out.push({ field: 'granularity', message: t('val.granularity', { value: gran }) });
+  else if (gran?.toLowerCase() === 'minute' && q.get('from') !== q.get('to')) out.push({ field: 'granularity', message: t('val.minute') });
+  for (const dn of list(q, 'dn')) {
+    if (!/^[0-9-]+$/.test(dn) || !/^\d{1,15}$/.test(digits(dn))) out.push({ field: 'dn', message: t('val.dn', { value: dn }) });
+  }
+  const gos = q.get('gos');
+  if (gos !== null && view.filters.includes('gos') && !isGos(gos)) out.push({ field: 'gos', message: t('val.gos', { value: gos }) });
   const mine = me?.ans ?? [];
   for (const field of ['an', 'b_an']) {
     for (const an of list(q, field)) {

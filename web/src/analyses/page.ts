@@ -1,17 +1,19 @@
-// The generic analysis page: filter bar, applied filters, downloads, chart and table, for any view
-// of the catalogue. Standard views on a free account show the upgrade offer without calling the
-// server; views the server does not serve yet explain it.
+// The generic analysis page: filter bar, applied filters, downloads, the view's headline, chart and
+// table(s), for any view of the catalogue. Standard views on a free account show the upgrade offer
+// without calling the server; a view without a chart, or a 501 answer, explains that it is not
+// served yet.
 import { h, clear } from '../dom';
 import { t } from '../i18n';
 import { api, ApiError } from '../api';
 import { setQuery, type Page, type PageContext } from '../router';
 import { appFrame } from '../layout';
 import { currentMe } from '../session';
-import { type AnalysisView, type Answer, available, allowed } from './view';
+import { type AnalysisView, type Answer, type Headline, available, allowed } from './view';
 import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
 import { mountChart, updateChart, chartImage, renderImage, type Chart } from './chart';
 import './chart-zoom';
+import './chart-detailed';
 import { renderTable } from './table';
 import { planOffer, notYet, emptyState } from './states';
 import { savePng } from './downloads/png';
@@ -47,10 +49,12 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
   const bar = filterBar(view, stateFromQuery(view, ctx.query), me, () => void load(true));
   const applied = h('p', { id: 'applied-filters', class: 'applied small', 'aria-live': 'polite' }, t('page.loading'));
   const alerts = h('div', { class: 'alerts', 'aria-live': 'assertive' });
-  const chartEl = h('div', { id: 'chart', class: 'chart', role: 'img', 'aria-label': t('page.chart_label', { title }) });
+  const headline = h('p', { id: 'view-headline', class: 'headline hidden', 'aria-live': 'polite' });
+  const chartEl = h('div', { id: 'chart', class: view.tallChart ? 'chart chart-tall' : 'chart', role: 'img', 'aria-label': t('page.chart_label', { title }) });
   const empty = emptyState(view.emptyTitle?.());
   empty.classList.add('hidden');
   const tableWrap = h('div', { class: 'table-wrap' });
+  const extras = h('div', { class: 'extra-tables' });
   const status = h('span', { class: 'small muted download-status', role: 'status' });
 
   const downloadButton = (kind: string, labelKey: string) => h('button', {
@@ -62,8 +66,8 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     h('span', { class: 'toolbar-label' }, t('dl.title')), ...buttons, status);
 
   const content = h('div', { class: 'analysis-content' },
-    h('div', { class: 'card' }, toolbar, empty, chartEl),
-    h('div', { class: 'card' }, tableWrap));
+    h('div', { class: 'card' }, toolbar, headline, empty, chartEl),
+    h('div', { class: 'card' }, tableWrap, extras));
   main.append(bar.form, applied, alerts, content);
 
   const showAlert = (text: string) => { clear(alerts); alerts.appendChild(h('div', { class: 'alert error', role: 'alert' }, text)); };
@@ -99,7 +103,8 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
         bar.markInvalid(err.field);
         showAlert(t('error.field', { field: fieldLabel(err.field), message: err.message }));
       } else {
-        if (err.field === null && err.status === 404 && query.has('an')) bar.markInvalid('an');
+        // A number not of the account: the ANs are checked before asking, so it is a DN.
+        if (err.field === null && err.status === 404) bar.markInvalid(query.has('dn') ? 'dn' : query.has('an') ? 'an' : null);
         showAlert(t('error.load', { message: err.message }));
       }
       return;
@@ -114,7 +119,11 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     // Empty date inputs show the range the server chose.
     const fromInput = bar.form.elements.namedItem('from') as HTMLInputElement | null;
     const toInput = bar.form.elements.namedItem('to') as HTMLInputElement | null;
-    if (fromInput && toInput && !fromInput.value && !toInput.value) { fromInput.value = answer.filters.from ?? ''; toInput.value = answer.filters.to ?? ''; }
+    if (fromInput && toInput && !fromInput.value && !toInput.value) {
+      fromInput.value = answer.filters.from ?? '';
+      toInput.value = answer.filters.to ?? '';
+      toInput.dispatchEvent(new Event('input'));   // choices that depend on the range (minute buckets) follow
+    }
     await render(answer);
   }
 
@@ -129,9 +138,22 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
       if (!live) live = mountChart(chartEl, option);
       else { updateChart(live.chart, option); live.chart.resize(); }
     }
+    showHeadline(view.headline?.(answer) ?? null);
     clear(tableWrap);
     tableWrap.appendChild(renderTable(view.table!(answer), t('page.table_caption', { title })));
+    clear(extras);
+    for (const extra of view.extraTables?.(answer) ?? []) {
+      extras.append(h('h2', { class: 'table-title' }, extra.title),
+        h('div', { class: 'table-wrap' }, renderTable(extra.model, extra.title, { id: extra.id, totalsId: null })));
+    }
     buttons.forEach((b) => { b.disabled = false; });
+  }
+
+  function showHeadline(line: Headline | null): void {
+    headline.classList.toggle('hidden', !line);
+    headline.textContent = line?.text ?? '';
+    for (const name of headline.getAttributeNames()) if (name.startsWith('data-')) headline.removeAttribute(name);
+    for (const [k, v] of Object.entries(line?.data ?? {})) headline.setAttribute(`data-${k}`, v);
   }
 
   async function runDownload(kind: string, button: HTMLButtonElement): Promise<void> {

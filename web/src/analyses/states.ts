@@ -1,6 +1,6 @@
 // The explained states a view can be in besides showing data: the upgrade offer (#plan-offer, a
-// standard analysis on a free account, or any plan_required answer), "coming soon" (#not-yet, a
-// detailed analysis the server does not serve yet), and the empty state (#empty-state).
+// standard analysis on a free account, or any plan_required answer), "coming soon" (#not-yet, a view
+// without a chart yet or any 501 not_implemented answer), and the empty state (#empty-state).
 import { h } from '../dom';
 import { t } from '../i18n';
 import type { AnalysisView } from './view';

@@ -85,7 +85,7 @@ function section(doc: Doc, s: DocSection, meta: DocMeta, first: boolean): void {
   doc.text(s.title, PAGE.margin, y);
   y += 8;
   doc.setFontSize(10);
-  for (const line of [...metaLines(meta), `${t('doc.filters')}: ${s.filters}`]) {
+  for (const line of [...metaLines(meta), `${t('doc.filters')}: ${s.filters}`, ...(s.note ? [s.note] : [])]) {
     const wrapped = doc.splitTextToSize(line, PAGE.w - 2 * PAGE.margin) as string[];
     doc.text(wrapped, PAGE.margin, y);
     y += 5 * wrapped.length;
@@ -98,6 +98,12 @@ function section(doc: Doc, s: DocSection, meta: DocMeta, first: boolean): void {
   doc.setFontSize(12);
   doc.text(s.title, PAGE.margin, PAGE.margin + 5);
   drawTable(doc, s.title, s.table, PAGE.margin + 9);
+  for (const extra of s.extras) {
+    doc.addPage();
+    doc.setFontSize(12);
+    doc.text(`${s.title} · ${extra.title}`, PAGE.margin, PAGE.margin + 5);
+    drawTable(doc, `${s.title} · ${extra.title}`, extra.model, PAGE.margin + 9);
+  }
 }
 
 export async function buildPdf(sections: DocSection[], meta: DocMeta): Promise<Blob> {

@@ -83,11 +83,12 @@ export async function buildPptx(sections: DocSection[], meta: DocMeta): Promise<
   for (const s of sections) {
     const slide = pres.addSlide();
     slide.addText(s.title, { x: 0.5, y: 0.3, w: 12.3, h: 0.6, fontSize: 22, fontFace: FONT, bold: true, color: '1D2733' });
-    slide.addText(s.filters, { x: 0.5, y: 0.85, w: 12.3, h: 0.4, fontSize: 11, fontFace: FONT, color: '5A6675' });
+    slide.addText(s.note ? `${s.filters}\n${s.note}` : s.filters, { x: 0.5, y: 0.85, w: 12.3, h: s.note ? 0.45 : 0.4, fontSize: s.note ? 10 : 11, fontFace: FONT, color: '5A6675' });
     if (s.pptx) addChart(pres, slide, s.pptx);
     else slide.addImage({ data: s.image, x: CHART_BOX.x + (CHART_BOX.w - CHART_BOX.h * IMAGE.width / IMAGE.height) / 2, y: CHART_BOX.y, w: CHART_BOX.h * IMAGE.width / IMAGE.height, h: CHART_BOX.h });
     addTotals(slide, s.table);
     addTable(pres, s.title, s.table);
+    for (const extra of s.extras) addTable(pres, `${s.title} · ${extra.title}`, extra.model);
   }
   const out = await pres.write({ outputType: 'blob', compression: true });   // DEFLATE: the tables' XML is large
   return out instanceof Blob ? out : new Blob([out as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' });

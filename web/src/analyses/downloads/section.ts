@@ -1,17 +1,21 @@
 // What a document (PDF, PPTX, report) holds for one analysis: its title, the filters applied, the
-// chart drawn off-screen at a fixed size, the table, and the native-chart data for PowerPoint.
+// chart drawn off-screen at a fixed size, the table (and the view's extra tables), the headline in
+// words, and the native-chart data for PowerPoint.
 import { api } from '../../api';
 import { t, lang } from '../../i18n';
 import { currentMe } from '../../session';
-import type { AnalysisView, Answer, PptxChartSpec, TableModel } from '../view';
+import type { AnalysisView, Answer, ExtraTable, PptxChartSpec, TableModel } from '../view';
 import { appliedText } from '../filters';
 import { renderImage } from '../chart';
+import '../chart-detailed';   // the report draws the detailed analyses' heat maps too
 
 export const IMAGE = { width: 1100, height: 480 };
 
 export interface DocSection {
   name: string; title: string; filters: string; from: string; to: string;
   image: string; table: TableModel; pptx: PptxChartSpec | null;
+  note: string | null;            // the view's headline (e.g. the recommended number of lines)
+  extras: ExtraTable[];
 }
 
 export interface DocMeta { title: string; account: string; created: string }
@@ -22,6 +26,7 @@ export async function sectionOf(view: AnalysisView, data: Answer): Promise<DocSe
     name: view.name, title: view.title(), filters: appliedText(data.filters),
     from: data.filters.from ?? '', to: data.filters.to ?? '',
     image, table: (view.docTable ?? view.table!)(data), pptx: view.pptxChart?.(data) ?? null,
+    note: view.headline?.(data)?.text ?? null, extras: view.extraTables?.(data) ?? [],
   };
 }
 
