@@ -164,12 +164,15 @@ struct minute_figures {
 
 std::string csv_table(const std::vector<std::string>& columns, const std::vector<std::vector<json>>& rows) {
   std::string body = "\xEF\xBB\xBF";
-  for (std::size_t i = 0; i < columns.size(); ++i) body += (i ? "," : "") + csv_cell(columns[i]);
-  body += "\r\n";
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) body += (i ? "," : "") + csv_cell(row[i]);
+  const auto append_row = [&body](const auto& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) body += ',';
+      body += csv_cell(cells[i]);
+    }
     body += "\r\n";
-  }
+  };
+  append_row(columns);
+  for (const auto& row : rows) append_row(row);
   return body;
 }
 
