@@ -40,8 +40,12 @@ struct directory_state {
 
   domain::civil_date today() const { return domain::jst_today(cfg.env.clock->now()); }
 
+  // Only the ANs: reindex_ans asks this of every account at each registry change.
   std::vector<std::string> current_ans(const domain::account& a) const {
-    return domain::numbers_of(*registry, a.opid).ans;
+    std::vector<std::string> out;
+    if (auto* e = registry->find(a.opid))
+      for (auto& an : e->ans) out.push_back(an.an);
+    return out;
   }
   domain::opid_numbers current_numbers(const domain::account& a) const { return domain::numbers_of(*registry, a.opid); }
 

@@ -21,12 +21,14 @@ uint16_t detail_table::intern_dn(std::string_view dn) {
   if (found != no_dn) return found;
   if (dns_.size() >= no_dn) return no_dn;  // more DNs than an account can register
   dns_.emplace_back(dn);
-  return static_cast<uint16_t>(dns_.size() - 1);
+  const auto index = static_cast<uint16_t>(dns_.size() - 1);
+  dn_indexes_.emplace(dns_.back(), index);
+  return index;
 }
 
 uint16_t detail_table::dn_index(std::string_view dn) const {
-  const auto it = std::find(dns_.begin(), dns_.end(), dn);
-  return it == dns_.end() ? no_dn : static_cast<uint16_t>(it - dns_.begin());
+  const auto it = dn_indexes_.find(std::string(dn));
+  return it == dn_indexes_.end() ? no_dn : it->second;
 }
 
 void detail_table::add(int64_t start, uint32_t duration_s, std::string_view caller_hash, uint16_t an_index,
@@ -79,7 +81,7 @@ std::size_t detail_table::memory_bytes() const {
   // An unordered_map node: the pair, the next pointer and the cached hash; plus the bucket array.
   bytes += callers_.size() * (sizeof(caller_key) + sizeof(uint32_t) + 2 * sizeof(void*)) +
            callers_.bucket_count() * sizeof(void*);
-  for (const auto& dn : dns_) bytes += sizeof(dn) + dn.capacity();
+  for (const auto& dn : dns_) bytes += 2 * (sizeof(dn) + dn.capacity()) + 2 * sizeof(void*);  // vector + map node
   return bytes;
 }
 

@@ -80,6 +80,8 @@ class detail_table {
   std::vector<int64_t> unsorted_;                       // days with an out-of-order add
   std::unordered_map<caller_key, uint32_t, caller_key_hash> callers_;
   std::vector<std::string> dns_;
+  // dns_ inverted: every add looks its DN up, and an account may have hundreds of DNs.
+  std::unordered_map<std::string, uint16_t> dn_indexes_;
   std::size_t records_ = 0;
 };
 
