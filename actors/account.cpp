@@ -1,14 +1,18 @@
 #include "actors/account.hpp"
 
+#include "domain/call_id_set.hpp"
 #include "domain/detail_table.hpp"
+#include "domain/dn_rollup.hpp"
 #include "domain/rollup.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/cdr_block.hpp"
+#include "storage/id_block.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <unordered_set>
 
 namespace cxs::actors {
 
@@ -19,10 +23,15 @@ struct account_state {
   account_ptr record;
   domain::opid_numbers current;  // the OPID's ANs and DNs in the registry now
   domain::traffic_rollup rollup;
+  domain::dn_rollup by_dn;  // standard plan only; empty on free
   // Detailed data (standard plan): loaded from storage by the first detailed analysis, then kept
   // up to date by ingest until the actor passivates.
   domain::detail_table details;
   bool details_loaded = false;
+  // The call IDs kept (de-duplication), loaded from the id blocks by the first ingest.
+  domain::call_id_set ids;
+  bool ids_loaded = false;
+  // The next sequence of this account's cdr and ids keys: above every stored one.
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
   static inline const char* name = "account";
@@ -56,7 +65,18 @@ struct account_state {
                                      rollup.set(k.hour, k.an_index, *counts);
                                    return true;
                                  });
+    if (s.ok() && record->plan == "standard")
+      s = env.db->scan_prefix(storage::cf::dn_traffic, storage::account_prefix(record->number),
+                              [&](std::string_view key, std::string_view value) {
+                                auto k = storage::parse_dn_traffic_key(key);
+                                if (static_cast<int64_t>(k.cell.hour) < cutoff_hour) return true;
+                                auto counts = domain::decode_counts(value);
+                                auto index = by_dn.index_of(k.cell.an_index, k.dn);
+                                if (counts && index) by_dn.cells().set(k.cell.hour, *index, *counts);
+                                return true;
+                              });
     rollup.shrink();
+    by_dn.cells().shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
     return s;
   }
@@ -94,6 +114,70 @@ struct account_state {
     return s;
   }
 
+  uint16_t retention_start_month() const {
+    return static_cast<uint16_t>(domain::month_index(domain::retention_start(today(), retention_months())));
+  }
+
+  // Reads the fingerprints of every call ID kept; a failed read or a corrupt block leaves
+  // nothing loaded and is returned.
+  storage::status load_ids() {
+    ids = {};
+    const uint16_t first_month = retention_start_month();
+    uint64_t last_sequence = 0;
+    storage::status corrupt;
+    auto s = env.db->scan_prefix(
+        storage::cf::ids, storage::account_prefix(record->number), [&](std::string_view key, std::string_view value) {
+          const auto k = storage::parse_ids_key(key);
+          last_sequence = std::max(last_sequence, k.sequence);
+          if (k.month < first_month) return true;  // retention drops it soon
+          const bool whole = storage::for_each_id(value, [&](uint16_t an, std::string_view id) {
+            ids.insert(domain::call_id_set::fingerprint(an, id), k.month);
+          });
+          if (!whole) corrupt.error = "a call-ID block is corrupt";
+          return whole;
+        });
+    if (s.ok()) s = corrupt;
+    if (!s.ok()) {
+      ids = {};
+      return s;
+    }
+    block_sequence = std::max(block_sequence, last_sequence + 1);
+    ids_loaded = true;
+    return s;
+  }
+
+  // Of the candidates (AN index, call ID) whose fingerprint the set holds, marks in `stored` those
+  // whose exact ID is in the id blocks of a month the set names for it.
+  storage::status confirm(const std::vector<std::pair<uint16_t, std::string_view>>& candidates,
+                          const std::vector<std::vector<uint16_t>>& months, std::vector<bool>& stored) const {
+    const auto exact = [](uint16_t an, std::string_view id) {
+      std::string k(2 + id.size(), '\0');
+      k[0] = static_cast<char>(an >> 8);
+      k[1] = static_cast<char>(an & 0xff);
+      std::copy(id.begin(), id.end(), k.begin() + 2);
+      return k;
+    };
+    std::map<uint16_t, std::unordered_set<std::string>> wanted;  // month -> an_index(2) + call ID
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      for (const uint16_t m : months[i]) wanted[m].insert(exact(candidates[i].first, candidates[i].second));
+    std::unordered_set<std::string> found;
+    for (auto& [month, keys] : wanted) {
+      auto range = storage::month_range(record->number, month, static_cast<uint16_t>(month + 1));
+      auto s = env.db->scan(storage::cf::ids, range.begin, range.end, [&](std::string_view, std::string_view value) {
+        (void)storage::for_each_id(value, [&](uint16_t an, std::string_view id) {
+          auto k = exact(an, id);
+          if (keys.count(k) != 0) found.insert(std::move(k));
+        });
+        return true;
+      });
+      if (!s.ok()) return s;
+    }
+    stored.assign(candidates.size(), false);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      stored[i] = found.count(exact(candidates[i].first, candidates[i].second)) != 0;
+    return {};
+  }
+
   void drop_details() {
     details.clear();
     details_loaded = false;
@@ -114,62 +198,96 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   w.batch = st.env.db->batch();
   auto& rec = *st.record;
   auto min_date = std::max(rec.registered, domain::retention_start(st.today(), st.retention_months()));
+  if (!st.ids_loaded) {
+    w.read_error = st.load_ids();
+    if (!w.read_error.ok()) return w;  // duplicates unknown: accept nothing rather than guess
+  }
 
+  // Each record kept by date, with its AN index and call-ID fingerprint.
+  struct item {
+    uint64_t fingerprint;
+    uint32_t position;  // in `records`
+    uint16_t an_index;
+  };
   std::vector<const domain::cdr*> records;
-  std::vector<std::string> keys;
+  std::vector<item> items;
   records.reserve(in.records.size());
-  keys.reserve(in.records.size());
+  items.reserve(in.records.size());
   for (auto& r : in.records) {
     if (domain::to_jst(r.start).date < min_date) {
       ++w.counts.too_old;
       continue;
     }
+    const uint16_t idx = st.an_index(r.an);
+    items.push_back({domain::call_id_set::fingerprint(idx, r.call_id), static_cast<uint32_t>(records.size()), idx});
     records.push_back(&r);
-    keys.push_back(storage::seen_key(r.an, r.call_id));
   }
-  // Sorted by key (then by position, so the first of equal keys stands): duplicates within the
-  // request are neighbours, the lookup walks the index in order, and the memtable inserts of the
-  // seen keys below reuse their position from one key to the next.
-  std::vector<uint32_t> order(keys.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    int c = keys[a].compare(keys[b]);
-    return c < 0 || (c == 0 && a < b);
+  // Duplicates within the request: sorted by fingerprint (then position, so the first of equal
+  // IDs stands), equal IDs are neighbours among equal fingerprints.
+  std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
+    return a.fingerprint < b.fingerprint || (a.fingerprint == b.fingerprint && a.position < b.position);
   });
-  std::vector<uint32_t> unique;
-  std::vector<std::string_view> lookup;
-  unique.reserve(order.size());
-  lookup.reserve(order.size());
-  for (auto i : order) {
-    if (!unique.empty() && keys[unique.back()] == keys[i]) {
-      ++w.counts.duplicates;
-      continue;
-    }
-    unique.push_back(i);
-    lookup.push_back(keys[i]);
+  std::vector<bool> duplicate(records.size(), false);
+  const auto same_id = [&](const item& a, const item& b) {
+    return a.an_index == b.an_index && records[a.position]->call_id == records[b.position]->call_id;
+  };
+  for (std::size_t i = 1; i < items.size(); ++i)
+    for (std::size_t j = i; j-- > 0 && items[j].fingerprint == items[i].fingerprint;)
+      if (!duplicate[items[j].position] && same_id(items[j], items[i])) {
+        duplicate[items[i].position] = true;
+        break;
+      }
+  // Against the IDs kept: a fingerprint the set holds is confirmed from storage (rare unless the
+  // request repeats records already kept).
+  std::vector<std::pair<uint16_t, std::string_view>> candidates;
+  std::vector<std::vector<uint16_t>> candidate_months;
+  std::vector<uint32_t> candidate_positions;
+  std::vector<uint16_t> months;
+  for (const item& it : items) {
+    if (duplicate[it.position]) continue;
+    months.clear();
+    if (!st.ids.candidates(it.fingerprint, months)) continue;
+    candidates.emplace_back(it.an_index, records[it.position]->call_id);
+    candidate_months.push_back(months);
+    candidate_positions.push_back(it.position);
   }
-  auto existing = st.env.db->multi_get(storage::cf::seen, lookup, w.read_error);
-  if (!w.read_error.ok()) return w;  // duplicates unknown: accept nothing rather than guess
+  if (!candidates.empty()) {
+    std::vector<bool> stored;
+    w.read_error = st.confirm(candidates, candidate_months, stored);
+    if (!w.read_error.ok()) return w;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      if (stored[i]) duplicate[candidate_positions[i]] = true;
+  }
+  std::vector<uint64_t> fingerprint_at(records.size());
+  for (const item& it : items) fingerprint_at[it.position] = it.fingerprint;
 
-  std::vector<std::pair<int64_t, uint16_t>> touched;
-  std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;  // (month, day) -> packed records
+  std::vector<std::pair<int64_t, uint16_t>> touched, touched_dn;  // (hour, cell index)
+  std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;     // (month, day) -> packed records
+  std::map<uint16_t, std::string> id_blocks;                      // month -> packed call IDs
   // Raw records are detailed data: standard plan only, from its detailed window's first day.
   bool keep_detailed = rec.plan == "standard";
   auto detailed_from = st.detailed_from();
-  for (std::size_t k = 0; k < unique.size(); ++k) {
-    if (existing[k]) {
+  auto per_dn_from = domain::per_dn_since(rec);
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    if (duplicate[k]) {
       ++w.counts.duplicates;
       continue;
     }
-    auto& r = *records[unique[k]];
+    auto& r = *records[k];
     auto date = domain::to_jst(r.start).date;
     auto month = static_cast<uint16_t>(domain::month_index(date));
     auto idx = st.an_index(r.an);
+    st.ids.insert(fingerprint_at[k], month);
+    storage::append_id(id_blocks[month], idx, r.call_id);
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
     touched.emplace_back(hour, idx);
-    char month_bytes[2] = {static_cast<char>(month >> 8), static_cast<char>(month)};
-    w.batch.put(storage::cf::seen, lookup[k], {month_bytes, 2});
+    if (keep_detailed && date >= per_dn_from) {
+      if (auto pair = st.by_dn.index_of(idx, r.dn)) {
+        st.by_dn.cells().add(hour, *pair, r.result, r.duration_s);
+        touched_dn.emplace_back(hour, *pair);
+      }
+    }
     if (keep_detailed && date >= detailed_from) {
       storage::append_cdr(
           blocks[{month, static_cast<uint8_t>(date.day)}],
@@ -187,6 +305,18 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
       w.batch.put(storage::cf::traffic, storage::traffic_key(rec.number, month, static_cast<uint32_t>(hour), idx),
                   domain::encode_counts(*counts));
   }
+  std::sort(touched_dn.begin(), touched_dn.end());
+  touched_dn.erase(std::unique(touched_dn.begin(), touched_dn.end()), touched_dn.end());
+  for (auto& [hour, index] : touched_dn) {
+    auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
+    const auto& pair = st.by_dn.pair_at(index);
+    if (auto* counts = st.by_dn.cells().find(hour, index))
+      w.batch.put(storage::cf::dn_traffic,
+                  storage::dn_traffic_key(rec.number, month, static_cast<uint32_t>(hour), pair.an_index, pair.dn),
+                  domain::encode_counts(*counts));
+  }
+  for (auto& [month, block] : id_blocks)
+    w.batch.put(storage::cf::ids, storage::ids_key(rec.number, month, st.block_sequence++), block);
   for (auto& [md, block] : blocks)
     w.batch.put(storage::cf::cdr, storage::cdr_key(rec.number, md.first, md.second, st.block_sequence++), block);
   return w;
@@ -234,7 +364,8 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         }
         if (detailed) st.details.sort();
         auto answer = domain::answer_analysis(
-            query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr});
+            query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr,
+                    st.record->plan == "standard" ? &st.by_dn : nullptr});
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());
       },
@@ -246,6 +377,9 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         st.current = std::move(current);
         if (plan_changed) {
           st.rollup = {};
+          st.by_dn = {};
+          st.ids = {};  // the new plan's retention may have dropped months
+          st.ids_loaded = false;
           st.drop_details();
           // The directory has applied the new plan's retention to storage.
           if (auto s = st.load(); !s.ok()) {
@@ -260,7 +394,9 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto timed = st.probe.on_message(self->mailbox().size());
         auto cutoff = domain::retention_start(st.today(), st.retention_months());
         st.rollup.erase_before(domain::jst_day_start(cutoff) / 3600);
+        st.by_dn.cells().erase_before(domain::jst_day_start(cutoff) / 3600);
         if (st.details_loaded) st.details.erase_before(st.detailed_from());
+        st.ids.erase_before(st.retention_start_month());
         return true;
       },
       [=](crash_atom) {

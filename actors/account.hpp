@@ -1,5 +1,6 @@
 #pragma once
-// One account (one parent OPID) as an actor: it owns the account's hourly rollups in memory (and,
+// One account (one parent OPID) as an actor: it owns the account's hourly rollups (per AN, and per AN
+// and DN on the standard plan) in memory (and,
 // on the standard plan, its detailed data once an analysis needs it), writes its records and
 // rollup deltas, and answers its analyses. Spawned on
 // demand by the directory and stopped when idle; everything it holds can be rebuilt from storage.

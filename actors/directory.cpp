@@ -94,7 +94,11 @@ struct directory_state {
         a.plan == "standard" ? static_cast<uint16_t>(domain::month_index(domain::retention_start(t, 3))) : all_months;
     auto basic = storage::month_range(a.number, 0, basic_cut);
     auto detailed = storage::month_range(a.number, 0, detailed_cut);
+    // Per-DN figures are kept as long as basic data on the standard plan, not at all on free.
+    auto per_dn = storage::month_range(a.number, 0, a.plan == "standard" ? basic_cut : all_months);
     batch.erase_range(storage::cf::traffic, basic.begin, basic.end);
+    batch.erase_range(storage::cf::ids, basic.begin, basic.end);  // no record that old can come again
+    batch.erase_range(storage::cf::dn_traffic, per_dn.begin, per_dn.end);
     batch.erase_range(storage::cf::cdr, detailed.begin, detailed.end);
     auto copy = std::make_shared<domain::account>(a);
     copy->retention_month = month_now;
@@ -195,9 +199,6 @@ void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::r
 
 void run_retention(self_ptr self, bool force, const std::function<void(bool)>& done) {
   auto& st = self->state;
-  // No plan keeps more than 24 months: older de-duplication keys go at the next compaction.
-  st.cfg.env.db->set_seen_cutoff_month(
-      static_cast<uint16_t>(domain::month_index(domain::retention_start(st.today(), 24))));
   auto batch = st.cfg.env.db->batch();
   std::vector<account_ptr> updated;
   for (auto& [id, a] : st.accounts)

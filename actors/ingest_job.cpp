@@ -92,18 +92,23 @@ void ingest_job(caf::event_based_actor* self, const ingest_env& env, std::shared
             // Every account has written its batch (unsynced) when it answers; one WAL sync then
             // makes all of them durable, and covers batches of other requests whose records we
             // counted as duplicates, before the answer goes out.
+            // A failed sync confirms none of this request's new records: none is counted as
+            // accepted (those that reached the database are duplicates when the request comes
+            // again). Duplicates are counted as found; the 503 asks for the request again anyway.
+            auto sync_failed = [=] {
+              result->summary.incomplete = true;
+              result->summary.accepted = 0;
+              result->finish();
+            };
             auto finish_durably = [=] {
               if (result->summary.accepted == 0 && result->summary.duplicates == 0) return result->finish();
               self->request(env.writer, caf::infinite, sync_atom::value)
                   .then(
                       [=](bool ok) {
-                        if (!ok) result->summary.incomplete = true;
+                        if (!ok) return sync_failed();
                         result->finish();
                       },
-                      [=](caf::error&) {
-                        result->summary.incomplete = true;
-                        result->finish();
-                      });
+                      [=](caf::error&) { sync_failed(); });
             };
             for (auto& [_, g] : groups) {
               auto sent = g.second->records.size();

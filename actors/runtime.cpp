@@ -4,6 +4,7 @@
 
 #include "actors/runtime.hpp"
 
+#include "actors/id_migration.hpp"
 #include "actors/wiring.hpp"
 #include "config/public_url.hpp"
 #include "config/secrets.hpp"
@@ -62,6 +63,7 @@ class runtime_impl final : public runtime {
     if (!initial) return false;
     auto accounts = load_accounts(*db_, error);
     if (!accounts) return false;
+    if (!migrate_seen_to_ids(*db_, *accounts, error)) return false;
     mailer_config mc;
     mc.stored = load_mail_queue(*db_, error);
     if (!mc.stored) return false;

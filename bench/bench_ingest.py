@@ -6,6 +6,7 @@ client's own CSV formatting is not timed), then posts them over keep-alive HTTPS
 reports rows/s. Every answer is checked: all rows accepted, none lost.
 
   python3 bench/bench_ingest.py [--accounts 1000] [--batches 20] [--rows 100000] [--clients 2]
+                                [--plan free|standard]
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def main() -> int:
     p.add_argument("--batches", type=int, default=20)
     p.add_argument("--rows", type=int, default=100_000)
     p.add_argument("--clients", type=int, default=2)
+    p.add_argument("--plan", choices=("free", "standard"), default="free",
+                   help="standard: every row is also detailed data (a record block) and a per-DN figure")
     p.add_argument("--client", choices=("curl", "python"), default="curl",
                    help="curl (C, leaves the cores to the server) or Python's http.client")
     a = p.parse_args()
@@ -73,10 +76,13 @@ def main() -> int:
     with Server(registry=registry(a.accounts), clock=None) as srv:
         t0 = time.monotonic()
         def create(i):
-            srv.client().request("POST", "/admin/accounts", json.dumps(
-                {"opid": f"B{i:07d}", "plan": "free", "auth_method": "otp", "password": "Bench2026pass",
-                 "email": f"b{i}@example.jp", "registered": "2026-01-01"}).encode(),
-                {"Content-Type": "application/json"}, token=srv.token)
+            body = {"opid": f"B{i:07d}", "plan": a.plan, "auth_method": "otp", "password": "Bench2026pass",
+                    "email": f"b{i}@example.jp", "registered": "2026-01-01"}
+            if a.plan == "standard":
+                body.update(billing_an=f"0120{i:06d}", billing_phone="0312345678")
+            r = srv.client().request("POST", "/admin/accounts", json.dumps(body).encode(),
+                                     {"Content-Type": "application/json"}, token=srv.token)
+            assert r.status == 201, r.body[:300]
         with cf.ThreadPoolExecutor(4) as ex:
             list(ex.map(create, range(a.accounts)))
         print(f"created {a.accounts} accounts in {time.monotonic() - t0:.1f} s", file=sys.stderr)
@@ -98,7 +104,7 @@ def main() -> int:
         rate = accepted / elapsed
         print(json.dumps({"rows": accepted, "seconds": round(elapsed, 2), "rows_per_s": round(rate),
                           "accounts": a.accounts, "rows_per_batch": a.rows, "clients": a.clients,
-                          "client": a.client}))
+                          "client": a.client, "plan": a.plan}))
     return 0
 
 

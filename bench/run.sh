@@ -17,6 +17,9 @@ python3 bench/bench_ingest.py --accounts 1000 --batches 20 --rows 100000 --clien
 echo "== Dashboard query: traffic, 3 months by day, 100 ANs, 5,000,000 calls" >&2
 python3 bench/bench_query.py --calls 5000000 --seconds 10 | tee "$OUT/query.json"
 
+echo "== Standard plan: 100 ANs, 3,000,000 calls in 3 detailed months; ingest, each detailed analysis, DuckDB" >&2
+python3 bench/bench_detailed.py --calls 3000000 --seconds 5 | tee "$OUT/detailed.json"
+
 echo "== Memory and start-up: 100,000 accounts, 1,000 active, 10,000,000 calls" >&2
 python3 bench/bench_memory.py --accounts 100000 --active 1000 --calls 10000000 | tee "$OUT/memory.json"
 

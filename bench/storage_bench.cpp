@@ -3,9 +3,13 @@
 //
 //   cxs-bench-storage DIR [rows] [batch]
 // prints one JSON line: rows/s for random and for sequential 24-byte keys with 64-byte values,
-// batches of `batch` rows, one synced write per batch; and for the ingest pattern of the account
-// actor (a MultiGet on seen, then a seen key and a traffic key per row).
+// batches of `batch` rows, one synced write per batch; and two ingest patterns of the account
+// actor: the former one (a MultiGet on seen, then a seen key and a traffic key per row) and
+// today's (call-ID fingerprints in memory, one id block per account and month, a traffic key per
+// row as before).
 
+#include "domain/call_id_set.hpp"
+#include "storage/id_block.hpp"
 #include "storage/keys.hpp"
 #include "storage/store.hpp"
 
@@ -68,6 +72,35 @@ double ingest_pattern(store& db, uint64_t rows, uint64_t batch_rows) {
   return rate(rows, t0);
 }
 
+// 1,000 accounts, each with its fingerprint set; a batch spreads its rows over them like an
+// ingest request, so each batch writes one id block per account.
+double ids_pattern(store& db, uint64_t rows, uint64_t batch_rows) {
+  std::mt19937_64 rng(7);
+  std::string counts(40, 'c');
+  std::vector<cxs::domain::call_id_set> sets(1000);
+  std::vector<uint16_t> months;
+  uint64_t sequence = 1;
+  auto t0 = clock_type::now();
+  for (uint64_t done = 0; done < rows;) {
+    std::vector<std::string> blocks(sets.size());
+    auto b = db.batch();
+    for (uint64_t i = 0; i < batch_rows && done < rows; ++i, ++done) {
+      const auto account = static_cast<uint32_t>(rng() % sets.size());
+      const std::string id = "call-" + std::to_string(rng());
+      const uint64_t fp = cxs::domain::call_id_set::fingerprint(0, id);
+      months.clear();
+      if (sets[account].candidates(fp, months)) continue;
+      sets[account].insert(fp, 24322);
+      append_id(blocks[account], 0, id);
+      b.put(cf::traffic, traffic_key(account, 24322, static_cast<uint32_t>(rng() % 500000), 0), counts);
+    }
+    for (uint32_t account = 0; account < blocks.size(); ++account)
+      if (!blocks[account].empty()) b.put(cf::ids, ids_key(account, 24322, sequence++), blocks[account]);
+    if (auto s = db.write(b, true); !s.ok()) std::fprintf(stderr, "write: %s\n", s.error.c_str());
+  }
+  return rate(rows, t0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,11 +121,12 @@ int main(int argc, char** argv) {
   auto random_rate = plain(*db, rows, batch, true, 1);
   auto sequential_rate = plain(*db, rows, batch, false, 2);
   auto pattern_rate = ingest_pattern(*db, rows, batch);
+  auto ids_rate = ids_pattern(*db, rows, batch);
   std::printf(
       "{\"rows\":%llu,\"batch\":%llu,\"random_rows_per_s\":%.0f,\"sequential_rows_per_s\":%.0f,"
-      "\"ingest_pattern_rows_per_s\":%.0f}\n",
+      "\"seen_pattern_rows_per_s\":%.0f,\"ids_pattern_rows_per_s\":%.0f}\n",
       static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch), random_rate, sequential_rate,
-      pattern_rate);
+      pattern_rate, ids_rate);
   db.reset();
   std::filesystem::remove_all(dir);
   return 0;

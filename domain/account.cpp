@@ -16,6 +16,8 @@ civil_date detailed_window_start(const account& a, civil_date today) {
   return std::max({retention_start(today, detailed_retention_months), a.registered, a.detailed_since});
 }
 
+civil_date per_dn_since(const account& a) { return std::max(a.registered, a.detailed_since); }
+
 nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans) {
   nlohmann::json j{{"id", a.id},
                    {"opid", a.opid},

@@ -45,6 +45,9 @@ inline constexpr int detailed_retention_months = 3;
 // The first day of the account's detailed window today: the latest of the 3-month window's
 // start, the registration date and detailed_since.
 civil_date detailed_window_start(const account& a, civil_date today);
+// The first day of the per-DN figures of a standard account (SPEC §15: collected from the
+// registration or the plan change on, kept as long as basic data).
+civil_date per_dn_since(const account& a);
 
 nlohmann::json to_public_json(const account& a, const std::vector<std::string>& current_ans);
 nlohmann::json to_storage_json(const account& a);

@@ -69,20 +69,26 @@ struct bucketing {
   }
 };
 
-// Which rollup AN indexes a list of AN digits means. `none` when ANs were named but the account
-// has none of them: an empty index list would mean "every AN" to the rollup.
+// Which rollup cell indexes a list of AN digits (and, with a dn filter, DN digits) means. `none`
+// when numbers were named but nothing matches them: an empty index list would mean "every AN" to
+// the rollup.
 struct selection {
   std::vector<uint16_t> indexes;
   bool none = false;
 };
 
-selection select(const account_view& account, const std::vector<std::string>& ans) {
+selection select(const account_view& account, const std::vector<std::string>& ans,
+                 const std::vector<std::string>& dns) {
   selection s;
   for (const std::string& an : ans) {
     const auto it = std::find(account.ans.begin(), account.ans.end(), an);
     if (it != account.ans.end()) s.indexes.push_back(static_cast<uint16_t>(it - account.ans.begin()));
   }
   s.none = !ans.empty() && s.indexes.empty();
+  if (dns.empty() || s.none) return s;
+  // The cells are (AN, DN) pairs: those of the named DNs, on the named ANs if any.
+  s.indexes = account.by_dn ? account.by_dn->select(s.indexes, dns) : std::vector<uint16_t>{};
+  s.none = s.indexes.empty();
   return s;
 }
 
@@ -176,6 +182,7 @@ json compare_figures(const figures& a, const figures& b) {
 
 json filters_json(const filters& f, const account_view& account) {
   json out = applied_filters_json(f, account.ans);
+  if (!f.dns.empty()) out["dn"] = f.dns;
   out["granularity"] = std::string(granularity_name(f.gran));
   return out;
 }
@@ -192,7 +199,7 @@ template <class Figures>
 json series_answer(const traffic_rollup& rollup, const account_view& account, const filters& f, Figures&& figures_of) {
   if (f.gran == granularity::minute) return minute_refused();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
-  const accumulated a = accumulate(rollup, b, select(account, f.ans), f, b.count);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns), f, b.count);
   json series = json::array();
   for (std::size_t i = 0; i < a.buckets.size(); ++i) {
     json row = figures_of(a.buckets[i]);
@@ -309,7 +316,7 @@ void append_traffic(std::string& out, const figures& x, const std::string* label
 std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f) {
   if (f.gran == granularity::minute) return minute_refused().dump();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
-  const accumulated a = accumulate(rollup, b, select(account, f.ans), f, b.count);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns), f, b.count);
   std::string out;
   out.reserve(256 + a.buckets.size() * 112);
   out += "{\"filters\":";
@@ -371,8 +378,8 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
 
   const bucketing ba = bucketing::make(f.from, f.to, f.gran);
   const bucketing bb = bucketing::make(b_from, b_to, f.gran);
-  const selection sel_a = select(account, f.ans);
-  const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans);
+  const selection sel_a = select(account, f.ans, f.dns);
+  const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans, f.dns);
   const accumulated a = accumulate(rollup, ba, sel_a, f, ba.count);
   const accumulated b = accumulate(rollup, bb, sel_b, f, ba.count);  // B's buckets past A's only count in totals
 

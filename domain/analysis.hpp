@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/dn_rollup.hpp"
 #include "domain/filters.hpp"
 #include "domain/rollup.hpp"
 #include "domain/time.hpp"
@@ -30,6 +31,9 @@ struct account_view {
   std::vector<std::string> ans;  // index = an_index in the rollup
   int retention_months;
   civil_date registered;
+  // The per-DN pairs (standard plan). With a `dn` filter the rollup passed must be by_dn->cells():
+  // cells are then selected by (AN, DN) pair, and the applied filters show `dn`.
+  const dn_rollup* by_dn = nullptr;
 };
 
 // ANs of `filters.ans` that the account does not have are the caller's to refuse (404/400);

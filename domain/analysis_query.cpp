@@ -96,16 +96,19 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
 
   if (f.gran == granularity::minute)
     return invalid("granularity", "minute buckets are a detailed analysis (calls-minutes)");
-  if (!f.dns.empty()) return fail(error_code::not_implemented, "the dn filter on basic analyses is not served yet");
-  account_view view{s.record.an_order, months, s.record.registered};
+  // With a dn filter the cells are the per-DN ones (calls per AN and DN).
+  const bool by_dn = !f.dns.empty();
+  if (by_dn && !s.by_dn) return fail(error_code::internal, "per-DN rollups not loaded");
+  const traffic_rollup& rollup = by_dn ? s.by_dn->cells() : s.rollup;
+  account_view view{s.record.an_order, months, s.record.registered, s.by_dn};
   analysis_document doc;
   if (q.name == "traffic" && !f.csv) {  // the dashboard's hot path: no JSON tree
-    doc.json = traffic_text(s.rollup, view, f);
+    doc.json = traffic_text(rollup, view, f);
     return doc;
   }
-  nlohmann::json answer = q.name == "traffic"   ? traffic(s.rollup, view, f)
-                          : q.name == "compare" ? compare(s.rollup, view, f)
-                                                : incomplete(s.rollup, view, f);
+  nlohmann::json answer = q.name == "traffic"   ? traffic(rollup, view, f)
+                          : q.name == "compare" ? compare(rollup, view, f)
+                                                : incomplete(rollup, view, f);
   if (f.csv)
     doc.csv = to_csv(q.name, answer);
   else

@@ -41,11 +41,13 @@ struct analysis_subject {
   // The detailed data of a standard account, loaded by the caller when tier_of(name) is detailed;
   // null otherwise.
   const detail_table* details = nullptr;
+  // The per-DN rollups of a standard account (the dn filter on basic analyses); null on free.
+  const dn_rollup* by_dn = nullptr;
 };
 
 // Errors: not_found (no such analysis; an AN or DN not of this account), plan_required
 // (a detailed analysis or the dn filter on the free plan), invalid_parameter (with the
-// parameter), not_implemented (dn on a basic analysis: per-DN rollups are not collected yet).
+// parameter).
 expected<analysis_document> answer_analysis(const analysis_request& q, const analysis_subject& s);
 
 }  // namespace cxs::domain

@@ -131,12 +131,12 @@ body(8, "null", "all_readers_null")
 body(0, '{"contractor_name": "unterminated', "broken_json")
 body(3, '{"id":"\\ud800","password":"x"}', "lone_surrogate")
 
-# ---- Analytics query strings: selector byte (name index + 6 * standard) + query ----
-names = ["traffic", "compare", "incomplete", "origin", "calls-minutes", "nosuch"]
+# ---- Analytics query strings: selector byte (index in fuzz/query.cpp's names + 12 * standard) + query ----
+STD = 12  # traffic 0, compare 1, incomplete 2, origin 3, …, nosuch 11
 queries = [
     (0, "", "traffic_default"),
     (0, "from=2026-11-02&to=2026-11-04&an=0120-111-222&weekday=mon,tue&hours=9-12", "traffic_filters"),
-    (6, "granularity=month", "traffic_month_standard"),
+    (STD + 0, "granularity=month", "traffic_month_standard"),
     (0, "granularity=hour&from=2026-11-20&to=2026-11-25&format=csv", "traffic_hour_csv"),
     (0, "hours=22-6&weekday=sat&weekday=sun&an=0120111222,0570555666", "traffic_wrap"),
     (0, "hours=9-9", "traffic_bad_hours"),
@@ -147,14 +147,18 @@ queries = [
     (0, "an=0120999999", "traffic_foreign_an"),
     (0, "an=%30120111222&x=%zz&%", "traffic_escapes"),
     (1, "from=2026-11-02&to=2026-11-03", "compare_default"),
-    (7, "from=2026-11-02&to=2026-11-03&b_from=2025-11-02&b_to=2025-11-03&b_an=0120333444&format=csv",
+    (STD + 1, "from=2026-11-02&to=2026-11-03&b_from=2025-11-02&b_to=2025-11-03&b_an=0120333444&format=csv",
      "compare_b_standard_csv"),
     (1, "b_from=2026-11-05&b_to=2026-11-01", "compare_b_reversed"),
     (2, "from=2026-11-02&to=2026-11-03", "incomplete_default"),
     (2, "from=2026-11-02&to=2026-11-03&format=csv&granularity=hour", "incomplete_csv"),
     (3, "gos=0.01", "origin_free"),
-    (9, "gos=0.01", "origin_standard"),
-    (5, "from=2026-11-02", "unknown_analysis"),
+    (STD + 3, "gos=0.01", "origin_standard"),
+    (11, "from=2026-11-02", "unknown_analysis"),
+    (STD + 0, "dn=0312345678&granularity=month", "traffic_dn_standard"),
+    (STD + 1, "dn=06-1234-5678&an=0120111222&b_an=0120333444", "compare_dn_standard"),
+    (STD + 2, "dn=0312345678,0612345678&format=csv", "incomplete_dn_csv"),
+    (0, "dn=0312345678", "traffic_dn_free"),
 ]
 for sel, q, name in queries:
     put("query", name, bytes([sel]) + q.encode())

@@ -9,6 +9,7 @@
 
 #include "domain/analysis_query.hpp"
 #include "domain/detail_table.hpp"
+#include "domain/dn_rollup.hpp"
 #include "domain/numbers.hpp"
 #include "fuzz/fuzz_support.hpp"
 
@@ -30,6 +31,24 @@ const domain::traffic_rollup& rollup() {
       if (i % 5 == 0) out.add(hour, static_cast<uint16_t>((i + 1) % 3), domain::call_result::busy, 0);
     }
     out.shrink();
+    return out;
+  }();
+  return r;
+}
+
+// The account's per-DN rollups: the same calls as rollup(), on the two DNs by turns (every
+// third call reached none).
+const domain::dn_rollup& by_dn() {
+  static const domain::dn_rollup r = [] {
+    domain::dn_rollup out;
+    const int64_t last = fuzz::now_unix / 3600;
+    for (int64_t i = 0; i < 26 * 31; ++i) {
+      const int64_t hour = last - i * 24 - (i % 24);
+      const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
+      const char* dn = i % 3 == 0 ? "" : i % 2 ? "0312345678" : "0612345678";
+      if (auto cell = out.index_of(static_cast<uint16_t>(i % 3), dn))
+        out.cells().add(hour, *cell, result, result == domain::call_result::completed ? 60 : 0);
+    }
     return out;
   }();
   return r;
@@ -94,8 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto account = account_on(plan);
   const domain::opid_numbers current{account.an_order, {"0312345678", "0612345678"}};
   const bool english = data[0] / names.size() / 2 % 2 == 1;
-  const auto answer =
-      domain::answer_analysis({name, params, english}, {rollup(), account, current, fuzz::today, &details()});
+  const auto answer = domain::answer_analysis(
+      {name, params, english},
+      {rollup(), account, current, fuzz::today, &details(), plan == "standard" ? &by_dn() : nullptr});
   if (!answer) {
     const auto& e = answer.error();
     if (e.code == domain::error_code::invalid_parameter)
@@ -112,8 +132,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (name == "traffic") {
     // answer_analysis served the hand-written text; it must equal the JSON tree's dump.
     const auto& f = std::get<domain::filters>(parsed);
-    const domain::account_view view{account.an_order, months, account.registered};
-    fuzz::check(doc.json == domain::traffic(rollup(), view, f).dump(), "traffic_text differs from traffic()");
+    const domain::account_view view{account.an_order, months, account.registered, &by_dn()};
+    const auto& cells = f.dns.empty() ? rollup() : by_dn().cells();
+    fuzz::check(doc.json == domain::traffic(cells, view, f).dump(), "traffic_text differs from traffic()");
   }
   return 0;
 }

@@ -42,6 +42,17 @@ traffic_key_parts parse_traffic_key(std::string_view key) {
   return {read_u32(key, 0), read_u16(key, 4), read_u32(key, 6), read_u16(key, 10)};
 }
 
+std::string dn_traffic_key(uint32_t account, uint16_t month, uint32_t hour, uint16_t an_index, std::string_view dn) {
+  std::string k = traffic_key(account, month, hour, an_index);
+  k.append(dn);
+  return k;
+}
+
+dn_traffic_key_parts parse_dn_traffic_key(std::string_view key) {
+  if (key.size() < 13) return {};
+  return {parse_traffic_key(key), key.substr(12)};
+}
+
 std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence) {
   std::string k;
   k.reserve(15);
@@ -72,6 +83,27 @@ std::string seen_key(std::string_view an, std::string_view call_id) {
   k.resize(11, '\0');
   k.append(call_id);
   return k;
+}
+
+seen_key_parts parse_seen_key(std::string_view key) {
+  if (key.size() <= 11) return {};
+  std::string_view an = key.substr(0, 11);
+  an = an.substr(0, an.find('\0'));
+  return {an, key.substr(11)};
+}
+
+std::string ids_key(uint32_t account, uint16_t month, uint64_t sequence) {
+  std::string k;
+  k.reserve(14);
+  append_u32(k, account);
+  append_u16(k, month);
+  append_u64(k, sequence);
+  return k;
+}
+
+ids_key_parts parse_ids_key(std::string_view key) {
+  if (key.size() < 14) return {};
+  return {read_u16(key, 4), read_u64(key, 6)};
 }
 
 std::string meta_mail_key(std::string_view prefix, uint64_t seq) {

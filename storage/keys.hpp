@@ -26,18 +26,43 @@ struct traffic_key_parts {
 };
 traffic_key_parts parse_traffic_key(std::string_view key);
 
+// dn_traffic: account(4) | month(2) | hour(4) | an_index(2) | dn digits -> hour_counts of the
+// calls to that AN that the DN took (standard plan). Months are ranges as in traffic.
+std::string dn_traffic_key(uint32_t account, uint16_t month, uint32_t hour, uint16_t an_index, std::string_view dn);
+struct dn_traffic_key_parts {
+  traffic_key_parts cell;
+  std::string_view dn;  // into the key parsed
+};
+// A key shorter than 13 bytes (no DN) parses as all zeros and an empty dn.
+dn_traffic_key_parts parse_dn_traffic_key(std::string_view key);
+
 // cdr: account(4) | month(2) | day(1) | sequence(8) -> a block of packed records.
 std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence);
 
-// The key range [begin, end) of months [from_month, to_month) of one account, in traffic or cdr.
+// The key range [begin, end) of months [from_month, to_month) of one account, in traffic, dn_traffic or cdr.
 struct key_range {
   std::string begin, end;
 };
 key_range month_range(uint32_t account, uint16_t from_month, uint16_t to_month);
 std::string account_prefix(uint32_t account);
 
-// seen: an (11 bytes, NUL padded) | call_id -> month(2). call_ids are unique per AN (SPEC §8).
+// ids: account(4) | month(2) | sequence(8) -> a block of call IDs (storage/id_block.hpp).
+std::string ids_key(uint32_t account, uint16_t month, uint64_t sequence);
+struct ids_key_parts {
+  uint16_t month = 0;
+  uint64_t sequence = 0;
+};
+ids_key_parts parse_ids_key(std::string_view key);  // zeros for a key shorter than 14 bytes
+
+// seen (the former de-duplication index, read only by the migration to ids):
+// an (11 bytes, NUL padded) | call_id -> month(2).
 std::string seen_key(std::string_view an, std::string_view call_id);
+struct seen_key_parts {
+  std::string_view an, call_id;  // into the key parsed; empty for a key of 11 bytes or fewer
+};
+seen_key_parts parse_seen_key(std::string_view key);
+// Set once the migration has moved every seen key to ids.
+inline constexpr std::string_view meta_ids_migrated_key = "ids_migrated";
 
 // meta: readable string keys; small and rarely written.
 std::string meta_account_key(std::string_view id);

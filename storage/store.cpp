@@ -25,6 +25,8 @@ std::string_view cf_name(cf c) {
     case cf::cdr: return "cdr";
     case cf::seen: return "seen";
     case cf::custom: return "custom";
+    case cf::dn_traffic: return "dn_traffic";
+    case cf::ids: return "ids";
   }
   return "?";
 }
@@ -80,27 +82,7 @@ void write_batch::erase_range(cf c, std::string_view begin, std::string_view end
 }
 std::size_t write_batch::count() const { return impl_ ? impl_->batch.Count() : 0; }
 
-namespace {
-// Drops seen entries older than the cutoff month (value = the record's month, 2 bytes big-endian).
-class seen_retention_filter final : public rocksdb::CompactionFilter {
- public:
-  explicit seen_retention_filter(const std::atomic<uint16_t>& cutoff) : cutoff_(cutoff) {}
-  bool Filter(int, const rocksdb::Slice&, const rocksdb::Slice& value, std::string*, bool*) const override {
-    if (value.size() != 2) return false;
-    auto month =
-        static_cast<uint16_t>((static_cast<unsigned char>(value[0]) << 8) | static_cast<unsigned char>(value[1]));
-    return month < cutoff_.load(std::memory_order_relaxed);
-  }
-  const char* Name() const override { return "cxs.seen_retention"; }
-
- private:
-  const std::atomic<uint16_t>& cutoff_;
-};
-}  // namespace
-
 struct store::impl {
-  std::atomic<uint16_t> seen_cutoff{0};
-  seen_retention_filter seen_filter{seen_cutoff};
   std::unique_ptr<rocksdb::DB> db;
   handle_table handles{};
   rocksdb::ColumnFamilyHandle* default_handle = nullptr;
@@ -130,7 +112,7 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
   options.db_write_buffer_size = 128ull << 20;
   options.write_buffer_size = 16ull << 20;  // small memtables: fewer skip-list levels per insert
   options.max_write_buffer_number = 4;
-  // Bloom filters make the per-record duplicate check (seen) a cheap point lookup.
+  // Bloom filters keep point reads (meta records) off SST files that do not hold the key.
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions cf_options(options);
@@ -139,22 +121,14 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
     if (c == rocksdb::kLZ4Compression) cf_options.compression = c;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
-  // seen: one point lookup per ingested record, nearly all of them misses. A whole-key bloom
-  // filter on the memtable answers most misses without walking the skip list.
-  rocksdb::ColumnFamilyOptions seen_options(cf_options);
-  seen_options.memtable_whole_key_filtering = true;
-  // Random call IDs barely compress; compressing them costs flush and compaction CPU for nothing.
-  seen_options.compression = rocksdb::kNoCompression;
-  seen_options.memtable_prefix_bloom_size_ratio = 0.1;
   std::unique_ptr<store> result(new store());
   result->impl_ = std::make_unique<impl>();
-  seen_options.compaction_filter = &result->impl_->seen_filter;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
   for (int i = 0; i < cf_count; ++i) {
     auto c = static_cast<cf>(i);
-    descriptors.emplace_back(std::string(cf_name(c)), c == cf::seen ? seen_options : cf_options);
+    descriptors.emplace_back(std::string(cf_name(c)), cf_options);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -266,8 +240,6 @@ status store::flush() {
   if (!s.ok()) return {s.ToString()};
   return sync_wal();
 }
-
-void store::set_seen_cutoff_month(uint16_t month) { impl_->seen_cutoff.store(month, std::memory_order_relaxed); }
 
 status store::compact(cf c) {
   rocksdb::CompactRangeOptions o;

@@ -12,8 +12,10 @@
 namespace cxs::storage {
 
 // Column families by data class (DESIGN.md "Storage").
-enum class cf : uint8_t { meta, traffic, cdr, seen, custom };
-inline constexpr int cf_count = 5;
+// `seen` is the former per-record de-duplication index, read once by the migration to `ids`
+// (actors/id_migration.hpp) and empty after it.
+enum class cf : uint8_t { meta, traffic, cdr, seen, custom, dn_traffic, ids };
+inline constexpr int cf_count = 7;
 std::string_view cf_name(cf c);
 
 // A set of writes applied atomically by store::write.
@@ -70,9 +72,6 @@ class store {
   status put(cf c, std::string_view key, std::string_view value, bool sync);
   status flush();
 
-  // seen keys whose stored month (the record's JST month) is before this month are dropped by
-  // compaction: no plan keeps data that old, so no record of that month can be ingested again.
-  void set_seen_cutoff_month(uint16_t month);
   // Compacts one column family now (operators and tests; RocksDB also compacts on its own).
   status compact(cf c);
 

@@ -68,6 +68,25 @@ TEST_F(AccountTest, CountsAcceptedDuplicatesAndTooOld) {
   EXPECT_EQ((*second)->duplicates, 1u);
 }
 
+// De-duplication reads the call IDs kept by earlier actors from storage, and a repeat is a
+// duplicate whatever its start (the ID decides, SPEC §8), in the same month or another.
+TEST_F(AccountTest, RepeatsAreDuplicatesForANewActorWhateverTheirStart) {
+  auto a = start();
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 10, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 20}, 10, call_result::busy, 0)}));
+  auto again = start();  // a second actor on the same storage: the IDs come from the id blocks
+  auto second = ingest(again, {call("c1", "0120111111", {2026, 11, 21}, 9, call_result::completed, 5),  // other month
+                               call("c2", "0120222222", {2026, 11, 20}, 10, call_result::busy, 0),
+                               call("c2", "0120111111", {2026, 11, 20}, 10, call_result::busy, 0)});  // other AN
+  ASSERT_TRUE(second && *second);
+  EXPECT_EQ((*second)->accepted, 1u);
+  EXPECT_EQ((*second)->duplicates, 2u);
+  auto answer = ask<domain::analysis_document>(
+      again, analyze_atom::value, domain::analysis_request{"traffic", {{"from", "2026-10-01"}, {"to", "2026-11-30"}}});
+  ASSERT_TRUE(answer && *answer);
+  EXPECT_EQ(nlohmann::json::parse((*answer)->json)["totals"]["calls"], 3);
+}
+
 TEST_F(AccountTest, AnswersTheTrafficOfWhatItKeptPerDayAndAn) {
   auto a = start();
   ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
@@ -149,6 +168,35 @@ TEST_F(AccountTest, DetailedAnalysesReadWhatWasIngestedBeforeAndAfterTheyLoaded)
   ASSERT_TRUE(dn_filtered);
   ASSERT_FALSE(*dn_filtered);
   EXPECT_EQ(dn_filtered->error().code, domain::error_code::not_found);  // not a DN of this account
+}
+
+// Per-DN figures: the dn filter on a basic analysis counts the calls that DN took, written with
+// the ingest and read again by a new actor from storage.
+TEST_F(AccountTest, PerDnFiguresAnswerTheDnFilterOnBasicAnalyses) {
+  const auto calls_to = [&](account_actor a, domain::query_params params) -> int {
+    params.emplace_back("from", "2026-11-01");
+    params.emplace_back("to", "2026-11-30");
+    auto answer = ask<domain::analysis_document>(a, analyze_atom::value, domain::analysis_request{"traffic", params});
+    if (!answer || !*answer) return -1;
+    return nlohmann::json::parse((*answer)->json)["totals"]["calls"].get<int>();
+  };
+  auto a = start("standard");
+  auto elsewhere = call("c3", "0120222222", {2026, 11, 21}, 9, call_result::completed, 10);
+  elsewhere.dn = "0698765432";  // a DN the registry does not list for this OPID
+  auto nowhere = call("c4", "0120111111", {2026, 11, 21}, 9, call_result::abandoned, 0);
+  nowhere.dn.clear();  // never reached a destination
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 21}, 9, call_result::busy, 0), elsewhere, nowhere}));
+  EXPECT_EQ(calls_to(a, {}), 4);
+  EXPECT_EQ(calls_to(a, {{"dn", "0312345678"}}), 2);
+  EXPECT_EQ(calls_to(a, {{"dn", "0312345678"}, {"an", "0120222222"}}), 1);
+  ASSERT_TRUE(ingest(a, {call("c5", "0120222222", {2026, 11, 22}, 9, call_result::completed, 5)}));
+  EXPECT_EQ(calls_to(a, {{"dn", "0312345678"}}), 3);  // kept current in memory
+
+  auto again = start("standard");  // read from storage
+  EXPECT_EQ(calls_to(again, {{"dn", "0312345678"}}), 3);
+  EXPECT_EQ(calls_to(again, {{"dn", "0312345678"}, {"an", "0120111111"}}), 1);
+  EXPECT_EQ(calls_to(again, {{"dn", "0399999999"}}), -1);  // not a DN of this account
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 // filters figure by figure, and its CSV download is the server's (BOM, header row). The lines
 // view's blocking target asks the server again and changes the recommended lines; the minute
 // buckets are offered for one day only; the numbers table sorts by a click on a heading; the DN
-// filter narrows a view and a DN of another account is named; a free account is offered the
-// standard plan instead.
+// filter narrows a view (a basic one too) and a DN of another account is named; a free account
+// is offered the standard plan instead.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -281,6 +281,23 @@ test('the DN filter narrows a view; a DN of another account is named', async () 
   await page.click('#apply-filters');
   await page.waitForSelector('.alert.error');
   assert.equal(await page.getAttribute('#filters [name="dn"]', 'aria-invalid'), 'true');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the DN filter on a basic view: the traffic of the calls one DN took', async () => {
+  await page.goto(`${server.customerUrl}/analytics/traffic?dn=${DN2}`);
+  await page.waitForSelector('#data-table tbody tr[data-t]');
+  const answer = await api('traffic', { dn: DN2 });
+  assert.equal(answer.totals.calls, quietDay().length, 'every call DN2 took, and only those');
+  const rows = await rowsOf();
+  const busy = answer.series.filter((b) => b.calls > 0);
+  assert.ok(busy.length > 0);
+  for (const b of busy) {
+    const row = rows.find((r) => r.t === b.t);
+    assert.ok(row, `a row for ${b.t}`);
+    assert.ok(row.values.includes(b.calls) && row.values.includes(b.completed), `${b.t}: ${row.values}`);
+  }
+  assert.ok((await page.textContent('#applied-filters')).includes(DN2));
   assert.deepEqual(page.consoleErrors, []);
 });
 

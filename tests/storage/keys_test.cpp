@@ -114,6 +114,20 @@ TEST(KeysLayout, ParseTrafficKeyInvertsTrafficKey) {
         }
 }
 
+TEST(KeysLayout, DnTrafficKeyIsTheTrafficKeyThenTheDn) {
+  EXPECT_EQ(dn_traffic_key(7, 24310, 490000, 3, "0312345678"), traffic_key(7, 24310, 490000, 3) + "0312345678");
+  const std::string key = dn_traffic_key(0xffffffffu, 0xffff, 0x80000000u, 0xfffe, "09012345678");
+  auto p = parse_dn_traffic_key(key);  // its dn points into key
+  EXPECT_EQ(std::tie(p.cell.account, p.cell.month, p.cell.hour, p.cell.an_index),
+            std::make_tuple(0xffffffffu, uint16_t{0xffff}, 0x80000000u, uint16_t{0xfffe}));
+  EXPECT_EQ(p.dn, "09012345678");
+  // A key without a DN (never written) parses as nothing rather than reading past its end.
+  const std::string cell_only = traffic_key(7, 1, 2, 3);
+  auto short_key = parse_dn_traffic_key(cell_only);
+  EXPECT_EQ(short_key.cell.account, 0u);
+  EXPECT_TRUE(short_key.dn.empty());
+}
+
 // Random tuples in a fixed-seed sample, with small ranges so that equal leading fields are
 // common and the later fields decide the order.
 TEST(KeysOrder, TrafficKeysSortLikeTheirTuples) {
@@ -159,7 +173,7 @@ TEST(KeysRange, MonthRangeCoversExactlyTheMonthsAsked) {
     for (uint16_t m = 98; m <= 104; ++m) {
       bool wanted = a == account && m >= 100 && m < 103;
       for (auto& key : {traffic_key(a, m, 0, 0), traffic_key(a, m, 0xffffffffu, 0xffff), cdr_key(a, m, 0, 0),
-                        cdr_key(a, m, 0xff, ~0ull)}) {
+                        cdr_key(a, m, 0xff, ~0ull), dn_traffic_key(a, m, 0xffffffffu, 0xffff, "09999999999")}) {
         bool inside = r.begin <= key && key < r.end;
         EXPECT_EQ(inside, wanted) << "account " << a << " month " << m;
       }
@@ -204,6 +218,28 @@ TEST(KeysSeen, AnIsNulPaddedToElevenBytes) {
   auto b = seen_key("0120111111", "zzzzzzzzzzzzzzzzzzzzzz");
   EXPECT_EQ(a.substr(0, 11), b.substr(0, 11));
   EXPECT_FALSE(starts_with(seen_key("01201111110", "a"), a.substr(0, 11)));
+}
+
+TEST(KeysSeen, ParseSeenKeyInvertsSeenKey) {
+  const std::string padded = seen_key("0120111111", "c-1");
+  EXPECT_EQ(parse_seen_key(padded).an, "0120111111");
+  EXPECT_EQ(parse_seen_key(padded).call_id, "c-1");
+  const std::string full = seen_key("08001234567", "x");
+  EXPECT_EQ(parse_seen_key(full).an, "08001234567");
+  EXPECT_EQ(parse_seen_key(full).call_id, "x");
+  EXPECT_TRUE(parse_seen_key(std::string(11, '1')).call_id.empty());  // no call ID: nothing
+}
+
+TEST(KeysLayout, IdsKeyIsFourteenBytesInFieldOrder) {
+  EXPECT_EQ(ids_key(0x01020304, 0x0506, 0x0708090a0b0c0d0eull), bytes({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}));
+  const std::string key = ids_key(7, 24310, 123456789);
+  EXPECT_EQ(parse_ids_key(key).month, 24310);
+  EXPECT_EQ(parse_ids_key(key).sequence, 123456789u);
+  EXPECT_EQ(parse_ids_key("short").sequence, 0u);
+  // One month of one account is one range, as for traffic and cdr.
+  const auto r = month_range(7, 24310, 24311);
+  EXPECT_TRUE(r.begin <= key && key < r.end);
+  EXPECT_FALSE(ids_key(7, 24311, 0) < r.end);
 }
 
 TEST(KeysMeta, AccountKeysUseTheirPrefix) {

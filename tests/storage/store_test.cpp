@@ -142,26 +142,3 @@ TEST(Store, OpenFailureIsReportedNotThrown) {
   EXPECT_FALSE(s);
   EXPECT_NE(error.find("cannot open RocksDB"), std::string::npos);
 }
-
-TEST(Store, SeenEntriesBeforeTheCutoffMonthAreDroppedByCompaction) {
-  temp_dir dir;
-  auto s = open_store(dir.path);
-  auto month_value = [](uint16_t m) {
-    std::string v;
-    append_u16(v, m);
-    return v;
-  };
-  auto b = s->batch();
-  b.put(cf::seen, seen_key("0120111111", "old"), month_value(24290));
-  b.put(cf::seen, seen_key("0120111111", "edge"), month_value(24300));
-  b.put(cf::seen, seen_key("0120111111", "new"), month_value(24310));
-  ASSERT_TRUE(s->write(b, true).ok());
-  ASSERT_TRUE(s->flush().ok());
-  ASSERT_TRUE(s->compact(cf::seen).ok());
-  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "old")));  // no cutoff yet: all kept
-  s->set_seen_cutoff_month(24300);
-  ASSERT_TRUE(s->compact(cf::seen).ok());
-  EXPECT_FALSE(read_ok(*s, cf::seen, seen_key("0120111111", "old")));
-  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "edge")));
-  EXPECT_TRUE(read_ok(*s, cf::seen, seen_key("0120111111", "new")));
-}
