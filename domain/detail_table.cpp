@@ -48,6 +48,8 @@ void detail_table::add(int64_t start, uint32_t duration_s, std::string_view call
     unsorted_.push_back(day);
   records.push_back(r);
   ++records_;
+  const int jst_hour = static_cast<int>((start + jst_offset_seconds) / 3600 % 24);
+  summaries_[day].add(jst_hour, an_index, origin_pref, dest_pref, duration_s, result);
 }
 
 void detail_table::sort() {
@@ -68,6 +70,7 @@ void detail_table::erase_before(civil_date first_kept) {
     records_ -= it->second.size();
     it = days_.erase(it);
   }
+  summaries_.erase(summaries_.begin(), summaries_.lower_bound(first));
   std::erase_if(unsorted_, [&](int64_t day) { return day < first; });
   // Callers and DNs of dropped days stay interned: they are few, and an id must not change while
   // the kept records use it.
@@ -78,6 +81,7 @@ void detail_table::clear() { *this = detail_table{}; }
 std::size_t detail_table::memory_bytes() const {
   std::size_t bytes = sizeof(*this);
   for (const auto& [day, records] : days_) bytes += 64 + records.capacity() * sizeof(detail_record);
+  for (const auto& [day, summary] : summaries_) bytes += 64 + summary.memory_bytes();
   // An unordered_map node: the pair, the next pointer and the cached hash; plus the bucket array.
   bytes += callers_.size() * (sizeof(caller_key) + sizeof(uint32_t) + 2 * sizeof(void*)) +
            callers_.bucket_count() * sizeof(void*);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/cdr.hpp"
+#include "domain/day_summary.hpp"
 #include "domain/time.hpp"
 
 namespace cxs::domain {
@@ -58,6 +59,15 @@ class detail_table {
     for (auto it = days_.lower_bound(first); it != days_.end() && it->first <= last; ++it) f(it->first, it->second);
   }
 
+  // The summaries of JST days [from, to] that have calls, in order:
+  // f(int64_t day_number, const day_summary&).
+  template <class F>
+  void for_each_summary(civil_date from, civil_date to, F&& f) const {
+    const int64_t first = days_from_civil(from), last = days_from_civil(to);
+    for (auto it = summaries_.lower_bound(first); it != summaries_.end() && it->first <= last; ++it)
+      f(it->first, it->second);
+  }
+
   const std::vector<std::string>& dns() const { return dns_; }
   uint16_t dn_index(std::string_view dn) const;                                     // no_dn when unknown
   uint32_t caller_count() const { return static_cast<uint32_t>(callers_.size()); }  // ids are 1..count
@@ -77,6 +87,7 @@ class detail_table {
   uint16_t intern_dn(std::string_view dn);
 
   std::map<int64_t, std::vector<detail_record>> days_;  // by JST day number
+  std::map<int64_t, day_summary> summaries_;            // the same days, summed
   std::vector<int64_t> unsorted_;                       // days with an out-of-order add
   std::unordered_map<caller_key, uint32_t, caller_key_hash> callers_;
   std::vector<std::string> dns_;

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <functional>
-#include <queue>
 
 #include "domain/erlang.hpp"
 #include "domain/prefecture.hpp"
@@ -15,7 +14,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int64_t hour_seconds = 3600, day_seconds = 86400;
-constexpr std::size_t pref_slots = prefecture_count + 1;  // 0 = unknown, 1..47
 
 int jst_hour_of(uint32_t start) { return static_cast<int>((start + jst_offset_seconds) / hour_seconds % 24); }
 // 1970-01-01 was a Thursday; 0 = Monday.
@@ -70,6 +68,18 @@ struct selector {
   bool passes(const detail_record& r) const {
     return numbers_match(r) && hour_matches(f, jst_weekday_of(r.start), jst_hour_of(r.start));
   }
+  // Whether the day summaries answer: no AN, DN or time band narrows the calls, so every call of
+  // a selected day counts. `ans_allowed`: the analysis sums per AN itself (numbers).
+  bool whole_days(bool ans_allowed = false) const {
+    return !none && (ans_allowed || an_ok.empty()) && dn_ok.empty() && !f.hours;
+  }
+  // f(int64_t day_number, const day_summary&) for every day of the range on a selected weekday.
+  template <class F>
+  void each_summary(const detail_view& v, F&& fn) const {
+    v.table.for_each_summary(f.from, f.to, [&](int64_t day, const day_summary& s) {
+      if (f.weekday_mask >> ((day + 3) % 7) & 1) fn(day, s);  // 1970-01-01 was a Thursday
+    });
+  }
   // f(const detail_record&) for every selected record of the range, in day order.
   template <class F>
   void each(const detail_view& v, F&& fn) const {
@@ -91,15 +101,24 @@ std::string pref_name(uint8_t code, bool english) {
   return std::string(english ? prefecture_name_en(code) : prefecture_name(code));
 }
 
-uint8_t pref_slot(uint8_t code) { return code < pref_slots ? code : 0; }
-
 json pref_rows(const detail_view& v, const filters& f, bool by_origin) {
   std::array<uint64_t, pref_slots> calls{}, completed{};
-  selector(v, f).each(v, [&](const detail_record& r) {
-    const uint8_t p = pref_slot(by_origin ? r.origin_pref : r.dest_pref);
-    ++calls[p];
-    if (r.result == call_result::completed) ++completed[p];
-  });
+  const selector sel(v, f);
+  if (sel.whole_days()) {
+    sel.each_summary(v, [&](int64_t, const day_summary& s) {
+      const auto& prefs = by_origin ? s.origin : s.destination;
+      for (std::size_t p = 0; p < pref_slots; ++p) {
+        calls[p] += prefs[p].calls;
+        completed[p] += prefs[p].completed;
+      }
+    });
+  } else {
+    sel.each(v, [&](const detail_record& r) {
+      const uint8_t p = pref_slot(by_origin ? r.origin_pref : r.dest_pref);
+      ++calls[p];
+      if (r.result == call_result::completed) ++completed[p];
+    });
+  }
   std::vector<uint8_t> codes;
   uint64_t total_calls = 0, total_completed = 0;
   for (uint8_t p = 0; p < pref_slots; ++p) {
@@ -152,6 +171,11 @@ struct minute_figures {
     if (r.result == call_result::completed) ++completed;
     talk_seconds += r.duration_s;
   }
+  void add(const call_figures& c) {
+    calls += c.calls;
+    completed += c.completed;
+    talk_seconds += c.talk_seconds;
+  }
   json to_json() const {
     return json{{"calls", calls},
                 {"completed", completed},
@@ -201,10 +225,20 @@ json destination(const detail_view& v, const filters& f) { return pref_rows(v, f
 json origin_destination(const detail_view& v, const filters& f) {
   std::vector<uint64_t> matrix(pref_slots * pref_slots, 0);
   uint64_t total = 0;
-  selector(v, f).each(v, [&](const detail_record& r) {
-    ++matrix[pref_slot(r.origin_pref) * pref_slots + pref_slot(r.dest_pref)];
-    ++total;
-  });
+  const selector sel(v, f);
+  if (sel.whole_days()) {
+    sel.each_summary(v, [&](int64_t, const day_summary& s) {
+      for (const auto& p : s.pairs) {
+        matrix[p.pair] += p.calls;
+        total += p.calls;
+      }
+    });
+  } else {
+    sel.each(v, [&](const detail_record& r) {
+      ++matrix[pref_slot(r.origin_pref) * pref_slots + pref_slot(r.dest_pref)];
+      ++total;
+    });
+  }
   std::vector<std::size_t> cells;
   for (std::size_t i = 0; i < matrix.size(); ++i)
     if (matrix[i] > 0) cells.push_back(i);
@@ -229,14 +263,28 @@ json numbers(const detail_view& v, const filters& f) {
     std::array<uint64_t, 24> by_hour{};
   };
   std::vector<per_an> figures(v.ans.size());
-  selector(v, f).each(v, [&](const detail_record& r) {
-    if (r.an_index >= figures.size()) return;
-    per_an& x = figures[r.an_index];
-    ++x.calls;
-    if (r.result == call_result::completed) ++x.completed;
-    x.talk_seconds += r.duration_s;
-    ++x.by_hour[static_cast<std::size_t>(jst_hour_of(r.start))];
-  });
+  const selector sel(v, f);
+  if (sel.whole_days(true)) {  // rows are per AN anyway: the AN filter only picks rows
+    sel.each_summary(v, [&](int64_t, const day_summary& s) {
+      for (std::size_t a = 0; a < s.ans.size() && a < figures.size(); ++a) {
+        const auto& day = s.ans[a];
+        per_an& x = figures[a];
+        x.calls += day.figures.calls;
+        x.completed += day.figures.completed;
+        x.talk_seconds += day.figures.talk_seconds;
+        for (std::size_t h = 0; h < 24; ++h) x.by_hour[h] += day.calls_by_hour[h];
+      }
+    });
+  } else {
+    sel.each(v, [&](const detail_record& r) {
+      if (r.an_index >= figures.size()) return;
+      per_an& x = figures[r.an_index];
+      ++x.calls;
+      if (r.result == call_result::completed) ++x.completed;
+      x.talk_seconds += r.duration_s;
+      ++x.by_hour[static_cast<std::size_t>(jst_hour_of(r.start))];
+    });
+  }
   const auto row = [](const std::string& an, const per_an& x) {
     json busiest = nullptr;
     if (x.calls > 0)  // max_element keeps the first of equal maxima: the earliest hour
@@ -271,14 +319,29 @@ json calls_minutes(const detail_view& v, const filters& f) {
   const minute_buckets b = minute_buckets::make(f);
   std::vector<minute_figures> buckets(b.count);
   minute_figures total;
-  selector(v, f).each(v, [&](const detail_record& r) {
-    const int64_t offset = static_cast<int64_t>(r.start) - b.start;
-    if (offset < 0) return;
-    const auto i = static_cast<std::size_t>(offset / b.size);
-    if (i >= buckets.size()) return;
-    buckets[i].add(r);
-    total.add(r);
-  });
+  const selector sel(v, f);
+  if (sel.whole_days() && f.gran != granularity::minute) {
+    sel.each_summary(v, [&](int64_t day, const day_summary& s) {
+      const int64_t day_offset = day * day_seconds - jst_offset_seconds - b.start;
+      for (std::size_t h = 0; h < 24; ++h) {
+        const int64_t offset = day_offset + static_cast<int64_t>(h) * hour_seconds;
+        if (offset < 0 || s.hours[h].calls == 0) continue;
+        const auto i = static_cast<std::size_t>(offset / b.size);
+        if (i >= buckets.size()) continue;
+        buckets[i].add(s.hours[h]);
+        total.add(s.hours[h]);
+      }
+    });
+  } else {
+    sel.each(v, [&](const detail_record& r) {
+      const int64_t offset = static_cast<int64_t>(r.start) - b.start;
+      if (offset < 0) return;
+      const auto i = static_cast<std::size_t>(offset / b.size);
+      if (i >= buckets.size()) return;
+      buckets[i].add(r);
+      total.add(r);
+    });
+  }
   json series = json::array();
   for (std::size_t i = 0; i < buckets.size(); ++i) {
     json row = buckets[i].to_json();
@@ -351,25 +414,50 @@ json lines(const detail_view& v, const filters& f, double gos) {
   });
   if (!std::is_sorted(calls.begin(), calls.end())) std::sort(calls.begin(), calls.end());
 
-  // Sweep in start order with the ends of the calls in progress: the peak of an hour is reached
-  // at its first instant (calls carried over) or just after one of its starts.
-  std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> active;
-  std::size_t boundary = 0;  // next hour whose first instant is still to be visited
-  const auto visit_boundaries_until = [&](int64_t t) {
-    for (; boundary < hours && range_start + static_cast<int64_t>(boundary) * hour_seconds <= t; ++boundary) {
-      const int64_t at = range_start + static_cast<int64_t>(boundary) * hour_seconds;
-      while (!active.empty() && active.top() <= at) active.pop();
-      peak[boundary] = std::max<uint32_t>(peak[boundary], static_cast<uint32_t>(active.size()));
+  // The calls in progress at every second, one JST day at a time: a difference array of the
+  // day's 86,400 seconds (+1 at a start, -1 at an end inside the day; ends beyond it are carried
+  // to the days after) summed in order. Calls start and end on whole seconds, so the largest
+  // count at a second of an hour is its peak. Linear in calls and seconds; days without calls in
+  // progress are skipped.
+  std::vector<int32_t> diff(day_seconds);
+  std::vector<int64_t> carried, still_carried;  // ends of calls from earlier days, not yet ended
+  std::size_t next = 0;
+  const std::size_t days = hours / 24;
+  for (std::size_t d = 0; d < days; ++d) {
+    const int64_t day_start = range_start + static_cast<int64_t>(d) * day_seconds;
+    const int64_t day_end = day_start + day_seconds;
+    const bool starts_today = next < calls.size() && calls[next].first < day_end;
+    if (carried.empty() && !starts_today) continue;
+    std::fill(diff.begin(), diff.end(), 0);
+    int32_t running = 0;
+    still_carried.clear();
+    for (const int64_t end : carried) {
+      if (end <= day_start) continue;
+      ++running;
+      if (end < day_end)
+        --diff[static_cast<std::size_t>(end - day_start)];
+      else
+        still_carried.push_back(end);
     }
-  };
-  for (const auto& [start, end] : calls) {
-    visit_boundaries_until(start);
-    while (!active.empty() && active.top() <= start) active.pop();
-    active.push(end);
-    const auto h = static_cast<std::size_t>((start - range_start) / hour_seconds);
-    peak[h] = std::max<uint32_t>(peak[h], static_cast<uint32_t>(active.size()));
+    carried.swap(still_carried);
+    for (; next < calls.size() && calls[next].first < day_end; ++next) {
+      const auto [start, end] = calls[next];
+      ++diff[static_cast<std::size_t>(start - day_start)];
+      if (end < day_end)
+        --diff[static_cast<std::size_t>(end - day_start)];
+      else
+        carried.push_back(end);
+    }
+    const int32_t* second = diff.data();
+    for (std::size_t h = d * 24; h < d * 24 + 24; ++h) {
+      int32_t most = 0;
+      for (int64_t i = 0; i < hour_seconds; ++i) {
+        running += *second++;
+        most = std::max(most, running);
+      }
+      peak[h] = static_cast<uint32_t>(most);
+    }
   }
-  visit_boundaries_until(range_start + static_cast<int64_t>(hours) * hour_seconds);
 
   json series = json::array();
   std::size_t busy = 0;
@@ -402,23 +490,36 @@ json lines(const detail_view& v, const filters& f, double gos) {
 }
 
 json distribution(const detail_view& v, const filters& f) {
-  static constexpr std::array<uint32_t, 6> talk_edges{30, 60, 180, 300, 600, 1800};
   static constexpr std::array<const char*, 7> talk_labels{"0-30",    "30-60",    "60-180", "180-300",
                                                           "300-600", "600-1800", "1800+"};
   static constexpr std::array<const char*, 7> band_labels{"0-6", "6-9", "9-12", "12-15", "15-18", "18-21", "21-24"};
   std::array<std::array<uint64_t, 24>, 7> heat{};
   std::array<uint64_t, 7> talk{}, bands{};
   uint64_t calls = 0, completed = 0;
-  selector(v, f).each(v, [&](const detail_record& r) {
-    const int hour = jst_hour_of(r.start);
-    ++heat[static_cast<std::size_t>(jst_weekday_of(r.start))][static_cast<std::size_t>(hour)];
-    ++bands[hour < 6 ? 0 : static_cast<std::size_t>((hour - 6) / 3 + 1)];
-    ++calls;
-    if (r.result != call_result::completed) return;
-    ++completed;
-    talk[static_cast<std::size_t>(std::upper_bound(talk_edges.begin(), talk_edges.end(), r.duration_s) -
-                                  talk_edges.begin())]++;
-  });
+  const auto band_of = [](std::size_t hour) { return hour < 6 ? 0 : (hour - 6) / 3 + 1; };
+  const selector sel(v, f);
+  if (sel.whole_days()) {
+    sel.each_summary(v, [&](int64_t day, const day_summary& s) {
+      auto& row = heat[static_cast<std::size_t>((day + 3) % 7)];
+      for (std::size_t h = 0; h < 24; ++h) {
+        row[h] += s.hours[h].calls;
+        bands[band_of(h)] += s.hours[h].calls;
+        calls += s.hours[h].calls;
+        completed += s.hours[h].completed;
+      }
+      for (std::size_t i = 0; i < talk.size(); ++i) talk[i] += s.talk[i];
+    });
+  } else {
+    sel.each(v, [&](const detail_record& r) {
+      const auto hour = static_cast<std::size_t>(jst_hour_of(r.start));
+      ++heat[static_cast<std::size_t>(jst_weekday_of(r.start))][hour];
+      ++bands[band_of(hour)];
+      ++calls;
+      if (r.result != call_result::completed) return;
+      ++completed;
+      ++talk[talk_bucket(r.duration_s)];
+    });
+  }
   json heatmap = json::array(), talk_time = json::array(), band_rows = json::array();
   for (int d = 0; d < 7; ++d)
     for (int h = 0; h < 24; ++h)

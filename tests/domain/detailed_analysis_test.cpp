@@ -218,6 +218,69 @@ TEST_F(fixture, CsvForPeople) {
   EXPECT_NE(lines_csv.find("2026-11-02T10,2,0.0083\r\n"), std::string::npos);
 }
 
+// A call longer than a day is in progress through every hour it spans, and a call ending on
+// the first second of an hour does not count in that hour; an empty day between is skipped.
+TEST(DetailedAnalyses, LinesCountCallsCarriedAcrossSeveralDays) {
+  detail_table t;
+  t.add(at("2026-11-01T22:00:00+09:00"), 30 * 3600, caller_a, 0, "0312345678", 13, 13, call_result::completed);
+  t.add(at("2026-11-02T12:00:00+09:00"), 1800, caller_b, 0, "0312345678", 13, 13, call_result::completed);
+  t.add(at("2026-11-05T08:30:00+09:00"), 600, caller_b, 1, "0312345678", 13, 13, call_result::completed);
+  t.sort();
+  const detail_view v{t, ans, {2026, 10, 1}, false};
+  const json a = lines(
+      v, std::get<filters>(parse_filters({{"from", "2026-11-01"}, {"to", "2026-11-05"}}, {2026, 11, 20}, 3)), 0.01);
+  const json& series = a["series"];
+  ASSERT_EQ(series.size(), 5u * 24);
+  for (std::size_t h = 0; h < series.size(); ++h) {
+    // 2026-11-01 22:00 to 2026-11-03 04:00 (hours 22..51), 12:00 on the 2nd doubled, 08:30 on the 5th.
+    const int want = h == 36 ? 2 : (h >= 22 && h < 52) || h == 4 * 24 + 8 ? 1 : 0;
+    EXPECT_EQ(series[h]["peak"], want) << series[h]["t"];
+  }
+}
+
+// The day summaries answer the questions without AN, DN or time-band filters; the same question
+// with the band 0-24 (every hour) is answered from the records. Both must agree on random data:
+// late records, withheld callers, unknown prefectures, calls across midnight, every weekday.
+TEST(DetailedAnalyses, DaySummariesAnswerLikeTheRecords) {
+  detail_table t;
+  uint64_t seed = 20261203;
+  const auto next = [&seed](uint64_t n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (seed >> 33) % n;
+  };
+  const int64_t first = at("2026-10-20T00:00:00+09:00");
+  for (int i = 0; i < 20000; ++i) {
+    const auto result = static_cast<call_result>(next(call_result_count));
+    const uint32_t duration =
+        result == call_result::completed ? static_cast<uint32_t>(1 + next(next(4) == 0 ? 7200 : 400)) : 0;
+    const std::string caller = next(10) == 0 ? std::string() : std::string(15, 'c') + static_cast<char>('a' + next(26));
+    t.add(first + static_cast<int64_t>(next(28 * 86400)), duration, caller, static_cast<uint16_t>(next(2)),
+          next(5) == 0 ? "" : (next(2) ? "0312345678" : "0612345678"), static_cast<uint8_t>(next(49)),
+          static_cast<uint8_t>(next(49)), result);
+  }
+  t.sort();
+  const detail_view v{t, ans, {2026, 10, 1}, false};
+  const std::vector<query_params> questions = {
+      {{"from", "2026-10-20"}, {"to", "2026-11-16"}},
+      {{"from", "2026-10-25"}, {"to", "2026-11-02"}, {"weekday", "mon,sat"}},
+      {{"from", "2026-11-01"}, {"to", "2026-11-03"}, {"granularity", "hour"}},
+      {{"from", "2026-10-20"}, {"to", "2026-11-16"}, {"an", "0120222222"}},  // numbers only
+  };
+  for (const auto& q : questions) {
+    const filters fast = std::get<filters>(parse_filters(q, {2026, 11, 20}, 3));
+    query_params band = q;
+    band.emplace_back("hours", "0-24");
+    const filters slow = std::get<filters>(parse_filters(band, {2026, 11, 20}, 3));
+    for (const auto* name :
+         {"origin", "destination", "origin-destination", "numbers", "calls-minutes", "distribution"}) {
+      json a = detailed_answer(name, v, fast, 0.01), b = detailed_answer(name, v, slow, 0.01);
+      a.erase("filters");
+      b.erase("filters");
+      EXPECT_EQ(a, b) << name << " " << q.size();
+    }
+  }
+}
+
 TEST(DetailedAnalyses, EmptyTableAnswersEmptyFigures) {
   detail_table empty;
   detail_view v{empty, ans, {2026, 10, 1}, false};
