@@ -111,7 +111,11 @@ def main() -> int:
     p.add_argument("--per-body", type=int, default=100_000)
     p.add_argument("--seconds", type=int, default=5)
     p.add_argument("--duckdb-runs", type=int, default=5)
+    p.add_argument("--only", default="", help="comma list of analyses to time (for profiling); skips "
+                   "the memory figure and DuckDB")
+    p.add_argument("--hold", type=int, default=0, help="seconds to keep the server up after the timings (perf)")
     a = p.parse_args()
+    only = [x for x in a.only.split(",") if x]
 
     ceiling = ceilings(1_000_000)
     print(f"ceilings: {ceiling}", file=sys.stderr, flush=True)
@@ -146,7 +150,7 @@ def main() -> int:
             host, port = srv.admin_addr
             base = f"https://{host}:{port}/admin/accounts/{acct['id']}/analytics"
             answers = {}
-            for name in DETAILED + ("traffic",):
+            for name in only or DETAILED + ("traffic",):
                 path = f"/admin/accounts/{acct['id']}/analytics/{name}"
                 params = f"?from={first}&to={today}&dn={DNS[ANS[0]][0]}" if name == "traffic" else ""
                 t0 = time.monotonic()
@@ -159,6 +163,12 @@ def main() -> int:
                 answers["traffic_dn" if name == "traffic" else name] = stats
                 print(f"{name}: {stats}", file=sys.stderr, flush=True)
             result["analyses"] = answers
+            if a.hold:
+                print(f"server pid {srv.proc.pid}; {base}", file=sys.stderr, flush=True)
+                time.sleep(a.hold)
+            if only:
+                print(json.dumps(result))
+                return 0
 
             # Bytes per live account: a fresh process, then everything this account keeps in memory.
             srv.restart()

@@ -50,6 +50,8 @@ void detail_table::add(int64_t start, uint32_t duration_s, std::string_view call
   ++records_;
   const int jst_hour = static_cast<int>((start + jst_offset_seconds) / 3600 % 24);
   summaries_[day].add(jst_hour, an_index, origin_pref, dest_pref, duration_s, result);
+  if (r.caller >= calls_per_caller_.size()) calls_per_caller_.resize(static_cast<std::size_t>(r.caller) + 1, 0);
+  ++calls_per_caller_[r.caller];
 }
 
 void detail_table::sort() {
@@ -68,6 +70,7 @@ void detail_table::erase_before(civil_date first_kept) {
   const int64_t first = days_from_civil(first_kept);
   for (auto it = days_.begin(); it != days_.end() && it->first < first;) {
     records_ -= it->second.size();
+    for (const detail_record& r : it->second) --calls_per_caller_[r.caller];
     it = days_.erase(it);
   }
   summaries_.erase(summaries_.begin(), summaries_.lower_bound(first));
@@ -82,6 +85,7 @@ std::size_t detail_table::memory_bytes() const {
   std::size_t bytes = sizeof(*this);
   for (const auto& [day, records] : days_) bytes += 64 + records.capacity() * sizeof(detail_record);
   for (const auto& [day, summary] : summaries_) bytes += 64 + summary.memory_bytes();
+  bytes += calls_per_caller_.capacity() * sizeof(uint32_t);
   // An unordered_map node: the pair, the next pointer and the cached hash; plus the bucket array.
   bytes += callers_.size() * (sizeof(caller_key) + sizeof(uint32_t) + 2 * sizeof(void*)) +
            callers_.bucket_count() * sizeof(void*);

@@ -68,6 +68,13 @@ class detail_table {
       f(it->first, it->second);
   }
 
+  // Calls per interned caller over every kept day (index 0: withheld calls): the callers
+  // analysis reads it for a question over the whole table.
+  const std::vector<uint32_t>& calls_per_caller() const { return calls_per_caller_; }
+  // The first and last JST day numbers kept; first > last when empty.
+  int64_t first_day() const { return days_.empty() ? 1 : days_.begin()->first; }
+  int64_t last_day() const { return days_.empty() ? 0 : days_.rbegin()->first; }
+
   const std::vector<std::string>& dns() const { return dns_; }
   uint16_t dn_index(std::string_view dn) const;                                     // no_dn when unknown
   uint32_t caller_count() const { return static_cast<uint32_t>(callers_.size()); }  // ids are 1..count
@@ -88,7 +95,8 @@ class detail_table {
 
   std::map<int64_t, std::vector<detail_record>> days_;  // by JST day number
   std::map<int64_t, day_summary> summaries_;            // the same days, summed
-  std::vector<int64_t> unsorted_;                       // days with an out-of-order add
+  std::vector<uint32_t> calls_per_caller_;
+  std::vector<int64_t> unsorted_;  // days with an out-of-order add
   std::unordered_map<caller_key, uint32_t, caller_key_hash> callers_;
   std::vector<std::string> dns_;
   // dns_ inverted: every add looks its DN up, and an account may have hundreds of DNs.

@@ -353,9 +353,43 @@ json calls_minutes(const detail_view& v, const filters& f) {
   return json{{"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", total.to_json()}};
 }
 
+namespace {
+json callers_json(const detail_view& v, const filters& f, uint64_t distinct, uint64_t withheld, uint64_t fresh,
+                  const std::array<uint64_t, 6>& repeat) {
+  return json{{"filters", filters_json(v, f)},
+              {"distinct_callers", distinct},
+              {"withheld_calls", withheld},
+              {"new_callers", fresh},
+              {"returning_callers", distinct - fresh},
+              {"repeat",
+               {{"1", repeat[0]},
+                {"2", repeat[1]},
+                {"3", repeat[2]},
+                {"4-5", repeat[3]},
+                {"6-9", repeat[4]},
+                {"10+", repeat[5]}}}};
+}
+}  // namespace
+
 json callers(const detail_view& v, const filters& f) {
   const selector sel(v, f);
   const uint32_t n = v.table.caller_count() + 1;
+  // A question over every kept day on every weekday, without number or band filters: the calls
+  // per caller kept with the table are the counts, and every caller is new (its first call in
+  // the window is in the range).
+  if (sel.whole_days() && f.weekday_mask == 0x7f && days_from_civil(f.from) <= v.table.first_day() &&
+      days_from_civil(f.to) >= v.table.last_day()) {
+    const auto& calls = v.table.calls_per_caller();
+    uint64_t distinct = 0;
+    std::array<uint64_t, 6> repeat{};
+    for (std::size_t c = 1; c < calls.size(); ++c) {
+      const uint32_t k = calls[c];
+      if (k == 0) continue;
+      ++distinct;
+      repeat[k <= 3 ? k - 1 : k <= 5 ? 3 : k <= 9 ? 4 : 5]++;
+    }
+    return callers_json(v, f, distinct, calls.empty() ? 0 : calls[0], distinct, repeat);
+  }
   // The first call of each caller within the detailed window up to the range's end, on the
   // selected numbers (weekday and time band do not make a caller new).
   constexpr uint32_t never = 0xffffffffu;
@@ -382,18 +416,7 @@ json callers(const detail_view& v, const filters& f) {
     if (first[c] >= range_start) ++fresh;
     repeat[k <= 3 ? k - 1 : k <= 5 ? 3 : k <= 9 ? 4 : 5]++;
   }
-  return json{{"filters", filters_json(v, f)},
-              {"distinct_callers", distinct},
-              {"withheld_calls", withheld},
-              {"new_callers", fresh},
-              {"returning_callers", distinct - fresh},
-              {"repeat",
-               {{"1", repeat[0]},
-                {"2", repeat[1]},
-                {"3", repeat[2]},
-                {"4-5", repeat[3]},
-                {"6-9", repeat[4]},
-                {"10+", repeat[5]}}}};
+  return callers_json(v, f, distinct, withheld, fresh, repeat);
 }
 
 json lines(const detail_view& v, const filters& f, double gos) {
@@ -401,33 +424,27 @@ json lines(const detail_view& v, const filters& f, double gos) {
   const auto hours =
       static_cast<std::size_t>(std::max<int64_t>(0, (jst_day_start(add_days(f.to, 1)) - range_start) / hour_seconds));
   std::vector<uint32_t> peak(hours, 0);
-  std::vector<uint64_t> offered(hours, 0);         // talk seconds of the calls starting in each hour
-  std::vector<std::pair<int64_t, int64_t>> calls;  // [start, end) of each completed call
-  selector(v, f).each(v, [&](const detail_record& r) {
-    if (r.result != call_result::completed || r.duration_s == 0) return;
-    const int64_t offset = static_cast<int64_t>(r.start) - range_start;
-    if (offset < 0) return;
-    const auto h = static_cast<std::size_t>(offset / hour_seconds);
-    if (h >= hours) return;
-    offered[h] += r.duration_s;
-    calls.emplace_back(r.start, static_cast<int64_t>(r.start) + r.duration_s);
-  });
-  if (!std::is_sorted(calls.begin(), calls.end())) std::sort(calls.begin(), calls.end());
+  std::vector<uint64_t> offered(hours, 0);  // talk seconds of the calls starting in each hour
+  const std::size_t days = hours / 24;
+  const selector sel(v, f);
+  std::vector<const std::vector<detail_record>*> records_of(days, nullptr);  // by day of the range
+  if (!sel.none)
+    v.table.for_each_day(f.from, f.to, [&](int64_t day, const std::vector<detail_record>& records) {
+      const int64_t d = day - days_from_civil(f.from);
+      if (d >= 0 && static_cast<std::size_t>(d) < days) records_of[static_cast<std::size_t>(d)] = &records;
+    });
 
   // The calls in progress at every second, one JST day at a time: a difference array of the
   // day's 86,400 seconds (+1 at a start, -1 at an end inside the day; ends beyond it are carried
   // to the days after) summed in order. Calls start and end on whole seconds, so the largest
-  // count at a second of an hour is its peak. Linear in calls and seconds; days without calls in
-  // progress are skipped.
+  // count at a second of an hour is its peak. Linear in calls and seconds, no per-call memory;
+  // days without calls in progress are skipped.
   std::vector<int32_t> diff(day_seconds);
   std::vector<int64_t> carried, still_carried;  // ends of calls from earlier days, not yet ended
-  std::size_t next = 0;
-  const std::size_t days = hours / 24;
   for (std::size_t d = 0; d < days; ++d) {
+    if (carried.empty() && records_of[d] == nullptr) continue;
     const int64_t day_start = range_start + static_cast<int64_t>(d) * day_seconds;
     const int64_t day_end = day_start + day_seconds;
-    const bool starts_today = next < calls.size() && calls[next].first < day_end;
-    if (carried.empty() && !starts_today) continue;
     std::fill(diff.begin(), diff.end(), 0);
     int32_t running = 0;
     still_carried.clear();
@@ -440,14 +457,17 @@ json lines(const detail_view& v, const filters& f, double gos) {
         still_carried.push_back(end);
     }
     carried.swap(still_carried);
-    for (; next < calls.size() && calls[next].first < day_end; ++next) {
-      const auto [start, end] = calls[next];
-      ++diff[static_cast<std::size_t>(start - day_start)];
-      if (end < day_end)
-        --diff[static_cast<std::size_t>(end - day_start)];
-      else
-        carried.push_back(end);
-    }
+    if (records_of[d] != nullptr)
+      for (const detail_record& r : *records_of[d]) {
+        if (r.result != call_result::completed || r.duration_s == 0 || !sel.passes(r)) continue;
+        const int64_t start = r.start, end = start + r.duration_s;
+        offered[d * 24 + static_cast<std::size_t>((start - day_start) / hour_seconds)] += r.duration_s;
+        ++diff[static_cast<std::size_t>(start - day_start)];
+        if (end < day_end)
+          --diff[static_cast<std::size_t>(end - day_start)];
+        else
+          carried.push_back(end);
+      }
     const int32_t* second = diff.data();
     for (std::size_t h = d * 24; h < d * 24 + 24; ++h) {
       int32_t most = 0;

@@ -358,6 +358,9 @@ class listener : public std::enable_shared_from_this<listener> {
       beast::error_code ignored;
       auto address = socket.remote_endpoint(ignored).address().to_string();
       if (auto slot = slots_->take(address)) {
+        // An answer larger than one TLS record goes out in several writes: without NODELAY the
+        // last one waits for the client's delayed ACK (40 ms on Linux) on a keep-alive connection.
+        socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_, std::move(slot))->run();
       } else {
         // Over the limit: closed before the handshake, so a flood costs no TLS work.

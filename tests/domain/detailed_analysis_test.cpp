@@ -272,12 +272,24 @@ TEST(DetailedAnalyses, DaySummariesAnswerLikeTheRecords) {
     band.emplace_back("hours", "0-24");
     const filters slow = std::get<filters>(parse_filters(band, {2026, 11, 20}, 3));
     for (const auto* name :
-         {"origin", "destination", "origin-destination", "numbers", "calls-minutes", "distribution"}) {
+         {"origin", "destination", "origin-destination", "numbers", "calls-minutes", "distribution", "callers"}) {
       json a = detailed_answer(name, v, fast, 0.01), b = detailed_answer(name, v, slow, 0.01);
       a.erase("filters");
       b.erase("filters");
       EXPECT_EQ(a, b) << name << " " << q.size();
     }
+  }
+  // Retention takes the dropped days out of the summaries and the calls per caller too.
+  t.erase_before({2026, 11, 1});
+  const filters rest =
+      std::get<filters>(parse_filters({{"from", "2026-11-01"}, {"to", "2026-11-16"}}, {2026, 11, 20}, 3));
+  filters rest_band = rest;
+  rest_band.hours = std::make_pair(0, 24);
+  for (const auto* name : {"origin", "numbers", "distribution", "callers"}) {
+    json a = detailed_answer(name, v, rest, 0.01), b = detailed_answer(name, v, rest_band, 0.01);
+    a.erase("filters");
+    b.erase("filters");
+    EXPECT_EQ(a, b) << name << " after retention";
   }
 }
 
