@@ -110,6 +110,7 @@ struct account_state {
       return s;
     }
     details.sort();
+    details.shrink();
     details_loaded = true;
     return s;
   }

@@ -59,8 +59,12 @@ expected<analysis_document> detailed(const analysis_request& q, const analysis_s
   }
   if (!s.details) return fail(error_code::internal, "detailed data not loaded");
   const detail_view view{*s.details, s.record.an_order, window, q.english};
-  const nlohmann::json answer = detailed_answer(q.name, view, f, gos);
   analysis_document doc;
+  if (q.name == "origin-destination" && !f.csv) {  // its cells written directly, no JSON tree
+    doc.json = origin_destination_text(view, f);
+    return doc;
+  }
+  const nlohmann::json answer = detailed_answer(q.name, view, f, gos);
   if (f.csv)
     doc.csv = detailed_csv(q.name, answer);
   else

@@ -66,6 +66,14 @@ void detail_table::sort() {
   unsorted_.clear();
 }
 
+void detail_table::shrink() {
+  for (auto& [day, records] : days_) records.shrink_to_fit();
+  for (auto& [day, summary] : summaries_) {
+    summary.pairs.shrink_to_fit();
+    summary.ans.shrink_to_fit();
+  }
+}
+
 void detail_table::erase_before(civil_date first_kept) {
   const int64_t first = days_from_civil(first_kept);
   for (auto it = days_.begin(); it != days_.end() && it->first < first;) {

@@ -49,6 +49,8 @@ class detail_table {
   // Puts each day's records in start order (adds are usually appends in order; late records are
   // sorted here, once, before the next analysis).
   void sort();
+  // Gives back spare capacity (after loading from storage).
+  void shrink();
   bool sorted() const { return unsorted_.empty(); }
 
   // The records of JST days [from, to], day by day in order, each day in start order once sort()

@@ -222,39 +222,86 @@ const json& member(const json& answer, const char* name) {
 json origin(const detail_view& v, const filters& f) { return pref_rows(v, f, true); }
 json destination(const detail_view& v, const filters& f) { return pref_rows(v, f, false); }
 
-json origin_destination(const detail_view& v, const filters& f) {
-  std::vector<uint64_t> matrix(pref_slots * pref_slots, 0);
+namespace {
+// The pairs of the origin x destination matrix with calls, most calls first (ties in
+// origin-then-destination order), with their counts and the total.
+struct od_cells {
+  std::vector<uint64_t> matrix = std::vector<uint64_t>(pref_slots * pref_slots, 0);
+  std::vector<std::size_t> order;
   uint64_t total = 0;
+};
+
+od_cells od_counts(const detail_view& v, const filters& f) {
+  od_cells c;
   const selector sel(v, f);
   if (sel.whole_days()) {
     sel.each_summary(v, [&](int64_t, const day_summary& s) {
       for (const auto& p : s.pairs) {
-        matrix[p.pair] += p.calls;
-        total += p.calls;
+        c.matrix[p.pair] += p.calls;
+        c.total += p.calls;
       }
     });
   } else {
     sel.each(v, [&](const detail_record& r) {
-      ++matrix[pref_slot(r.origin_pref) * pref_slots + pref_slot(r.dest_pref)];
-      ++total;
+      ++c.matrix[pref_slot(r.origin_pref) * pref_slots + pref_slot(r.dest_pref)];
+      ++c.total;
     });
   }
-  std::vector<std::size_t> cells;
-  for (std::size_t i = 0; i < matrix.size(); ++i)
-    if (matrix[i] > 0) cells.push_back(i);
-  std::stable_sort(cells.begin(), cells.end(), [&](std::size_t a, std::size_t b) { return matrix[a] > matrix[b]; });
-  json out = json::array();
+  for (std::size_t i = 0; i < c.matrix.size(); ++i)
+    if (c.matrix[i] > 0) c.order.push_back(i);
+  std::stable_sort(c.order.begin(), c.order.end(),
+                   [&](std::size_t a, std::size_t b) { return c.matrix[a] > c.matrix[b]; });
+  return c;
+}
+
+json od_names(const detail_view& v, const od_cells& c) {
+  std::array<bool, pref_slots> used{};
+  for (const std::size_t i : c.order) used[i / pref_slots] = used[i % pref_slots] = true;
   json names = json::object();
-  for (const std::size_t i : cells) {
-    const auto o = static_cast<uint8_t>(i / pref_slots), d = static_cast<uint8_t>(i % pref_slots);
-    out.push_back({{"origin", format_prefecture(o)}, {"destination", format_prefecture(d)}, {"calls", matrix[i]}});
-    names[format_prefecture(o)] = pref_name(o, v.english);
-    names[format_prefecture(d)] = pref_name(d, v.english);
-  }
+  for (std::size_t p = 0; p < pref_slots; ++p)
+    if (used[p]) names[format_prefecture(static_cast<uint8_t>(p))] = pref_name(static_cast<uint8_t>(p), v.english);
+  return names;
+}
+}  // namespace
+
+json origin_destination(const detail_view& v, const filters& f) {
+  const od_cells c = od_counts(v, f);
+  json out = json::array();
+  for (const std::size_t i : c.order)
+    out.push_back({{"origin", format_prefecture(static_cast<uint8_t>(i / pref_slots))},
+                   {"destination", format_prefecture(static_cast<uint8_t>(i % pref_slots))},
+                   {"calls", c.matrix[i]}});
   return json{{"filters", filters_json(v, f)},
               {"cells", std::move(out)},
-              {"names", std::move(names)},
-              {"totals", {{"calls", total}}}};
+              {"names", od_names(v, c)},
+              {"totals", {{"calls", c.total}}}};
+}
+
+std::string origin_destination_text(const detail_view& v, const filters& f) {
+  const od_cells c = od_counts(v, f);
+  std::string out;
+  out.reserve(128 + c.order.size() * 52);
+  out += "{\"cells\":[";
+  bool first = true;
+  for (const std::size_t i : c.order) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"calls\":";
+    out += std::to_string(c.matrix[i]);
+    out += ",\"destination\":\"";
+    out += format_prefecture(static_cast<uint8_t>(i % pref_slots));  // two digits: nothing to escape
+    out += "\",\"origin\":\"";
+    out += format_prefecture(static_cast<uint8_t>(i / pref_slots));
+    out += "\"}";
+  }
+  out += "],\"filters\":";
+  out += filters_json(v, f).dump(-1, ' ', false, json::error_handler_t::replace);
+  out += ",\"names\":";
+  out += od_names(v, c).dump(-1, ' ', false, json::error_handler_t::replace);
+  out += ",\"totals\":{\"calls\":";
+  out += std::to_string(c.total);
+  out += "}}";
+  return out;
 }
 
 json numbers(const detail_view& v, const filters& f) {

@@ -43,6 +43,10 @@ struct detail_view {
 nlohmann::json origin(const detail_view& v, const filters& f);
 nlohmann::json destination(const detail_view& v, const filters& f);
 nlohmann::json origin_destination(const detail_view& v, const filters& f);
+// The same answer as origin_destination(v, f).dump(), written directly: up to 2,304 cells are
+// most of the work of the question when it is answered from the day summaries (a test checks
+// that both agree).
+std::string origin_destination_text(const detail_view& v, const filters& f);
 nlohmann::json numbers(const detail_view& v, const filters& f);
 // f.gran minute, hour or day (month is refused by the caller).
 nlohmann::json calls_minutes(const detail_view& v, const filters& f);

@@ -279,6 +279,14 @@ TEST(DetailedAnalyses, DaySummariesAnswerLikeTheRecords) {
       EXPECT_EQ(a, b) << name << " " << q.size();
     }
   }
+  // The directly written origin x destination answer is the JSON tree's text, from the summaries
+  // and from the records, in both languages.
+  for (const auto& q : questions) {
+    const filters f = std::get<filters>(parse_filters(q, {2026, 11, 20}, 3));
+    EXPECT_EQ(origin_destination_text(v, f), origin_destination(v, f).dump());
+    const detail_view english{t, ans, {2026, 10, 1}, true};
+    EXPECT_EQ(origin_destination_text(english, f), origin_destination(english, f).dump());
+  }
   // Retention takes the dropped days out of the summaries and the calls per caller too.
   t.erase_before({2026, 11, 1});
   const filters rest =
