@@ -18,37 +18,42 @@
 namespace {
 using namespace cxs;
 
-// The account's rollups: a few calls an hour apart, spread over 26 months up to today, on
-// three ANs (some hours with two). Built once and only read.
+// The account's calls: a few an hour apart, spread over 26 months up to today, on three ANs and
+// two DNs by turns (every third call reached none): f(hour, an_index, dn, result, seconds).
+template <class F>
+void each_call(F&& f) {
+  const int64_t last = fuzz::now_unix / 3600;
+  for (int64_t i = 0; i < 26 * 31; ++i) {
+    const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
+    f(last - i * 24 - (i % 24), static_cast<uint16_t>(i % 3),
+      i % 3 == 0 ? ""
+      : i % 2    ? "0312345678"
+                 : "0612345678",
+      result, result == domain::call_result::completed ? 60u : 0u);
+  }
+}
+
+// Their rollups per AN (some hours with a busy call to a second AN), built once and only read.
 const domain::traffic_rollup& rollup() {
   static const domain::traffic_rollup r = [] {
     domain::traffic_rollup out;
-    const int64_t last = fuzz::now_unix / 3600;
-    for (int64_t i = 0; i < 26 * 31; ++i) {
-      const int64_t hour = last - i * 24 - (i % 24);
-      const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
-      out.add(hour, static_cast<uint16_t>(i % 3), result, result == domain::call_result::completed ? 60 : 0);
-      if (i % 5 == 0) out.add(hour, static_cast<uint16_t>((i + 1) % 3), domain::call_result::busy, 0);
-    }
+    each_call([&](int64_t hour, uint16_t an, const char*, domain::call_result result, uint32_t seconds) {
+      out.add(hour, an, result, seconds);
+      if (hour % 5 == 0) out.add(hour, static_cast<uint16_t>((an + 1) % 3), domain::call_result::busy, 0);
+    });
     out.shrink();
     return out;
   }();
   return r;
 }
 
-// The account's per-DN rollups: the same calls as rollup(), on the two DNs by turns (every
-// third call reached none).
+// Their per-DN rollups.
 const domain::dn_rollup& by_dn() {
   static const domain::dn_rollup r = [] {
     domain::dn_rollup out;
-    const int64_t last = fuzz::now_unix / 3600;
-    for (int64_t i = 0; i < 26 * 31; ++i) {
-      const int64_t hour = last - i * 24 - (i % 24);
-      const auto result = static_cast<domain::call_result>(i % domain::call_result_count);
-      const char* dn = i % 3 == 0 ? "" : i % 2 ? "0312345678" : "0612345678";
-      if (auto cell = out.index_of(static_cast<uint16_t>(i % 3), dn))
-        out.cells().add(hour, *cell, result, result == domain::call_result::completed ? 60 : 0);
-    }
+    each_call([&](int64_t hour, uint16_t an, const char* dn, domain::call_result result, uint32_t seconds) {
+      if (auto cell = out.index_of(an, dn)) out.cells().add(hour, *cell, result, seconds);
+    });
     return out;
   }();
   return r;
