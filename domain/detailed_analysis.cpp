@@ -481,25 +481,27 @@ json lines(const detail_view& v, const filters& f, double gos) {
       if (d >= 0 && static_cast<std::size_t>(d) < days) records_of[static_cast<std::size_t>(d)] = &records;
     });
 
-  // The calls in progress at every second, one JST day at a time: a difference array of the
-  // day's 86,400 seconds (+1 at a start, -1 at an end inside the day; ends beyond it are carried
-  // to the days after) summed in order. Calls start and end on whole seconds, so the largest
-  // count at a second of an hour is its peak. Linear in calls and seconds, no per-call memory;
-  // days without calls in progress are skipped.
-  std::vector<int32_t> diff(day_seconds);
+  // The calls in progress at every second, one JST day at a time: each day's starts (+1) and
+  // ends (-1) inside it, with the ends beyond it carried to the days after. Calls start and end
+  // on whole seconds, so the largest count at a second of an hour is its peak. A busy day sums a
+  // difference array of its seconds, a quiet one sorts its few changes; days without calls in
+  // progress are skipped.
+  // A day's changes: (second of the day, +1 start / -1 end), ends inside the day only.
+  std::vector<std::pair<int32_t, int32_t>> changes;
+  std::vector<int32_t> diff;
   std::vector<int64_t> carried, still_carried;  // ends of calls from earlier days, not yet ended
   for (std::size_t d = 0; d < days; ++d) {
     if (carried.empty() && records_of[d] == nullptr) continue;
     const int64_t day_start = range_start + static_cast<int64_t>(d) * day_seconds;
     const int64_t day_end = day_start + day_seconds;
-    std::fill(diff.begin(), diff.end(), 0);
-    int32_t running = 0;
+    int32_t running = 0;  // calls in progress at the day's first instant, from earlier days
+    changes.clear();
     still_carried.clear();
     for (const int64_t end : carried) {
       if (end <= day_start) continue;
       ++running;
       if (end < day_end)
-        --diff[static_cast<std::size_t>(end - day_start)];
+        changes.emplace_back(static_cast<int32_t>(end - day_start), -1);
       else
         still_carried.push_back(end);
     }
@@ -509,20 +511,41 @@ json lines(const detail_view& v, const filters& f, double gos) {
         if (r.result != call_result::completed || r.duration_s == 0 || !sel.passes(r)) continue;
         const int64_t start = r.start, end = start + r.duration_s;
         offered[d * 24 + static_cast<std::size_t>((start - day_start) / hour_seconds)] += r.duration_s;
-        ++diff[static_cast<std::size_t>(start - day_start)];
+        changes.emplace_back(static_cast<int32_t>(start - day_start), 1);
         if (end < day_end)
-          --diff[static_cast<std::size_t>(end - day_start)];
+          changes.emplace_back(static_cast<int32_t>(end - day_start), -1);
         else
           carried.push_back(end);
       }
-    const int32_t* second = diff.data();
-    for (std::size_t h = d * 24; h < d * 24 + 24; ++h) {
-      int32_t most = 0;
-      for (int64_t i = 0; i < hour_seconds; ++i) {
-        running += *second++;
+    uint32_t* day_peaks = peak.data() + d * 24;
+    if (changes.size() > 4096) {
+      // Busy day: sum a difference array of its 86,400 seconds (linear, no sort).
+      diff.assign(day_seconds, 0);
+      for (const auto& [second, delta] : changes) diff[static_cast<std::size_t>(second)] += delta;
+      const int32_t* second = diff.data();
+      for (std::size_t h = 0; h < 24; ++h) {
+        int32_t most = 0;
+        for (int64_t i = 0; i < hour_seconds; ++i) {
+          running += *second++;
+          most = std::max(most, running);
+        }
+        day_peaks[h] = static_cast<uint32_t>(most);
+      }
+      continue;
+    }
+    // Quiet day: the changes in time order, ends before starts at the same second (a call ending
+    // at t is no longer in progress at t).
+    std::sort(changes.begin(), changes.end());
+    std::size_t next = 0;
+    for (int32_t h = 0; h < 24; ++h) {
+      const int32_t first = h * static_cast<int32_t>(hour_seconds), past = first + static_cast<int32_t>(hour_seconds);
+      for (; next < changes.size() && changes[next].first <= first; ++next) running += changes[next].second;
+      int32_t most = running;  // in progress at the hour's first instant
+      for (; next < changes.size() && changes[next].first < past; ++next) {
+        running += changes[next].second;
         most = std::max(most, running);
       }
-      peak[h] = static_cast<uint32_t>(most);
+      day_peaks[h] = static_cast<uint32_t>(most);
     }
   }
 

@@ -301,6 +301,25 @@ TEST(DetailedAnalyses, DaySummariesAnswerLikeTheRecords) {
   }
 }
 
+// A busy day (over 2,048 calls) is counted with a difference array instead of sorted changes:
+// 3,000 calls of 10 minutes starting one second apart from 10:00 overlap 600 at a time.
+TEST(DetailedAnalyses, LinesOfABusyDay) {
+  detail_table t;
+  const int64_t ten = at("2026-11-02T10:00:00+09:00");
+  for (int i = 0; i < 3000; ++i) t.add(ten + i, 600, caller_a, 0, "0312345678", 13, 13, call_result::completed);
+  t.add(at("2026-11-02T23:30:00+09:00"), 3600, caller_b, 1, "0312345678", 13, 13, call_result::completed);
+  t.sort();
+  const detail_view v{t, ans, {2026, 10, 1}, false};
+  const json a = lines(
+      v, std::get<filters>(parse_filters({{"from", "2026-11-02"}, {"to", "2026-11-03"}}, {2026, 11, 20}, 3)), 0.01);
+  const json& series = a["series"];
+  for (std::size_t h = 0; h < 48; ++h) {
+    const int want = h == 10 ? 600 : h == 23 || h == 24 ? 1 : 0;  // the last call ends 10:59:59 + 1 s
+    EXPECT_EQ(series[h]["peak"], want) << series[h]["t"];
+  }
+  EXPECT_EQ(a["busy_hour"], "2026-11-02T10");
+}
+
 TEST(DetailedAnalyses, EmptyTableAnswersEmptyFigures) {
   detail_table empty;
   detail_view v{empty, ans, {2026, 10, 1}, false};
