@@ -94,15 +94,12 @@ struct account_state {
     const int64_t first_day = domain::days_from_civil(from);
     storage::status corrupt;
     auto s = env.db->scan(storage::cf::cdr, range.begin, range.end, [&](std::string_view, std::string_view value) {
-      auto block = storage::decode_cdr_block(value);
-      if (!block) {
-        corrupt.error = "a detailed-data block is corrupt";
-        return false;
-      }
-      for (const auto& r : *block)
+      const bool whole = storage::for_each_cdr(value, [&](const storage::cdr_view& r) {
         if (domain::jst_day_number(r.start) >= first_day)
           details.add(r.start, r.duration_s, r.caller_hash, r.an_index, r.dn, r.origin_pref, r.dest_pref, r.result);
-      return true;
+      });
+      if (!whole) corrupt.error = "a detailed-data block is corrupt";
+      return whole;
     });
     if (s.ok()) s = corrupt;
     if (!s.ok()) {
@@ -290,9 +287,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
       }
     }
     if (keep_detailed && date >= detailed_from) {
-      storage::append_cdr(
-          blocks[{month, static_cast<uint8_t>(date.day)}],
-          {r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref, r.duration_s, r.result});
+      storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
+                          storage::cdr_view{r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref,
+                                            r.duration_s, r.result});
       if (st.details_loaded)
         st.details.add(r.start, r.duration_s, r.caller, idx, r.dn, r.origin_pref, r.dest_pref, r.result);
     }

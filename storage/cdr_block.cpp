@@ -6,20 +6,21 @@ namespace cxs::storage {
 
 namespace {
 void append_bytes(std::string& out, std::string_view s) {
+  s = s.substr(0, 255);
   out.push_back(static_cast<char>(s.size()));
-  out.append(s.substr(0, 255));
+  out.append(s);
 }
-bool read_bytes(std::string_view in, std::size_t& at, std::string& out) {
+bool read_bytes(std::string_view in, std::size_t& at, std::string_view& out) {
   if (at >= in.size()) return false;
   auto n = static_cast<unsigned char>(in[at++]);
   if (at + n > in.size()) return false;
-  out.assign(in.substr(at, n));
+  out = in.substr(at, n);
   at += n;
   return true;
 }
 }  // namespace
 
-void append_cdr(std::string& block, const stored_cdr& r) {
+void append_cdr(std::string& block, const cdr_view& r) {
   append_bytes(block, r.call_id);
   append_u64(block, static_cast<uint64_t>(r.start));
   append_u16(block, r.an_index);
@@ -31,25 +32,39 @@ void append_cdr(std::string& block, const stored_cdr& r) {
   block.push_back(static_cast<char>(r.result));
 }
 
-std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view in) {
-  std::vector<stored_cdr> out;
+void append_cdr(std::string& block, const stored_cdr& r) {
+  append_cdr(block, cdr_view{r.call_id, r.start, r.an_index, r.dn, r.caller_hash, r.origin_pref, r.dest_pref,
+                             r.duration_s, r.result});
+}
+
+bool for_each_cdr(std::string_view in, const std::function<void(const cdr_view&)>& f) {
   std::size_t at = 0;
   while (at < in.size()) {
-    stored_cdr r;
-    if (!read_bytes(in, at, r.call_id) || at + 10 > in.size()) return std::nullopt;
+    cdr_view r;
+    if (!read_bytes(in, at, r.call_id) || at + 10 > in.size()) return false;
     r.start = static_cast<int64_t>(read_u64(in, at));
     r.an_index = read_u16(in, at + 8);
     at += 10;
-    if (!read_bytes(in, at, r.dn) || !read_bytes(in, at, r.caller_hash) || at + 7 > in.size()) return std::nullopt;
+    if (!read_bytes(in, at, r.dn) || !read_bytes(in, at, r.caller_hash) || at + 7 > in.size()) return false;
     r.origin_pref = static_cast<uint8_t>(in[at]);
     r.dest_pref = static_cast<uint8_t>(in[at + 1]);
     r.duration_s = read_u32(in, at + 2);
     auto result = static_cast<uint8_t>(in[at + 6]);
-    if (result >= domain::call_result_count) return std::nullopt;
+    if (result >= domain::call_result_count) return false;
     r.result = static_cast<domain::call_result>(result);
     at += 7;
-    out.push_back(std::move(r));
+    f(r);
   }
+  return true;
+}
+
+std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view in) {
+  std::vector<stored_cdr> out;
+  const bool whole = for_each_cdr(in, [&](const cdr_view& r) {
+    out.push_back({std::string(r.call_id), r.start, r.an_index, std::string(r.dn), std::string(r.caller_hash),
+                   r.origin_pref, r.dest_pref, r.duration_s, r.result});
+  });
+  if (!whole) return std::nullopt;
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "domain/cdr.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,24 @@ struct stored_cdr {
   domain::call_result result = domain::call_result::other;
 };
 
+// A record as views into its source (an ingest request, or a block being read): appending and
+// reading blocks copies no strings.
+struct cdr_view {
+  std::string_view call_id;
+  int64_t start = 0;
+  uint16_t an_index = 0;
+  std::string_view dn;
+  std::string_view caller_hash;  // 16 bytes, empty when withheld
+  uint8_t origin_pref = 0, dest_pref = 0;
+  uint32_t duration_s = 0;
+  domain::call_result result = domain::call_result::other;
+};
+
+void append_cdr(std::string& block, const cdr_view& r);
 void append_cdr(std::string& block, const stored_cdr& r);
+// Calls f(const cdr_view&) for each record, whose views point into `in`; false when the block is
+// corrupt (f may have seen the records before the damage).
+bool for_each_cdr(std::string_view in, const std::function<void(const cdr_view&)>& f);
 // nullopt when the block is corrupt.
 std::optional<std::vector<stored_cdr>> decode_cdr_block(std::string_view in);
 
