@@ -73,6 +73,7 @@ void ingest_job(caf::event_based_actor* self, const ingest_env& env, std::shared
       .then(
           [=](const std::vector<account_actor>& handles) {
             std::map<caf::actor_addr, std::pair<account_actor, records_ptr>> groups;
+            std::map<caf::actor_addr, std::size_t> sizes;
             std::size_t i = 0;
             for (auto& [an, indexes] : by_an) {
               auto& handle = handles[i++];
@@ -82,7 +83,21 @@ void ingest_job(caf::event_based_actor* self, const ingest_env& env, std::shared
               }
               auto& g = groups[handle.address()];
               if (!g.second) g = {handle, std::make_shared<account_records>()};
-              for (auto idx : indexes) g.second->records.push_back(std::move(parsed->records[idx]));
+              sizes[handle.address()] += indexes.size();
+            }
+            if (groups.size() == 1 && result->summary.unowned == 0) {
+              // One account takes the whole request (the usual feed of a large account): hand
+              // it the parsed records as they are, in their order, without moving each one.
+              groups.begin()->second.second->records = std::move(parsed->records);
+            } else {
+              for (auto& [address, g] : groups) g.second->records.reserve(sizes[address]);
+              i = 0;
+              for (auto& [an, indexes] : by_an) {
+                auto& handle = handles[i++];
+                if (!handle) continue;
+                auto& records = groups[handle.address()].second->records;
+                for (auto idx : indexes) records.push_back(std::move(parsed->records[idx]));
+              }
             }
             result->outstanding = groups.size();
             if (groups.empty()) {
