@@ -201,38 +201,45 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     if (!w.read_error.ok()) return w;  // duplicates unknown: accept nothing rather than guess
   }
 
-  // Each record kept by date, with its AN index and call-ID fingerprint.
-  struct item {
-    uint64_t fingerprint;
-    uint32_t position;  // in `records`
+  // Each record kept by date, in request order, with what the steps below need of it.
+  struct kept {
+    const domain::cdr* r;
+    domain::civil_date date;  // JST
     uint16_t an_index;
+    uint64_t fingerprint;
+    bool duplicate = false;
   };
-  std::vector<const domain::cdr*> records;
-  std::vector<item> items;
+  std::vector<kept> records;
   records.reserve(in.records.size());
-  items.reserve(in.records.size());
   for (auto& r : in.records) {
-    if (domain::to_jst(r.start).date < min_date) {
+    const auto date = domain::to_jst(r.start).date;
+    if (date < min_date) {
       ++w.counts.too_old;
       continue;
     }
     const uint16_t idx = st.an_index(r.an);
-    items.push_back({domain::call_id_set::fingerprint(idx, r.call_id), static_cast<uint32_t>(records.size()), idx});
-    records.push_back(&r);
+    records.push_back({&r, date, idx, domain::call_id_set::fingerprint(idx, r.call_id)});
   }
+  struct item {
+    uint64_t fingerprint;
+    uint32_t position;  // in `records`
+  };
+  std::vector<item> items;
+  items.reserve(records.size());
+  for (uint32_t i = 0; i < records.size(); ++i) items.push_back({records[i].fingerprint, i});
   // Duplicates within the request: sorted by fingerprint (then position, so the first of equal
   // IDs stands), equal IDs are neighbours among equal fingerprints.
   std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
     return a.fingerprint < b.fingerprint || (a.fingerprint == b.fingerprint && a.position < b.position);
   });
-  std::vector<bool> duplicate(records.size(), false);
   const auto same_id = [&](const item& a, const item& b) {
-    return a.an_index == b.an_index && records[a.position]->call_id == records[b.position]->call_id;
+    const kept &x = records[a.position], &y = records[b.position];
+    return x.an_index == y.an_index && x.r->call_id == y.r->call_id;
   };
   for (std::size_t i = 1; i < items.size(); ++i)
     for (std::size_t j = i; j-- > 0 && items[j].fingerprint == items[i].fingerprint;)
-      if (!duplicate[items[j].position] && same_id(items[j], items[i])) {
-        duplicate[items[i].position] = true;
+      if (!records[items[j].position].duplicate && same_id(items[j], items[i])) {
+        records[items[i].position].duplicate = true;
         break;
       }
   // Against the IDs kept: a fingerprint the set holds is confirmed from storage (rare unless the
@@ -241,23 +248,22 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   std::vector<std::vector<uint16_t>> candidate_months;
   std::vector<uint32_t> candidate_positions;
   std::vector<uint16_t> months;
-  for (const item& it : items) {
-    if (duplicate[it.position]) continue;
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    const kept& k = records[i];
+    if (k.duplicate) continue;
     months.clear();
-    if (!st.ids.candidates(it.fingerprint, months)) continue;
-    candidates.emplace_back(it.an_index, records[it.position]->call_id);
+    if (!st.ids.candidates(k.fingerprint, months)) continue;
+    candidates.emplace_back(k.an_index, k.r->call_id);
     candidate_months.push_back(months);
-    candidate_positions.push_back(it.position);
+    candidate_positions.push_back(i);
   }
   if (!candidates.empty()) {
     std::vector<bool> stored;
     w.read_error = st.confirm(candidates, candidate_months, stored);
     if (!w.read_error.ok()) return w;
     for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (stored[i]) duplicate[candidate_positions[i]] = true;
+      if (stored[i]) records[candidate_positions[i]].duplicate = true;
   }
-  std::vector<uint64_t> fingerprint_at(records.size());
-  for (const item& it : items) fingerprint_at[it.position] = it.fingerprint;
 
   std::vector<std::pair<int64_t, uint16_t>> touched, touched_dn;  // (hour, cell index)
   std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;     // (month, day) -> packed records
@@ -266,16 +272,16 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   bool keep_detailed = rec.plan == "standard";
   auto detailed_from = st.detailed_from();
   auto per_dn_from = domain::per_dn_since(rec);
-  for (std::size_t k = 0; k < records.size(); ++k) {
-    if (duplicate[k]) {
+  for (const kept& k : records) {
+    if (k.duplicate) {
       ++w.counts.duplicates;
       continue;
     }
-    auto& r = *records[k];
-    auto date = domain::to_jst(r.start).date;
-    auto month = static_cast<uint16_t>(domain::month_index(date));
-    auto idx = st.an_index(r.an);
-    st.ids.insert(fingerprint_at[k], month);
+    const auto& r = *k.r;
+    const auto date = k.date;
+    const auto month = static_cast<uint16_t>(domain::month_index(date));
+    const auto idx = k.an_index;
+    st.ids.insert(k.fingerprint, month);
     storage::append_id(id_blocks[month], idx, r.call_id);
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
