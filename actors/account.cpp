@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <limits>
 #include <map>
 #include <unordered_set>
 
@@ -184,6 +185,47 @@ struct account_state {
 
 using self_ptr = account_actor::stateful_pointer<account_state>;
 
+// The (hour, cell) pairs a request changed, each once, in order. Records come mostly in time
+// order, so remembering each cell's last hour drops nearly every repeat before the final sort.
+class touched_cells {
+ public:
+  void add(int64_t hour, uint16_t cell) {
+    if (cell >= last_hour_.size()) last_hour_.resize(cell + 1u, std::numeric_limits<int64_t>::min());
+    if (last_hour_[cell] == hour) return;
+    last_hour_[cell] = hour;
+    cells_.emplace_back(hour, cell);
+  }
+  const std::vector<std::pair<int64_t, uint16_t>>& sorted() {
+    std::sort(cells_.begin(), cells_.end());
+    cells_.erase(std::unique(cells_.begin(), cells_.end()), cells_.end());
+    return cells_;
+  }
+
+ private:
+  std::vector<int64_t> last_hour_;  // by cell
+  std::vector<std::pair<int64_t, uint16_t>> cells_;
+};
+
+// The block a record goes to, keyed by what groups it (its month, or month and day). Records
+// come mostly in time order: the last block found is asked first.
+template <typename Key>
+class block_set {
+ public:
+  std::string& operator[](const Key& key) {
+    if (last_ == nullptr || !(last_key_ == key)) {
+      last_key_ = key;
+      last_ = &blocks_[key];
+    }
+    return *last_;
+  }
+  const std::map<Key, std::string>& all() const { return blocks_; }
+
+ private:
+  std::map<Key, std::string> blocks_;
+  Key last_key_{};
+  std::string* last_ = nullptr;
+};
+
 // Splits a request's records into outcomes, updates the rollups and builds the durable batch.
 struct ingest_work {
   ingest_counts counts;
@@ -205,6 +247,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   struct kept {
     const domain::cdr* r;
     domain::civil_date date;  // JST
+    uint16_t month;           // domain::month_index(date)
     uint16_t an_index;
     uint64_t fingerprint;
     bool duplicate = false;
@@ -218,41 +261,33 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
       continue;
     }
     const uint16_t idx = st.an_index(r.an);
-    records.push_back({&r, date, idx, domain::call_id_set::fingerprint(idx, r.call_id)});
+    records.push_back({&r, date, static_cast<uint16_t>(domain::month_index(date)), idx,
+                       domain::call_id_set::fingerprint(idx, r.call_id)});
   }
-  struct item {
-    uint64_t fingerprint;
-    uint32_t position;  // in `records`
-  };
-  std::vector<item> items;
-  items.reserve(records.size());
-  for (uint32_t i = 0; i < records.size(); ++i) items.push_back({records[i].fingerprint, i});
-  // Duplicates within the request: sorted by fingerprint (then position, so the first of equal
-  // IDs stands), equal IDs are neighbours among equal fingerprints.
-  std::sort(items.begin(), items.end(), [](const item& a, const item& b) {
-    return a.fingerprint < b.fingerprint || (a.fingerprint == b.fingerprint && a.position < b.position);
+  // Duplicates within the request.
+  std::vector<uint64_t> fingerprints;
+  fingerprints.reserve(records.size());
+  for (const kept& k : records) fingerprints.push_back(k.fingerprint);
+  const auto repeats = domain::mark_repeats(fingerprints, [&](uint32_t a, uint32_t b) {
+    return records[a].an_index == records[b].an_index && records[a].r->call_id == records[b].r->call_id;
   });
-  const auto same_id = [&](const item& a, const item& b) {
-    const kept &x = records[a.position], &y = records[b.position];
-    return x.an_index == y.an_index && x.r->call_id == y.r->call_id;
-  };
-  for (std::size_t i = 1; i < items.size(); ++i)
-    for (std::size_t j = i; j-- > 0 && items[j].fingerprint == items[i].fingerprint;)
-      if (!records[items[j].position].duplicate && same_id(items[j], items[i])) {
-        records[items[i].position].duplicate = true;
-        break;
-      }
-  // Against the IDs kept: a fingerprint the set holds is confirmed from storage (rare unless the
-  // request repeats records already kept).
+  for (std::size_t i = 0; i < records.size(); ++i) records[i].duplicate = repeats[i];
+  // Against the IDs kept: one probe per record enters a new fingerprint; one the set holds
+  // already is a candidate, confirmed from storage (rare unless the request repeats records kept)
+  // and entered only if it is new. Should that read fail, the request fails with the new
+  // fingerprints entered: they only make candidates later, which storage then clears.
   std::vector<std::pair<uint16_t, std::string_view>> candidates;
   std::vector<std::vector<uint16_t>> candidate_months;
   std::vector<uint32_t> candidate_positions;
   std::vector<uint16_t> months;
+  st.ids.reserve(records.size());
+  constexpr std::size_t prefetch_ahead = 8;
   for (uint32_t i = 0; i < records.size(); ++i) {
+    if (i + prefetch_ahead < records.size()) st.ids.prefetch(records[i + prefetch_ahead].fingerprint);
     const kept& k = records[i];
     if (k.duplicate) continue;
     months.clear();
-    if (!st.ids.candidates(k.fingerprint, months)) continue;
+    if (!st.ids.insert_unless_candidate(k.fingerprint, k.month, months)) continue;
     candidates.emplace_back(k.an_index, k.r->call_id);
     candidate_months.push_back(months);
     candidate_positions.push_back(i);
@@ -261,13 +296,18 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     std::vector<bool> stored;
     w.read_error = st.confirm(candidates, candidate_months, stored);
     if (!w.read_error.ok()) return w;
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (stored[i]) records[candidate_positions[i]].duplicate = true;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      kept& k = records[candidate_positions[i]];
+      if (stored[i])
+        k.duplicate = true;
+      else
+        st.ids.insert(k.fingerprint, k.month);
+    }
   }
 
-  std::vector<std::pair<int64_t, uint16_t>> touched, touched_dn;  // (hour, cell index)
-  std::map<std::pair<uint16_t, uint8_t>, std::string> blocks;     // (month, day) -> packed records
-  std::map<uint16_t, std::string> id_blocks;                      // month -> packed call IDs
+  touched_cells touched, touched_dn;               // (hour, AN index), (hour, AN-DN pair)
+  block_set<std::pair<uint16_t, uint8_t>> blocks;  // (month, day) -> packed records
+  block_set<uint16_t> id_blocks;                   // month -> packed call IDs
   // Raw records are detailed data: standard plan only, from its detailed window's first day.
   bool keep_detailed = rec.plan == "standard";
   auto detailed_from = st.detailed_from();
@@ -279,17 +319,16 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     }
     const auto& r = *k.r;
     const auto date = k.date;
-    const auto month = static_cast<uint16_t>(domain::month_index(date));
+    const auto month = k.month;
     const auto idx = k.an_index;
-    st.ids.insert(k.fingerprint, month);
     storage::append_id(id_blocks[month], idx, r.call_id);
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
-    touched.emplace_back(hour, idx);
+    touched.add(hour, idx);
     if (keep_detailed && date >= per_dn_from) {
       if (auto pair = st.by_dn.index_of(idx, r.dn)) {
         st.by_dn.cells().add(hour, *pair, r.result, r.duration_s);
-        touched_dn.emplace_back(hour, *pair);
+        touched_dn.add(hour, *pair);
       }
     }
     if (keep_detailed && date >= detailed_from) {
@@ -301,17 +340,13 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     }
     ++w.counts.accepted;
   }
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (auto& [hour, idx] : touched) {
+  for (auto& [hour, idx] : touched.sorted()) {
     auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
     if (auto* counts = st.rollup.find(hour, idx))
       w.batch.put(storage::cf::traffic, storage::traffic_key(rec.number, month, static_cast<uint32_t>(hour), idx),
                   domain::encode_counts(*counts));
   }
-  std::sort(touched_dn.begin(), touched_dn.end());
-  touched_dn.erase(std::unique(touched_dn.begin(), touched_dn.end()), touched_dn.end());
-  for (auto& [hour, index] : touched_dn) {
+  for (auto& [hour, index] : touched_dn.sorted()) {
     auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
     const auto& pair = st.by_dn.pair_at(index);
     if (auto* counts = st.by_dn.cells().find(hour, index))
@@ -319,9 +354,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
                   storage::dn_traffic_key(rec.number, month, static_cast<uint32_t>(hour), pair.an_index, pair.dn),
                   domain::encode_counts(*counts));
   }
-  for (auto& [month, block] : id_blocks)
+  for (auto& [month, block] : id_blocks.all())
     w.batch.put(storage::cf::ids, storage::ids_key(rec.number, month, st.block_sequence++), block);
-  for (auto& [md, block] : blocks)
+  for (auto& [md, block] : blocks.all())
     w.batch.put(storage::cf::cdr, storage::cdr_key(rec.number, md.first, md.second, st.block_sequence++), block);
   return w;
 }

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,17 @@ class call_id_set {
   static uint64_t fingerprint(uint16_t an_index, std::string_view call_id);
 
   void insert(uint64_t fingerprint, uint16_t month);
+  // One probe for ingest: appends to `months` the month of every entry with this fingerprint and
+  // returns true if there was any (a candidate duplicate: nothing inserted, the caller confirms
+  // it and inserts if it is new); otherwise inserts (fingerprint, month) and returns false.
+  bool insert_unless_candidate(uint64_t fingerprint, uint16_t month, std::vector<uint16_t>& months);
+  // Room for `more` entries without growing (one rehash before a request instead of several in it).
+  void reserve(std::size_t more);
+  // Asks the CPU to bring in the slot a fingerprint starts at: a table of millions of entries
+  // misses the cache on almost every probe, so ingest fetches a few records ahead.
+  void prefetch(uint64_t fingerprint) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(fingerprint)]);
+  }
   // Appends to `months` the month of every entry with this fingerprint (usually none; one for a
   // duplicate); returns whether there was any.
   bool candidates(uint64_t fingerprint, std::vector<uint16_t>& months) const;
@@ -32,6 +44,7 @@ class call_id_set {
 
  private:
   void grow();
+  void rehash(std::size_t slot_count);
   std::size_t home(uint64_t fingerprint) const;
 
   // Open addressing with linear probing; a slot is fingerprint << 16 | month, 0 = empty. Kept at
@@ -39,5 +52,12 @@ class call_id_set {
   std::vector<uint64_t> slots_;
   std::size_t size_ = 0;
 };
+
+// SPEC §8 within one request: marks each position whose call ID (on the same AN) is that of an
+// earlier position — the first of equal IDs stands. `fingerprints[i]` is position i's
+// fingerprint; `same_id(a, b)` compares the exact IDs of two positions and is asked only when
+// their fingerprints match. One pass through a table sized to the request.
+std::vector<bool> mark_repeats(const std::vector<uint64_t>& fingerprints,
+                               const std::function<bool(uint32_t, uint32_t)>& same_id);
 
 }  // namespace cxs::domain

@@ -2,13 +2,21 @@
 
 #include "storage/keys.hpp"
 
+#include <algorithm>
+
 namespace cxs::storage {
 
 namespace {
-void append_bytes(std::string& out, std::string_view s) {
-  s = s.substr(0, 255);
-  out.push_back(static_cast<char>(s.size()));
-  out.append(s);
+// Writers into room already made (append_cdr sizes the block once per record).
+char* put_bytes(char* at, std::string_view s) {
+  *at++ = static_cast<char>(s.size());
+  return std::copy(s.begin(), s.end(), at);
+}
+template <typename T>
+char* put_big_endian(char* at, T v) {
+  for (int shift = 8 * (static_cast<int>(sizeof(T)) - 1); shift >= 0; shift -= 8)
+    *at++ = static_cast<char>(static_cast<uint64_t>(v) >> shift);
+  return at;
 }
 bool read_bytes(std::string_view in, std::size_t& at, std::string_view& out) {
   if (at >= in.size()) return false;
@@ -21,15 +29,20 @@ bool read_bytes(std::string_view in, std::size_t& at, std::string_view& out) {
 }  // namespace
 
 void append_cdr(std::string& block, const cdr_view& r) {
-  append_bytes(block, r.call_id);
-  append_u64(block, static_cast<uint64_t>(r.start));
-  append_u16(block, r.an_index);
-  append_bytes(block, r.dn);
-  append_bytes(block, r.caller_hash);
-  block.push_back(static_cast<char>(r.origin_pref));
-  block.push_back(static_cast<char>(r.dest_pref));
-  append_u32(block, r.duration_s);
-  block.push_back(static_cast<char>(r.result));
+  const auto call_id = r.call_id.substr(0, 255), dn = r.dn.substr(0, 255), caller = r.caller_hash.substr(0, 255);
+  const std::size_t old_size = block.size();
+  // 3 length bytes, start (8), AN index (2), prefectures (2), duration (4), result (1).
+  block.resize(old_size + call_id.size() + dn.size() + caller.size() + 20);
+  char* at = block.data() + old_size;
+  at = put_bytes(at, call_id);
+  at = put_big_endian(at, static_cast<uint64_t>(r.start));
+  at = put_big_endian(at, r.an_index);
+  at = put_bytes(at, dn);
+  at = put_bytes(at, caller);
+  *at++ = static_cast<char>(r.origin_pref);
+  *at++ = static_cast<char>(r.dest_pref);
+  at = put_big_endian(at, r.duration_s);
+  *at = static_cast<char>(r.result);
 }
 
 void append_cdr(std::string& block, const stored_cdr& r) {

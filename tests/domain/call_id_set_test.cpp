@@ -70,5 +70,57 @@ TEST(CallIdSet, RetentionForgetsWholeMonths) {
   for (int i = 0; i < 3000; ++i) EXPECT_EQ(months_of(s, static_cast<uint64_t>(i + 1)).empty(), i % 3 != 2) << i;
 }
 
+TEST(CallIdSet, OneProbeInsertsANewFingerprintOrNamesTheMonthsOfAKnownOne) {
+  call_id_set s;
+  std::vector<uint16_t> months;
+  EXPECT_FALSE(s.insert_unless_candidate(777, 24300, months));  // new: entered
+  EXPECT_TRUE(months.empty());
+  EXPECT_EQ(s.size(), 1u);
+  EXPECT_TRUE(s.insert_unless_candidate(777, 24301, months));  // known: a candidate, not entered
+  EXPECT_EQ(months, std::vector<uint16_t>{24300});
+  EXPECT_EQ(s.size(), 1u);
+  s.insert(777, 24301);  // the caller found it new after all
+  months.clear();
+  EXPECT_TRUE(s.insert_unless_candidate(777, 24302, months));
+  std::sort(months.begin(), months.end());
+  EXPECT_EQ(months, (std::vector<uint16_t>{24300, 24301}));
+  // Across growth, and after a reserve, every entered fingerprint is found again.
+  call_id_set big;
+  big.reserve(50000);
+  const auto reserved = big.memory_bytes();
+  for (uint64_t fp = 1; fp <= 50000; ++fp) {
+    big.prefetch(fp * 7919);
+    EXPECT_FALSE(big.insert_unless_candidate(fp * 7919, 24300, months));
+  }
+  EXPECT_EQ(big.memory_bytes(), reserved);  // no growth within the reserved room
+  for (uint64_t fp = 60000; fp <= 120000; ++fp) big.insert_unless_candidate(fp * 7919, 24300, months);
+  months.clear();
+  for (uint64_t fp = 1; fp <= 120000; fp += 101) {
+    if (fp > 50000 && fp < 60000) continue;
+    EXPECT_TRUE(big.candidates(fp * 7919, months)) << fp;
+  }
+}
+
+TEST(CallIdSet, RepeatsWithinARequestAreMarkedAfterTheirFirst) {
+  // IDs with deliberately equal fingerprints for some distinct IDs (a collision must not mark).
+  const std::vector<std::string> ids{"a", "b", "a", "c", "b", "d", "a", "e"};
+  std::vector<uint64_t> fps;
+  for (const auto& id : ids) fps.push_back(id == "d" || id == "e" ? 99 : call_id_set::fingerprint(0, id));
+  int compared = 0;
+  const auto repeats = mark_repeats(fps, [&](uint32_t x, uint32_t y) {
+    ++compared;
+    EXPECT_LT(x, y);  // always an earlier standing position against a later one
+    return ids[x] == ids[y];
+  });
+  EXPECT_EQ(repeats, (std::vector<bool>{false, false, true, false, true, false, true, false}));
+  EXPECT_EQ(compared, 4);  // a, b, a again, and e against d: only on equal fingerprints
+  EXPECT_TRUE(mark_repeats({}, [](uint32_t, uint32_t) { return true; }).empty());
+  // A large request: every third position repeats an earlier one.
+  std::vector<uint64_t> many;
+  for (uint64_t i = 0; i < 30000; ++i) many.push_back(call_id_set::fingerprint(1, std::to_string(i % 20000)));
+  const auto marked = mark_repeats(many, [&](uint32_t x, uint32_t y) { return x % 20000 == y % 20000; });
+  for (std::size_t i = 0; i < many.size(); ++i) EXPECT_EQ(marked[i], i >= 20000) << i;
+}
+
 }  // namespace
 }  // namespace cxs::domain
