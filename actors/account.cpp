@@ -13,6 +13,7 @@
 
 #include <limits>
 #include <map>
+#include <tuple>
 #include <unordered_set>
 
 namespace cxs::actors {
@@ -206,24 +207,24 @@ class touched_cells {
   std::vector<std::pair<int64_t, uint16_t>> cells_;
 };
 
-// The block a record goes to, keyed by what groups it (its month, or month and day). Records
-// come mostly in time order: the last block found is asked first.
-template <typename Key>
-class block_set {
+// A map whose entry for a record is found by its group (the JST month, or month and day) and
+// the last entry used is asked first: records come mostly in time order.
+template <typename Key, typename Value>
+class grouped {
  public:
-  std::string& operator[](const Key& key) {
+  Value& operator[](const Key& key) {
     if (last_ == nullptr || !(last_key_ == key)) {
       last_key_ = key;
-      last_ = &blocks_[key];
+      last_ = &entries_[key];
     }
     return *last_;
   }
-  const std::map<Key, std::string>& all() const { return blocks_; }
+  const std::map<Key, Value>& all() const { return entries_; }
 
  private:
-  std::map<Key, std::string> blocks_;
+  std::map<Key, Value> entries_;
   Key last_key_{};
-  std::string* last_ = nullptr;
+  Value* last_ = nullptr;
 };
 
 // Splits a request's records into outcomes, updates the rollups and builds the durable batch.
@@ -305,13 +306,37 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     }
   }
 
-  touched_cells touched, touched_dn;               // (hour, AN index), (hour, AN-DN pair)
-  block_set<std::pair<uint16_t, uint8_t>> blocks;  // (month, day) -> packed records
-  block_set<uint16_t> id_blocks;                   // month -> packed call IDs
   // Raw records are detailed data: standard plan only, from its detailed window's first day.
-  bool keep_detailed = rec.plan == "standard";
-  auto detailed_from = st.detailed_from();
-  auto per_dn_from = domain::per_dn_since(rec);
+  const bool keep_detailed = rec.plan == "standard";
+  const auto detailed_from = st.detailed_from();
+  const auto per_dn_from = domain::per_dn_since(rec);
+  const auto record_view = [&](const kept& k) {
+    const auto& r = *k.r;
+    return storage::cdr_view{r.call_id,     r.start,     k.an_index,   r.dn,    r.caller,
+                             r.origin_pref, r.dest_pref, r.duration_s, r.result};
+  };
+  using day_key = std::pair<uint16_t, uint8_t>;  // (month, day)
+  // Each block's size first, so that each is allocated once, and the batch too.
+  grouped<day_key, std::size_t> block_bytes;
+  grouped<uint16_t, std::size_t> id_block_bytes;
+  std::size_t batch_bytes = 0;
+  for (const kept& k : records) {
+    if (k.duplicate) continue;
+    const std::size_t id_bytes = storage::packed_id_size(k.r->call_id);
+    id_block_bytes[k.month] += id_bytes;
+    batch_bytes += id_bytes;
+    if (keep_detailed && k.date >= detailed_from) {
+      const std::size_t bytes = storage::packed_size(record_view(k));
+      block_bytes[{k.month, static_cast<uint8_t>(k.date.day)}] += bytes;
+      batch_bytes += bytes;
+    }
+  }
+  grouped<day_key, std::string> blocks;      // packed records
+  grouped<uint16_t, std::string> id_blocks;  // packed call IDs
+  for (auto& [key, bytes] : block_bytes.all()) blocks[key].reserve(bytes);
+  for (auto& [key, bytes] : id_block_bytes.all()) id_blocks[key].reserve(bytes);
+
+  touched_cells touched, touched_dn;  // (hour, AN index), (hour, AN-DN pair)
   for (const kept& k : records) {
     if (k.duplicate) {
       ++w.counts.duplicates;
@@ -332,21 +357,29 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
       }
     }
     if (keep_detailed && date >= detailed_from) {
-      storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}],
-                          storage::cdr_view{r.call_id, r.start, idx, r.dn, r.caller, r.origin_pref, r.dest_pref,
-                                            r.duration_s, r.result});
+      storage::append_cdr(blocks[{month, static_cast<uint8_t>(date.day)}], record_view(k));
       if (st.details_loaded)
         st.details.add(r.start, r.duration_s, r.caller, idx, r.dn, r.origin_pref, r.dest_pref, r.result);
     }
     ++w.counts.accepted;
   }
-  for (auto& [hour, idx] : touched.sorted()) {
+  const auto& traffic_cells = touched.sorted();
+  // In key order (hour, AN index, DN), not interning order: the memtable's skip list then finds
+  // each key next to the one before instead of searching from the top.
+  auto dn_cells = touched_dn.sorted();
+  std::sort(dn_cells.begin(), dn_cells.end(), [&](const auto& a, const auto& b) {
+    const auto &x = st.by_dn.pair_at(a.second), &y = st.by_dn.pair_at(b.second);
+    return std::tie(a.first, x.an_index, x.dn) < std::tie(b.first, y.an_index, y.dn);
+  });
+  constexpr std::size_t bytes_per_cell = 96;  // key, encoded counts and the batch's framing
+  w.batch.reserve(batch_bytes + (traffic_cells.size() + dn_cells.size()) * bytes_per_cell);
+  for (auto& [hour, idx] : traffic_cells) {
     auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
     if (auto* counts = st.rollup.find(hour, idx))
       w.batch.put(storage::cf::traffic, storage::traffic_key(rec.number, month, static_cast<uint32_t>(hour), idx),
                   domain::encode_counts(*counts));
   }
-  for (auto& [hour, index] : touched_dn.sorted()) {
+  for (auto& [hour, index] : dn_cells) {
     auto month = static_cast<uint16_t>(domain::month_index(domain::to_jst(hour * 3600).date));
     const auto& pair = st.by_dn.pair_at(index);
     if (auto* counts = st.by_dn.cells().find(hour, index))

@@ -7,7 +7,7 @@
 namespace cxs::storage {
 
 namespace {
-// Writers into room already made (append_cdr sizes the block once per record).
+// Writers into a buffer with room for the record.
 char* put_bytes(char* at, std::string_view s) {
   *at++ = static_cast<char>(s.size());
   return std::copy(s.begin(), s.end(), at);
@@ -28,21 +28,25 @@ bool read_bytes(std::string_view in, std::size_t& at, std::string_view& out) {
 }
 }  // namespace
 
-void append_cdr(std::string& block, const cdr_view& r) {
-  const auto call_id = r.call_id.substr(0, 255), dn = r.dn.substr(0, 255), caller = r.caller_hash.substr(0, 255);
-  const std::size_t old_size = block.size();
+std::size_t packed_size(const cdr_view& r) {
   // 3 length bytes, start (8), AN index (2), prefectures (2), duration (4), result (1).
-  block.resize(old_size + call_id.size() + dn.size() + caller.size() + 20);
-  char* at = block.data() + old_size;
-  at = put_bytes(at, call_id);
+  return std::min<std::size_t>(r.call_id.size(), 255) + std::min<std::size_t>(r.dn.size(), 255) +
+         std::min<std::size_t>(r.caller_hash.size(), 255) + 20;
+}
+
+void append_cdr(std::string& block, const cdr_view& r) {
+  // Packed on the stack and appended once: no zero-fill of the block's new bytes, one size check.
+  char packed[3 * 255 + 20];
+  char* at = put_bytes(packed, r.call_id.substr(0, 255));
   at = put_big_endian(at, static_cast<uint64_t>(r.start));
   at = put_big_endian(at, r.an_index);
-  at = put_bytes(at, dn);
-  at = put_bytes(at, caller);
+  at = put_bytes(at, r.dn.substr(0, 255));
+  at = put_bytes(at, r.caller_hash.substr(0, 255));
   *at++ = static_cast<char>(r.origin_pref);
   *at++ = static_cast<char>(r.dest_pref);
   at = put_big_endian(at, r.duration_s);
-  *at = static_cast<char>(r.result);
+  *at++ = static_cast<char>(r.result);
+  block.append(packed, static_cast<std::size_t>(at - packed));
 }
 
 void append_cdr(std::string& block, const stored_cdr& r) {

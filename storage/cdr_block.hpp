@@ -36,6 +36,8 @@ struct cdr_view {
 };
 
 void append_cdr(std::string& block, const cdr_view& r);
+// The bytes append_cdr adds for r (to size a block before filling it).
+std::size_t packed_size(const cdr_view& r);
 void append_cdr(std::string& block, const stored_cdr& r);
 // Calls f(const cdr_view&) for each record, whose views point into `in`; false when the block is
 // corrupt (f may have seen the records before the damage).

@@ -13,6 +13,8 @@
 namespace cxs::storage {
 
 void append_id(std::string& block, uint16_t an_index, std::string_view call_id);
+// The bytes append_id adds (to size a block before filling it).
+inline std::size_t packed_id_size(std::string_view call_id) { return 3 + call_id.size(); }
 // Calls f(an_index, call_id) for each entry; false when the block is corrupt (f may have been
 // called for the entries before the damage).
 bool for_each_id(std::string_view block, const std::function<void(uint16_t, std::string_view)>& f);

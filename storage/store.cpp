@@ -80,6 +80,9 @@ void write_batch::erase(cf c, std::string_view key) { impl_->batch.Delete(impl_-
 void write_batch::erase_range(cf c, std::string_view begin, std::string_view end) {
   impl_->batch.DeleteRange(impl_->h(c), slice(begin), slice(end));
 }
+void write_batch::reserve(std::size_t bytes) {
+  if (impl_->batch.Count() == 0) impl_->batch = rocksdb::WriteBatch(bytes);
+}
 std::size_t write_batch::count() const { return impl_ ? impl_->batch.Count() : 0; }
 
 struct store::impl {

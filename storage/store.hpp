@@ -31,6 +31,9 @@ class write_batch {
   void erase_range(cf c, std::string_view begin, std::string_view end);
   std::size_t count() const;
   bool empty() const { return count() == 0; }
+  // Room for about `bytes` of keys and values, taken before the first operation (later, ignored):
+  // a large batch then grows without copying itself over and over.
+  void reserve(std::size_t bytes);
 
  private:
   friend class store;

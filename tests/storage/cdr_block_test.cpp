@@ -95,6 +95,21 @@ TEST(CdrBlock, RecordSizeIsItsFieldsAndNothingMore) {
   EXPECT_EQ(two, one + one);
 }
 
+TEST(CdrBlock, PackedSizeIsWhatAppendAdds) {
+  // Ingest sizes each block from packed_size before filling it: the two must agree, including
+  // strings cut at the 255 bytes a length byte can say.
+  auto records = sample_records();
+  records.push_back(
+      {std::string(300, 'x'), 1, 1, std::string(256, '1'), std::string(400, 'h'), 1, 1, 1, call_result::completed});
+  for (const auto& r : records) {
+    std::string block = "already";
+    const cdr_view view{r.call_id,     r.start,     r.an_index,   r.dn,    r.caller_hash,
+                        r.origin_pref, r.dest_pref, r.duration_s, r.result};
+    append_cdr(block, view);
+    EXPECT_EQ(block.size(), 7 + packed_size(view)) << r.call_id.size();
+  }
+}
+
 TEST(CdrBlock, EveryTruncationIsRefusedExceptAtRecordEnds) {
   auto records = sample_records();
   std::string block;

@@ -98,6 +98,20 @@ TEST(Store, WritesReadsAndScansInKeyOrder) {
   EXPECT_FALSE(many[1]);
 }
 
+TEST(Store, ReservingRoomKeepsEveryOperationOfTheBatch) {
+  temp_dir dir;
+  auto s = open_store(dir.path);
+  auto b = s->batch();
+  b.reserve(1 << 20);  // before the first operation: room taken
+  b.put(cf::traffic, traffic_key(1, 5, 1, 0), std::string(3000, 'a'));
+  b.reserve(1 << 22);  // after one: ignored, the put stays
+  b.put(cf::traffic, traffic_key(1, 5, 2, 0), "b");
+  EXPECT_EQ(b.count(), 2u);
+  ASSERT_TRUE(s->write(b, true).ok());
+  EXPECT_EQ(read_ok(*s, cf::traffic, traffic_key(1, 5, 1, 0)), std::string(3000, 'a'));
+  EXPECT_EQ(read_ok(*s, cf::traffic, traffic_key(1, 5, 2, 0)), "b");
+}
+
 TEST(Store, DeleteRangeDropsWholeMonthsOfOneAccountOnly) {
   temp_dir dir;
   auto s = open_store(dir.path);
