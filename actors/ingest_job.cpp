@@ -6,12 +6,19 @@
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace cxs::actors {
 
 namespace {
 
 constexpr auto account_timeout = std::chrono::minutes(5);
+
+struct an_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view an) const { return std::hash<std::string_view>{}(an); }
+};
 
 struct job_result {
   metrics::actor_probe probe{"ingest"};  // an ingest job counts as a live actor until it answers
@@ -56,11 +63,15 @@ void ingest_job(caf::event_based_actor* self, const ingest_env& env, std::shared
   result->summary.errors = std::move(parsed->errors);
   result->then = std::move(then);
 
-  std::map<std::string, std::vector<std::size_t>> by_an;
+  // The records of each AN, by position. A hash map found by string_view: a request names few
+  // ANs, and each record looks its own up.
+  std::unordered_map<std::string, std::vector<std::size_t>, an_hash, std::equal_to<>> by_an;
   for (std::size_t i = 0; i < parsed->records.size(); ++i) {
     auto& r = parsed->records[i];
     r.caller = domain::hash_caller(env.caller_key, r.caller);
-    by_an[r.an].push_back(i);
+    auto it = by_an.find(std::string_view(r.an));
+    if (it == by_an.end()) it = by_an.emplace(r.an, std::vector<std::size_t>{}).first;
+    it->second.push_back(i);
   }
   if (by_an.empty()) {
     result->finish();
