@@ -4,6 +4,7 @@
 #include "domain/detail_table.hpp"
 #include "domain/dn_rollup.hpp"
 #include "domain/rollup.hpp"
+#include "domain/secret.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/cdr_block.hpp"
 #include "storage/id_block.hpp"
@@ -33,6 +34,7 @@ struct account_state {
   // The call IDs kept (de-duplication), loaded from the id blocks by the first ingest.
   domain::call_id_set ids;
   bool ids_loaded = false;
+  domain::group_book groups;  // standard plan; loaded with the rollups
   // The next sequence of this account's cdr and ids keys: above every stored one.
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
@@ -75,6 +77,15 @@ struct account_state {
                                 auto counts = domain::decode_counts(value);
                                 auto index = by_dn.index_of(k.cell.an_index, k.dn);
                                 if (counts && index) by_dn.cells().set(k.cell.hour, *index, *counts);
+                                return true;
+                              });
+    groups.clear();
+    if (s.ok() && record->plan == "standard")
+      s = env.db->scan_prefix(storage::cf::groups, storage::account_prefix(record->number),
+                              [&](std::string_view key, std::string_view value) {
+                                const auto k = storage::parse_group_key(key);
+                                const auto kind = static_cast<domain::group_kind>(k.kind);
+                                if (auto g = domain::group_from_storage(std::string(k.id), value)) groups.put(kind, *g);
                                 return true;
                               });
     rollup.shrink();
@@ -437,9 +448,52 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         if (detailed) st.details.sort();
         auto answer = domain::answer_analysis(
             query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr,
-                    st.record->plan == "standard" ? &st.by_dn : nullptr});
+                    st.record->plan == "standard" ? &st.by_dn : nullptr, &st.groups});
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());
+      },
+      [=](groups_atom, domain::group_kind kind) -> caf::result<std::vector<domain::number_group>> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        return st.groups.listed(kind);
+      },
+      [=](group_atom, domain::group_change& change) -> caf::result<domain::number_group> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        if (change.id && !st.groups.find(change.kind, *change.id))
+          return to_error(domain::error_code::not_found, "no such group");
+        if (auto errors = st.groups.check(change, st.current); !errors.empty())
+          return to_error(domain::field_failure(std::move(errors)));
+        domain::number_group g{change.id ? *change.id : domain::new_record_id(), std::move(change.form.name),
+                               std::move(change.form.members)};
+        auto batch = st.env.db->batch();
+        batch.put(storage::cf::groups, storage::group_key(st.record->number, static_cast<uint8_t>(change.kind), g.id),
+                  domain::group_to_storage(g));
+        if (auto s = st.env.db->write(batch, true); !s.ok()) {
+          spdlog::error("account {}: cannot store a group: {}", st.record->id, s.error);
+          return to_error(domain::error_code::storage, "storage write failed");
+        }
+        st.groups.put(change.kind, g);
+        return g;
+      },
+      [=](ungroup_atom, domain::group_kind kind, const std::string& id) -> caf::result<bool> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        if (!st.groups.find(kind, id)) return to_error(domain::error_code::not_found, "no such group");
+        auto batch = st.env.db->batch();
+        batch.erase(storage::cf::groups, storage::group_key(st.record->number, static_cast<uint8_t>(kind), id));
+        if (auto s = st.env.db->write(batch, true); !s.ok()) {
+          spdlog::error("account {}: cannot delete a group: {}", st.record->id, s.error);
+          return to_error(domain::error_code::storage, "storage write failed");
+        }
+        st.groups.erase(kind, id);
+        return true;
       },
       [=](info_atom, account_ptr& updated, domain::opid_numbers& current) {
         auto& st = self->state;

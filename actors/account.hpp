@@ -14,6 +14,12 @@ namespace cxs::actors {
 using account_actor =
     caf::typed_actor<caf::replies_to<ingest_atom, records_ptr>::with<ingest_counts>,
                      caf::replies_to<analyze_atom, domain::analysis_request>::with<domain::analysis_document>,
+                     // Groups (standard plan): the list of a kind sorted by name; a create or
+                     // replace (invalid_fields, not_found, plan_required, storage); a delete
+                     // (not_found, storage). Written synced before the answer.
+                     caf::replies_to<groups_atom, domain::group_kind>::with<std::vector<domain::number_group>>,
+                     caf::replies_to<group_atom, domain::group_change>::with<domain::number_group>,
+                     caf::replies_to<ungroup_atom, domain::group_kind, std::string>::with<bool>,
                      // The directory's newest record of the account and the OPID's current ANs and DNs.
                      caf::replies_to<info_atom, account_ptr, domain::opid_numbers>::with<bool>,
                      // Drop in-memory data older than the retention window (storage is cleaned by the directory).

@@ -63,30 +63,7 @@ class admin_facade final : public admin_api {
   }
 
   void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
-    auto timeout = w_.timeout;
-    auto directory = w_.directory;
-    w_.system->spawn([=](caf::event_based_actor* self) {
-      // An account that stops (passivated or failed) between lookup and request answers
-      // request_receiver_down: look it up once more, which starts it again from storage.
-      auto attempt = std::make_shared<std::function<void(int)>>();
-      *attempt = [=](int tries_left) {
-        self->request(directory, timeout, lookup_atom::value, id)
-            .then(
-                [=](account_actor& a) {
-                  self->request(a, timeout, analyze_atom::value, query)
-                      .then([=](domain::analysis_document& d) { then(std::move(d)); },
-                            [=](caf::error& e) {
-                              if (e == caf::sec::request_receiver_down && tries_left > 0)
-                                return (*attempt)(tries_left - 1);
-                              then(to_failure(self->system(), e));
-                            });
-                },
-                [=](caf::error& e) { then(to_failure(self->system(), e)); });
-      };
-      (*attempt)(1);
-      // The function refers to itself through the shared pointer; drop that cycle when the actor ends.
-      self->attach_functor([attempt] { *attempt = nullptr; });
-    });
+    ask_account<domain::analysis_document>(w_, std::move(id), std::move(then), analyze_atom::value, std::move(query));
   }
 
   void ingest(std::shared_ptr<std::string> body, cdr_format format, then_fn<ingest_summary> then) override {

@@ -9,6 +9,7 @@
 #include "domain/cdr.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
+#include "domain/groups.hpp"
 #include "domain/registry.hpp"
 #include "domain/settings.hpp"
 #include "storage/store.hpp"
@@ -45,6 +46,9 @@ using info_atom = caf::atom_constant<caf::atom("info")>;
 using opid_atom = caf::atom_constant<caf::atom("opid")>;
 using creds_atom = caf::atom_constant<caf::atom("creds")>;
 using update_atom = caf::atom_constant<caf::atom("update")>;
+using groups_atom = caf::atom_constant<caf::atom("groups")>;
+using group_atom = caf::atom_constant<caf::atom("group")>;
+using ungroup_atom = caf::atom_constant<caf::atom("ungroup")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -104,6 +108,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::opid_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::account_changes)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::query_params)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::group_kind)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::group_change)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::number_group)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::number_group>)
 
 namespace cxs::actors {
 

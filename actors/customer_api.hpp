@@ -4,6 +4,7 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
+#include "domain/groups.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
 #include "sessions/session_table.hpp"
@@ -44,9 +45,17 @@ class customer_api {
   virtual void plan_show(std::string id, then_fn<account_summary> then) = 0;
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) = 0;
-  // A standard-plan feature that later issues build: plan_required for a free account,
-  // not_implemented for a standard one.
-  virtual void standard_feature(std::string id, then_fn<domain::nothing> then) = 0;
+  // Nothing for a standard account, plan_required for a free one: the check every standard-plan
+  // route makes after the session check, before it looks at the body (SPEC §15).
+  virtual void require_standard(std::string id, then_fn<domain::nothing> then) = 0;
+
+  // Groups of the account (SPEC §15). Errors: plan_required, not_found (no such group here),
+  // invalid_fields (the form breaks a rule), storage.
+  virtual void groups_list(std::string id, domain::group_kind kind,
+                           then_fn<std::vector<domain::number_group>> then) = 0;
+  virtual void group_save(std::string id, domain::group_change change, then_fn<domain::number_group> then) = 0;
+  virtual void group_delete(std::string id, domain::group_kind kind, std::string group_id,
+                            then_fn<domain::nothing> then) = 0;
 };
 
 }  // namespace cxs::actors

@@ -181,13 +181,32 @@ class customer_facade final : public customer_api {
     admin_.analytics(std::move(id), std::move(query), std::move(then));
   }
 
-  void standard_feature(std::string id, then_fn<domain::nothing> then) override {
+  void require_standard(std::string id, then_fn<domain::nothing> then) override {
     me_show(std::move(id), [then](domain::expected<account_summary> a) {
       if (!a) return then(a.error());
       if (a->account->plan != "standard")
         return then(domain::fail(domain::error_code::plan_required, "this feature needs the standard plan"));
-      then(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"));
+      then(domain::nothing{});
     });
+  }
+
+  void groups_list(std::string id, domain::group_kind kind, then_fn<std::vector<domain::number_group>> then) override {
+    ask_account<std::vector<domain::number_group>>(w_, std::move(id), std::move(then), groups_atom::value, kind);
+  }
+
+  void group_save(std::string id, domain::group_change change, then_fn<domain::number_group> then) override {
+    ask_account<domain::number_group>(w_, std::move(id), std::move(then), group_atom::value, std::move(change));
+  }
+
+  void group_delete(std::string id, domain::group_kind kind, std::string group_id,
+                    then_fn<domain::nothing> then) override {
+    ask_account<bool>(
+        w_, std::move(id),
+        [then](domain::expected<bool> r) {
+          if (!r) return then(r.error());
+          then(domain::nothing{});
+        },
+        ungroup_atom::value, kind, std::move(group_id));
   }
 
  private:

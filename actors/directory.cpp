@@ -267,8 +267,12 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
   bool downgrade = updated->plan == "standard" && change.plan == "free";
   domain::apply_plan_change(*updated, change, st.today());
   auto batch = st.cfg.env.db->batch();
-  if (downgrade)
+  if (downgrade) {
     if (auto u = st.retention(*updated, batch, true)) updated = std::const_pointer_cast<domain::account>(u);
+    // The standard plan's own data goes in the same batch as the new plan (SPEC §15).
+    const auto whole = storage::account_range(updated->number);
+    batch.erase_range(storage::cf::groups, whole.begin, whole.end);
+  }
   return store_change(self, updated, std::move(batch));
 }
 

@@ -49,6 +49,35 @@ void ask(caf::actor_system& sys, const Handle& target, std::chrono::milliseconds
   });
 }
 
+// Looks account `id` up (the directory starts it from storage if it was passivated) and sends it
+// (xs...), whose answer is a T. An account that stops between lookup and request (passivated or
+// failed) answers request_receiver_down: it is looked up once more, which starts it again.
+template <class T, class... Ts>
+void ask_account(const wiring& w, std::string id, then_fn<T> then, Ts... xs) {
+  auto timeout = w.timeout;
+  auto directory = w.directory;
+  w.system->spawn([=](caf::event_based_actor* self) {
+    auto attempt = std::make_shared<std::function<void(int)>>();
+    *attempt = [=](int tries_left) {
+      self->request(directory, timeout, lookup_atom::value, id)
+          .then(
+              [=](account_actor& a) {
+                self->request(a, timeout, xs...)
+                    .then([=](T& value) { then(std::move(value)); },
+                          [=](caf::error& e) {
+                            if (e == caf::sec::request_receiver_down && tries_left > 0)
+                              return (*attempt)(tries_left - 1);
+                            then(to_failure(self->system(), e));
+                          });
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    };
+    (*attempt)(1);
+    // The function refers to itself through the shared pointer; drop that cycle when the actor ends.
+    self->attach_functor([attempt] { *attempt = nullptr; });
+  });
+}
+
 std::unique_ptr<admin_api> make_admin_facade(const wiring& w);
 // Plan changes and analyses are the admin facade's calls, asked on the customer's own account.
 std::unique_ptr<customer_api> make_customer_facade(const wiring& w, admin_api& admin);

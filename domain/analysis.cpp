@@ -77,9 +77,13 @@ struct selection {
   bool none = false;
 };
 
-selection select(const account_view& account, const std::vector<std::string>& ans,
-                 const std::vector<std::string>& dns) {
+selection select(const account_view& account, const std::vector<std::string>& ans, const std::vector<std::string>& dns,
+                 bool groups_left_none) {
   selection s;
+  if (groups_left_none) {
+    s.none = true;
+    return s;
+  }
   for (const std::string& an : ans) {
     const auto it = std::find(account.ans.begin(), account.ans.end(), an);
     if (it != account.ans.end()) s.indexes.push_back(static_cast<uint16_t>(it - account.ans.begin()));
@@ -182,7 +186,7 @@ json compare_figures(const figures& a, const figures& b) {
 
 json filters_json(const filters& f, const account_view& account) {
   json out = applied_filters_json(f, account.ans);
-  if (!f.dns.empty()) out["dn"] = f.dns;
+  if (!f.dns.empty() || f.dns_none) out["dn"] = f.dns;
   out["granularity"] = std::string(granularity_name(f.gran));
   return out;
 }
@@ -199,7 +203,7 @@ template <class Figures>
 json series_answer(const traffic_rollup& rollup, const account_view& account, const filters& f, Figures&& figures_of) {
   if (f.gran == granularity::minute) return minute_refused();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
-  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns), f, b.count);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns, f.ans_none || f.dns_none), f, b.count);
   json series = json::array();
   for (std::size_t i = 0; i < a.buckets.size(); ++i) {
     json row = figures_of(a.buckets[i]);
@@ -248,11 +252,14 @@ json applied_filters_json(const filters& f, const std::vector<std::string>& all_
     if (f.weekday_mask >> d & 1) weekdays.push_back(std::string(weekday_name(d)));
   json hours = nullptr;
   if (f.hours) hours = std::to_string(f.hours->first) + "-" + std::to_string(f.hours->second);
-  return json{{"from", format_date(f.from)},
-              {"to", format_date(f.to)},
-              {"an", json(f.ans.empty() ? all_ans : f.ans)},
-              {"weekday", std::move(weekdays)},
-              {"hours", std::move(hours)}};
+  json out{{"from", format_date(f.from)},
+           {"to", format_date(f.to)},
+           {"an", json(f.ans.empty() && !f.ans_none ? all_ans : f.ans)},
+           {"weekday", std::move(weekdays)},
+           {"hours", std::move(hours)}};
+  if (!f.an_groups.empty()) out["an_group"] = f.an_groups;
+  if (!f.dn_groups.empty()) out["dn_group"] = f.dn_groups;
+  return out;
 }
 
 json completion_rate(uint64_t completed, uint64_t calls) {
@@ -316,7 +323,7 @@ void append_traffic(std::string& out, const figures& x, const std::string* label
 std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f) {
   if (f.gran == granularity::minute) return minute_refused().dump();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
-  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns), f, b.count);
+  const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns, f.ans_none || f.dns_none), f, b.count);
   std::string out;
   out.reserve(256 + a.buckets.size() * 112);
   out += "{\"filters\":";
@@ -378,8 +385,8 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
 
   const bucketing ba = bucketing::make(f.from, f.to, f.gran);
   const bucketing bb = bucketing::make(b_from, b_to, f.gran);
-  const selection sel_a = select(account, f.ans, f.dns);
-  const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans, f.dns);
+  const selection sel_a = select(account, f.ans, f.dns, f.ans_none || f.dns_none);
+  const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans, f.dns, f.dns_none);
   const accumulated a = accumulate(rollup, ba, sel_a, f, ba.count);
   const accumulated b = accumulate(rollup, bb, sel_b, f, ba.count);  // B's buckets past A's only count in totals
 
@@ -397,7 +404,8 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
   applied["b_from"] = format_date(b_from);
   applied["b_to"] = format_date(b_to);
   const auto& b_ans = f.b_ans.empty() ? f.ans : f.b_ans;
-  applied["b_an"] = json(b_ans.empty() ? account.ans : b_ans);
+  const bool b_none = f.b_ans.empty() && f.ans_none;
+  applied["b_an"] = json(b_ans.empty() && !b_none ? account.ans : b_ans);
   return json{
       {"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
 }

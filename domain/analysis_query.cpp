@@ -95,13 +95,20 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   if (auto* e = std::get_if<param_error>(&parsed)) return invalid(e->field, e->message);
   auto& f = std::get<filters>(parsed);
   if (!f.dns.empty() && !standard) return fail(error_code::plan_required, "the dn filter needs the standard plan");
+  const bool grouped = names_group_filter(q.params);
+  if (grouped && !standard) return fail(error_code::plan_required, "group filters need the standard plan");
   if (auto e = check_numbers(f, s.current)) return *e;
+  if (grouped) {
+    static const group_book no_groups;
+    if (auto e = apply_group_filters(q.params, s.groups ? *s.groups : no_groups, s.current, f))
+      return invalid(e->field, e->message);
+  }
   if (tier == analysis_tier::detailed) return detailed(q, s, f);
 
   if (f.gran == granularity::minute)
     return invalid("granularity", "minute buckets are a detailed analysis (calls-minutes)");
   // With a dn filter the cells are the per-DN ones (calls per AN and DN).
-  const bool by_dn = !f.dns.empty();
+  const bool by_dn = !f.dns.empty() || f.dns_none;
   if (by_dn && !s.by_dn) return fail(error_code::internal, "per-DN rollups not loaded");
   const traffic_rollup& rollup = by_dn ? s.by_dn->cells() : s.rollup;
   account_view view{s.record.an_order, months, s.record.registered, s.by_dn};

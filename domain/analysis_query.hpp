@@ -8,6 +8,7 @@
 #include "domain/detail_table.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
+#include "domain/groups.hpp"
 #include "domain/registry.hpp"
 #include "domain/rollup.hpp"
 
@@ -43,11 +44,13 @@ struct analysis_subject {
   const detail_table* details = nullptr;
   // The per-DN rollups of a standard account (the dn filter on basic analyses); null on free.
   const dn_rollup* by_dn = nullptr;
+  // The account's AN and DN groups (the an_group and dn_group filters); null = none defined.
+  const group_book* groups = nullptr;
 };
 
 // Errors: not_found (no such analysis; an AN or DN not of this account), plan_required
-// (a detailed analysis or the dn filter on the free plan), invalid_parameter (with the
-// parameter).
+// (a detailed analysis, the dn filter or a group filter on the free plan), invalid_parameter
+// (with the parameter; an unknown group ID too).
 expected<analysis_document> answer_analysis(const analysis_request& q, const analysis_subject& s);
 
 }  // namespace cxs::domain

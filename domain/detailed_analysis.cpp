@@ -40,6 +40,7 @@ struct selector {
   const filters& f;
 
   selector(const detail_view& v, const filters& fl) : f(fl) {
+    none = f.ans_none || f.dns_none;  // groups named, none of their numbers left
     if (!f.ans.empty()) {
       an_ok.assign(v.ans.size(), false);
       bool any = false;
@@ -349,7 +350,7 @@ json numbers(const detail_view& v, const filters& f) {
   };
   json rows = json::array();
   per_an total;
-  const auto& listed = f.ans.empty() ? v.ans : f.ans;
+  const auto& listed = f.ans.empty() && !f.ans_none ? v.ans : f.ans;
   for (const std::string& an : listed) {
     const auto it = std::find(v.ans.begin(), v.ans.end(), an);
     const per_an x = it == v.ans.end() ? per_an{} : figures[static_cast<std::size_t>(it - v.ans.begin())];

@@ -42,20 +42,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Splits comma lists and drops empty items, so "a,,b," and a repeated key both work.
-void append_items(std::vector<std::string>& out, std::string_view value) {
-  std::size_t pos = 0;
-  while (pos <= value.size()) {
-    std::size_t comma = value.find(',', pos);
-    if (comma == std::string_view::npos) comma = value.size();
-    std::string_view item = value.substr(pos, comma - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) out.emplace_back(item);
-    pos = comma + 1;
-  }
-}
-
 std::optional<int> small_int(std::string_view s) {
   if (s.empty() || s.size() > 2 || !is_all_digits(s)) return std::nullopt;
   return s.size() == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
@@ -81,19 +67,19 @@ std::variant<raw_params, param_error> collect(const query_params& params) {
   for (const auto& [key, value] : params) {
     if (value.empty()) continue;
     if (key == "an") {
-      append_items(raw.an, value);
+      append_list_items(raw.an, value);
       continue;
     }
     if (key == "b_an") {
-      append_items(raw.b_an, value);
+      append_list_items(raw.b_an, value);
       continue;
     }
     if (key == "dn") {
-      append_items(raw.dn, value);
+      append_list_items(raw.dn, value);
       continue;
     }
     if (key == "weekday") {
-      append_items(raw.weekday, value);
+      append_list_items(raw.weekday, value);
       continue;
     }
     for (std::size_t i = 0; i < raw_params::singles.size(); ++i) {
@@ -141,6 +127,19 @@ std::optional<param_error> parse_dns(const std::vector<std::string>& items, std:
 }
 
 }  // namespace
+
+void append_list_items(std::vector<std::string>& out, std::string_view value) {
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    std::size_t comma = value.find(',', pos);
+    if (comma == std::string_view::npos) comma = value.size();
+    std::string_view item = value.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    pos = comma + 1;
+  }
+}
 
 std::string_view granularity_name(granularity g) {
   switch (g) {

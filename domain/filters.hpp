@@ -1,9 +1,9 @@
 // The filters every analysis takes (SPEC §7, §14 "Filters"), parsed from a query string.
 //
 // Decisions where the spec is silent:
-// - Unknown parameters are ignored, and so are the ones other layers handle (an_group,
-//   dn_group): a link with an extra parameter keeps working. `dn` is parsed here (digits, hyphens
-//   allowed, 1–15 digits); whether the plan allows it and the DN is the account's is the caller's.
+// - Unknown parameters are ignored, and so are an_group and dn_group, which need the account's
+//   groups (domain/groups.hpp applies them): a link with an extra parameter keeps working. `dn` is parsed here (digits,
+//   hyphens allowed, 1–15 digits); whether the plan allows it and the DN is the account's is the caller's.
 // - An empty value (`from=`) is the same as leaving the parameter out (HTML forms send them).
 // - Single-valued parameters (from, to, hours, granularity, format, b_from, b_to, gos) given twice
 //   are an error naming the parameter; list parameters (an, b_an, dn, weekday) accept comma lists,
@@ -43,6 +43,10 @@ struct filters {
   std::vector<std::string> b_ans;                      // compare ANs for B; empty = same as `ans`
   std::string gos;                                     // raw, for the lines analysis
   bool from_given = false, granularity_given = false;  // for analyses with their own defaults
+  // Set by apply_group_filters (domain/groups.hpp): the group IDs named, and whether the groups
+  // left no AN (or no DN) to select — then every figure is zero, where an empty list means all.
+  std::vector<std::string> an_groups, dn_groups;
+  bool ans_none = false, dns_none = false;
 };
 
 struct param_error {
@@ -52,6 +56,9 @@ struct param_error {
 
 // Decoded (key, value) pairs in order; a key may repeat.
 using query_params = std::vector<std::pair<std::string, std::string>>;
+
+// Appends the items of a comma list ("a,,b," gives a and b; spaces around items dropped).
+void append_list_items(std::vector<std::string>& out, std::string_view value);
 
 // Splits a raw query string (without '?') at '&' and '=', percent-decodes both sides and turns
 // '+' into a space. Malformed escapes ("%zz", a trailing "%") are kept literally.

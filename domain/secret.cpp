@@ -42,6 +42,8 @@ std::string new_request_id() {
   return out;
 }
 
+std::string new_record_id() { return new_request_id(); }
+
 std::string new_token() {
   unsigned char b[token_bytes];
   random_bytes(b, sizeof b);

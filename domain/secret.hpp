@@ -13,6 +13,9 @@ std::string new_token();
 
 // 64 random bits as 16 lower-case hex characters: the ID a 5xx answer and its log line share.
 std::string new_request_id();
+// The same form, for the IDs of what a customer creates (groups): unguessable and unique across
+// accounts, so another account's ID is never found here.
+std::string new_record_id();
 
 // Six decimal digits, uniform (rejection sampling), from the CSPRNG, e.g. "048213".
 std::string new_otp();

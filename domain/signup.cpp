@@ -1,5 +1,7 @@
 #include "domain/signup.hpp"
 
+#include "domain/groups.hpp"
+
 #include "domain/numbers.hpp"
 
 #include <algorithm>
@@ -230,6 +232,27 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "内容をご確認のうえ、変更を確定してください。",
         "Moving to the free plan deletes detailed and custom data and data older than 12 months. "
         "Please confirm the change.");
+    // Groups (domain/groups.hpp).
+    put("name", "required", "グループ名を入力してください。", "Please enter the group name.");
+    put("name", "too_long", "グループ名は" + num(group_name_max_length) + "文字以内で入力してください。",
+        "Group name must be at most " + num(group_name_max_length) + " characters.");
+    put("name", "invalid", "グループ名に使用できない文字（改行・制御文字など）が含まれています。",
+        "Group name contains characters that cannot be used (line breaks or control characters).");
+    put("name", "name_taken", "同じ名前のグループがすでにあります。別の名前を入力してください。",
+        "A group with this name already exists. Please choose another name.");
+    put("members", "required", "グループに含める番号を1つ以上選んでください。",
+        "Please choose at least one number for the group.");
+    put("members", "invalid", "番号は半角数字（ハイフン可）で入力してください。",
+        "Numbers must be half-width digits (hyphens allowed).");
+    put("members", "too_many", "1つのグループに含められる番号は" + num(group_max_members) + "件までです。",
+        "A group can hold at most " + num(group_max_members) + " numbers.");
+    put("members", "an_not_in_account", "このアカウントのFD/ND番号ではない番号が含まれています。",
+        "A number is not an FD/ND number of this account.");
+    put("members", "dn_not_in_account", "このアカウントのFD/ND番号に登録された着信先番号ではない番号が含まれています。",
+        "A number is not a destination number registered to an FD/ND number of this account.");
+    put("", "too_many", "グループは種類ごとに" + num(groups_per_kind_max) + "件まで作成できます。",
+        "You can create at most " + num(groups_per_kind_max) + " groups of each kind.");
+
     put("", "invalid", "送信された内容の形式が正しくありません。もう一度お試しください。",
         "The request is not valid: the body must be a JSON object.");
     return t;

@@ -1,6 +1,7 @@
 #include "http/customer_routes.hpp"
 
 #include "domain/filters.hpp"
+#include "domain/groups.hpp"
 #include "domain/secret.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
@@ -190,10 +191,72 @@ void plan(customer_call& c) {
                          answer<actors::account_summary>(c, [](auto& a) { return account_reply(a); }));
 }
 
-// Routes of the standard plan that later issues build: offered, never a broken link.
+// Routes of the standard plan that later issues build: offered, never a broken link (403 for a
+// free account, 501 for a standard one).
 void standard_feature(customer_call& c) {
-  c.ctx.api->standard_feature(c.session->id, answer<domain::nothing>(c, [](auto&) { return reply{}; }));
+  c.ctx.api->require_standard(c.session->id, [respond = c.respond, l = c.lang](domain::expected<domain::nothing> r) {
+    if (!r) return respond(customer_failure(r.error(), l));
+    respond(customer_failure(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"), l));
+  });
 }
+
+// Runs `then` once the account is known to be on the standard plan, else answers plan_required:
+// SPEC §15 checks the plan after the session and before the body.
+template <class F>
+void on_standard_plan(customer_call& c, F then) {
+  c.ctx.api->require_standard(c.session->id,
+                              [respond = c.respond, l = c.lang, then](domain::expected<domain::nothing> r) {
+                                if (!r) return respond(customer_failure(r.error(), l));
+                                then();
+                              });
+}
+
+// /api/groups/{an,dn}[/{id}]: GET lists (or shows one), POST creates, PUT replaces, DELETE removes.
+void groups(customer_call& c, domain::group_kind kind) {
+  const bool one = !c.params.empty();
+  // What the callbacks need outlives the call: copy it.
+  auto* api = c.ctx.api;
+  auto account = c.session->id;
+  auto group_id = one ? c.params[0] : std::string();
+  auto method = c.req.method;
+  auto body = c.req.body;
+  auto respond = c.respond;
+  auto l = c.lang;
+  on_standard_plan(c, [=] {
+    const auto answered = [respond, l](auto on_value) {
+      return [respond, l, on_value](auto r) {
+        if (!r) return respond(customer_failure(r.error(), l));
+        respond(on_value(*r));
+      };
+    };
+    if (method == "GET" || method == "HEAD") {
+      return api->groups_list(account, kind, answered([=](const std::vector<domain::number_group>& list) {
+                                if (!one) return json_reply(200, domain::groups_json(list));
+                                for (const auto& g : list)
+                                  if (g.id == group_id) return json_reply(200, domain::group_json(g));
+                                return customer_error(404, "not_found", l);
+                              }));
+    }
+    if (method == "DELETE")
+      return api->group_delete(account, kind, group_id, answered([](const domain::nothing&) {
+                                 reply r;
+                                 r.status = 204;
+                                 return r;
+                               }));
+    auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return respond(customer_error(400, "json", l));
+    auto parsed = domain::parse_group(json, l);
+    if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+      return respond(customer_failure(domain::field_failure(std::move(*errors)), l));
+    domain::group_change change{kind, one ? std::optional<std::string>(group_id) : std::nullopt,
+                                std::move(std::get<domain::group_form>(parsed)), l};
+    api->group_save(account, std::move(change), answered([one](const domain::number_group& g) {
+                      return json_reply(one ? 200 : 201, domain::group_json(g));
+                    }));
+  });
+}
+void an_groups(customer_call& c) { groups(c, domain::group_kind::an); }
+void dn_groups(customer_call& c) { groups(c, domain::group_kind::dn); }
 
 std::vector<customer_route> make_rows() {
   const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"}, any{"*"}, none{};
@@ -209,8 +272,10 @@ std::vector<customer_route> make_rows() {
       {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {"PUT"}, {}},
       {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, none, {}},
       {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}},
-      {"/api/groups/an", any, true, nullptr, nullptr, standard_feature, none, {}},
-      {"/api/groups/dn", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}},
+      {"/api/groups/an/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, an_groups, {"PUT"}, {}},
+      {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}},
+      {"/api/groups/dn/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, dn_groups, {"PUT"}, {}},
       {"/api/custom", any, true, nullptr, nullptr, standard_feature, none, {}},
       {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, none, {}},
       {"/api/users", any, true, nullptr, nullptr, standard_feature, none, {}},

@@ -78,6 +78,10 @@ std::string account_prefix(uint32_t account) {
   return k;
 }
 
+key_range account_range(uint32_t account) {
+  return {account_prefix(account), account_prefix(account + 1)};  // numbers count up from 1: never the last
+}
+
 std::string seen_key(std::string_view an, std::string_view call_id) {
   std::string k(an.substr(0, 11));
   k.resize(11, '\0');
@@ -90,6 +94,19 @@ seen_key_parts parse_seen_key(std::string_view key) {
   std::string_view an = key.substr(0, 11);
   an = an.substr(0, an.find('\0'));
   return {an, key.substr(11)};
+}
+
+std::string group_key(uint32_t account, uint8_t kind, std::string_view id) {
+  std::string k;
+  append_u32(k, account);
+  k.push_back(static_cast<char>(kind));
+  k.append(id);
+  return k;
+}
+
+group_key_parts parse_group_key(std::string_view key) {
+  if (key.size() <= 5) return {};
+  return {static_cast<uint8_t>(key[4]), key.substr(5)};
 }
 
 std::string ids_key(uint32_t account, uint16_t month, uint64_t sequence) {

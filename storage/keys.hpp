@@ -45,6 +45,8 @@ struct key_range {
 };
 key_range month_range(uint32_t account, uint16_t from_month, uint16_t to_month);
 std::string account_prefix(uint32_t account);
+// Every key of one account in a column family keyed by account first.
+key_range account_range(uint32_t account);
 
 // ids: account(4) | month(2) | sequence(8) -> a block of call IDs (storage/id_block.hpp).
 std::string ids_key(uint32_t account, uint16_t month, uint64_t sequence);
@@ -53,6 +55,15 @@ struct ids_key_parts {
   uint64_t sequence = 0;
 };
 ids_key_parts parse_ids_key(std::string_view key);  // zeros for a key shorter than 14 bytes
+
+// groups: account(4) | kind(1: 0 = AN, 1 = DN) | group ID -> {"name","members"} as JSON
+// (domain/groups.hpp). account_prefix(account) is every group of the account.
+std::string group_key(uint32_t account, uint8_t kind, std::string_view id);
+struct group_key_parts {
+  uint8_t kind = 0;
+  std::string_view id;  // into the key parsed; empty for a key of 5 bytes or fewer
+};
+group_key_parts parse_group_key(std::string_view key);
 
 // seen (the former de-duplication index, read only by the migration to ids):
 // an (11 bytes, NUL padded) | call_id -> month(2).

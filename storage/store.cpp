@@ -27,6 +27,7 @@ std::string_view cf_name(cf c) {
     case cf::custom: return "custom";
     case cf::dn_traffic: return "dn_traffic";
     case cf::ids: return "ids";
+    case cf::groups: return "groups";
   }
   return "?";
 }

@@ -199,5 +199,59 @@ TEST_F(AccountTest, PerDnFiguresAnswerTheDnFilterOnBasicAnalyses) {
   EXPECT_EQ(calls_to(again, {{"dn", "0399999999"}}), -1);  // not a DN of this account
 }
 
+// Groups: stored synced, listed by name, checked against the account's numbers, read again by a
+// new actor from storage, and used by the an_group filter; a free account has none.
+TEST_F(AccountTest, GroupsAreKeptCheckedAndFilterAnalyses) {
+  const auto change = [](std::string name, std::vector<std::string> members, std::optional<std::string> id = {}) {
+    return domain::group_change{
+        domain::group_kind::an, std::move(id), {std::move(name), std::move(members)}, domain::lang::en};
+  };
+  auto a = start("standard");
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 21}, 9, call_result::busy, 0)}));
+  auto second = ask<domain::number_group>(a, group_atom::value, change("West", {"0120222222"}));
+  auto first = ask<domain::number_group>(a, group_atom::value, change("East", {"0120111111"}));
+  ASSERT_TRUE(first && *first && second && *second);
+  EXPECT_EQ((*first)->id.size(), 16u);
+  EXPECT_NE((*first)->id, (*second)->id);
+
+  auto refused = ask<domain::number_group>(a, group_atom::value, change("East", {"0120999999"}));
+  ASSERT_TRUE(refused && !*refused);
+  EXPECT_EQ(refused->error().code, domain::error_code::invalid_fields);
+  ASSERT_EQ(refused->error().fields.size(), 2u);  // name_taken and an_not_in_account
+  auto missing = ask<domain::number_group>(a, group_atom::value, change("x", {"0120111111"}, "0000000000000000"));
+  ASSERT_TRUE(missing && !*missing);
+  EXPECT_EQ(missing->error().code, domain::error_code::not_found);
+
+  const auto calls_in = [&](account_actor actor, const std::string& group) -> int {
+    auto answer = ask<domain::analysis_document>(
+        actor, analyze_atom::value,
+        domain::analysis_request{"traffic", {{"from", "2026-11-01"}, {"to", "2026-11-30"}, {"an_group", group}}});
+    if (!answer || !*answer) return -1;
+    return nlohmann::json::parse((*answer)->json)["totals"]["calls"].get<int>();
+  };
+  EXPECT_EQ(calls_in(a, (*first)->id), 1);
+  EXPECT_EQ(calls_in(a, (*first)->id + "," + (*second)->id), 2);
+
+  auto again = start("standard");  // read from storage
+  auto listed = ask<std::vector<domain::number_group>>(again, groups_atom::value, domain::group_kind::an);
+  ASSERT_TRUE(listed && *listed);
+  ASSERT_EQ((*listed)->size(), 2u);
+  EXPECT_EQ((**listed)[0].name, "East");  // by name
+  EXPECT_EQ((**listed)[1].members, std::vector<std::string>{"0120222222"});
+  EXPECT_EQ(calls_in(again, (*second)->id), 1);
+
+  auto gone = ask<bool>(again, ungroup_atom::value, domain::group_kind::an, (*first)->id);
+  ASSERT_TRUE(gone && *gone);
+  auto twice = ask<bool>(again, ungroup_atom::value, domain::group_kind::an, (*first)->id);
+  ASSERT_TRUE(twice && !*twice);
+  EXPECT_EQ(twice->error().code, domain::error_code::not_found);
+  EXPECT_EQ(calls_in(start("standard"), (*first)->id), -1);  // unknown ID now
+
+  auto free_plan = ask<std::vector<domain::number_group>>(start("free"), groups_atom::value, domain::group_kind::an);
+  ASSERT_TRUE(free_plan && !*free_plan);
+  EXPECT_EQ(free_plan->error().code, domain::error_code::plan_required);
+}
+
 }  // namespace
 }  // namespace cxs::actors

@@ -270,5 +270,21 @@ TEST(KeysMeta, MailKeysAreZeroPaddedAndSortInSendingOrder) {
   EXPECT_FALSE(starts_with(meta_mail_key(meta_mail_queue_prefix, 1), meta_mail_failed_prefix));
 }
 
+TEST(KeysLayout, GroupKeysLieInTheirAccountsRange) {
+  const auto k = group_key(7, 1, "0123456789abcdef");
+  EXPECT_EQ(k, bytes({0, 0, 0, 7, 1}) + "0123456789abcdef");
+  const auto parts = parse_group_key(k);
+  EXPECT_EQ(parts.kind, 1);
+  EXPECT_EQ(parts.id, "0123456789abcdef");
+  const auto whole = account_range(7);
+  for (const auto& key : {group_key(7, 0, "0"), group_key(7, 1, "ffffffffffffffff"), k}) {
+    EXPECT_LE(whole.begin, key);
+    EXPECT_LT(key, whole.end);
+  }
+  EXPECT_FALSE(group_key(8, 0, "0") < whole.end);
+  EXPECT_FALSE(whole.begin <= group_key(6, 1, "ffffffffffffffff"));
+  EXPECT_TRUE(parse_group_key(account_prefix(7)).id.empty());
+}
+
 }  // namespace
 }  // namespace cxs::storage
