@@ -34,7 +34,8 @@ struct account_state {
   // The call IDs kept (de-duplication), loaded from the id blocks by the first ingest.
   domain::call_id_set ids;
   bool ids_loaded = false;
-  domain::group_book groups;  // standard plan; loaded with the rollups
+  domain::group_book groups;    // standard plan; loaded with the rollups
+  domain::custom_book customs;  // standard plan; loaded with the rollups
   // The next sequence of this account's cdr and ids keys: above every stored one.
   uint64_t block_sequence = 0;
   metrics::actor_probe probe{"account"};
@@ -88,11 +89,36 @@ struct account_state {
                                 if (auto g = domain::group_from_storage(std::string(k.id), value)) groups.put(kind, *g);
                                 return true;
                               });
+    customs.clear();
+    if (s.ok() && record->plan == "standard")
+      s = env.db->scan_prefix(
+          storage::cf::custom, storage::account_prefix(record->number),
+          [&](std::string_view key, std::string_view value) {
+            if (auto set = domain::custom_from_storage(std::string(storage::custom_key_id(key)), value))
+              customs.put(std::move(*set));
+            return true;
+          });
+    if (s.ok()) s = retain_customs();
     rollup.shrink();
     by_dn.cells().shrink();
     block_sequence = static_cast<uint64_t>(env.clock->now()) << 20;
     return s;
   }
+
+  // Custom data retention (24 months): drops older points in memory and writes back the sets
+  // that lost some.
+  storage::status retain_customs() {
+    const auto changed = customs.drop_before(domain::retention_start(today(), domain::custom_retention_months));
+    if (changed.empty()) return {};
+    auto batch = env.db->batch();
+    for (const auto& id : changed)
+      batch.put(storage::cf::custom, storage::custom_key(record->number, id),
+                domain::custom_to_storage(*customs.find(id)));
+    return env.db->write(batch, false);
+  }
+
+  // Writes one group or custom data set (or its deletion) durably before an answer.
+  storage::status write_synced(storage::write_batch batch) { return env.db->write(batch, true); }
 
   domain::civil_date detailed_from() const { return domain::detailed_window_start(*record, today()); }
 
@@ -473,7 +499,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto batch = st.env.db->batch();
         batch.put(storage::cf::groups, storage::group_key(st.record->number, static_cast<uint8_t>(change.kind), g.id),
                   domain::group_to_storage(g));
-        if (auto s = st.env.db->write(batch, true); !s.ok()) {
+        if (auto s = st.write_synced(std::move(batch)); !s.ok()) {
           spdlog::error("account {}: cannot store a group: {}", st.record->id, s.error);
           return to_error(domain::error_code::storage, "storage write failed");
         }
@@ -488,11 +514,61 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         if (!st.groups.find(kind, id)) return to_error(domain::error_code::not_found, "no such group");
         auto batch = st.env.db->batch();
         batch.erase(storage::cf::groups, storage::group_key(st.record->number, static_cast<uint8_t>(kind), id));
-        if (auto s = st.env.db->write(batch, true); !s.ok()) {
+        if (auto s = st.write_synced(std::move(batch)); !s.ok()) {
           spdlog::error("account {}: cannot delete a group: {}", st.record->id, s.error);
           return to_error(domain::error_code::storage, "storage write failed");
         }
         st.groups.erase(kind, id);
+        return true;
+      },
+      [=](customs_atom) -> caf::result<std::vector<domain::custom_summary>> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        return st.customs.listed();
+      },
+      [=](custom_atom, const std::string& id) -> caf::result<domain::custom_set> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        const auto* set = st.customs.find(id);
+        if (!set) return to_error(domain::error_code::not_found, "no such custom data set");
+        return *set;
+      },
+      [=](customput_atom, domain::custom_change& change) -> caf::result<domain::custom_set> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (change.id && !st.customs.find(*change.id))
+          return to_error(domain::error_code::not_found, "no such custom data set");
+        if (auto errors = st.customs.check(change, st.today()); !errors.empty())
+          return to_error(domain::field_failure(std::move(errors)));
+        auto set = domain::make_custom_set(change.id ? *change.id : domain::new_record_id(), std::move(change.form));
+        auto batch = st.env.db->batch();
+        batch.put(storage::cf::custom, storage::custom_key(st.record->number, set.id), domain::custom_to_storage(set));
+        if (auto s = st.write_synced(std::move(batch)); !s.ok()) {
+          spdlog::error("account {}: cannot store a custom data set: {}", st.record->id, s.error);
+          return to_error(domain::error_code::storage, "storage write failed");
+        }
+        st.customs.put(set);
+        return set;
+      },
+      [=](customdel_atom, const std::string& id) -> caf::result<bool> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (st.record->plan != "standard")
+          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (!st.customs.find(id)) return to_error(domain::error_code::not_found, "no such custom data set");
+        auto batch = st.env.db->batch();
+        batch.erase(storage::cf::custom, storage::custom_key(st.record->number, id));
+        if (auto s = st.write_synced(std::move(batch)); !s.ok()) {
+          spdlog::error("account {}: cannot delete a custom data set: {}", st.record->id, s.error);
+          return to_error(domain::error_code::storage, "storage write failed");
+        }
+        st.customs.erase(id);
         return true;
       },
       [=](info_atom, account_ptr& updated, domain::opid_numbers& current) {
@@ -523,6 +599,8 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         st.by_dn.cells().erase_before(domain::jst_day_start(cutoff) / 3600);
         if (st.details_loaded) st.details.erase_before(st.detailed_from());
         st.ids.erase_before(st.retention_start_month());
+        if (auto s = st.retain_customs(); !s.ok())
+          spdlog::error("account {}: custom data retention not written: {}", st.record->id, s.error);
         return true;
       },
       [=](crash_atom) {

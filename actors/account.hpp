@@ -20,6 +20,12 @@ using account_actor =
                      caf::replies_to<groups_atom, domain::group_kind>::with<std::vector<domain::number_group>>,
                      caf::replies_to<group_atom, domain::group_change>::with<domain::number_group>,
                      caf::replies_to<ungroup_atom, domain::group_kind, std::string>::with<bool>,
+                     // Custom data sets (standard plan), the same way: the list by name, one set,
+                     // a create or replace, a delete.
+                     caf::replies_to<customs_atom>::with<std::vector<domain::custom_summary>>,
+                     caf::replies_to<custom_atom, std::string>::with<domain::custom_set>,
+                     caf::replies_to<customput_atom, domain::custom_change>::with<domain::custom_set>,
+                     caf::replies_to<customdel_atom, std::string>::with<bool>,
                      // The directory's newest record of the account and the OPID's current ANs and DNs.
                      caf::replies_to<info_atom, account_ptr, domain::opid_numbers>::with<bool>,
                      // Drop in-memory data older than the retention window (storage is cleaned by the directory).

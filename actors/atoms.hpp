@@ -7,6 +7,7 @@
 #include "domain/account_record.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
+#include "domain/custom_data.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
 #include "domain/groups.hpp"
@@ -49,6 +50,10 @@ using update_atom = caf::atom_constant<caf::atom("update")>;
 using groups_atom = caf::atom_constant<caf::atom("groups")>;
 using group_atom = caf::atom_constant<caf::atom("group")>;
 using ungroup_atom = caf::atom_constant<caf::atom("ungroup")>;
+using customs_atom = caf::atom_constant<caf::atom("customs")>;
+using custom_atom = caf::atom_constant<caf::atom("custom")>;
+using customput_atom = caf::atom_constant<caf::atom("customput")>;
+using customdel_atom = caf::atom_constant<caf::atom("customdel")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -112,6 +117,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::group_kind)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::group_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::number_group)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::number_group>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_set)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_change)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::custom_summary>)
 
 namespace cxs::actors {
 

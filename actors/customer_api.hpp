@@ -4,6 +4,7 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
+#include "domain/custom_data.hpp"
 #include "domain/groups.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
@@ -56,6 +57,12 @@ class customer_api {
   virtual void group_save(std::string id, domain::group_change change, then_fn<domain::number_group> then) = 0;
   virtual void group_delete(std::string id, domain::group_kind kind, std::string group_id,
                             then_fn<domain::nothing> then) = 0;
+
+  // Custom data sets of the account (SPEC §15), with the same errors as groups.
+  virtual void customs_list(std::string id, then_fn<std::vector<domain::custom_summary>> then) = 0;
+  virtual void custom_show(std::string id, std::string set_id, then_fn<domain::custom_set> then) = 0;
+  virtual void custom_save(std::string id, domain::custom_change change, then_fn<domain::custom_set> then) = 0;
+  virtual void custom_delete(std::string id, std::string set_id, then_fn<domain::nothing> then) = 0;
 };
 
 }  // namespace cxs::actors

@@ -209,6 +209,28 @@ class customer_facade final : public customer_api {
         ungroup_atom::value, kind, std::move(group_id));
   }
 
+  void customs_list(std::string id, then_fn<std::vector<domain::custom_summary>> then) override {
+    ask_account<std::vector<domain::custom_summary>>(w_, std::move(id), std::move(then), customs_atom::value);
+  }
+
+  void custom_show(std::string id, std::string set_id, then_fn<domain::custom_set> then) override {
+    ask_account<domain::custom_set>(w_, std::move(id), std::move(then), custom_atom::value, std::move(set_id));
+  }
+
+  void custom_save(std::string id, domain::custom_change change, then_fn<domain::custom_set> then) override {
+    ask_account<domain::custom_set>(w_, std::move(id), std::move(then), customput_atom::value, std::move(change));
+  }
+
+  void custom_delete(std::string id, std::string set_id, then_fn<domain::nothing> then) override {
+    ask_account<bool>(
+        w_, std::move(id),
+        [then](domain::expected<bool> r) {
+          if (!r) return then(r.error());
+          then(domain::nothing{});
+        },
+        customdel_atom::value, std::move(set_id));
+  }
+
  private:
   wiring w_;
   admin_api& admin_;

@@ -272,6 +272,7 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
     // The standard plan's own data goes in the same batch as the new plan (SPEC §15).
     const auto whole = storage::account_range(updated->number);
     batch.erase_range(storage::cf::groups, whole.begin, whole.end);
+    batch.erase_range(storage::cf::custom, whole.begin, whole.end);
   }
   return store_change(self, updated, std::move(batch));
 }

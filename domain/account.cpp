@@ -1,4 +1,5 @@
 #include "domain/account.hpp"
+#include "domain/text.hpp"
 
 #include "domain/numbers.hpp"
 #include "domain/signup.hpp"
@@ -162,11 +163,6 @@ std::optional<std::string> string_field(const nlohmann::json& body, const char* 
   return it->get<std::string>();
 }
 
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
 // Billing fields of the standard plan: with a registry, billing_an must be an AN of the OPID;
 // without one, only its format is checked.
 void check_billing(const std::string& opid, const std::optional<std::string>& billing_an,
@@ -256,7 +252,7 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
     if (utf8_length(*person) > text_max_length)
       errors.push_back(
           {"person", "too_long", "person is longer than " + std::to_string(text_max_length) + " characters"});
-    else if (contains_control_characters(*person))
+    else if (has_control_chars(*person))
       errors.push_back({"person", "invalid", "person must not contain line breaks or control characters"});
     r.person = *person;
   }
@@ -264,7 +260,7 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
     if (utf8_length(*dep) > text_max_length)
       errors.push_back(
           {"department", "too_long", "department is longer than " + std::to_string(text_max_length) + " characters"});
-    else if (contains_control_characters(*dep))
+    else if (has_control_chars(*dep))
       errors.push_back({"department", "invalid", "department must not contain line breaks or control characters"});
     r.department = *dep;
   }

@@ -1,4 +1,5 @@
 #include "domain/groups.hpp"
+#include "domain/text.hpp"
 
 #include "domain/numbers.hpp"
 #include "domain/signup.hpp"
@@ -13,21 +14,14 @@ namespace {
 
 using nlohmann::json;
 
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
-bool has_control_chars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+// The catalogue keeps a group form's messages under "group.<field>" (a custom data set has a
+// `name` too, with other words).
 field_error field_fail(const char* field, const char* code, lang l) {
-  return {field, code, field_message(field, code, l)};
+  return {field, code, field_message(std::string("group.") + field, code, l)};
 }
 
 }  // namespace
@@ -36,7 +30,7 @@ std::string_view group_kind_name(group_kind k) { return k == group_kind::an ? "a
 
 std::variant<group_form, std::vector<field_error>> parse_group(const json& body, lang l) {
   std::vector<field_error> errors;
-  if (!body.is_object()) return std::vector<field_error>{field_fail("", "invalid", l)};
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", l)}};
   group_form form;
 
   const auto name = body.find("name");
@@ -97,7 +91,7 @@ std::vector<field_error> group_book::check(const group_change& change, const opi
   for (const std::string& m : change.form.members)
     if (!contains(numbers, m)) {
       const char* code = an ? "an_not_in_account" : "dn_not_in_account";
-      errors.push_back({"members", code, field_message("members", code, l) + " (" + m + ")"});
+      errors.push_back({"members", code, field_message("group.members", code, l) + " (" + m + ")"});
       break;
     }
   if (!change.id && others.size() >= groups_per_kind_max) errors.push_back(field_fail("", "too_many", l));

@@ -1,4 +1,5 @@
 #include "domain/settings.hpp"
+#include "domain/text.hpp"
 
 #include "domain/signup.hpp"
 
@@ -40,12 +41,12 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   c.person = optional_string(body, "person", false, errors, l);
   if (c.person && characters(*c.person) > text_max_length)
     errors.push_back({"person", "too_long", field_message("person", "too_long", l)});
-  else if (c.person && contains_control_characters(*c.person))
+  else if (c.person && has_control_chars(*c.person))
     errors.push_back({"person", "invalid", field_message("person", "invalid", l)});
   c.department = optional_string(body, "department", true, errors, l);
   if (c.department && characters(*c.department) > text_max_length)
     errors.push_back({"department", "too_long", field_message("department", "too_long", l)});
-  else if (c.department && contains_control_characters(*c.department))
+  else if (c.department && has_control_chars(*c.department))
     errors.push_back({"department", "invalid", field_message("department", "invalid", l)});
   c.auth_method = optional_string(body, "auth_method", false, errors, l);
   if (c.auth_method && *c.auth_method != "otp" && *c.auth_method != "certificate")

@@ -1,5 +1,7 @@
 #include "domain/signup.hpp"
+#include "domain/text.hpp"
 
+#include "domain/custom_data.hpp"
 #include "domain/groups.hpp"
 
 #include "domain/numbers.hpp"
@@ -233,25 +235,55 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "Moving to the free plan deletes detailed and custom data and data older than 12 months. "
         "Please confirm the change.");
     // Groups (domain/groups.hpp).
-    put("name", "required", "グループ名を入力してください。", "Please enter the group name.");
-    put("name", "too_long", "グループ名は" + num(group_name_max_length) + "文字以内で入力してください。",
+    put("group.name", "required", "グループ名を入力してください。", "Please enter the group name.");
+    put("group.name", "too_long", "グループ名は" + num(group_name_max_length) + "文字以内で入力してください。",
         "Group name must be at most " + num(group_name_max_length) + " characters.");
-    put("name", "invalid", "グループ名に使用できない文字（改行・制御文字など）が含まれています。",
+    put("group.name", "invalid", "グループ名に使用できない文字（改行・制御文字など）が含まれています。",
         "Group name contains characters that cannot be used (line breaks or control characters).");
-    put("name", "name_taken", "同じ名前のグループがすでにあります。別の名前を入力してください。",
+    put("group.name", "name_taken", "同じ名前のグループがすでにあります。別の名前を入力してください。",
         "A group with this name already exists. Please choose another name.");
-    put("members", "required", "グループに含める番号を1つ以上選んでください。",
+    put("group.members", "required", "グループに含める番号を1つ以上選んでください。",
         "Please choose at least one number for the group.");
-    put("members", "invalid", "番号は半角数字（ハイフン可）で入力してください。",
+    put("group.members", "invalid", "番号は半角数字（ハイフン可）で入力してください。",
         "Numbers must be half-width digits (hyphens allowed).");
-    put("members", "too_many", "1つのグループに含められる番号は" + num(group_max_members) + "件までです。",
+    put("group.members", "too_many", "1つのグループに含められる番号は" + num(group_max_members) + "件までです。",
         "A group can hold at most " + num(group_max_members) + " numbers.");
-    put("members", "an_not_in_account", "このアカウントのFD/ND番号ではない番号が含まれています。",
+    put("group.members", "an_not_in_account", "このアカウントのFD/ND番号ではない番号が含まれています。",
         "A number is not an FD/ND number of this account.");
-    put("members", "dn_not_in_account", "このアカウントのFD/ND番号に登録された着信先番号ではない番号が含まれています。",
+    put("group.members", "dn_not_in_account",
+        "このアカウントのFD/ND番号に登録された着信先番号ではない番号が含まれています。",
         "A number is not a destination number registered to an FD/ND number of this account.");
-    put("", "too_many", "グループは種類ごとに" + num(groups_per_kind_max) + "件まで作成できます。",
+    put("group.", "too_many", "グループは種類ごとに" + num(groups_per_kind_max) + "件まで作成できます。",
         "You can create at most " + num(groups_per_kind_max) + " groups of each kind.");
+
+    // Custom data sets (domain/custom_data.hpp).
+    put("custom.name", "required", "データ名を入力してください。", "Please enter the name of the data set.");
+    put("custom.name", "too_long", "データ名は" + num(custom_name_max_length) + "文字以内で入力してください。",
+        "The name must be at most " + num(custom_name_max_length) + " characters.");
+    put("custom.name", "invalid", "データ名に使用できない文字（改行・制御文字など）が含まれています。",
+        "The name contains characters that cannot be used (line breaks or control characters).");
+    put("custom.name", "name_taken", "同じ名前のデータがすでにあります。別の名前を入力してください。",
+        "A data set with this name already exists. Please choose another name.");
+    put("custom.unit", "too_long", "単位は" + num(custom_unit_max_length) + "文字以内で入力してください。",
+        "The unit must be at most " + num(custom_unit_max_length) + " characters.");
+    put("custom.unit", "invalid", "単位に使用できない文字（改行・制御文字など）が含まれています。",
+        "The unit contains characters that cannot be used (line breaks or control characters).");
+    put("custom.points", "invalid", "データの形式が正しくありません。", "The points must be a list.");
+    put("custom.points", "too_many", "1つのデータに登録できるのは" + num(custom_points_max) + "件までです。",
+        "A data set can hold at most " + num(custom_points_max) + " points.");
+    put("custom.points", "duplicate", "同じ日時のデータが複数あります。", "Two points have the same time.");
+    put("custom.points[].t", "required", "日時を入力してください。", "Please enter the time of the point.");
+    put("custom.points[].t", "invalid",
+        "日時は「2026-11」（月）、「2026-11-01」（日）、「2026-11-01T09」（時）の形式で入力してください。",
+        "Write the time as 2026-11 (a month), 2026-11-01 (a day) or 2026-11-01T09 (an hour).");
+    put("custom.points[].t", "kind_mismatch", "1つのデータには月・日・時のいずれか1種類の日時だけを登録できます。",
+        "A data set holds points of one kind only: months, days or hours.");
+    put("custom.points[].t", "too_old", "保存期間（" + num(custom_retention_months) + "か月）より前の日時です。",
+        "This time is before the " + num(custom_retention_months) + "-month retention window.");
+    put("custom.points[].value", "required", "値を入力してください。", "Please enter the value.");
+    put("custom.points[].value", "invalid", "値は数値で入力してください。", "The value must be a number.");
+    put("custom.", "too_many_sets", "独自データは" + num(custom_sets_max) + "件まで作成できます。",
+        "You can create at most " + num(custom_sets_max) + " data sets.");
 
     put("", "invalid", "送信された内容の形式が正しくありません。もう一度お試しください。",
         "The request is not valid: the body must be a JSON object.");
@@ -269,6 +301,10 @@ std::string field_message(const std::string& field, const std::string& code, lan
   return "入力内容に誤りがあります。ご確認ください。";
 }
 
+bool has_field_message(const std::string& field, const std::string& code) {
+  return messages().count({field, code}) != 0;
+}
+
 std::vector<std::pair<std::string, std::string>> field_message_keys() {
   std::vector<std::pair<std::string, std::string>> keys;
   keys.reserve(messages().size());
@@ -280,15 +316,6 @@ std::vector<std::pair<std::string, std::string>> field_message_keys() {
 // The form's own rules
 
 namespace {
-
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
-bool has_control_chars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
 
 bool is_half_width_alnum(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -560,7 +587,5 @@ void sort_in_form_order(std::vector<field_error>& errors) {
   };
   std::stable_sort(errors.begin(), errors.end(), [&](auto& a, auto& b) { return rank(a.field) < rank(b.field); });
 }
-
-bool contains_control_characters(std::string_view s) { return has_control_chars(s); }
 
 }  // namespace cxs::domain

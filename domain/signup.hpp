@@ -45,9 +45,6 @@ struct signup_form {
 // Codes: required, invalid, too_long, not_in_list (industry), weak_password (password).
 std::variant<signup_form, std::vector<field_error>> parse_signup(const nlohmann::json& body, lang l);
 
-// Free text (names, departments, …) refuses control characters: line breaks, tabs, DEL (SPEC §18).
-bool contains_control_characters(std::string_view s);
-
 // A sign-up body read whole: the form and every error of the body's own rules. A field whose own
 // rules failed stays empty in the form (so are the password's and the rest once any rule failed,
 // but opid, an, dn, plan and billing_an), so the registry rules still run on the fields that
@@ -77,6 +74,8 @@ std::optional<signup_form> signup_from_storage_json(const nlohmann::json& j);
 // The message for an error code and field in the language asked for (used by parse_signup and
 // check_signup_against_registry, and by the routes for codes such as opid_taken at confirm).
 std::string field_message(const std::string& field, const std::string& code, lang l);
+// Whether the catalogue holds a message for exactly this field and code.
+bool has_field_message(const std::string& field, const std::string& code);
 
 // Every (field, code) the message catalogue holds, in order: what tools/form_rules.cpp exports
 // to the browser (docs/web.md, "Form rules from one source").

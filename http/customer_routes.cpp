@@ -1,5 +1,6 @@
 #include "http/customer_routes.hpp"
 
+#include "domain/custom_data.hpp"
 #include "domain/filters.hpp"
 #include "domain/groups.hpp"
 #include "domain/secret.hpp"
@@ -255,6 +256,53 @@ void groups(customer_call& c, domain::group_kind kind) {
                     }));
   });
 }
+// /api/custom[/{id}]: GET lists (or shows one), POST creates, PUT replaces, DELETE removes.
+void custom_data(customer_call& c) {
+  const bool one = !c.params.empty();
+  auto* api = c.ctx.api;
+  auto account = c.session->id;
+  auto set_id = one ? c.params[0] : std::string();
+  auto method = c.req.method;
+  auto body = c.req.body;
+  auto respond = c.respond;
+  auto l = c.lang;
+  on_standard_plan(c, [=] {
+    const auto answered = [respond, l](auto on_value) {
+      return [respond, l, on_value](auto r) {
+        if (!r) return respond(customer_failure(r.error(), l));
+        respond(on_value(*r));
+      };
+    };
+    if ((method == "GET" || method == "HEAD") && !one)
+      return api->customs_list(account, answered([](const std::vector<domain::custom_summary>& list) {
+                                 return json_reply(200, domain::custom_list_json(list));
+                               }));
+    if (method == "GET" || method == "HEAD")
+      return api->custom_show(account, set_id, answered([](const domain::custom_set& set) {
+                                return json_reply(200, domain::custom_set_json(set));
+                              }));
+    if (method == "DELETE")
+      return api->custom_delete(account, set_id, answered([](const domain::nothing&) {
+                                  reply r;
+                                  r.status = 204;
+                                  return r;
+                                }));
+    auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return respond(customer_error(400, "json", l));
+    if (json.contains("from_analysis"))  // issue 13 G2: copying an analysis comes with the overlay
+      return respond(customer_failure(
+          domain::fail(domain::error_code::not_implemented, "copying an analysis is not served yet"), l));
+    auto parsed = domain::parse_custom(json, l);
+    if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+      return respond(customer_failure(domain::field_failure(std::move(*errors)), l));
+    domain::custom_change change{one ? std::optional<std::string>(set_id) : std::nullopt,
+                                 std::move(std::get<domain::custom_form>(parsed)), l};
+    api->custom_save(account, std::move(change), answered([one](const domain::custom_set& set) {
+                       return json_reply(one ? 200 : 201, domain::custom_set_json(set));
+                     }));
+  });
+}
+
 void an_groups(customer_call& c) { groups(c, domain::group_kind::an); }
 void dn_groups(customer_call& c) { groups(c, domain::group_kind::dn); }
 
@@ -276,8 +324,9 @@ std::vector<customer_route> make_rows() {
       {"/api/groups/an/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, an_groups, {"PUT"}, {}},
       {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}},
       {"/api/groups/dn/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, dn_groups, {"PUT"}, {}},
-      {"/api/custom", any, true, nullptr, nullptr, standard_feature, none, {}},
       {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}},
+      {"/api/custom/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, custom_data, {"PUT"}, {}},
       {"/api/users", any, true, nullptr, nullptr, standard_feature, none, {}},
   };
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);

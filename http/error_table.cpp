@@ -102,7 +102,13 @@ reply customer_failure(const domain::failure& f, domain::lang l) {
   if (!request_id.empty()) return server_failure(row, request_id, l);
   if (f.code == error_code::invalid_fields) {
     auto fields = f.fields;
-    for (auto& e : fields) e.message = domain::field_message(e.field, e.code, l);
+    // Messages of the catalogue's own (field, code) are written here in the reader's language
+    // (an actor that found the error may not know it). Others — groups and custom data keep
+    // theirs under "group.…" / "custom.…" and may name the value refused — come written by the
+    // domain in the language of the request, and stay.
+    for (auto& e : fields)
+      if (e.message.empty() || domain::has_field_message(e.field, e.code))
+        e.message = domain::field_message(e.field, e.code, l);
     return json_reply(row.status, domain::field_errors_json(fields));
   }
   if (auto r = structured(f, row)) return *r;

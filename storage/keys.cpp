@@ -109,6 +109,15 @@ group_key_parts parse_group_key(std::string_view key) {
   return {static_cast<uint8_t>(key[4]), key.substr(5)};
 }
 
+std::string custom_key(uint32_t account, std::string_view id) {
+  std::string k;
+  append_u32(k, account);
+  k.append(id);
+  return k;
+}
+
+std::string_view custom_key_id(std::string_view key) { return key.size() <= 4 ? std::string_view{} : key.substr(4); }
+
 std::string ids_key(uint32_t account, uint16_t month, uint64_t sequence) {
   std::string k;
   k.reserve(14);

@@ -65,6 +65,11 @@ struct group_key_parts {
 };
 group_key_parts parse_group_key(std::string_view key);
 
+// custom: account(4) | set ID -> {"name","unit","points":[[t,value],…]} as JSON
+// (domain/custom_data.hpp). account_prefix(account) is every set of the account.
+std::string custom_key(uint32_t account, std::string_view id);
+std::string_view custom_key_id(std::string_view key);  // empty for a key of 4 bytes or fewer
+
 // seen (the former de-duplication index, read only by the migration to ids):
 // an (11 bytes, NUL padded) | call_id -> month(2).
 std::string seen_key(std::string_view an, std::string_view call_id);

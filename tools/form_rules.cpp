@@ -5,6 +5,8 @@
 // server stays the one source and the judge. Links cxs_domain only (no CAF, no Beast).
 
 #include "domain/account.hpp"
+#include "domain/custom_data.hpp"
+#include "domain/groups.hpp"
 #include "domain/numbers.hpp"
 #include "domain/signup.hpp"
 
@@ -36,6 +38,16 @@ nlohmann::json limits() {
        {{"min_digits", d::jp_phone_min_digits},
         {"max_digits", d::jp_phone_max_digits},
         {"international_prefix", std::string(d::jp_international_prefix)}}},
+      {"group",
+       {{"name_max", d::group_name_max_length},
+        {"members_max", d::group_max_members},
+        {"per_kind_max", d::groups_per_kind_max}}},
+      {"custom",
+       {{"name_max", d::custom_name_max_length},
+        {"unit_max", d::custom_unit_max_length},
+        {"sets_max", d::custom_sets_max},
+        {"points_max", d::custom_points_max},
+        {"retention_months", d::custom_retention_months}}},
   };
 }
 

@@ -4,6 +4,7 @@
 
 #include "actors/account.hpp"
 #include "actor_fixture.hpp"
+#include "storage/keys.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -249,6 +250,59 @@ TEST_F(AccountTest, GroupsAreKeptCheckedAndFilterAnalyses) {
   EXPECT_EQ(calls_in(start("standard"), (*first)->id), -1);  // unknown ID now
 
   auto free_plan = ask<std::vector<domain::number_group>>(start("free"), groups_atom::value, domain::group_kind::an);
+  ASSERT_TRUE(free_plan && !*free_plan);
+  EXPECT_EQ(free_plan->error().code, domain::error_code::plan_required);
+}
+
+// Custom data sets: stored synced, listed with their counts, shown, replaced, deleted, read again
+// by a new actor; points past the 24-month window are dropped (and written back) when loaded.
+TEST_F(AccountTest, CustomDataSetsAreKeptCheckedAndTrimmedByRetention) {
+  const auto at = [](const char* t, double v) { return domain::custom_point{*domain::parse_point_time(t), v}; };
+  const auto change = [](std::string name, std::vector<domain::custom_point> points,
+                         std::optional<std::string> id = {}) {
+    return domain::custom_change{std::move(id), {std::move(name), "件", std::move(points)}, domain::lang::en};
+  };
+  const auto today = domain::jst_today(clock.now());
+  const auto recent = domain::format_date(today);
+  auto a = start("standard");
+  auto made = ask<domain::custom_set>(
+      a, customput_atom::value,
+      change("Visits", {at(recent.c_str(), 2), at(recent.substr(0, 8).append("01").c_str(), 1)}));
+  ASSERT_TRUE(made && *made);
+  EXPECT_EQ((*made)->points.size(), 2u);
+  EXPECT_LE((*made)->points[0].t, (*made)->points[1].t);  // sorted
+  auto taken = ask<domain::custom_set>(a, customput_atom::value, change("Visits", {}));
+  ASSERT_TRUE(taken && !*taken);
+  EXPECT_EQ(taken->error().code, domain::error_code::invalid_fields);
+  auto listed = ask<std::vector<domain::custom_summary>>(a, customs_atom::value);
+  ASSERT_TRUE(listed && *listed);
+  ASSERT_EQ((*listed)->size(), 1u);
+  EXPECT_EQ((**listed)[0].points, 2u);
+
+  // A point older than the window, as an older version of the service could have kept it.
+  auto old = **made;
+  old.points.insert(old.points.begin(), at("2020-01-01", 9));
+  auto batch = db->batch();
+  batch.put(storage::cf::custom, storage::custom_key(7, old.id), domain::custom_to_storage(old));
+  ASSERT_TRUE(db->write(batch, true).ok());
+  auto again = start("standard");
+  auto shown = ask<domain::custom_set>(again, custom_atom::value, old.id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->points.size(), 2u);
+  storage::status read;
+  auto stored = db->get(storage::cf::custom, storage::custom_key(7, old.id), read);
+  ASSERT_TRUE(read.ok() && stored);
+  EXPECT_EQ(domain::custom_from_storage(old.id, *stored)->points.size(), 2u);  // written back
+
+  auto replaced = ask<domain::custom_set>(again, customput_atom::value, change("Renamed", {}, old.id));
+  ASSERT_TRUE(replaced && *replaced);
+  EXPECT_TRUE((*replaced)->points.empty());
+  auto gone = ask<bool>(again, customdel_atom::value, old.id);
+  ASSERT_TRUE(gone && *gone);
+  auto missing = ask<domain::custom_set>(start("standard"), custom_atom::value, old.id);
+  ASSERT_TRUE(missing && !*missing);
+  EXPECT_EQ(missing->error().code, domain::error_code::not_found);
+  auto free_plan = ask<std::vector<domain::custom_summary>>(start("free"), customs_atom::value);
   ASSERT_TRUE(free_plan && !*free_plan);
   EXPECT_EQ(free_plan->error().code, domain::error_code::plan_required);
 }

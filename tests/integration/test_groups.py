@@ -115,6 +115,13 @@ class Groups(CustomerTestCase):
         self.assertFieldError(self.assertStatus(self.c.post("/api/groups/dn", {"name": "z", "members": [self.ans[0]]}),
                                                 422), "members", "dn_not_in_account")
         self.assertStatus(self.c.post("/api/groups/an", {"name": "x" * 50, "members": [self.ans[0]]}), 201)
+        # The messages are the groups' own, in the customer's language, naming the number refused.
+        answer = self.assertStatus(self.c.post("/api/groups/an", {"name": "East", "members": [self.other_ans[0]]}), 422)
+        messages = {e["code"]: e["message"] for e in answer["errors"]}
+        self.assertIn("同じ名前のグループ", messages["name_taken"])
+        self.assertTrue(messages["an_not_in_account"].endswith(f"({self.other_ans[0]})"), messages)
+        english = self.assertStatus(self.c.post("/api/groups/an", {"name": ""}, lang="en"), 422)
+        self.assertIn("Please enter the group name.", [e["message"] for e in english["errors"]])
         # Every broken rule at once.
         both = self.assertStatus(self.c.post("/api/groups/an", {"name": "", "members": []}), 422)
         self.assertEqual(sorted(e["field"] for e in both["errors"]), ["members", "name"])

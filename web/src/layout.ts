@@ -12,13 +12,13 @@ import { currentMe, setMe } from './session';
 texts({
   ja: {
     'app.name': 'CX Support', 'nav.dashboard': 'ホーム', 'nav.analyses': '分析', 'nav.report': 'レポート作成',
-    'nav.settings': '基本情報設定', 'nav.plan': 'プラン', 'nav.logout': 'ログアウト', 'nav.menu': 'メニュー',
+    'nav.settings': '基本情報設定', 'nav.groups': 'グループ', 'nav.plan': 'プラン', 'nav.logout': 'ログアウト', 'nav.menu': 'メニュー',
     'nav.standard': 'スタンダード', 'lang.switch': 'English', 'lang.label': '表示言語', 'skip': '本文へ移動',
     'footer': 'フリーダイヤル・ナビダイヤルのトラフィック分析サービス',
   },
   en: {
     'app.name': 'CX Support', 'nav.dashboard': 'Home', 'nav.analyses': 'Analyses', 'nav.report': 'Report',
-    'nav.settings': 'Settings', 'nav.plan': 'Plan', 'nav.logout': 'Log out', 'nav.menu': 'Menu',
+    'nav.settings': 'Settings', 'nav.groups': 'Groups', 'nav.plan': 'Plan', 'nav.logout': 'Log out', 'nav.menu': 'Menu',
     'nav.standard': 'Standard', 'lang.switch': '日本語', 'lang.label': 'Language', 'skip': 'Skip to content',
     'footer': 'Call traffic analytics for toll-free and navi-dial numbers',
   },
@@ -63,6 +63,7 @@ export function appFrame(active: string, ...content: (Node | string)[]): HTMLEle
       ...analysisNav.map((e) => link(e.path, e.label(), e.standard && free ? h('span', { class: 'badge' }, t('nav.standard')) : undefined)),
       h('li', { class: 'nav-heading' }, ''),
       link('/report', t('nav.report')),
+      link('/groups', t('nav.groups'), free ? h('span', { class: 'badge' }, t('nav.standard')) : undefined),
       link('/settings', t('nav.settings')),
       link('/plan', t('nav.plan'))));
   const menuButton = h('button', { type: 'button', class: 'menu-button', 'aria-controls': 'sidenav', 'aria-expanded': 'false',

@@ -1,9 +1,11 @@
 // The filter bar every analysis shares (form#filters). Its state lives in the URL query under the
 // API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an, dn,
-// gos), plus `preset` for a relative range (直近7日 stays "the last 7 days" when the link is opened later).
+// an_group, dn_group, gos), plus `preset` for a relative range (直近7日 stays "the last 7 days"
+// when the link is opened later).
 import { h, uid } from '../dom';
 import { t } from '../i18n';
 import { currentMe, type Me } from '../session';
+import { knownGroups, groupName, isGroupId, type GroupKind } from '../groups';
 import type { AnalysisView, Applied } from './view';
 import { PRESETS, presetRange } from './dates';
 import { formatAn, gosText } from './format';
@@ -23,6 +25,7 @@ export interface FilterState {
   granularity: string;
   bFrom: string; bTo: string; bAn: string[];
   dn: string;                // as typed: a comma list of DNs, hyphens allowed
+  anGroup: string[]; dnGroup: string[];   // group IDs (standard): the union of their members
   gos: string;               // '' = the server's default
 }
 
@@ -47,7 +50,7 @@ export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterSt
     hoursFrom: /^\d{1,2}$/.test(hf ?? '') ? String(Number(hf)) : '', hoursTo: /^\d{1,2}$/.test(ht ?? '') ? String(Number(ht)) : '',
     granularity: view.granularities.includes(gran as never) ? gran : (view.granularities[0] ?? ''),
     bFrom: q.get('b_from') ?? '', bTo: q.get('b_to') ?? '', bAn: list(q, 'b_an').map(digits),
-    dn: list(q, 'dn').join(', '), gos: q.get('gos') ?? '',
+    dn: list(q, 'dn').join(', '), anGroup: list(q, 'an_group'), dnGroup: list(q, 'dn_group'), gos: q.get('gos') ?? '',
   };
 }
 
@@ -72,6 +75,12 @@ export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
     if (s.bAn.length) q.set('b_an', s.bAn.join(','));
   }
   if (view.filters.includes('dn') && dnList(s.dn).length) q.set('dn', dnList(s.dn).map(digits).join(','));
+  // Groups are a standard filter (a free account's locked pickers send nothing; the server would
+  // refuse the whole request with 403).
+  if (view.filters.includes('groups') && currentMe()?.plan === 'standard') {
+    if (s.anGroup.length) q.set('an_group', s.anGroup.join(','));
+    if (s.dnGroup.length) q.set('dn_group', s.dnGroup.join(','));
+  }
   if (view.filters.includes('gos') && s.gos && s.gos !== DEFAULT_GOS) q.set('gos', s.gos);
   for (const [k, v] of Object.entries(view.fixedQuery ?? {})) q.set(k, v);
   return q;
@@ -92,6 +101,8 @@ export function appliedText(f: Applied): string {
   const mine = currentMe()?.ans ?? [];
   const allAns = !f.an || f.an.length === 0 || (mine.length > 0 && mine.every((an) => f.an!.includes(an)));
   parts.push(allAns ? t('flt.all_ans') : f.an!.map(formatAn).join(', '));
+  if (f.an_group?.length) parts.push(`${t('flt.an_group')}: ${f.an_group.map((id) => groupName('an', id)).join(', ')}`);
+  if (f.dn_group?.length) parts.push(`${t('flt.dn_group')}: ${f.dn_group.map((id) => groupName('dn', id)).join(', ')}`);
   if (f.dn && f.dn.length) parts.push(`${t('flt.dn')}: ${f.dn.join(', ')}`);
   parts.push(!f.weekday || f.weekday.length >= 7 ? t('flt.all_days') : f.weekday.map((w) => t(`wd.${w}`)).join('・'));
   parts.push(f.hours ? f.hours.split('-').map((x) => t('hour', { h: x })).join('〜') : t('flt.all_hours'));
@@ -109,7 +120,7 @@ export function appliedText(f: Applied): string {
 export const fieldLabel = (field: string) => ({
   from: t('flt.from'), to: t('flt.to'), an: t('flt.an'), weekday: t('flt.weekday'), hours: t('flt.hours'),
   granularity: t('flt.granularity'), b_from: t('flt.b_from'), b_to: t('flt.b_to'), b_an: t('flt.b_an'),
-  dn: t('flt.dn'), gos: t('flt.gos'),
+  dn: t('flt.dn'), gos: t('flt.gos'), an_group: t('flt.an_group'), dn_group: t('flt.dn_group'),
 } as Record<string, string>)[field] ?? field;
 
 export interface FilterBar {
@@ -143,6 +154,20 @@ function dnField(value: string): HTMLElement {
     h('input', { type: 'text', name: 'dn', id, value, inputmode: 'tel', autocomplete: 'off', placeholder: t('flt.dn_placeholder'),
       'aria-describedby': `${id}-hint` }),
     h('p', { class: 'hint', id: `${id}-hint` }, t('flt.dn_hint')));
+}
+
+// The account's groups of one kind as ticks (several: the union of their members). The groups were
+// fetched by the page before the bar was built (knownGroups); none yet: the way to make one.
+function groupPicker(kind: GroupKind, ticked: string[]): HTMLElement {
+  const name = `${kind}_group`;
+  const id = uid(name);
+  const groups = knownGroups(kind) ?? [];
+  return h('div', { class: 'field group-pick', role: 'group', 'aria-labelledby': id, 'data-kind': kind },
+    h('div', { class: 'label', id }, t(`flt.${kind}_group`)),
+    groups.length
+      ? h('div', { class: 'choices group-picks' }, ...groups.map((g) =>
+        h('label', {}, h('input', { type: 'checkbox', name, value: g.id, checked: ticked.includes(g.id) }), g.name)))
+      : h('p', { class: 'hint' }, t('flt.groups_none'), ' ', h('a', { href: '/groups' }, t('flt.groups_make'))));
 }
 
 // The blocking target of the lines view; a new choice asks the server at once.
@@ -227,25 +252,28 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       h('div', { class: 'filters' }, hourSelect('hours_from', state.hoursFrom, t('flt.hours_from')), hourSelect('hours_to', state.hoursTo, t('flt.hours_to'))),
       h('p', { class: 'hint' }, t('flt.hours_hint'))));
   }
-  if (has('groups')) {
-    const badge = standard ? t('flt.soon_badge') : t('flt.standard_badge');
+  if (has('groups') && standard) {
+    // The account's AN and DN groups as ticks, the DN input beside them.
+    more.push(h('fieldset', { class: 'filter-group group-filters', 'data-plan': 'standard' }, h('legend', {}, t('flt.groups')),
+      h('div', { class: 'filters' }, groupPicker('an', state.anGroup), groupPicker('dn', state.dnGroup), has('dn') ? dnField(state.dn) : null),
+      h('p', { class: 'hint' }, t('flt.groups_hint'))));
+  } else if (has('groups')) {
+    // A free account: the standard filters shown locked (disabled: nothing is sent), marked standard.
     const locked = (name: string, key: string) => {
       const id = uid(name);
       return h('div', { class: 'field' },
-        h('label', { for: id }, t(key), ' ', h('span', { class: 'badge' }, badge)),
+        h('label', { for: id }, t(key), ' ', h('span', { class: 'badge' }, t('flt.standard_badge'))),
         h('select', { name, id, disabled: true }, h('option', { value: '' }, '—')));
     };
-    // Groups are not served yet (disabled: nothing is sent); a view that takes DNs shows their
-    // input beside them instead of a locked one.
-    const dnControl = has('dn') && standard ? dnField(state.dn) : locked('dn', 'flt.dn');
-    more.push(h('fieldset', { class: 'filter-group locked', 'data-plan': standard ? 'soon' : 'standard' }, h('legend', {}, t('flt.groups')),
-      h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), dnControl)));
+    more.push(h('fieldset', { class: 'filter-group locked', 'data-plan': 'standard' }, h('legend', {}, t('flt.groups')),
+      h('div', { class: 'filters' }, locked('an_group', 'flt.an_group'), locked('dn_group', 'flt.dn_group'), locked('dn', 'flt.dn'))));
   } else if (has('dn') && standard) {
     more.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.dn')), dnField(state.dn)));
   }
 
   if (more.length) {
-    const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '' || state.dn !== '';
+    const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '' || state.dn !== ''
+      || (standard && (state.anGroup.length > 0 || state.dnGroup.length > 0));
     rows.push(h('details', { class: 'more-filters', open },
       h('summary', {}, t('flt.more')), h('div', { class: 'more-body' }, ...more)));
   }
@@ -268,7 +296,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       hoursFrom: s('hours_from'), hoursTo: s('hours_to'),
       granularity: granSelect ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
       bFrom: s('b_from'), bTo: s('b_to'), bAn: fd.getAll('b_an').map(String),
-      dn: s('dn'), gos: s('gos'),
+      dn: s('dn'), anGroup: fd.getAll('an_group').map(String), dnGroup: fd.getAll('dn_group').map(String), gos: s('gos'),
     };
   };
 
@@ -316,6 +344,16 @@ export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null):
   else if (gran?.toLowerCase() === 'minute' && q.get('from') !== q.get('to')) out.push({ field: 'granularity', message: t('val.minute') });
   for (const dn of list(q, 'dn')) {
     if (!/^[0-9-]+$/.test(dn) || !/^\d{1,15}$/.test(digits(dn))) out.push({ field: 'dn', message: t('val.dn', { value: dn }) });
+  }
+  // Group IDs: 16 hex characters, and one of the account's groups when they are known (a deleted
+  // group in a bookmark is named here rather than refused by the server).
+  for (const kind of me?.plan === 'standard' ? ['an', 'dn'] as GroupKind[] : []) {
+    const field = `${kind}_group`;
+    const known = knownGroups(kind);
+    for (const id of list(q, field)) {
+      if (!isGroupId(id)) out.push({ field, message: t('val.group', { value: id }) });
+      else if (known && !known.some((g) => g.id === id)) out.push({ field, message: t('val.group_unknown', { value: id }) });
+    }
   }
   const gos = q.get('gos');
   if (gos !== null && view.filters.includes('gos') && !isGos(gos)) out.push({ field: 'gos', message: t('val.gos', { value: gos }) });

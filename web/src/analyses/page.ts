@@ -8,6 +8,7 @@ import { api, ApiError } from '../api';
 import { setQuery, type Page, type PageContext } from '../router';
 import { appFrame } from '../layout';
 import { currentMe } from '../session';
+import { listGroups } from '../groups';
 import { type AnalysisView, type Answer, type Headline, available, allowed } from './view';
 import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
@@ -46,6 +47,11 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
   let query = new URLSearchParams();
   let live: { chart: Chart; dispose: () => void } | null = null;
 
+  // The account's groups for the group pickers (standard). Without them the pickers offer none;
+  // the analysis itself does not depend on them.
+  if (me?.plan === 'standard' && view.filters.includes('groups')) {
+    await Promise.all([listGroups('an'), listGroups('dn')]).catch(() => null);
+  }
   const bar = filterBar(view, stateFromQuery(view, ctx.query), me, () => void load(true));
   const applied = h('p', { id: 'applied-filters', class: 'applied small', 'aria-live': 'polite' }, t('page.loading'));
   const alerts = h('div', { class: 'alerts', 'aria-live': 'assertive' });

@@ -17,6 +17,7 @@ export type FilterPart = 'range' | 'an' | 'weekday' | 'hours' | 'granularity' | 
 export interface Applied {
   from?: string; to?: string; an?: string[]; weekday?: string[]; hours?: string | null; granularity?: string;
   b_from?: string; b_to?: string; b_an?: string[]; dn?: string[]; gos?: number;
+  an_group?: string[]; dn_group?: string[];
 }
 export interface Answer { filters: Applied; series?: any[]; totals?: any; [key: string]: unknown }
 

@@ -139,6 +139,7 @@ interface Entry {
   error: HTMLElement;
   check?: Check;
   when?: () => boolean;      // the field counts only while this holds (billing fields on standard)
+  read?: () => string;       // the value of a field the page builds itself (custom)
   touched: boolean;
 }
 
@@ -201,6 +202,7 @@ export class FormController {
   value(name: string): string {
     const entry = this.entries.get(name);
     if (!entry) return '';
+    if (entry.read) return entry.read();
     const c = entry.controls;
     if (c.length && c[0] instanceof HTMLInputElement && (c[0].type === 'radio' || c[0].type === 'checkbox')) {
       if (c[0].type === 'checkbox') return (c[0] as HTMLInputElement).checked ? 'true' : '';
@@ -339,6 +341,30 @@ export class FormController {
       h('label', { for: box.id, class: 'checkbox-label' }, box, h('span', {}, o.label)), this.hintElement(o.name, o.hint), error);
   }
 
+  // A field the page builds itself (the members of a group: a searchable list of checkboxes and a
+  // paste box), registered like the others so that its checks and the server's 422 errors show at
+  // it. `controls` may grow later (the same array is kept); `read` gives the value the checks see.
+  custom(o: { name: string; label: string; required?: boolean; hint?: string | Node; controls: Control[]; body: Node[];
+    read: () => string; check?: Check }): HTMLElement {
+    const error = this.errorElement(o.name);
+    const hint = this.hintElement(o.name, o.hint);
+    for (const c of o.controls) this.describe(c, o.name, !!o.hint);
+    this.register({ name: o.name, controls: o.controls, error, check: o.check, read: o.read, touched: false });
+    return h('fieldset', { class: 'field', id: `field-${this.idPrefix}${o.name}`,
+      'aria-describedby': [o.hint ? hintId(this.idPrefix + o.name) : '', errorId(this.idPrefix + o.name)].filter(Boolean).join(' ') },
+    h('legend', {}, ...labelText(o.label, o.required)), hint, ...o.body, error);
+  }
+
+  // Ties a control added to a custom field after it was built to the field's hint and error.
+  adopt(name: string, control: Control): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    const first = entry.controls[0];
+    if (!entry.controls.includes(control)) entry.controls.push(control);
+    control.setAttribute('aria-describedby', first?.getAttribute('aria-describedby') ?? errorId(this.idPrefix + name));
+    control.setAttribute('aria-invalid', first?.getAttribute('aria-invalid') ?? 'false');
+  }
+
   // Shows (or clears, with null) the error of one field.
   setError(name: string, message: string | null): void {
     const entry = this.entries.get(name);
@@ -405,7 +431,7 @@ export class FormController {
       h('h2', { id: headingId, class: 'summary-title' }, t('aform.summary', { n: errors.length })),
       h('ul', {}, ...errors.map((e) => {
         const entry = this.entries.get(e.field);
-        if (!entry) return h('li', {}, e.message);
+        if (!entry || !entry.controls.length) return h('li', {}, e.message);
         const target = entry.controls.find((c) => (c as HTMLInputElement).checked) ?? entry.controls[0];
         return h('li', {}, h('a', {
           href: `#${target.id}`,

@@ -1,0 +1,145 @@
+"""Custom data sets (SPEC §15 "Custom data") through the customer API of the real binary: the
+routes and their shapes, the rules with their fields, isolation between accounts, the plan gate,
+the retention window, persistence across a restart and removal by a move to free. (The upload,
+the copy of an analysis and the overlay on analyses are later slices of issue 13.)"""
+
+import re
+
+from cxs_harness import BILLING_PHONE, CustomerTestCase
+
+HEX_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+class CustomData(CustomerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.std = cls.srv.create_account(plan="standard", registered="2026-03-01")
+        cls.other = cls.srv.create_account(plan="standard", registered="2026-03-01")
+        cls.free = cls.srv.create_account(registered="2026-03-01")
+
+    def setUp(self):
+        self.c = self.login(self.std)
+        self.addCleanup(self.c.logout, strict=False)
+
+    def delete_all(self, client=None):
+        c = client or self.c
+        for s in self.assertStatus(c.get("/api/custom"), 200)["sets"]:
+            self.assertStatus(c.request("DELETE", f"/api/custom/{s['id']}"), 204)
+
+    def create(self, body, client=None, status=201):
+        return self.assertStatus((client or self.c).post("/api/custom", body), status, str(body)[:200])
+
+    def test_create_list_show_replace_delete(self):
+        self.addCleanup(self.delete_all)
+        visits = self.create({"name": "来店数", "unit": "人", "points": [
+            {"t": "2026-11-02", "value": 3}, {"t": "2026-11-01", "value": 12.5}]})
+        self.assertRegex(visits["id"], HEX_ID)
+        self.assertEqual(visits["name"], "来店数")
+        self.assertEqual(visits["unit"], "人")
+        self.assertEqual(visits["points"], [{"t": "2026-11-01", "value": 12.5}, {"t": "2026-11-02", "value": 3}])
+        empty = self.create({"name": "Budget"})
+        self.assertEqual((empty["unit"], empty["points"]), ("", []))
+        hours = self.create({"name": "Staff", "unit": "people", "points": [{"t": "2026-11-20T09", "value": 4},
+                                                                          {"t": "2026-11-20T10", "value": 6}]})
+        listed = self.assertStatus(self.c.get("/api/custom"), 200)["sets"]
+        self.assertEqual([s["name"] for s in listed], ["Budget", "Staff", "来店数"])
+        self.assertEqual(listed[2], {"id": visits["id"], "name": "来店数", "unit": "人", "points": 2,
+                                     "first": "2026-11-01", "last": "2026-11-02"})
+        self.assertEqual((listed[0]["points"], listed[0]["first"], listed[0]["last"]), (0, None, None))
+        self.assertEqual(self.assertStatus(self.c.get(f"/api/custom/{hours['id']}"), 200), hours)
+
+        months = {"name": "Sales", "unit": "円", "points": [{"t": "2026-10", "value": 1000000},
+                                                           {"t": "2026-11", "value": -5.25}]}
+        replaced = self.assertStatus(self.c.put(f"/api/custom/{empty['id']}", months), 200)
+        self.assertEqual(replaced, {"id": empty["id"], **months})
+        self.assertEqual(self.assertStatus(self.c.get(f"/api/custom/{empty['id']}"), 200), replaced)
+
+        self.assertStatus(self.c.request("DELETE", f"/api/custom/{hours['id']}"), 204)
+        for method, body in (("GET", None), ("DELETE", None), ("PUT", {"name": "x"})):
+            self.assertCustomerError(self.c.request(method, f"/api/custom/{hours['id']}", body), 404, "not_found")
+        self.assertEqual(len(self.assertStatus(self.c.get("/api/custom"), 200)["sets"]), 2)
+
+    def test_every_rule_names_its_field(self):
+        self.addCleanup(self.delete_all)
+        self.create({"name": "Taken"})
+        cases = [
+            ({}, "name", "required"),
+            ({"name": "x" * 51}, "name", "too_long"),
+            ({"name": "a\u0007"}, "name", "invalid"),
+            ({"name": "Taken"}, "name", "name_taken"),
+            ({"name": "y", "unit": "u" * 21}, "unit", "too_long"),
+            ({"name": "y", "points": {"t": "2026-11-01"}}, "points", "invalid"),
+            ({"name": "y", "points": [{"t": "2026-11-01", "value": 1}, {"t": "2026-11", "value": 1}]},
+             "points[1].t", "kind_mismatch"),
+            ({"name": "y", "points": [{"t": "2026-02-30", "value": 1}]}, "points[0].t", "invalid"),
+            ({"name": "y", "points": [{"t": "2026-11-01", "value": "1"}]}, "points[0].value", "invalid"),
+            ({"name": "y", "points": [{"t": "2026-11-01"}]}, "points[0].value", "required"),
+            ({"name": "y", "points": [{"t": "2024-11-30", "value": 1}]}, "points[0].t", "too_old"),
+            ({"name": "y", "points": [{"t": "2026-11-01", "value": 1}, {"t": "2026-11-01", "value": 2}]},
+             "points", "duplicate"),
+            ({"name": "y", "points": [{"t": "2026-11-01", "value": 1}] * 20001}, "points", "too_many"),
+        ]
+        for body, field, code in cases:
+            with self.subTest(field=field, code=code):
+                self.assertFieldError(self.create(body, status=422), field, code)
+        # The messages are the data sets' own, in the customer's language.
+        answer = self.create({"points": [{"t": "2026-11-01T9", "value": 1}]}, status=422)
+        messages = {e["field"]: e["message"] for e in answer["errors"]}
+        self.assertEqual(messages["name"], "データ名を入力してください。")
+        self.assertIn("2026-11-01T09", messages["points[0].t"])
+        # The first day of the 24-month window (the harness's clock: 2026-11-20) is kept.
+        self.create({"name": "Oldest day", "points": [{"t": "2024-12-01", "value": 1}]})
+        self.create({"name": "Oldest month", "points": [{"t": "2024-12", "value": 2}]})
+        self.assertCustomerError(self.c.post("/api/custom", b"[1]", headers={"Content-Type": "application/json"}),
+                                 400, "json")
+        # Replacing a set may keep its own name.
+        taken = next(s for s in self.assertStatus(self.c.get("/api/custom"), 200)["sets"] if s["name"] == "Taken")
+        self.assertStatus(self.c.put(f"/api/custom/{taken['id']}", {"name": "Taken", "unit": "件"}), 200)
+
+    def test_at_most_50_sets(self):
+        acct = self.srv.create_account(plan="standard", registered="2026-03-01")
+        c = self.login(acct)
+        for i in range(50):
+            self.create({"name": f"set {i:02d}"}, client=c)
+        self.assertFieldError(self.create({"name": "one more"}, client=c, status=422), "", "too_many_sets")
+        self.assertEqual(len(self.assertStatus(c.get("/api/custom"), 200)["sets"]), 50)
+
+    def test_sets_of_another_account_are_not_found(self):
+        other = self.login(self.other)
+        theirs = self.create({"name": "Theirs", "points": [{"t": "2026-11-01", "value": 1}]}, client=other)
+        self.addCleanup(self.delete_all, other)
+        for method, body in (("GET", None), ("PUT", {"name": "mine"}), ("DELETE", None)):
+            with self.subTest(method=method):
+                self.assertCustomerError(self.c.request(method, f"/api/custom/{theirs['id']}", body), 404,
+                                         "not_found")
+        self.assertEqual(self.assertStatus(other.get(f"/api/custom/{theirs['id']}"), 200), theirs)
+
+    def test_free_accounts_get_plan_required_before_the_body(self):
+        c = self.login(self.free)
+        for method, path, body in (("GET", "/api/custom", None), ("POST", "/api/custom", b"{broken"),
+                                   ("GET", "/api/custom/0123456789abcdef", None),
+                                   ("PUT", "/api/custom/0123456789abcdef", b"{broken"),
+                                   ("DELETE", "/api/custom/0123456789abcdef", None)):
+            with self.subTest(method=method, path=path):
+                headers = {"Content-Type": "application/json"} if isinstance(body, bytes) else None
+                self.assertCustomerError(c.request(method, path, body, headers=headers), 403, "plan_required")
+
+    def test_copying_an_analysis_is_not_served_yet(self):
+        self.assertCustomerError(self.c.post("/api/custom", {"name": "copy", "from_analysis": {
+            "name": "traffic", "figure": "calls", "filters": {}}}), 501, "not_implemented")
+
+    def test_sets_survive_a_restart_and_go_with_a_move_to_free(self):
+        acct = self.srv.create_account(plan="standard", registered="2026-03-01")
+        an = next(iter(self.srv.routes(acct["opid"])))
+        c = self.login(acct)
+        kept = self.create({"name": "Kept", "unit": "件", "points": [{"t": "2026-11-20T09", "value": 2.5}]}, client=c)
+        self.srv.restart()
+        c = self.login(acct)
+        self.assertEqual(self.assertStatus(c.get(f"/api/custom/{kept['id']}"), 200), kept)
+        self.assertStatus(c.post("/api/plan", {"plan": "free", "confirm": True}), 200)
+        self.assertStatus(c.post("/api/plan", {"plan": "standard", "billing_an": an, "billing_phone": BILLING_PHONE}),
+                          200)
+        self.assertEqual(self.assertStatus(c.get("/api/custom"), 200), {"sets": []})
+        self.assertCustomerError(c.get(f"/api/custom/{kept['id']}"), 404, "not_found")
