@@ -474,7 +474,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         if (detailed) st.details.sort();
         auto answer = domain::answer_analysis(
             query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr,
-                    st.record->plan == "standard" ? &st.by_dn : nullptr, &st.groups});
+                    st.record->plan == "standard" ? &st.by_dn : nullptr, &st.groups, &st.customs});
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());
       },

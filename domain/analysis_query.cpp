@@ -37,7 +37,64 @@ std::optional<failure> check_numbers(const filters& f, const opid_numbers& curre
   return std::nullopt;
 }
 
-expected<analysis_document> detailed(const analysis_request& q, const analysis_subject& s, filters& f) {
+// The custom data sets named by `custom` (comma lists, repetition; each once, in order), or the
+// parameter's error for an ID the account does not have.
+std::variant<std::vector<const custom_set*>, param_error> custom_sets_named(const query_params& params,
+                                                                            const custom_book* book) {
+  std::vector<std::string> ids;
+  for (const auto& [key, value] : params)
+    if (key == "custom") append_list_items(ids, value);
+  std::vector<const custom_set*> sets;
+  for (const std::string& id : ids) {
+    const custom_set* set = book ? book->find(id) : nullptr;
+    if (!set) return param_error{"custom", "no custom data set of this account has the ID " + id};
+    if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
+  }
+  return sets;
+}
+
+// Lays the sets on the answer's series (SPEC §15): "custom":[{"id","name","unit","series"}]. An
+// analysis without a time series (a ranking, a matrix) answers each set with an empty series.
+void add_custom(nlohmann::json& answer, const std::vector<const custom_set*>& sets) {
+  std::vector<std::string> labels;
+  if (answer.contains("series") && answer["series"].is_array())
+    for (const auto& row : answer["series"])
+      if (row.contains("t") && row["t"].is_string()) labels.push_back(row["t"].get<std::string>());
+  nlohmann::json overlays = nlohmann::json::array();
+  for (const custom_set* set : sets) overlays.push_back(overlay_json(*set, labels));
+  answer["custom"] = std::move(overlays);
+}
+
+// The CSV of a series-by-row analysis with one more column per set, named by the set.
+void add_custom_columns(csv_answer& csv, const nlohmann::json& answer) {
+  const auto& overlays = answer["custom"];
+  std::string body;
+  std::size_t row = 0, pos = 0;
+  while (pos < csv.body.size()) {
+    const std::size_t end = csv.body.find("\r\n", pos);
+    const std::size_t line_end = end == std::string::npos ? csv.body.size() : end;
+    body.append(csv.body, pos, line_end - pos);
+    for (const auto& set : overlays) {
+      body += ',';
+      if (row == 0)
+        body += csv_cell(set["name"]);
+      else if (row - 1 < set["series"].size())
+        body += csv_cell(set["series"][row - 1]["value"]);
+    }
+    body += "\r\n";
+    ++row;
+    pos = line_end + 2;
+  }
+  csv.body = std::move(body);
+}
+
+// Analyses whose CSV is one row per bucket of their series, after one header line.
+bool csv_rows_are_series(std::string_view name) {
+  return name == "traffic" || name == "compare" || name == "incomplete" || name == "calls-minutes";
+}
+
+expected<analysis_document> detailed(const analysis_request& q, const analysis_subject& s, filters& f,
+                                     const std::vector<const custom_set*>& sets) {
   const civil_date window = detailed_window_start(s.record, s.today);
   if (f.to < window)
     return invalid("to",
@@ -60,15 +117,18 @@ expected<analysis_document> detailed(const analysis_request& q, const analysis_s
   if (!s.details) return fail(error_code::internal, "detailed data not loaded");
   const detail_view view{*s.details, s.record.an_order, window, q.english};
   analysis_document doc;
-  if (q.name == "origin-destination" && !f.csv) {  // its cells written directly, no JSON tree
+  if (q.name == "origin-destination" && !f.csv && sets.empty()) {  // its cells written directly, no JSON tree
     doc.json = origin_destination_text(view, f);
     return doc;
   }
-  const nlohmann::json answer = detailed_answer(q.name, view, f, gos);
-  if (f.csv)
+  nlohmann::json answer = detailed_answer(q.name, view, f, gos);
+  if (!sets.empty()) add_custom(answer, sets);
+  if (f.csv) {
     doc.csv = detailed_csv(q.name, answer);
-  else
+    if (!sets.empty() && csv_rows_are_series(q.name)) add_custom_columns(*doc.csv, answer);
+  } else {
     doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   return doc;
 }
 
@@ -103,7 +163,13 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
     if (auto e = apply_group_filters(q.params, s.groups ? *s.groups : no_groups, s.current, f))
       return invalid(e->field, e->message);
   }
-  if (tier == analysis_tier::detailed) return detailed(q, s, f);
+  const bool overlaid = std::any_of(q.params.begin(), q.params.end(),
+                                    [](const auto& p) { return p.first == "custom" && !p.second.empty(); });
+  if (overlaid && !standard) return fail(error_code::plan_required, "custom data needs the standard plan");
+  auto named = custom_sets_named(q.params, s.customs);
+  if (auto* e = std::get_if<param_error>(&named)) return invalid(e->field, e->message);
+  const auto& sets = std::get<std::vector<const custom_set*>>(named);
+  if (tier == analysis_tier::detailed) return detailed(q, s, f, sets);
 
   if (f.gran == granularity::minute)
     return invalid("granularity", "minute buckets are a detailed analysis (calls-minutes)");
@@ -113,17 +179,20 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   const traffic_rollup& rollup = by_dn ? s.by_dn->cells() : s.rollup;
   account_view view{s.record.an_order, months, s.record.registered, s.by_dn};
   analysis_document doc;
-  if (q.name == "traffic" && !f.csv) {  // the dashboard's hot path: no JSON tree
+  if (q.name == "traffic" && !f.csv && sets.empty()) {  // the dashboard's hot path: no JSON tree
     doc.json = traffic_text(rollup, view, f);
     return doc;
   }
   nlohmann::json answer = q.name == "traffic"   ? traffic(rollup, view, f)
                           : q.name == "compare" ? compare(rollup, view, f)
                                                 : incomplete(rollup, view, f);
-  if (f.csv)
+  if (!sets.empty()) add_custom(answer, sets);
+  if (f.csv) {
     doc.csv = to_csv(q.name, answer);
-  else
+    if (!sets.empty()) add_custom_columns(*doc.csv, answer);
+  } else {
     doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   return doc;
 }
 

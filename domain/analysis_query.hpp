@@ -5,6 +5,7 @@
 
 #include "domain/account.hpp"
 #include "domain/analysis.hpp"
+#include "domain/custom_data.hpp"
 #include "domain/detail_table.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
@@ -46,11 +47,13 @@ struct analysis_subject {
   const dn_rollup* by_dn = nullptr;
   // The account's AN and DN groups (the an_group and dn_group filters); null = none defined.
   const group_book* groups = nullptr;
+  // The account's custom data sets (the `custom` overlay); null = none.
+  const custom_book* customs = nullptr;
 };
 
 // Errors: not_found (no such analysis; an AN or DN not of this account), plan_required
-// (a detailed analysis, the dn filter or a group filter on the free plan), invalid_parameter
-// (with the parameter; an unknown group ID too).
+// (a detailed analysis, the dn filter, a group filter or `custom` on the free plan),
+// invalid_parameter (with the parameter; an unknown group or custom data set ID too).
 expected<analysis_document> answer_analysis(const analysis_request& q, const analysis_subject& s);
 
 }  // namespace cxs::domain

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <unordered_map>
 
 namespace cxs::domain {
 
@@ -49,6 +50,13 @@ void text_field(const json& body, const char* key, bool required, std::size_t ma
 }
 
 bool same_time(const custom_point& a, const custom_point& b) { return a.t == b.t; }
+
+// A whole number is written as one (12, not 12.0), in JSON and so in CSV.
+json number_json(double v) {
+  constexpr double exact = 9007199254740992.0;  // 2^53: every whole double below is exact
+  if (v == std::trunc(v) && std::fabs(v) < exact) return static_cast<int64_t>(v);
+  return v;
+}
 
 }  // namespace
 
@@ -207,7 +215,8 @@ std::vector<std::string> custom_book::drop_before(civil_date first_day) {
 
 json custom_set_json(const custom_set& s) {
   json points = json::array();
-  for (const custom_point& p : s.points) points.push_back({{"t", format_point_time(p.t)}, {"value", p.value}});
+  for (const custom_point& p : s.points)
+    points.push_back({{"t", format_point_time(p.t)}, {"value", number_json(p.value)}});
   return json{{"id", s.id}, {"name", s.name}, {"unit", s.unit}, {"points", std::move(points)}};
 }
 
@@ -222,6 +231,63 @@ json custom_list_json(const std::vector<custom_summary>& sets) {
                     {"first", time(s.first)},
                     {"last", time(s.last)}});
   return json{{"sets", std::move(list)}};
+}
+
+namespace {
+
+// Bucket sizes from finest to coarsest; a label's length tells its size.
+enum class span : uint8_t { minute, hour, day, month };
+
+std::optional<span> span_of_label(std::string_view label) {
+  switch (label.size()) {
+    case 7: return span::month;
+    case 10: return span::day;
+    case 13: return span::hour;
+    case 16: return span::minute;
+    default: return std::nullopt;
+  }
+}
+
+// The label of the bucket of size `size` that a point goes to: the one holding its start when the
+// point is as fine as the buckets or finer, else the one that starts the point's period — which
+// is the same label, written at the buckets' size from the point's start.
+std::string target_label(const point_time& t, span size) {
+  const std::string day = format_date(t.date);
+  const std::string hour{static_cast<char>('0' + t.hour / 10), static_cast<char>('0' + t.hour % 10)};
+  switch (size) {
+    case span::month: return day.substr(0, 7);
+    case span::day: return day;
+    case span::hour: return day + "T" + hour;
+    case span::minute: return day + "T" + hour + ":00";
+  }
+  return day;
+}
+
+}  // namespace
+
+std::vector<std::optional<double>> overlay(const custom_set& set, const std::vector<std::string>& labels) {
+  std::vector<std::optional<double>> out(labels.size());
+  if (labels.empty()) return out;
+  const auto size = span_of_label(labels.front());
+  if (!size) return out;
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < labels.size(); ++i) index.emplace(labels[i], i);
+  for (const custom_point& p : set.points) {
+    const std::string label = target_label(p.t, *size);
+    const auto it = index.find(label);
+    if (it == index.end()) continue;
+    auto& cell = out[it->second];
+    cell = cell.value_or(0) + p.value;
+  }
+  return out;
+}
+
+json overlay_json(const custom_set& set, const std::vector<std::string>& labels) {
+  const auto values = overlay(set, labels);
+  json series = json::array();
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    series.push_back({{"t", labels[i]}, {"value", values[i] ? number_json(*values[i]) : json(nullptr)}});
+  return json{{"id", set.id}, {"name", set.name}, {"unit", set.unit}, {"series", std::move(series)}};
 }
 
 std::string custom_to_storage(const custom_set& s) {

@@ -109,6 +109,14 @@ class custom_book {
 nlohmann::json custom_set_json(const custom_set& s);
 nlohmann::json custom_list_json(const std::vector<custom_summary>& sets);
 
+// One set laid on an analysis's series (SPEC §15): `labels` are the series' `t` in order, of one
+// granularity as the analyses write them (2026-11, 2026-11-01, 2026-11-01T09, 2026-11-01T09:05).
+// A bucket gets the sum of the set's points inside it; a point of a coarser kind than the buckets
+// goes only to the bucket that starts its period; nullopt where none.
+std::vector<std::optional<double>> overlay(const custom_set& set, const std::vector<std::string>& labels);
+// {"id","name","unit","series":[{"t","value"}]} on those labels.
+nlohmann::json overlay_json(const custom_set& set, const std::vector<std::string>& labels);
+
 // The stored value of a set (column family `custom`): {"name","unit","points":[[t,value],…]}.
 std::string custom_to_storage(const custom_set& s);
 std::optional<custom_set> custom_from_storage(std::string id, std::string_view value);

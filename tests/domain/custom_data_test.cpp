@@ -142,7 +142,7 @@ TEST(CustomStorage, RoundTripsShapesAndRefusesDamage) {
   EXPECT_EQ(custom_set_json(*back), custom_set_json(s));
   EXPECT_EQ(
       custom_set_json(s).dump(),
-      R"({"id":"0123456789abcdef","name":"来店数","points":[{"t":"2026-11-01","value":12.5},{"t":"2026-11-02","value":3.0}],"unit":"人"})");
+      R"({"id":"0123456789abcdef","name":"来店数","points":[{"t":"2026-11-01","value":12.5},{"t":"2026-11-02","value":3}],"unit":"人"})");
   EXPECT_FALSE(custom_from_storage("x", "[]"));
   EXPECT_FALSE(custom_from_storage("x", R"({"name":"a","unit":"","points":[["2026-13",1]]})"));
   custom_book book;
@@ -150,6 +150,40 @@ TEST(CustomStorage, RoundTripsShapesAndRefusesDamage) {
   EXPECT_EQ(
       custom_list_json(book.listed()).dump(),
       R"({"sets":[{"first":"2026-11-01","id":"0123456789abcdef","last":"2026-11-02","name":"来店数","points":2,"unit":"人"}]})");
+}
+
+custom_set set_of(std::vector<std::pair<const char*, double>> points) {
+  custom_set s{"id", "name", "unit", {}};
+  for (auto [t, v] : points) s.points.push_back({*parse_point_time(t), v});
+  return s;
+}
+
+std::vector<std::optional<double>> values(std::vector<std::optional<double>> v) { return v; }
+
+TEST(CustomOverlay, SumsInsideABucketAndPutsCoarserPointsOnTheBucketStartingTheirPeriod) {
+  const std::vector<std::string> days{"2026-10-31", "2026-11-01", "2026-11-02"};
+  // As fine as the buckets: the point itself; none: null.
+  EXPECT_EQ(overlay(set_of({{"2026-11-01", 2.5}, {"2026-11-05", 9}}), days), values({std::nullopt, 2.5, std::nullopt}));
+  // Finer: the sum of the hours of each day.
+  EXPECT_EQ(overlay(set_of({{"2026-10-31T23", 1}, {"2026-11-01T00", 2}, {"2026-11-01T13", 3}}), days),
+            values({1.0, 5.0, std::nullopt}));
+  // Coarser: a month only on the day that starts it.
+  EXPECT_EQ(overlay(set_of({{"2026-10", 100}, {"2026-11", 200}}), days), values({std::nullopt, 200.0, std::nullopt}));
+  // Months: days summed per month; hours: a day only on its 00 hour; minutes: an hour on its :00.
+  EXPECT_EQ(
+      overlay(set_of({{"2026-10-30", 1}, {"2026-10-31", 2}, {"2026-11-15", 4}}), {"2026-10", "2026-11", "2026-12"}),
+      values({3.0, 4.0, std::nullopt}));
+  EXPECT_EQ(overlay(set_of({{"2026-11-01", 7}}), {"2026-10-31T23", "2026-11-01T00", "2026-11-01T01"}),
+            values({std::nullopt, 7.0, std::nullopt}));
+  EXPECT_EQ(overlay(set_of({{"2026-11-01T09", 4}, {"2026-11-01T10", 5}}), {"2026-11-01T09:00", "2026-11-01T09:01"}),
+            values({4.0, std::nullopt}));
+  // Negative and fractional values add up as numbers; no labels, no buckets.
+  EXPECT_EQ(overlay(set_of({{"2026-11-01T01", -1.5}, {"2026-11-01T02", 0.25}}), days),
+            values({std::nullopt, -1.25, std::nullopt}));
+  EXPECT_TRUE(overlay(set_of({{"2026-11-01", 1}}), {}).empty());
+  EXPECT_EQ(
+      overlay_json(set_of({{"2026-11-01", 1}}), {"2026-11-01", "2026-11-02"}).dump(),
+      R"({"id":"id","name":"name","series":[{"t":"2026-11-01","value":1},{"t":"2026-11-02","value":null}],"unit":"unit"})");
 }
 
 }  // namespace

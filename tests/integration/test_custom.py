@@ -1,13 +1,33 @@
 """Custom data sets (SPEC §15 "Custom data") through the customer API of the real binary: the
 routes and their shapes, the rules with their fields, isolation between accounts, the plan gate,
-the retention window, persistence across a restart and removal by a move to free. (The upload,
-the copy of an analysis and the overlay on analyses are later slices of issue 13.)"""
+the retention window, persistence across a restart, removal by a move to free, and `custom=ID` on
+the analyses (JSON and CSV) against values computed here. (The upload and the copy of an analysis
+are later slices of issue 13.)"""
 
+import csv
+import io
 import re
 
 from cxs_harness import BILLING_PHONE, CustomerTestCase
 
 HEX_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def bucket_label(t: str, label_len: int) -> str:
+    """The label of the bucket a point goes to (the one holding its start; for a coarser point,
+    the one that starts its period): the point's start written at the buckets' size."""
+    day = t[:10] if len(t) >= 10 else t + "-01"
+    hour = t[11:13] if len(t) == 13 else "00"
+    return {7: day[:7], 10: day, 13: f"{day}T{hour}", 16: f"{day}T{hour}:00"}[label_len]
+
+
+def overlay(points: list[dict], labels: list[str]) -> list:
+    out = {label: None for label in labels}
+    for p in points:
+        label = bucket_label(p["t"], len(labels[0]))
+        if label in out:
+            out[label] = (out[label] or 0) + p["value"]
+    return [{"t": label, "value": out[label]} for label in labels]
 
 
 class CustomData(CustomerTestCase):
@@ -118,6 +138,7 @@ class CustomData(CustomerTestCase):
 
     def test_free_accounts_get_plan_required_before_the_body(self):
         c = self.login(self.free)
+        self.addCleanup(c.logout, strict=False)
         for method, path, body in (("GET", "/api/custom", None), ("POST", "/api/custom", b"{broken"),
                                    ("GET", "/api/custom/0123456789abcdef", None),
                                    ("PUT", "/api/custom/0123456789abcdef", b"{broken"),
@@ -143,3 +164,53 @@ class CustomData(CustomerTestCase):
                           200)
         self.assertEqual(self.assertStatus(c.get("/api/custom"), 200), {"sets": []})
         self.assertCustomerError(c.get(f"/api/custom/{kept['id']}"), 404, "not_found")
+
+    def test_custom_lays_sets_on_every_analysis_series(self):
+        self.addCleanup(self.delete_all)
+        days = self.create({"name": "来店数", "unit": "人", "points": [
+            {"t": "2026-10-31", "value": 4}, {"t": "2026-11-01", "value": 2.5}, {"t": "2026-11-03", "value": 1}]})
+        hours = self.create({"name": "Staff", "unit": "", "points": [
+            {"t": "2026-11-01T09", "value": 3}, {"t": "2026-11-01T10", "value": 5}, {"t": "2026-11-02T00", "value": 1}]})
+        months = self.create({"name": "Sales, total", "unit": "円", "points": [
+            {"t": "2026-10", "value": 1000}, {"t": "2026-11", "value": 2000}]})
+        sets = (days, hours, months)
+        ids = ",".join(s["id"] for s in sets)
+        for granularity, frm, to in (("day", "2026-10-30", "2026-11-03"), ("month", "2026-09-15", "2026-11-20"),
+                                     ("hour", "2026-11-01", "2026-11-02")):
+            with self.subTest(granularity=granularity):
+                answer = self.assertStatus(self.c.get("/api/analytics/traffic", params={
+                    "from": frm, "to": to, "granularity": granularity, "custom": ids}), 200)
+                labels = [row["t"] for row in answer["series"]]
+                self.assertEqual([c["id"] for c in answer["custom"]], [s["id"] for s in sets])
+                for got, want in zip(answer["custom"], sets):
+                    self.assertEqual((got["name"], got["unit"]), (want["name"], want["unit"]))
+                    self.assertEqual(got["series"], overlay(want["points"], labels), want["name"])
+        # Day buckets: the month set only on the first of the month, the hours summed per day.
+        answer = self.assertStatus(self.c.get("/api/analytics/traffic", params={
+            "from": "2026-10-31", "to": "2026-11-02", "custom": ids}), 200)
+        self.assertEqual([r["value"] for r in answer["custom"][0]["series"]], [4, 2.5, None])
+        self.assertEqual([r["value"] for r in answer["custom"][1]["series"]], [None, 8, 1])
+        self.assertEqual([r["value"] for r in answer["custom"][2]["series"]], [None, 2000, None])
+        # A repeated parameter is the same list; an ID given twice counts once.
+        again = self.assertStatus(self.c.get(
+            f"/api/analytics/incomplete?from=2026-10-31&to=2026-11-02&custom={days['id']}"
+            f"&custom={hours['id']},{days['id']}"), 200)
+        self.assertEqual([c["id"] for c in again["custom"]], [days["id"], hours["id"]])
+        # CSV: one more column per set, named by the set.
+        status, _, body = self.c.get("/api/analytics/traffic", params={
+            "from": "2026-10-31", "to": "2026-11-02", "custom": ids, "format": "csv"}, raw=True)
+        self.assertEqual(status, 200)
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][-3:], ["来店数", "Staff", "Sales, total"])
+        self.assertEqual([r[-3:] for r in rows[1:]], [["4", "", ""], ["2.5", "8", "2000"], ["", "1", ""]])
+        # Without a time series (a ranking), each set answers an empty series; errors.
+        self.assertEqual(self.assertStatus(self.c.get("/api/analytics/origin", params={"custom": days["id"]}), 200)
+                         ["custom"][0]["series"], [])
+        minutes = self.assertStatus(self.c.get("/api/analytics/calls-minutes", params={
+            "from": "2026-11-01", "to": "2026-11-01", "granularity": "hour", "custom": hours["id"]}), 200)
+        self.assertEqual(minutes["custom"][0]["series"], overlay(hours["points"], [r["t"] for r in minutes["series"]]))
+        bad = self.assertStatus(self.c.get("/api/analytics/traffic", params={"custom": "0123456789abcdef"}), 400)
+        self.assertEqual((bad["error"]["code"], bad["error"].get("field")), ("invalid_parameter", "custom"))
+        free = self.login(self.free)
+        self.assertCustomerError(free.get("/api/analytics/traffic", params={"custom": days["id"]}), 403, "plan_required")
+        free.logout()  # one session per ID: other tests log in as this account too
