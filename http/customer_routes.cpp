@@ -192,114 +192,118 @@ void plan(customer_call& c) {
                          answer<actors::account_summary>(c, [](auto& a) { return account_reply(a); }));
 }
 
-// Routes of the standard plan that later issues build: offered, never a broken link (403 for a
-// free account, 501 for a standard one).
-void standard_feature(customer_call& c) {
-  c.ctx.api->require_standard(c.session->id, [respond = c.respond, l = c.lang](domain::expected<domain::nothing> r) {
-    if (!r) return respond(customer_failure(r.error(), l));
-    respond(customer_failure(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"), l));
-  });
-}
+// A standard-plan call after its plan check: what the handler needs, copied out of the call,
+// which ends before the facade answers.
+struct standard_call {
+  actors::customer_api* api;
+  std::string account;
+  std::string item;  // the {id} of the path; empty on a collection
+  std::string method;
+  std::shared_ptr<std::string> body;
+  respond_fn respond;
+  domain::lang lang;
+
+  bool one() const { return !item.empty(); }
+  bool reading() const { return method == "GET" || method == "HEAD"; }
+  std::optional<std::string> id() const { return one() ? std::optional<std::string>(item) : std::nullopt; }
+
+  // A facade callback: the value rendered by on_value, a failure in the reader's language.
+  template <class F>
+  auto answered(F on_value) const {
+    return [respond = respond, l = lang, on_value](auto r) {
+      if (!r) return respond(customer_failure(r.error(), l));
+      respond(on_value(*r));
+    };
+  }
+  auto no_content() const {
+    return answered([](const domain::nothing&) {
+      reply r;
+      r.status = 204;
+      return r;
+    });
+  }
+  // The body as a JSON object; nullopt after answering 400 `json`.
+  std::optional<nlohmann::json> json_object() const {
+    auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      respond(customer_error(400, "json", lang));
+      return std::nullopt;
+    }
+    return json;
+  }
+  void field_errors(std::vector<domain::field_error> errors) const {
+    respond(customer_failure(domain::field_failure(std::move(errors)), lang));
+  }
+};
 
 // Runs `then` once the account is known to be on the standard plan, else answers plan_required:
 // SPEC §15 checks the plan after the session and before the body.
 template <class F>
 void on_standard_plan(customer_call& c, F then) {
-  c.ctx.api->require_standard(c.session->id,
-                              [respond = c.respond, l = c.lang, then](domain::expected<domain::nothing> r) {
-                                if (!r) return respond(customer_failure(r.error(), l));
-                                then();
-                              });
+  standard_call d{c.ctx.api, c.session->id, c.params.empty() ? std::string() : c.params[0], c.req.method, c.req.body,
+                  c.respond, c.lang};
+  c.ctx.api->require_standard(d.account, [d, then](domain::expected<domain::nothing> r) {
+    if (!r) return d.respond(customer_failure(r.error(), d.lang));
+    then(d);
+  });
+}
+
+// Routes of the standard plan that later issues build: offered, never a broken link (403 for a
+// free account, 501 for a standard one).
+void standard_feature(customer_call& c) {
+  on_standard_plan(c, [](const standard_call& d) {
+    d.respond(
+        customer_failure(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"), d.lang));
+  });
 }
 
 // /api/groups/{an,dn}[/{id}]: GET lists (or shows one), POST creates, PUT replaces, DELETE removes.
 void groups(customer_call& c, domain::group_kind kind) {
-  const bool one = !c.params.empty();
-  // What the callbacks need outlives the call: copy it.
-  auto* api = c.ctx.api;
-  auto account = c.session->id;
-  auto group_id = one ? c.params[0] : std::string();
-  auto method = c.req.method;
-  auto body = c.req.body;
-  auto respond = c.respond;
-  auto l = c.lang;
-  on_standard_plan(c, [=] {
-    const auto answered = [respond, l](auto on_value) {
-      return [respond, l, on_value](auto r) {
-        if (!r) return respond(customer_failure(r.error(), l));
-        respond(on_value(*r));
-      };
-    };
-    if (method == "GET" || method == "HEAD") {
-      return api->groups_list(account, kind, answered([=](const std::vector<domain::number_group>& list) {
-                                if (!one) return json_reply(200, domain::groups_json(list));
-                                for (const auto& g : list)
-                                  if (g.id == group_id) return json_reply(200, domain::group_json(g));
-                                return customer_error(404, "not_found", l);
-                              }));
-    }
-    if (method == "DELETE")
-      return api->group_delete(account, kind, group_id, answered([](const domain::nothing&) {
-                                 reply r;
-                                 r.status = 204;
-                                 return r;
-                               }));
-    auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) return respond(customer_error(400, "json", l));
-    auto parsed = domain::parse_group(json, l);
+  on_standard_plan(c, [kind](const standard_call& d) {
+    if (d.reading())
+      return d.api->groups_list(d.account, kind, d.answered([d](const std::vector<domain::number_group>& list) {
+        if (!d.one()) return json_reply(200, domain::groups_json(list));
+        for (const auto& g : list)
+          if (g.id == d.item) return json_reply(200, domain::group_json(g));
+        return customer_error(404, "not_found", d.lang);
+      }));
+    if (d.method == "DELETE") return d.api->group_delete(d.account, kind, d.item, d.no_content());
+    auto json = d.json_object();
+    if (!json) return;
+    auto parsed = domain::parse_group(*json, d.lang);
     if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
-      return respond(customer_failure(domain::field_failure(std::move(*errors)), l));
-    domain::group_change change{kind, one ? std::optional<std::string>(group_id) : std::nullopt,
-                                std::move(std::get<domain::group_form>(parsed)), l};
-    api->group_save(account, std::move(change), answered([one](const domain::number_group& g) {
-                      return json_reply(one ? 200 : 201, domain::group_json(g));
-                    }));
+      return d.field_errors(std::move(*errors));
+    domain::group_change change{kind, d.id(), std::move(std::get<domain::group_form>(parsed)), d.lang};
+    d.api->group_save(d.account, std::move(change), d.answered([one = d.one()](const domain::number_group& g) {
+      return json_reply(one ? 200 : 201, domain::group_json(g));
+    }));
   });
 }
+
 // /api/custom[/{id}]: GET lists (or shows one), POST creates, PUT replaces, DELETE removes.
 void custom_data(customer_call& c) {
-  const bool one = !c.params.empty();
-  auto* api = c.ctx.api;
-  auto account = c.session->id;
-  auto set_id = one ? c.params[0] : std::string();
-  auto method = c.req.method;
-  auto body = c.req.body;
-  auto respond = c.respond;
-  auto l = c.lang;
-  on_standard_plan(c, [=] {
-    const auto answered = [respond, l](auto on_value) {
-      return [respond, l, on_value](auto r) {
-        if (!r) return respond(customer_failure(r.error(), l));
-        respond(on_value(*r));
-      };
-    };
-    if ((method == "GET" || method == "HEAD") && !one)
-      return api->customs_list(account, answered([](const std::vector<domain::custom_summary>& list) {
-                                 return json_reply(200, domain::custom_list_json(list));
-                               }));
-    if (method == "GET" || method == "HEAD")
-      return api->custom_show(account, set_id, answered([](const domain::custom_set& set) {
-                                return json_reply(200, domain::custom_set_json(set));
-                              }));
-    if (method == "DELETE")
-      return api->custom_delete(account, set_id, answered([](const domain::nothing&) {
-                                  reply r;
-                                  r.status = 204;
-                                  return r;
-                                }));
-    auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) return respond(customer_error(400, "json", l));
-    if (json.contains("from_analysis"))  // issue 13 G2: copying an analysis comes with the overlay
-      return respond(customer_failure(
-          domain::fail(domain::error_code::not_implemented, "copying an analysis is not served yet"), l));
-    auto parsed = domain::parse_custom(json, l);
+  on_standard_plan(c, [](const standard_call& d) {
+    if (d.reading() && !d.one())
+      return d.api->customs_list(d.account, d.answered([](const std::vector<domain::custom_summary>& list) {
+        return json_reply(200, domain::custom_list_json(list));
+      }));
+    if (d.reading())
+      return d.api->custom_show(d.account, d.item, d.answered([](const domain::custom_set& set) {
+        return json_reply(200, domain::custom_set_json(set));
+      }));
+    if (d.method == "DELETE") return d.api->custom_delete(d.account, d.item, d.no_content());
+    auto json = d.json_object();
+    if (!json) return;
+    if (json->contains("from_analysis"))  // issue 13 G2: the copy of an analysis is not served yet
+      return d.respond(customer_failure(
+          domain::fail(domain::error_code::not_implemented, "copying an analysis is not served yet"), d.lang));
+    auto parsed = domain::parse_custom(*json, d.lang);
     if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
-      return respond(customer_failure(domain::field_failure(std::move(*errors)), l));
-    domain::custom_change change{one ? std::optional<std::string>(set_id) : std::nullopt,
-                                 std::move(std::get<domain::custom_form>(parsed)), l};
-    api->custom_save(account, std::move(change), answered([one](const domain::custom_set& set) {
-                       return json_reply(one ? 200 : 201, domain::custom_set_json(set));
-                     }));
+      return d.field_errors(std::move(*errors));
+    domain::custom_change change{d.id(), std::move(std::get<domain::custom_form>(parsed)), d.lang};
+    d.api->custom_save(d.account, std::move(change), d.answered([one = d.one()](const domain::custom_set& set) {
+      return json_reply(one ? 200 : 201, domain::custom_set_json(set));
+    }));
   });
 }
 
