@@ -117,6 +117,41 @@ struct account_state {
     return env.db->write(batch, false);
   }
 
+  // An analysis over what the account keeps, loading its detailed data first when it needs them.
+  domain::expected<domain::analysis_document> analyze(const domain::analysis_request& query) {
+    const bool detailed = domain::tier_of(query.name) == domain::analysis_tier::detailed && record->plan == "standard";
+    if (detailed && !details_loaded) {
+      if (auto s = load_details(); !s.ok()) {
+        spdlog::error("account {}: cannot load its detailed data: {}", record->id, s.error);
+        return domain::fail(domain::error_code::storage, "storage read failed");
+      }
+    }
+    if (detailed) details.sort();
+    return domain::answer_analysis(query, {rollup, *record, current, today(), detailed ? &details : nullptr,
+                                           record->plan == "standard" ? &by_dn : nullptr, &groups, &customs});
+  }
+
+  // A copy from an analysis (SPEC §15 from_analysis): the analysis's points in the form, or the
+  // failure to answer (field errors, or storage).
+  std::optional<domain::failure> copy_points(domain::custom_change& change) {
+    const auto& copy = *change.form.from_analysis;
+    domain::query_params params;
+    for (const auto& [key, value] : copy.filters)
+      if (key != "format" && key != "custom") params.emplace_back(key, value);
+    auto answer = analyze({copy.name, std::move(params), false});
+    if (!answer) {
+      if (answer.error().code == domain::error_code::storage) return answer.error();
+      const bool known = domain::tier_of(copy.name) != domain::analysis_tier::unknown;
+      return domain::field_failure({domain::copy_error(known, answer.error(), change.language)});
+    }
+    auto points = domain::points_from_answer(copy, answer->json, change.language);
+    if (auto* errors = std::get_if<std::vector<domain::field_error>>(&points))
+      return domain::field_failure(std::move(*errors));
+    change.form.points = std::move(std::get<std::vector<domain::custom_point>>(points));
+    change.form.from_analysis.reset();
+    return std::nullopt;
+  }
+
   // Writes one group or custom data set (or its deletion) durably before an answer.
   storage::status write_synced(storage::write_batch batch) { return env.db->write(batch, true); }
 
@@ -463,18 +498,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](analyze_atom, const domain::analysis_request& query) -> caf::result<domain::analysis_document> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        const bool detailed =
-            domain::tier_of(query.name) == domain::analysis_tier::detailed && st.record->plan == "standard";
-        if (detailed && !st.details_loaded) {
-          if (auto s = st.load_details(); !s.ok()) {
-            spdlog::error("account {}: cannot load its detailed data: {}", st.record->id, s.error);
-            return to_error(domain::error_code::storage, "storage read failed");
-          }
-        }
-        if (detailed) st.details.sort();
-        auto answer = domain::answer_analysis(
-            query, {st.rollup, *st.record, st.current, st.today(), detailed ? &st.details : nullptr,
-                    st.record->plan == "standard" ? &st.by_dn : nullptr, &st.groups, &st.customs});
+        auto answer = st.analyze(query);
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());
       },
@@ -544,6 +568,8 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
           return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
         if (change.id && !st.customs.find(*change.id))
           return to_error(domain::error_code::not_found, "no such custom data set");
+        if (change.form.from_analysis)
+          if (auto f = st.copy_points(change)) return to_error(std::move(*f));
         if (auto errors = st.customs.check(change, st.today()); !errors.empty())
           return to_error(domain::field_failure(std::move(errors)));
         auto set = domain::make_custom_set(change.id ? *change.id : domain::new_record_id(), std::move(change.form));

@@ -105,7 +105,38 @@ std::variant<custom_form, std::vector<field_error>> parse_custom(const json& bod
   text_field(body, "name", true, custom_name_max_length, l, form.name, errors);
   text_field(body, "unit", false, custom_unit_max_length, l, form.unit, errors);
 
+  const auto copy = body.find("from_analysis");
   const auto points = body.find("points");
+  if (copy != body.end() && !copy->is_null()) {
+    // A copy, not points: both at once, or a copy without a name and a figure, is refused.
+    const auto text = [&](const char* key) {
+      return copy->is_object() && copy->contains(key) && (*copy)[key].is_string() &&
+             !(*copy)[key].get_ref<const std::string&>().empty();
+    };
+    const bool filters_ok = !copy->is_object() || !copy->contains("filters") || (*copy)["filters"].is_null() ||
+                            (*copy)["filters"].is_object();
+    if ((points != body.end() && !points->is_null()) || !text("name") || !text("figure") || !filters_ok)
+      return errors.push_back(field_fail("from_analysis", "invalid", l)), errors;
+    analysis_copy c{(*copy)["name"].get<std::string>(), (*copy)["figure"].get<std::string>(), {}};
+    if (copy->contains("filters") && (*copy)["filters"].is_object())
+      for (const auto& [key, value] : (*copy)["filters"].items()) {
+        if (value.is_string()) {
+          c.filters.emplace_back(key, value.get<std::string>());
+        } else if (value.is_number()) {
+          c.filters.emplace_back(key, value.dump());
+        } else if (value.is_array()) {  // a list filter: a comma list
+          std::string list;
+          for (const auto& item : value)
+            if (item.is_string()) list += (list.empty() ? "" : ",") + item.get<std::string>();
+          c.filters.emplace_back(key, list);
+        } else if (!value.is_null()) {
+          return errors.push_back(field_fail("from_analysis", "invalid", l)), errors;
+        }
+      }
+    if (!errors.empty()) return errors;
+    form.from_analysis = std::move(c);
+    return form;
+  }
   if (points != body.end() && !points->is_null()) {
     if (!points->is_array()) {
       errors.push_back(field_fail("points", "invalid", l));
@@ -164,6 +195,37 @@ std::vector<custom_summary> custom_book::listed() const {
     return std::tie(a.name, a.id) < std::tie(b.name, b.id);
   });
   return out;
+}
+
+std::variant<std::vector<custom_point>, std::vector<field_error>> points_from_answer(const analysis_copy& copy,
+                                                                                     std::string_view answer_json,
+                                                                                     lang l) {
+  const json answer = json::parse(answer_json, nullptr, false);
+  const json* series =
+      answer.is_object() && answer.contains("series") && answer["series"].is_array() ? &answer["series"] : nullptr;
+  std::vector<custom_point> points;
+  bool figure_seen = false;
+  if (series)
+    for (const json& row : *series) {
+      if (!row.is_object() || !row.contains(copy.figure)) continue;
+      const json& v = row[copy.figure];
+      figure_seen = figure_seen || v.is_number() || v.is_null();
+      const auto label = row.contains("t") && row["t"].is_string() ? row["t"].get<std::string>() : std::string();
+      if (label.size() == 16) return std::vector<field_error>{field_fail("from_analysis.filters", "minute", l)};
+      const auto t = parse_point_time(label);
+      if (t && v.is_number() && std::isfinite(v.get<double>())) points.push_back({*t, v.get<double>()});
+    }
+  if (!figure_seen) return std::vector<field_error>{field_fail("from_analysis.figure", "invalid", l)};
+  if (points.size() > custom_points_max) return std::vector<field_error>{field_fail("points", "too_many", l)};
+  return points;
+}
+
+field_error copy_error(bool analysis_known, const failure& f, lang l) {
+  if (!analysis_known) return field_fail("from_analysis.name", "invalid", l);
+  auto e = field_fail("from_analysis.filters", "invalid", l);
+  const std::string reason = f.field.empty() ? f.detail : f.field + ": " + f.detail;
+  if (!reason.empty()) e.message += " (" + reason + ")";
+  return e;
 }
 
 custom_set make_custom_set(std::string id, custom_form form) {

@@ -58,11 +58,21 @@ struct custom_set {
   std::vector<custom_point> points;  // sorted by time, one kind
 };
 
-// A POST or PUT body with points, after its own rules, before the account's.
+// "from_analysis": a copy of one figure of an analysis's series, under the analysis's filters
+// (SPEC §15). The account runs the analysis and makes the points (points_from_answer).
+struct analysis_copy {
+  std::string name;    // traffic, compare, incomplete, calls-minutes, lines, …
+  std::string figure;  // a number of each series row: calls, completed, talk_seconds, …
+  std::vector<std::pair<std::string, std::string>> filters;  // as a query string gives them
+};
+
+// A POST or PUT body with points (or a copy to make them), after its own rules, before the
+// account's.
 struct custom_form {
   std::string name;
   std::string unit;
   std::vector<custom_point> points;  // in the order given
+  std::optional<analysis_copy> from_analysis = std::nullopt;
 };
 // Every broken rule of the body, in field order.
 std::variant<custom_form, std::vector<field_error>> parse_custom(const nlohmann::json& body, lang l);
@@ -80,6 +90,18 @@ struct custom_summary {
   std::size_t points = 0;
   std::optional<point_time> first, last;
 };
+
+// The points of a copy from an analysis's JSON answer: one per series row whose `t` is a month,
+// day or hour and whose `figure` is a number (a row without it, e.g. a null rate, gives none).
+// Errors name the field of the body: from_analysis.figure (the rows have no such number, or the
+// analysis has no series), from_analysis.filters (minute buckets, which no set can hold).
+std::variant<std::vector<custom_point>, std::vector<field_error>> points_from_answer(const analysis_copy& copy,
+                                                                                     std::string_view answer_json,
+                                                                                     lang l);
+
+// The body's field an analysis's failure to answer a copy belongs to: from_analysis.name when
+// there is no such analysis, else from_analysis.filters, its message ending with the reason.
+field_error copy_error(bool analysis_known, const failure& f, lang l);
 
 // The set a checked change makes: its points sorted by time.
 custom_set make_custom_set(std::string id, custom_form form);

@@ -282,6 +282,18 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "This time is before the " + num(custom_retention_months) + "-month retention window.");
     put("custom.points[].value", "required", "値を入力してください。", "Please enter the value.");
     put("custom.points[].value", "invalid", "値は数値で入力してください。", "The value must be a number.");
+    put("custom.from_analysis", "invalid",
+        "コピー元の分析の指定が正しくありません。分析名と項目を指定し、ポイントと同時には指定しないでください。",
+        "The analysis to copy is not valid: give its name and figure, and no points with it.");
+    put("custom.from_analysis.name", "invalid", "コピー元の分析が見つかりません。",
+        "There is no analysis of that name.");
+    put("custom.from_analysis.figure", "invalid", "この分析にはその項目の時系列がありません。",
+        "The analysis has no series of that figure.");
+    put("custom.from_analysis.filters", "invalid", "コピー元の分析の条件が正しくありません。",
+        "The filters of the analysis to copy are not valid.");
+    put("custom.from_analysis.filters", "minute",
+        "分単位の時系列は独自データにできません。月・日・時単位を指定してください。",
+        "Minute buckets cannot become a data set: use months, days or hours.");
     put("custom.", "too_many_sets", "独自データは" + num(custom_sets_max) + "件まで作成できます。",
         "You can create at most " + num(custom_sets_max) + " data sets.");
 

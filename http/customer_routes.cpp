@@ -294,9 +294,6 @@ void custom_data(customer_call& c) {
     if (d.method == "DELETE") return d.api->custom_delete(d.account, d.item, d.no_content());
     auto json = d.json_object();
     if (!json) return;
-    if (json->contains("from_analysis"))  // issue 13 G2: the copy of an analysis is not served yet
-      return d.respond(customer_failure(
-          domain::fail(domain::error_code::not_implemented, "copying an analysis is not served yet"), d.lang));
     auto parsed = domain::parse_custom(*json, d.lang);
     if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
       return d.field_errors(std::move(*errors));

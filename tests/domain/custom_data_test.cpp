@@ -186,5 +186,48 @@ TEST(CustomOverlay, SumsInsideABucketAndPutsCoarserPointsOnTheBucketStartingThei
       R"({"id":"id","name":"name","series":[{"t":"2026-11-01","value":1},{"t":"2026-11-02","value":null}],"unit":"unit"})");
 }
 
+TEST(CustomCopy, AFromAnalysisBodyAndThePointsOfItsAnswer) {
+  auto f = form_of(json::parse(R"({"name":"Copy","from_analysis":{"name":"traffic","figure":"calls",
+      "filters":{"from":"2026-11-01","an":["0120111111","0120222222"],"gos":0.05}}})"));
+  ASSERT_TRUE(f.from_analysis);
+  EXPECT_EQ(f.from_analysis->name, "traffic");
+  EXPECT_EQ(f.from_analysis->figure, "calls");
+  EXPECT_EQ(f.from_analysis->filters, (std::vector<std::pair<std::string, std::string>>{
+                                          {"an", "0120111111,0120222222"}, {"from", "2026-11-01"}, {"gos", "0.05"}}));
+  for (const json& bad :
+       {json{{"name", "x"}, {"points", json::array()}, {"from_analysis", {{"name", "traffic"}, {"figure", "calls"}}}},
+        json{{"name", "x"}, {"from_analysis", {{"figure", "calls"}}}},
+        json{{"name", "x"}, {"from_analysis", {{"name", "traffic"}, {"figure", "calls"}, {"filters", "from=x"}}}},
+        json{{"name", "x"}, {"from_analysis", "traffic"}}})
+    EXPECT_EQ(codes(errors_of(bad), "from_analysis"), std::vector<std::string>{"invalid"}) << bad.dump();
+
+  const analysis_copy calls{"traffic", "calls", {}}, rate{"traffic", "completion_rate", {}},
+      nothing{"traffic", "nope", {}};
+  const std::string answer =
+      R"({"series":[{"t":"2026-11-01","calls":3,"completion_rate":null},{"t":"2026-11-02","calls":0,"completion_rate":0.5}]})";
+  auto points = std::get<std::vector<custom_point>>(points_from_answer(calls, answer, lang::en));
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(format_point_time(points[0].t), "2026-11-01");
+  EXPECT_DOUBLE_EQ(points[0].value, 3);
+  EXPECT_EQ(std::get<std::vector<custom_point>>(points_from_answer(rate, answer, lang::en)).size(), 1u);  // null: none
+  EXPECT_EQ(
+      codes(std::get<std::vector<field_error>>(points_from_answer(nothing, answer, lang::en)), "from_analysis.figure"),
+      std::vector<std::string>{"invalid"});
+  EXPECT_EQ(codes(std::get<std::vector<field_error>>(points_from_answer(calls, R"({"rows":[]})", lang::en)),
+                  "from_analysis.figure"),
+            std::vector<std::string>{"invalid"});
+  EXPECT_EQ(codes(std::get<std::vector<field_error>>(
+                      points_from_answer(calls, R"({"series":[{"t":"2026-11-01T09:05","calls":1}]})", lang::en)),
+                  "from_analysis.filters"),
+            std::vector<std::string>{"minute"});
+  // A failure of the analysis names the field it belongs to, with its reason.
+  EXPECT_EQ(copy_error(false, fail(error_code::not_found, "no analysis"), lang::en).field, "from_analysis.name");
+  failure bad_from = fail(error_code::invalid_parameter, "from is not a date");
+  bad_from.field = "from";
+  const auto e = copy_error(true, bad_from, lang::en);
+  EXPECT_EQ(e.field, "from_analysis.filters");
+  EXPECT_NE(e.message.find("from: from is not a date"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cxs::domain

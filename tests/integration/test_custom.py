@@ -5,10 +5,12 @@ the analyses (JSON and CSV) against values computed here. (The upload and the co
 are later slices of issue 13.)"""
 
 import csv
+import datetime as dt
 import io
 import re
 
 from cxs_harness import BILLING_PHONE, CustomerTestCase
+from test_detailed import make_records
 
 HEX_ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -147,9 +149,48 @@ class CustomData(CustomerTestCase):
                 headers = {"Content-Type": "application/json"} if isinstance(body, bytes) else None
                 self.assertCustomerError(c.request(method, path, body, headers=headers), 403, "plan_required")
 
-    def test_copying_an_analysis_is_not_served_yet(self):
-        self.assertCustomerError(self.c.post("/api/custom", {"name": "copy", "from_analysis": {
-            "name": "traffic", "figure": "calls", "filters": {}}}), 501, "not_implemented")
+    def test_a_set_copied_from_an_analysis(self):
+        acct = self.srv.create_account(plan="standard", registered="2026-03-01")
+        routes = self.srv.routes(acct["opid"])
+        ans = sorted(routes)
+        records = make_records(41, routes, dt.date(2026, 9, 1), dt.date(2026, 11, 19), 6, "cp")
+        got = self.srv.ingest_all(records)
+        self.assertEqual(got["accepted"], len(records))
+        c = self.login(acct)
+        self.addCleanup(self.delete_all, c)
+        filters = {"from": "2026-10-01", "to": "2026-11-19", "granularity": "day", "an": [ans[0]]}
+        copied = self.create({"name": "Calls of one AN", "unit": "件", "from_analysis": {
+            "name": "traffic", "figure": "calls", "filters": filters}}, client=c)
+        answer = self.assertStatus(c.get("/api/analytics/traffic", params={**filters, "an": ans[0]}), 200)
+        self.assertEqual(copied["points"], [{"t": row["t"], "value": row["calls"]} for row in answer["series"]])
+        self.assertEqual(sum(p["value"] for p in copied["points"]),
+                         sum(1 for r in records if r["an"] == ans[0] and "2026-10-01" <= r["start"][:10] <= "2026-11-19"))
+        # A rate that is null on days without calls gives no point there; a detailed analysis too.
+        rate = self.create({"name": "Rate", "from_analysis": {"name": "traffic", "figure": "completion_rate",
+                                                             "filters": filters}}, client=c)
+        self.assertEqual(len(rate["points"]), sum(1 for row in answer["series"] if row["completion_rate"] is not None))
+        hourly = self.create({"name": "Hourly", "from_analysis": {"name": "calls-minutes", "figure": "talk_minutes",
+                                                                 "filters": {"from": "2026-11-01", "to": "2026-11-02"}}},
+                             client=c)
+        self.assertEqual(len(hourly["points"]), 48)
+        self.assertTrue(all(len(p["t"]) == 13 for p in hourly["points"]))
+        cases = [({"name": "nope", "figure": "calls"}, "from_analysis.name", "invalid"),
+                 ({"name": "traffic", "figure": "nope"}, "from_analysis.figure", "invalid"),
+                 ({"name": "origin", "figure": "calls"}, "from_analysis.figure", "invalid"),
+                 ({"name": "traffic", "figure": "calls", "filters": {"from": "yesterday"}}, "from_analysis.filters",
+                  "invalid"),
+                 ({"name": "calls-minutes", "figure": "calls", "filters": {"from": "2026-11-01", "to": "2026-11-01",
+                                                                          "granularity": "minute"}},
+                  "from_analysis.filters", "minute"),
+                 ({"figure": "calls"}, "from_analysis", "invalid")]
+        for copy, field, code in cases:
+            with self.subTest(copy=copy):
+                self.assertFieldError(self.create({"name": "x", "from_analysis": copy}, client=c, status=422), field, code)
+        # Another account's AN in the filters is a bad filter here, not a way to read its figures.
+        other_an = sorted(self.srv.routes(self.other["opid"]))[0]
+        self.assertFieldError(self.create({"name": "x", "from_analysis": {"name": "traffic", "figure": "calls",
+                                                                        "filters": {"an": other_an}}},
+                                          client=c, status=422), "from_analysis.filters", "invalid")
 
     def test_sets_survive_a_restart_and_go_with_a_move_to_free(self):
         acct = self.srv.create_account(plan="standard", registered="2026-03-01")
