@@ -152,6 +152,12 @@ struct account_state {
     return std::nullopt;
   }
 
+  // Groups and custom data are the standard plan's: plan_required on free.
+  std::optional<caf::error> standard_only(const char* what) const {
+    if (record->plan == "standard") return std::nullopt;
+    return to_error(domain::error_code::plan_required, std::string(what) + " need the standard plan");
+  }
+
   // Writes one group or custom data set (or its deletion) durably before an answer.
   storage::status write_synced(storage::write_batch batch) { return env.db->write(batch, true); }
 
@@ -505,15 +511,13 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](groups_atom, domain::group_kind kind) -> caf::result<std::vector<domain::number_group>> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        if (auto refused = st.standard_only("groups")) return *refused;
         return st.groups.listed(kind);
       },
       [=](group_atom, domain::group_change& change) -> caf::result<domain::number_group> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        if (auto refused = st.standard_only("groups")) return *refused;
         if (change.id && !st.groups.find(change.kind, *change.id))
           return to_error(domain::error_code::not_found, "no such group");
         if (auto errors = st.groups.check(change, st.current); !errors.empty())
@@ -533,8 +537,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](ungroup_atom, domain::group_kind kind, const std::string& id) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "groups need the standard plan");
+        if (auto refused = st.standard_only("groups")) return *refused;
         if (!st.groups.find(kind, id)) return to_error(domain::error_code::not_found, "no such group");
         auto batch = st.env.db->batch();
         batch.erase(storage::cf::groups, storage::group_key(st.record->number, static_cast<uint8_t>(kind), id));
@@ -548,15 +551,13 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customs_atom) -> caf::result<std::vector<domain::custom_summary>> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (auto refused = st.standard_only("custom data")) return *refused;
         return st.customs.listed();
       },
       [=](custom_atom, const std::string& id) -> caf::result<domain::custom_set> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (auto refused = st.standard_only("custom data")) return *refused;
         const auto* set = st.customs.find(id);
         if (!set) return to_error(domain::error_code::not_found, "no such custom data set");
         return *set;
@@ -564,8 +565,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customput_atom, domain::custom_change& change) -> caf::result<domain::custom_set> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (auto refused = st.standard_only("custom data")) return *refused;
         if (change.id && !st.customs.find(*change.id))
           return to_error(domain::error_code::not_found, "no such custom data set");
         if (change.form.from_analysis)
@@ -585,8 +585,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customdel_atom, const std::string& id) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        if (st.record->plan != "standard")
-          return to_error(domain::error_code::plan_required, "custom data needs the standard plan");
+        if (auto refused = st.standard_only("custom data")) return *refused;
         if (!st.customs.find(id)) return to_error(domain::error_code::not_found, "no such custom data set");
         auto batch = st.env.db->batch();
         batch.erase(storage::cf::custom, storage::custom_key(st.record->number, id));

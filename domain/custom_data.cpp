@@ -1,4 +1,5 @@
 #include "domain/custom_data.hpp"
+#include "domain/by_id.hpp"
 
 #include "domain/signup.hpp"
 #include "domain/text.hpp"
@@ -179,10 +180,7 @@ std::variant<custom_form, std::vector<field_error>> parse_custom(const json& bod
   return form;
 }
 
-const custom_set* custom_book::find(std::string_view id) const {
-  const auto it = std::find_if(sets_.begin(), sets_.end(), [&](const custom_set& s) { return s.id == id; });
-  return it == sets_.end() ? nullptr : &*it;
-}
+const custom_set* custom_book::find(std::string_view id) const { return find_by_id(sets_, id); }
 
 std::vector<custom_summary> custom_book::listed() const {
   std::vector<custom_summary> out;
@@ -248,20 +246,9 @@ std::vector<field_error> custom_book::check(const custom_change& change, civil_d
   return errors;
 }
 
-void custom_book::put(custom_set s) {
-  const auto it = std::find_if(sets_.begin(), sets_.end(), [&](const custom_set& e) { return e.id == s.id; });
-  if (it == sets_.end())
-    sets_.push_back(std::move(s));
-  else
-    *it = std::move(s);
-}
+void custom_book::put(custom_set s) { put_by_id(sets_, std::move(s)); }
 
-bool custom_book::erase(std::string_view id) {
-  const auto it = std::find_if(sets_.begin(), sets_.end(), [&](const custom_set& e) { return e.id == id; });
-  if (it == sets_.end()) return false;
-  sets_.erase(it);
-  return true;
-}
+bool custom_book::erase(std::string_view id) { return erase_by_id(sets_, id); }
 
 std::vector<std::string> custom_book::drop_before(civil_date first_day) {
   std::vector<std::string> changed;

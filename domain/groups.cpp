@@ -1,4 +1,5 @@
 #include "domain/groups.hpp"
+#include "domain/by_id.hpp"
 #include "domain/text.hpp"
 
 #include "domain/numbers.hpp"
@@ -64,11 +65,7 @@ std::variant<group_form, std::vector<field_error>> parse_group(const json& body,
   return form;
 }
 
-const number_group* group_book::find(group_kind k, std::string_view id) const {
-  const auto& list = of(k);
-  const auto it = std::find_if(list.begin(), list.end(), [&](const number_group& g) { return g.id == id; });
-  return it == list.end() ? nullptr : &*it;
-}
+const number_group* group_book::find(group_kind k, std::string_view id) const { return find_by_id(of(k), id); }
 
 std::vector<number_group> group_book::listed(group_kind k) const {
   std::vector<number_group> out = of(k);
@@ -98,22 +95,9 @@ std::vector<field_error> group_book::check(const group_change& change, const opi
   return errors;
 }
 
-void group_book::put(group_kind k, number_group g) {
-  auto& list = kind_list(k);
-  const auto it = std::find_if(list.begin(), list.end(), [&](const number_group& e) { return e.id == g.id; });
-  if (it == list.end())
-    list.push_back(std::move(g));
-  else
-    *it = std::move(g);
-}
+void group_book::put(group_kind k, number_group g) { put_by_id(kind_list(k), std::move(g)); }
 
-bool group_book::erase(group_kind k, std::string_view id) {
-  auto& list = kind_list(k);
-  const auto it = std::find_if(list.begin(), list.end(), [&](const number_group& e) { return e.id == id; });
-  if (it == list.end()) return false;
-  list.erase(it);
-  return true;
-}
+bool group_book::erase(group_kind k, std::string_view id) { return erase_by_id(kind_list(k), id); }
 
 json group_json(const number_group& g) { return json{{"id", g.id}, {"name", g.name}, {"members", g.members}}; }
 
