@@ -9,13 +9,6 @@
 namespace cxs::domain {
 namespace {
 
-// "c" + std::to_string(i) without g++ 12's false -Wrestrict alarm on that operator+.
-std::string numbered(const char* prefix, long long i) {
-  std::string s = prefix;
-  s += std::to_string(i);
-  return s;
-}
-
 using nlohmann::json;
 
 const opid_numbers account{{"0120111111", "0120222222", "0570333333"}, {"0312345678", "0612345678"}};
@@ -93,7 +86,9 @@ TEST(GroupBook, AccountRulesNameTheField) {
   EXPECT_EQ(codes(book.check(change_of(group_kind::dn, "West", {"0120111111"}), account), "members"),
             std::vector<std::string>{"dn_not_in_account"});
   // At most 100 groups of a kind; replacing one of them is still allowed.
-  for (int i = 2; i <= 100; ++i) book.put(group_kind::an, {numbered("a", i), numbered("g", i), {}});
+  for (int i = 2; i <= 100; ++i)
+    book.put(group_kind::an,
+             {std::string("a").append(std::to_string(i)), std::string("g").append(std::to_string(i)), {}});
   EXPECT_EQ(codes(book.check(change_of(group_kind::an, "101st", {"0120111111"}), account), ""),
             std::vector<std::string>{"too_many"});
   EXPECT_TRUE(book.check(change_of(group_kind::an, "renamed", {"0120111111"}, "a7"), account).empty());
