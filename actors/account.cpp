@@ -152,6 +152,20 @@ struct account_state {
     return std::nullopt;
   }
 
+  // A create or replace after the account's rules, written synced before it is kept.
+  domain::expected<domain::custom_set> save_custom(domain::custom_change change) {
+    if (auto errors = customs.check(change, today()); !errors.empty()) return domain::field_failure(std::move(errors));
+    auto set = domain::make_custom_set(change.id ? *change.id : domain::new_record_id(), std::move(change.form));
+    auto batch = env.db->batch();
+    batch.put(storage::cf::custom, storage::custom_key(record->number, set.id), domain::custom_to_storage(set));
+    if (auto s = write_synced(std::move(batch)); !s.ok()) {
+      spdlog::error("account {}: cannot store a custom data set: {}", record->id, s.error);
+      return domain::fail(domain::error_code::storage, "storage write failed");
+    }
+    customs.put(set);
+    return set;
+  }
+
   // Groups and custom data are the standard plan's: plan_required on free.
   std::optional<caf::error> standard_only(const char* what) const {
     if (record->plan == "standard") return std::nullopt;
@@ -570,17 +584,22 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
           return to_error(domain::error_code::not_found, "no such custom data set");
         if (change.form.from_analysis)
           if (auto f = st.copy_points(change)) return to_error(std::move(*f));
-        if (auto errors = st.customs.check(change, st.today()); !errors.empty())
-          return to_error(domain::field_failure(std::move(errors)));
-        auto set = domain::make_custom_set(change.id ? *change.id : domain::new_record_id(), std::move(change.form));
-        auto batch = st.env.db->batch();
-        batch.put(storage::cf::custom, storage::custom_key(st.record->number, set.id), domain::custom_to_storage(set));
-        if (auto s = st.write_synced(std::move(batch)); !s.ok()) {
-          spdlog::error("account {}: cannot store a custom data set: {}", st.record->id, s.error);
-          return to_error(domain::error_code::storage, "storage write failed");
-        }
-        st.customs.put(set);
-        return set;
+        auto stored = st.save_custom(std::move(change));
+        if (!stored) return to_error(stored.error());
+        return std::move(stored.value());
+      },
+      [=](customup_atom, const domain::custom_upload& upload) -> caf::result<domain::custom_upload_result> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto refused = st.standard_only("custom data")) return *refused;
+        auto reading = domain::read_custom_upload(upload, st.today());
+        // partial=true stores the good lines, when there are some and the file could be read.
+        const bool refused = reading.whole_file_refused || (!reading.errors.empty() && !upload.partial) ||
+                             (!reading.errors.empty() && reading.form.points.empty());
+        if (refused) return to_error(domain::field_failure(std::move(reading.errors)));
+        auto stored = st.save_custom({std::nullopt, std::move(reading.form), upload.language});
+        if (!stored) return to_error(stored.error());
+        return domain::custom_upload_result{std::move(stored.value()), std::move(reading.errors)};
       },
       [=](customdel_atom, const std::string& id) -> caf::result<bool> {
         auto& st = self->state;

@@ -26,6 +26,9 @@ using account_actor =
                      caf::replies_to<custom_atom, std::string>::with<domain::custom_set>,
                      caf::replies_to<customput_atom, domain::custom_change>::with<domain::custom_set>,
                      caf::replies_to<customdel_atom, std::string>::with<bool>,
+                     // A CSV upload: the stored set and the errors of the lines left out
+                     // (partial), or invalid_fields naming each bad line.
+                     caf::replies_to<customup_atom, domain::custom_upload>::with<domain::custom_upload_result>,
                      // The directory's newest record of the account and the OPID's current ANs and DNs.
                      caf::replies_to<info_atom, account_ptr, domain::opid_numbers>::with<bool>,
                      // Drop in-memory data older than the retention window (storage is cleaned by the directory).

@@ -7,7 +7,7 @@
 #include "domain/account_record.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
-#include "domain/custom_data.hpp"
+#include "domain/custom_upload.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
 #include "domain/groups.hpp"
@@ -54,6 +54,7 @@ using customs_atom = caf::atom_constant<caf::atom("customs")>;
 using custom_atom = caf::atom_constant<caf::atom("custom")>;
 using customput_atom = caf::atom_constant<caf::atom("customput")>;
 using customdel_atom = caf::atom_constant<caf::atom("customdel")>;
+using customup_atom = caf::atom_constant<caf::atom("customup")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -120,6 +121,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::number_group>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_set)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::custom_summary>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_upload)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_upload_result)
 
 namespace cxs::actors {
 

@@ -4,7 +4,7 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
-#include "domain/custom_data.hpp"
+#include "domain/custom_upload.hpp"
 #include "domain/groups.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
@@ -63,6 +63,8 @@ class customer_api {
   virtual void custom_show(std::string id, std::string set_id, then_fn<domain::custom_set> then) = 0;
   virtual void custom_save(std::string id, domain::custom_change change, then_fn<domain::custom_set> then) = 0;
   virtual void custom_delete(std::string id, std::string set_id, then_fn<domain::nothing> then) = 0;
+  virtual void custom_upload(std::string id, domain::custom_upload upload,
+                             then_fn<domain::custom_upload_result> then) = 0;
 };
 
 }  // namespace cxs::actors

@@ -221,6 +221,12 @@ class customer_facade final : public customer_api {
     ask_account<domain::custom_set>(w_, std::move(id), std::move(then), customput_atom::value, std::move(change));
   }
 
+  void custom_upload(std::string id, domain::custom_upload upload,
+                     then_fn<domain::custom_upload_result> then) override {
+    ask_account<domain::custom_upload_result>(w_, std::move(id), std::move(then), customup_atom::value,
+                                              std::move(upload));
+  }
+
   void custom_delete(std::string id, std::string set_id, then_fn<domain::nothing> then) override {
     ask_account<bool>(
         w_, std::move(id),

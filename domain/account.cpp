@@ -375,7 +375,11 @@ std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan
 
 nlohmann::json field_errors_json(const std::vector<field_error>& errors) {
   auto list = nlohmann::json::array();
-  for (auto& e : errors) list.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  for (auto& e : errors) {
+    nlohmann::json item = {{"field", e.field}, {"code", e.code}, {"message", e.message}};
+    if (e.line > 0) item["line"] = e.line;
+    list.push_back(std::move(item));
+  }
   return {{"errors", list}};
 }
 

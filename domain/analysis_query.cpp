@@ -10,9 +10,7 @@ namespace cxs::domain {
 namespace {
 
 failure invalid(std::string field, std::string message) {
-  auto e = fail(error_code::invalid_parameter, std::move(message));
-  e.field = std::move(field);
-  return e;
+  return parameter_failure(std::move(field), std::move(message));
 }
 
 // The `gos` of the lines analysis: a number strictly between 0 and 1, default 0.01.

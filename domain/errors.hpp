@@ -5,6 +5,7 @@
 
 #include "domain/registry.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@ struct field_error {
   std::string field;
   std::string code;
   std::string message;
+  std::size_t line = 0;  // an uploaded file's line (1 = its header); 0 for a form field
 };
 
 enum class error_code : uint8_t {
@@ -61,6 +63,10 @@ struct failure {
 };
 
 inline failure fail(error_code c, std::string detail = {}) { return failure{c, std::move(detail), {}, {}, {}}; }
+// A query parameter that cannot be used: the parameter and why (English, shown as the message).
+inline failure parameter_failure(std::string parameter, std::string detail) {
+  return failure{error_code::invalid_parameter, std::move(detail), std::move(parameter), {}, {}};
+}
 inline failure field_failure(std::vector<field_error> fields) {
   failure f{error_code::invalid_fields, {}, {}, std::move(fields), {}};
   return f;

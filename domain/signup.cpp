@@ -294,6 +294,18 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
     put("custom.from_analysis.filters", "minute",
         "分単位の時系列は独自データにできません。月・日・時単位を指定してください。",
         "Minute buckets cannot become a data set: use months, days or hours.");
+    put("custom.upload.line", "header",
+        "1行目（見出し）は「t,value」「date,value」「日付,値」のいずれかにしてください。",
+        "The first line (the header) must be t,value or date,value or 日付,値.");
+    put("custom.upload.line", "columns", "1行に日時と値の2項目をカンマで区切って書いてください。",
+        "Each line must hold two fields, the time and the value, separated by a comma.");
+    put("custom.upload.line", "encoding",
+        "この行の文字を読み取れません。ファイルをUTF-8またはShift_JISで保存し、文字コードを選び直してください。",
+        "This line cannot be read: save the file as UTF-8 or Shift_JIS and choose its encoding.");
+    put("custom.upload.line", "too_many", "1つのデータに登録できるのは" + num(custom_points_max) + "件までです。",
+        "A data set can hold at most " + num(custom_points_max) + " points.");
+    put("custom.upload.line", "too_many_errors", "ほかにも誤りのある行があります（件数）。",
+        "More lines have errors (their count).");
     put("custom.", "too_many_sets", "独自データは" + num(custom_sets_max) + "件まで作成できます。",
         "You can create at most " + num(custom_sets_max) + " data sets.");
 

@@ -1,6 +1,6 @@
 #include "http/customer_routes.hpp"
 
-#include "domain/custom_data.hpp"
+#include "domain/custom_upload.hpp"
 #include "domain/filters.hpp"
 #include "domain/groups.hpp"
 #include "domain/secret.hpp"
@@ -47,12 +47,13 @@ std::string json_string(const std::string& body, const char* key) {
 
 bool is_state_changing(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
-// "application/json", whatever the case, with or without parameters ("; charset=utf-8").
-bool is_json_type(std::string type) {
+// A Content-Type of the media type `want` (lower case), whatever the case, with or without
+// parameters ("; charset=utf-8").
+bool is_media_type(std::string type, std::string_view want) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
   for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return type == "application/json";
+  return type == want;
 }
 
 // Hands a facade's answer to respond: rendered by on_value, or the failure in the reader's language.
@@ -304,6 +305,38 @@ void custom_data(customer_call& c) {
   });
 }
 
+// POST /api/custom/upload?name=…&unit=…&encoding=…&partial=…: a CSV file becomes a set (SPEC §15).
+void custom_upload(customer_call& c) {
+  on_standard_plan(c, [query = domain::parse_query(c.req.query)](const standard_call& d) {
+    domain::custom_upload upload;
+    upload.language = d.lang;
+    for (const auto& [key, value] : query) {
+      if (key == "name") {
+        upload.name = value;
+      } else if (key == "unit") {
+        upload.unit = value;
+      } else if (key == "encoding") {
+        auto encoding = domain::parse_text_encoding(value);
+        if (!encoding)
+          return d.respond(customer_failure(
+              domain::parameter_failure("encoding", "encoding must be auto, utf-8 or shift_jis"), d.lang));
+        upload.encoding = *encoding;
+      } else if (key == "partial") {
+        if (value != "true" && value != "false")
+          return d.respond(
+              customer_failure(domain::parameter_failure("partial", "partial must be true or false"), d.lang));
+        upload.partial = value == "true";
+      }
+    }
+    upload.bytes = *d.body;
+    d.api->custom_upload(d.account, std::move(upload), d.answered([](const domain::custom_upload_result& r) {
+      auto json = domain::custom_set_json(r.set);
+      json["errors"] = domain::field_errors_json(r.errors)["errors"];
+      return json_reply(201, json);
+    }));
+  });
+}
+
 void an_groups(customer_call& c) { groups(c, domain::group_kind::an); }
 void dn_groups(customer_call& c) { groups(c, domain::group_kind::dn); }
 
@@ -325,7 +358,7 @@ std::vector<customer_route> make_rows() {
       {"/api/groups/an/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, an_groups, {"PUT"}, {}},
       {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}},
       {"/api/groups/dn/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, dn_groups, {"PUT"}, {}},
-      {"/api/custom/upload", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/custom/upload", post, true, nullptr, nullptr, custom_upload, post, {}, "text/csv"},
       {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}},
       {"/api/custom/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, custom_data, {"PUT"}, {}},
       {"/api/users", any, true, nullptr, nullptr, standard_feature, none, {}},
@@ -405,8 +438,11 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
     r.allow = allow_header(row->methods);
     return call.respond(std::move(r));
   }
-  if (method_allowed(row->json_methods, m) && !is_json_type(req.header("content-type")))
-    return call.respond(customer_error(415, "unsupported_media_type", l));
+  if (method_allowed(row->body_methods, m) && !is_media_type(req.header("content-type"), row->body_type))
+    return call.respond(json_reply(415, {{"error",
+                                          {{"code", "unsupported_media_type"},
+                                           {"message", domain::error_message("unsupported_media_type", l) +
+                                                           " Content-Type: " + std::string(row->body_type)}}}}));
   if (row->limit_group) {
     // Limits per client address, and per ID where the body names one.
     std::string group = row->limit_group;

@@ -48,10 +48,11 @@ struct customer_route {
   const char* limit_group = nullptr;
   const char* limit_id_key = nullptr;
   void (*handler)(customer_call&);
-  // Methods whose body is JSON: they need Content-Type application/json (else 415, SPEC §18), so
-  // a cross-site HTML form, which cannot send that type, never reaches them.
-  std::vector<std::string> json_methods;
+  // Methods whose body has a type: they need Content-Type body_type (else 415, SPEC §18), so a
+  // cross-site HTML form, which can send neither JSON nor CSV, never reaches them.
+  std::vector<std::string> body_methods;
   std::vector<std::string> segments;  // of pattern
+  std::string_view body_type = "application/json";
 };
 
 const std::vector<customer_route>& customer_routes();

@@ -110,7 +110,10 @@ class session : public std::enable_shared_from_this<session> {
  public:
   session(tcp::socket&& socket, ssl::context& ctx, std::shared_ptr<shared_state> shared,
           const listener_config* listener, std::unique_ptr<address_slots::slot> slot)
-      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener), slot_(std::move(slot)) {}
+      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener), slot_(std::move(slot)) {
+    largest_body_ = shared_->cfg.max_body;
+    for (auto& large : listener_->large_bodies) largest_body_ = std::max(largest_body_, large.limit);
+  }
 
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this())); }
 
@@ -132,8 +135,7 @@ class session : public std::enable_shared_from_this<session> {
     parser_->header_limit(16 * 1024);
     // Beast checks a Content-Length against the limit while parsing the header, so the header is
     // read with the largest limit of this listener and the route's own limit applied in on_header.
-    parser_->body_limit(listener_->name == "admin" ? std::max(shared_->cfg.max_body, shared_->cfg.ingest_max_body)
-                                                   : shared_->cfg.max_body);
+    parser_->body_limit(largest_body_);
     auto idle = std::chrono::seconds(shared_->cfg.idle_timeout_s);
     beast::get_lowest_layer(stream_).expires_after(idle);
     if (!listener_->whole_request_deadline || buffer_.size() > 0) return read_header_bytes();
@@ -176,8 +178,9 @@ class session : public std::enable_shared_from_this<session> {
     }
     auto target = req.target();
     auto path = target.substr(0, target.find('?'));
-    bool ingest = req.method() == bhttp::verb::post && path == "/admin/ingest" && listener_->name == "admin";
-    auto limit = ingest ? shared_->cfg.ingest_max_body : shared_->cfg.max_body;
+    auto limit = shared_->cfg.max_body;
+    for (auto& large : listener_->large_bodies)
+      if (req.method_string() == large.method && path == large.path) limit = large.limit;
     if (parser_->content_length() && *parser_->content_length() > limit) return too_large();
     parser_->body_limit(limit);  // chunked bodies are checked as they arrive
     if (!listener_->whole_request_deadline) beast::get_lowest_layer(stream_).expires_after(body_read_timeout);
@@ -293,6 +296,7 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<shared_state> shared_;
   const listener_config* listener_;
+  uint64_t largest_body_ = 0;  // of any request of the listener
   std::string label_;
   std::string method_;
   bool keep_alive_ = true;

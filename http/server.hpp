@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cxs::http {
 
@@ -30,12 +31,18 @@ struct listener_config {
   // A request, head and body, must arrive whole within the idle timeout of its first byte, however
   // slowly it trickles (SPEC §18, the customer listener). Off: the body may take 5 minutes (ingest).
   bool whole_request_deadline = false;
+  // Requests whose body may be larger than server_config::max_body (the ingest, an upload); the
+  // limit is checked against Content-Length before the body is read, and as a chunked one arrives.
+  struct large_body {
+    std::string method, path;
+    uint64_t limit = 0;
+  };
+  std::vector<large_body> large_bodies;
 };
 
 struct server_config {
   std::string cert_file, key_file;
-  uint64_t max_body = 1 << 20;
-  uint64_t ingest_max_body = 256ull << 20;  // for POST /admin/ingest
+  uint64_t max_body = 1 << 20;  // every request but a listener's large_bodies
   uint32_t idle_timeout_s = 30;
   uint32_t io_threads = 2;
   // Open connections one client address may hold on each listener (SPEC §18); more are closed

@@ -4,6 +4,7 @@
 #include "actors/runtime.hpp"
 #include "config/options.hpp"
 #include "config/secrets.hpp"
+#include "domain/custom_upload.hpp"
 #include "http/admin_routes.hpp"
 #include "http/customer_routes.hpp"
 #include "http/server.hpp"
@@ -105,19 +106,20 @@ int main(int argc, char** argv) {
                        http::customer_route_label,
                        http::add_security_headers,
                        {},
-                       /*whole_request_deadline=*/true});
+                       /*whole_request_deadline=*/true,
+                       {{"POST", "/api/custom/upload", domain::custom_upload_max_bytes}}});
   listeners.push_back(
-      {"admin", opts.admin_host, opts.admin_port,
+      {"admin",
+       opts.admin_host,
+       opts.admin_port,
        [&admin](const http::request& r, http::respond_fn respond) { http::handle_admin(admin, r, std::move(respond)); },
-       http::admin_route_label, http::add_admin_security_headers,
-       [&admin](const http::request& head) { return http::admin_head_check(admin, head); }});
-  http::server_config scfg{cert,
-                           key,
-                           opts.http_max_body,
-                           opts.ingest_max_body,
-                           opts.http_idle_timeout_s,
-                           opts.io_threads,
-                           opts.max_connections_per_address};
+       http::admin_route_label,
+       http::add_admin_security_headers,
+       [&admin](const http::request& head) { return http::admin_head_check(admin, head); },
+       /*whole_request_deadline=*/false,
+       {{"POST", "/admin/ingest", opts.ingest_max_body}}});
+  http::server_config scfg{
+      cert, key, opts.http_max_body, opts.http_idle_timeout_s, opts.io_threads, opts.max_connections_per_address};
   auto server = http::server::start(scfg, std::move(listeners), error);
   if (!server) {
     std::cerr << error << std::endl;

@@ -5,7 +5,7 @@
 // server stays the one source and the judge. Links cxs_domain only (no CAF, no Beast).
 
 #include "domain/account.hpp"
-#include "domain/custom_data.hpp"
+#include "domain/custom_upload.hpp"
 #include "domain/groups.hpp"
 #include "domain/numbers.hpp"
 #include "domain/signup.hpp"
@@ -47,7 +47,8 @@ nlohmann::json limits() {
         {"unit_max", d::custom_unit_max_length},
         {"sets_max", d::custom_sets_max},
         {"points_max", d::custom_points_max},
-        {"retention_months", d::custom_retention_months}}},
+        {"retention_months", d::custom_retention_months},
+        {"upload_max_bytes", d::custom_upload_max_bytes}}},
   };
 }
 

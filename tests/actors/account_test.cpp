@@ -308,4 +308,37 @@ TEST_F(AccountTest, CustomDataSetsAreKeptCheckedAndTrimmedByRetention) {
 }
 
 }  // namespace
+// A CSV upload: refused whole while a line is bad, stored synced with the good lines and the
+// errors under partial, read again by a new actor; plan_required on free.
+TEST_F(AccountTest, UploadedCsvBecomesASetOrNamesItsBadLines) {
+  const auto today = domain::jst_today(clock.now());
+  const std::string csv = "t,value\n" + domain::format_date(today) + ",5\nnot-a-day,1\n";
+  domain::custom_upload upload{"Visits", "件", domain::text_encoding::automatic, false, csv, domain::lang::en};
+  auto a = start("standard");
+  auto refused = ask<domain::custom_upload_result>(a, customup_atom::value, upload);
+  ASSERT_TRUE(refused && !*refused);
+  ASSERT_EQ(refused->error().code, domain::error_code::invalid_fields);
+  auto failure = refused->error();
+  ASSERT_EQ(failure.fields.size(), 1u);
+  EXPECT_EQ(failure.fields[0].line, 3u);
+  auto none = ask<std::vector<domain::custom_summary>>(a, customs_atom::value);
+  ASSERT_TRUE(none && *none);
+  EXPECT_TRUE((*none)->empty());
+
+  upload.partial = true;
+  auto stored = ask<domain::custom_upload_result>(a, customup_atom::value, upload);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->set.points.size(), 1u);
+  ASSERT_EQ((*stored)->errors.size(), 1u);
+  EXPECT_EQ((*stored)->errors[0].code, "invalid");
+  auto shown = ask<domain::custom_set>(start("standard"), custom_atom::value, (*stored)->set.id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->name, "Visits");
+  EXPECT_EQ((*shown)->points.size(), 1u);
+
+  auto free_plan = ask<domain::custom_upload_result>(start("free"), customup_atom::value, upload);
+  ASSERT_TRUE(free_plan && !*free_plan);
+  EXPECT_EQ(free_plan->error().code, domain::error_code::plan_required);
+}
+
 }  // namespace cxs::actors

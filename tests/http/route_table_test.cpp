@@ -449,7 +449,7 @@ TEST_F(CustomerHandler, JsonRoutesRefuseOtherMediaTypes) {
   // SPEC §18: a cross-site HTML form can send only form, multipart or text bodies.
   for (auto& row : customer_routes()) {
     if (row.needs_session) continue;  // behind the guard 401 comes first; the integration tests cover those
-    for (auto& method : row.json_methods) {
+    for (auto& method : row.body_methods) {
       for (std::string type :
            {"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x", "application/jsonp"}) {
         SCOPED_TRACE(method + " " + row.pattern + " type '" + type + "'");
