@@ -127,8 +127,12 @@ struct account_state {
       }
     }
     if (detailed) details.sort();
-    return domain::answer_analysis(query, {rollup, *record, current, today(), detailed ? &details : nullptr,
-                                           record->plan == "standard" ? &by_dn : nullptr, &groups, &customs});
+    // A limited child ID sees its groups' ANs as though the account had no other (SPEC §15).
+    const auto allowed = domain::allowed_ans(query.an_group_limit, groups, current.ans);
+    const auto limited = allowed ? domain::limited_numbers(current, *allowed) : domain::opid_numbers{};
+    return domain::answer_analysis(
+        query, {rollup, *record, allowed ? limited : current, today(), detailed ? &details : nullptr,
+                record->plan == "standard" ? &by_dn : nullptr, &groups, &customs, allowed ? &*allowed : nullptr});
   }
 
   // A copy from an analysis (SPEC §15 from_analysis): the analysis's points in the form, or the

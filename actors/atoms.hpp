@@ -7,6 +7,7 @@
 #include "domain/account_record.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
+#include "domain/child_users.hpp"
 #include "domain/custom_upload.hpp"
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
@@ -55,6 +56,11 @@ using custom_atom = caf::atom_constant<caf::atom("custom")>;
 using customput_atom = caf::atom_constant<caf::atom("customput")>;
 using customdel_atom = caf::atom_constant<caf::atom("customdel")>;
 using customup_atom = caf::atom_constant<caf::atom("customup")>;
+using users_atom = caf::atom_constant<caf::atom("users")>;
+using usernew_atom = caf::atom_constant<caf::atom("usernew")>;
+using userset_atom = caf::atom_constant<caf::atom("userset")>;
+using userdel_atom = caf::atom_constant<caf::atom("userdel")>;
+using limit_atom = caf::atom_constant<caf::atom("limit")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -73,6 +79,14 @@ struct ingest_counts {
 struct new_account {
   domain::account_request request;
   std::string password_hash;
+};
+
+// A checked child ID request (SPEC §15) whose password is already hashed; language for the
+// messages of the account's own rules (at most 50).
+struct new_child {
+  domain::child_request request;
+  std::string password_hash;
+  domain::lang language = domain::lang::ja;
 };
 
 // What sign-up needs to know of an OPID: the registry it is checked against and whether an
@@ -123,6 +137,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::custom_summary>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_upload)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::custom_upload_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_child)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::child_user>)
 
 namespace cxs::actors {
 

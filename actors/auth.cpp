@@ -28,6 +28,7 @@ struct ticket {
   std::string code_digest;  // SHA-256 of the mailed code: the code itself is kept nowhere
   int64_t expires = 0;
   int tries_left = 0;
+  std::string main_id;  // a child ID's account (SPEC §15); empty for a main ID
 };
 
 struct reissue {
@@ -162,7 +163,7 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   auto token = domain::new_token();
   auto digest = domain::token_digest(token);
   auto code = domain::new_otp();
-  ticket t{id, domain::token_digest(code), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries};
+  ticket t{id, domain::token_digest(code), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries, account->main_id};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
   auto promise = self->make_response_promise<login_ticket>();
@@ -190,6 +191,18 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   return promise;
 }
 
+// The second factor passed: the ID's session, unless it has one already.
+domain::expected<session_started> start_session(auth_state& st, const std::string& id, const std::string& main_id) {
+  if (st.cfg.sessions->live_for(id, st.now())) {
+    st.count("session_active");
+    return domain::fail(domain::error_code::session_active, "the ID has a live session");
+  }
+  auto s = st.cfg.sessions->create(id, st.now(), main_id, !main_id.empty());
+  st.count("success");
+  spdlog::info("auth: session started for {}", id);
+  return session_started{id, s.token, s.csrf};
+}
+
 caf::result<session_started> otp(self_ptr self, const std::string& token, const std::string& code) {
   auto& st = self->state;
   auto it = domain::looks_like_token(token) ? st.tickets.find(domain::token_digest(token)) : st.tickets.end();
@@ -213,17 +226,33 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
     return to_error(domain::error_code::invalid_code, "wrong one-time password");
   }
   auto id = t.id;
+  auto main_id = t.main_id;
   st.ticket_of.erase(id);
   st.tickets.erase(it);  // single use
   st.failed.erase(id);   // a completed login ends both rows
-  if (st.cfg.sessions->live_for(id, st.now())) {
-    st.count("session_active");
-    return to_error(domain::error_code::session_active, "the ID has a live session");
+  if (main_id.empty()) {
+    auto started = start_session(st, id, main_id);
+    if (!started) return to_error(started.error());
+    return std::move(started.value());
   }
-  auto s = st.cfg.sessions->create(id, st.now());
-  st.count("success");
-  spdlog::info("auth: session started for {}", id);
-  return session_started{id, s.token, s.csrf};
+  // A child ID may have been disabled or deleted since its password step: ask again.
+  auto promise = self->make_response_promise<session_started>();
+  self->request(st.cfg.directory, std::chrono::seconds(30), creds_atom::value, id)
+      .then(
+          [=](account_ptr& still) mutable {
+            if (!still || still->main_id != main_id) {
+              self->state.count("invalid_credentials");
+              promise.deliver(to_error(domain::error_code::invalid_credentials, "the child ID is gone or disabled"));
+              return;
+            }
+            auto started = start_session(self->state, id, main_id);
+            if (!started)
+              promise.deliver(to_error(started.error()));
+            else
+              promise.deliver(std::move(started.value()));
+          },
+          [=](caf::error& e) mutable { promise.deliver(e); });
+  return promise;
 }
 
 caf::result<domain::nothing> reset(self_ptr self, const std::string& token, const std::string& password_hash) {

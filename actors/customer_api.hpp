@@ -4,6 +4,7 @@
 // scheduler threads here. Each call answers exactly once through its callback.
 
 #include "actors/admin_api.hpp"
+#include "domain/child_users.hpp"
 #include "domain/custom_upload.hpp"
 #include "domain/groups.hpp"
 #include "domain/settings.hpp"
@@ -35,6 +36,7 @@ class customer_api {
   // The live session of a cookie value (its idle time restarts); answered at once, no actor hop.
   virtual std::optional<sessions::session_info> session(std::string_view token) = 0;
 
+  // A child ID's summary carries its record, its ANs cut to those of its an_groups.
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;
   // Errors: invalid_fields (current_password wrong), not_found, storage.
   virtual void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) = 0;
@@ -45,7 +47,9 @@ class customer_api {
 
   virtual void plan_show(std::string id, then_fn<account_summary> then) = 0;
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
-  virtual void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) = 0;
+  // The session's account; a child ID's analysis is limited to its an_groups (SPEC §15).
+  virtual void analytics(const sessions::session_info& who, domain::analysis_request query,
+                         then_fn<domain::analysis_document> then) = 0;
   // Nothing for a standard account, plan_required for a free one: the check every standard-plan
   // route makes after the session check, before it looks at the body (SPEC §15).
   virtual void require_standard(std::string id, then_fn<domain::nothing> then) = 0;
@@ -65,6 +69,15 @@ class customer_api {
   virtual void custom_delete(std::string id, std::string set_id, then_fn<domain::nothing> then) = 0;
   virtual void custom_upload(std::string id, domain::custom_upload upload,
                              then_fn<domain::custom_upload_result> then) = 0;
+
+  // Child IDs of a main ID (SPEC §15). Errors: not_found, plan_required, invalid_fields
+  // (an_groups unknown_group, at most 50), busy (hashing), storage. A new child is mailed.
+  virtual void users_list(std::string main_id, then_fn<std::vector<domain::child_user>> then) = 0;
+  virtual void user_create(std::string main_id, domain::child_request request, domain::lang l,
+                           then_fn<domain::child_user> then) = 0;
+  virtual void user_patch(std::string main_id, std::string id, domain::child_patch patch, domain::lang l,
+                          then_fn<domain::child_user> then) = 0;
+  virtual void user_delete(std::string main_id, std::string id, then_fn<domain::nothing> then) = 0;
 };
 
 }  // namespace cxs::actors

@@ -1,6 +1,7 @@
 // customer_api over the actors. Argon2id (a login's verify, a new password's hash) runs on a
 // detached job, never a scheduler thread; the auth and sign-up actors only keep state.
 
+#include "actors/child_ids.hpp"
 #include "actors/wiring.hpp"
 #include "domain/secret.hpp"
 
@@ -86,7 +87,13 @@ class customer_facade final : public customer_api {
   }
 
   void me_show(std::string id, then_fn<account_summary> then) override {
-    ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), show_atom::value, std::move(id));
+    ask<account_summary>(
+        *w_.system, w_.directory, w_.timeout,
+        [w = w_, then](domain::expected<account_summary> summary) {
+          if (!summary) return then(summary.error());
+          limit_summary(w, std::move(summary.value()), then);
+        },
+        show_atom::value, std::move(id));
   }
 
   void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) override {
@@ -177,8 +184,10 @@ class customer_facade final : public customer_api {
     admin_.plan_change(std::move(id), std::move(request), std::move(then));
   }
 
-  void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
-    admin_.analytics(std::move(id), std::move(query), std::move(then));
+  void analytics(const sessions::session_info& who, domain::analysis_request query,
+                 then_fn<domain::analysis_document> then) override {
+    if (who.child) return child_analysis(w_, who.id, who.account, std::move(query), std::move(then));
+    admin_.analytics(who.account, std::move(query), std::move(then));
   }
 
   void require_standard(std::string id, then_fn<domain::nothing> then) override {
@@ -235,6 +244,31 @@ class customer_facade final : public customer_api {
           then(domain::nothing{});
         },
         customdel_atom::value, std::move(set_id));
+  }
+
+  void users_list(std::string main_id, then_fn<std::vector<domain::child_user>> then) override {
+    ask<std::vector<domain::child_user>>(*w_.system, w_.directory, w_.timeout, std::move(then), users_atom::value,
+                                         std::move(main_id));
+  }
+
+  void user_create(std::string main_id, domain::child_request request, domain::lang l,
+                   then_fn<domain::child_user> then) override {
+    create_child(w_, std::move(main_id), std::move(request), l, std::move(then));
+  }
+
+  void user_patch(std::string main_id, std::string id, domain::child_patch patch, domain::lang l,
+                  then_fn<domain::child_user> then) override {
+    patch_child(w_, std::move(main_id), std::move(id), std::move(patch), l, std::move(then));
+  }
+
+  void user_delete(std::string main_id, std::string id, then_fn<domain::nothing> then) override {
+    ask<bool>(
+        *w_.system, w_.directory, w_.timeout,
+        [then](domain::expected<bool> r) {
+          if (!r) return then(r.error());
+          then(domain::nothing{});
+        },
+        userdel_atom::value, std::move(main_id), std::move(id));
   }
 
  private:

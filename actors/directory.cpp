@@ -31,6 +31,7 @@ struct directory_state {
   std::unordered_map<std::string, std::string> by_opid;
   std::unordered_map<std::string, std::string> by_an;
   std::unordered_map<std::string, live_account> live;
+  std::unordered_map<std::string, domain::child_user> children;  // by the child's own ID
   uint32_t next_number = 1;
   domain::civil_date last_retention_day{};
   metrics::actor_probe probe{"directory"};
@@ -67,8 +68,45 @@ struct directory_state {
       accounts[a->id] = a;
     }
     cfg.accounts.clear();
+    for (auto& c : cfg.children)
+      if (accounts.count(c.main_id)) children[c.id] = std::move(c);
+    cfg.children.clear();
     reindex_ans();
-    spdlog::info("directory: {} accounts", accounts.size());
+    spdlog::info("directory: {} accounts, {} child IDs", accounts.size(), children.size());
+  }
+
+  // A new CX Support ID, unused by accounts and child IDs alike.
+  std::string unused_id() const {
+    std::string id;
+    do id = domain::new_account_id();
+    while (accounts.count(id) || children.count(id));
+    return id;
+  }
+
+  // The child IDs of a main ID.
+  std::vector<domain::child_user> children_of(const std::string& main_id) const {
+    std::vector<domain::child_user> out;
+    for (auto& [id, c] : children)
+      if (c.main_id == main_id) out.push_back(c);
+    return out;
+  }
+
+  // A child of main_id, or null (unknown, or another account's: both not found, SPEC §4).
+  domain::child_user* child_of(const std::string& main_id, const std::string& id) {
+    auto it = children.find(id);
+    return it != children.end() && it->second.main_id == main_id ? &it->second : nullptr;
+  }
+
+  // The child's login view, or null when it is disabled or its account is gone.
+  account_ptr login_view(const domain::child_user& c) const {
+    auto main = accounts.find(c.main_id);
+    if (c.disabled || main == accounts.end()) return nullptr;
+    return std::make_shared<domain::account>(domain::login_view(*main->second, c));
+  }
+
+  // The child's session and pending login end (disabled, deleted, or its account moved to free).
+  void end_sessions_of(const std::string& child_id) const {
+    if (cfg.sessions) cfg.sessions->end_all_for(child_id);
   }
 
   // Adds ANs the registry now lists to the account's stable AN order (storage indexes).
@@ -108,8 +146,21 @@ struct directory_state {
 
 using self_ptr = directory_actor::stateful_pointer<directory_state>;
 
+// Child IDs belong to a main ID on the standard plan: not_found or plan_required otherwise.
+std::optional<caf::error> standard_main(const directory_state& st, const std::string& main_id) {
+  auto it = st.accounts.find(main_id);
+  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + main_id);
+  if (it->second->plan != "standard")
+    return to_error(domain::error_code::plan_required, "child IDs need the standard plan");
+  return std::nullopt;
+}
+
 void persist(storage::write_batch& batch, const domain::account& a) {
   batch.put(storage::cf::meta, storage::meta_account_key(a.id), domain::to_storage_json(a).dump());
+}
+
+void persist(storage::write_batch& batch, const domain::child_user& c) {
+  batch.put(storage::cf::meta, storage::meta_user_key(c.id), domain::child_to_storage(c));
 }
 
 // Writes batch durably, then calls then(ok).
@@ -232,7 +283,7 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
 // tells the live account actor, and answers the account — or puts the previous record back and
 // answers a storage failure when the write fails.
 caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<domain::account>& updated,
-                                          storage::write_batch batch) {
+                                          storage::write_batch batch, std::vector<std::string> removed_children = {}) {
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
@@ -247,9 +298,13 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
+    for (auto& child : removed_children) {
+      st.children.erase(child);
+      st.end_sessions_of(child);
+    }
     if (auto l = st.live.find(id); l != st.live.end())
       caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_numbers(*updated));
-    promise.deliver(account_summary{updated, st.current_ans(*updated)});
+    promise.deliver(account_summary{updated, st.current_ans(*updated), nullptr});
   });
   return promise;
 }
@@ -273,14 +328,61 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
     const auto whole = storage::account_range(updated->number);
     batch.erase_range(storage::cf::groups, whole.begin, whole.end);
     batch.erase_range(storage::cf::custom, whole.begin, whole.end);
+    std::vector<std::string> removed;
+    for (auto& child : st.children_of(id)) {
+      batch.erase(storage::cf::meta, storage::meta_user_key(child.id));
+      removed.push_back(child.id);
+    }
+    return store_change(self, updated, std::move(batch), std::move(removed));
   }
   return store_change(self, updated, std::move(batch));
+}
+
+// Stores a child ID's changed record (or its deletion): taken in memory once written, then
+// done(ok).
+template <class F>
+void store_child(self_ptr self, const domain::child_user& c, bool erase, F done) {
+  auto batch = self->state.cfg.env.db->batch();
+  if (erase)
+    batch.erase(storage::cf::meta, storage::meta_user_key(c.id));
+  else
+    persist(batch, c);
+  write_then(self, std::move(batch), [=](bool ok) mutable {
+    auto& st = self->state;
+    if (ok && erase) st.children.erase(c.id);
+    if (ok && !erase) st.children[c.id] = c;
+    if (ok && (erase || c.disabled)) st.end_sessions_of(c.id);
+    done(ok);
+  });
+}
+
+// A child ID's own settings (SPEC §15): contact fields, auth method, password.
+caf::result<account_summary> update_child(self_ptr self, const domain::child_user& before,
+                                          const domain::account_changes& change) {
+  auto updated = before;
+  if (change.email) updated.email = *change.email;
+  if (change.person) updated.person = *change.person;
+  if (change.auth_method) updated.auth_method = *change.auth_method;
+  if (change.password_hash) updated.password_hash = *change.password_hash;
+  auto promise = self->make_response_promise<account_summary>();
+  store_child(self, updated, false, [=](bool ok) mutable {
+    auto& st = self->state;
+    auto view = st.login_view(updated);
+    if (!ok || !view) {
+      promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
+      return;
+    }
+    auto main = st.accounts.at(updated.main_id);
+    promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated)});
+  });
+  return promise;
 }
 
 // Applies a validated settings change and stores it; answers the account's public record.
 caf::result<account_summary> update_settings(self_ptr self, const std::string& id,
                                              const domain::account_changes& change) {
   auto& st = self->state;
+  if (auto c = st.children.find(id); c != st.children.end()) return update_child(self, c->second, change);
   auto it = st.accounts.find(id);
   if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
   auto updated = std::make_shared<domain::account>(*it->second);
@@ -355,9 +457,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (errors.empty() && st.by_opid.count(req.request.opid))
           errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
         if (!errors.empty()) return to_error(domain::field_failure(std::move(errors)));
-        std::string id;
-        do id = domain::new_account_id();
-        while (st.accounts.count(id));
+        std::string id = st.unused_id();
         auto month = static_cast<uint16_t>(domain::month_index(st.today()));
         auto a = std::make_shared<domain::account>(
             domain::new_account_record(req.request, id, st.next_number++, req.password_hash, month));
@@ -382,16 +482,22 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
             return;
           }
           spdlog::info("account {} created for OPID {}", a->id, a->opid);
-          promise.deliver(account_summary{a, self->state.current_ans(*a)});
+          promise.deliver(account_summary{a, self->state.current_ans(*a), nullptr});
         });
         return promise;
       },
       [=](show_atom, const std::string& id) -> caf::result<account_summary> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto c = st.children.find(id); c != st.children.end()) {
+          auto view = st.login_view(c->second);
+          if (!view) return to_error(domain::error_code::not_found, "the child ID is disabled");
+          return account_summary{view, st.current_ans(*st.accounts.at(c->second.main_id)),
+                                 std::make_shared<domain::child_user>(c->second)};
+        }
         auto it = st.accounts.find(id);
         if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
-        return account_summary{it->second, st.current_ans(*it->second)};
+        return account_summary{it->second, st.current_ans(*it->second), nullptr};
       },
       [=](plan_atom, const std::string& id, const domain::plan_request& request) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -427,12 +533,92 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
       [=](creds_atom, const std::string& id) -> account_ptr {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto c = st.children.find(id); c != st.children.end()) return st.login_view(c->second);
         auto it = st.accounts.find(id);
         return it == st.accounts.end() ? nullptr : it->second;
       },
       [=](update_atom, const std::string& id, const domain::account_changes& change) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return update_settings(self, id, change);
+      },
+      [=](users_atom, const std::string& main_id) -> caf::result<std::vector<domain::child_user>> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto refused = standard_main(st, main_id)) return *refused;
+        return st.children_of(main_id);
+      },
+      [=](usernew_atom, const std::string& main_id, new_child& req) -> caf::result<domain::child_user> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto refused = standard_main(st, main_id)) return *refused;
+        if (st.children_of(main_id).size() >= domain::children_max)
+          return to_error(
+              domain::field_failure({{"", "too_many", domain::field_message("users.", "too_many", req.language)}}));
+        domain::child_user c{st.unused_id(),
+                             main_id,
+                             req.request.email,
+                             req.request.person,
+                             req.request.auth_method,
+                             req.password_hash,
+                             req.request.an_groups,
+                             false,
+                             st.today()};
+        st.children[c.id] = c;  // taken at once: a second request counts it (undone if the write fails)
+        auto promise = self->make_response_promise<domain::child_user>();
+        store_child(self, c, false, [=](bool ok) mutable {
+          if (ok) {
+            spdlog::info("account {}: child ID {} created", main_id, c.id);
+            promise.deliver(c);
+            return;
+          }
+          self->state.children.erase(c.id);
+          promise.deliver(to_error(domain::error_code::storage, "the child ID could not be stored"));
+        });
+        return promise;
+      },
+      [=](userset_atom, const std::string& main_id, const std::string& id,
+          const domain::child_patch& patch) -> caf::result<domain::child_user> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto refused = standard_main(st, main_id)) return *refused;
+        auto* c = st.child_of(main_id, id);
+        if (!c) return to_error(domain::error_code::not_found, "no such child ID");
+        auto updated = *c;
+        domain::apply_child_patch(updated, patch);
+        auto promise = self->make_response_promise<domain::child_user>();
+        store_child(self, updated, false, [=](bool ok) mutable {
+          if (ok) {
+            promise.deliver(updated);
+            return;
+          }
+          promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
+        });
+        return promise;
+      },
+      [=](userdel_atom, const std::string& main_id, const std::string& id) -> caf::result<bool> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (auto refused = standard_main(st, main_id)) return *refused;
+        auto* c = st.child_of(main_id, id);
+        if (!c) return to_error(domain::error_code::not_found, "no such child ID");
+        auto promise = self->make_response_promise<bool>();
+        store_child(self, *c, true, [=](bool ok) mutable {
+          if (ok) {
+            spdlog::info("account {}: child ID {} deleted", main_id, id);
+            promise.deliver(true);
+            return;
+          }
+          promise.deliver(to_error(domain::error_code::storage, "the deletion could not be stored"));
+        });
+        return promise;
+      },
+      [=](limit_atom, const std::string& id) -> caf::result<std::vector<std::string>> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto c = st.children.find(id);
+        if (c == st.children.end() || c->second.disabled)
+          return to_error(domain::error_code::not_found, "no such child ID");
+        return c->second.an_groups;
       },
       [=](tick_atom) {
         auto& st = self->state;
@@ -460,6 +646,22 @@ std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db
       });
   if (!s.ok()) {
     error = "cxs-server: cannot read the account records: " + s.error;
+    return nullptr;
+  }
+  return out;
+}
+
+std::shared_ptr<std::vector<domain::child_user>> load_children(const storage::store& db, std::string& error) {
+  auto out = std::make_shared<std::vector<domain::child_user>>();
+  auto s = db.scan_prefix(storage::cf::meta, storage::meta_user_prefix, [&](std::string_view, std::string_view value) {
+    if (auto c = domain::child_from_storage(value))
+      out->push_back(std::move(*c));
+    else
+      spdlog::error("a child ID record in storage cannot be read; skipped");
+    return true;
+  });
+  if (!s.ok()) {
+    error = "cxs-server: cannot read the child ID records: " + s.error;
     return nullptr;
   }
   return out;

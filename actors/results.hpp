@@ -4,6 +4,7 @@
 
 #include "domain/account.hpp"
 #include "domain/cdr.hpp"
+#include "domain/child_users.hpp"
 #include "domain/signup.hpp"
 
 #include <cstdint>
@@ -21,6 +22,9 @@ using account_ptr = std::shared_ptr<const domain::account>;
 struct account_summary {
   account_ptr account;
   std::vector<std::string> current_ans;
+  // A child ID's own record (SPEC §15); null for a main ID. Then account is the child's login
+  // view (domain::login_view) and current_ans the account's ANs, before the child's limit.
+  std::shared_ptr<const domain::child_user> child;
 };
 
 // The outcome of one ingest request (SPEC §8). incomplete: some accounts' records could not be

@@ -64,6 +64,8 @@ class runtime_impl final : public runtime {
     auto accounts = load_accounts(*db_, error);
     if (!accounts) return false;
     if (!migrate_seen_to_ids(*db_, *accounts, error)) return false;
+    auto children = load_children(*db_, error);
+    if (!children) return false;
     mailer_config mc;
     mc.stored = load_mail_queue(*db_, error);
     if (!mc.stored) return false;
@@ -87,7 +89,8 @@ class runtime_impl final : public runtime {
     w.timeout = std::chrono::milliseconds(opts.request_timeout_ms);
     w.writer = spawn_writer(*system_, db_.get());
     account_env env{db_.get(), w.writer, &clock_};
-    w.directory = spawn_directory(*system_, {env, opts.passivate_after_s, std::move(*accounts)}, initial);
+    w.directory = spawn_directory(
+        *system_, {env, opts.passivate_after_s, std::move(*accounts), std::move(*children), &sessions_}, initial);
     registry_opids_ = initial->size();
     w.registry = spawn_registry(*system_, db_.get(), w.directory, initial, &registry_opids_);
     w.mailer = spawn_mailer(*system_, std::move(mc));
@@ -100,6 +103,7 @@ class runtime_impl final : public runtime {
     ac.url = &url_;
     w.auth = spawn_auth(*system_, ac);
     w.sessions = &sessions_;
+    w.public_url = &url_;
     w.caller_key = std::move(caller_key);
     auto timing_hash = domain::hash_password("TimingOnly0" + domain::new_account_id());
     if (!timing_hash) {

@@ -9,6 +9,7 @@
 #include "actors/hash_gate.hpp"
 #include "actors/registry_actor.hpp"
 #include "actors/signup.hpp"
+#include "config/public_url.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -28,9 +29,10 @@ struct wiring {
   signup_actor signup;
   auth_actor auth;
   sessions::session_table* sessions = nullptr;
-  std::string caller_key;             // HMAC key: callers are stored only as keyed hashes
-  std::string timing_hash;            // verified for unknown IDs, so they cost what known ones cost
-  std::shared_ptr<hash_gate> hashes;  // bounds the Argon2id jobs in flight
+  const config::public_url* public_url = nullptr;  // links in mails
+  std::string caller_key;                          // HMAC key: callers are stored only as keyed hashes
+  std::string timing_hash;                         // verified for unknown IDs, so they cost what known ones cost
+  std::shared_ptr<hash_gate> hashes;               // bounds the Argon2id jobs in flight
   const std::atomic<bool>* started = nullptr;
   const std::atomic<std::size_t>* registry_opids = nullptr;
 };

@@ -36,6 +36,9 @@ struct account {
   // First JST day of detailed data (SPEC §6, §15): the registration date of an account that
   // starts on the standard plan, the day of its change to standard otherwise; unset ({}) on free.
   civil_date detailed_since{};
+  // Set only on a child ID's login view (domain/child_users.hpp: login_view): the main ID of the
+  // account the child belongs to. Never stored with a record.
+  std::string main_id;
 };
 
 // Months of basic data kept (SPEC §6).

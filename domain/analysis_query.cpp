@@ -161,6 +161,10 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
     if (auto e = apply_group_filters(q.params, s.groups ? *s.groups : no_groups, s.current, f))
       return invalid(e->field, e->message);
   }
+  if (s.only_ans && f.ans.empty() && !f.ans_none) {
+    f.ans = *s.only_ans;
+    f.ans_none = f.ans.empty();
+  }
   const bool overlaid = std::any_of(q.params.begin(), q.params.end(),
                                     [](const auto& p) { return p.first == "custom" && !p.second.empty(); });
   if (overlaid && !standard) return fail(error_code::plan_required, "custom data needs the standard plan");

@@ -24,6 +24,8 @@ struct analysis_request {
   std::string name;      // traffic, compare, incomplete, or a detailed analysis
   query_params params;   // the filters as the query string gave them
   bool english = false;  // names (prefectures) in English: Accept-Language prefers en
+  // A child ID's an_groups (SPEC §15): only the ANs of those groups are seen; empty = every AN.
+  std::vector<std::string> an_group_limit = {};
 };
 
 // An answer: a JSON document, or (format=csv) a CSV file.
@@ -49,6 +51,9 @@ struct analysis_subject {
   const group_book* groups = nullptr;
   // The account's custom data sets (the `custom` overlay); null = none.
   const custom_book* customs = nullptr;
+  // A limited child ID's ANs (SPEC §15); `current` then holds only them and their DNs. Null = no
+  // limit. An analysis without `an` counts these ANs only.
+  const std::vector<std::string>* only_ans = nullptr;
 };
 
 // Errors: not_found (no such analysis; an AN or DN not of this account), plan_required

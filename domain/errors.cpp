@@ -11,6 +11,7 @@ std::string_view error_name(error_code c) {
     case error_code::cdr_header: return "header";
     case error_code::not_found: return "not_found";
     case error_code::plan_required: return "plan_required";
+    case error_code::forbidden_role: return "forbidden_role";
     case error_code::not_implemented: return "not_implemented";
     case error_code::invalid_credentials: return "invalid_credentials";
     case error_code::locked: return "locked";

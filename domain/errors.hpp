@@ -32,6 +32,7 @@ enum class error_code : uint8_t {
   cdr_header,            // a CSV ingest whose header cannot be used: failure::field is the reason
   not_found,             // unknown account, analysis, AN of another account, link
   plan_required,         // a standard-plan feature asked for by a free account
+  forbidden_role,        // a child ID asked for what only the main ID may do (SPEC §15)
   not_implemented,       // a feature that is announced but not served yet
   invalid_credentials,   // wrong ID or password
   locked,                // five wrong passwords in a row: locked for 30 minutes

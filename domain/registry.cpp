@@ -282,6 +282,7 @@ opid_numbers numbers_of(const registry& reg, std::string_view opid) {
   if (const opid_entry* e = reg.find(opid)) {
     for (const an_entry& an : e->ans) {
       out.ans.push_back(an.an);
+      out.dns_of.push_back(an.dns);
       for (const std::string& dn : an.dns)
         if (std::find(out.dns.begin(), out.dns.end(), dn) == out.dns.end()) out.dns.push_back(dn);
     }

@@ -73,6 +73,7 @@ class registry {
 // (each once, in registry order). Empty for an OPID the registry does not list.
 struct opid_numbers {
   std::vector<std::string> ans, dns;
+  std::vector<std::vector<std::string>> dns_of;  // the DNs of each AN, in the order of ans
 };
 opid_numbers numbers_of(const registry& reg, std::string_view opid);
 

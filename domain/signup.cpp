@@ -1,6 +1,7 @@
 #include "domain/signup.hpp"
 #include "domain/text.hpp"
 
+#include "domain/child_users.hpp"
 #include "domain/custom_data.hpp"
 #include "domain/groups.hpp"
 
@@ -308,6 +309,15 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "More lines have errors (their count).");
     put("custom.", "too_many_sets", "独自データは" + num(custom_sets_max) + "件まで作成できます。",
         "You can create at most " + num(custom_sets_max) + " data sets.");
+
+    // Child IDs (domain/child_users.hpp).
+    put("user.an_groups", "invalid", "閲覧できるグループの指定が正しくありません。",
+        "The AN groups must be a list of group IDs.");
+    put("user.an_groups", "unknown_group", "存在しないFD/ND番号グループが指定されています。",
+        "No AN group of this account has that ID.");
+    put("disabled", "invalid", "利用停止の指定が正しくありません。", "disabled must be true or false.");
+    put("users.", "too_many", "子IDは" + num(children_max) + "件まで作成できます。",
+        "You can create at most " + num(children_max) + " child IDs.");
 
     put("", "invalid", "送信された内容の形式が正しくありません。もう一度お試しください。",
         "The request is not valid: the body must be a JSON object.");

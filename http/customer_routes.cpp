@@ -84,6 +84,8 @@ auto me_with_csrf(const customer_call& c) {
   return [csrf = c.session->csrf](const actors::account_summary& a) {
     auto j = account_json(a);
     j["csrf_token"] = csrf;
+    j["role"] = a.child ? "child" : "main";  // SPEC §15
+    if (a.child) j["an_groups"] = a.child->an_groups;
     return json_reply(200, j);
   };
 }
@@ -179,7 +181,7 @@ void me(customer_call& c) {
 }
 
 void analytics(customer_call& c) {
-  c.ctx.api->analytics(c.session->id, {c.params[0], domain::parse_query(c.req.query), c.lang == domain::lang::en},
+  c.ctx.api->analytics(*c.session, {c.params[0], domain::parse_query(c.req.query), c.lang == domain::lang::en},
                        answer<domain::analysis_document>(c, [](auto& d) { return document_reply(std::move(d)); }));
 }
 
@@ -189,7 +191,7 @@ void plan(customer_call& c) {
                                 answer<actors::account_summary>(c, [](auto& a) { return plan_reply(a); }));
   auto json = nlohmann::json::parse(*c.req.body, nullptr, false);
   if (json.is_discarded()) return c.respond(customer_error(400, "json", c.lang));
-  c.ctx.api->plan_change(c.session->id, domain::read_plan_request(json),
+  c.ctx.api->plan_change(c.session->account, domain::read_plan_request(json),
                          answer<actors::account_summary>(c, [](auto& a) { return account_reply(a); }));
 }
 
@@ -241,20 +243,12 @@ struct standard_call {
 // SPEC §15 checks the plan after the session and before the body.
 template <class F>
 void on_standard_plan(customer_call& c, F then) {
-  standard_call d{c.ctx.api, c.session->id, c.params.empty() ? std::string() : c.params[0], c.req.method, c.req.body,
-                  c.respond, c.lang};
+  standard_call d{c.ctx.api,    c.session->account, c.params.empty() ? std::string() : c.params[0],
+                  c.req.method, c.req.body,         c.respond,
+                  c.lang};
   c.ctx.api->require_standard(d.account, [d, then](domain::expected<domain::nothing> r) {
     if (!r) return d.respond(customer_failure(r.error(), d.lang));
     then(d);
-  });
-}
-
-// Routes of the standard plan that later issues build: offered, never a broken link (403 for a
-// free account, 501 for a standard one).
-void standard_feature(customer_call& c) {
-  on_standard_plan(c, [](const standard_call& d) {
-    d.respond(
-        customer_failure(domain::fail(domain::error_code::not_implemented, "this feature is not served yet"), d.lang));
   });
 }
 
@@ -337,11 +331,46 @@ void custom_upload(customer_call& c) {
   });
 }
 
+// /api/users[/{id}] (the main ID only: a child never gets here): GET lists (or shows one), POST
+// creates a child ID and answers its ID, PATCH changes one, DELETE removes it.
+void users(customer_call& c) {
+  on_standard_plan(c, [](const standard_call& d) {
+    if (d.reading())
+      return d.api->users_list(d.account, d.answered([d](const std::vector<domain::child_user>& list) {
+        if (!d.one()) return json_reply(200, domain::children_json(list));
+        for (const auto& u : list)
+          if (u.id == d.item) return json_reply(200, domain::child_json(u));
+        return customer_error(404, "not_found", d.lang);
+      }));
+    if (d.method == "DELETE") return d.api->user_delete(d.account, d.item, d.no_content());
+    auto json = d.json_object();
+    if (!json) return;
+    if (d.method == "POST") {
+      auto parsed = domain::parse_child_request(*json, d.lang);
+      if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+        return d.field_errors(std::move(*errors));
+      return d.api->user_create(d.account, std::move(std::get<domain::child_request>(parsed)), d.lang,
+                                d.answered([](const domain::child_user& u) {
+                                  return json_reply(201, {{"id", u.id}});
+                                }));
+    }
+    auto parsed = domain::parse_child_patch(*json, d.lang);
+    if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+      return d.field_errors(std::move(*errors));
+    d.api->user_patch(d.account, d.item, std::move(std::get<domain::child_patch>(parsed)), d.lang,
+                      d.answered([](const domain::child_user& u) { return json_reply(200, domain::child_json(u)); }));
+  });
+}
+
 void an_groups(customer_call& c) { groups(c, domain::group_kind::an); }
 void dn_groups(customer_call& c) { groups(c, domain::group_kind::dn); }
 
 std::vector<customer_route> make_rows() {
   const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"}, any{"*"}, none{};
+  // What a child ID may not do (403 forbidden_role, SPEC §15): change the plan, groups, custom
+  // data or users.
+  const std::vector<std::string> writes{"POST", "PUT", "PATCH", "DELETE"};
+  const std::string_view json = "application/json";
   std::vector<customer_route> rows = {
       {"/api/signup", post, false, "signup", nullptr, signup_apply, post, {}},
       {"/api/signup/{token}", get, false, nullptr, nullptr, signup_show, none, {}},
@@ -353,15 +382,43 @@ std::vector<customer_route> make_rows() {
       {"/api/logout", post, true, nullptr, nullptr, logout, none, {}},
       {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {"PUT"}, {}},
       {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, none, {}},
-      {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}},
-      {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}},
-      {"/api/groups/an/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, an_groups, {"PUT"}, {}},
-      {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}},
-      {"/api/groups/dn/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, dn_groups, {"PUT"}, {}},
-      {"/api/custom/upload", post, true, nullptr, nullptr, custom_upload, post, {}, "text/csv"},
-      {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}},
-      {"/api/custom/{id}", {"GET", "HEAD", "PUT", "DELETE"}, true, nullptr, nullptr, custom_data, {"PUT"}, {}},
-      {"/api/users", any, true, nullptr, nullptr, standard_feature, none, {}},
+      {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}, json, writes},
+      {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}, json, writes},
+      {"/api/groups/an/{id}",
+       {"GET", "HEAD", "PUT", "DELETE"},
+       true,
+       nullptr,
+       nullptr,
+       an_groups,
+       {"PUT"},
+       {},
+       json,
+       writes},
+      {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}, json, writes},
+      {"/api/groups/dn/{id}",
+       {"GET", "HEAD", "PUT", "DELETE"},
+       true,
+       nullptr,
+       nullptr,
+       dn_groups,
+       {"PUT"},
+       {},
+       json,
+       writes},
+      {"/api/custom/upload", post, true, nullptr, nullptr, custom_upload, post, {}, "text/csv", writes},
+      {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}, json, writes},
+      {"/api/custom/{id}",
+       {"GET", "HEAD", "PUT", "DELETE"},
+       true,
+       nullptr,
+       nullptr,
+       custom_data,
+       {"PUT"},
+       {},
+       json,
+       writes},
+      {"/api/users", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, users, post, {}, json, any},
+      {"/api/users/{id}", {"GET", "HEAD", "PATCH", "DELETE"}, true, nullptr, nullptr, users, {"PATCH"}, {}, json, any},
   };
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);
   return rows;
@@ -438,6 +495,8 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
     r.allow = allow_header(row->methods);
     return call.respond(std::move(r));
   }
+  if (call.session && call.session->child && method_allowed(row->main_only, m))
+    return call.respond(customer_error(403, "forbidden_role", l));
   if (method_allowed(row->body_methods, m) && !is_media_type(req.header("content-type"), row->body_type))
     return call.respond(json_reply(415, {{"error",
                                           {{"code", "unsupported_media_type"},

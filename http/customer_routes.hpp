@@ -53,6 +53,8 @@ struct customer_route {
   std::vector<std::string> body_methods;
   std::vector<std::string> segments;  // of pattern
   std::string_view body_type = "application/json";
+  // Methods a child ID may not use (403 forbidden_role, SPEC §15).
+  std::vector<std::string> main_only = {};
 };
 
 const std::vector<customer_route>& customer_routes();

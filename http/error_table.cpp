@@ -72,6 +72,7 @@ const error_row& error_row_of(error_code c) {
       {400, "header", "header"},
       {404, "not_found", "not_found"},
       {403, "plan_required", "plan_required"},
+      {403, "forbidden_role", "forbidden_role"},
       {501, "not_implemented", "not_implemented"},
       {401, "invalid_credentials", "invalid_credentials"},
       {423, "locked", "locked"},

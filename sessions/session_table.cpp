@@ -34,12 +34,12 @@ bool session_table::live_for(const std::string& id, int64_t now) {
   return it != by_digest_.end() && !expired(it->second, now);
 }
 
-new_session session_table::create(const std::string& id, int64_t now) {
+new_session session_table::create(const std::string& id, int64_t now, const std::string& account, bool child) {
   new_session s{domain::new_token(), domain::new_token()};
   auto digest = domain::token_digest(s.token);
   std::lock_guard lock(mutex_);
   if (auto old = digest_by_id_.find(id); old != digest_by_id_.end()) by_digest_.erase(old->second);
-  by_digest_[digest] = entry{{id, s.csrf}, now, now};
+  by_digest_[digest] = entry{{id, s.csrf, account.empty() ? id : account, child}, now, now};
   digest_by_id_[id] = digest;
   publish();
   return s;

@@ -15,8 +15,10 @@
 namespace cxs::sessions {
 
 struct session_info {
-  std::string id;    // the CX Support ID
-  std::string csrf;  // the token state-changing requests send in X-CSRF-Token
+  std::string id;       // the CX Support ID that logged in
+  std::string csrf;     // the token state-changing requests send in X-CSRF-Token
+  std::string account;  // the main ID of the account it acts for: id itself, or a child's main ID
+  bool child = false;   // a child ID (SPEC §15): reads the account, changes none of it
 };
 
 struct new_session {
@@ -34,7 +36,8 @@ class session_table {
   std::optional<session_info> touch(std::string_view token, int64_t now);
   // True while the ID has a session that has not ended.
   bool live_for(const std::string& id, int64_t now);
-  new_session create(const std::string& id, int64_t now);
+  // account: the main ID a child ID acts for (empty: id is a main ID).
+  new_session create(const std::string& id, int64_t now, const std::string& account = {}, bool child = false);
   void end(std::string_view token);
   void end_all_for(const std::string& id);
   // Drops ended sessions; returns how many are live.

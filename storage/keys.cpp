@@ -144,4 +144,10 @@ std::string meta_account_key(std::string_view id) {
   return k;
 }
 
+std::string meta_user_key(std::string_view id) {
+  std::string k(meta_user_prefix);
+  k.append(id);
+  return k;
+}
+
 }  // namespace cxs::storage

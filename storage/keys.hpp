@@ -83,6 +83,9 @@ inline constexpr std::string_view meta_ids_migrated_key = "ids_migrated";
 // meta: readable string keys; small and rarely written.
 std::string meta_account_key(std::string_view id);
 inline constexpr std::string_view meta_account_prefix = "account/";
+// A child ID's record (domain/child_users.hpp), by its own ID.
+std::string meta_user_key(std::string_view id);
+inline constexpr std::string_view meta_user_prefix = "user/";
 inline constexpr std::string_view meta_registry_key = "registry";
 inline constexpr std::string_view meta_next_account_no_key = "next_account_no";
 // The mailer's queue: mail/q/<seq> waiting for delivery, mail/failed/<seq> given up (kept for

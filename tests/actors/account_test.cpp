@@ -27,7 +27,7 @@ class AccountTest : public testing::actor_fixture {
 
   account_actor start(std::string plan = "free") {
     auto a = spawn_account(*sys, {db.get(), writer, &clock}, record(std::move(plan)),
-                           domain::opid_numbers{{"0120111111", "0120222222"}, {"0312345678"}});
+                           domain::opid_numbers{{"0120111111", "0120222222"}, {"0312345678"}, {}});
     to_stop.push_back(caf::actor_cast<caf::actor>(a));
     return a;
   }

@@ -166,7 +166,7 @@ class AuthSettingsTest : public AuthTest {
  protected:
   void SetUp() override {
     domain::opid_entry op{"OPA", true, {{"0120111111", {"0312345678"}}}};
-    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}},
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr},
                                 std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
     to_stop.push_back(caf::actor_cast<caf::actor>(directory));
     url.set("https://cxs.example");

@@ -17,9 +17,10 @@ class DirectoryTest : public testing::actor_fixture {
     return std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a, b});
   }
 
-  directory_actor start(uint32_t passivate_after_s = 300) {
+  directory_actor start(uint32_t passivate_after_s = 300, sessions::session_table* sessions = nullptr,
+                        std::vector<domain::child_user> children = {}) {
     account_env env{db.get(), writer, &clock};
-    auto d = spawn_directory(*sys, {env, passivate_after_s, {}}, registry());
+    auto d = spawn_directory(*sys, {env, passivate_after_s, {}, std::move(children), sessions}, registry());
     to_stop.push_back(caf::actor_cast<caf::actor>(d));
     sched->run();
     return d;
@@ -37,8 +38,10 @@ class DirectoryTest : public testing::actor_fixture {
     return na;
   }
 
-  std::string create(directory_actor d, std::string opid) {
-    auto made = ask<account_summary>(d, create_atom::value, request(std::move(opid)));
+  std::string create(directory_actor d, std::string opid, std::string plan = "free") {
+    auto req = request(std::move(opid));
+    req.request.plan = std::move(plan);
+    auto made = ask<account_summary>(d, create_atom::value, req);
     EXPECT_TRUE(made && *made) << (made && !*made ? made->error().detail : "no answer");
     return made && *made ? (*made)->account->id : std::string();
   }
@@ -141,7 +144,7 @@ TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
   std::string error;
   auto stored = load_accounts(*db, error);
   ASSERT_TRUE(stored) << error;
-  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, std::move(*stored)}, grown);
+  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, std::move(*stored), {}, nullptr}, grown);
   to_stop.push_back(caf::actor_cast<caf::actor>(again));
   sched->run();
   auto shown = ask<account_summary>(again, show_atom::value, id);
@@ -150,6 +153,107 @@ TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
   auto reread = load_accounts(*db, error);
   ASSERT_TRUE(reread && reread->size() == 1u) << error;
   EXPECT_EQ((*reread)[0]->an_order, (*shown)->account->an_order) << "the new order is stored";
+}
+
+// Child IDs (SPEC §15): created, listed, changed and deleted by their main ID only; the login
+// steps read a child's view (none while disabled); disabling, deleting and a move to free end its
+// session; the records are in storage when the answers come, and gone with a move to free.
+TEST_F(DirectoryTest, ChildIdsBelongToTheirMainIdAndGoWithAMoveToFree) {
+  sessions::session_table sessions;
+  auto d = start(300, &sessions);
+  auto main_id = create(d, "OPA", "standard");
+  auto other = create(d, "OPB", "free");
+  new_child req{{"", "kid@example.jp", "子", "otp", {}}, "$argon2id$child", domain::lang::en};
+  auto made = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+  ASSERT_TRUE(made && *made);
+  const auto child = (*made)->id;
+  EXPECT_EQ(child.size(), 10u);
+  EXPECT_NE(child, main_id);
+  auto refused = ask<domain::child_user>(d, usernew_atom::value, other, req);
+  ASSERT_TRUE(refused && !*refused);
+  EXPECT_EQ(refused->error().code, error_code::plan_required);
+
+  auto view = ask<account_ptr>(d, creds_atom::value, child);
+  ASSERT_TRUE(view && *view && **view);
+  EXPECT_EQ((**view)->main_id, main_id);
+  EXPECT_EQ((**view)->password_hash, "$argon2id$child");
+  EXPECT_EQ((**view)->opid, "OPA");
+  auto shown = ask<account_summary>(d, show_atom::value, child);
+  ASSERT_TRUE(shown && *shown);
+  ASSERT_TRUE((*shown)->child);
+  EXPECT_EQ((*shown)->account->email, "kid@example.jp");
+
+  // Another main ID cannot touch it.
+  auto foreign = ask<bool>(d, userdel_atom::value, other, child);
+  ASSERT_TRUE(foreign && !*foreign);
+  EXPECT_EQ(foreign->error().code, error_code::plan_required);
+
+  sessions.create(child, 0, main_id, true);
+  domain::child_patch off;
+  off.disabled = true;
+  auto disabled = ask<domain::child_user>(d, userset_atom::value, main_id, child, off);
+  ASSERT_TRUE(disabled && *disabled);
+  EXPECT_TRUE((*disabled)->disabled);
+  EXPECT_FALSE(sessions.live_for(child, 1));
+  auto none = ask<account_ptr>(d, creds_atom::value, child);
+  ASSERT_TRUE(none && *none);
+  EXPECT_FALSE(**none);
+  auto limit = ask<std::vector<std::string>>(d, limit_atom::value, child);
+  ASSERT_TRUE(limit && !*limit);
+  EXPECT_EQ(limit->error().code, error_code::not_found);
+
+  std::string error;
+  auto stored = load_children(*db, error);
+  ASSERT_TRUE(stored) << error;
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_TRUE((*stored)[0].disabled);
+
+  // A second child, then the move to free takes both in the plan change's write.
+  auto second = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+  ASSERT_TRUE(second && *second);
+  sessions.create((*second)->id, 0, main_id, true);
+  auto free = ask<account_summary>(d, plan_atom::value, main_id,
+                                   domain::read_plan_request({{"plan", "free"}, {"confirm", true}}));
+  ASSERT_TRUE(free && *free) << (free && !*free ? free->error().detail : "");
+  EXPECT_FALSE(sessions.live_for((*second)->id, 1));
+  stored = load_children(*db, error);
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->empty());
+  auto gone = ask<account_ptr>(d, creds_atom::value, child);
+  ASSERT_TRUE(gone && *gone);
+  EXPECT_FALSE(**gone);
+}
+
+// Stored child IDs come back with a new directory; one whose main ID is gone is left out.
+TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
+  auto d = start();
+  auto main_id = create(d, "OPA", "standard");
+  new_child req{{"", "kid@example.jp", "子", "otp", {"g1"}}, "$argon2id$child", domain::lang::en};
+  auto made = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+  ASSERT_TRUE(made && *made);
+  std::string error;
+  auto stored = load_children(*db, error);
+  ASSERT_TRUE(stored && stored->size() == 1u);
+  auto orphan = (*stored)[0];
+  orphan.id = "Orphan0001";
+  orphan.main_id = "NoSuchMain";
+  stored->push_back(orphan);
+  auto accounts = load_accounts(*db, error);
+  ASSERT_TRUE(accounts);
+  account_env env{db.get(), writer, &clock};
+  auto again = spawn_directory(*sys, {env, 300, std::move(*accounts), std::move(*stored), nullptr}, registry());
+  to_stop.push_back(caf::actor_cast<caf::actor>(again));
+  sched->run();
+  auto listed = ask<std::vector<domain::child_user>>(again, users_atom::value, main_id);
+  ASSERT_TRUE(listed && *listed);
+  ASSERT_EQ((*listed)->size(), 1u);
+  EXPECT_EQ((**listed)[0].an_groups, std::vector<std::string>{"g1"});
+  auto limit = ask<std::vector<std::string>>(again, limit_atom::value, (*made)->id);
+  ASSERT_TRUE(limit && *limit);
+  EXPECT_EQ(**limit, std::vector<std::string>{"g1"});
+  auto orphan_view = ask<account_ptr>(again, creds_atom::value, std::string("Orphan0001"));
+  ASSERT_TRUE(orphan_view && *orphan_view);
+  EXPECT_FALSE(**orphan_view);
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ TEST_F(IdMigrationTest, AnIdFromBeforeTheMoveIsADuplicateAfterIt) {
   std::string error;
   ASSERT_TRUE(migrate_seen_to_ids(*db, {record}, error)) << error;
 
-  auto a = spawn_account(*sys, {db.get(), writer, &clock}, record, domain::opid_numbers{{"0120111111"}, {}});
+  auto a = spawn_account(*sys, {db.get(), writer, &clock}, record, domain::opid_numbers{{"0120111111"}, {}, {}});
   to_stop.push_back(caf::actor_cast<caf::actor>(a));
   auto batch = std::make_shared<account_records>();
   const int64_t start = clock.now() - 60;

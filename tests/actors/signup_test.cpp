@@ -16,7 +16,7 @@ class SignupTest : public testing::actor_fixture {
     url.set("https://cxs.example");
     domain::opid_entry a{"OPA", true, {{"0120111111", {"0312345678"}}}};
     auto reg = std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a});
-    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}}, reg);
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr}, reg);
     to_stop.push_back(caf::actor_cast<caf::actor>(directory));
     std::string error;
     auto stored = load_applications(*db, error);

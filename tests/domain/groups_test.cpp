@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-const opid_numbers account{{"0120111111", "0120222222", "0570333333"}, {"0312345678", "0612345678"}};
+const opid_numbers account{{"0120111111", "0120222222", "0570333333"}, {"0312345678", "0612345678"}, {}};
 
 std::vector<std::string> codes(const std::vector<field_error>& errors, const std::string& field) {
   std::vector<std::string> out;

@@ -10,8 +10,8 @@
 namespace cxs::domain {
 namespace {
 
-const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready",
-                                     "login_otp",          "password_reset",  "account_changed"};
+const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready", "login_otp",
+                                     "password_reset",     "account_changed", "child_ready"};
 
 mail_vars all_vars() {
   return {{"person", "山田 太郎"},
@@ -23,6 +23,8 @@ mail_vars all_vars() {
           {"login_url", "https://cx.example/login"},
           {"plan_label", "スタンダードプラン"},
           {"certificate_info", ""},
+          {"main_person", "山田 花子"},
+          {"limit_info", ""},
           {"code", "048213"},
           {"reset_url", "https://cx.example/password/reset/TOKEN"},
           {"when", "2026年11月26日 14:45"},

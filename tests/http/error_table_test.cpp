@@ -65,6 +65,7 @@ TEST(ErrorTable, DocumentedStatuses) {
       {error_code::cdr_header, 400, "header"},
       {error_code::not_found, 404, "not_found"},
       {error_code::plan_required, 403, "plan_required"},
+      {error_code::forbidden_role, 403, "forbidden_role"},
       {error_code::not_implemented, 501, "not_implemented"},
       {error_code::invalid_credentials, 401, "invalid_credentials"},
       {error_code::locked, 423, "locked"},
