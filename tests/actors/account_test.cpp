@@ -308,6 +308,38 @@ TEST_F(AccountTest, CustomDataSetsAreKeptCheckedAndTrimmedByRetention) {
 }
 
 }  // namespace
+// A child ID's an_groups (SPEC §15): its analyses count only its groups' ANs, another AN is not
+// found, and a group deleted since leaves it nothing.
+TEST_F(AccountTest, AChildsGroupLimitCutsEveryAnalysisToItsAns) {
+  auto a = start("standard");
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 20}, 9, call_result::busy, 0),
+                         call("c3", "0120222222", {2026, 11, 20}, 11, call_result::busy, 0)}));
+  auto east = ask<domain::number_group>(
+      a, group_atom::value,
+      domain::group_change{domain::group_kind::an, std::nullopt, {"East", {"0120111111"}}, domain::lang::en});
+  ASSERT_TRUE(east && *east);
+  const auto traffic = [&](domain::query_params params, std::vector<std::string> limit) {
+    params.emplace_back("from", "2026-11-20");
+    params.emplace_back("to", "2026-11-20");
+    domain::analysis_request q{"traffic", std::move(params)};
+    q.an_group_limit = std::move(limit);
+    return ask<domain::analysis_document>(a, analyze_atom::value, q);
+  };
+  auto limited = traffic({}, {(*east)->id});
+  ASSERT_TRUE(limited && *limited);
+  EXPECT_EQ(nlohmann::json::parse((*limited)->json)["totals"]["calls"], 1);
+  auto whole = traffic({}, {});
+  ASSERT_TRUE(whole && *whole);
+  EXPECT_EQ(nlohmann::json::parse((*whole)->json)["totals"]["calls"], 3);
+  auto other = traffic({{"an", "0120222222"}}, {(*east)->id});
+  ASSERT_TRUE(other && !*other);
+  EXPECT_EQ(other->error().code, domain::error_code::not_found);
+  auto gone = traffic({}, {"0000000000000000"});
+  ASSERT_TRUE(gone && *gone);
+  EXPECT_EQ(nlohmann::json::parse((*gone)->json)["totals"]["calls"], 0);
+}
+
 // A CSV upload: refused whole while a line is bad, stored synced with the good lines and the
 // errors under partial, read again by a new actor; plan_required on free.
 TEST_F(AccountTest, UploadedCsvBecomesASetOrNamesItsBadLines) {
