@@ -120,8 +120,10 @@ void limit_summary(const wiring& w, account_summary summary, then_fn<account_sum
   if (!summary.child || summary.child->an_groups.empty()) return then(std::move(summary));
   with_an_groups(w, summary.child->main_id, [=](domain::expected<domain::group_book> book) mutable {
     if (!book) return then(book.error());
-    if (auto allowed = domain::allowed_ans(summary.child->an_groups, book.value(), summary.current_ans))
+    if (auto allowed = domain::allowed_ans(summary.child->an_groups, book.value(), summary.current_ans)) {
+      summary.numbers = domain::limited_numbers(summary.numbers, *allowed);
       summary.current_ans = std::move(*allowed);
+    }
     then(std::move(summary));
   });
 }

@@ -16,7 +16,7 @@ void patch_child(const wiring& w, std::string main_id, std::string id, domain::c
 // A child's analysis carries its an_groups (fetched fresh: a change applies to the next request).
 void child_analysis(const wiring& w, std::string child_id, std::string main_id, domain::analysis_request query,
                     then_fn<domain::analysis_document> then);
-// A child's /api/me: the account's ANs cut to those of its an_groups.
+// A child's /api/me: the account's ANs (and DNs) cut to those of its an_groups.
 void limit_summary(const wiring& w, account_summary summary, then_fn<account_summary> then);
 
 }  // namespace cxs::actors

@@ -97,6 +97,7 @@ class customer_facade final : public customer_api {
   }
 
   void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) override {
+    auto wired = w_;
     auto directory = w_.directory;
     auto auth = w_.auth;
     auto timeout = w_.timeout;
@@ -110,7 +111,8 @@ class customer_facade final : public customer_api {
           .then(
               [=](account_ptr& account) {
                 if (!account) return then(domain::fail(domain::error_code::not_found, "no such account"));
-                auto answer = [=](account_summary& a) { then(std::move(a)); };
+                // A limited child's answer lists only its ANs and DNs, as GET /api/me does.
+                auto answer = [=](account_summary& a) { limit_summary(wired, std::move(a), then); };
                 auto refused = [=](caf::error& e) { then(to_failure(self->system(), e)); };
                 auto update = domain::changes_from_settings(change, std::nullopt);
                 // Contact fields alone change at once; a new password, email or auth method needs

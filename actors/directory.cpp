@@ -304,7 +304,7 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
     }
     if (auto l = st.live.find(id); l != st.live.end())
       caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_numbers(*updated));
-    promise.deliver(account_summary{updated, st.current_ans(*updated), nullptr});
+    promise.deliver(account_summary{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)});
   });
   return promise;
 }
@@ -373,7 +373,8 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
       return;
     }
     auto main = st.accounts.at(updated.main_id);
-    promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated)});
+    promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated),
+                                    st.current_numbers(*main)});
   });
   return promise;
 }
@@ -482,7 +483,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
             return;
           }
           spdlog::info("account {} created for OPID {}", a->id, a->opid);
-          promise.deliver(account_summary{a, self->state.current_ans(*a), nullptr});
+          promise.deliver(account_summary{a, self->state.current_ans(*a), nullptr, self->state.current_numbers(*a)});
         });
         return promise;
       },
@@ -492,12 +493,13 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (auto c = st.children.find(id); c != st.children.end()) {
           auto view = st.login_view(c->second);
           if (!view) return to_error(domain::error_code::not_found, "the child ID is disabled");
-          return account_summary{view, st.current_ans(*st.accounts.at(c->second.main_id)),
-                                 std::make_shared<domain::child_user>(c->second)};
+          const auto& main = *st.accounts.at(c->second.main_id);
+          return account_summary{view, st.current_ans(main), std::make_shared<domain::child_user>(c->second),
+                                 st.current_numbers(main)};
         }
         auto it = st.accounts.find(id);
         if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
-        return account_summary{it->second, st.current_ans(*it->second), nullptr};
+        return account_summary{it->second, st.current_ans(*it->second), nullptr, st.current_numbers(*it->second)};
       },
       [=](plan_atom, const std::string& id, const domain::plan_request& request) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());

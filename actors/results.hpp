@@ -25,6 +25,8 @@ struct account_summary {
   // A child ID's own record (SPEC §15); null for a main ID. Then account is the child's login
   // view (domain::login_view) and current_ans the account's ANs, before the child's limit.
   std::shared_ptr<const domain::child_user> child;
+  // The OPID's ANs and DNs now, filled by the directory's show (GET /api/me lists the DNs).
+  domain::opid_numbers numbers = {};
 };
 
 // The outcome of one ingest request (SPEC §8). incomplete: some accounts' records could not be

@@ -18,11 +18,15 @@ field_error fail(const std::string& field, const char* code, lang l) {
   return {field, code, field_message(field == "an_groups" ? "user.an_groups" : field, code, l)};
 }
 
-// The contact fields and auth method by the rules of the account's own settings (PUT /api/me).
+// The contact fields and auth method by the rules of the account's own settings (PUT /api/me);
+// a field already found missing is not reported twice.
 void check_settings_fields(const json& body, std::vector<field_error>& errors, lang l) {
   json fields = json::object();
-  for (const char* key : {"email", "person", "auth_method"})
-    if (body.contains(key)) fields[key] = body[key];
+  for (const char* key : {"email", "person", "auth_method"}) {
+    const bool missing =
+        std::any_of(errors.begin(), errors.end(), [&](const field_error& e) { return e.field == key; });
+    if (body.contains(key) && !missing) fields[key] = body[key];
+  }
   auto parsed = parse_settings_change(fields, l);
   if (auto* e = std::get_if<std::vector<field_error>>(&parsed)) errors.insert(errors.end(), e->begin(), e->end());
 }

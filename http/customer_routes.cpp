@@ -85,6 +85,7 @@ auto me_with_csrf(const customer_call& c) {
     auto j = account_json(a);
     j["csrf_token"] = csrf;
     j["role"] = a.child ? "child" : "main";  // SPEC §15
+    j["dns"] = a.numbers.dns;                // the DN group editor's list
     if (a.child) j["an_groups"] = a.child->an_groups;
     return json_reply(200, j);
   };

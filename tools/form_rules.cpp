@@ -5,6 +5,7 @@
 // server stays the one source and the judge. Links cxs_domain only (no CAF, no Beast).
 
 #include "domain/account.hpp"
+#include "domain/child_users.hpp"
 #include "domain/custom_upload.hpp"
 #include "domain/groups.hpp"
 #include "domain/numbers.hpp"
@@ -49,6 +50,7 @@ nlohmann::json limits() {
         {"points_max", d::custom_points_max},
         {"retention_months", d::custom_retention_months},
         {"upload_max_bytes", d::custom_upload_max_bytes}}},
+      {"users", {{"max", d::children_max}}},
   };
 }
 

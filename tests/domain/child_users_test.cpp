@@ -53,6 +53,9 @@ TEST(ChildRequest, EveryBrokenRuleNamesItsField) {
                                       "auth_method:unavailable", "an_groups:invalid"}));
   for (const auto& e : request_errors(bad)) EXPECT_FALSE(e.message.empty()) << e.field;
   EXPECT_EQ(fields_of(request_errors(json::array())), (std::vector<std::string>{":invalid"}));
+  auto empty = good;
+  empty["person"] = "";
+  EXPECT_EQ(fields_of(request_errors(empty)), std::vector<std::string>{"person:required"});  // once
 }
 
 TEST(ChildPatch, OnlyTheFieldsGiven) {

@@ -54,7 +54,7 @@ test('every page of a logged-in account is English, data and empty states includ
   const page = await newPage(browser, { lang: 'en' });
   await loginThroughPages(page, server, account.id);
   const paths = ['/dashboard', '/analytics/traffic', '/analytics/annual', '/analytics/compare', '/analytics/incomplete',
-    `/analytics/traffic?from=${jstDate(-50)}&to=${jstDate(-40)}`, '/analytics/origin', '/analytics/lines', '/report', '/settings',
+    `/analytics/traffic?from=${jstDate(-50)}&to=${jstDate(-40)}`, '/analytics/origin', '/analytics/lines', '/report', '/groups', '/custom', '/users', '/settings',
     '/plan', '/plan?need=standard', '/no-such-page'];
   for (const path of paths) {
     await page.goto(server.customerUrl + path);

@@ -5,7 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server, SOURCE, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate } from './harness.mjs';
+import { Server, SOURCE, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry } from './harness.mjs';
 
 const out = process.env.CXS_SCREENSHOTS ?? join(SOURCE, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -40,6 +40,46 @@ try {
   await shot(page, 'plan', '/plan', '#plan-upgrade-form');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'dashboard-phone', '/dashboard', '#stat-month-calls[data-value]');
+
+  // The customer guide (docs/guide.md): groups, custom data and child IDs of a standard account.
+  const std = await server.createAccount({ opid: 'DEMO0001', plan: 'standard', registered: jstDate(-120) });
+  generateCalls(server, { opid: 'DEMO0001', from: jstDate(-60), perDay: 200, seed: 11 });
+  const guide = await newPage(browser);
+  await loginThroughPages(guide, server, std.id);
+  const send = (method, path, body, type = 'application/json') => guide.evaluate(async ([m, url, b, t]) => {
+    const me = await (await fetch('/api/me')).json();
+    const r = await fetch(url, { method: m, headers: { 'Content-Type': t, 'X-CSRF-Token': me.csrf_token }, body: b });
+    return r.json();
+  }, [method, path, type === 'application/json' ? JSON.stringify(body) : body, type]);
+  const ans = opidEntry('DEMO0001').ans.map((a) => a.an);
+  const east = await send('POST', '/api/groups/an', { name: '東日本', members: ans.slice(0, 2) });
+  await send('POST', '/api/groups/an', { name: '西日本', members: ans.slice(2) });
+  const dns = [...new Set(opidEntry('DEMO0001').ans.flatMap((a) => a.dns))];
+  await send('POST', '/api/groups/dn', { name: '本社コールセンター', members: dns.slice(0, 1) });
+  let visits = 'date,value\n';
+  for (let d = -30; d <= 0; ++d) visits += `${jstDate(d)},${80 + ((d * 37) % 23 + 23) % 23 * 3}\n`;
+  const set = await send('POST', `/api/custom/upload?name=${encodeURIComponent('来店数')}&unit=${encodeURIComponent('人')}`, visits, 'text/csv');
+  await send('POST', '/api/users', { password: 'Child1Passw0rd', email: 'sato@example.com', person: '佐藤 一郎', auth_method: 'otp', an_groups: [east.id] });
+  await send('POST', '/api/users', { password: 'Child1Passw0rd', email: 'suzuki@example.com', person: '鈴木 花子', auth_method: 'otp' });
+  await shot(guide, 'guide-groups', '/groups', 'li.group-item');
+  await shot(guide, 'guide-custom', '/custom', '#custom-sets li');
+  await guide.setInputFiles('#in-up-file', { name: '来店数_12月.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`日付,値\r\n${jstDate(-2)},120\r\n${jstDate(-1)},1O4\r\n2026/13/01,98\r\n${jstDate(0)},"1,034"\r\n`) });
+  await guide.waitForSelector('#upload-preview tr[data-line="5"]');
+  await guide.click('#upload-store');
+  await guide.waitForSelector('#upload-error-summary');
+  await guide.locator('#custom-upload').scrollIntoViewIfNeeded();
+  await guide.screenshot({ path: join(out, 'guide-custom-upload.png') });
+  console.log('guide-custom-upload.png  /custom (upload with line errors)');
+  await shot(guide, 'guide-overlay', `/analytics/traffic?from=${jstDate(-30)}&to=${jstDate(0)}&custom=${set.id}`, '#data-table tbody tr');
+  await guide.locator('#chart').scrollIntoViewIfNeeded();  // the chart with the set's line, not the filters
+  await guide.waitForTimeout(300);
+  await guide.screenshot({ path: join(out, 'guide-overlay.png') });
+  await shot(guide, 'guide-users', '/users', '#users-list li');
+  if (guide.consoleErrors.length) {
+    console.error('console errors:', guide.consoleErrors);
+    process.exitCode = 1;
+  }
   if (page.consoleErrors.length || visitor.consoleErrors.length) {
     console.error('console errors:', [...visitor.consoleErrors, ...page.consoleErrors]);
     process.exitCode = 1;

@@ -173,7 +173,13 @@ class ChildIds(CustomerTestCase):
         child = self.new_child(an_groups=[self.group([allowed])])
         kid = self.child_login(child)
         self.addCleanup(kid.logout, strict=False)
-        self.assertEqual(self.assertStatus(kid.get("/api/me"), 200)["ans"], [allowed])
+        me = self.assertStatus(kid.get("/api/me"), 200)
+        self.assertEqual((me["ans"], me["dns"]), ([allowed], self.routes[allowed]))
+        # Its own settings answer with the same cut lists.
+        changed = self.assertStatus(kid.put("/api/me", {"person": "子 四郎"}), 200)
+        self.assertEqual((changed["ans"], changed["dns"]), ([allowed], self.routes[allowed]))
+        main_me = self.assertStatus(self.c.get("/api/me"), 200)
+        self.assertEqual(sorted(main_me["dns"]), sorted({d for ds in self.routes.values() for d in ds}))
         for name in BASIC + DETAILED:
             with self.subTest(name=name):
                 params = {"from": "2026-10-01", "to": "2026-11-19"} if name not in DETAILED else {}

@@ -5,7 +5,8 @@
 
 import { lang } from './i18n';
 
-export interface FieldError { field: string; code: string; message: string }
+// `line`: the CSV line of an upload's error (line 1 = the header).
+export interface FieldError { field: string; code: string; message: string; line?: number }
 
 export class ApiError extends Error {
   field: string | null = null;      // the parameter a 400 invalid_parameter names
@@ -25,12 +26,22 @@ export const whenUnauthenticated = (fn: () => void) => { onUnauthenticated = fn;
 
 // `probe`: a 401 is an answer ("no session"), not a session that ended under the user's feet.
 export async function api<T = unknown>(method: string, path: string, body?: unknown, { probe = false } = {}): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { bytes: JSON.stringify(body), type: 'application/json' }, probe);
+}
+
+// A request whose body is not JSON (a CSV file's own bytes for the custom-data upload): sent as
+// it is, under `type`; the answer is read like any other.
+export async function apiRaw<T = unknown>(method: string, path: string, bytes: Blob | ArrayBuffer, type: string): Promise<T> {
+  return send<T>(method, path, { bytes, type }, false);
+}
+
+async function send<T>(method: string, path: string, body: { bytes: BodyInit; type: string } | undefined, probe: boolean): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'ja' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = body.type;
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, { method, headers, body: body?.bytes, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network', lang() === 'en' ? 'The server could not be reached. Check your connection and try again.'
       : 'サーバーに接続できませんでした。通信環境をご確認のうえ、もう一度お試しください。');

@@ -5,9 +5,13 @@ import { api, setCsrfToken } from './api';
 
 export interface Me {
   id: string; opid: string; plan: 'free' | 'standard'; auth_method: 'otp' | 'certificate';
-  ans: string[]; registered: string; email: string; person: string; department: string;
+  ans: string[]; dns?: string[]; registered: string; email: string; person: string; department: string;
   contractor_name: string; industry: string; phone: string; csrf_token: string;
   billing_an?: string; billing_phone?: string;
+  // SPEC §15 child IDs: who is logged in — the account's main ID or one of its child IDs. A child
+  // limited to AN groups has their IDs here, and `ans` is already cut by the server to the ANs of
+  // those groups (empty `an_groups`: every AN). Absent on an older server: the main ID.
+  role?: 'main' | 'child'; an_groups?: string[];
 }
 
 let me: Me | null = null;
@@ -33,3 +37,7 @@ export function setMe(next: Me | null): void {
 }
 
 export const isStandard = () => me?.plan === 'standard';
+
+// A child ID reads what the account has but changes nothing of it (plan, groups, custom data,
+// users): the pages leave out what it may not do (SPEC §15).
+export const isChild = (who: Me | null = me) => who?.role === 'child';

@@ -7,7 +7,7 @@ import { trafficChart, trafficTable, noCalls, trafficPptx } from './traffic';
 export const annual: AnalysisView = {
   name: 'annual', path: '/analytics/annual', api: 'traffic', plan: 'free',
   title: () => t('view.annual'), summary: () => t('sum.annual'),
-  filters: ['range', 'an', 'weekday', 'hours', 'groups', 'dn'], granularities: ['month'],
+  filters: ['range', 'an', 'weekday', 'hours', 'groups', 'dn', 'custom'], granularities: ['month'],
   fixedQuery: { granularity: 'month' }, defaultPreset: 'retention',
   chartOption: trafficChart, table: trafficTable, isEmpty: noCalls, pptxChart: trafficPptx,
 };

@@ -45,7 +45,7 @@ function pptxChart(data: Answer) {
 export const callsMinutes: AnalysisView = {
   name: 'calls-minutes', path: '/analytics/calls-minutes', api: 'calls-minutes', plan: 'standard',
   title: () => t('view.calls-minutes'), summary: () => t('sum.calls-minutes'),
-  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn'], granularities: ['auto', 'minute', 'hour', 'day'],
+  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['auto', 'minute', 'hour', 'day'],
   defaultPreset: 'detailed',
   chartOption, table, pptxChart,
   isEmpty: (d) => !(d.totals?.calls > 0),

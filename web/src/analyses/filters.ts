@@ -1,11 +1,12 @@
 // The filter bar every analysis shares (form#filters). Its state lives in the URL query under the
 // API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an, dn,
-// an_group, dn_group, gos), plus `preset` for a relative range (直近7日 stays "the last 7 days"
-// when the link is opened later).
+// an_group, dn_group, gos, custom), plus `preset` for a relative range (直近7日 stays "the last 7
+// days" when the link is opened later).
 import { h, uid } from '../dom';
 import { t } from '../i18n';
 import { currentMe, type Me } from '../session';
 import { knownGroups, groupName, isGroupId, type GroupKind } from '../groups';
+import { knownCustom, isCustomId } from '../custom';
 import type { AnalysisView, Applied } from './view';
 import { PRESETS, presetRange } from './dates';
 import { formatAn, gosText } from './format';
@@ -27,6 +28,7 @@ export interface FilterState {
   dn: string;                // as typed: a comma list of DNs, hyphens allowed
   anGroup: string[]; dnGroup: string[];   // group IDs (standard): the union of their members
   gos: string;               // '' = the server's default
+  custom: string[];          // custom data set IDs (standard): drawn over the analysis
 }
 
 const list = (q: URLSearchParams, name: string) =>
@@ -51,6 +53,7 @@ export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterSt
     granularity: view.granularities.includes(gran as never) ? gran : (view.granularities[0] ?? ''),
     bFrom: q.get('b_from') ?? '', bTo: q.get('b_to') ?? '', bAn: list(q, 'b_an').map(digits),
     dn: list(q, 'dn').join(', '), anGroup: list(q, 'an_group'), dnGroup: list(q, 'dn_group'), gos: q.get('gos') ?? '',
+    custom: [...new Set(list(q, 'custom'))],
   };
 }
 
@@ -82,6 +85,8 @@ export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
     if (s.dnGroup.length) q.set('dn_group', s.dnGroup.join(','));
   }
   if (view.filters.includes('gos') && s.gos && s.gos !== DEFAULT_GOS) q.set('gos', s.gos);
+  // Custom data, standard only as the groups (a free account's locked picker sends nothing).
+  if (view.filters.includes('custom') && currentMe()?.plan === 'standard' && s.custom.length) q.set('custom', s.custom.join(','));
   for (const [k, v] of Object.entries(view.fixedQuery ?? {})) q.set(k, v);
   return q;
 }
@@ -94,8 +99,9 @@ export function urlQuery(view: AnalysisView, s: FilterState): URLSearchParams {
   return q;
 }
 
-// "2026-08-26〜2026-11-26 · すべての番号 · …": the filters the server applied, for the page and documents.
-export function appliedText(f: Applied): string {
+// "2026-08-26〜2026-11-26 · すべての番号 · …": the filters the server applied, for the page and documents;
+// `custom`: the custom data sets of the answer, named at the end.
+export function appliedText(f: Applied, custom: { name: string }[] = []): string {
   const parts = [`${f.from ?? ''}〜${f.to ?? ''}`];
   // The detailed analyses list every AN applied; all of the account's reads as "all numbers".
   const mine = currentMe()?.ans ?? [];
@@ -113,6 +119,7 @@ export function appliedText(f: Applied): string {
     text += ` / ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
     if (f.b_an && f.an && f.b_an.join() !== f.an.join()) text += ` (${f.b_an.map(formatAn).join(', ')})`;
   }
+  if (custom.length) text += ` / ${t('flt.custom')}: ${custom.map((c) => c.name).join(', ')}`;
   return text;
 }
 
@@ -120,7 +127,7 @@ export function appliedText(f: Applied): string {
 export const fieldLabel = (field: string) => ({
   from: t('flt.from'), to: t('flt.to'), an: t('flt.an'), weekday: t('flt.weekday'), hours: t('flt.hours'),
   granularity: t('flt.granularity'), b_from: t('flt.b_from'), b_to: t('flt.b_to'), b_an: t('flt.b_an'),
-  dn: t('flt.dn'), gos: t('flt.gos'), an_group: t('flt.an_group'), dn_group: t('flt.dn_group'),
+  dn: t('flt.dn'), gos: t('flt.gos'), an_group: t('flt.an_group'), dn_group: t('flt.dn_group'), custom: t('flt.custom'),
 } as Record<string, string>)[field] ?? field;
 
 export interface FilterBar {
@@ -168,6 +175,29 @@ function groupPicker(kind: GroupKind, ticked: string[]): HTMLElement {
       ? h('div', { class: 'choices group-picks' }, ...groups.map((g) =>
         h('label', {}, h('input', { type: 'checkbox', name, value: g.id, checked: ticked.includes(g.id) }), g.name)))
       : h('p', { class: 'hint' }, t('flt.groups_none'), ' ', h('a', { href: '/groups' }, t('flt.groups_make'))));
+}
+
+// The account's custom data sets as ticks (several allowed), each drawn as a line on a right-hand
+// axis of its unit. Fetched by the page before the bar was built (knownCustom); none yet: the way
+// to make one.
+function customPicker(ticked: string[]): HTMLElement {
+  const sets = knownCustom() ?? [];
+  return h('fieldset', { class: 'filter-group custom-filters', 'data-plan': 'standard' }, h('legend', {}, t('flt.custom')),
+    sets.length
+      ? h('div', { class: 'choices custom-picks' }, ...sets.map((s) =>
+        h('label', {}, h('input', { type: 'checkbox', name: 'custom', value: s.id, checked: ticked.includes(s.id) }),
+          s.name, s.unit ? h('span', { class: 'muted small' }, ` (${s.unit})`) : null)))
+      : h('p', { class: 'hint' }, t('flt.custom_none'), ' ', h('a', { href: '/custom' }, t('flt.custom_make'))),
+    sets.length ? h('p', { class: 'hint' }, t('flt.custom_hint')) : null);
+}
+
+// A free account: the picker shown locked (disabled: nothing is sent), marked standard.
+function lockedCustomPicker(): HTMLElement {
+  const id = uid('custom');
+  return h('fieldset', { class: 'filter-group custom-filters custom-locked', 'data-plan': 'standard' }, h('legend', {}, t('flt.custom')),
+    h('div', { class: 'field' },
+      h('label', { for: id }, t('flt.custom_sets'), ' ', h('span', { class: 'badge' }, t('flt.standard_badge'))),
+      h('select', { name: 'custom', id, disabled: true }, h('option', { value: '' }, '—'))));
 }
 
 // The blocking target of the lines view; a new choice asks the server at once.
@@ -270,10 +300,11 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   } else if (has('dn') && standard) {
     more.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.dn')), dnField(state.dn)));
   }
+  if (has('custom')) more.push(standard ? customPicker(state.custom) : lockedCustomPicker());
 
   if (more.length) {
     const open = state.weekday.length > 0 || state.hoursFrom !== '' || state.hoursTo !== '' || state.dn !== ''
-      || (standard && (state.anGroup.length > 0 || state.dnGroup.length > 0));
+      || (standard && (state.anGroup.length > 0 || state.dnGroup.length > 0 || (has('custom') && state.custom.length > 0)));
     rows.push(h('details', { class: 'more-filters', open },
       h('summary', {}, t('flt.more')), h('div', { class: 'more-body' }, ...more)));
   }
@@ -297,6 +328,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       granularity: granSelect ? (s('granularity') || view.granularities[0] || '') : (view.granularities[0] ?? ''),
       bFrom: s('b_from'), bTo: s('b_to'), bAn: fd.getAll('b_an').map(String),
       dn: s('dn'), anGroup: fd.getAll('an_group').map(String), dnGroup: fd.getAll('dn_group').map(String), gos: s('gos'),
+      custom: fd.getAll('custom').map(String),
     };
   };
 
@@ -353,6 +385,14 @@ export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null):
     for (const id of list(q, field)) {
       if (!isGroupId(id)) out.push({ field, message: t('val.group', { value: id }) });
       else if (known && !known.some((g) => g.id === id)) out.push({ field, message: t('val.group_unknown', { value: id }) });
+    }
+  }
+  // Custom data set IDs likewise (a set deleted after the bookmark was made).
+  if (me?.plan === 'standard' && view.filters.includes('custom')) {
+    const known = knownCustom();
+    for (const id of list(q, 'custom')) {
+      if (!isCustomId(id)) out.push({ field: 'custom', message: t('val.custom', { value: id }) });
+      else if (known && !known.some((c) => c.id === id)) out.push({ field: 'custom', message: t('val.custom_unknown', { value: id }) });
     }
   }
   const gos = q.get('gos');

@@ -78,7 +78,7 @@ function pptxChart(data: Answer) {
 export const lines: AnalysisView = {
   name: 'lines', path: '/analytics/lines', api: 'lines', plan: 'standard',
   title: () => t('view.lines'), summary: () => t('sum.lines'),
-  filters: ['range', 'gos', 'an', 'weekday', 'hours', 'groups', 'dn'], granularities: [],
+  filters: ['range', 'gos', 'an', 'weekday', 'hours', 'groups', 'dn', 'custom'], granularities: [],
   defaultPreset: 'detailed',
   chartOption, table, headline, pptxChart,
   extraTables: (d) => [{ id: 'erlang-table', title: t('lines.table_title', { erlangs: erlangText(d.erlangs) }), model: erlangTable(d) }],

@@ -9,6 +9,7 @@ import { setQuery, type Page, type PageContext } from '../router';
 import { appFrame } from '../layout';
 import { currentMe } from '../session';
 import { listGroups } from '../groups';
+import { listCustom } from '../custom';
 import { type AnalysisView, type Answer, type Headline, available, allowed } from './view';
 import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
 import { learnToday } from './dates';
@@ -16,6 +17,7 @@ import { mountChart, updateChart, chartImage, renderImage, type Chart } from './
 import './chart-zoom';
 import './chart-detailed';
 import { renderTable } from './table';
+import { chartOf, tableOf, customOf, hasCustomValues } from './custom-overlay';
 import { planOffer, notYet, emptyState } from './states';
 import { savePng } from './downloads/png';
 import { saveCsv } from './downloads/csv';
@@ -49,8 +51,12 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
 
   // The account's groups for the group pickers (standard). Without them the pickers offer none;
   // the analysis itself does not depend on them.
-  if (me?.plan === 'standard' && view.filters.includes('groups')) {
-    await Promise.all([listGroups('an'), listGroups('dn')]).catch(() => null);
+  // The custom data sets likewise, for the custom-data picker.
+  if (me?.plan === 'standard') {
+    await Promise.all([
+      view.filters.includes('groups') ? Promise.all([listGroups('an'), listGroups('dn')]).catch(() => null) : null,
+      view.filters.includes('custom') ? listCustom().catch(() => null) : null,
+    ]);
   }
   const bar = filterBar(view, stateFromQuery(view, ctx.query), me, () => void load(true));
   const applied = h('p', { id: 'applied-filters', class: 'applied small', 'aria-live': 'polite' }, t('page.loading'));
@@ -119,7 +125,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     if (!query.has('to')) learnToday(answer.filters.to);
     data = answer;
     applied.classList.remove('loading');
-    applied.textContent = t('flt.applied', { text: appliedText(answer.filters) });
+    applied.textContent = t('flt.applied', { text: appliedText(answer.filters, customOf(answer)) });
     const requestedFrom = query.get('from');
     if (requestedFrom && answer.filters.from && answer.filters.from > requestedFrom) applied.append(' ', h('span', { class: 'muted' }, t('flt.cut')));
     // Empty date inputs show the range the server chose.
@@ -138,15 +144,17 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     if (disposed) return;
     const isEmpty = view.isEmpty?.(answer) ?? false;
     empty.classList.toggle('hidden', !isEmpty);
-    chartEl.classList.toggle('hidden', isEmpty);
-    if (!isEmpty) {
-      const option = view.chartOption!(answer);
+    // No calls but custom data to show: the chart still draws the custom lines.
+    const drawn = !isEmpty || hasCustomValues(answer);
+    chartEl.classList.toggle('hidden', !drawn);
+    if (drawn) {
+      const option = chartOf(view, answer);
       if (!live) live = mountChart(chartEl, option);
       else { updateChart(live.chart, option); live.chart.resize(); }
     }
     showHeadline(view.headline?.(answer) ?? null);
     clear(tableWrap);
-    tableWrap.appendChild(renderTable(view.table!(answer), t('page.table_caption', { title })));
+    tableWrap.appendChild(renderTable(tableOf(view, answer), t('page.table_caption', { title })));
     clear(extras);
     for (const extra of view.extraTables?.(answer) ?? []) {
       extras.append(h('h2', { class: 'table-title' }, extra.title),
@@ -170,7 +178,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     status.textContent = t('dl.working');
     try {
       if (kind === 'png') {
-        const url = live && !chartEl.classList.contains('hidden') ? chartImage(live.chart) : await renderImage(view.chartOption!(answer));
+        const url = live && !chartEl.classList.contains('hidden') ? chartImage(live.chart) : await renderImage(chartOf(view, answer));
         await savePng(url, fileName(view.name, f.from ?? '', f.to ?? '', 'png'));
       } else if (kind === 'csv') {
         await saveCsv(view.api, query);

@@ -49,7 +49,7 @@ texts({
     'flt.granularity': '集計単位', 'gran.hour': '時間', 'gran.day': '日', 'gran.month': '月',
     'flt.b': '比較対象 B', 'flt.b_from': 'B 開始日', 'flt.b_to': 'B 終了日', 'flt.b_an': 'B の番号（AN）',
     'flt.b_hint': '指定しないときは A の直前の同じ長さの期間、A と同じ番号です。',
-    'flt.more': 'その他の条件（曜日・時間帯・グループ・着信番号）', 'flt.groups': 'グループ・着信番号', 'flt.an_group': 'AN グループ', 'flt.dn_group': 'DN グループ', 'flt.dn': '着信番号（DN）',
+    'flt.more': 'その他の条件（曜日・時間帯・グループ・着信番号・独自データ）', 'flt.groups': 'グループ・着信番号', 'flt.an_group': 'AN グループ', 'flt.dn_group': 'DN グループ', 'flt.dn': '着信番号（DN）',
     'flt.standard_badge': 'スタンダード', 'flt.soon_badge': '準備中', 'flt.apply': '表示する',
     'flt.applied': '適用中の条件: {text}', 'flt.all_ans': 'すべての番号', 'flt.all_days': 'すべての曜日', 'flt.all_hours': '終日',
     'flt.cut': '（保存期間の外は表示されません）',
@@ -124,7 +124,7 @@ texts({
     'flt.granularity': 'Buckets', 'gran.hour': 'Hour', 'gran.day': 'Day', 'gran.month': 'Month',
     'flt.b': 'Compared with B', 'flt.b_from': 'B from', 'flt.b_to': 'B to', 'flt.b_an': 'B numbers (AN)',
     'flt.b_hint': 'Without dates, B is the range of A\'s length just before A, with A\'s numbers.',
-    'flt.more': 'More conditions (weekdays, time band, groups, receiving numbers)', 'flt.groups': 'Groups and receiving numbers', 'flt.an_group': 'AN group', 'flt.dn_group': 'DN group', 'flt.dn': 'Receiving number (DN)',
+    'flt.more': 'More conditions (weekdays, time band, groups, receiving numbers, custom data)', 'flt.groups': 'Groups and receiving numbers', 'flt.an_group': 'AN group', 'flt.dn_group': 'DN group', 'flt.dn': 'Receiving number (DN)',
     'flt.standard_badge': 'Standard', 'flt.soon_badge': 'Coming soon', 'flt.apply': 'Apply',
     'flt.applied': 'Applied: {text}', 'flt.all_ans': 'all numbers', 'flt.all_days': 'every day', 'flt.all_hours': 'all day',
     'flt.cut': '(data outside the retention is not shown)',
@@ -220,5 +220,25 @@ texts({
     'val.minute': 'minute buckets need a one-day range (the same start and end date)',
     'val.dn': '"{value}" is not a phone number (digits and hyphens, at most 15 digits)',
     'val.gos': '"{value}" is not a blocking target (a decimal between 0 and 1, e.g. 0.01 = 1%)',
+  },
+});
+
+// Custom data over the analyses (standard plan): the picker, its checks, the extra axis.
+texts({
+  ja: {
+    'flt.custom': '独自データ', 'flt.custom_sets': '重ねて表示する独自データ',
+    'flt.custom_none': '独自データはまだありません。', 'flt.custom_make': '独自データを登録する',
+    'flt.custom_hint': '選んだデータを折れ線で重ねて表示します（右側の軸が単位ごとの目盛りです）。表と CSV にも列が加わります。',
+    'val.custom': '「{value}」は独自データのIDではありません',
+    'val.custom_unknown': '独自データ（ID {value}）が見つかりません。削除された可能性があります',
+    'custom.axis': '独自データ',
+  },
+  en: {
+    'flt.custom': 'Custom data', 'flt.custom_sets': 'Custom data to draw over the chart',
+    'flt.custom_none': 'No custom data yet.', 'flt.custom_make': 'Add custom data',
+    'flt.custom_hint': 'The sets chosen are drawn as lines over the chart (the right-hand axes are their units), and added to the table and the CSV.',
+    'val.custom': '"{value}" is not a custom data ID',
+    'val.custom_unknown': 'the custom data set (ID {value}) was not found; it may have been deleted',
+    'custom.axis': 'Custom data',
   },
 });

@@ -10,8 +10,9 @@ export type Granularity = 'auto' | 'minute' | 'hour' | 'day' | 'month';
 
 // The parts of the filter bar a view shows. 'dn': a comma list of receiving numbers (standard,
 // detailed views only: the server does not serve dn on the basic ones yet); 'gos': the blocking
-// target of the lines analysis.
-export type FilterPart = 'range' | 'an' | 'weekday' | 'hours' | 'granularity' | 'compare' | 'groups' | 'dn' | 'gos';
+// target of the lines analysis; 'custom': the custom data sets drawn over the analysis (standard,
+// views whose answer has buckets).
+export type FilterPart = 'range' | 'an' | 'weekday' | 'hours' | 'granularity' | 'compare' | 'groups' | 'dn' | 'gos' | 'custom';
 
 // The answer of GET /api/analytics/{name}: filters applied plus the view's own data.
 export interface Applied {
@@ -59,10 +60,11 @@ export interface AnalysisView {
   pptxChart?: (data: Answer) => PptxChartSpec | null;
 }
 
-export interface PptxSeries { name: string; labels: string[]; values: number[]; color: string }
+export interface PptxSeries { name: string; labels: string[]; values: (number | null)[]; color: string }
 export interface PptxChartSpec {
   parts: { type: 'bar' | 'line'; stacked?: boolean; secondary?: boolean; series: PptxSeries[] }[];
-  percentSecondary?: boolean;
+  percentSecondary?: boolean;       // the secondary axis is a 0–100 % axis (completion rate)
+  secondaryTitle?: string;          // else its title (a custom data set's unit)
 }
 
 export const available = (v: AnalysisView) => Boolean(v.chartOption && v.table);

@@ -4,7 +4,8 @@
 // API lists an account's DNs), so they are typed or pasted, and the DNs already in DN groups are
 // offered — with a search box that narrows the list and a box that takes a pasted list. The
 // server's 422 errors show at their fields and in a summary that takes focus. A free account sees
-// what groups are and the way to the standard plan, without a request.
+// what groups are and the way to the standard plan, without a request. A child ID (SPEC §15) sees
+// the groups read-only: no create, edit or delete, and a note that only the main ID changes them.
 // What was typed in an open editor survives a language switch, in memory only.
 
 import { route } from '../router';
@@ -12,7 +13,7 @@ import { h, clear, uid } from '../dom';
 import { t, texts, lang } from '../i18n';
 import { api, ApiError } from '../api';
 import { appFrame } from '../layout';
-import { currentMe } from '../session';
+import { currentMe, isChild } from '../session';
 import { listGroups, splitNumbers, GROUP_KINDS, type Group, type GroupKind } from '../groups';
 import { FormController, alertBox, show, message, withBusy, formatAn, pageState } from './forms';
 import { problem } from './problem';
@@ -34,7 +35,7 @@ texts({
     'groups.name': 'グループ名', 'groups.name_hint': '分析の条件に表示される名前です。同じ種類のグループで同じ名前は使えません。',
     'groups.an.members': 'FD/ND番号', 'groups.dn.members': '着信先番号',
     'groups.an.members_hint': 'このアカウントのFD/ND番号から選んでください。',
-    'groups.dn.members_hint': '着信先番号の一覧はまだ表示できないため、番号を下の欄に入力するか貼り付けて「追加」を押してください。ほかのDN グループの番号は一覧から選べます。',
+    'groups.dn.members_hint': 'FD/ND番号に登録された着信先番号から選ぶか、下の欄に貼り付けて「追加」を押してください。',
     'groups.search': '番号を検索', 'groups.search_placeholder': '例 0120-111',
     'groups.no_match': '一致する番号はありません。', 'groups.no_numbers': '選べる番号はまだありません。',
     'groups.selected': '{n}件を選択中', 'groups.select_shown': '表示中の番号をすべて選択', 'groups.clear': '選択をすべて外す',
@@ -45,6 +46,7 @@ texts({
     'groups.created': 'グループ「{name}」を作成しました。', 'groups.saved': 'グループ「{name}」を保存しました。',
     'groups.deleted': 'グループ「{name}」を削除しました。', 'groups.gone': 'このグループはすでに削除されています。一覧を更新しました。',
     'groups.use': '分析で使う',
+    'groups.readonly': 'グループの作成・編集・削除は、メインIDのみが行えます。子IDでは、グループを分析の条件として使えます。',
     'groups.offer.title': 'スタンダードプランの機能です',
     'groups.offer.body': 'グループを使うと、複数のFD/ND番号や着信先番号をまとめて、すべての分析の条件として一度に選べます（例: 「東日本」「西日本」「キャンペーン用」）。グループはスタンダードプランでご利用いただけます。',
     'groups.offer.more': 'スタンダードプランでは、詳細データ（8種類の分析）、独自データ、子IDもご利用いただけます。データはそのまま引き継がれます。',
@@ -66,7 +68,7 @@ texts({
     'groups.name': 'Group name', 'groups.name_hint': 'Shown in the analysis filters. Two groups of one kind cannot share a name.',
     'groups.an.members': 'FD/ND numbers', 'groups.dn.members': 'Destination numbers',
     'groups.an.members_hint': 'Choose from the FD/ND numbers of this account.',
-    'groups.dn.members_hint': 'The list of your destination numbers cannot be shown yet: type or paste the numbers in the box below and press "Add". Numbers of your other DN groups can be chosen from the list.',
+    'groups.dn.members_hint': 'Choose from the destination numbers registered to your FD/ND numbers, or paste numbers in the box below and press "Add".',
     'groups.search': 'Search numbers', 'groups.search_placeholder': 'e.g. 0120-111',
     'groups.no_match': 'No number matches.', 'groups.no_numbers': 'No numbers to choose from yet.',
     'groups.selected': '{n} chosen', 'groups.select_shown': 'Choose all shown', 'groups.clear': 'Clear the choice',
@@ -77,6 +79,7 @@ texts({
     'groups.created': 'The group "{name}" has been created.', 'groups.saved': 'The group "{name}" has been saved.',
     'groups.deleted': 'The group "{name}" has been deleted.', 'groups.gone': 'This group had already been deleted. The list is up to date again.',
     'groups.use': 'Use in an analysis',
+    'groups.readonly': 'Only the main ID can create, edit or delete groups. A child ID can use them as analysis filters.',
     'groups.offer.title': 'A standard-plan feature',
     'groups.offer.body': 'Groups gather several FD/ND numbers or destination numbers so that any analysis can be filtered by all of them at once (e.g. "East", "West", "Campaign"). Groups are part of the standard plan.',
     'groups.offer.more': 'The standard plan also adds the detailed data (8 analyses), custom data and child IDs. Your data is kept.',
@@ -117,6 +120,9 @@ route('/groups', async () => {
   }
 
   const { state, dispose } = groupsState.enter();
+  // A child ID reads the groups; only the main ID changes them.
+  const readOnly = isChild(me);
+  if (readOnly) state.editor = null;
   const messages = h('div', { class: 'messages', id: 'groups-messages' });
   const sections = {} as Record<GroupKind, { list: HTMLElement; editorSlot: HTMLElement; newButton: HTMLButtonElement; heading: HTMLElement }>;
 
@@ -149,9 +155,9 @@ route('/groups', async () => {
         h('p', { class: 'group-members small' }, g.members.map((m) => shown(kind, m)).join(', ')),
         h('div', { class: 'group-actions' },
           h('a', { class: 'small', href: `/analytics/traffic?${kind}_group=${g.id}` }, t('groups.use')),
-          h('button', { type: 'button', class: 'secondary small-button', 'data-action': 'edit', 'aria-label': t('groups.edit_label', { name: g.name }),
+          readOnly ? null : h('button', { type: 'button', class: 'secondary small-button', 'data-action': 'edit', 'aria-label': t('groups.edit_label', { name: g.name }),
             onclick: () => openEditor({ kind, id: g.id, name: g.name, members: [...g.members], paste: '', search: '' }) }, t('groups.edit')),
-          h('button', { type: 'button', class: 'secondary small-button', 'data-action': 'delete', 'aria-label': t('groups.delete_label', { name: g.name }),
+          readOnly ? null : h('button', { type: 'button', class: 'secondary small-button', 'data-action': 'delete', 'aria-label': t('groups.delete_label', { name: g.name }),
             onclick: () => askDelete(kind, g, confirmSlot) }, t('groups.delete'))),
         confirmSlot);
       return item;
@@ -195,9 +201,10 @@ route('/groups', async () => {
     const titleId = uid('group-form');
     form.setAttribute('aria-labelledby', titleId);
 
-    // The numbers to choose from: the account's ANs, or the DNs of its DN groups; then any member
-    // of the group or typed number that is not among them.
-    const base = kind === 'an' ? [...(me?.ans ?? [])] : [...new Set(lists.dn.flatMap((g) => g.members))].sort();
+    // The numbers to choose from: the account's ANs, or the DNs registered to them (and those of
+    // its DN groups); then any member of the group or typed number that is not among them.
+    const base = kind === 'an' ? [...(me?.ans ?? [])]
+      : [...new Set([...(me?.dns ?? []), ...lists.dn.flatMap((g) => g.members)])].sort();
     const checkboxes: HTMLInputElement[] = [];
     const choices = h('div', { class: 'choices member-choices' });
     const noMatch = h('p', { class: 'muted small hidden member-no-match' }, t('groups.no_match'));
@@ -347,10 +354,11 @@ route('/groups', async () => {
     sections[kind] = { list, editorSlot, newButton, heading };
     renderList(kind);
     return h('section', { class: 'card groups', id: `groups-${kind}`, 'aria-labelledby': headingId },
-      heading, list, h('div', { class: 'actions' }, newButton), editorSlot);
+      heading, list, readOnly ? null : h('div', { class: 'actions' }, newButton), editorSlot);
   });
 
-  const element = appFrame('/groups', ...heading, messages, ...cards);
+  const element = appFrame('/groups', ...heading,
+    readOnly ? alertBox('info', { id: 'readonly-note', class: 'alert info readonly-note' }, t('groups.readonly')) : null, messages, ...cards);
   // An editor open before a language switch is open again, with what was typed.
   if (state.editor) {
     const ed = state.editor;

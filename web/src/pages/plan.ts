@@ -2,13 +2,14 @@
 // billing AN and phone, standard → free only after ticking what will be deleted. After a change
 // the page is built again from a fresh /api/me so the frame shows the new plan.
 // ?need=standard: an analysis page sent the user here because the server said plan_required.
+// A child ID (SPEC §15) sees the plan and the table, not the change: only the main ID changes it.
 
 import { route, navigate } from '../router';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api, ApiError } from '../api';
 import { appFrame } from '../layout';
-import { loadMe } from '../session';
+import { loadMe, isChild } from '../session';
 import { FormController, withBusy, alertBox, show, rules, all, formatAn, pageState } from './forms';
 import { planTable } from './plans';
 import { problem } from './problem';
@@ -31,6 +32,7 @@ texts({
     'planpage.downgrade.submit': 'フリープランに変更する',
     'planpage.changed.standard': 'スタンダードプランに変更しました。詳細データは本日から収集されます。',
     'planpage.changed.free': 'フリープランに変更しました。',
+    'planpage.child': 'プランの変更は、メインIDのみが行えます。変更が必要な場合は、メインIDの管理者にご依頼ください。',
   },
   en: {
     'planpage.title': 'Plan', 'planpage.current': 'Current plan', 'planpage.compare': 'Plans compared',
@@ -49,6 +51,7 @@ texts({
     'planpage.downgrade.submit': 'Change to the free plan',
     'planpage.changed.standard': 'Your plan is now the standard plan. Detailed data is collected from today.',
     'planpage.changed.free': 'Your plan is now the free plan.',
+    'planpage.child': 'Only the main ID can change the plan. Please ask the administrator of the main ID if a change is needed.',
   },
 });
 
@@ -80,7 +83,9 @@ route('/plan', async ({ query }) => {
       ? h('p', { class: 'muted small' }, t('planpage.billing', { an: formatAn(me.billing_an), phone: me.billing_phone ?? '' })) : null);
 
   let change: HTMLElement;
-  if (me.plan === 'free') {
+  if (isChild(me)) {
+    change = alertBox('info', { id: 'plan-child-note' }, t('planpage.child'));
+  } else if (me.plan === 'free') {
     const form = h('form', { id: 'plan-upgrade-form', class: 'card', 'aria-labelledby': 'plan-upgrade-title' });
     const ctl = new FormController(form);
     const button = h('button', { type: 'submit' }, t('planpage.upgrade.submit'));

@@ -1,20 +1,23 @@
 // /settings (基本情報設定, SPEC §4): the account at a glance, then two forms — contact data and
 // auth method (PUT /api/me; a new email or auth method asks for the current password, SPEC §18),
-// and the password (PUT /api/me with the current one).
+// and the password (PUT /api/me with the current one). A child ID (SPEC §15) changes its own
+// address, person and password here too; the department does not apply to it, and its plan is
+// only shown (the main ID changes it).
 
 import { route } from '../router';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api } from '../api';
 import { appFrame } from '../layout';
-import { currentMe, loadMe, setMe, type Me } from '../session';
+import { currentMe, loadMe, setMe, isChild, type Me } from '../session';
 import { FormController, alertBox, show, rules, all, formatAn, formatDate, pageState, limits } from './forms';
 
 texts({
   ja: {
     'settings.title': '基本情報設定',
     'settings.account': 'ご契約情報', 'settings.contact': '連絡先と認証方式', 'settings.password': 'パスワードの変更',
-    'settings.registered': '登録日（データ開始日）', 'settings.ans': 'FD/ND番号', 'settings.plan_link': 'プランの確認・変更',
+    'settings.registered': '登録日（データ開始日）', 'settings.ans': 'FD/ND番号', 'settings.plan_link': 'プランの確認・変更', 'settings.plan_link_child': 'プランの確認',
+    'settings.role': 'ID の種類', 'settings.role.child': '子ID（メインIDが発行したID）',
     'settings.submit': '保存する', 'settings.password_submit': 'パスワードを変更する',
     'settings.saved': '基本情報を保存しました。', 'settings.password_saved': 'パスワードを変更しました。次回から新しいパスワードでログインしてください。',
     'settings.unchanged': '変更はありません。',
@@ -27,7 +30,8 @@ texts({
   en: {
     'settings.title': 'Settings',
     'settings.account': 'Your contract', 'settings.contact': 'Contact and authentication', 'settings.password': 'Change your password',
-    'settings.registered': 'Registered (data start)', 'settings.ans': 'FD/ND numbers', 'settings.plan_link': 'See or change the plan',
+    'settings.registered': 'Registered (data start)', 'settings.ans': 'FD/ND numbers', 'settings.plan_link': 'See or change the plan', 'settings.plan_link_child': 'See the plan',
+    'settings.role': 'Kind of ID', 'settings.role.child': 'Child ID (issued by the main ID)',
     'settings.submit': 'Save', 'settings.password_submit': 'Change the password',
     'settings.saved': 'Your settings have been saved.', 'settings.password_saved': 'Your password has been changed. Use the new password from your next login.',
     'settings.unchanged': 'Nothing has changed.',
@@ -42,8 +46,11 @@ texts({
 function accountCard(me: Me): HTMLElement {
   const none = t('settings.none');
   const rows: [string, Node | string][] = [
-    [t('af.id'), me.id], [t('af.opid'), me.opid],
-    [t('af.plan'), h('span', {}, t(`aplan.${me.plan}`), ' ', h('a', { href: '/plan', class: 'small' }, t('settings.plan_link')))],
+    [t('af.id'), me.id],
+    ...(isChild(me) ? [[t('settings.role'), t('settings.role.child')] as [string, string]] : []),
+    [t('af.opid'), me.opid],
+    [t('af.plan'), h('span', {}, t(`aplan.${me.plan}`), ' ',
+      h('a', { href: '/plan', class: 'small' }, t(isChild(me) ? 'settings.plan_link_child' : 'settings.plan_link')))],
     [t('af.contractor_name'), me.contractor_name || none],
     [t('af.industry'), me.industry || none], [t('af.phone'), me.phone || none],
     [t('settings.registered'), formatDate(me.registered)],
@@ -54,9 +61,13 @@ function accountCard(me: Me): HTMLElement {
     h('dl', { class: 'summary', id: 'account-summary' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
-// The /api/me answer of a PUT, with the session's token kept if the answer leaves it out.
+// The /api/me answer of a PUT, with the session's token kept if the answer leaves it out. A
+// child's role, AN groups and the ANs they allow stay those of GET /api/me: what it may see does
+// not change with its contact data (and the PUT answer is not relied on to carry the cut list).
 function remember(answer: Me, before: Me): Me {
-  return { ...before, ...answer, csrf_token: answer.csrf_token || before.csrf_token };
+  const next = { ...before, ...answer, csrf_token: answer.csrf_token || before.csrf_token };
+  if (isChild(before)) Object.assign(next, { role: before.role, an_groups: before.an_groups, ans: before.ans });
+  return next;
 }
 
 // What was typed in the contact form, kept across a language switch.
@@ -92,8 +103,8 @@ route('/settings', async () => {
       hint: t('settings.email_hint'), check: all(rules.required('email'), rules.email()) }),
     ctl.text({ name: 'person', label: t('af.person'), required: true, value: v.person ?? me.person, autocomplete: 'name',
       hint: t('signup.hint.person', { max: limits.text_max }), check: all(rules.required('person'), rules.noControl('person'), rules.maxLength('person')) }),
-    ctl.text({ name: 'department', label: t('af.department'), value: v.department ?? me.department, autocomplete: 'organization-title',
-      hint: t('signup.hint.department', { max: limits.text_max }), check: all(rules.noControl('department'), rules.maxLength('department')) }),
+    ...(isChild(me) ? [] : [ctl.text({ name: 'department', label: t('af.department'), value: v.department ?? me.department, autocomplete: 'organization-title',
+      hint: t('signup.hint.department', { max: limits.text_max }), check: all(rules.noControl('department'), rules.maxLength('department')) })]),
     ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: v.auth_method ?? me.auth_method, onchange: updateAuth,
       choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate') }],
       check: rules.selected('auth_method') }),
@@ -112,7 +123,7 @@ route('/settings', async () => {
     const email = ctl.value('email').trim(), person = ctl.value('person').trim(), department = ctl.value('department').trim();
     if (email !== before.email) body.email = email;
     if (person !== before.person) body.person = person;
-    if (department !== before.department) body.department = department;
+    if (!isChild(before) && department !== before.department) body.department = department;
     if (ctl.value('auth_method') !== before.auth_method) body.auth_method = ctl.value('auth_method');
     const changed = Object.keys(body).length > 0;
     if (body.email !== undefined || body.auth_method !== undefined) body.current_password = ctl.value('current_password');

@@ -36,7 +36,9 @@ function addChart(pres: Pres, slide: Slide, spec: PptxChartSpec): void {
   slide.addChart(multi as never, {
     ...box, ...common,
     ...(secondary ? {
-      valAxes: [{ showValAxisTitle: false }, { showValAxisTitle: true, valAxisTitle: '%', valAxisMinVal: 0, valAxisMaxVal: 100, valGridLine: { style: 'none' } }],
+      valAxes: [{ showValAxisTitle: false }, spec.percentSecondary
+        ? { showValAxisTitle: true, valAxisTitle: '%', valAxisMinVal: 0, valAxisMaxVal: 100, valGridLine: { style: 'none' } }
+        : { showValAxisTitle: !!spec.secondaryTitle, valAxisTitle: spec.secondaryTitle ?? '', valGridLine: { style: 'none' } }],
       catAxes: [{ catAxisTitle: '' }, { catAxisHidden: true }],
     } : {}),
   } as never, undefined as never);

@@ -6,6 +6,7 @@ import { t, lang } from '../../i18n';
 import { currentMe } from '../../session';
 import type { AnalysisView, Answer, ExtraTable, PptxChartSpec, TableModel } from '../view';
 import { appliedText } from '../filters';
+import { chartOf, docTableOf, pptxOf, customOf } from '../custom-overlay';
 import { renderImage } from '../chart';
 import '../chart-detailed';   // the report draws the detailed analyses' heat maps too
 
@@ -21,11 +22,11 @@ export interface DocSection {
 export interface DocMeta { title: string; account: string; created: string }
 
 export async function sectionOf(view: AnalysisView, data: Answer): Promise<DocSection> {
-  const image = await renderImage(view.chartOption!(data), IMAGE.width, IMAGE.height);
+  const image = await renderImage(chartOf(view, data), IMAGE.width, IMAGE.height);
   return {
-    name: view.name, title: view.title(), filters: appliedText(data.filters),
+    name: view.name, title: view.title(), filters: appliedText(data.filters, customOf(data)),
     from: data.filters.from ?? '', to: data.filters.to ?? '',
-    image, table: (view.docTable ?? view.table!)(data), pptx: view.pptxChart?.(data) ?? null,
+    image, table: docTableOf(view, data), pptx: pptxOf(view, data),
     note: view.headline?.(data)?.text ?? null, extras: view.extraTables?.(data) ?? [],
   };
 }
