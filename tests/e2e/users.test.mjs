@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, until } from './harness.mjs';
+import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, until, textOf } from './harness.mjs';
 
 const demo = opidEntry('DEMO0001');
 const [AN1, AN2, AN3] = demo.ans.map((a) => a.an);   // 0120111222, 0120333444, 0570555666
@@ -305,6 +305,7 @@ test('a child limited to an AN group: only that AN in the filter bar, and that A
   await cp.goto(server.customerUrl + '/analytics/traffic');
   await cp.waitForSelector('#data-table tbody tr[data-t]');
   assert.deepEqual(await cp.$$eval('#filters input[name="an"]', (xs) => xs.map((x) => x.value)), [AN1], 'only the AN of its group');
+  await until('the applied filters', async () => (await textOf(cp, '#applied-filters')).includes('閲覧できるすべての番号'));
 
   // The figures are those of the main ID's API for an=AN1, not the account's.
   const mine = await customer(page, 'GET', `/api/analytics/traffic?an=${AN1}`);

@@ -106,7 +106,9 @@ export function appliedText(f: Applied, custom: { name: string }[] = []): string
   // The detailed analyses list every AN applied; all of the account's reads as "all numbers".
   const mine = currentMe()?.ans ?? [];
   const allAns = !f.an || f.an.length === 0 || (mine.length > 0 && mine.every((an) => f.an!.includes(an)));
-  parts.push(allAns ? t('flt.all_ans') : f.an!.map(formatAn).join(', '));
+  // A child limited to AN groups (SPEC §15) sees only its groups' ANs: "all" would mislead.
+  const limited = (currentMe()?.an_groups?.length ?? 0) > 0;
+  parts.push(allAns ? t(limited ? 'flt.all_my_ans' : 'flt.all_ans') : f.an!.map(formatAn).join(', '));
   if (f.an_group?.length) parts.push(`${t('flt.an_group')}: ${f.an_group.map((id) => groupName('an', id)).join(', ')}`);
   if (f.dn_group?.length) parts.push(`${t('flt.dn_group')}: ${f.dn_group.map((id) => groupName('dn', id)).join(', ')}`);
   if (f.dn && f.dn.length) parts.push(`${t('flt.dn')}: ${f.dn.join(', ')}`);
