@@ -5,6 +5,7 @@
 #include "domain/dn_rollup.hpp"
 #include "domain/rollup.hpp"
 #include "domain/secret.hpp"
+#include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/cdr_block.hpp"
 #include "storage/id_block.hpp"
@@ -517,11 +518,13 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
           self->quit(caf::sec::runtime_error);
           return to_error(domain::error_code::storage, "storage write failed");
         }
+        metrics::activity().add(st.record->id, 1, work.counts.accepted);  // the busiest accounts (/admin/stats)
         return work.counts;
       },
       [=](analyze_atom, const domain::analysis_request& query) -> caf::result<domain::analysis_document> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        metrics::activity().add(st.record->id, 1, 0);
         auto answer = st.analyze(query);
         if (!answer) return to_error(answer.error());
         return std::move(answer.value());

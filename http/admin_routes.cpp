@@ -5,11 +5,18 @@
 #include "http/error_table.hpp"
 #include "http/render.hpp"
 #include "http/route_table.hpp"
+#include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
+
+#include <chrono>
 
 namespace cxs::http {
 
 namespace {
+
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -48,6 +55,16 @@ void metrics_text(admin_call& c) {
   r.body = metrics::global().render() + c.ctx.api->storage_metrics() +
            (c.ctx.http_metrics ? c.ctx.http_metrics() : std::string());
   c.respond(std::move(r));
+}
+
+// SPEC §17: the live figures of the /ops page, from the service's own metrics and the accounts'
+// activity, rates over the last few seconds (metrics/live_stats.hpp).
+void stats(admin_call& c) {
+  metrics::snapshot now{steady_seconds(),
+                        metrics::parse_exposition(metrics::global().render() + c.ctx.api->storage_metrics()),
+                        metrics::activity().totals()};
+  auto base = c.ctx.stats ? c.ctx.stats->baseline_for(now) : metrics::snapshot{};
+  c.respond(json_reply(200, metrics::live_stats(now, base)));
 }
 
 void registry(admin_call& c) {
@@ -125,6 +142,7 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/healthz", {"GET", "HEAD"}, false, healthz, {}},
       {"/readyz", {"GET", "HEAD"}, false, readyz, {}},
       {"/metrics", {"GET", "HEAD"}, true, metrics_text, {}},
+      {"/admin/stats", {"GET"}, true, stats, {}},
       {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}},
       {"/admin/ingest", {"POST"}, true, ingest, {}},
       {"/admin/retention/run", {"POST"}, true, retention, {}},

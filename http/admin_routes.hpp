@@ -6,6 +6,7 @@
 #include "actors/admin_api.hpp"
 #include "http/reply.hpp"
 #include "http/request.hpp"
+#include "metrics/live_stats.hpp"
 
 #include <functional>
 #include <optional>
@@ -21,6 +22,8 @@ struct admin_context {
   std::string token;
   bool testing = false;                       // --testing.clock given: test-only routes exist
   std::function<std::string()> http_metrics;  // the front door's own metrics text
+  // The snapshots GET /admin/stats keeps between calls (its rates' baseline); null: since boot.
+  std::shared_ptr<metrics::stats_history> stats = nullptr;
 };
 
 struct admin_call {

@@ -14,6 +14,7 @@
 
 #include <malloc.h>
 #include <sys/stat.h>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -78,7 +79,9 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  http::admin_context admin{&actors->admin(), token, !opts.testing_clock.empty(), {}};
+  const double started_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  http::admin_context admin{
+      &actors->admin(), token, !opts.testing_clock.empty(), {}, std::make_shared<metrics::stats_history>(started_s)};
   std::vector<http::listener_config> listeners;
   auto web_root = opts.web_root;
   if (web_root.empty()) {
