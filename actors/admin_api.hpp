@@ -35,6 +35,8 @@ class admin_api {
   // Errors: invalid_fields (registry rules, opid_taken), storage.
   virtual void account_create(domain::account_request request, then_fn<account_summary> then) = 0;
   virtual void account_show(std::string id, then_fn<account_summary> then) = 0;
+  // The /ops look-up (SPEC §17): the accounts whose ID, OPID or AN is the text; [] when none.
+  virtual void account_find(std::string text, then_fn<std::vector<account_found>> then) = 0;
   // Errors: not_found, invalid_fields, storage.
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void account_crash(std::string id, then_fn<domain::nothing> then) = 0;  // testing only

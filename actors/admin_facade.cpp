@@ -46,6 +46,11 @@ class admin_facade final : public admin_api {
     ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), show_atom::value, std::move(id));
   }
 
+  void account_find(std::string text, then_fn<std::vector<account_found>> then) override {
+    ask<std::vector<account_found>>(*w_.system, w_.directory, w_.timeout, std::move(then), find_atom::value,
+                                    std::move(text));
+  }
+
   void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) override {
     ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), plan_atom::value, std::move(id),
                          std::move(request));

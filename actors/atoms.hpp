@@ -61,6 +61,7 @@ using usernew_atom = caf::atom_constant<caf::atom("usernew")>;
 using userset_atom = caf::atom_constant<caf::atom("userset")>;
 using userdel_atom = caf::atom_constant<caf::atom("userdel")>;
 using limit_atom = caf::atom_constant<caf::atom("limit")>;
+using find_atom = caf::atom_constant<caf::atom("find")>;
 
 // A batch of storage writes; shared because CAF messages must be copyable.
 using batch_ptr = std::shared_ptr<storage::write_batch>;
@@ -141,6 +142,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_child)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_patch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::child_user>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::actors::account_found>)
 
 namespace cxs::actors {
 

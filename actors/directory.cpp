@@ -1,11 +1,13 @@
 #include "actors/directory.hpp"
 
+#include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
 #include <unordered_map>
 
 namespace cxs::actors {
@@ -145,6 +147,39 @@ struct directory_state {
 };
 
 using self_ptr = directory_actor::stateful_pointer<directory_state>;
+
+// The accounts an operator's text names: by ID, OPID (any letter case) or AN (hyphens ignored).
+std::vector<account_found> find_accounts(const directory_state& st, std::string text) {
+  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  std::string upper = text, digits;
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (char ch : text)
+    if (ch != '-') digits += ch;
+  std::vector<std::string> ids;
+  const auto add = [&](const std::string& id) {
+    if (st.accounts.count(id) && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  };
+  add(text);
+  if (auto it = st.by_opid.find(upper); it != st.by_opid.end()) add(it->second);
+  if (auto it = st.by_an.find(digits); it != st.by_an.end()) add(it->second);
+  std::map<std::string, int64_t> last_ingest;
+  for (const auto& a : metrics::activity().totals()) last_ingest[a.account] = a.last_rows_at;
+  const auto now = st.cfg.env.clock->now();
+  std::vector<account_found> out;
+  for (const auto& id : ids) {
+    const auto& a = st.accounts.at(id);
+    account_found f{{a, st.current_ans(*a), nullptr, st.current_numbers(*a)}, 0, 0, last_ingest[id]};
+    const auto live = [&](const std::string& who) { return st.cfg.sessions && st.cfg.sessions->live_for(who, now); };
+    if (live(id)) ++f.sessions;
+    for (const auto& c : st.children_of(id)) {
+      ++f.children;
+      if (live(c.id)) ++f.sessions;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
 
 // Child IDs belong to a main ID on the standard plan: not_found or plan_required otherwise.
 std::optional<caf::error> standard_main(const directory_state& st, const std::string& main_id) {
@@ -613,6 +648,11 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
           promise.deliver(to_error(domain::error_code::storage, "the deletion could not be stored"));
         });
         return promise;
+      },
+      [=](find_atom, const std::string& text) -> std::vector<account_found> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        return find_accounts(st, text);
       },
       [=](limit_atom, const std::string& id) -> caf::result<std::vector<std::string>> {
         auto& st = self->state;

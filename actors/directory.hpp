@@ -40,7 +40,10 @@ using directory_actor = caf::typed_actor<
     caf::replies_to<userdel_atom, std::string, std::string>::with<bool>,
     // A child ID's an_groups now (empty: every AN). Error: not_found (gone or
     // disabled).
-    caf::replies_to<limit_atom, std::string>::with<std::vector<std::string>>, caf::reacts_to<tick_atom>>;
+    caf::replies_to<limit_atom, std::string>::with<std::vector<std::string>>,
+    // The operators' look-up (SPEC §17): the accounts whose ID, OPID or one of whose ANs (hyphens
+    // ignored) is the text.
+    caf::replies_to<find_atom, std::string>::with<std::vector<account_found>>, caf::reacts_to<tick_atom>>;
 
 struct directory_config {
   account_env env;

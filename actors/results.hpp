@@ -29,6 +29,16 @@ struct account_summary {
   domain::opid_numbers numbers = {};
 };
 
+// An account an operator looked up (SPEC §17, the /ops page): its record and numbers, its live
+// sessions (the main ID's and its child IDs'), its child IDs and the time of its last stored CDR
+// since the process started (0: none).
+struct account_found {
+  account_summary summary;
+  std::size_t sessions = 0;
+  std::size_t children = 0;
+  int64_t last_ingest = 0;  // unix seconds
+};
+
 // The outcome of one ingest request (SPEC §8). incomplete: some accounts' records could not be
 // stored; the counts say what was kept.
 struct ingest_summary {

@@ -67,6 +67,39 @@ void stats(admin_call& c) {
   c.respond(json_reply(200, metrics::live_stats(now, base)));
 }
 
+// The /ops page and its files (SPEC §17): the built ops.html and the assets it loads.
+void ops_page(admin_call& c) {
+  const std::string path = c.req.path == "/ops" ? "/ops.html" : c.req.path;
+  if (auto found = c.ctx.site ? c.ctx.site->answer(path, c.req.header("accept-encoding")) : std::nullopt)
+    return c.respond(std::move(*found));
+  c.respond(error_reply(404, "not_found", "the /ops page is not built (./ops/cxs build)"));
+}
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// POST /admin/login {"token"}: the operator's session cookie for the /ops page.
+void ops_login(admin_call& c) {
+  auto json = json_body(c, "the body is not JSON");
+  if (!json) return;
+  const auto token = json->is_object() && json->contains("token") && (*json)["token"].is_string()
+                         ? (*json)["token"].get<std::string>()
+                         : std::string();
+  if (!domain::secrets_equal(token, c.ctx.token))
+    return c.respond(error_reply(401, "unauthorized", "wrong operator token"));
+  auto r = json_reply(200, {{"status", "ok"}});
+  r.headers.emplace_back("Set-Cookie", ops_cookie(c.ctx.ops->open(unix_now())));
+  c.respond(std::move(r));
+}
+
+void ops_logout(admin_call& c) {
+  c.ctx.ops->close(cookie_value(c.req.header("cookie"), ops_cookie_name));
+  auto r = json_reply(200, {{"status", "logged_out"}});
+  r.headers.emplace_back("Set-Cookie", ops_cookie(""));
+  c.respond(std::move(r));
+}
+
 void registry(admin_call& c) {
   auto& m = c.req.method;
   if (m == "GET")
@@ -123,6 +156,26 @@ void account_plan(admin_call& c) {
                          answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
 }
 
+// GET /admin/accounts?q=…: the /ops look-up; POST creates an account.
+void accounts(admin_call& c) {
+  if (c.req.method == "POST") return account_create(c);
+  std::string text;
+  for (const auto& [key, value] : domain::parse_query(c.req.query))
+    if (key == "q") text = value;
+  c.ctx.api->account_find(text, answer<std::vector<actors::account_found>>(c.respond, [](auto& found) {
+                            auto list = nlohmann::json::array();
+                            for (const auto& f : found) {
+                              auto j = account_json(f.summary);
+                              j["sessions"] = f.sessions;
+                              j["children"] = f.children;
+                              j["last_ingest"] = f.last_ingest ? nlohmann::json(domain::format_jst_iso(f.last_ingest))
+                                                               : nlohmann::json(nullptr);
+                              list.push_back(std::move(j));
+                            }
+                            return json_reply(200, {{"accounts", list}});
+                          }));
+}
+
 void account_analytics(admin_call& c) {
   c.ctx.api->analytics(
       c.params[0],
@@ -142,11 +195,15 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/healthz", {"GET", "HEAD"}, false, healthz, {}},
       {"/readyz", {"GET", "HEAD"}, false, readyz, {}},
       {"/metrics", {"GET", "HEAD"}, true, metrics_text, {}},
+      {"/ops", {"GET", "HEAD"}, false, ops_page, {}},
+      {"/assets/{file}", {"GET", "HEAD"}, false, ops_page, {}},
+      {"/admin/login", {"POST"}, false, ops_login, {}},
+      {"/admin/logout", {"POST"}, false, ops_logout, {}},
       {"/admin/stats", {"GET"}, true, stats, {}},
       {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}},
       {"/admin/ingest", {"POST"}, true, ingest, {}},
       {"/admin/retention/run", {"POST"}, true, retention, {}},
-      {"/admin/accounts", {"POST"}, true, account_create, {}},
+      {"/admin/accounts", {"GET", "POST"}, true, accounts, {}},
       {"/admin/accounts/{id}", {"GET"}, true, account_show, {}},
       {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}},
       {"/admin/accounts/{id}/analytics/{name}", {"GET"}, true, account_analytics, {}},
@@ -179,6 +236,13 @@ std::optional<reply> token_refusal(const admin_context& ctx, const request& head
   auto auth = head.header("authorization");
   // The scheme name is case-insensitive (RFC 9110 §11.1); the token itself is not.
   if (lower(auth.substr(0, 7)) == "bearer " && domain::secrets_equal(auth.substr(7), ctx.token)) return std::nullopt;
+  // The /ops page's session cookie stands for the token; a change sent with it must also carry
+  // X-CXS-Ops: 1, which no cross-site form or simple request can.
+  if (ctx.ops && ctx.ops->touch(cookie_value(head.header("cookie"), ops_cookie_name), unix_now())) {
+    const bool change = head.method != "GET" && head.method != "HEAD";
+    if (!change || head.header("x-cxs-ops") == "1") return std::nullopt;
+    return error_reply(403, "csrf", "a change from the /ops page needs the header X-CXS-Ops: 1");
+  }
   return error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>");
 }
 }  // namespace
@@ -205,7 +269,11 @@ void handle_admin(const admin_context& ctx, const request& req, respond_fn respo
 
 void add_admin_security_headers(reply& r) {
   r.headers.emplace_back("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // The /ops page loads its own scripts, styles and fonts and talks to this listener only.
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                         "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+                         "frame-ancestors 'none'");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("X-Frame-Options", "DENY");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");

@@ -4,8 +4,10 @@
 // Pure dispatch: no Beast, no CAF.
 
 #include "actors/admin_api.hpp"
+#include "http/ops_sessions.hpp"
 #include "http/reply.hpp"
 #include "http/request.hpp"
+#include "http/static_files.hpp"
 #include "metrics/live_stats.hpp"
 
 #include <functional>
@@ -24,6 +26,9 @@ struct admin_context {
   std::function<std::string()> http_metrics;  // the front door's own metrics text
   // The snapshots GET /admin/stats keeps between calls (its rates' baseline); null: since boot.
   std::shared_ptr<metrics::stats_history> stats = nullptr;
+  // The /ops page (SPEC §17): its operators' sessions and the built page (may be empty).
+  std::shared_ptr<ops_sessions> ops = std::make_shared<ops_sessions>();
+  std::shared_ptr<const static_site> site = nullptr;
 };
 
 struct admin_call {
@@ -36,7 +41,7 @@ struct admin_call {
 struct admin_route {
   std::string pattern;
   std::vector<std::string> methods;
-  bool needs_token = true;  // false: the probes, answered to anyone (SPEC §14)
+  bool needs_token = true;  // false: the probes, the /ops page and its login, answered to anyone
   void (*handler)(admin_call&);
   std::vector<std::string> segments;  // of pattern
 };

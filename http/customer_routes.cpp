@@ -16,21 +16,6 @@ namespace cxs::http {
 
 namespace {
 
-// The value of one cookie from a Cookie header ("a=1; __Host-cxs_session=…").
-std::string cookie_value(const std::string& header, std::string_view name) {
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    auto item = std::string_view(header).substr(pos, end - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    if (item.size() > name.size() && item.substr(0, name.size()) == name && item[name.size()] == '=')
-      return std::string(item.substr(name.size() + 1));
-    pos = end + 1;
-  }
-  return {};
-}
-
 reply too_many(int retry_after, domain::lang l) {
   auto r = customer_error(429, "rate_limited", l);
   r.headers.emplace_back("Retry-After", std::to_string(retry_after));
@@ -434,7 +419,7 @@ void page(customer_context& ctx, const request& req, const std::vector<std::stri
     return respond(std::move(r));
   }
   // The admin listener's paths are not pages here: a clear 404, not the page shell.
-  static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops"};
+  static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops", "ops.html"};
   bool dot_segment = std::any_of(p.begin(), p.end(), [](auto& s) { return s == "." || s == ".."; });
   if (dot_segment || (!p.empty() && admin_paths.count(p[0]))) return respond(customer_error(404, "not_found", l));
   if (auto found = ctx.site ? ctx.site->answer(req.path, req.header("accept-encoding")) : std::nullopt)

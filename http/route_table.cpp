@@ -51,4 +51,18 @@ namespace cxs::http {
 
 std::vector<std::string> split_path(const std::string& path) { return pattern_segments(path); }
 
+std::string cookie_value(const std::string& header, std::string_view name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    auto item = std::string_view(header).substr(pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item.size() > name.size() && item.substr(0, name.size()) == name && item[name.size()] == '=')
+      return std::string(item.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return {};
+}
+
 }  // namespace cxs::http

@@ -20,6 +20,9 @@ bool pattern_matches(const std::vector<std::string>& pattern, const std::vector<
 bool method_allowed(const std::vector<std::string>& methods, std::string_view method);
 std::string allow_header(const std::vector<std::string>& methods);  // "GET, HEAD, PUT"
 
+// The value of one cookie from a Cookie header ("a=1; __Host-cxs_session=…"); empty when absent.
+std::string cookie_value(const std::string& header, std::string_view name);
+
 // The first row of rows (each with `segments`) whose pattern fits path, or null.
 template <class Row>
 const Row* find_route(const std::vector<Row>& rows, const std::vector<std::string>& path,

@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
     spdlog::warn("no browser pages in {} (build them with ./ops/cxs build); /api/ works", web_root);
   else
     spdlog::info("browser pages: {} files from {}", site->size(), web_root);
+  admin.site = site;  // the /ops page is built with the customer pages
   http::customer_context customer(&actors->customer(), site, opts.rate_address_per_minute, opts.rate_id_per_minute);
   listeners.push_back({"customer",
                        opts.http_host,

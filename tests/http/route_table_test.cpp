@@ -201,9 +201,9 @@ TEST(AdminRoutes, PatternsAreUnique) {
   for (auto& row : admin_routes(true)) EXPECT_TRUE(seen.insert(row.pattern).second) << row.pattern;
 }
 
-TEST(AdminRoutes, OnlyTheProbesAreOpenWithoutToken) {
-  for (auto& row : admin_routes(true))
-    EXPECT_EQ(row.needs_token, row.pattern != "/healthz" && row.pattern != "/readyz") << row.pattern;
+TEST(AdminRoutes, OnlyTheProbesAndTheOpsPageAreOpenWithoutToken) {
+  const std::set<std::string> open{"/healthz", "/readyz", "/ops", "/assets/{file}", "/admin/login", "/admin/logout"};
+  for (auto& row : admin_routes(true)) EXPECT_EQ(row.needs_token, !open.count(row.pattern)) << row.pattern;
 }
 
 TEST(AdminRoutes, TestingRowsOnlyWithTesting) {

@@ -290,7 +290,7 @@ class HttpEdges(ServerTestCase):
                  ("GET", "/admin/ingest"), ("PUT", "/admin/ingest"),
                  ("POST", "/metrics"), ("DELETE", "/metrics"),
                  ("GET", "/admin/retention/run"),
-                 ("GET", "/admin/accounts"), ("DELETE", "/admin/accounts"),
+                 ("PUT", "/admin/accounts"), ("DELETE", "/admin/accounts"),
                  ("DELETE", f"/admin/accounts/{a}"), ("PUT", f"/admin/accounts/{a}"),
                  ("GET", f"/admin/accounts/{a}/plan"), ("PUT", f"/admin/accounts/{a}/plan"),
                  ("POST", f"/admin/accounts/{a}/analytics/traffic"),
