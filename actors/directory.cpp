@@ -676,37 +676,42 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
 
 }  // namespace
 
-std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error) {
-  auto out = std::make_shared<std::vector<account_ptr>>();
-  auto s =
-      db.scan_prefix(storage::cf::meta, storage::meta_account_prefix, [&](std::string_view, std::string_view value) {
-        if (auto a = domain::from_storage_json(value))
-          out->push_back(std::make_shared<domain::account>(std::move(*a)));
-        else
-          spdlog::error("an account record in storage cannot be read; skipped");
-        return true;
-      });
+namespace {
+// Every record under a `meta` prefix, read by `parse` (nullopt: logged and skipped); null with
+// error when storage cannot be read. `records` names them in both messages.
+template <class T, class Parse>
+std::shared_ptr<std::vector<T>> load_records(const storage::store& db, std::string_view prefix, const char* records,
+                                             Parse parse, std::string& error) {
+  auto out = std::make_shared<std::vector<T>>();
+  auto s = db.scan_prefix(storage::cf::meta, prefix, [&](std::string_view, std::string_view value) {
+    if (auto record = parse(value))
+      out->push_back(std::move(*record));
+    else
+      spdlog::error("one of the {} in storage cannot be read; skipped", records);
+    return true;
+  });
   if (!s.ok()) {
-    error = "cxs-server: cannot read the account records: " + s.error;
+    error = std::string("cxs-server: cannot read the ") + records + ": " + s.error;
     return nullptr;
   }
   return out;
 }
+}  // namespace
+
+std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error) {
+  return load_records<account_ptr>(
+      db, storage::meta_account_prefix, "account records",
+      [](std::string_view value) -> std::optional<account_ptr> {
+        auto a = domain::from_storage_json(value);
+        if (!a) return std::nullopt;
+        return std::make_shared<domain::account>(std::move(*a));
+      },
+      error);
+}
 
 std::shared_ptr<std::vector<domain::child_user>> load_children(const storage::store& db, std::string& error) {
-  auto out = std::make_shared<std::vector<domain::child_user>>();
-  auto s = db.scan_prefix(storage::cf::meta, storage::meta_user_prefix, [&](std::string_view, std::string_view value) {
-    if (auto c = domain::child_from_storage(value))
-      out->push_back(std::move(*c));
-    else
-      spdlog::error("a child ID record in storage cannot be read; skipped");
-    return true;
-  });
-  if (!s.ok()) {
-    error = "cxs-server: cannot read the child ID records: " + s.error;
-    return nullptr;
-  }
-  return out;
+  return load_records<domain::child_user>(db, storage::meta_user_prefix, "child ID records", domain::child_from_storage,
+                                          error);
 }
 
 directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial) {
