@@ -109,6 +109,16 @@ class admin_facade final : public admin_api {
         "# TYPE cxs_storage_writes_stopped gauge\n"
         "cxs_storage_writes_stopped " +
         std::string(db->writes_stopped() ? "1" : "0") + "\n";
+    const auto gauge = [&](const char* name, const char* help, uint64_t v) {
+      out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " " +
+             std::to_string(v) + "\n";
+    };
+    gauge("cxs_storage_memtable_bytes", "RocksDB memtables of every column family", db->memtable_bytes());
+    gauge("cxs_storage_pending_compaction_bytes", "RocksDB's estimate of the bytes compaction still has to rewrite",
+          db->pending_compaction_bytes());
+    const auto disk = db->space();
+    gauge("cxs_storage_disk_free_bytes", "Bytes free on the file system of the data folder", disk.free);
+    gauge("cxs_storage_disk_size_bytes", "Size of the file system of the data folder", disk.size);
     return out;
   }
 

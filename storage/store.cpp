@@ -265,6 +265,25 @@ uint64_t store::delayed_write_rate() const {
   return v;
 }
 
+uint64_t store::memtable_bytes() const {
+  uint64_t v = 0;
+  impl_->db->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &v);
+  return v;
+}
+
+uint64_t store::pending_compaction_bytes() const {
+  uint64_t v = 0;
+  impl_->db->GetAggregatedIntProperty("rocksdb.estimate-pending-compaction-bytes", &v);
+  return v;
+}
+
+store::disk_space store::space() const {
+  std::error_code ec;
+  auto s = std::filesystem::space(path_, ec);
+  if (ec) return {};
+  return {s.available, s.capacity};
+}
+
 bool store::writes_stopped() const {
   uint64_t v = 0;
   impl_->db->GetIntProperty("rocksdb.is-write-stopped", &v);

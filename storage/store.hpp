@@ -82,6 +82,13 @@ class store {
   uint64_t bytes(cf c) const;           // SST files + memtables
   uint64_t delayed_write_rate() const;  // bytes/s, 0 when writes are not being slowed
   bool writes_stopped() const;
+  uint64_t memtable_bytes() const;            // every column family's memtables
+  uint64_t pending_compaction_bytes() const;  // RocksDB's estimate, every column family
+  // The file system holding the database: bytes free to this process, and its size.
+  struct disk_space {
+    uint64_t free = 0, size = 0;
+  };
+  disk_space space() const;
   std::string path() const { return path_; }
 
  private:
