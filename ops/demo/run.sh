@@ -2,7 +2,11 @@
 # Starts cxs-server with its embedded defaults on ./data, loads the demo registry, creates the
 # demo account (registered six months back) once, backfills six months of generated calls through
 # the real ingest API, then keeps a trickle of new calls flowing until the server stops (Ctrl-C).
+# --prometheus (first argument) also starts Debian's Prometheus on 127.0.0.1:9090 scraping the
+# demo with ops/prometheus/ (its data under ./data/prometheus/).
 set -euo pipefail
+PROMETHEUS=0
+if [ "${1:-}" = --prometheus ]; then PROMETHEUS=1; shift; fi
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=${CXS_DEMO_DATA:-$ROOT/data}
 SERVER="$ROOT/build/bin/cxs-server"
@@ -12,7 +16,8 @@ mkdir -p "$DATA"
 
 "$SERVER" --data-dir="$DATA" --registry="$ROOT/ops/demo/registry.json" "$@" > "$DATA/ready.line" &
 SERVER_PID=$!
-trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT INT TERM
+PROM_PID=
+trap 'kill -TERM $SERVER_PID $PROM_PID 2>/dev/null; wait $SERVER_PID $PROM_PID 2>/dev/null' EXIT INT TERM
 for _ in $(seq 100); do
   grep -q '^cxs ready' "$DATA/ready.line" 2>/dev/null && break
   kill -0 $SERVER_PID 2>/dev/null || { echo "cxs-server did not start" >&2; exit 1; }
@@ -39,12 +44,27 @@ if [ ! -s "$DATA/demo-account.json" ]; then
 fi
 ID=$(python3 -c "import json,sys;print(json.load(open('$DATA/demo-account.json'))['id'])")
 
+PROM_TEXT=
+if [ $PROMETHEUS = 1 ]; then
+  # The repository's scrape config with this demo's token, certificate and admin address.
+  mkdir -p "$DATA/prometheus"
+  sed -e "s#\.\./\.\./data/admin.token#$DATA/admin.token#" -e "s#\.\./\.\./data/tls/server.crt#$DATA/tls/server.crt#" \
+      -e "s#\"127.0.0.1:[0-9]*\"#\"${ADMIN_LOCAL#https://}\"#" "$ROOT/ops/prometheus/prometheus.yml" > "$DATA/prometheus/prometheus.yml"
+  cp "$ROOT/ops/prometheus/alerts.yml" "$DATA/prometheus/"
+  prometheus --config.file="$DATA/prometheus/prometheus.yml" --storage.tsdb.path="$DATA/prometheus/tsdb" \
+    --web.listen-address=127.0.0.1:9090 > "$DATA/prometheus/prometheus.log" 2>&1 &
+  PROM_PID=$!
+  PROM_TEXT="  prometheus: http://127.0.0.1:9090   (alerts: /alerts; log in $DATA/prometheus/prometheus.log)"
+fi
+
 BROWSER_URL=$(sed -E 's#//(0\.0\.0\.0|\[::\])(:|/|$)#//localhost\2#' <<<"$CUSTOMER")/login
 cat <<TXT
 CX Support demo is running.
   browser:  $BROWSER_URL   (the certificate is the demo's own: accept it once)
   customer: $CUSTOMER
   admin:    $ADMIN   (token in $DATA/admin.token)
+  operators: $ADMIN_LOCAL/ops   (enter the token once)
+$PROM_TEXT
   demo login: ID $ID  password $PASSWORD
               (the one-time password is mailed: newest file in $DATA/outbox/, line ワンタイムパスワード)
   sign-up:  ${BROWSER_URL%/login}/signup (free OPIDs: SHOP0002, CLINIC03, TRAVEL04) — mails (1/3)(2/3)(3/3) land in $DATA/outbox/

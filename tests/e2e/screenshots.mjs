@@ -3,7 +3,7 @@
 // real server on loopback with a free account and four months of generated calls, logs in through
 // the pages and saves each page at 1280×720, the dashboard also at a phone's width.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, SOURCE, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry } from './harness.mjs';
 
@@ -76,6 +76,19 @@ try {
   await guide.waitForTimeout(300);
   await guide.screenshot({ path: join(out, 'guide-overlay.png') });
   await shot(guide, 'guide-users', '/users', '#users-list li');
+  // The operators' page (docs/operations.md, "/ops"): the token once, then the live figures.
+  const ops = await newPage(browser);
+  await ops.goto(`${server.adminUrl}/ops`);
+  await ops.fill('#token', readFileSync(join(server.dataDir, 'admin.token'), 'utf8').trim());
+  await ops.click('#login-form button[type="submit"]');
+  await ops.waitForSelector('#headline');
+  await ops.waitForTimeout(4500);  // two refreshes: rates and charts
+  await ops.screenshot({ path: join(out, 'ops.png') });
+  console.log('ops.png  /ops (admin listener)');
+  if (ops.consoleErrors.length) {
+    console.error('console errors:', ops.consoleErrors);
+    process.exitCode = 1;
+  }
   if (guide.consoleErrors.length) {
     console.error('console errors:', guide.consoleErrors);
     process.exitCode = 1;
