@@ -219,6 +219,7 @@ account_actor activate(self_ptr self, const std::string& id) {
     return live->second.handle;
   }
   auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_numbers(*it->second));
+  metrics::global().get_counter("cxs_account_activations_total").inc();
   self->monitor(handle);
   self->link_to(handle);
   live_account entry;
@@ -252,7 +253,12 @@ bool is_stopping(const directory_state& st, const std::string& id) {
 void passivate(self_ptr self, const std::string& id, live_account& entry) {
   entry.stopping = true;
   self->request(entry.handle, std::chrono::seconds(30), passiv_atom::value)
-      .then([=](bool quitting) { release(self, id, quitting); }, [=](caf::error&) { release(self, id, true); });
+      .then(
+          [=](bool quitting) {
+            if (quitting) metrics::global().get_counter("cxs_account_passivations_total").inc();
+            release(self, id, quitting);
+          },
+          [=](caf::error&) { release(self, id, true); });
 }
 
 void lookup_when_ready(self_ptr self, const std::string& id, caf::response_promise promise) {

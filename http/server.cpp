@@ -42,16 +42,18 @@ struct shared_state {
   std::atomic<bool> stopping{false};
 };
 
-// Counts one request in flight for as long as it lives; SIGTERM waits for these.
+// Counts one request in flight for as long as it lives (SIGTERM waits for these), and in the
+// listener's cxs_http_in_flight gauge.
 class in_flight_guard {
  public:
-  explicit in_flight_guard(std::atomic<int>& n) : n_(n) { ++n_; }
-  ~in_flight_guard() { --n_; }
+  in_flight_guard(std::atomic<int>& n, metrics::gauge* g) : n_(n), g_(g) { ++n_, g_->add(1); }
+  ~in_flight_guard() { --n_, g_->add(-1); }
   in_flight_guard(const in_flight_guard&) = delete;
   in_flight_guard& operator=(const in_flight_guard&) = delete;
 
  private:
   std::atomic<int>& n_;
+  metrics::gauge* g_;
 };
 
 // The open connections of each client address on one listener (SPEC §18). The map holds only
@@ -113,6 +115,7 @@ class session : public std::enable_shared_from_this<session> {
       : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener), slot_(std::move(slot)) {
     largest_body_ = shared_->cfg.max_body;
     for (auto& large : listener_->large_bodies) largest_body_ = std::max(largest_body_, large.limit);
+    in_flight_gauge_ = &metrics::global().get_gauge("cxs_http_in_flight", {{"listener", listener_->name}});
   }
 
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::on_run, shared_from_this())); }
@@ -125,6 +128,9 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void on_handshake(beast::error_code ec) {
+    metrics::global()
+        .get_counter("cxs_tls_handshakes_total", {{"listener", listener_->name}, {"outcome", ec ? "failed" : "ok"}})
+        .inc();
     if (ec) return fail(ec, "handshake");
     read_header();
   }
@@ -164,7 +170,7 @@ class session : public std::enable_shared_from_this<session> {
       return close();
     if (ec == bhttp::error::body_limit) return too_large();
     if (ec) return fail(ec, "read header");
-    active_.emplace(shared_->in_flight);
+    active_.emplace(shared_->in_flight, in_flight_gauge_);
     auto& req = parser_->get();
     if (listener_->check_head) {
       auto head = to_request(req);
@@ -297,6 +303,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<shared_state> shared_;
   const listener_config* listener_;
   uint64_t largest_body_ = 0;  // of any request of the listener
+  metrics::gauge* in_flight_gauge_ = nullptr;
   std::string label_;
   std::string method_;
   bool keep_alive_ = true;

@@ -113,6 +113,11 @@ void describe_families(registry& r) {
   r.describe("cxs_http_requests_total", "counter", "HTTP requests per listener, route and status");
   r.describe("cxs_http_request_duration_seconds", "histogram", "HTTP request latency per listener and route");
   r.describe("cxs_http_connections", "gauge", "Open HTTPS connections per listener");
+  r.describe("cxs_http_in_flight", "gauge",
+             "Requests being handled per listener (from the head read to the answer sent)");
+  r.describe("cxs_tls_handshakes_total", "counter", "TLS handshakes per listener and outcome (ok, failed)");
+  r.describe("cxs_account_activations_total", "counter", "Account actors started (from storage) by the directory");
+  r.describe("cxs_account_passivations_total", "counter", "Idle account actors stopped by the directory");
   r.describe("cxs_http_connections_refused_total", "counter",
              "Connections closed at accept because their address held the per-address limit, per listener");
   r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
@@ -138,6 +143,13 @@ void describe_families(registry& r) {
   for (auto outcome : {"accepted", "duplicates", "unowned", "too_old", "rejected"})
     r.get_counter("cxs_ingest_records_total", {{"outcome", outcome}});
   for (auto state : {"live", "passivated"}) r.get_gauge("cxs_accounts", {{"state", state}});
+  r.get_counter("cxs_account_activations_total");
+  r.get_counter("cxs_account_passivations_total");
+  for (auto listener : {"customer", "admin"}) {
+    r.get_gauge("cxs_http_in_flight", {{"listener", listener}});
+    for (auto outcome : {"ok", "failed"})
+      r.get_counter("cxs_tls_handshakes_total", {{"listener", listener}, {"outcome", outcome}});
+  }
   for (auto code : {"storage", "mail", "unavailable", "timeout", "busy", "internal"})
     r.get_counter("cxs_failures_total", {{"code", code}});
   for (auto listener : {"customer", "admin"}) {

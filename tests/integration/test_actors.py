@@ -75,8 +75,11 @@ class Passivation(ServerTestCase):
         self.assertEqual(self.accounts_gauges(samples), (1, 1, 1),
                          "(live, passivated, account actors) right after a request")
         restarts = metric_sum(samples, "cxs_actor_restarts_total", kind="account")
+        activations = metric_sum(samples, "cxs_account_activations_total")
+        passivations = metric_sum(samples, "cxs_account_passivations_total")
 
         samples = self.wait_passivated("after one request")
+        self.assertEqual(metric_sum(samples, "cxs_account_passivations_total"), passivations + 1)
         # Passivation is a normal stop, not a failure.
         self.assertEqual(metric_sum(samples, "cxs_actor_restarts_total", kind="account"), restarts,
                          "passivation counted as a restart")
@@ -84,7 +87,9 @@ class Passivation(ServerTestCase):
         # Reactivated from storage on its next request: the same answer.
         again = self.assertStatus(s.analytics(self.a["id"], "traffic", **MONTHLY), 200)
         self.assertEqual(again, first, "figures changed across passivation")
-        self.assertEqual(self.accounts_gauges(scrape(s)), (1, 1, 1), "not live again")
+        samples = scrape(s)
+        self.assertEqual(self.accounts_gauges(samples), (1, 1, 1), "not live again")
+        self.assertEqual(metric_sum(samples, "cxs_account_activations_total"), activations + 1)
         # Its duplicate memory comes from storage too; new CDRs are taken.
         a = s.ingest(self.records[:50])
         self.assertEqual((a["accepted"], a["duplicates"]), (0, 50), a)

@@ -22,6 +22,12 @@ FAMILIES = {  # family -> (type, labels every sample carries)
     "cxs_http_request_duration_seconds": ("histogram", {"listener", "route"}),
     "cxs_ingest_records_total": ("counter", {"outcome"}),
     "cxs_storage_bytes": ("gauge", {"cf"}),
+    "cxs_http_in_flight": ("gauge", {"listener"}),
+    "cxs_tls_handshakes_total": ("counter", {"listener", "outcome"}),
+    "cxs_account_activations_total": ("counter", set()),
+    "cxs_account_passivations_total": ("counter", set()),
+    "cxs_storage_disk_free_bytes": ("gauge", set()),
+    "cxs_storage_pending_compaction_bytes": ("gauge", set()),
 }
 
 
@@ -92,6 +98,11 @@ class Metrics(ServerTestCase):
         for _ in range(3):
             self.assertStatus(s.analytics(self.a["id"], "traffic"), 200)
         _, (after, _) = self.scrape()
+        # Each request of the test's fresh connections did a TLS handshake; none is in flight now
+        # but the scrape itself.
+        self.assertGreater(metric_sum(after, "cxs_tls_handshakes_total", listener="admin", outcome="ok"), 0)
+        self.assertEqual(metric_sum(after, "cxs_http_in_flight", listener="customer"), 0)
+        self.assertLessEqual(metric_sum(after, "cxs_http_in_flight", listener="admin"), 1)
         for outcome, n in (("accepted", 2), ("duplicates", 1), ("unowned", 1), ("too_old", 1),
                            ("rejected", 1)):
             delta = (metric_sum(after, "cxs_ingest_records_total", outcome=outcome)
