@@ -35,6 +35,10 @@ class admin_api {
   // Errors: invalid_fields (registry rules, opid_taken), storage.
   virtual void account_create(domain::account_request request, then_fn<account_summary> then) = 0;
   virtual void account_show(std::string id, then_fn<account_summary> then) = 0;
+  // An online backup into dir (absolute, not existing): the database as a RocksDB checkpoint
+  // (consistent while ingest goes on) and the caller-hash key, which the data needs. Restore:
+  // start the server with --data-dir=dir. Errors: invalid_fields (dir), storage.
+  virtual void backup(std::string dir, then_fn<backup_made> then) = 0;
   // The /ops look-up (SPEC §17): the accounts whose ID, OPID or AN is the text; [] when none.
   virtual void account_find(std::string text, then_fn<std::vector<account_found>> then) = 0;
   // Errors: not_found, invalid_fields, storage.

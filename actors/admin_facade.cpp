@@ -4,9 +4,43 @@
 #include "actors/ingest_job.hpp"
 #include "actors/wiring.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
 namespace cxs::actors {
 
 namespace {
+
+// The backup of POST /admin/backup: dir/db (a checkpoint) and dir/caller-hash.key, readable by
+// the service's user only.
+domain::expected<backup_made> make_backup(storage::store& db, const std::string& dir) {
+  namespace fs = std::filesystem;
+  const auto refuse = [](const char* code, std::string message) {
+    return domain::field_failure({{"dir", code, std::move(message)}});
+  };
+  if (dir.empty()) return refuse("required", "dir is required: an absolute path that does not exist yet");
+  if (!fs::path(dir).is_absolute()) return refuse("invalid", "dir must be an absolute path");
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return refuse("exists", "dir already exists: a backup goes into a new folder");
+  const auto started = std::chrono::steady_clock::now();
+  if (!fs::create_directories(dir, ec) || ec) return refuse("invalid", "dir cannot be created: " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  if (auto s = db.checkpoint(dir + "/db"); !s.ok()) {
+    spdlog::error("backup into {} failed: {}", dir, s.error);
+    return domain::fail(domain::error_code::storage, "the checkpoint failed: " + s.error);
+  }
+  const auto data = fs::path(db.path()).parent_path();
+  fs::copy_file(data / "caller-hash.key", fs::path(dir) / "caller-hash.key", ec);
+  if (ec) return domain::fail(domain::error_code::storage, "the caller-hash key could not be copied: " + ec.message());
+  backup_made made{dir, 0, 0};
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec))
+    if (entry.is_regular_file(ec)) made.bytes += entry.file_size(ec);
+  made.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("backup made in {}: {} bytes in {:.2f} s", dir, made.bytes, made.seconds);
+  return made;
+}
 
 class admin_facade final : public admin_api {
  public:
@@ -44,6 +78,12 @@ class admin_facade final : public admin_api {
 
   void account_show(std::string id, then_fn<account_summary> then) override {
     ask<account_summary>(*w_.system, w_.directory, w_.timeout, std::move(then), show_atom::value, std::move(id));
+  }
+
+  void backup(std::string dir, then_fn<backup_made> then) override {
+    auto* db = w_.db;
+    // Detached: the checkpoint flushes memtables and copies files, which may take seconds.
+    w_.system->spawn<caf::detached>([=](caf::event_based_actor*) { then(make_backup(*db, dir)); });
   }
 
   void account_find(std::string text, then_fn<std::vector<account_found>> then) override {

@@ -39,6 +39,13 @@ struct account_found {
   int64_t last_ingest = 0;  // unix seconds
 };
 
+// An online backup (POST /admin/backup): where it went and how many bytes its files hold.
+struct backup_made {
+  std::string dir;
+  uint64_t bytes = 0;
+  double seconds = 0;
+};
+
 // The outcome of one ingest request (SPEC §8). incomplete: some accounts' records could not be
 // stored; the counts say what was kept.
 struct ingest_summary {

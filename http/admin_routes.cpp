@@ -100,6 +100,18 @@ void ops_logout(admin_call& c) {
   c.respond(std::move(r));
 }
 
+// POST /admin/backup {"dir"}: an online backup (docs/operations.md "Backup and restore").
+void backup(admin_call& c) {
+  auto json = json_body(c, "the body is not JSON");
+  if (!json) return;
+  const auto dir = json->is_object() && json->contains("dir") && (*json)["dir"].is_string()
+                       ? (*json)["dir"].get<std::string>()
+                       : std::string();
+  c.ctx.api->backup(dir, answer<actors::backup_made>(c.respond, [](const actors::backup_made& b) {
+                      return json_reply(200, {{"dir", b.dir}, {"bytes", b.bytes}, {"seconds", b.seconds}});
+                    }));
+}
+
 void registry(admin_call& c) {
   auto& m = c.req.method;
   if (m == "GET")
@@ -203,6 +215,7 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}},
       {"/admin/ingest", {"POST"}, true, ingest, {}},
       {"/admin/retention/run", {"POST"}, true, retention, {}},
+      {"/admin/backup", {"POST"}, true, backup, {}},
       {"/admin/accounts", {"GET", "POST"}, true, accounts, {}},
       {"/admin/accounts/{id}", {"GET"}, true, account_show, {}},
       {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}},

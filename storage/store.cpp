@@ -8,6 +8,7 @@
 
 #include <rocksdb/compaction_filter.h>
 #include <rocksdb/convenience.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -249,6 +250,16 @@ status store::compact(cf c) {
   rocksdb::CompactRangeOptions o;
   o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   auto s = impl_->db->CompactRange(o, impl_->h(c), nullptr, nullptr);
+  return s.ok() ? status{} : status{s.ToString()};
+}
+
+status store::checkpoint(const std::string& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  auto s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
+  if (!s.ok()) return {s.ToString()};
+  std::unique_ptr<rocksdb::Checkpoint> cp(raw);
+  // 0: memtables are flushed first, so the copy needs no WAL replay to hold every write so far.
+  s = cp->CreateCheckpoint(dir, 0);
   return s.ok() ? status{} : status{s.ToString()};
 }
 

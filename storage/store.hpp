@@ -77,6 +77,9 @@ class store {
 
   // Compacts one column family now (operators and tests; RocksDB also compacts on its own).
   status compact(cf c);
+  // An online backup: a consistent copy of the database in dir (which must not exist), made of
+  // hard links to the immutable files where dir is on the same file system, while writes go on.
+  status checkpoint(const std::string& dir);
 
   // Live figures for /metrics.
   uint64_t bytes(cf c) const;           // SST files + memtables
