@@ -4,6 +4,7 @@
 
 import type { Chart } from './line-chart';
 import { type Stats, listenerRate } from './stats';
+import { jstTime } from './format';
 
 export const HISTORY_MS = 5 * 60 * 1000;
 
@@ -36,7 +37,9 @@ const option = (unit: string, series: { name: string; data: [number, number][] }
   animation: false,
   grid: { left: 56, right: 20, top: 36, bottom: 36 },
   legend: { top: 0, type: 'scroll' },
-  xAxis: { type: 'time', min: 'dataMin', max: 'dataMax', axisLabel: { hideOverlap: true } },
+  // Times in JST like the rest of the page, whatever the browser's time zone.
+  xAxis: { type: 'time', min: 'dataMin', max: 'dataMax',
+    axisLabel: { hideOverlap: true, formatter: (v: number) => jstTime(new Date(v)).replace(' JST', '') } },
   yAxis: { type: 'value', minInterval: 0.01, axisLabel: { formatter: (v: number) => `${v}` } },
   // The unit in the tooltip and in the chart's accessible description.
   aria: { enabled: true, label: { description: `${unit} per ${unit === 'requests/s' ? 'listener' : 'ingest outcome'} over the last minutes` } },
