@@ -21,7 +21,8 @@ OURS = {
     "config": {"domain", "config"},
     "actors": {"domain", "storage", "config", "metrics", "sessions", "actors"},
     "http": {"domain", "actors", "sessions", "metrics", "config", "http"},
-    "ops": {"domain", "config", "actors", "http", "metrics"},
+    "ops": {"domain", "config", "actors", "http", "metrics", "load"},
+    "load": {"load"},  # cxs-load: a client of the service's HTTP API, nothing of the server
     "tools": {"domain"},  # build-time tools (cxs-form-rules): the domain only, no CAF, no Beast
     "fuzz": {"domain", "fuzz"},  # libFuzzer targets (build-fuzz/): the pure parsers only
 }
