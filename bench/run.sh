@@ -14,8 +14,8 @@ echo "== RocksDB ceiling: synced batched writes (1,000,000 rows, batches of 10,0
 echo "== Durable ingest over HTTPS: 20 CSV batches of 100,000 rows over 1,000 accounts" >&2
 python3 bench/bench_ingest.py --accounts 1000 --batches 20 --rows 100000 --clients 2 | tee "$OUT/ingest.json"
 
-echo "== Dashboard query: traffic, 3 months by day, 100 ANs, 5,000,000 calls" >&2
-python3 bench/bench_query.py --calls 5000000 --seconds 10 | tee "$OUT/query.json"
+echo "== Dashboard query: traffic, 3 months by day, 100 ANs, 5,000,000 calls; side by side with nginx serving the same bytes (2 alternating rounds)" >&2
+python3 bench/bench_query.py --calls 5000000 --seconds 10 --rounds 2 | tee "$OUT/query.json"
 
 echo "== Standard plan: 100 ANs, 3,000,000 calls in 3 detailed months; ingest, each detailed analysis, DuckDB" >&2
 python3 bench/bench_detailed.py --calls 3000000 --seconds 5 | tee "$OUT/detailed.json"
