@@ -153,6 +153,14 @@ class admin_facade final : public admin_api {
       out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " " +
              std::to_string(v) + "\n";
     };
+    const auto stalls = db->write_stalls();
+    out +=
+        "# HELP cxs_storage_write_stalls_total RocksDB write stalls begun (per column family): writes delayed or "
+        "stopped\n"
+        "# TYPE cxs_storage_write_stalls_total counter\n"
+        "cxs_storage_write_stalls_total{condition=\"delayed\"} " +
+        std::to_string(stalls.delayed) + "\ncxs_storage_write_stalls_total{condition=\"stopped\"} " +
+        std::to_string(stalls.stopped) + "\n";
     gauge("cxs_storage_memtable_bytes", "RocksDB memtables of every column family", db->memtable_bytes());
     gauge("cxs_storage_pending_compaction_bytes", "RocksDB's estimate of the bytes compaction still has to rewrite",
           db->pending_compaction_bytes());

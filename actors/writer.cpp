@@ -57,12 +57,13 @@ writer_actor::behavior_type writer(writer_actor::stateful_pointer<writer_state> 
         bool ok = !st.failed;
         if (ok) {
           auto s = st.db->sync_wal();
-          if (!s.ok()) {
+          if (s.ok()) {
+            st.syncs->inc();  // only the syncs that made something durable
+          } else {
             spdlog::error("WAL sync failed: {}", s.error);
             ok = false;
           }
         }
-        st.syncs->inc();
         st.failed = false;
         for (auto& p : st.waiting) p.deliver(ok);
         st.waiting.clear();

@@ -52,8 +52,7 @@ void readyz(admin_call& c) {
 void metrics_text(admin_call& c) {
   reply r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.body = metrics::global().render() + c.ctx.api->storage_metrics() +
-           (c.ctx.http_metrics ? c.ctx.http_metrics() : std::string());
+  r.body = metrics::global().render() + c.ctx.api->storage_metrics();
   c.respond(std::move(r));
 }
 

@@ -22,8 +22,7 @@ using respond_fn = std::function<void(reply)>;
 struct admin_context {
   actors::admin_api* api = nullptr;
   std::string token;
-  bool testing = false;                       // --testing.clock given: test-only routes exist
-  std::function<std::string()> http_metrics;  // the front door's own metrics text
+  bool testing = false;  // --testing.clock given: test-only routes exist
   // The snapshots GET /admin/stats keeps between calls (its rates' baseline); null: since boot.
   std::shared_ptr<metrics::stats_history> stats = nullptr;
   // The /ops page (SPEC §17): its operators' sessions and the built page (may be empty).

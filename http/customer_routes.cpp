@@ -9,6 +9,7 @@
 #include "http/error_table.hpp"
 #include "http/render.hpp"
 #include "http/route_table.hpp"
+#include "metrics/metrics.hpp"
 
 #include <set>
 
@@ -101,9 +102,12 @@ void login(customer_call& c) {
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return reply_field_errors(c, std::move(*errors));
   auto& [id, password] = std::get<std::pair<std::string, std::string>>(parsed);
-  // SPEC §18: an ID of the wrong shape names no account; it is answered at once and kept nowhere.
-  if (!domain::looks_like_account_id(id))
+  // SPEC §18: an ID of the wrong shape names no account; it is answered at once and kept nowhere
+  // but in the login counter, where a guessing run with such IDs must show like any other.
+  if (!domain::looks_like_account_id(id)) {
+    metrics::global().get_counter("cxs_logins_total", {{"outcome", "invalid_credentials"}}).inc();
     return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
+  }
   c.ctx.api->login(id, password, answer<actors::login_ticket>(c, [](auto& t) {
                      return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
                    }));

@@ -229,7 +229,9 @@ class session : public std::enable_shared_from_this<session> {
     started_ = std::chrono::steady_clock::now();
     keep_alive_ = false;
     request empty;
-    empty.path = std::string(parser_->get().target());
+    // The route's label, as for any answer: the path without its query string.
+    auto target = std::string_view(parser_->get().target());
+    empty.path = std::string(target.substr(0, target.find('?')));
     label_ = listener_->route_label(empty);
     send(error_reply(413, "too_large", "the request body is over the limit"));
   }

@@ -121,8 +121,9 @@ void describe_families(registry& r) {
   r.describe("cxs_http_connections_refused_total", "counter",
              "Connections closed at accept because their address held the per-address limit, per listener");
   r.describe("cxs_ingest_records_total", "counter", "CDR lines per ingest outcome");
-  r.describe("cxs_storage_syncs_total", "counter", "WAL syncs (each one group-commits every batch before it)");
-  r.describe("cxs_storage_batches_total", "counter", "Write batches given to the storage writer");
+  r.describe("cxs_storage_syncs_total", "counter",
+             "Successful WAL syncs (each one group-commits every batch before it)");
+  r.describe("cxs_storage_batches_total", "counter", "Write batches and sync requests given to the storage writer");
   r.describe("cxs_sessions", "gauge", "Live customer sessions");
   r.describe("cxs_password_hashes_total", "counter",
              "Argon2id jobs run (a hash, a verify, or a verify and a hash); refusals count as "

@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
   }
 
   const double started_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  http::admin_context admin{
-      &actors->admin(), token, !opts.testing_clock.empty(), {}, std::make_shared<metrics::stats_history>(started_s)};
+  http::admin_context admin{&actors->admin(), token, !opts.testing_clock.empty(),
+                            std::make_shared<metrics::stats_history>(started_s)};
   std::vector<http::listener_config> listeners;
   auto web_root = opts.web_root;
   if (web_root.empty()) {

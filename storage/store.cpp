@@ -2,6 +2,7 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -87,7 +88,20 @@ void write_batch::reserve(std::size_t bytes) {
 }
 std::size_t write_batch::count() const { return impl_ ? impl_->batch.Count() : 0; }
 
+// Counts RocksDB's write stalls as they begin: the gauges of /metrics show a stall only while it
+// lasts, so one between two scrapes would go unseen without a counter.
+class stall_counter final : public rocksdb::EventListener {
+ public:
+  void OnStallConditionsChanged(const rocksdb::WriteStallInfo& info) override {
+    if (info.condition.cur == info.condition.prev) return;
+    if (info.condition.cur == rocksdb::WriteStallCondition::kDelayed) delayed.fetch_add(1, std::memory_order_relaxed);
+    if (info.condition.cur == rocksdb::WriteStallCondition::kStopped) stopped.fetch_add(1, std::memory_order_relaxed);
+  }
+  std::atomic<uint64_t> delayed{0}, stopped{0};
+};
+
 struct store::impl {
+  std::shared_ptr<stall_counter> stalls = std::make_shared<stall_counter>();
   std::unique_ptr<rocksdb::DB> db;
   handle_table handles{};
   rocksdb::ColumnFamilyHandle* default_handle = nullptr;
@@ -128,6 +142,7 @@ std::unique_ptr<store> store::open(const std::string& path, std::string& error) 
 
   std::unique_ptr<store> result(new store());
   result->impl_ = std::make_unique<impl>();
+  options.listeners.push_back(result->impl_->stalls);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
@@ -293,6 +308,11 @@ store::disk_space store::space() const {
   auto s = std::filesystem::space(path_, ec);
   if (ec) return {};
   return {s.available, s.capacity};
+}
+
+store::stall_counts store::write_stalls() const {
+  return {impl_->stalls->delayed.load(std::memory_order_relaxed),
+          impl_->stalls->stopped.load(std::memory_order_relaxed)};
 }
 
 bool store::writes_stopped() const {

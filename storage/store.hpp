@@ -85,6 +85,11 @@ class store {
   uint64_t bytes(cf c) const;           // SST files + memtables
   uint64_t delayed_write_rate() const;  // bytes/s, 0 when writes are not being slowed
   bool writes_stopped() const;
+  // Write stalls begun since start, per column family: writes slowed down, writes stopped.
+  struct stall_counts {
+    uint64_t delayed = 0, stopped = 0;
+  };
+  stall_counts write_stalls() const;
   uint64_t memtable_bytes() const;            // every column family's memtables
   uint64_t pending_compaction_bytes() const;  // RocksDB's estimate, every column family
   // The file system holding the database: bytes free to this process, and its size.

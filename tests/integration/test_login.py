@@ -95,6 +95,10 @@ class Login(CustomerTestCase):
         self.assertNoMailTo(acct["email"], mark, "wrong password")
         self.assertGreaterEqual(self.logins()["invalid_credentials"] - before["invalid_credentials"],
                                 2)
+        # An ID that cannot be one is answered at once, without the auth actor, yet counted.
+        before = self.logins()
+        self.assertCustomerError(self.password_step(c, "not an id!", PASSWORD), 401, "invalid_credentials")
+        self.assertEqual(self.logins()["invalid_credentials"] - before["invalid_credentials"], 1)
         en = self.assertCustomerError(self.client(lang="en").post(
             "/api/login", {"id": acct["id"], "password": WRONG}), 401, "invalid_credentials")
         self.assertNotEqual(en["error"]["message"], wrong["error"]["message"])

@@ -28,6 +28,7 @@ FAMILIES = {  # family -> (type, labels every sample carries)
     "cxs_account_passivations_total": ("counter", set()),
     "cxs_storage_disk_free_bytes": ("gauge", set()),
     "cxs_storage_pending_compaction_bytes": ("gauge", set()),
+    "cxs_storage_write_stalls_total": ("counter", {"condition"}),
 }
 
 
