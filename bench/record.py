@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,21 +29,21 @@ def machine() -> list[str]:
             f"kernel: {platform.release()}, Debian {release}"]
 
 
-def commit(root: Path) -> str:
+def started(out_dir: Path) -> tuple[str, str]:
+    """(time, commit) bench/run.sh noted when it began: the binaries were built from that commit."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return out + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+        when, commit = (out_dir / "started").read_text(encoding="utf-8").rstrip("\n").split("\t", 1)
+        return when, commit
+    except (OSError, ValueError):
+        return "unknown", "unknown"
 
 
 def block(out_dir: Path, root: Path) -> str:
+    when, commit = started(out_dir)
     lines = [BEGIN, "", "## Latest full run (written by `bench/record.py`)", "",
-             f"`./ops/cxs bench` finished {dt.datetime.now().astimezone().isoformat(timespec='minutes')} at commit "
-             f"{commit(root)}, Release build, everything on loopback. Machine:", ""]
+             f"`./ops/cxs bench` started {when} at commit {commit} (built from it just before), finished "
+             f"{dt.datetime.now().astimezone().isoformat(timespec='minutes')}; Release build, everything on "
+             "loopback. Machine:", ""]
     lines += [f"- {fact}" for fact in machine()]
     lines.append("")
     for row in (out_dir / "commands.tsv").read_text(encoding="utf-8").splitlines():

@@ -11,6 +11,10 @@ mkdir -p "$OUT"
 cd "$ROOT"
 ONLY=("$@")
 : >"$OUT/commands.tsv"
+# The commit and time the run started from (the binaries were built from it just before).
+printf '%s\t%s%s\n' "$(date -Iminutes)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' (with uncommitted changes)')" \
+  >"$OUT/started"
 
 # step NAME DESCRIPTION COMMAND… : runs COMMAND into build/bench/NAME.json and notes the command.
 step() {
