@@ -119,6 +119,14 @@ struct account_state {
   }
 
   // An analysis over what the account keeps, loading its detailed data first when it needs them.
+  // The generation of this actor's kept answers (answer_cache.hpp), shared with its exit handler.
+  std::shared_ptr<uint64_t> answers_generation = std::make_shared<uint64_t>(0);
+  // Every answer kept for the account is stale from now on: called by each message that can
+  // change an answer, before the change.
+  void answers_changed() {
+    if (env.answers) *answers_generation = env.answers->renew(record->id);
+  }
+
   domain::expected<domain::analysis_document> analyze(const domain::analysis_request& query) {
     const bool detailed = domain::tier_of(query.name) == domain::analysis_tier::detailed && record->plan == "standard";
     if (detailed && !details_loaded) {
@@ -500,10 +508,16 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
     spdlog::error("account {}: cannot load its rollups: {}", st.record->id, s.error);
     self->quit(caf::sec::runtime_error);  // the next message tries again from storage
   }
+  st.answers_changed();
+  if (st.env.answers)
+    self->attach_functor([answers = st.env.answers, id = st.record->id, generation = st.answers_generation] {
+      answers->forget(id, *generation);
+    });
   return {
       [=](ingest_atom, records_ptr& records) -> caf::result<ingest_counts> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         auto work = prepare_ingest(st, *records);
         if (!work.read_error.ok()) {
           spdlog::error("account {}: duplicate check failed: {}", st.record->id, work.read_error.error);
@@ -525,8 +539,10 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         metrics::activity().add(st.record->id, 1, 0);
+        const auto key = st.env.answers ? answer_key(query, st.env.clock->now()) : std::string();
         auto answer = st.analyze(query);
         if (!answer) return to_error(answer.error());
+        if (st.env.answers) st.env.answers->store(st.record->id, *st.answers_generation, key, answer.value());
         return std::move(answer.value());
       },
       [=](groups_atom, domain::group_kind kind) -> caf::result<std::vector<domain::number_group>> {
@@ -538,6 +554,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](group_atom, domain::group_change& change) -> caf::result<domain::number_group> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         if (auto refused = st.standard_only("groups")) return *refused;
         if (change.id && !st.groups.find(change.kind, *change.id))
           return to_error(domain::error_code::not_found, "no such group");
@@ -558,6 +575,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](ungroup_atom, domain::group_kind kind, const std::string& id) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         if (auto refused = st.standard_only("groups")) return *refused;
         if (!st.groups.find(kind, id)) return to_error(domain::error_code::not_found, "no such group");
         auto batch = st.env.db->batch();
@@ -586,6 +604,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customput_atom, domain::custom_change& change) -> caf::result<domain::custom_set> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         if (auto refused = st.standard_only("custom data")) return *refused;
         if (change.id && !st.customs.find(*change.id))
           return to_error(domain::error_code::not_found, "no such custom data set");
@@ -598,6 +617,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customup_atom, const domain::custom_upload& upload) -> caf::result<domain::custom_upload_result> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         if (auto refused = st.standard_only("custom data")) return *refused;
         auto reading = domain::read_custom_upload(upload, st.today());
         // partial=true stores the good lines, when there are some and the file could be read.
@@ -611,6 +631,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](customdel_atom, const std::string& id) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         if (auto refused = st.standard_only("custom data")) return *refused;
         if (!st.customs.find(id)) return to_error(domain::error_code::not_found, "no such custom data set");
         auto batch = st.env.db->batch();
@@ -625,6 +646,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](info_atom, account_ptr& updated, domain::opid_numbers& current) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         bool plan_changed = updated->plan != st.record->plan;
         st.set_record(std::move(updated));
         st.current = std::move(current);
@@ -645,6 +667,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
       [=](retain_atom) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
+        st.answers_changed();
         auto cutoff = domain::retention_start(st.today(), st.retention_months());
         st.rollup.erase_before(domain::jst_day_start(cutoff) / 3600);
         st.by_dn.cells().erase_before(domain::jst_day_start(cutoff) / 3600);

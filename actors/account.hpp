@@ -5,6 +5,7 @@
 // rollup deltas, and answers its analyses. Spawned on
 // demand by the directory and stopped when idle; everything it holds can be rebuilt from storage.
 
+#include "actors/answer_cache.hpp"
 #include "actors/atoms.hpp"
 #include "actors/writer.hpp"
 #include "config/clock.hpp"
@@ -40,6 +41,7 @@ struct account_env {
   storage::store* db = nullptr;
   writer_actor writer;
   const config::clock* clock = nullptr;
+  answer_cache* answers = nullptr;  // analyses kept for the same question asked again
 };
 
 account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,

@@ -108,7 +108,7 @@ class admin_facade final : public admin_api {
   }
 
   void analytics(std::string id, domain::analysis_request query, then_fn<domain::analysis_document> then) override {
-    ask_account<domain::analysis_document>(w_, std::move(id), std::move(then), analyze_atom::value, std::move(query));
+    ask_analysis(w_, std::move(id), std::move(query), std::move(then));
   }
 
   void ingest(std::shared_ptr<std::string> body, cdr_format format, then_fn<ingest_summary> then) override {
@@ -161,6 +161,9 @@ class admin_facade final : public admin_api {
         "cxs_storage_write_stalls_total{condition=\"delayed\"} " +
         std::to_string(stalls.delayed) + "\ncxs_storage_write_stalls_total{condition=\"stopped\"} " +
         std::to_string(stalls.stopped) + "\n";
+    if (w_.answers)
+      gauge("cxs_answer_cache_bytes", "Bytes of analysis answers kept for the same question asked again",
+            w_.answers->bytes());
     gauge("cxs_storage_memtable_bytes", "RocksDB memtables of every column family", db->memtable_bytes());
     gauge("cxs_storage_pending_compaction_bytes", "RocksDB's estimate of the bytes compaction still has to rewrite",
           db->pending_compaction_bytes());

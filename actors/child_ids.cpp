@@ -111,7 +111,7 @@ void child_analysis(const wiring& w, std::string child_id, std::string main_id, 
       [=](domain::expected<std::vector<std::string>> limit) mutable {
         if (!limit) return then(limit.error());
         query.an_group_limit = std::move(limit.value());
-        ask_account<domain::analysis_document>(w, main_id, then, analyze_atom::value, std::move(query));
+        ask_analysis(w, main_id, std::move(query), then);
       },
       limit_atom::value, std::move(child_id));
 }

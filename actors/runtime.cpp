@@ -78,6 +78,11 @@ class runtime_impl final : public runtime {
 
     // One scheduler worker per core: more only adds context switches (CAF's default is at least 4).
     cfg_.set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
+    // An idle worker spins briefly, then sleeps on its condition variable, which a message from
+    // an I/O thread wakes at once. CAF's default polls 500 times 50 µs apart first: wake-ups
+    // that took half the server's samples in a profile of one keep-alive client, and the next
+    // request waited for the poll (docs/performance.md).
+    cfg_.set("work-stealing.moderate-poll-attempts", size_t{0});
     cfg_.add_error_category(caf::atom("cxs"), [](uint8_t code, caf::atom_value, const caf::message&) {
       return "cxs:" + std::string(domain::error_name(static_cast<domain::error_code>(code)));
     });
@@ -88,7 +93,9 @@ class runtime_impl final : public runtime {
     w.clock = &clock_;
     w.timeout = std::chrono::milliseconds(opts.request_timeout_ms);
     w.writer = spawn_writer(*system_, db_.get());
-    account_env env{db_.get(), w.writer, &clock_};
+    answers_ = std::make_unique<answer_cache>(std::size_t{opts.answer_cache_mib} << 20);
+    w.answers = answers_.get();
+    account_env env{db_.get(), w.writer, &clock_, answers_.get()};
     w.directory = spawn_directory(
         *system_, {env, opts.passivate_after_s, std::move(*accounts), std::move(*children), &sessions_}, initial);
     registry_opids_ = initial->size();
@@ -150,6 +157,7 @@ class runtime_impl final : public runtime {
   config::clock clock_;
   config::public_url url_;
   sessions::session_table sessions_;
+  std::unique_ptr<answer_cache> answers_;
   std::unique_ptr<storage::store> db_;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> system_;

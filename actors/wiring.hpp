@@ -4,12 +4,15 @@
 // answer or failure goes to the caller's callback. Only actors/*.cpp include this (CAF).
 
 #include "actors/admin_api.hpp"
+#include "actors/answer_cache.hpp"
 #include "actors/auth.hpp"
 #include "actors/customer_api.hpp"
 #include "actors/hash_gate.hpp"
 #include "actors/registry_actor.hpp"
 #include "actors/signup.hpp"
 #include "config/public_url.hpp"
+#include "metrics/activity.hpp"
+#include "metrics/metrics.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -35,6 +38,7 @@ struct wiring {
   std::shared_ptr<hash_gate> hashes;               // bounds the Argon2id jobs in flight
   const std::atomic<bool>* started = nullptr;
   const std::atomic<std::size_t>* registry_opids = nullptr;
+  answer_cache* answers = nullptr;  // analyses answered again without an actor (answer_cache.hpp)
 };
 
 // The answer when the hash gate is full (503 busy with Retry-After on the wire).
@@ -78,6 +82,23 @@ void ask_account(const wiring& w, std::string id, then_fn<T> then, Ts... xs) {
     // The function refers to itself through the shared pointer; drop that cycle when the actor ends.
     self->attach_functor([attempt] { *attempt = nullptr; });
   });
+}
+
+// An analysis of account `id`: a kept answer of the account's current generation at once, else
+// the account actor's (which keeps it for the next time).
+inline void ask_analysis(const wiring& w, std::string id, domain::analysis_request query,
+                         then_fn<domain::analysis_document> then) {
+  if (w.answers && w.answers->enabled()) {
+    static auto& hits = metrics::global().get_counter("cxs_answer_cache_total", {{"result", "hit"}});
+    static auto& misses = metrics::global().get_counter("cxs_answer_cache_total", {{"result", "miss"}});
+    if (auto doc = w.answers->find(id, answer_key(query, w.clock->now()))) {
+      hits.inc();
+      metrics::activity().add(id, 1, 0);  // the busiest accounts count every question, kept or not
+      return then(*doc);
+    }
+    misses.inc();
+  }
+  ask_account<domain::analysis_document>(w, std::move(id), std::move(then), analyze_atom::value, std::move(query));
 }
 
 std::unique_ptr<admin_api> make_admin_facade(const wiring& w);

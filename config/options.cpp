@@ -83,6 +83,10 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
   app.add_option("--accounts.passivate-after", o.passivate_after_s, "idle seconds before an account actor stops")
       ->capture_default_str()
       ->check(CLI::Range(1u, 86400u));
+  app.add_option("--accounts.answer-cache-mib", o.answer_cache_mib,
+                 "MiB of analysis answers kept for the same question asked again (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 65536u));
   app.add_option("--http.io-threads", o.io_threads, "HTTP I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));

@@ -43,6 +43,7 @@ struct options {
   uint32_t http_idle_timeout_s = 30;        // idle keep-alive connections are closed after this
   uint32_t request_timeout_ms = 30000;      // an actor that does not answer in time gives 503
   uint32_t passivate_after_s = 300;         // an account actor idle this long is stopped
+  uint32_t answer_cache_mib = 32;           // answers kept for repeated questions (0: none)
   uint32_t io_threads = 2;                  // Beast I/O threads (the machine has 2 cores)
   uint32_t max_connections_per_address = 64;
   uint32_t hash_parallel = 2;  // Argon2id hashes at once (19 MiB and a core each)

@@ -129,6 +129,8 @@ void describe_families(registry& r) {
              "Argon2id jobs run (a hash, a verify, or a verify and a hash); refusals count as "
              "cxs_failures_total{code=\"busy\"}");
   r.describe("cxs_logins_total", "counter", "Customer login steps per outcome");
+  r.describe("cxs_answer_cache_total", "counter",
+             "Analyses answered from kept answers (hit) or by the account actor (miss)");
   r.describe("cxs_mails_total", "counter",
              "Mails per state: queued (accepted), sent, retried (a failed attempt), failed (given up)");
   r.describe("cxs_mail_queue", "gauge", "Mails waiting for delivery");
@@ -164,6 +166,7 @@ void describe_families(registry& r) {
   for (auto outcome : {"otp_sent", "success", "invalid_credentials", "locked", "session_active", "invalid_code",
                        "ticket_expired", "certificate_required"})
     r.get_counter("cxs_logins_total", {{"outcome", outcome}});
+  for (const char* result : {"hit", "miss"}) r.get_counter("cxs_answer_cache_total", {{"result", result}});
 }
 }  // namespace
 
