@@ -21,6 +21,14 @@ RESULTS = ("completed", "busy", "no_answer", "abandoned", "out_of_hours", "area_
 HEADER = "call_id,start,an,dn,caller,origin_pref,dest_pref,duration_s,result"
 
 
+def rss_bytes(pid: int) -> int:
+    """The resident set of a process (VmRSS), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
 def cdr_bodies(calls: int, an_of: Callable[[int], str], first: dt.date, days: int, prefix: str,
                seed: int, per_body: int = 100_000, withheld: float = 1.0) -> Iterator[bytes]:
     """CSV bodies of `per_body` rows: call n goes to AN an_of(n) at a random time in the `days`

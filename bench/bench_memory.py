@@ -21,16 +21,8 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench_common import JST, ROOT, Server, cdr_bodies, post_all
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
+from bench_common import JST, ROOT, Server, cdr_bodies, post_all, rss_bytes
 
 
 def settled_rss(pid: int, limit_s: float = 20.0) -> int:

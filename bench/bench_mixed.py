@@ -15,18 +15,10 @@ import argparse
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-from bench_common import ROOT, Server
+from bench_common import ROOT, Server, rss_bytes
 
 LOAD_BIN = ROOT / "build" / "bin" / "cxs-load"
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
 
 
 def main() -> int:
