@@ -228,8 +228,13 @@ registry_parse_result parse_registry(std::string_view text) {
 
 registry::registry(std::vector<opid_entry> entries) : entries_(std::move(entries)) {
   std::stable_sort(entries_.begin(), entries_.end(), [](auto& a, auto& b) { return a.opid < b.opid; });
-  for (auto& e : entries_)
-    for (auto& a : e.ans) an_owner_.emplace(a.an, e.opid);
+  for (uint32_t i = 0; i < entries_.size(); ++i)
+    for (auto& a : entries_[i].ans) an_owner_.emplace_back(a.an, i);
+  // The first OPID in opid order keeps an AN listed twice, as the map's emplace did.
+  std::stable_sort(an_owner_.begin(), an_owner_.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  an_owner_.erase(std::unique(an_owner_.begin(), an_owner_.end(), [](auto& a, auto& b) { return a.first == b.first; }),
+                  an_owner_.end());
+  an_owner_.shrink_to_fit();
 }
 
 const opid_entry* registry::find(std::string_view opid) const {
@@ -239,8 +244,9 @@ const opid_entry* registry::find(std::string_view opid) const {
 }
 
 std::string registry::owner_of_an(std::string_view an) const {
-  auto it = an_owner_.find(an);
-  return it == an_owner_.end() ? std::string{} : it->second;
+  auto it = std::lower_bound(an_owner_.begin(), an_owner_.end(), an,
+                             [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it != an_owner_.end() && it->first == an ? entries_[it->second].opid : std::string{};
 }
 
 std::vector<registry_error> registry::conflicts() const {
