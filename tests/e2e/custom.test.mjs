@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, pdfText, zipEntries, zipEntry, until } from './harness.mjs';
+import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, pdfText, zipEntries, zipEntry, until, apiGet } from './harness.mjs';
 
 const demo = opidEntry('DEMO0001');
 const [AN1, AN2] = demo.ans.map((a) => a.an);
@@ -42,10 +42,7 @@ after(async () => {
 });
 
 // The customer API with the page's session (GET only).
-const customer = (p, path) => p.evaluate(async (url) => {
-  const r = await fetch(url, { headers: { Accept: 'application/json' } });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}, path);
+const customer = apiGet;
 
 const setItem = (name) => `#custom-sets li[data-set-name="${name}"]`;
 const row = (n) => `#points-table tbody tr.point-row:nth-child(${n})`;

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, until } from './harness.mjs';
+import { Server, launchBrowser, newPage, opidEntry, loginThroughPages, jstDate, jstStart, until, apiGet } from './harness.mjs';
 
 const demo = opidEntry('DEMO0001');
 const [AN1, AN2, AN3] = demo.ans.map((a) => a.an);   // 0120111222, 0120333444, 0570555666
@@ -44,10 +44,7 @@ after(async () => {
 });
 
 // The customer API with the page's session (GET only).
-const customer = (p, path) => p.evaluate(async (url) => {
-  const r = await fetch(url, { headers: { Accept: 'application/json' } });
-  return { status: r.status, body: await r.json() };
-}, path);
+const customer = apiGet;
 
 const groupItem = (kind, name) => `#groups-${kind} li[data-group-name="${name}"]`;
 const visibleMembers = (kind) => page.$$eval(`#group-form-${kind} .member-choices label:not(.hidden) input`, (xs) => xs.map((x) => x.value));

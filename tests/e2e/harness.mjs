@@ -243,6 +243,12 @@ export async function loginThroughPages(page, server, id, password = PASSWORD, {
 }
 
 // The document's text without layout white space, for `includes` checks.
+// GET on the customer API with the page's own session: { status, body } (body null when not JSON).
+export const apiGet = (page, path) => page.evaluate(async (url) => {
+  const r = await fetch(url, { headers: { Accept: 'application/json' } });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}, path);
+
 export const textOf = async (page, selector) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
 
 // Months of realistic calls for an OPID through the real ingest API (ops/gen_cdrs.py, seeded).
