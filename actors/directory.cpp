@@ -29,7 +29,7 @@ struct live_account {
 struct directory_state {
   directory_config cfg;
   registry_ptr registry;
-  std::unordered_map<std::string, account_ptr> accounts;  // by CX Support ID
+  account_table accounts;  // by CX Support ID, compact (a record is decoded when asked for)
   std::unordered_map<std::string, std::string> by_opid;
   std::unordered_map<std::string, std::string> by_an;
   std::unordered_map<std::string, live_account> live;
@@ -57,21 +57,23 @@ struct directory_state {
     passive_gauge->set(static_cast<int64_t>(accounts.size() - live.size()));
   }
 
+  // Every account has an OPID, so by_opid names them all without decoding a record.
   void reindex_ans() {
     by_an.clear();
-    for (auto& [id, a] : accounts)
-      for (auto& an : current_ans(*a)) by_an[an] = id;
+    for (auto& [opid, id] : by_opid)
+      if (auto* e = registry->find(opid))
+        for (auto& an : e->ans) by_an[an.an] = id;
   }
 
   void take_accounts() {
-    for (auto& a : cfg.accounts) {
-      next_number = std::max(next_number, a->number + 1);
-      by_opid[a->opid] = a->id;
-      accounts[a->id] = a;
-    }
-    cfg.accounts.clear();
+    if (cfg.accounts) accounts = std::move(*cfg.accounts);
+    cfg.accounts.reset();
+    accounts.for_each([&](const domain::account& a) {
+      next_number = std::max(next_number, a.number + 1);
+      by_opid[a.opid] = a.id;
+    });
     for (auto& c : cfg.children)
-      if (accounts.count(c.main_id)) children[c.id] = std::move(c);
+      if (accounts.contains(c.main_id)) children[c.id] = std::move(c);
     cfg.children.clear();
     reindex_ans();
     spdlog::info("directory: {} accounts, {} child IDs", accounts.size(), children.size());
@@ -81,7 +83,7 @@ struct directory_state {
   std::string unused_id() const {
     std::string id;
     do id = domain::new_account_id();
-    while (accounts.count(id) || children.count(id));
+    while (accounts.contains(id) || children.count(id));
     return id;
   }
 
@@ -101,9 +103,10 @@ struct directory_state {
 
   // The child's login view, or null when it is disabled or its account is gone.
   account_ptr login_view(const domain::child_user& c) const {
+    if (c.disabled) return nullptr;
     auto main = accounts.find(c.main_id);
-    if (c.disabled || main == accounts.end()) return nullptr;
-    return std::make_shared<domain::account>(domain::login_view(*main->second, c));
+    if (!main) return nullptr;
+    return std::make_shared<domain::account>(domain::login_view(*main, c));
   }
 
   // The child's session and pending login end (disabled, deleted, or its account moved to free).
@@ -111,14 +114,14 @@ struct directory_state {
     if (cfg.sessions) cfg.sessions->end_all_for(child_id);
   }
 
-  // Adds ANs the registry now lists to the account's stable AN order (storage indexes).
-  account_ptr with_current_ans(const account_ptr& a) const {
-    auto ans = current_ans(*a);
+  // The record with the ANs the registry now lists added to its stable AN order (storage
+  // indexes); null when it has them all.
+  account_ptr with_current_ans(const domain::account& a) const {
     std::vector<std::string> missing;
-    for (auto& an : ans)
-      if (std::find(a->an_order.begin(), a->an_order.end(), an) == a->an_order.end()) missing.push_back(an);
-    if (missing.empty()) return a;
-    auto copy = std::make_shared<domain::account>(*a);
+    for (auto& an : current_ans(a))
+      if (std::find(a.an_order.begin(), a.an_order.end(), an) == a.an_order.end()) missing.push_back(an);
+    if (missing.empty()) return nullptr;
+    auto copy = std::make_shared<domain::account>(a);
     copy->an_order.insert(copy->an_order.end(), missing.begin(), missing.end());
     return copy;
   }
@@ -176,7 +179,7 @@ std::vector<account_found> find_accounts(const directory_state& st, std::string 
     if (ch != '-') digits += ch;
   std::vector<std::string> ids;
   const auto add = [&](const std::string& id) {
-    if (st.accounts.count(id) && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    if (st.accounts.contains(id) && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   };
   add(text);
   if (auto it = st.by_opid.find(upper); it != st.by_opid.end()) add(it->second);
@@ -186,7 +189,7 @@ std::vector<account_found> find_accounts(const directory_state& st, std::string 
   const auto now = st.cfg.env.clock->now();
   std::vector<account_found> out;
   for (const auto& id : ids) {
-    const auto& a = st.accounts.at(id);
+    const auto a = st.accounts.find(id);
     account_found f{{a, st.current_ans(*a), nullptr, st.current_numbers(*a)}, 0, 0, last_ingest[id]};
     const auto live = [&](const std::string& who) { return st.cfg.sessions && st.cfg.sessions->live_for(who, now); };
     if (live(id)) ++f.sessions;
@@ -201,10 +204,9 @@ std::vector<account_found> find_accounts(const directory_state& st, std::string 
 
 // Child IDs belong to a main ID on the standard plan: not_found or plan_required otherwise.
 std::optional<caf::error> standard_main(const directory_state& st, const std::string& main_id) {
-  auto it = st.accounts.find(main_id);
-  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + main_id);
-  if (it->second->plan != "standard")
-    return to_error(domain::error_code::plan_required, "child IDs need the standard plan");
+  auto a = st.accounts.find(main_id);
+  if (!a) return to_error(domain::error_code::not_found, "no account " + main_id);
+  if (a->plan != "standard") return to_error(domain::error_code::plan_required, "child IDs need the standard plan");
   return std::nullopt;
 }
 
@@ -228,15 +230,15 @@ void write_then(self_ptr self, storage::write_batch batch, F then) {
 // for an unknown ID. Never called for an account that is stopping.
 account_actor activate(self_ptr self, const std::string& id) {
   auto& st = self->state;
-  auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return {};
   auto now = steady::now();
   auto live = st.live.find(id);
   if (live != st.live.end()) {
     live->second.last_used = now;
     return live->second.handle;
   }
-  auto handle = spawn_account(self->system(), st.cfg.env, it->second, st.current_numbers(*it->second));
+  auto record = st.accounts.find(id);
+  if (!record) return {};
+  auto handle = spawn_account(self->system(), st.cfg.env, record, st.current_numbers(*record));
   metrics::global().get_counter("cxs_account_activations_total").inc();
   self->monitor(handle);
   self->link_to(handle);
@@ -311,11 +313,12 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
   auto& st = self->state;
   auto batch = st.cfg.env.db->batch();
   std::vector<account_ptr> updated;
-  for (auto& [id, a] : st.accounts)
-    if (auto u = st.retention(*a, batch, force)) {
+  st.accounts.for_each([&](const domain::account& a) {
+    if (auto u = st.retention(a, batch, force)) {
       persist(batch, *u);
       updated.push_back(u);
     }
+  });
   st.last_retention_day = st.today();
   if (updated.empty()) {
     done(true);
@@ -330,7 +333,7 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
       return;
     }
     for (auto& u : updated) {
-      st.accounts[u->id] = u;
+      st.accounts.put(*u);
       if (auto l = st.live.find(u->id); l != st.live.end()) caf::anon_send(l->second.handle, retain_atom::value);
     }
     spdlog::info("retention: {} accounts cleaned", updated.size());
@@ -346,14 +349,14 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
-  auto previous = st.accounts[id];
-  st.accounts[id] = updated;
+  auto previous = st.accounts.find(id);
+  st.accounts.put(*updated);
   // Only now take over the answer: a promise made earlier would swallow the caller's direct replies.
   auto promise = self->make_response_promise<account_summary>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
     if (!ok) {
-      st.accounts[id] = previous;  // the stored record is still the previous one
+      st.accounts.put(*previous);  // the stored record is still the previous one
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
@@ -371,13 +374,13 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
 // Validates a plan change; on success applies it and answers through a promise.
 caf::result<account_summary> plan_change(self_ptr self, const std::string& id, const domain::plan_request& request) {
   auto& st = self->state;
-  auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
-  auto parsed = domain::check_plan_change(request, *it->second, *st.registry);
+  auto before = st.accounts.find(id);
+  if (!before) return to_error(domain::error_code::not_found, "no account " + id);
+  auto parsed = domain::check_plan_change(request, *before, *st.registry);
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return to_error(domain::field_failure(std::move(*errors)));
   auto& change = std::get<domain::plan_change>(parsed);
-  auto updated = std::make_shared<domain::account>(*it->second);
+  auto updated = std::make_shared<domain::account>(*before);
   bool downgrade = updated->plan == "standard" && change.plan == "free";
   domain::apply_plan_change(*updated, change, st.today());
   auto batch = st.cfg.env.db->batch();
@@ -431,7 +434,7 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
-    auto main = st.accounts.at(updated.main_id);
+    auto main = st.accounts.find(updated.main_id);
     promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated),
                                     st.current_numbers(*main)});
   });
@@ -443,9 +446,9 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
                                              const domain::account_changes& change) {
   auto& st = self->state;
   if (auto c = st.children.find(id); c != st.children.end()) return update_child(self, c->second, change);
-  auto it = st.accounts.find(id);
-  if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
-  auto updated = std::make_shared<domain::account>(*it->second);
+  auto before = st.accounts.find(id);
+  if (!before) return to_error(domain::error_code::not_found, "no account " + id);
+  auto updated = std::make_shared<domain::account>(*before);
   domain::apply_changes(*updated, change);
   return store_change(self, updated, st.cfg.env.db->batch());
 }
@@ -457,15 +460,17 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
 void adopt_registry_ans(self_ptr self) {
   auto& st = self->state;
   auto batch = st.cfg.env.db->batch();
-  for (auto& [id, a] : st.accounts) {
-    auto u = st.with_current_ans(a);
-    if (u != a) {
+  std::vector<account_ptr> grown;
+  st.accounts.for_each([&](const domain::account& a) {
+    if (auto u = st.with_current_ans(a)) {
       persist(batch, *u);
-      a = u;
+      grown.push_back(std::move(u));
     }
-    if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, a, st.current_numbers(*a));
-  }
+  });
+  for (auto& u : grown) st.accounts.put(*u);
+  // Every live account hears of the registry's change, grown or not (its DNs may have changed).
+  for (auto& [id, l] : st.live)
+    if (auto a = st.accounts.find(id)) caf::anon_send(l.handle, info_atom::value, a, st.current_numbers(*a));
   if (batch.empty()) return;
   write_then(self, std::move(batch), [](bool ok) {
     // The order is derived from the registry, so the next start derives the same one again.
@@ -523,7 +528,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
             domain::new_account_record(req.request, id, st.next_number++, req.password_hash, month));
         a->an_order = st.current_ans(*a);
         // Taken at once in memory, so a second request for the OPID is refused before the write lands.
-        st.accounts[a->id] = a;
+        st.accounts.put(*a);
         st.by_opid[a->opid] = a->id;
         for (auto& an : a->an_order) st.by_an[an] = a->id;
         st.update_gauges();
@@ -552,13 +557,13 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (auto c = st.children.find(id); c != st.children.end()) {
           auto view = st.login_view(c->second);
           if (!view) return to_error(domain::error_code::not_found, "the child ID is disabled");
-          const auto& main = *st.accounts.at(c->second.main_id);
-          return account_summary{view, st.current_ans(main), std::make_shared<domain::child_user>(c->second),
-                                 st.current_numbers(main)};
+          const auto main = st.accounts.find(c->second.main_id);
+          return account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(c->second),
+                                 st.current_numbers(*main)};
         }
-        auto it = st.accounts.find(id);
-        if (it == st.accounts.end()) return to_error(domain::error_code::not_found, "no account " + id);
-        return account_summary{it->second, st.current_ans(*it->second), nullptr, st.current_numbers(*it->second)};
+        auto a = st.accounts.find(id);
+        if (!a) return to_error(domain::error_code::not_found, "no account " + id);
+        return account_summary{a, st.current_ans(*a), nullptr, st.current_numbers(*a)};
       },
       [=](plan_atom, const std::string& id, const domain::plan_request& request) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -595,8 +600,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         if (auto c = st.children.find(id); c != st.children.end()) return st.login_view(c->second);
-        auto it = st.accounts.find(id);
-        return it == st.accounts.end() ? nullptr : it->second;
+        return st.accounts.find(id);
       },
       [=](update_atom, const std::string& id, const domain::account_changes& change) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
@@ -701,41 +705,40 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
 }  // namespace
 
 namespace {
-// Every record under a `meta` prefix, read by `parse` (nullopt: logged and skipped); null with
-// error when storage cannot be read. `records` names them in both messages.
-template <class T, class Parse>
-std::shared_ptr<std::vector<T>> load_records(const storage::store& db, std::string_view prefix, const char* records,
-                                             Parse parse, std::string& error) {
-  auto out = std::make_shared<std::vector<T>>();
+// Gives every record under a `meta` prefix to `take` (false: it cannot be read, logged and
+// skipped); false with error when storage cannot be read. `records` names them in both messages.
+template <class Take>
+bool load_records(const storage::store& db, std::string_view prefix, const char* records, Take take,
+                  std::string& error) {
   auto s = db.scan_prefix(storage::cf::meta, prefix, [&](std::string_view, std::string_view value) {
-    if (auto record = parse(value))
-      out->push_back(std::move(*record));
-    else
-      spdlog::error("one of the {} in storage cannot be read; skipped", records);
+    if (!take(value)) spdlog::error("one of the {} in storage cannot be read; skipped", records);
     return true;
   });
-  if (!s.ok()) {
-    error = std::string("cxs-server: cannot read the ") + records + ": " + s.error;
-    return nullptr;
-  }
-  return out;
+  if (!s.ok()) error = std::string("cxs-server: cannot read the ") + records + ": " + s.error;
+  return s.ok();
 }
 }  // namespace
 
-std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error) {
-  return load_records<account_ptr>(
-      db, storage::meta_account_prefix, "account records",
-      [](std::string_view value) -> std::optional<account_ptr> {
-        auto a = domain::from_storage_json(value);
-        if (!a) return std::nullopt;
-        return std::make_shared<domain::account>(std::move(*a));
-      },
-      error);
+std::shared_ptr<account_table> load_accounts(const storage::store& db, std::string& error) {
+  // Each record is parsed and packed in turn: the full structs of 100,000 accounts never exist
+  // at once (their freed memory would stay in the heap).
+  auto table = std::make_shared<account_table>();
+  const auto take = [&](std::string_view value) {
+    auto a = domain::from_storage_json(value);
+    if (a) table->put(*a);
+    return a.has_value();
+  };
+  return load_records(db, storage::meta_account_prefix, "account records", take, error) ? table : nullptr;
 }
 
 std::shared_ptr<std::vector<domain::child_user>> load_children(const storage::store& db, std::string& error) {
-  return load_records<domain::child_user>(db, storage::meta_user_prefix, "child ID records", domain::child_from_storage,
-                                          error);
+  auto children = std::make_shared<std::vector<domain::child_user>>();
+  const auto take = [&](std::string_view value) {
+    auto c = domain::child_from_storage(value);
+    if (c) children->push_back(std::move(*c));
+    return c.has_value();
+  };
+  return load_records(db, storage::meta_user_prefix, "child ID records", take, error) ? children : nullptr;
 }
 
 directory_actor spawn_directory(caf::actor_system& sys, const directory_config& cfg, registry_ptr initial) {

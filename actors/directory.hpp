@@ -4,6 +4,7 @@
 // passivates idle ones and runs retention at start, at each JST midnight and on request.
 
 #include "actors/account.hpp"
+#include "actors/account_table.hpp"
 #include "sessions/session_table.hpp"
 
 namespace cxs::actors {
@@ -48,7 +49,8 @@ using directory_actor = caf::typed_actor<
 struct directory_config {
   account_env env;
   uint32_t passivate_after_s = 300;
-  std::vector<account_ptr> accounts;            // every stored account, from load_accounts
+  // Every stored account, from load_accounts (the directory moves the records out); may be null.
+  std::shared_ptr<account_table> accounts;
   std::vector<domain::child_user> children;     // every stored child ID, from load_children
   sessions::session_table* sessions = nullptr;  // to end a removed child's session; may be null
 };
@@ -56,7 +58,7 @@ struct directory_config {
 // Every account record in storage, read before the directory starts: without all of them the
 // service would answer wrongly (OPIDs free, ANs unowned), so a failed read stops the start.
 // Null with error on failure; a record that cannot be parsed is logged and skipped.
-std::shared_ptr<std::vector<account_ptr>> load_accounts(const storage::store& db, std::string& error);
+std::shared_ptr<account_table> load_accounts(const storage::store& db, std::string& error);
 
 // Every child ID record in storage, likewise (a record that cannot be parsed is logged and skipped).
 std::shared_ptr<std::vector<domain::child_user>> load_children(const storage::store& db, std::string& error);

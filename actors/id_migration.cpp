@@ -10,7 +10,7 @@
 
 namespace cxs::actors {
 
-bool migrate_seen_to_ids(storage::store& db, const std::vector<account_ptr>& accounts, std::string& error) {
+bool migrate_seen_to_ids(storage::store& db, const account_table& accounts, std::string& error) {
   storage::status read;
   if (db.get(storage::cf::meta, storage::meta_ids_migrated_key, read)) return true;
   if (!read.ok()) {
@@ -22,9 +22,10 @@ bool migrate_seen_to_ids(storage::store& db, const std::vector<account_ptr>& acc
     uint16_t an_index;
   };
   std::unordered_map<std::string, std::vector<owner>> owners;  // AN -> every account that had it
-  for (const auto& a : accounts)
-    for (std::size_t i = 0; i < a->an_order.size(); ++i)
-      owners[a->an_order[i]].push_back({a->number, static_cast<uint16_t>(i)});
+  accounts.for_each([&](const domain::account& a) {
+    for (std::size_t i = 0; i < a.an_order.size(); ++i)
+      owners[a.an_order[i]].push_back({a.number, static_cast<uint16_t>(i)});
+  });
 
   std::map<std::pair<uint32_t, uint16_t>, std::string> blocks;  // (account, month) -> packed IDs
   std::size_t pending_bytes = 0, moved = 0, orphaned = 0;

@@ -8,7 +8,7 @@
 // the mark. A kill in between leaves `seen` whole and the step runs again at the next start,
 // writing the same blocks under the same keys.
 
-#include "actors/results.hpp"
+#include "actors/account_table.hpp"
 #include "storage/store.hpp"
 
 #include <string>
@@ -17,6 +17,6 @@
 namespace cxs::actors {
 
 // False with `error` set when storage failed; true when moved or nothing was left to move.
-bool migrate_seen_to_ids(storage::store& db, const std::vector<account_ptr>& accounts, std::string& error);
+bool migrate_seen_to_ids(storage::store& db, const account_table& accounts, std::string& error);
 
 }  // namespace cxs::actors

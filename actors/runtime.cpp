@@ -96,8 +96,8 @@ class runtime_impl final : public runtime {
     answers_ = std::make_unique<answer_cache>(std::size_t{opts.answer_cache_mib} << 20);
     w.answers = answers_.get();
     account_env env{db_.get(), w.writer, &clock_, answers_.get()};
-    w.directory = spawn_directory(
-        *system_, {env, opts.passivate_after_s, std::move(*accounts), std::move(*children), &sessions_}, initial);
+    w.directory =
+        spawn_directory(*system_, {env, opts.passivate_after_s, accounts, std::move(*children), &sessions_}, initial);
     registry_opids_ = initial->size();
     w.registry = spawn_registry(*system_, db_.get(), w.directory, initial, &registry_opids_);
     w.mailer = spawn_mailer(*system_, std::move(mc));

@@ -71,7 +71,7 @@ TEST_F(DirectoryTest, TheRecordIsInStorageWhenCreateAnswers) {
   auto stored = load_accounts(*db, error);
   ASSERT_TRUE(stored) << error;
   ASSERT_EQ(stored->size(), 1u);
-  EXPECT_EQ((*stored)[0]->id, id);
+  EXPECT_TRUE(stored->find(id));
 }
 
 TEST_F(DirectoryTest, UnknownAccountsAreNotFoundValues) {
@@ -144,7 +144,7 @@ TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
   std::string error;
   auto stored = load_accounts(*db, error);
   ASSERT_TRUE(stored) << error;
-  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, std::move(*stored), {}, nullptr}, grown);
+  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, stored, {}, nullptr}, grown);
   to_stop.push_back(caf::actor_cast<caf::actor>(again));
   sched->run();
   auto shown = ask<account_summary>(again, show_atom::value, id);
@@ -152,7 +152,7 @@ TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
   EXPECT_EQ((*shown)->account->an_order, (std::vector<std::string>{"0120111111", "0120333333"}));
   auto reread = load_accounts(*db, error);
   ASSERT_TRUE(reread && reread->size() == 1u) << error;
-  EXPECT_EQ((*reread)[0]->an_order, (*shown)->account->an_order) << "the new order is stored";
+  EXPECT_EQ(reread->find(id)->an_order, (*shown)->account->an_order) << "the new order is stored";
 }
 
 // Child IDs (SPEC §15): created, listed, changed and deleted by their main ID only; the login
@@ -241,7 +241,7 @@ TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
   auto accounts = load_accounts(*db, error);
   ASSERT_TRUE(accounts);
   account_env env{db.get(), writer, &clock};
-  auto again = spawn_directory(*sys, {env, 300, std::move(*accounts), std::move(*stored), nullptr}, registry());
+  auto again = spawn_directory(*sys, {env, 300, accounts, std::move(*stored), nullptr}, registry());
   to_stop.push_back(caf::actor_cast<caf::actor>(again));
   sched->run();
   auto listed = ask<std::vector<domain::child_user>>(again, users_atom::value, main_id);

@@ -23,6 +23,11 @@ class IdMigrationTest : public testing::actor_fixture {
     a->an_order = std::move(ans);
     return a;
   }
+  static account_table table_of(const std::vector<account_ptr>& records) {
+    account_table t;
+    for (const auto& a : records) t.put(*a);
+    return t;
+  }
 
   void put_seen(std::string_view an, std::string_view call_id, uint16_t month) {
     std::string value;
@@ -52,7 +57,7 @@ TEST_F(IdMigrationTest, MovesEverySeenKeyToItsAccountsBlocks) {
   put_seen("0120111111", "a-2", 24311);
   put_seen("0120222222", "b-1", 24311);
   put_seen("0120999999", "orphan", 24311);  // an AN no account has
-  const std::vector<account_ptr> accounts{account(3, {"0120111111"}), account(4, {"0120333333", "0120222222"})};
+  const auto accounts = table_of({account(3, {"0120111111"}), account(4, {"0120333333", "0120222222"})});
   std::string error;
   ASSERT_TRUE(migrate_seen_to_ids(*db, accounts, error)) << error;
 
@@ -79,7 +84,7 @@ TEST_F(IdMigrationTest, AnIdFromBeforeTheMoveIsADuplicateAfterIt) {
   put_seen("0120111111", "old-1", month);
   auto record = account(5, {"0120111111"});
   std::string error;
-  ASSERT_TRUE(migrate_seen_to_ids(*db, {record}, error)) << error;
+  ASSERT_TRUE(migrate_seen_to_ids(*db, table_of({record}), error)) << error;
 
   auto a = spawn_account(*sys, {db.get(), writer, &clock}, record, domain::opid_numbers{{"0120111111"}, {}, {}});
   to_stop.push_back(caf::actor_cast<caf::actor>(a));
