@@ -5,6 +5,7 @@
 // actor becomes timeout/unavailable/internal, never a hang).
 
 #include "actors/results.hpp"
+#include "domain/account_search.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/errors.hpp"
 #include "domain/registry.hpp"
@@ -39,8 +40,8 @@ class admin_api {
   // (consistent while ingest goes on) and the caller-hash key, which the data needs. Restore:
   // start the server with --data-dir=dir. Errors: invalid_fields (dir), storage.
   virtual void backup(std::string dir, then_fn<backup_made> then) = 0;
-  // The /ops look-up (SPEC §17): the accounts whose ID, OPID or AN is the text; [] when none.
-  virtual void account_find(std::string text, then_fn<std::vector<account_found>> then) = 0;
+  // The /ops account list (SPEC §17): a page of the accounts the search names, in OPID order.
+  virtual void account_list(domain::account_search search, then_fn<account_page> then) = 0;
   // Errors: not_found, invalid_fields, storage.
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void account_crash(std::string id, then_fn<domain::nothing> then) = 0;  // testing only

@@ -86,9 +86,8 @@ class admin_facade final : public admin_api {
     w_.system->spawn<caf::detached>([=](caf::event_based_actor*) { then(make_backup(*db, dir)); });
   }
 
-  void account_find(std::string text, then_fn<std::vector<account_found>> then) override {
-    ask<std::vector<account_found>>(*w_.system, w_.directory, w_.timeout, std::move(then), find_atom::value,
-                                    std::move(text));
+  void account_list(domain::account_search search, then_fn<account_page> then) override {
+    ask<account_page>(*w_.system, w_.directory, w_.timeout, std::move(then), find_atom::value, std::move(search));
   }
 
   void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) override {

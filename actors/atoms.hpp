@@ -5,6 +5,7 @@
 #include "actors/results.hpp"
 #include "domain/account.hpp"
 #include "domain/account_record.hpp"
+#include "domain/account_search.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
 #include "domain/child_users.hpp"
@@ -142,7 +143,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::new_child)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::child_patch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::child_user>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::actors::account_found>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::account_search)
 
 namespace cxs::actors {
 

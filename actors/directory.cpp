@@ -29,8 +29,8 @@ struct live_account {
 struct directory_state {
   directory_config cfg;
   registry_ptr registry;
-  account_table accounts;  // by CX Support ID, compact (a record is decoded when asked for)
-  std::unordered_map<std::string, std::string> by_opid;
+  account_table accounts;                      // by CX Support ID, compact (a record is decoded when asked for)
+  std::map<std::string, std::string> by_opid;  // in OPID order: the operators' list pages by it
   std::unordered_map<std::string, std::string> by_an;
   std::unordered_map<std::string, live_account> live;
   std::unordered_map<std::string, domain::child_user> children;  // by the child's own ID
@@ -169,37 +169,45 @@ struct directory_state {
 
 using self_ptr = directory_actor::stateful_pointer<directory_state>;
 
-// The accounts an operator's text names: by ID, OPID (any letter case) or AN (hyphens ignored).
-std::vector<account_found> find_accounts(const directory_state& st, std::string text) {
-  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  std::string upper = text, digits;
-  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  for (char ch : text)
-    if (ch != '-') digits += ch;
+// A page of the operators' account list: the accounts the search names, in OPID order, each with
+// its live sessions (its own and its child IDs'), its child IDs and its last stored CDR.
+account_page list_accounts(const directory_state& st, const domain::account_search& search) {
+  const domain::account_matcher matcher(search.text);
+  account_page page;
   std::vector<std::string> ids;
-  const auto add = [&](const std::string& id) {
-    if (st.accounts.contains(id) && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  };
-  add(text);
-  if (auto it = st.by_opid.find(upper); it != st.by_opid.end()) add(it->second);
-  if (auto it = st.by_an.find(digits); it != st.by_an.end()) add(it->second);
+  std::string last_shown;
+  std::vector<std::string_view> ans;
+  for (const auto& [opid, id] : st.by_opid) {
+    ans.clear();
+    if (matcher.looks_at_ans())
+      if (auto* e = st.registry->find(opid))
+        for (const auto& an : e->ans) ans.push_back(an.an);
+    if (!matcher.matches(id, opid, ans)) continue;
+    ++page.total;
+    if (!search.after.empty() && opid <= search.after) continue;
+    if (ids.size() < search.limit) {
+      ids.push_back(id);
+      last_shown = opid;
+    } else if (page.next.empty()) {
+      page.next = last_shown;  // one more matches: the list goes on after this page
+    }
+  }
   std::map<std::string, int64_t> last_ingest;
   for (const auto& a : metrics::activity().totals()) last_ingest[a.account] = a.last_rows_at;
   const auto now = st.cfg.env.clock->now();
-  std::vector<account_found> out;
+  const auto live = [&](const std::string& who) { return st.cfg.sessions && st.cfg.sessions->live_for(who, now); };
   for (const auto& id : ids) {
     const auto a = st.accounts.find(id);
+    if (!a) continue;
     account_found f{{a, st.current_ans(*a), nullptr, st.current_numbers(*a)}, 0, 0, last_ingest[id]};
-    const auto live = [&](const std::string& who) { return st.cfg.sessions && st.cfg.sessions->live_for(who, now); };
     if (live(id)) ++f.sessions;
     for (const auto& c : st.children_of(id)) {
       ++f.children;
       if (live(c.id)) ++f.sessions;
     }
-    out.push_back(std::move(f));
+    page.accounts.push_back(std::move(f));
   }
-  return out;
+  return page;
 }
 
 // Child IDs belong to a main ID on the standard plan: not_found or plan_required otherwise.
@@ -677,10 +685,10 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         });
         return promise;
       },
-      [=](find_atom, const std::string& text) -> std::vector<account_found> {
+      [=](find_atom, const domain::account_search& search) -> account_page {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        return find_accounts(st, text);
+        return list_accounts(st, search);
       },
       [=](limit_atom, const std::string& id) -> caf::result<std::vector<std::string>> {
         auto& st = self->state;

@@ -42,9 +42,9 @@ using directory_actor = caf::typed_actor<
     // A child ID's an_groups now (empty: every AN). Error: not_found (gone or
     // disabled).
     caf::replies_to<limit_atom, std::string>::with<std::vector<std::string>>,
-    // The operators' look-up (SPEC §17): the accounts whose ID, OPID or one of whose ANs (hyphens
-    // ignored) is the text.
-    caf::replies_to<find_atom, std::string>::with<std::vector<account_found>>, caf::reacts_to<tick_atom>>;
+    // The operators' account list (SPEC §17): a page of the accounts the search names
+    // (domain/account_search.hpp), in OPID order.
+    caf::replies_to<find_atom, domain::account_search>::with<account_page>, caf::reacts_to<tick_atom>>;
 
 struct directory_config {
   account_env env;

@@ -39,6 +39,14 @@ struct account_found {
   int64_t last_ingest = 0;  // unix seconds
 };
 
+// A page of the operators' account list (SPEC §17): the accounts on it in OPID order, how many
+// match in all, and the OPID to continue after (empty on the last page).
+struct account_page {
+  std::vector<account_found> accounts;
+  std::size_t total = 0;
+  std::string next;
+};
+
 // An online backup (POST /admin/backup): where it went and how many bytes its files hold.
 struct backup_made {
   std::string dir;

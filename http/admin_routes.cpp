@@ -167,24 +167,26 @@ void account_plan(admin_call& c) {
                          answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
 }
 
-// GET /admin/accounts?q=…: the /ops look-up; POST creates an account.
+// GET /admin/accounts?q=&after=&limit=: a page of the /ops account list; POST creates an account.
 void accounts(admin_call& c) {
   if (c.req.method == "POST") return account_create(c);
-  std::string text;
-  for (const auto& [key, value] : domain::parse_query(c.req.query))
-    if (key == "q") text = value;
-  c.ctx.api->account_find(text, answer<std::vector<actors::account_found>>(c.respond, [](auto& found) {
-                            auto list = nlohmann::json::array();
-                            for (const auto& f : found) {
-                              auto j = account_json(f.summary);
-                              j["sessions"] = f.sessions;
-                              j["children"] = f.children;
-                              j["last_ingest"] = f.last_ingest ? nlohmann::json(domain::format_jst_iso(f.last_ingest))
-                                                               : nlohmann::json(nullptr);
-                              list.push_back(std::move(j));
-                            }
-                            return json_reply(200, {{"accounts", list}});
-                          }));
+  auto search = domain::read_account_search(domain::parse_query(c.req.query));
+  if (!search) return c.respond(admin_failure(search.error()));
+  c.ctx.api->account_list(
+      std::move(*search), answer<actors::account_page>(c.respond, [](auto& page) {
+        auto list = nlohmann::json::array();
+        for (const auto& f : page.accounts) {
+          auto j = account_json(f.summary);
+          j["sessions"] = f.sessions;
+          j["children"] = f.children;
+          j["last_ingest"] =
+              f.last_ingest ? nlohmann::json(domain::format_jst_iso(f.last_ingest)) : nlohmann::json(nullptr);
+          list.push_back(std::move(j));
+        }
+        return json_reply(200, {{"accounts", list},
+                                {"total", page.total},
+                                {"next", page.next.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next)}});
+      }));
 }
 
 void account_analytics(admin_call& c) {

@@ -258,3 +258,56 @@ TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
 
 }  // namespace
 }  // namespace cxs::actors
+
+namespace cxs::actors {
+namespace {
+
+class DirectoryListTest : public DirectoryTest {
+ protected:
+  account_page list(directory_actor d, std::string text, std::string after = {}, std::size_t limit = 50) {
+    auto page =
+        ask<account_page>(d, find_atom::value, domain::account_search{std::move(text), std::move(after), limit});
+    EXPECT_TRUE(page && *page);
+    return page && *page ? **page : account_page{};
+  }
+  static std::vector<std::string> opids(const account_page& p) {
+    std::vector<std::string> out;
+    for (const auto& f : p.accounts) out.push_back(f.summary.account->opid);
+    return out;
+  }
+};
+
+// The operators' account list (SPEC §17): every account in OPID order, paged after the last OPID
+// shown, and narrowed by a piece of an ID, an OPID or an AN.
+TEST_F(DirectoryListTest, PagesEveryAccountInOpidOrder) {
+  auto d = start();
+  create(d, "OPB");
+  create(d, "OPA");
+  auto all = list(d, "");
+  EXPECT_EQ(opids(all), (std::vector<std::string>{"OPA", "OPB"}));
+  EXPECT_EQ(all.total, 2u);
+  EXPECT_EQ(all.next, "");
+  auto first = list(d, "", "", 1);
+  EXPECT_EQ(opids(first), std::vector<std::string>{"OPA"});
+  EXPECT_EQ((std::pair{first.total, first.next}), (std::pair{std::size_t{2}, std::string("OPA")}));
+  auto second = list(d, "", first.next, 1);
+  EXPECT_EQ(opids(second), std::vector<std::string>{"OPB"});
+  EXPECT_EQ((std::pair{second.total, second.next}), (std::pair{std::size_t{2}, std::string()}));
+  EXPECT_EQ(second.accounts[0].summary.current_ans, std::vector<std::string>{"0120222222"});
+}
+
+TEST_F(DirectoryListTest, ASearchNarrowsTheList) {
+  auto d = start();
+  auto a = create(d, "OPA");
+  create(d, "OPB");
+  EXPECT_EQ(opids(list(d, "opb")), std::vector<std::string>{"OPB"}) << "letter case ignored";
+  EXPECT_EQ(opids(list(d, "0120-222")), std::vector<std::string>{"OPB"}) << "a piece of a hyphenated AN";
+  EXPECT_EQ(opids(list(d, "0120")), (std::vector<std::string>{"OPA", "OPB"}));
+  EXPECT_EQ(opids(list(d, a.substr(2, 5))), std::vector<std::string>{"OPA"}) << "a piece of the ID";
+  auto none = list(d, "NOBODY");
+  EXPECT_TRUE(none.accounts.empty());
+  EXPECT_EQ(none.total, 0u);
+}
+
+}  // namespace
+}  // namespace cxs::actors

@@ -73,8 +73,37 @@ class OpsConsole(CustomerTestCase):
                 self.assertIn(an, found["ans"])
                 self.assertRegex(found["last_ingest"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$")
                 self.assertNotIn("password_hash", found)
-        self.assertEqual(self.assertStatus(s.get("/admin/accounts", params={"q": "nobody"}), 200), {"accounts": []})
+        self.assertEqual(self.assertStatus(s.get("/admin/accounts", params={"q": "nobody"}), 200),
+                         {"accounts": [], "total": 0, "next": None})
         c.logout()
+
+    def test_the_account_list_pages_in_opid_order(self):
+        s = self.srv
+        made = sorted((s.create_account(registered="2026-01-01") for _ in range(3)), key=lambda a: a["opid"])
+        everyone = self.assertStatus(s.get("/admin/accounts"), 200)
+        opids = [a["opid"] for a in everyone["accounts"]]
+        self.assertEqual(opids, sorted(opids))
+        self.assertEqual(everyone["total"], len(opids))
+        self.assertIsNone(everyone["next"])
+        for a in made:
+            self.assertIn(a["opid"], opids)
+        seen, after = [], None
+        while True:
+            params = {"limit": "2"} | ({"after": after} if after else {})
+            page = self.assertStatus(s.get("/admin/accounts", params=params), 200)
+            self.assertLessEqual(len(page["accounts"]), 2)
+            self.assertEqual(page["total"], len(opids))
+            seen += [a["opid"] for a in page["accounts"]]
+            after = page["next"]
+            if after is None:
+                break
+            self.assertEqual(after, seen[-1])
+        self.assertEqual(seen, opids, "every account once, in order")
+        for bad in ("0", "201", "ten"):
+            with self.subTest(limit=bad):
+                body = self.assertStatus(s.get("/admin/accounts", params={"limit": bad}), 400)
+                self.assertEqual(body["error"]["code"], "invalid_parameter")
+                self.assertEqual(body["error"]["field"], "limit")
 
     def test_the_listener_lets_the_page_load_its_own_files_only(self):
         status, headers, _ = self.srv.get("/healthz", token=None)

@@ -1,6 +1,6 @@
 // The live view of /ops (SPEC §17): GET /admin/stats every 2 s while the tab is visible (a hidden
 // tab asks nothing and catches up as soon as it is shown again), headline figures, two line charts
-// of the last minutes kept in memory, the tables of the answer, the account look-up and logout.
+// of the last minutes kept in memory, the tables of the answer, the account list and logout.
 // A 401 ends it (api.ts `whenUnauthorized`): polling stops and the token form comes back.
 
 import { h } from '../dom';
@@ -100,7 +100,7 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
   type Busy = Stats['busiest'][number];
   const busiest = new LiveTable<Busy>('busiest', 'The busiest accounts in the window', [
     { key: 'id', label: 'Account', text: true, value: (r) => r.id,
-      show: (r) => h('a', { href: '#lookup-card', class: 'account-link', 'data-id': r.id, title: `Look up ${r.id}`,
+      show: (r) => h('a', { href: '#lookup-card', class: 'account-link', 'data-id': r.id, title: `Open ${r.id} under Accounts`,
         onclick: ((e: Event) => { e.preventDefault(); void lookup.fill(r.id); }) as EventListener }, r.id) },
     { key: 'requests_per_s', label: 'Requests/s', value: (r) => r.requests_per_s, show: (r) => rate(r.requests_per_s) },
     { key: 'rows_per_s', label: 'Rows/s', value: (r) => r.rows_per_s, show: (r) => rate(r.rows_per_s) },
@@ -171,7 +171,7 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
     h('div', { class: 'ops-charts' },
       section('requests-card', 'Requests per second', requestsChart),
       section('ingest-card', 'Ingest rows per second', ingestChart)),
-    section('busiest-card', 'Busiest accounts', h('p', { class: 'muted small' }, 'Accounts with requests or stored rows in the window; an ID opens it in the look-up.'), busiest.element),
+    section('busiest-card', 'Busiest accounts', h('p', { class: 'muted small' }, 'Accounts with requests or stored rows in the window; an ID opens its card under Accounts.'), busiest.element),
     lookup.element,
     h('div', { class: 'ops-tables' },
       wide(section('routes-card', 'Routes', routes.element)),
@@ -255,6 +255,8 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
   });
 
   if (first) accept(first);
+  // The account list shows its first page as soon as the console opens.
+  void lookup.search('');
   // The first poll comes one period after the answer the login page already had.
   if (first) window.setTimeout(() => { if (!disposed) poller.start(); }, POLL_MS); else poller.start();
 

@@ -66,7 +66,7 @@ export function loginView({ notice, onLoggedIn }: { notice: Notice; onLoggedIn: 
     h('main', { class: 'public-main', id: 'login' },
       title, messages,
       h('section', { class: 'card' },
-        h('p', {}, 'The live figures of this server: actors, accounts, requests, ingest, mails, storage; account look-up and plan changes.'),
+        h('p', {}, 'The live figures of this server: actors, accounts, requests, ingest, mails, storage; the account list with search and plan changes.'),
         form)),
     h('footer', { class: 'footer' }, 'Admin listener · CX Support'));
   return {

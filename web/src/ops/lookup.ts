@@ -1,7 +1,11 @@
-// The account look-up of the /ops page: GET /admin/accounts?q= finds the accounts whose ID, OPID
-// or one of whose ANs (hyphens ignored) is the text; each match shows its plan, ANs, sessions,
-// child IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan. The server
-// decides every rule: the form sends what it holds and shows the 422 errors at their fields.
+// The account list of the /ops page: GET /admin/accounts?q=&after=&limit= lists the accounts in
+// OPID order, PAGE_SIZE at a time ("Show more" asks for the page after the answer's `next`), from
+// the moment the console opens. The search box filters it with the server's rule (the text in
+// the ID or OPID, any letter case, or — digits, hyphens and spaces only — in one of its ANs); an
+// empty search lists every account again. An ID in the list opens the account's card below it
+// (one at a time; a search with exactly one match opens it at once): plan, ANs, sessions, child
+// IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan. The server decides
+// every rule: the forms send what they hold and show the 422 errors at their fields.
 
 import { h, clear, uid } from '../dom';
 import { formatAn } from '../format';
@@ -17,7 +21,17 @@ export interface Account {
   sessions?: number; children?: number | string[]; last_ingest?: string | null;
 }
 
+// One page of the list: `total` accounts match in all, `next` is the `after` of the next page.
+interface AccountPage { accounts: Account[]; total: number; next: string | null }
+
+// The `limit` the list asks for (the server takes 1–200).
+export const PAGE_SIZE = 50;
+// ANs written in a row of the list; the card lists them all.
+const ROW_ANS = 4;
+
 const anOf = (a: string | { an: string }) => (typeof a === 'string' ? a : a.an);
+const planName = (plan: Account['plan']) => (plan === 'standard' ? 'Standard' : 'Free');
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
 // What a move to free deletes (docs/api.md, POST /admin/accounts/{id}/plan).
 const DELETED = [
@@ -32,80 +46,246 @@ const DELETED = [
 export class Lookup {
   readonly element: HTMLElement;
   private input: HTMLInputElement;
-  private fieldError: HTMLElement;
   private message: HTMLElement;
   private results: HTMLElement;
-  private button: HTMLButtonElement;
-  private lastQuery = '';
+  private summary: HTMLElement;
+  private showAll: HTMLButtonElement;
+  private tableWrap: HTMLElement;
+  private body: HTMLTableSectionElement;
+  private more: HTMLButtonElement;
+  private detail: HTMLElement;
+  // The list shown: its search text, the rows loaded so far, how many match in all, the next page.
+  private query = '';
+  private rows = new Map<string, { account: Account; row: HTMLTableRowElement }>();
+  private total = 0;
+  private next: string | null = null;
+  private openId: string | null = null;
+  // Each request of the list takes a number; an answer that is not the latest one is dropped.
+  private generation = 0;
   private disposed = false;
 
   constructor() {
     this.input = h('input', { type: 'search', id: 'lookup-q', name: 'q', autocomplete: 'off', spellcheck: 'false',
-      autocapitalize: 'off', 'aria-describedby': 'lookup-hint lookup-q-error' });
-    this.fieldError = h('p', { class: 'field-error', id: 'lookup-q-error' });
-    this.button = h('button', { type: 'submit' }, 'Look up');
+      autocapitalize: 'off', 'aria-describedby': 'lookup-hint' });
+    const button = h('button', { type: 'submit', id: 'lookup-submit' }, 'Search');
     this.message = h('div', { class: 'messages', id: 'lookup-message', role: 'status' });
-    this.results = h('div', { id: 'lookup-results', 'aria-live': 'polite' });
-    const form = h('form', { id: 'lookup-form', role: 'search', novalidate: true, class: 'lookup-form' },
+    this.summary = h('div', { class: 'list-summary', id: 'lookup-summary', role: 'status' });
+    this.showAll = h('button', { type: 'button', id: 'lookup-all', class: 'link-button small hidden' }, 'Show all accounts');
+    this.showAll.addEventListener('click', () => { this.input.value = ''; void this.search(''); });
+    this.body = h('tbody');
+    const heads: [string, boolean][] = [['ID', true], ['OPID', true], ['Plan', true], ['ANs', true], ['Sessions', false], ['Last ingest', true]];
+    this.tableWrap = h('div', { class: 'table-wrap accounts-wrap hidden' },
+      h('table', { id: 'accounts-table', class: 'data-table ops-table accounts-table' },
+        h('caption', { class: 'sr-only' }, 'Accounts, in OPID order'),
+        h('thead', {}, h('tr', {}, heads.map(([label, text]) => h('th', { scope: 'col', class: text ? 'head-text' : null }, label)))),
+        this.body));
+    this.more = h('button', { type: 'button', id: 'accounts-more', class: 'secondary hidden', 'aria-controls': 'accounts-table' }, 'Show more');
+    this.more.addEventListener('click', () => void this.showMore());
+    this.detail = h('div', { id: 'account-detail' });
+    this.results = h('div', { id: 'lookup-results' },
+      h('div', { class: 'list-head' }, this.summary, this.showAll),
+      this.tableWrap,
+      h('div', { class: 'list-more' }, this.more),
+      this.detail);
+    const form = h('form', { id: 'lookup-form', role: 'search', novalidate: true, class: 'lookup-form', 'aria-label': 'Search the accounts' },
       h('div', { class: 'field' },
         h('label', { for: 'lookup-q' }, 'ID, OPID or AN'),
-        h('div', { class: 'lookup-row' }, this.input, this.button),
-        h('p', { class: 'hint', id: 'lookup-hint' }, 'A 10-character CX Support ID, a parent OPID, or one of its ANs (hyphens allowed: 0120-111-222).'),
-        this.fieldError));
-    form.addEventListener('submit', (e) => { e.preventDefault(); void this.lookUp(this.input.value); });
+        h('div', { class: 'lookup-row' }, this.input, button),
+        h('p', { class: 'hint', id: 'lookup-hint' },
+          'Part of a CX Support ID or OPID (any letter case), or digits of an AN (hyphens allowed: 0120-111). Leave it empty to list every account.')));
+    form.addEventListener('submit', (e) => { e.preventDefault(); void this.search(this.input.value); });
     this.element = h('section', { class: 'card', id: 'lookup-card', 'aria-labelledby': 'lookup-title' },
-      h('h2', { id: 'lookup-title' }, 'Account look-up'), form, this.message, this.results);
+      h('h2', { id: 'lookup-title' }, 'Accounts'), form, this.message, this.results);
   }
 
   dispose(): void { this.disposed = true; }
 
-  // Fills the box with `q` and looks it up (a busiest account's link does this).
+  // Fills the box with `q` and searches it (a busiest account's link does this: one match, its card).
   async fill(q: string): Promise<void> {
     this.input.value = q;
     this.element.scrollIntoView({ block: 'start' });
     this.input.focus();
-    await this.lookUp(q);
+    await this.search(q);
   }
 
-  async lookUp(raw: string, notice?: HTMLElement): Promise<void> {
+  // The first page of the accounts matching `raw` (every account when it is blank) replaces the
+  // list; the card shown closes, and opens for the only match when a search text has just one.
+  async search(raw: string): Promise<void> {
     const q = raw.trim();
-    this.fieldError.textContent = '';
-    this.input.removeAttribute('aria-invalid');
+    const generation = ++this.generation;
     clear(this.message);
-    if (!q) {
-      this.fieldError.textContent = 'Enter an ID, an OPID or an AN.';
-      this.input.setAttribute('aria-invalid', 'true');
-      this.input.focus();
+    this.busy(true);
+    try {
+      const page = await this.fetchPage(q, null);
+      if (this.disposed || generation !== this.generation) return;
+      this.query = q;
+      this.rows.clear();
+      clear(this.body);
+      this.closeCard(false);
+      this.append(page);
+      if (q && page.total === 1 && page.accounts.length === 1) this.openCard(page.accounts[0].id, false);
+    } catch (error) {
+      if (this.disposed || generation !== this.generation) return;
+      this.failed(error);
+    } finally {
+      if (!this.disposed && generation === this.generation) this.busy(false);
+    }
+  }
+
+  // The page after the last one shown, with the same search text, added below the rows.
+  // Not while a search or another page is on its way (the button stays enabled, so it keeps the focus).
+  private async showMore(): Promise<void> {
+    const after = this.next;
+    if (after === null || this.results.classList.contains('loading')) return;
+    const generation = ++this.generation;
+    const q = this.query;
+    clear(this.message);
+    this.busy(true);
+    try {
+      const page = await this.fetchPage(q, after);
+      if (this.disposed || generation !== this.generation) return;
+      const first = this.append(page);
+      // The button goes with the last page: the focus moves to the first row it brought.
+      if (this.next === null) first?.querySelector<HTMLElement>('.account-link')?.focus();
+    } catch (error) {
+      if (this.disposed || generation !== this.generation) return;
+      this.failed(error);
+    } finally {
+      if (!this.disposed && generation === this.generation) this.busy(false);
+    }
+  }
+
+  private async fetchPage(q: string, after: string | null): Promise<AccountPage> {
+    const params = [q ? `q=${encodeURIComponent(q)}` : '', after !== null ? `after=${encodeURIComponent(after)}` : '',
+      `limit=${PAGE_SIZE}`].filter(Boolean).join('&');
+    const answer = await ops<Partial<AccountPage> | null>('GET', `/admin/accounts?${params}`);
+    const accounts = Array.isArray(answer?.accounts) ? answer.accounts : [];
+    return {
+      accounts,
+      total: typeof answer?.total === 'number' ? answer.total : accounts.length,
+      next: typeof answer?.next === 'string' && answer.next !== '' ? answer.next : null,
+    };
+  }
+
+  // Adds a page's rows (an account already listed is not listed twice) and writes the count
+  // again; returns the first row added.
+  private append(page: AccountPage): HTMLTableRowElement | null {
+    let first: HTMLTableRowElement | null = null;
+    for (const account of page.accounts) {
+      if (this.rows.has(account.id)) continue;
+      const row = this.row(account);
+      this.rows.set(account.id, { account, row });
+      this.body.append(row);
+      first ??= row;
+    }
+    this.total = Math.max(page.total, this.rows.size);
+    this.next = page.next;
+    this.more.classList.toggle('hidden', this.next === null);
+    this.tableWrap.classList.toggle('hidden', this.rows.size === 0);
+    this.showAll.classList.toggle('hidden', this.query === '');
+    this.writeCount();
+    return first;
+  }
+
+  private writeCount(): void {
+    const q = this.query;
+    if (this.rows.size === 0) {
+      this.summary.replaceChildren(h('p', { class: 'empty', id: 'lookup-none', 'data-q': q },
+        q ? `No account has an ID, OPID or AN containing “${q}”.` : 'There are no accounts yet.'));
       return;
     }
-    this.lastQuery = q;
-    this.button.disabled = true;
-    this.results.classList.add('loading');
+    const shown = this.rows.size;
+    const text = (q ? `${plural(this.total, 'account matches', 'accounts match')} “${q}”` : plural(this.total, 'account', 'accounts'))
+      + (shown < this.total ? ` · ${count(shown)} shown` : '');
+    this.summary.replaceChildren(h('p', { class: 'list-count', id: 'lookup-count', 'data-q': q, 'data-total': this.total, 'data-shown': shown }, text));
+  }
+
+  private row(a: Account): HTMLTableRowElement {
+    const ans = (a.ans ?? []).map(anOf);
+    const cell = (key: string, raw: string | number | null, content: Node | string | (Node | string)[], kind = 'cell-text') =>
+      h('td', { class: kind, 'data-key': key, 'data-value': raw === null ? '' : String(raw) }, content);
+    const link = h('button', { type: 'button', class: 'link-button account-link', 'data-id': a.id, 'aria-controls': 'account-detail',
+      'aria-label': `Open account ${a.id}` }, a.id);
+    link.addEventListener('click', () => this.openCard(a.id, true));
+    const anList = ans.slice(0, ROW_ANS).flatMap((an, i) => [i ? ', ' : '', h('span', { class: 'an' }, formatAn(an))]);
+    if (ans.length > ROW_ANS) anList.push(h('span', { class: 'muted' }, ` +${count(ans.length - ROW_ANS)} more`));
+    return h('tr', { 'data-id': a.id, 'data-opid': a.opid, 'data-plan': a.plan, 'aria-current': a.id === this.openId ? 'true' : null },
+      h('th', { scope: 'row', class: 'cell-text', 'data-key': 'id', 'data-value': a.id }, link),
+      cell('opid', a.opid, a.opid),
+      cell('plan', a.plan, h('span', { class: `plan-tag plan-${a.plan}` }, planName(a.plan))),
+      cell('ans', ans.join(','), ans.length ? anList : h('span', { class: 'muted' }, 'none'), 'cell-text cell-wrap'),
+      cell('sessions', a.sessions ?? null, a.sessions === undefined ? '—' : count(a.sessions), 'cell-num'),
+      cell('last_ingest', a.last_ingest ?? '', a.last_ingest
+        ? h('time', { datetime: a.last_ingest }, jstDateTime(a.last_ingest)) : h('span', { class: 'muted' }, 'never')));
+  }
+
+  // The card of a listed account below the list, in place of the one shown; `focus` moves the
+  // focus to its title (an ID clicked), a search leaves it in the box.
+  private openCard(id: string, focus: boolean): void {
+    const entry = this.rows.get(id);
+    if (!entry) return;
+    const title = () => this.detail.querySelector<HTMLElement>('.account-card h3');
+    if (this.openId === id && title()) {
+      if (focus) title()?.focus();
+      return;
+    }
+    this.closeCard(false);
+    this.openId = id;
+    entry.row.setAttribute('aria-current', 'true');
+    const close = h('button', { type: 'button', class: 'link-button small', id: 'account-close' }, 'Close the account');
+    close.addEventListener('click', () => this.closeCard(true));
+    this.detail.append(h('div', { class: 'detail-head' }, close), this.card(entry.account));
+    title()?.setAttribute('tabindex', '-1');
+    if (focus) title()?.focus();
+  }
+
+  // `focus`: back to the account's ID in the list (the close button goes with the card).
+  private closeCard(focus: boolean): void {
+    const id = this.openId;
+    this.openId = null;
+    clear(this.detail);
+    if (id === null) return;
+    const row = this.rows.get(id)?.row;
+    row?.removeAttribute('aria-current');
+    if (focus) row?.querySelector<HTMLElement>('.account-link')?.focus();
+  }
+
+  // After a plan change: the account read again (a search by its ID) in its row and its card,
+  // with `notice` above; the rest of the list stays as it is.
+  private async refresh(id: string, notice: HTMLElement): Promise<void> {
     try {
-      const answer = await ops<{ accounts: Account[] }>('GET', `/admin/accounts?q=${encodeURIComponent(q)}`);
+      const page = await this.fetchPage(id, null);
       if (this.disposed) return;
-      clear(this.results);
-      if (notice) this.message.append(notice);
-      const accounts = answer?.accounts ?? [];
-      if (accounts.length === 0) {
-        this.results.append(h('p', { class: 'empty', id: 'lookup-none' }, `No account has the ID, OPID or AN “${q}”.`));
-      } else {
-        this.results.append(h('p', { class: 'muted small', id: 'lookup-count' },
-          accounts.length === 1 ? `1 account for “${q}”.` : `${accounts.length} accounts for “${q}”.`));
-        for (const account of accounts) this.results.append(this.card(account));
+      const account = page.accounts.find((a) => a.id === id);
+      this.message.replaceChildren(notice);
+      if (!account) return;
+      const entry = this.rows.get(id);
+      if (entry) {
+        const row = this.row(account);
+        entry.row.replaceWith(row);
+        this.rows.set(id, { account, row });
+      }
+      if (this.openId === id) {
+        this.openId = null;
+        this.openCard(id, false);
       }
     } catch (error) {
-      if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
-      if (error instanceof OpsError && error.status === 400) {
-        this.fieldError.textContent = error.message;
-        this.input.setAttribute('aria-invalid', 'true');
-      } else {
-        this.message.append(h('div', { class: 'alert error', id: 'lookup-error', role: 'alert' }, `The look-up failed: ${describe(error)}`));
-      }
-    } finally {
-      this.button.disabled = false;
-      this.results.classList.remove('loading');
+      if (this.disposed) return;
+      this.message.replaceChildren(notice);
+      this.failed(error);
     }
+  }
+
+  private busy(on: boolean): void {
+    this.results.classList.toggle('loading', on);
+    if (on) this.results.setAttribute('aria-busy', 'true'); else this.results.removeAttribute('aria-busy');
+  }
+
+  // A failure that is not a 401 (that one shows the token form): above the list, which stays.
+  private failed(error: unknown): void {
+    if (error instanceof OpsError && error.status === 401) return;
+    this.message.append(h('div', { class: 'alert error', id: 'lookup-error', role: 'alert' },
+      `The account list could not be loaded: ${describe(error)}`));
   }
 
   private card(a: Account): HTMLElement {
@@ -206,7 +386,7 @@ export class Lookup {
         try {
           await ops<Account>('POST', `/admin/accounts/${encodeURIComponent(id)}/plan`, body);
           if (this.disposed) return;
-          await this.lookUp(this.lastQuery, h('div', { class: 'alert ok', id: 'plan-changed', 'data-id': id, 'data-plan': plan },
+          await this.refresh(id, h('div', { class: 'alert ok', id: 'plan-changed', 'data-id': id, 'data-plan': plan },
             `The plan of ${id} is now ${plan === 'standard' ? 'standard' : 'free'}.`));
         } catch (error) {
           if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
