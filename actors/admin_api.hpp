@@ -42,6 +42,15 @@ class admin_api {
   virtual void backup(std::string dir, then_fn<backup_made> then) = 0;
   // The /ops account list (SPEC §17): a page of the accounts the search names, in OPID order.
   virtual void account_list(domain::account_search search, then_fn<account_page> then) = 0;
+  // Support (SPEC §19), for a main or child ID (not_found when unknown): lift its lockout (true:
+  // it was locked); end its session and pending one-time password (true: a session was live);
+  // set its auth method, already checked by domain::check_auth_method, with the notice mail
+  // (errors: not_found, storage); cancel the OPID's pending sign-up application (errors:
+  // not_found, already_confirmed, storage).
+  virtual void account_unlock(std::string id, then_fn<bool> then) = 0;
+  virtual void account_end_sessions(std::string id, then_fn<bool> then) = 0;
+  virtual void account_auth_method(std::string id, std::string method, then_fn<account_summary> then) = 0;
+  virtual void signup_cancel(std::string opid, then_fn<domain::nothing> then) = 0;
   // Errors: not_found, invalid_fields, storage.
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void account_crash(std::string id, then_fn<domain::nothing> then) = 0;  // testing only

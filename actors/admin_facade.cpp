@@ -42,6 +42,25 @@ domain::expected<backup_made> make_backup(storage::store& db, const std::string&
   return made;
 }
 
+// Looks ID `id` up (a main or a child ID; not_found when the directory does not know it), then
+// hands the auth actor what send(self, auth, timeout, summary) asks and its T answer to then.
+template <class T, class Send>
+void for_known_id(const wiring& w, std::string id, then_fn<T> then, Send send) {
+  auto timeout = w.timeout;
+  auto directory = w.directory;
+  auto auth = w.auth;
+  w.system->spawn([=](caf::event_based_actor* self) {
+    self->request(directory, timeout, show_atom::value, id)
+        .then(
+            [=](account_summary& found) {
+              send(self, auth, timeout, found)
+                  .then([=](T& value) { then(std::move(value)); },
+                        [=](caf::error& e) { then(to_failure(self->system(), e)); });
+            },
+            [=](caf::error& e) { then(to_failure(self->system(), e)); });
+  });
+}
+
 class admin_facade final : public admin_api {
  public:
   explicit admin_facade(const wiring& w) : w_(w) {}
@@ -88,6 +107,28 @@ class admin_facade final : public admin_api {
 
   void account_list(domain::account_search search, then_fn<account_page> then) override {
     ask<account_page>(*w_.system, w_.directory, w_.timeout, std::move(then), find_atom::value, std::move(search));
+  }
+
+  void account_unlock(std::string id, then_fn<bool> then) override {
+    for_known_id<bool>(w_, id, std::move(then), [id](auto* self, auto& auth, auto timeout, auto&) {
+      return self->request(auth, timeout, unlock_atom::value, id);
+    });
+  }
+
+  void account_end_sessions(std::string id, then_fn<bool> then) override {
+    for_known_id<bool>(w_, id, std::move(then), [id](auto* self, auto& auth, auto timeout, auto&) {
+      return self->request(auth, timeout, end_sessions_atom::value, id);
+    });
+  }
+
+  void account_auth_method(std::string id, std::string method, then_fn<account_summary> then) override {
+    for_known_id<account_summary>(w_, id, std::move(then), [method](auto* self, auto& auth, auto timeout, auto& found) {
+      return self->request(auth, timeout, method_atom::value, found.account, method);
+    });
+  }
+
+  void signup_cancel(std::string opid, then_fn<domain::nothing> then) override {
+    ask<domain::nothing>(*w_.system, w_.signup, w_.timeout, std::move(then), cancel_atom::value, std::move(opid));
   }
 
   void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) override {

@@ -306,6 +306,22 @@ caf::result<account_summary> change_settings(self_ptr self, const account_ptr& b
   return promise;
 }
 
+// An operator's change of the auth method (SPEC §19, support): stored through the directory, then
+// the notice mail as for the customer's own change.
+caf::result<account_summary> set_auth_method(self_ptr self, const account_ptr& before, const std::string& method) {
+  domain::account_changes change;
+  change.auth_method = method;
+  auto promise = self->make_response_promise<account_summary>();
+  self->request(self->state.cfg.directory, std::chrono::seconds(30), update_atom::value, before->id, change)
+      .then(
+          [=](account_summary& after) mutable {
+            send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
+            promise.deliver(std::move(after));
+          },
+          [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
+  return promise;
+}
+
 auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
   self->state.cfg = std::move(cfg);
   self->send(self, tick_atom::value);
@@ -357,6 +373,24 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
           bool password_ok) -> caf::result<account_summary> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return change_settings(self, before, change, password_ok);
+      },
+      [=](unlock_atom, const std::string& id) {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        const bool was_locked = st.locked(id);
+        st.failed.erase(id);
+        if (was_locked) spdlog::info("auth: an operator lifted the lockout of {}", id);
+        return was_locked;
+      },
+      [=](end_sessions_atom, const std::string& id) {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        st.drop_ticket_of(id);
+        return st.cfg.sessions->end_all_for(id);
+      },
+      [=](method_atom, const account_ptr& before, const std::string& method) -> caf::result<account_summary> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return set_auth_method(self, before, method);
       },
       [=](tick_atom) {
         // Forget what has run out, so the maps stay as small as the live state.

@@ -18,6 +18,9 @@ using reissue_atom = caf::atom_constant<caf::atom("reissue")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using settings_atom = caf::atom_constant<caf::atom("settings")>;
 using reset_check_atom = caf::atom_constant<caf::atom("rcheck")>;
+using unlock_atom = caf::atom_constant<caf::atom("unlock")>;
+using end_sessions_atom = caf::atom_constant<caf::atom("sessend")>;
+using method_atom = caf::atom_constant<caf::atom("method")>;
 
 using auth_actor = caf::typed_actor<
     // The password was checked against this account (null: unknown ID); password_ok says how it went.
@@ -39,7 +42,12 @@ using auth_actor = caf::typed_actor<
     // Stores the change, voids the ID's reissue links when the password changed, and sends the
     // notice mails. Errors: locked, invalid_fields (current_password), not_found, storage.
     caf::replies_to<settings_atom, account_ptr, domain::account_changes, bool>::with<account_summary>,
-    caf::reacts_to<tick_atom>>;
+    // Support (SPEC §19), for an ID the caller found: lift its lockout and forget its wrong
+    // answers (true: it was locked); end its session and its pending one-time password (true: a
+    // session was live); set its auth method as an operator asked, with the notice mail (the
+    // method already checked by domain::check_auth_method). Errors of the last: not_found, storage.
+    caf::replies_to<unlock_atom, std::string>::with<bool>, caf::replies_to<end_sessions_atom, std::string>::with<bool>,
+    caf::replies_to<method_atom, account_ptr, std::string>::with<account_summary>, caf::reacts_to<tick_atom>>;
 
 struct auth_config {
   directory_actor directory;

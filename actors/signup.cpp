@@ -206,6 +206,38 @@ application* find(self_ptr self, const std::string& token, caf::error& error) {
   return &it->second;
 }
 
+caf::result<domain::nothing> cancel(self_ptr self, const std::string& opid) {
+  auto& st = self->state;
+  auto pending = st.pending_by_opid.find(opid);
+  auto app = pending == st.pending_by_opid.end() ? st.apps.end() : st.apps.find(pending->second);
+  if (app != st.apps.end() && app->second.state == app_state::confirming)
+    return to_error(domain::error_code::already_confirmed, "the application's confirmation is under way");
+  if (!st.opid_pending(opid)) return to_error(domain::error_code::not_found, "no pending application for " + opid);
+  const auto digest = pending->second;
+  // Gone at once, so a confirmation arriving before the write lands finds no application; put
+  // back if the write fails.
+  const auto saved = st.apps.at(digest);
+  st.apps.erase(digest);
+  st.pending_by_opid.erase(pending);
+  auto batch = std::make_shared<storage::write_batch>(st.cfg.db->batch());
+  batch->erase(storage::cf::meta, std::string(storage::meta_application_prefix) + digest);
+  auto promise = self->make_response_promise<domain::nothing>();
+  auto done = [=](bool ok) mutable {
+    if (!ok) {
+      auto& st = self->state;
+      st.apps.emplace(digest, saved);
+      st.pending_by_opid.emplace(opid, digest);
+      promise.deliver(to_error(domain::error_code::storage, "the cancellation could not be stored"));
+      return;
+    }
+    spdlog::info("signup: an operator cancelled the pending application of OPID {}", opid);
+    promise.deliver(domain::nothing{});
+  };
+  self->request(st.cfg.writer, caf::infinite, write_atom::value, batch)
+      .then([=](bool ok) mutable { done(ok); }, [=](caf::error&) mutable { done(false); });
+  return promise;
+}
+
 caf::result<std::string> confirm(self_ptr self, const std::string& token) {
   caf::error error;
   auto* app = find(self, token, error);
@@ -293,6 +325,10 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
       [=](confirm_atom, const std::string& token) -> caf::result<std::string> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
         return confirm(self, token);
+      },
+      [=](cancel_atom, const std::string& opid) -> caf::result<domain::nothing> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return cancel(self, opid);
       },
       [=](tick_atom) {
         // Forget applications a week after they expired or were confirmed: the OPID is free and

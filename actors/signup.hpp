@@ -22,6 +22,7 @@ using signup_request_ptr = std::shared_ptr<const signup_request>;
 
 using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
 using signup_actor = caf::typed_actor<
     // Errors: invalid_fields (every one at once), storage, mail, unavailable.
@@ -29,7 +30,11 @@ using signup_actor = caf::typed_actor<
     // Errors: not_found, link_expired.
     caf::replies_to<show_atom, std::string>::with<signup_view>,
     // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
-    caf::replies_to<confirm_atom, std::string>::with<std::string>, caf::reacts_to<tick_atom>>;
+    caf::replies_to<confirm_atom, std::string>::with<std::string>,
+    // Support (SPEC §19): cancels the OPID's pending application — its link answers not_found and
+    // the OPID is free at once. Errors: not_found (none pending), already_confirmed (its
+    // confirmation is under way), storage.
+    caf::replies_to<cancel_atom, std::string>::with<domain::nothing>, caf::reacts_to<tick_atom>>;
 
 // The applications in storage, read before the sign-up actor starts (a failed read stops the
 // start: without them a pending OPID would look free).

@@ -49,12 +49,8 @@ std::variant<settings_change, std::vector<field_error>> parse_settings_change(co
   else if (c.department && has_control_chars(*c.department))
     errors.push_back({"department", "invalid", field_message("department", "invalid", l)});
   c.auth_method = optional_string(body, "auth_method", false, errors, l);
-  if (c.auth_method && *c.auth_method != "otp" && *c.auth_method != "certificate")
-    errors.push_back({"auth_method", "invalid", field_message("auth_method", "invalid", l)});
-  // SPEC §19: an account must never be left without a way in. Until certificate login is
-  // served, switching to it would lock the customer out for good.
-  else if (c.auth_method == "certificate")
-    errors.push_back({"auth_method", "unavailable", field_message("auth_method", "unavailable", l)});
+  if (c.auth_method)
+    if (auto refused = check_auth_method(*c.auth_method, l)) errors.push_back(std::move(*refused));
   c.password = optional_string(body, "password", false, errors, l);
   if (c.password && !is_valid_password(*c.password))
     errors.push_back({"password", "weak_password", field_message("password", "weak_password", l)});
@@ -90,6 +86,27 @@ bool same_email(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+std::optional<field_error> check_auth_method(const std::string& method, lang l) {
+  if (method != "otp" && method != "certificate")
+    return field_error{"auth_method", "invalid", field_message("auth_method", "invalid", l)};
+  // SPEC §19: an account must never be left without a way in. Until certificate login is
+  // served, switching to it would lock the customer out for good.
+  if (method == "certificate")
+    return field_error{"auth_method", "unavailable", field_message("auth_method", "unavailable", l)};
+  return std::nullopt;
+}
+
+std::variant<std::string, std::vector<field_error>> parse_auth_method_body(const nlohmann::json& body) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", lang::en)}};
+  std::vector<field_error> errors;
+  auto method = optional_string(body, "auth_method", false, errors, lang::en);
+  if (!errors.empty()) return errors;
+  if (!method)
+    return std::vector<field_error>{{"auth_method", "required", field_message("auth_method", "required", lang::en)}};
+  if (auto refused = check_auth_method(*method, lang::en)) return std::vector<field_error>{std::move(*refused)};
+  return *method;
 }
 
 }  // namespace cxs::domain

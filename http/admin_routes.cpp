@@ -1,6 +1,7 @@
 #include "http/admin_routes.hpp"
 
 #include "domain/secret.hpp"
+#include "domain/settings.hpp"
 #include "domain/signup.hpp"
 #include "http/error_table.hpp"
 #include "http/render.hpp"
@@ -167,6 +168,41 @@ void account_plan(admin_call& c) {
                          answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
 }
 
+// Support (SPEC §19). POST /admin/accounts/{id}/unlock lifts a lockout.
+void account_unlock(admin_call& c) {
+  c.ctx.api->account_unlock(c.params[0], answer<bool>(c.respond, [id = c.params[0]](bool was_locked) {
+                              return json_reply(200, {{"id", id}, {"was_locked", was_locked}});
+                            }));
+}
+
+// POST /admin/accounts/{id}/sessions/end ends the ID's session and pending one-time password.
+void account_end_sessions(admin_call& c) {
+  c.ctx.api->account_end_sessions(c.params[0], answer<bool>(c.respond, [id = c.params[0]](bool ended) {
+                                    return json_reply(200, {{"id", id}, {"ended", ended}});
+                                  }));
+}
+
+// PUT /admin/accounts/{id}/auth_method {"auth_method": …}: never a method the customer cannot
+// log in with yet (422 auth_method unavailable).
+void account_auth_method(admin_call& c) {
+  auto json = json_body(c, "the body is not JSON");
+  if (!json) return;
+  auto parsed = domain::parse_auth_method_body(*json);
+  if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
+    return c.respond(admin_failure(domain::field_failure(std::move(*errors))));
+  c.ctx.api->account_auth_method(c.params[0], std::get<std::string>(parsed),
+                                 answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
+}
+
+// DELETE /admin/signup/{opid} cancels the OPID's pending application: 204, the OPID free again.
+void signup_cancel(admin_call& c) {
+  c.ctx.api->signup_cancel(c.params[0], answer<domain::nothing>(c.respond, [](auto&) {
+                             reply r;
+                             r.status = 204;
+                             return r;
+                           }));
+}
+
 // GET /admin/accounts?q=&after=&limit=: a page of the /ops account list; POST creates an account.
 void accounts(admin_call& c) {
   if (c.req.method == "POST") return account_create(c);
@@ -221,6 +257,10 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/admin/accounts/{id}", {"GET"}, true, account_show, {}},
       {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}},
       {"/admin/accounts/{id}/analytics/{name}", {"GET"}, true, account_analytics, {}},
+      {"/admin/accounts/{id}/unlock", {"POST"}, true, account_unlock, {}},
+      {"/admin/accounts/{id}/sessions/end", {"POST"}, true, account_end_sessions, {}},
+      {"/admin/accounts/{id}/auth_method", {"PUT"}, true, account_auth_method, {}},
+      {"/admin/signup/{opid}", {"DELETE"}, true, signup_cancel, {}},
   };
   if (testing) rows.push_back({"/admin/accounts/{id}/testing/crash", {"POST"}, true, account_crash, {}});
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);

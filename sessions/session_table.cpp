@@ -55,13 +55,14 @@ void session_table::end(std::string_view token) {
   publish();
 }
 
-void session_table::end_all_for(const std::string& id) {
+bool session_table::end_all_for(const std::string& id) {
   std::lock_guard lock(mutex_);
   auto d = digest_by_id_.find(id);
-  if (d == digest_by_id_.end()) return;
+  if (d == digest_by_id_.end()) return false;
   by_digest_.erase(d->second);
   digest_by_id_.erase(d);
   publish();
+  return true;
 }
 
 std::size_t session_table::sweep(int64_t now) {

@@ -39,7 +39,8 @@ class session_table {
   // account: the main ID a child ID acts for (empty: id is a main ID).
   new_session create(const std::string& id, int64_t now, const std::string& account = {}, bool child = false);
   void end(std::string_view token);
-  void end_all_for(const std::string& id);
+  // Ends the ID's session; false when it had none.
+  bool end_all_for(const std::string& id);
   // Drops ended sessions; returns how many are live.
   std::size_t sweep(int64_t now);
 

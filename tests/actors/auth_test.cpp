@@ -294,3 +294,70 @@ TEST_F(AuthSettingsTest, AReissueVoidsTheOtherLinksAndSendsANotice) {
 
 }  // namespace
 }  // namespace cxs::actors
+
+namespace cxs::actors {
+namespace {
+
+// Support (SPEC §19): an operator lifts a lockout, ends an ID's session and pending code, and
+// sets the auth method with the customer's notice mail.
+TEST_F(AuthTest, AnOperatorLiftsALockout) {
+  auto not_locked = ask<bool>(auth, unlock_atom::value, std::string("AuthTest01"));
+  ASSERT_TRUE(not_locked && *not_locked);
+  EXPECT_FALSE(**not_locked);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
+  ASSERT_EQ(login(true)->error().code, error_code::locked);
+  auto lifted = ask<bool>(auth, unlock_atom::value, std::string("AuthTest01"));
+  ASSERT_TRUE(lifted && *lifted);
+  EXPECT_TRUE(**lifted);
+  auto right = login(true);
+  ASSERT_TRUE(right && *right) << "the right password passes at once";
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(login(false)->error().code, error_code::invalid_credentials);
+  EXPECT_EQ(login(false)->error().code, error_code::invalid_credentials) << "the wrong answers were forgotten too";
+}
+
+TEST_F(AuthTest, AnOperatorEndsTheSessionAndThePendingCode) {
+  auto ticket = login(true);
+  ASSERT_TRUE(ticket && *ticket);
+  auto started = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, mailed_code());
+  ASSERT_TRUE(started && *started);
+  auto blocked = login(true);
+  ASSERT_TRUE(blocked);
+  ASSERT_FALSE(*blocked);
+  EXPECT_EQ(blocked->error().code, error_code::session_active);
+  auto ended = ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01"));
+  ASSERT_TRUE(ended && *ended);
+  EXPECT_TRUE(**ended);
+  EXPECT_FALSE(sessions.touch((*started)->token, clock.now())) << "the cookie no longer works";
+  EXPECT_FALSE(sessions.live_for("AuthTest01", clock.now()));
+  auto again = ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01"));
+  ASSERT_TRUE(again && *again);
+  EXPECT_FALSE(**again) << "nothing left to end";
+  auto next = login(true);
+  ASSERT_TRUE(next && *next) << "the ID may log in again";
+  ASSERT_TRUE(ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01")));
+  auto stale = ask<session_started>(auth, otp_atom::value, (*next)->ticket, mailed_code());
+  ASSERT_TRUE(stale);
+  ASSERT_FALSE(*stale) << "the pending code ended with it";
+}
+
+TEST_F(AuthSettingsTest, AnOperatorSetsTheAuthMethodAndTheCustomerIsTold) {
+  domain::account_changes c;
+  c.auth_method = "certificate";  // as a record from before SPEC §19 may hold it
+  ASSERT_TRUE(change(c, true));
+  auto with_cert = std::make_shared<domain::account>(*stored);
+  with_cert->auth_method = "certificate";
+  mails->clear();
+  auto set = ask<account_summary>(auth, method_atom::value, account_ptr(with_cert), std::string("otp"));
+  ASSERT_TRUE(set && *set);
+  EXPECT_EQ((*set)->account->auth_method, "otp");
+  auto shown = ask<account_summary>(directory, show_atom::value, stored->id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->account->auth_method, "otp") << "stored";
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, "owner@example.jp");
+  EXPECT_EQ(sent[0].vars.at("changes"), "・認証方式");
+}
+
+}  // namespace
+}  // namespace cxs::actors

@@ -4,6 +4,7 @@
 
 #include "actors/signup.hpp"
 #include "actor_fixture.hpp"
+#include "storage/keys.hpp"
 
 namespace cxs::actors {
 namespace {
@@ -50,6 +51,15 @@ class SignupTest : public testing::actor_fixture {
     if (mails->empty()) return {};
     auto link = mails->back().vars.at("confirm_url");
     return link.substr(link.rfind('/') + 1);
+  }
+
+  std::size_t stored_applications() {
+    std::size_t n = 0;
+    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, storage::meta_application_prefix, [&](auto, auto) {
+                    ++n;
+                    return true;
+                  }).ok());
+    return n;
   }
 
   config::public_url url;
@@ -133,6 +143,42 @@ TEST_F(SignupTest, UnknownLinksAreNotFound) {
   ASSERT_TRUE(view);
   ASSERT_FALSE(*view);
   EXPECT_EQ(view->error().code, error_code::not_found);
+}
+
+}  // namespace
+}  // namespace cxs::actors
+
+namespace cxs::actors {
+namespace {
+
+// Support (SPEC §19): an operator cancels a pending application; its link is gone, the OPID free
+// at once, and the record gone from storage.
+TEST_F(SignupTest, AnOperatorCancelsAPendingApplication) {
+  auto none = ask<domain::nothing>(signup, cancel_atom::value, std::string("OPA"));
+  ASSERT_TRUE(none);
+  ASSERT_FALSE(*none);
+  EXPECT_EQ(none->error().code, error_code::not_found);
+
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application()));
+  auto token = mailed_token();
+  auto cancelled = ask<domain::nothing>(signup, cancel_atom::value, std::string("OPA"));
+  ASSERT_TRUE(cancelled && *cancelled);
+  auto view = ask<signup_view>(signup, show_atom::value, token);
+  ASSERT_TRUE(view);
+  ASSERT_FALSE(*view);
+  EXPECT_EQ(view->error().code, error_code::not_found);
+  auto confirmed = ask<std::string>(signup, confirm_atom::value, token);
+  ASSERT_TRUE(confirmed);
+  ASSERT_FALSE(*confirmed);
+  EXPECT_EQ(confirmed->error().code, error_code::not_found);
+
+  EXPECT_EQ(stored_applications(), 0u) << "gone from storage";
+  auto again = ask<domain::nothing>(signup, apply_atom::value, application());
+  ASSERT_TRUE(again && *again) << "the OPID is free again";
+  EXPECT_EQ(stored_applications(), 1u);
+  auto twice = ask<domain::nothing>(signup, cancel_atom::value, std::string("OPA"));
+  ASSERT_TRUE(twice && *twice) << "the new application can be cancelled too";
+  EXPECT_EQ(stored_applications(), 0u);
 }
 
 }  // namespace
