@@ -184,11 +184,27 @@ json compare_figures(const figures& a, const figures& b) {
               {"completion_rate", compared_rates(a, b)}};
 }
 
+// A row where one range has no bucket (SPEC §19: every bucket of both ranges appears): that
+// side's figures, and diff and ratio, are null.
+json compare_one_side(const figures& x, bool is_a) {
+  json out = compare_figures(x, x);
+  for (auto& [name, cell] : out.items()) {
+    cell[is_a ? "b" : "a"] = nullptr;
+    cell["diff"] = nullptr;
+    cell["ratio"] = nullptr;
+  }
+  return out;
+}
+
 json filters_json(const filters& f, const account_view& account) {
   json out = applied_filters_json(f, account.ans);
   if (!f.dns.empty() || f.dns_none) out["dn"] = f.dns;
   out["granularity"] = std::string(granularity_name(f.gran));
   return out;
+}
+
+json parameter_refused(const std::string& field, const std::string& message) {
+  return json{{"error", {{"code", "invalid_parameter"}, {"field", field}, {"message", message}}}};
 }
 
 json minute_refused() {
@@ -383,19 +399,37 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
     }
   }
 
+  if (f.align_weekday) {
+    if (f.gran != granularity::day)
+      return parameter_refused("align", "align weekday needs granularity day (weeks of days line up, hours and "
+                                        "months do not)");
+    // B moves back to the nearest day with A's first weekday and keeps its length.
+    const int64_t behind = ((days_from_civil(b_from) - days_from_civil(f.from)) % 7 + 7) % 7;
+    b_from = add_days(b_from, -behind);
+    b_to = add_days(b_to, -behind);
+  }
+  const int64_t b_days = days_from_civil(b_to) - days_from_civil(b_from) + 1;
+  if (f.gran == granularity::hour && b_days > max_hourly_days)
+    return parameter_refused("granularity", "granularity hour covers at most " + std::to_string(max_hourly_days) +
+                                                " days; range B has " + std::to_string(b_days) + ": use day");
+  if (b_days > max_compare_b_days)
+    return parameter_refused("b_from", "range B spans " + std::to_string(b_days) + " days; at most " +
+                                           std::to_string(max_compare_b_days) + " are compared");
+
   const bucketing ba = bucketing::make(f.from, f.to, f.gran);
   const bucketing bb = bucketing::make(b_from, b_to, f.gran);
   const selection sel_a = select(account, f.ans, f.dns, f.ans_none || f.dns_none);
   const selection sel_b = f.b_ans.empty() ? sel_a : select(account, f.b_ans, f.dns, f.dns_none);
   const accumulated a = accumulate(rollup, ba, sel_a, f, ba.count);
-  const accumulated b = accumulate(rollup, bb, sel_b, f, ba.count);  // B's buckets past A's only count in totals
+  const accumulated b = accumulate(rollup, bb, sel_b, f, bb.count);
 
+  // One row per offset of the longer range: the totals are the sums of the rows on both sides.
   json series = json::array();
-  const figures zero;
-  for (std::size_t i = 0; i < a.buckets.size(); ++i) {
-    const bool in_b = i < b.buckets.size();
-    json row = compare_figures(a.buckets[i], in_b ? b.buckets[i] : zero);
-    row["t"] = ba.label(i);
+  for (std::size_t i = 0; i < std::max(a.buckets.size(), b.buckets.size()); ++i) {
+    const bool in_a = i < a.buckets.size(), in_b = i < b.buckets.size();
+    json row = in_a && in_b ? compare_figures(a.buckets[i], b.buckets[i])
+                            : compare_one_side(in_a ? a.buckets[i] : b.buckets[i], in_a);
+    row["t"] = in_a ? json(ba.label(i)) : json(nullptr);
     row["t_b"] = in_b ? json(bb.label(i)) : json(nullptr);
     series.push_back(std::move(row));
   }
@@ -433,10 +467,13 @@ csv_answer to_csv(std::string_view analysis_name, const json& answer) {
   static constexpr std::array<std::string_view, 4> parts{"a", "b", "diff", "ratio"};
   const auto is_pair = [&](const std::string& n) { return sample && (*sample)[n].is_object(); };
 
+  // compare labels both ranges: B's label is a column of its own (a row may have only one side).
+  const bool has_b_label = sample && sample->is_object() && sample->contains("t_b");
   std::string& body = out.body;
   body =
       "\xEF\xBB\xBF"
       "t";
+  if (has_b_label) body += ",t_b";
   for (const std::string& n : names) {
     if (is_pair(n)) {
       for (const auto p : parts) body += "," + n + "_" + std::string(p);
@@ -447,6 +484,7 @@ csv_answer to_csv(std::string_view analysis_name, const json& answer) {
   body += "\r\n";
   for (const json& row : series) {
     body += row.contains("t") ? csv_cell(row["t"]) : std::string();
+    if (has_b_label) body += "," + (row.contains("t_b") ? csv_cell(row["t_b"]) : std::string());
     for (const std::string& n : names) {
       const json cell = row.contains(n) ? row[n] : json(nullptr);
       if (is_pair(n)) {

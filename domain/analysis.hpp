@@ -44,12 +44,16 @@ nlohmann::json traffic(const traffic_rollup& rollup, const account_view& account
 std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f);
 
 // B defaults to the range of A's length that ends the day before A starts; with only one of
-// b_from/b_to given, the other is set so that B has A's length. b_an defaults to an.
-// The series has one bucket per bucket of A, labelled `t` by A and `t_b` by B (null when B is
-// shorter). Each figure is {"a","b","diff","ratio"}: diff = a − b, ratio = a / b rounded to
-// 4 decimals, null when b is 0. For completion_rate, a and b are the rounded rates (null without
-// calls), diff is their difference and ratio is the ratio of the exact rates. `totals` compare
-// the whole of A with the whole of B, even where B has more buckets than A.
+// b_from/b_to given, the other is set so that B has A's length. b_an defaults to an. With
+// align=weekday (day buckets only; 400 on `align` otherwise) B moves back 0–6 days to start on
+// A's first weekday, keeping its length. B spans at most max_compare_b_days (400 on `b_from`),
+// and at most max_hourly_days by hour (400 on `granularity`).
+// The series has one row per offset of the longer range (SPEC §19), labelled `t` by A and `t_b`
+// by B (null on the side that has no bucket there). Each figure is {"a","b","diff","ratio"}:
+// diff = a − b, ratio = a / b rounded to 4 decimals, null when b is 0; a side without a bucket is
+// null, and so are diff and ratio. For completion_rate, a and b are the rounded rates (null
+// without calls), diff is their difference and ratio is the ratio of the exact rates. `totals`
+// compare the whole of A with the whole of B: the sums of the rows, side by side.
 nlohmann::json compare(const traffic_rollup& rollup, const account_view& account, const filters& f);
 
 // Per bucket and in totals: busy, no_answer, abandoned, out_of_hours, area_restricted,
@@ -57,7 +61,7 @@ nlohmann::json compare(const traffic_rollup& rollup, const account_view& account
 nlohmann::json incomplete(const traffic_rollup& rollup, const account_view& account, const filters& f);
 
 // CSV of an analysis answer: UTF-8 with a BOM, CRLF, a header row `t,<figure names>` (compare:
-// calls_a, calls_b, calls_diff, calls_ratio, …), one row per bucket, null as an empty cell.
+// t, t_b, calls_a, calls_b, calls_diff, calls_ratio, …), one row per bucket, null as an empty cell.
 // File name `<name>_<from>_<to>.csv`.
 struct csv_answer {
   std::string filename;

@@ -188,6 +188,9 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   nlohmann::json answer = q.name == "traffic"   ? traffic(rollup, view, f)
                           : q.name == "compare" ? compare(rollup, view, f)
                                                 : incomplete(rollup, view, f);
+  // compare refuses a range B it cannot answer (align, its length) in the answer itself.
+  if (const auto refused = answer.find("error"); refused != answer.end())
+    return invalid(refused->value("field", std::string()), refused->value("message", std::string()));
   if (!sets.empty()) add_custom(answer, sets);
   if (f.csv) {
     doc.csv = to_csv(q.name, answer);

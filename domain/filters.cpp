@@ -49,8 +49,8 @@ std::optional<int> small_int(std::string_view s) {
 
 struct raw_params {
   // Single-valued: index by the order of `singles`.
-  static constexpr std::array<std::string_view, 8> singles{"from",   "to",     "hours", "granularity",
-                                                           "format", "b_from", "b_to",  "gos"};
+  static constexpr std::array<std::string_view, 9> singles{"from", "to",   "hours", "granularity", "format",
+                                                           "b_from", "b_to", "gos",   "align"};
   std::array<std::optional<std::string>, singles.size()> single;
   std::vector<std::string> an, b_an, dn, weekday;
 
@@ -238,6 +238,13 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     return param_error{"b_from", "b_from " + format_date(*f.b_from) + " is after b_to " + format_date(*f.b_to)};
   if (auto e = parse_ans(raw.b_an, "b_an", f.b_ans)) return *e;
   if (const auto& v = raw.get("gos")) f.gos = *v;
+  if (const auto& v = raw.get("align")) {
+    const std::string a = lower(*v);
+    if (a == "weekday")
+      f.align_weekday = true;
+    else if (a != "date")
+      return param_error{"align", "align " + shown(*v, 32) + " is not one of date, weekday"};
+  }
 
   // The range: defaults, then the cuts to today and to the retention window.
   const civil_date oldest = retention_start(today, retention_months);
@@ -248,6 +255,8 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     f.from = oldest;
   } else if (f.gran == granularity::minute) {
     f.from = f.to;
+  } else if (f.gran == granularity::hour) {
+    f.from = add_days(f.to, -(max_hourly_days - 1));
   } else {
     f.from = add_months(f.to, -3);
   }
@@ -261,6 +270,10 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
   f.from = std::max(f.from, oldest);
   if (f.gran == granularity::minute && f.from != f.to)
     return param_error{"granularity", "granularity minute needs a one-day range: from and to must be the same date"};
+  if (const auto days = days_from_civil(f.to) - days_from_civil(f.from) + 1;
+      f.gran == granularity::hour && days > max_hourly_days)
+    return param_error{"granularity", "granularity hour covers at most " + std::to_string(max_hourly_days) +
+                                          " days; this range has " + std::to_string(days) + ": use day"};
   return f;
 }
 

@@ -14,6 +14,7 @@
 // - Default range: `to` = today; `from` = the same day 3 months earlier for day/hour, the first
 //   day of the retention window for month, and `to` itself for minute (which needs from = to).
 // - The compare range B (b_from/b_to) is not cut: its buckets align with A's by offset.
+// - `align` is `date` (the default) or `weekday`; only compare reads it (domain/analysis.hpp).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,14 @@
 namespace cxs::domain {
 
 enum class granularity { minute, hour, day, month };
+
+// SPEC §19: an hourly series covers at most this many days (400 on `granularity` beyond; the
+// pages switch to days instead). Without `from`, an hourly range is the 31 days ending at `to`.
+inline constexpr int max_hourly_days = 31;
+// compare's range B, which retention does not cut, spans at most this many days (400 on
+// `b_from` beyond): a little more than the longest retention window, so every B that can hold
+// data fits, and no request can ask for tens of thousands of empty buckets.
+inline constexpr int max_compare_b_days = 800;
 std::string_view granularity_name(granularity g);
 
 struct filters {
@@ -42,6 +51,7 @@ struct filters {
   std::optional<civil_date> b_from, b_to;              // compare range B as given
   std::vector<std::string> b_ans;                      // compare ANs for B; empty = same as `ans`
   std::string gos;                                     // raw, for the lines analysis
+  bool align_weekday = false;                          // compare: B starts on A's weekday (align=weekday)
   bool from_given = false, granularity_given = false;  // for analyses with their own defaults
   // Set by apply_group_filters (domain/groups.hpp): the group IDs named, and whether the groups
   // left no AN (or no DN) to select — then every figure is zero, where an empty list means all.

@@ -345,6 +345,28 @@ TEST(Analysis, CompareDefaultsToThePreviousRangeOfTheSameLength) {
                    rounded4((double(ta.completed) / double(ta.calls)) / (double(tb.completed) / double(tb.calls))));
 }
 
+// A side without a bucket at an offset (SPEC §19): its figures, diff and ratio are null.
+void expect_one_side(const json& row, bool has_a, const std::string& where) {
+  for (const char* name : {"calls", "completed", "incomplete", "talk_seconds", "completion_rate"}) {
+    EXPECT_EQ(row[name][has_a ? "b" : "a"], nullptr) << where << " " << name;
+    EXPECT_EQ(row[name]["diff"], nullptr) << where << " " << name;
+    EXPECT_EQ(row[name]["ratio"], nullptr) << where << " " << name;
+  }
+}
+
+// The rows' sums on each side equal the totals' a and b (SPEC §19: consistent totals).
+void expect_totals_are_row_sums(const json& answer) {
+  for (const char* name : {"calls", "completed", "incomplete", "talk_seconds"}) {
+    uint64_t a = 0, b = 0;
+    for (const json& row : answer["series"]) {
+      if (!row[name]["a"].is_null()) a += row[name]["a"].get<uint64_t>();
+      if (!row[name]["b"].is_null()) b += row[name]["b"].get<uint64_t>();
+    }
+    EXPECT_EQ(answer["totals"][name]["a"].get<uint64_t>(), a) << name;
+    EXPECT_EQ(answer["totals"][name]["b"].get<uint64_t>(), b) << name;
+  }
+}
+
 TEST(Analysis, CompareWithAShorterB) {
   const traffic_rollup r = rollup_of(calls);
   filters f = range({2026, 11, 1}, {2026, 11, 3});
@@ -352,35 +374,91 @@ TEST(Analysis, CompareWithAShorterB) {
   f.b_to = civil_date{2026, 11, 5};
   const json answer = compare(r, account, f);
   const json& series = answer["series"];
-  ASSERT_EQ(series.size(), 3u);  // one bucket per bucket of A
+  ASSERT_EQ(series.size(), 3u);  // one row per offset of the longer range, A here
   EXPECT_EQ(series[0]["t_b"], "2026-11-04");
   EXPECT_EQ(series[1]["t_b"], "2026-11-05");
   EXPECT_TRUE(series[2]["t_b"].is_null());
+  EXPECT_EQ(series[2]["t"], "2026-11-03");
   const expected a2 = on_days(calls, "2026-11-03", "2026-11-03");
-  expect_compared(series[2]["calls"], a2.calls, 0, "past the end of B");
-  EXPECT_TRUE(series[2]["completion_rate"]["b"].is_null());
-  EXPECT_TRUE(series[2]["completion_rate"]["diff"].is_null());
-  EXPECT_TRUE(series[2]["completion_rate"]["ratio"].is_null());
+  EXPECT_EQ(series[2]["calls"]["a"].get<uint64_t>(), a2.calls);
+  expect_one_side(series[2], true, "past the end of B");
   const expected ta = on_days(calls, "2026-11-01", "2026-11-03");
   const expected tb = on_days(calls, "2026-11-04", "2026-11-05");
   expect_compared(answer["totals"]["calls"], ta.calls, tb.calls, "totals");
+  expect_totals_are_row_sums(answer);
 }
 
-TEST(Analysis, CompareWithALongerB) {
+TEST(Analysis, CompareWithALongerBListsEveryBucketOfB) {
   const traffic_rollup r = rollup_of(calls);
   filters f = range({2026, 11, 5}, {2026, 11, 5});
   f.b_from = civil_date{2026, 11, 1};
   f.b_to = civil_date{2026, 11, 4};
   const json answer = compare(r, account, f);
-  ASSERT_EQ(answer["series"].size(), 1u);
+  ASSERT_EQ(answer["series"].size(), 4u);
   EXPECT_EQ(answer["series"][0]["t"], "2026-11-05");
   EXPECT_EQ(answer["series"][0]["t_b"], "2026-11-01");
   const expected a = on_days(calls, "2026-11-05", "2026-11-05");
   const expected b0 = on_days(calls, "2026-11-01", "2026-11-01");
   expect_compared(answer["series"][0]["calls"], a.calls, b0.calls, "bucket 0");
-  // Totals compare the whole of both ranges.
+  for (std::size_t i = 1; i < 4; ++i) {
+    EXPECT_TRUE(answer["series"][i]["t"].is_null()) << i;
+    EXPECT_EQ(answer["series"][i]["t_b"], "2026-11-0" + std::to_string(i + 1)) << i;
+    const expected bi = on_days(calls, answer["series"][i]["t_b"], answer["series"][i]["t_b"]);
+    EXPECT_EQ(answer["series"][i]["calls"]["b"].get<uint64_t>(), bi.calls) << i;
+    expect_one_side(answer["series"][i], false, "past the end of A");
+  }
   const expected tb = on_days(calls, "2026-11-01", "2026-11-04");
   expect_compared(answer["totals"]["calls"], a.calls, tb.calls, "totals");
+  expect_totals_are_row_sums(answer);
+}
+
+TEST(Analysis, CompareAMonthOfDaysWithALongerPreviousMonthAddsUp) {
+  // November (30 days) against October (31): the 31st of October is a row of its own.
+  traffic_rollup r;
+  const auto at_ten_jst = [](civil_date d) { return days_from_civil(d) * 24 + 1; };  // 10:00 JST = 01:00 UTC
+  for (unsigned d = 1; d <= 31; ++d) r.add(at_ten_jst({2026, 10, d}), 0, call_result::completed, 60);
+  for (unsigned d = 1; d <= 30; ++d)
+    r.add(at_ten_jst({2026, 11, d}), 0, d % 2 ? call_result::busy : call_result::completed, d % 2 ? 0 : 30);
+  filters f = range({2026, 11, 1}, {2026, 11, 30});
+  f.b_from = civil_date{2026, 10, 1};
+  f.b_to = civil_date{2026, 10, 31};
+  const json answer = compare(r, account, f);
+  ASSERT_EQ(answer["series"].size(), 31u);
+  EXPECT_EQ(answer["series"][30]["t_b"], "2026-10-31");
+  EXPECT_TRUE(answer["series"][30]["t"].is_null());
+  EXPECT_EQ(answer["totals"]["calls"]["b"].get<uint64_t>(), 31u);
+  expect_totals_are_row_sums(answer);
+}
+
+TEST(Analysis, CompareAlignedByWeekdayStartsBOnAsWeekday) {
+  const traffic_rollup r = rollup_of(calls);
+  filters f = range({2026, 11, 4}, {2026, 11, 10});  // a Wednesday, 7 days
+  f.align_weekday = true;
+  const json answer = compare(r, account, f);
+  // The default B (10-28..11-03) starts on a Wednesday already: unchanged.
+  EXPECT_EQ(answer["filters"]["b_from"], "2026-10-28");
+  f = range({2026, 11, 4}, {2026, 11, 8});  // 5 days: B would start on Friday 10-30
+  f.align_weekday = true;
+  const json moved = compare(r, account, f);
+  EXPECT_EQ(moved["filters"]["b_from"], "2026-10-28") << "back 2 days to the Wednesday before";
+  EXPECT_EQ(moved["filters"]["b_to"], "2026-11-01") << "the same length";
+  EXPECT_EQ(weekday_of(*parse_date(moved["filters"]["b_from"].get<std::string>())),
+            weekday_of(civil_date{2026, 11, 4}));
+  f.gran = granularity::month;
+  EXPECT_EQ(compare(r, account, f)["error"]["field"], "align") << "weeks line up only by day";
+}
+
+TEST(Analysis, CompareBoundsRangeB) {
+  const traffic_rollup r = rollup_of(calls);
+  filters f = range({2026, 11, 4}, {2026, 11, 5});
+  f.b_from = civil_date{2024, 1, 1};
+  f.b_to = civil_date{2026, 11, 1};
+  EXPECT_EQ(compare(r, account, f)["error"]["field"], "b_from");
+  f.b_from = civil_date{2026, 9, 1};
+  f.gran = granularity::hour;
+  EXPECT_EQ(compare(r, account, f)["error"]["field"], "granularity") << "B by hour over 31 days";
+  f.b_from = civil_date{2026, 10, 2};
+  EXPECT_FALSE(compare(r, account, f).contains("error")) << "31 days by hour";
 }
 
 TEST(Analysis, CompareOnlyOneEndOfBGiven) {
@@ -495,12 +573,12 @@ TEST(AnalysisCsv, Compare) {
   const auto lines = csv_lines(csv.body.substr(3));
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0],
-            "t,calls_a,calls_b,calls_diff,calls_ratio,completed_a,completed_b,completed_diff,completed_ratio,"
+            "t,t_b,calls_a,calls_b,calls_diff,calls_ratio,completed_a,completed_b,completed_diff,completed_ratio,"
             "incomplete_a,incomplete_b,incomplete_diff,incomplete_ratio,talk_seconds_a,talk_seconds_b,"
             "talk_seconds_diff,talk_seconds_ratio,completion_rate_a,completion_rate_b,completion_rate_diff,"
             "completion_rate_ratio");
   // A (11-03): 1 completed, 100 s. B (11-02): 1 no_answer.
-  EXPECT_EQ(lines[1], "2026-11-03,1,1,0,1.0,1,0,1,,0,1,-1,0.0,100,0,100,,1.0,0.0,1.0,");
+  EXPECT_EQ(lines[1], "2026-11-03,2026-11-02,1,1,0,1.0,1,0,1,,0,1,-1,0.0,100,0,100,,1.0,0.0,1.0,");
 }
 
 TEST(AnalysisCsv, Incomplete) {
@@ -536,16 +614,17 @@ TEST(AnalysisCsv, QuotesCellsThatNeedIt) {
 namespace cxs::domain {
 namespace {
 
-TEST(Analysis, AHugeRangeBCostsOnlyABuckets) {
+TEST(Analysis, TheLongestRangeBIsListedWhole) {
   const traffic_rollup r = rollup_of(calls);
-  filters f = range({2026, 11, 1}, {2026, 11, 2}, granularity::hour);
-  f.b_from = civil_date{1900, 1, 1};  // B is not cut to retention, so it may be long
+  filters f = range({2026, 11, 1}, {2026, 11, 2});
   f.b_to = civil_date{2026, 11, 5};
+  f.b_from = add_days(*f.b_to, -(max_compare_b_days - 1));  // B is not cut to retention
   const json answer = compare(r, account, f);
-  ASSERT_EQ(answer["series"].size(), 48u);
-  EXPECT_EQ(answer["series"][0]["t_b"], "1900-01-01T00");
-  const expected tb = on_days(calls, "1900-01-01", "2026-11-05");
+  ASSERT_EQ(answer["series"].size(), static_cast<std::size_t>(max_compare_b_days));
+  EXPECT_EQ(answer["series"][0]["t_b"], format_date(*f.b_from));
+  const expected tb = on_days(calls, format_date(*f.b_from), "2026-11-05");
   EXPECT_EQ(answer["totals"]["calls"]["b"].get<uint64_t>(), tb.calls);
+  expect_totals_are_row_sums(answer);
 }
 
 TEST(Analysis, ReversedRangeAnswersAnEmptySeries) {

@@ -56,7 +56,8 @@ TEST(Filters, Defaults) {
   EXPECT_FALSE(f.b_to);
   EXPECT_TRUE(f.b_ans.empty());
 
-  EXPECT_EQ(ok("granularity=hour").from, (civil_date{2026, 8, 25}));
+  // Hour: the 31 days ending at `to` (SPEC §19: an hourly series covers at most 31 days).
+  EXPECT_EQ(ok("granularity=hour").from, (civil_date{2026, 10, 26}));
   // Month: the whole retention window, the current month and the 11 (or 23) before it.
   EXPECT_EQ(ok("granularity=month").from, (civil_date{2025, 12, 1}));
   EXPECT_EQ(ok("granularity=month", 24).from, (civil_date{2024, 12, 1}));
@@ -180,6 +181,24 @@ TEST(Filters, MinuteNeedsOneDay) {
   EXPECT_EQ(ok("granularity=minute&to=2026-11-03").from, (civil_date{2026, 11, 3}));
   EXPECT_EQ(bad("granularity=minute&from=2026-11-20&to=2026-11-21").field, "granularity");
   EXPECT_EQ(bad("granularity=minute&from=2026-11-20").field, "granularity");
+}
+
+// SPEC §19: an hourly series covers at most 31 days; the range counted is the one applied.
+TEST(Filters, HourlyRangesAreBoundedTo31Days) {
+  EXPECT_EQ(ok("granularity=hour&from=2026-10-01&to=2026-10-31").gran, granularity::hour);
+  const auto e = bad("granularity=hour&from=2026-10-01&to=2026-11-01");
+  EXPECT_EQ(e.field, "granularity");
+  EXPECT_NE(e.message.find("32"), std::string::npos) << e.message;
+  EXPECT_EQ(bad("granularity=hour&from=2026-08-01").field, "granularity");
+  EXPECT_EQ(ok("from=2026-08-01").gran, granularity::day) << "days are not bounded so";
+}
+
+TEST(Filters, Align) {
+  EXPECT_FALSE(ok("").align_weekday);
+  EXPECT_FALSE(ok("align=date").align_weekday);
+  EXPECT_TRUE(ok("align=Weekday").align_weekday);
+  EXPECT_EQ(bad("align=week").field, "align");
+  EXPECT_EQ(bad("align=date&align=weekday").field, "align");
 }
 
 TEST(Filters, Format) {

@@ -221,6 +221,43 @@ class Analytics(ServerTestCase):
             self.assertEqual(bucket["calls"]["b"], 0)
             self.assertEqual(bucket["calls"]["diff"], bucket["calls"]["a"])
 
+    def test_compare_lists_every_bucket_of_both_ranges(self):
+        """SPEC §19: September (30 days) against August (31): 31 rows, A's side null on the last,
+        and the totals are the sums of the rows on both sides."""
+        answer = self.get("compare", **rng("2026-09-01", "2026-09-30", b_from="2026-08-01",
+                                           b_to="2026-08-31"))
+        series = answer["series"]
+        self.assertEqual(len(series), 31)
+        self.assertEqual((series[30]["t"], series[30]["t_b"]), (None, "2026-08-31"))
+        b_series, b_tot = expected(self.records, "2026-08-01", "2026-08-31", "day")
+        self.assertEqual(series[30]["calls"], {"a": None, "b": b_series["2026-08-31"]["calls"],
+                                               "diff": None, "ratio": None})
+        a_series, _ = expected(self.records, "2026-09-01", "2026-09-30", "day")
+        for row, (a_day, a), (b_day, b) in zip(series, a_series.items(), b_series.items()):
+            self.assertEqual((row["t"], row["t_b"]), (a_day, b_day))  # the first 30 rows pair up
+            for name in SUMS:
+                self.assertEqual((row[name]["a"], row[name]["b"]), (a[name], b[name]), f"{a_day} {name}")
+        for name in SUMS:
+            self.assertEqual(answer["totals"][name]["b"], sum(r[name]["b"] for r in series), name)
+            self.assertEqual(answer["totals"][name]["a"],
+                             sum(r[name]["a"] for r in series if r[name]["a"] is not None), name)
+        self.assertEqual(answer["totals"]["calls"]["b"], b_tot["calls"])
+
+    def test_compare_aligned_by_weekday(self):
+        # A: Wednesday 2026-10-07 .. Sunday 10-11; the range before (10-02, a Friday) moves back
+        # to Wednesday 09-30 and keeps its five days.
+        answer = self.get("compare", **rng("2026-10-07", "2026-10-11", align="weekday"))
+        f = answer["filters"]
+        self.assertEqual((f["b_from"], f["b_to"]), ("2026-09-30", "2026-10-04"))
+        self.check_compare(answer, "2026-10-07", "2026-10-11", "2026-09-30", "2026-10-04")
+        plain = self.get("compare", **rng("2026-10-07", "2026-10-11", align="date"))
+        self.assertEqual(plain["filters"]["b_from"], "2026-10-02")
+
+    def test_hourly_default_range_is_31_days(self):
+        answer = self.get("traffic", granularity="hour")
+        self.assertEqual((answer["filters"]["from"], answer["filters"]["to"]), ("2026-10-21", "2026-11-20"))
+        self.assertEqual(len(answer["series"]), 31 * 24)
+
     # -- incomplete -----------------------------------------------------------------------------
 
     def test_incomplete_by_reason(self):
@@ -342,6 +379,14 @@ class Analytics(ServerTestCase):
             ("compare", {"b_from": "2026-02-30"}, "b_from"),
             ("compare", {"b_from": "2026-09-01", "b_to": "nope"}, "b_to"),
             ("compare", {"b_an": "999"}, "b_an"),
+            # SPEC §19: hours over at most 31 days; compare's align and B's length.
+            ("traffic", {"granularity": "hour", "from": "2026-09-30"}, "granularity"),
+            ("incomplete", {"granularity": "hour", "from": "2026-09-30"}, "granularity"),
+            ("compare", {"granularity": "hour", "from": "2026-10-31", "b_from": "2026-08-01",
+                         "b_to": "2026-09-30"}, "granularity"),
+            ("compare", {"align": "week"}, "align"),
+            ("compare", {"align": "weekday", "granularity": "month"}, "align"),
+            ("compare", {"b_from": "2024-01-01", "b_to": "2026-10-01"}, "b_from"),
         ]
         for name, bad, fields in cases:
             params = dict(ok, **bad)
