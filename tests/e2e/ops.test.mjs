@@ -3,13 +3,16 @@
 // following load between two refreshes (ingest rows/s, the account among the busiest, the charts
 // fed from the polls), the account list (every account as the console opens, a search by part of
 // an ID, OPID or AN, "Show more" pages, an ID opens its card; the exact look-up by ID, OPID and a
-// hyphenated AN), plan changes through the form with the server's 422 at its field, logout, and a
-// session that ends under the page (polling stops, the token form is back). No sideways scrolling
-// at 1280 px, no console errors.
+// hyphenated AN), plan changes through the form with the server's 422 at its field, the support
+// actions of SPEC §19 (unlock after five wrong passwords, end a customer's session after a
+// confirmation, the login method with certificate refused at its field, cancel a pending sign-up),
+// logout, and a session that ends under the page (polling stops, the token form is back). No
+// sideways scrolling at 1280 px, no console errors.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, newPage, until, textOf, jstDate, jstStart } from './harness.mjs';
+import { Server, launchBrowser, newPage, until, textOf, jstDate, jstStart, loginThroughPages, confirmPathOf, PASSWORD }
+  from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const OPS_COOKIE = '__Host-cxs_ops';
@@ -368,6 +371,248 @@ test('plan changes through the form: the 422 at its field, standard, then free w
   // The page with a look-up open does not scroll sideways at 1280 px.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at 1280 px (${overflow} px)`);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+// The support actions (SPEC §19). They run before the logout test, which ends the operator's
+// session. A customer is a browser context of its own on the customer listener; its API requests
+// go through the context's request client, which carries the context's session cookie.
+
+// Two OPIDs that are not the demo registry's (all of whose parents have an account here): one for an
+// account created on the certificate method, one for a pending sign-up application.
+const SUPPORT_OPID = 'SUPPORT05';
+const SIGNUP_OPID = 'SIGNUP06';
+const SIGNUP_AN = '08009876543';
+let registryPatched = false;
+async function patchRegistry() {
+  if (registryPatched) return;
+  const r = await server.admin('PATCH', '/admin/registry', { opids: [
+    { opid: SUPPORT_OPID, parent: true, ans: [{ an: '0120987654', dns: ['0352000005'] }] },
+    { opid: SIGNUP_OPID, parent: true, ans: [{ an: SIGNUP_AN, dns: ['0352000006'] }] },
+  ] });
+  assert.equal(r.status, 200, r.text);
+  registryPatched = true;
+}
+
+const customerApi = (customer, method, path, data) =>
+  customer.context().request.fetch(server.customerUrl + path, { method, ...(data === undefined ? {} : { data }) });
+
+// The support status after an action: its line for `action` (the line is emptied as an action starts).
+async function supportStatus(action) {
+  const line = `#support-status [data-action="${action}"]`;
+  await page.waitForSelector(line, { timeout: 15000 });
+  return { result: await page.getAttribute(line, 'data-result'), text: (await textOf(page, line)).trim() };
+}
+
+test('support: "Unlock" lifts the lockout of five wrong passwords', async () => {
+  const id = idOfOpid('CLINIC03');
+  const customer = await newPage(browser);
+  try {
+    const login = (password) => customerApi(customer, 'POST', '/api/login', { id, password });
+    await lookUp(id);
+    assert.equal(await page.getAttribute('#support-part', 'data-id'), id, 'the support part of the open card');
+
+    // Nothing to lift yet.
+    await page.click('#support-unlock');
+    assert.deepEqual(await supportStatus('unlock'), { result: 'not_locked', text: 'It was not locked.' });
+
+    // Five wrong passwords lock the ID: the right one is refused too.
+    for (let i = 0; i < 5; i += 1) assert.equal((await login(`Wr0ngPass${i}`)).status(), 401, `wrong password ${i + 1}`);
+    const locked = await login(PASSWORD);
+    assert.equal(locked.status(), 423);
+    assert.equal((await locked.json()).error.code, 'locked');
+
+    await page.click('#support-unlock');
+    assert.deepEqual(await supportStatus('unlock'), { result: 'was_locked', text: 'Unlocked — it was locked.' });
+    const mails = server.mails().length;
+    const after = await login(PASSWORD);
+    assert.equal(after.status(), 200, 'the right password is taken at once');
+    assert.equal((await after.json()).second_factor, 'otp');
+    // Its code is mailed (waited for here, so that no later login takes it for its own).
+    await server.waitMail('ワンタイムパスワード', { to: 'clinic03@example.com', after: mails });
+
+    // Lifted and forgotten: a second unlock finds nothing.
+    await page.click('#support-unlock');
+    assert.deepEqual(await supportStatus('unlock'), { result: 'not_locked', text: 'It was not locked.' });
+    assert.equal((await server.admin('POST', '/admin/accounts/Zz9Zz9Zz9Z/unlock', {})).status, 404);
+  } finally {
+    await customer.context().close();
+  }
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('support: "End session" asks first, then logs the customer out; the sessions figure follows', async () => {
+  const id = idOfOpid('TRAVEL04');
+  const card = `#lookup-results .account-card[data-id="${id}"]`;
+  const customer = await newPage(browser);
+  try {
+    await loginThroughPages(customer, server, id);
+    const me = async () => (await customerApi(customer, 'GET', '/api/me')).status();
+    assert.equal(await me(), 200, 'logged in');
+    await lookUp(id);
+    assert.equal(await num(`${card} dd[data-key="sessions"]`), 1);
+
+    // The first click only asks; "Keep it" keeps the session.
+    await page.click('#support-end-session');
+    await page.waitForSelector('#support-end-session-confirm', { state: 'visible', timeout: 15000 });
+    assert.equal(await page.getAttribute('#support-end-session', 'aria-expanded'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'support-end-session-confirm', 'the focus on the question');
+    assert.equal(await me(), 200, 'nothing ended before the confirmation');
+    await page.click('#support-end-session-cancel');
+    await page.waitForSelector('#support-end-session-confirm', { state: 'hidden', timeout: 15000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'support-end-session', 'the focus back on the button');
+    assert.equal(await me(), 200, 'kept');
+
+    await page.click('#support-end-session');
+    await page.click('#support-end-session-confirm');
+    assert.deepEqual(await supportStatus('end-session'), { result: 'ended', text: 'The session ended.' });
+    await page.waitForSelector(`${card} dd[data-key="sessions"][data-value="0"]`, { timeout: 15000 });
+    assert.equal(await page.getAttribute(`#accounts-table tr[data-id="${id}"] [data-key="sessions"]`, 'data-value'), '0', 'the row too');
+    assert.equal((await server.admin('GET', `/admin/accounts?q=${id}`)).body.accounts[0].sessions, 0);
+    const next = await customerApi(customer, 'GET', '/api/me');
+    assert.equal(next.status(), 401, "the customer's next request");
+    assert.equal((await next.json()).error.code, 'unauthenticated');
+
+    // Nothing live any more.
+    await page.click('#support-end-session');
+    await page.click('#support-end-session-confirm');
+    assert.deepEqual(await supportStatus('end-session'), { result: 'none', text: 'No session was live.' });
+  } finally {
+    await customer.context().close();
+  }
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('support: the login method — certificate refused at its field, an account on certificate set to otp', async () => {
+  await patchRegistry();
+  const id = idOfOpid('DEMO0001');
+  const card = (a) => `#lookup-results .account-card[data-id="${a}"]`;
+  await lookUp(id);
+  assert.equal(await page.inputValue('#support-auth-method'), 'otp', 'the current method preselected');
+
+  // Certificate: the server's 422 at the field, the focus on it, nothing changed.
+  const refused = await server.admin('PUT', `/admin/accounts/${id}/auth_method`, { auth_method: 'certificate' });
+  assert.equal(refused.status, 422);
+  const expected = refused.body.errors.find((e) => e.field === 'auth_method');
+  assert.equal(expected.code, 'unavailable');
+  await page.selectOption('#support-auth-method', 'certificate');
+  await page.click('#support-auth-submit');
+  await page.waitForSelector('#support-auth-method[aria-invalid="true"]', { timeout: 15000 });
+  assert.equal((await textOf(page, '#support-auth-method-error')).trim(), expected.message);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'support-auth-method');
+  assert.ok(await page.locator('#support-auth-errors .alert.error').count() > 0, 'the refusal above the field');
+  assert.equal(await page.locator('#support-status [data-action="auth-method"]').count(), 0, 'no success line');
+  assert.equal((await server.admin('GET', `/admin/accounts/${id}`)).body.auth_method, 'otp');
+  assert.equal(await page.getAttribute(`${card(id)} dd[data-key="auth_method"]`, 'data-value'), 'otp');
+
+  // An account created on certificate cannot log in; set to otp through the page, it can, and the
+  // customer is told by mail.
+  const email = 'support05@example.com';
+  const created = await server.admin('POST', '/admin/accounts', { opid: SUPPORT_OPID, plan: 'free', auth_method: 'certificate',
+    password: PASSWORD, email, person: '試験 証明' });
+  assert.equal(created.status, 201, created.text);
+  const stuck = created.body.id;
+  accounts.push(created.body);
+  const customer = await newPage(browser);
+  try {
+    const login = () => customerApi(customer, 'POST', '/api/login', { id: stuck, password: PASSWORD });
+    const before = await login();
+    assert.equal(before.status(), 401);
+    assert.equal((await before.json()).error.code, 'certificate_required');
+
+    await lookUp(stuck);
+    assert.equal(await page.inputValue('#support-auth-method'), 'certificate', 'the current method preselected');
+    assert.equal(await page.getAttribute('#support-auth-method', 'aria-invalid'), null, 'a new card, no error');
+    const mails = server.mails().length;
+    await page.selectOption('#support-auth-method', 'otp');
+    await page.click('#support-auth-submit');
+    const done = await supportStatus('auth-method');
+    assert.equal(done.result, 'changed');
+    assert.match(done.text, /one-time password/);
+    await page.waitForSelector(`${card(stuck)} dd[data-key="auth_method"][data-value="otp"]`, { timeout: 15000 });
+    assert.equal((await server.admin('GET', `/admin/accounts/${stuck}`)).body.auth_method, 'otp');
+    assert.match(await textOf(page, '#support-auth-method option[value="otp"]'), /current/);
+    await server.waitMail('ご登録内容変更のお知らせ', { to: email, after: mails });
+    const after = await login();
+    assert.equal(after.status(), 200, 'the customer can log in again');
+    assert.equal((await after.json()).second_factor, 'otp');
+    await server.waitMail('ワンタイムパスワード', { to: email, after: mails });
+
+    // Setting the method it has: taken, and said so.
+    await page.click('#support-auth-submit');
+    assert.equal((await supportStatus('auth-method')).result, 'unchanged');
+  } finally {
+    await customer.context().close();
+  }
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('support: cancelling a pending sign-up frees its OPID and stops its link', async () => {
+  await patchRegistry();
+  const customer = await newPage(browser);
+  const application = (email) => ({ contractor_name: '株式会社サポート試験', industry: '情報通信業', phone: '03-1234-5678',
+    department: 'お客様相談室', person: '試験 花子', email, opid: SIGNUP_OPID, an: SIGNUP_AN, dn: '0352000006', plan: 'free',
+    password: PASSWORD, auth_method: 'otp', has_sales_code: false });
+  const cancel = async (opid) => {
+    await page.fill('#signup-cancel-opid', opid);
+    await page.click('#signup-cancel-submit');
+  };
+  const cancelled = `#signup-cancel-status [data-result="cancelled"][data-opid="${SIGNUP_OPID}"]`;
+  const notPending = async () => {
+    await page.waitForSelector('#signup-cancel-opid[aria-invalid="true"]', { timeout: 15000 });
+    assert.equal((await textOf(page, '#signup-cancel-opid-error')).trim(), 'No application is pending for this OPID.');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signup-cancel-opid');
+    assert.equal(await page.locator('#signup-cancel-status > *').count(), 0);
+  };
+  try {
+    const mails = server.mails().length;
+    const applied = await customerApi(customer, 'POST', '/api/signup', application('signup06.apply@example.com'));
+    assert.equal(applied.status(), 202, await applied.text());
+    const confirmPath = confirmPathOf(await server.waitMail('(1/3)', { to: 'signup06.apply@example.com', after: mails }));
+    assert.ok(confirmPath);
+    const summary = `/api/signup/${confirmPath.split('/').pop()}`;
+    assert.equal((await customerApi(customer, 'GET', summary)).status(), 200, 'the link works while pending');
+    assert.equal((await customerApi(customer, 'POST', '/api/signup', application('another@example.com'))).status(), 422, 'the OPID is held');
+
+    // An OPID with nothing pending (it has an account): the 404 at the field.
+    await cancel('TRAVEL04');
+    await notPending();
+
+    // A confirmation under way is too short a moment to hit from here: the page's answer to the
+    // server's 409 is checked with that answer put in its place; nothing reaches the server.
+    const route = (url) => url.pathname === `/admin/signup/${SIGNUP_OPID}`;
+    await page.route(route, (r) => r.fulfill({ status: 409, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'already_confirmed', message: "the application's confirmation is under way" } }) }));
+    try {
+      await cancel(SIGNUP_OPID);
+      await page.waitForSelector('#signup-cancel-status [data-result="confirming"]', { timeout: 15000 });
+      assert.equal((await textOf(page, '#signup-cancel-status')).trim(), 'Its confirmation is under way; try again in a moment.');
+      assert.equal(await page.getAttribute('#signup-cancel-opid', 'aria-invalid'), null, 'the error of before is gone');
+    } finally {
+      await page.unroute(route);
+    }
+    assert.equal((await customerApi(customer, 'GET', summary)).status(), 200, 'still pending');
+
+    await cancel(SIGNUP_OPID);
+    await page.waitForSelector(cancelled, { timeout: 15000 });
+    assert.equal((await textOf(page, '#signup-cancel-status')).trim(),
+      `The pending application of OPID ${SIGNUP_OPID} was cancelled; the OPID is free again.`);
+    const gone = await customerApi(customer, 'GET', summary);
+    assert.equal(gone.status(), 404, 'the link answers 404');
+    assert.equal((await gone.json()).error.code, 'not_found');
+    await customer.goto(server.customerUrl + confirmPath);
+    await customer.waitForSelector('#link-invalid', { timeout: 15000 });
+
+    // Nothing pending any more; the OPID is free for a new application.
+    await cancel(SIGNUP_OPID);
+    await notPending();
+    assert.equal((await customerApi(customer, 'POST', '/api/signup', application('signup06.fixed@example.com'))).status(), 202);
+    await cancel(SIGNUP_OPID);
+    await page.waitForSelector(cancelled, { timeout: 15000 });
+    assert.equal((await server.admin('DELETE', `/admin/signup/${SIGNUP_OPID}`)).status, 404, 'cancelled for the server too');
+  } finally {
+    await customer.context().close();
+  }
   assert.deepEqual(page.consoleErrors, []);
 });
 

@@ -1,6 +1,7 @@
 // The live view of /ops (SPEC §17): GET /admin/stats every 2 s while the tab is visible (a hidden
 // tab asks nothing and catches up as soon as it is shown again), headline figures, two line charts
-// of the last minutes kept in memory, the tables of the answer, the account list and logout.
+// of the last minutes kept in memory, the tables of the answer, the account list (with the support
+// actions in an account's card), the cancelling of a pending sign-up, and logout.
 // A 401 ends it (api.ts `whenUnauthorized`): polling stops and the token form comes back.
 
 import { h } from '../dom';
@@ -9,6 +10,7 @@ import { type Stats, normalise, listenerRate, ingestRate, sum } from './stats';
 import { History, LiveCharts, HISTORY_MS } from './charts';
 import { LiveTable } from './table';
 import { Lookup } from './lookup';
+import { signupCancel } from './signup-cancel';
 import { count, rate, bytes, ms, jstTime } from './format';
 
 export const POLL_MS = 2000;
@@ -96,6 +98,7 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
   const ingestChart = h('div', { class: 'chart chart-small', id: 'chart-ingest' });
   const charts = new LiveCharts(requestsChart, ingestChart, history);
   const lookup = new Lookup();
+  const pendingSignup = signupCancel();
 
   type Busy = Stats['busiest'][number];
   const busiest = new LiveTable<Busy>('busiest', 'The busiest accounts in the window', [
@@ -173,6 +176,7 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
       section('ingest-card', 'Ingest rows per second', ingestChart)),
     section('busiest-card', 'Busiest accounts', h('p', { class: 'muted small' }, 'Accounts with requests or stored rows in the window; an ID opens its card under Accounts.'), busiest.element),
     lookup.element,
+    section('signup-cancel-card', 'Pending sign-up', pendingSignup.element),
     h('div', { class: 'ops-tables' },
       wide(section('routes-card', 'Routes', routes.element)),
       section('actors-card', 'Actors', actors.element),
@@ -268,6 +272,7 @@ export function liveView({ first, onLogout }: { first?: Stats; onLogout: () => v
       poller.stop();
       charts.dispose();
       lookup.dispose();
+      pendingSignup.dispose();
     },
   };
 }

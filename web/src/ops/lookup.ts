@@ -4,10 +4,11 @@
 // the ID or OPID, any letter case, or — digits, hyphens and spaces only — in one of its ANs); an
 // empty search lists every account again. An ID in the list opens the account's card below it
 // (one at a time; a search with exactly one match opens it at once): plan, ANs, sessions, child
-// IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan. The server decides
-// every rule: the forms send what they hold and show the 422 errors at their fields.
+// IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan and the support
+// actions of SPEC §19 (unlock, end the session, the login method). The server decides every rule:
+// the forms send what they hold and show the 422 errors at their fields.
 
-import { h, clear, uid } from '../dom';
+import { h, clear, uid, type Attrs } from '../dom';
 import { formatAn } from '../format';
 import { ops, OpsError, describe, type FieldError } from './api';
 import { count, jstDateTime } from './format';
@@ -32,6 +33,11 @@ const ROW_ANS = 4;
 const anOf = (a: string | { an: string }) => (typeof a === 'string' ? a : a.an);
 const planName = (plan: Account['plan']) => (plan === 'standard' ? 'Standard' : 'Free');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+// The login methods an operator may choose (PUT /admin/accounts/{id}/auth_method); the server
+// refuses `certificate` while certificate login is not served (422 auth_method unavailable).
+const METHODS: [string, string][] = [['otp', 'One-time password (mail)'], ['certificate', 'Client certificate']];
+const methodName = (method: string) => METHODS.find(([value]) => value === method)?.[1] ?? method;
 
 // What a move to free deletes (docs/api.md, POST /admin/accounts/{id}/plan).
 const DELETED = [
@@ -276,6 +282,29 @@ export class Lookup {
     }
   }
 
+  // After a support action: the account as the server now has it, in its row and, while its card
+  // is open, in the card's figures. Unlike refresh() the card is not rebuilt, so its forms, the
+  // support status and the focus stay where they are.
+  private update(account: Account): void {
+    const entry = this.rows.get(account.id);
+    if (entry) {
+      const row = this.row(account);
+      entry.row.replaceWith(row);
+      this.rows.set(account.id, { account, row });
+    }
+    if (this.openId !== account.id) return;
+    const card = this.detail.querySelector<HTMLElement>('.account-card');
+    if (card?.dataset.id !== account.id) return;
+    card.dataset.plan = account.plan;
+    card.querySelector('.account-summary')?.replaceWith(this.summaryList(account));
+  }
+
+  // The account read again (a search by its ID, as refresh() does); null when it is not found.
+  private async reread(id: string): Promise<Account | null> {
+    const page = await this.fetchPage(id, null);
+    return page.accounts.find((a) => a.id === id) ?? null;
+  }
+
   private busy(on: boolean): void {
     this.results.classList.toggle('loading', on);
     if (on) this.results.setAttribute('aria-busy', 'true'); else this.results.removeAttribute('aria-busy');
@@ -290,32 +319,39 @@ export class Lookup {
 
   private card(a: Account): HTMLElement {
     const ans = (a.ans ?? []).map(anOf);
-    const children = a.children;
-    const row = (key: string, label: string, value: Node | string, raw?: string | number | null) =>
-      [h('dt', {}, label), h('dd', { 'data-key': key, 'data-value': raw === undefined || raw === null ? null : String(raw) }, value)];
     const titleId = `account-${a.id}-title`;
     return h('article', { class: 'account-card', 'data-id': a.id, 'data-plan': a.plan, 'aria-labelledby': titleId },
       h('h3', { id: titleId }, h('span', { class: 'account-id' }, a.id), ' ', h('span', { class: 'muted' }, `OPID ${a.opid}`),
         ' ', h('span', { class: `plan-tag plan-${a.plan}` }, a.plan === 'standard' ? 'Standard' : 'Free')),
-      h('dl', { class: 'summary account-summary' },
-        row('plan', 'Plan', a.plan === 'standard' ? 'Standard' : 'Free', a.plan),
-        a.plan === 'standard' && a.billing_an
-          ? row('billing', 'Billing', `${formatAn(a.billing_an)} / ${a.billing_phone ?? ''}`, a.billing_an) : null,
-        row('ans', 'ANs', ans.length ? ans.map(formatAn).join(', ') : 'none in the registry', ans.join(',')),
-        row('sessions', 'Sessions', a.sessions === undefined ? '—' : count(a.sessions), a.sessions ?? null),
-        row('children', 'Child IDs', Array.isArray(children) ? (children.length ? children.join(', ') : 'none')
-          : children === undefined ? '—' : count(children), Array.isArray(children) ? children.length : children ?? null),
-        row('last_ingest', 'Last ingest', a.last_ingest ? h('time', { datetime: a.last_ingest }, jstDateTime(a.last_ingest)) : 'never',
-          a.last_ingest ?? ''),
-        row('registered', 'Registered', a.registered ?? '—'),
-        row('auth_method', 'Auth method', a.auth_method === 'certificate' ? 'client certificate' : 'one-time password by mail', a.auth_method),
-        row('email', 'Email', a.email ?? ''),
-        a.contractor_name !== undefined ? row('contractor_name', 'Contractor', a.contractor_name || '—') : null,
-        row('person', 'Person', a.person || '—'),
-        row('department', 'Department', a.department || '—'),
-        a.phone !== undefined ? row('phone', 'Phone', a.phone || '—') : null,
-        a.industry !== undefined ? row('industry', 'Industry', a.industry || '—') : null),
-      this.planForm(a, ans));
+      this.summaryList(a),
+      this.planForm(a, ans),
+      this.supportPart(a));
+  }
+
+  // The card's figures and contact data (`dd[data-key][data-value]`).
+  private summaryList(a: Account): HTMLElement {
+    const ans = (a.ans ?? []).map(anOf);
+    const children = a.children;
+    const row = (key: string, label: string, value: Node | string, raw?: string | number | null) =>
+      [h('dt', {}, label), h('dd', { 'data-key': key, 'data-value': raw === undefined || raw === null ? null : String(raw) }, value)];
+    return h('dl', { class: 'summary account-summary' },
+      row('plan', 'Plan', a.plan === 'standard' ? 'Standard' : 'Free', a.plan),
+      a.plan === 'standard' && a.billing_an
+        ? row('billing', 'Billing', `${formatAn(a.billing_an)} / ${a.billing_phone ?? ''}`, a.billing_an) : null,
+      row('ans', 'ANs', ans.length ? ans.map(formatAn).join(', ') : 'none in the registry', ans.join(',')),
+      row('sessions', 'Sessions', a.sessions === undefined ? '—' : count(a.sessions), a.sessions ?? null),
+      row('children', 'Child IDs', Array.isArray(children) ? (children.length ? children.join(', ') : 'none')
+        : children === undefined ? '—' : count(children), Array.isArray(children) ? children.length : children ?? null),
+      row('last_ingest', 'Last ingest', a.last_ingest ? h('time', { datetime: a.last_ingest }, jstDateTime(a.last_ingest)) : 'never',
+        a.last_ingest ?? ''),
+      row('registered', 'Registered', a.registered ?? '—'),
+      row('auth_method', 'Auth method', a.auth_method === 'certificate' ? 'client certificate' : 'one-time password by mail', a.auth_method),
+      row('email', 'Email', a.email ?? ''),
+      a.contractor_name !== undefined ? row('contractor_name', 'Contractor', a.contractor_name || '—') : null,
+      row('person', 'Person', a.person || '—'),
+      row('department', 'Department', a.department || '—'),
+      a.phone !== undefined ? row('phone', 'Phone', a.phone || '—') : null,
+      a.industry !== undefined ? row('industry', 'Industry', a.industry || '—') : null);
   }
 
   private planForm(a: Account, ans: string[]): HTMLElement {
@@ -401,6 +437,154 @@ export class Lookup {
       })();
     });
     return form;
+  }
+
+  // Support (SPEC §19): "Unlock" (POST …/unlock), "End session" (POST …/sessions/end, after a
+  // confirmation in place) and the login method (PUT …/auth_method). Each answer is written to one
+  // status line, #support-status; what an action changes is read into the row and the card's
+  // figures in place (update()), so the status and the focus stay. One action at a time: while one
+  // is on its way the controls are aria-disabled (not `disabled`, which would drop the focus).
+  private supportPart(a: Account): HTMLElement {
+    const id = a.id;
+    const path = (rest: string) => `/admin/accounts/${encodeURIComponent(id)}/${rest}`;
+    const status = h('div', { class: 'support-status', id: 'support-status', role: 'status' });
+    const say = (kind: 'ok' | 'error' | 'warn', action: string, result: string, text: string) =>
+      status.append(h('div', { class: `alert ${kind}`, role: kind === 'ok' ? null : 'alert', 'data-action': action,
+        'data-result': result, 'data-id': id }, text));
+    // A failure that is not a 401 (that one shows the token form) in the status line.
+    const failed = (action: string, what: string, error: unknown) => {
+      if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
+      say('error', action, 'failed', `${what}: ${describe(error)}`);
+    };
+
+    const controls: HTMLElement[] = [];
+    let working = false;
+    const run = (work: () => Promise<void>) => {
+      if (working) return;
+      working = true;
+      clear(status);
+      for (const c of controls) c.setAttribute('aria-disabled', 'true');
+      void work().finally(() => {
+        working = false;
+        for (const c of controls) c.removeAttribute('aria-disabled');
+      });
+    };
+    const button = (attrs: Attrs, label: string) => {
+      const b = h('button', { type: 'button', ...attrs }, label);
+      controls.push(b);
+      return b;
+    };
+
+    // Unlock.
+    const unlock = button({ id: 'support-unlock', class: 'secondary', 'aria-describedby': 'support-unlock-hint' }, 'Unlock');
+    unlock.addEventListener('click', () => run(async () => {
+      try {
+        const answer = await ops<{ was_locked?: boolean } | null>('POST', path('unlock'), {});
+        if (this.disposed) return;
+        const was = answer?.was_locked === true;
+        say('ok', 'unlock', was ? 'was_locked' : 'not_locked', was ? 'Unlocked — it was locked.' : 'It was not locked.');
+      } catch (error) {
+        failed('unlock', 'The ID was not unlocked', error);
+      }
+    }));
+
+    // End session: the first button asks, the second one ends it.
+    const endSession = button({ id: 'support-end-session', class: 'secondary', 'aria-expanded': 'false',
+      'aria-controls': 'support-end-session-box', 'aria-describedby': 'support-end-session-hint' }, 'End session');
+    const confirmEnd = button({ id: 'support-end-session-confirm', class: 'danger' }, 'End the session');
+    const keep = h('button', { type: 'button', id: 'support-end-session-cancel', class: 'secondary' }, 'Keep it');
+    const question = h('div', { id: 'support-end-session-box', class: 'support-confirm hidden', role: 'group',
+      'aria-labelledby': 'support-end-session-question' },
+      h('p', { id: 'support-end-session-question' },
+        `End the session of ${id}? The customer is logged out at once, and a one-time password waiting to be entered stops working.`),
+      h('div', { class: 'actions' }, confirmEnd, keep));
+    const ask = (open: boolean) => {
+      question.classList.toggle('hidden', !open);
+      endSession.setAttribute('aria-expanded', String(open));
+      (open ? confirmEnd : endSession).focus();
+    };
+    endSession.addEventListener('click', () => { if (!working) ask(true); });
+    keep.addEventListener('click', () => ask(false));
+    question.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape' && !working) ask(false); });
+    confirmEnd.addEventListener('click', () => run(async () => {
+      ask(false);
+      try {
+        const answer = await ops<{ ended?: boolean } | null>('POST', path('sessions/end'), {});
+        if (this.disposed) return;
+        const ended = answer?.ended === true;
+        say('ok', 'end-session', ended ? 'ended' : 'none', ended ? 'The session ended.' : 'No session was live.');
+      } catch (error) {
+        failed('end-session', 'The session was not ended', error);
+        return;
+      }
+      // The sessions figure, read again as the plan change does.
+      try {
+        const account = await this.reread(id);
+        if (!this.disposed && account) this.update(account);
+      } catch (error) {
+        if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
+        say('warn', 'end-session', 'not_reread', `The figures above could not be read again: ${describe(error)}`);
+      }
+    }));
+
+    // The login method.
+    let current = a.auth_method;
+    const options = METHODS.map(([value]) => h('option', { value, selected: value === current }));
+    const markCurrent = () => options.forEach((o) => {
+      o.textContent = methodName(o.value) + (o.value === current ? ' — current' : '');
+    });
+    markCurrent();
+    const select = h('select', { id: 'support-auth-method', name: 'auth_method', 'aria-describedby': 'support-auth-method-hint' }, options);
+    controls.push(select);
+    const set = button({ type: 'submit', id: 'support-auth-submit' }, 'Set');
+    const authErrors = h('div', { class: 'messages', id: 'support-auth-errors' });
+    const fieldError = h('p', { class: 'field-error', id: 'support-auth-method-error' });
+    select.setAttribute('aria-describedby', `support-auth-method-hint ${fieldError.id}`);
+    const fields = new Map([['auth_method', { control: select as HTMLElement, error: fieldError }]]);
+    const authForm = h('form', { id: 'support-auth-form', class: 'support-auth', novalidate: true },
+      authErrors,
+      h('div', { class: 'field' },
+        h('label', { for: select.id }, 'Login method'),
+        h('div', { class: 'support-row' }, select, set),
+        h('p', { class: 'hint', id: 'support-auth-method-hint' },
+          'The customer gets a notice mail when the method changes. Certificate login is not served yet: the server keeps every account off it.'),
+        fieldError));
+    authForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      run(async () => {
+        clear(authErrors);
+        fieldError.textContent = '';
+        select.removeAttribute('aria-invalid');
+        const before = current;
+        try {
+          const answer = await ops<Account | null>('PUT', path('auth_method'), { auth_method: select.value });
+          if (this.disposed) return;
+          current = answer?.auth_method ?? select.value;
+          markCurrent();
+          this.update({ ...(this.rows.get(id)?.account ?? a), ...(answer ?? {}), auth_method: current });
+          say('ok', 'auth-method', current === before ? 'unchanged' : 'changed', current === before
+            ? `The login method stays ${methodName(current).toLowerCase()}; nothing changed.`
+            : `The login method is now ${methodName(current).toLowerCase()}; the customer gets a notice mail.`);
+        } catch (error) {
+          if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
+          if (error instanceof OpsError && error.status === 422 && error.errors.length) this.showErrors(error.errors, fields, authErrors);
+          else failed('auth-method', 'The login method was not set', error);
+        }
+      });
+    });
+
+    return h('section', { class: 'support-part', id: 'support-part', 'data-id': id, 'aria-labelledby': 'support-title' },
+      h('h4', { id: 'support-title', class: 'plan-title' }, 'Support'),
+      status,
+      h('div', { class: 'support-actions' },
+        h('div', { class: 'support-action' }, unlock,
+          h('p', { class: 'hint', id: 'support-unlock-hint' },
+            'Lifts a login lockout (five wrong passwords or codes) and forgets the ID’s wrong answers.')),
+        h('div', { class: 'support-action' }, endSession,
+          h('p', { class: 'hint', id: 'support-end-session-hint' },
+            'Logs the customer out: ends the ID’s session and any one-time password on its way.'))),
+      question,
+      authForm);
   }
 
   // The server's 422 errors at their fields; one it names no field of this form for goes above them.
