@@ -406,6 +406,7 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
         });
         std::erase_if(st.reissues, [&](auto& kv) { return kv.second.expires <= now; });
         st.cfg.sessions->sweep(now);
+        st.cfg.sessions->flush_last_uses();
         self->delayed_send(self, std::chrono::seconds(30), tick_atom::value);
       },
   };

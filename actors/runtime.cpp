@@ -5,6 +5,7 @@
 #include "actors/runtime.hpp"
 
 #include "actors/id_migration.hpp"
+#include "actors/session_store.hpp"
 #include "actors/wiring.hpp"
 #include "config/public_url.hpp"
 #include "config/secrets.hpp"
@@ -66,6 +67,10 @@ class runtime_impl final : public runtime {
     if (!migrate_seen_to_ids(*db_, *accounts, error)) return false;
     auto children = load_children(*db_, error);
     if (!children) return false;
+    // Sessions from before the restart (SPEC §19), then every change to them is written through.
+    if (!load_sessions(*db_, sessions_, clock_.now(), error)) return false;
+    session_store_ = std::make_unique<session_store>(*db_);
+    sessions_.set_journal(session_store_.get());
     mailer_config mc;
     mc.stored = load_mail_queue(*db_, error);
     if (!mc.stored) return false;
@@ -149,6 +154,8 @@ class runtime_impl final : public runtime {
     for (auto& a : actors_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     actors_.clear();
     system_.reset();  // waits for every actor to finish
+    sessions_.flush_last_uses();
+    sessions_.set_journal(nullptr);
     if (auto s = db_->flush(); !s.ok()) spdlog::error("flush at shutdown failed: {}", s.error);
     db_.reset();
   }
@@ -159,6 +166,7 @@ class runtime_impl final : public runtime {
   sessions::session_table sessions_;
   std::unique_ptr<answer_cache> answers_;
   std::unique_ptr<storage::store> db_;
+  std::unique_ptr<session_store> session_store_;  // the sessions' journal; gone before db_
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> system_;
   std::vector<caf::actor> actors_;

@@ -401,8 +401,9 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
 
   if (f.align_weekday) {
     if (f.gran != granularity::day)
-      return parameter_refused("align", "align weekday needs granularity day (weeks of days line up, hours and "
-                                        "months do not)");
+      return parameter_refused("align",
+                               "align weekday needs granularity day (weeks of days line up, hours and "
+                               "months do not)");
     // B moves back to the nearest day with A's first weekday and keeps its length.
     const int64_t behind = ((days_from_civil(b_from) - days_from_civil(f.from)) % 7 + 7) % 7;
     b_from = add_days(b_from, -behind);

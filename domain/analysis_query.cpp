@@ -97,8 +97,9 @@ expected<analysis_document> detailed(const analysis_request& q, const analysis_s
   if (f.to < window)
     return invalid("to",
                    "to " + format_date(f.to) + " is before the detailed data kept (from " + format_date(window) + ")");
-  // Detailed analyses default to the whole detailed window, and cut a range reaching before it.
-  if (!f.from_given && f.gran != granularity::minute) f.from = window;
+  // Detailed analyses default to the whole detailed window (by hour: the 31 days parse_filters
+  // gave, SPEC §19), and cut a range reaching before it.
+  if (!f.from_given && f.gran != granularity::minute && f.gran != granularity::hour) f.from = window;
   f.from = std::max(f.from, window);
   double gos = 0.01;
   if (q.name == "lines") {

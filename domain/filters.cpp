@@ -49,7 +49,7 @@ std::optional<int> small_int(std::string_view s) {
 
 struct raw_params {
   // Single-valued: index by the order of `singles`.
-  static constexpr std::array<std::string_view, 9> singles{"from", "to",   "hours", "granularity", "format",
+  static constexpr std::array<std::string_view, 9> singles{"from",   "to",   "hours", "granularity", "format",
                                                            "b_from", "b_to", "gos",   "align"};
   std::array<std::optional<std::string>, singles.size()> single;
   std::vector<std::string> an, b_an, dn, weekday;

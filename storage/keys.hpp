@@ -97,5 +97,7 @@ inline constexpr std::string_view meta_mail_seq_key = "mail/seq";
 std::string meta_mail_key(std::string_view prefix, uint64_t seq);
 // Sign-up applications by the SHA-256 of their token: application/<hex digest>.
 inline constexpr std::string_view meta_application_prefix = "application/";
+// Customer sessions by the SHA-256 of their cookie value (SPEC §19): session/<hex digest>.
+inline constexpr std::string_view meta_session_prefix = "session/";
 
 }  // namespace cxs::storage

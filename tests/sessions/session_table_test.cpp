@@ -73,3 +73,35 @@ TEST(SessionTable, MalformedOrUnknownCookieValuesFindNothing) {
 
 }  // namespace
 }  // namespace cxs::sessions
+
+namespace cxs::sessions {
+namespace {
+
+TEST(SessionRecord, EncodesAndDecodesEveryField) {
+  stored_session s{"ab12", {"AbCdEf1234", "csrf-token", "MainId0001", true}, 1'700'000'000, 1'700'000'060};
+  auto back = decode_session(encode_session(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ((std::tuple{back->digest, back->info.id, back->info.csrf, back->info.account, back->info.child,
+                        back->created, back->last_seen}),
+            (std::tuple{s.digest, s.info.id, s.info.csrf, s.info.account, s.info.child, s.created, s.last_seen}));
+  for (const char* bad :
+       {"", "[]", "{}", R"({"digest":"a","id":"b","csrf":"c","account":"d","child":1,"created":1,"last_seen":1})",
+        R"({"digest":"","id":"b","csrf":"c","account":"d","child":true,"created":1,"last_seen":1})"})
+    EXPECT_FALSE(decode_session(bad)) << bad;
+}
+
+TEST(SessionTable, ARestoredSessionThatRanOutIsNotTaken) {
+  session_table t;
+  stored_session live{"d1", {"AbCdEf1234", "c", "AbCdEf1234", false}, 1'000, 1'000};
+  EXPECT_FALSE(t.restore(live, 1'000 + 30 * 60)) << "30 idle minutes";
+  EXPECT_TRUE(t.restore(live, 1'000 + 29 * 60));
+  stored_session older{"d0", {"AbCdEf1234", "c", "AbCdEf1234", false}, 900, 1'000};
+  EXPECT_FALSE(t.restore(older, 1'000)) << "an older record of the same ID";
+  stored_session newer{"d2", {"AbCdEf1234", "c", "AbCdEf1234", false}, 1'100, 1'100};
+  std::string replaced;
+  EXPECT_TRUE(t.restore(newer, 1'100, &replaced));
+  EXPECT_EQ(replaced, "d1");
+}
+
+}  // namespace
+}  // namespace cxs::sessions
