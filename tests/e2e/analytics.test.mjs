@@ -2,8 +2,9 @@
 // API, each view's table compared figure by figure with the API's answer, filters kept in the URL
 // (a reload restores them), the explained empty state, the standard analyses offered rather than
 // broken, every download checked as a file (PNG size, PDF text with Japanese, PPTX chart, CSV),
-// a multi-analysis report, the dashboard refreshing as a call arrives, and layouts at laptop
-// and phone widths without console errors.
+// a multi-analysis report, the dashboard refreshing as a call arrives, layouts at laptop
+// and phone widths without console errors, and SPEC §19: hours only up to 31 days (the page asks
+// for days beyond and says so), a comparison listing every bucket of both ranges, align weekdays.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -269,5 +270,185 @@ test('readable at 1280×720 and at a phone width; every field has a label', asyn
     }
   }
   await page.setViewportSize({ width: 1280, height: 720 });
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+// SPEC §19: hour buckets cover at most 31 days. The page asks for days instead (and says so beside
+// the control) rather than being refused, gives the hours back within 31 days, counts the days
+// as the server does (31 fits, 32 does not), falls back to days on a refusal all the same, and by
+// hour the default range is the server's 31 days, not the 3 months shown for days.
+test('hour buckets: over 31 days the page asks for days and says so; hours again within 31 days', async () => {
+  const gran = '#filters [name="granularity"]';
+  const note = '#filters .gran-note';
+  const asked = [];
+  const onRequest = (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/analytics/traffic') asked.push(u.searchParams);
+  };
+  const refused = (url) => url.pathname === '/api/analytics/traffic' && url.searchParams.get('granularity') === 'hour';
+  page.on('request', onRequest);
+  try {
+    const from = jstDate(-40);
+    const to = jstDate(-1);
+    await page.goto(`${server.customerUrl}/analytics/traffic?from=${from}&to=${to}`);
+    await tableRows();
+    assert.equal(await page.isVisible(note), false, 'no note with days');
+    await page.selectOption(gran, 'hour');
+    assert.equal(await page.inputValue(gran), 'day', 'the control switches to days at once');
+    assert.equal(await page.isVisible(note), true, 'the note is shown');
+    assert.match(await textOf(page, note), /時間単位は31日までです。日単位で表示しています。/);
+    asked.length = 0;
+    await page.click('#apply-filters');
+    await until('the request', () => asked.length > 0);
+    // Days are the default granularity: sent as granularity=day or as none, never hour.
+    assert.equal(asked[0].get('granularity') ?? 'day', 'day', `asked ${asked[0]}`);
+    assert.equal(asked[0].get('from'), from);
+    await until('40 days in the table', async () => (await tableRows()).length === 40);
+    assert.ok((await tableRows()).every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.t)), 'day buckets');
+    assert.equal(await page.locator('.alert.error').count(), 0, 'no error');
+    assert.equal(await page.isVisible(note), true);
+
+    // 32 days are still too many; 31 give the hours back (the customer's choice), and they are asked for.
+    await page.fill('#filters [name="from"]', jstDate(-32));
+    assert.equal(await page.inputValue(gran), 'day', '32 days: days');
+    assert.equal(await page.isVisible(note), true);
+    await page.fill('#filters [name="from"]', jstDate(-31));
+    assert.equal(await page.inputValue(gran), 'hour', '31 days: the hours come back');
+    assert.equal(await page.isVisible(note), false, 'the note goes');
+    asked.length = 0;
+    await page.click('#apply-filters');
+    await until('the hourly request', () => asked.length > 0);
+    assert.equal(asked[0].get('granularity'), 'hour');
+    await page.waitForURL((url) => url.searchParams.get('granularity') === 'hour');
+    await until('31 days of hours in the table', async () => (await tableRows()).length === 31 * 24);
+    assert.match((await tableRows())[0].t, /^\d{4}-\d{2}-\d{2}T\d{2}$/);
+
+    // A refusal all the same (a range the server counts otherwise): days and the note, no error.
+    await page.route(refused, (route) => route.fulfill({
+      status: 400, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'invalid_parameter', field: 'granularity', message: 'granularity hour covers at most 31 days; this range has 32: use day' } }),
+    }), { times: 1 });
+    asked.length = 0;
+    await page.click('#apply-filters');
+    await until('days asked for after the refusal', () => asked.some((q) => (q.get('granularity') ?? 'day') === 'day'));
+    assert.equal(asked[0].get('granularity'), 'hour', 'hours were asked for first');
+    await until('31 days in the table', async () => (await tableRows()).length === 31);
+    assert.equal(await page.inputValue(gran), 'day');
+    assert.equal(await page.isVisible(note), true);
+    assert.equal(await page.locator('.alert.error').count(), 0, 'no error shown for the refusal');
+    await page.unroute(refused);
+
+    // The default range: by hour the server's 31 days ending today (no dates sent), not the
+    // 3 months the page shows for days.
+    await page.goto(`${server.customerUrl}/analytics/traffic`);
+    await until('the default range shown', async () => (await page.inputValue('#filters [name="from"]')) !== '');
+    await page.selectOption(gran, 'hour');
+    assert.equal(await page.inputValue(gran), 'hour', 'hours with the default range');
+    assert.equal(await page.isVisible(note), false);
+    asked.length = 0;
+    await page.click('#apply-filters');
+    await until('the hourly request', () => asked.length > 0);
+    assert.equal(asked[0].get('granularity'), 'hour');
+    assert.equal(asked[0].get('from'), null, 'no dates: the server\'s default for hours');
+    await until('the 31 days shown', async () => (await page.inputValue('#filters [name="from"]')) === jstDate(-30));
+    assert.equal(await page.inputValue('#filters [name="to"]'), jstDate(0));
+    assert.equal(await page.locator('.alert.error').count(), 0);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally {
+    page.off('request', onRequest);
+    await page.unroute(refused).catch(() => {});
+  }
+});
+
+const pad2 = (n) => String(n).padStart(2, '0');
+// The latest whole month before the current one that has `days` days.
+function wholeMonth(days) {
+  let [y, m] = jstDate(0).split('-').map(Number);
+  for (;;) {
+    m -= 1;
+    if (m === 0) { m = 12; y -= 1; }
+    if (new Date(Date.UTC(y, m, 0)).getUTCDate() === days) return { from: `${y}-${pad2(m)}-01`, to: `${y}-${pad2(m)}-${days}` };
+  }
+}
+
+// The compare table's rows: the two labels, and A's and B's calls (null without data-value).
+const compareRows = (p = page) => p.$$eval('#data-table tbody tr', (trs) => trs.map((tr) => {
+  const cell = (key) => tr.querySelector(`td[data-key="${key}"]`);
+  const value = (key) => { const v = cell(key)?.getAttribute('data-value'); return v === null || v === undefined ? null : Number(v); };
+  return { t: tr.getAttribute('data-t'), label: tr.cells[0].textContent, labelB: tr.cells[1].textContent,
+    a: value('calls_a'), aText: cell('calls_a')?.textContent ?? null, b: value('calls_b') };
+}));
+
+test('a comparison with a longer range B: a row for every day of B, the A side empty, totals the sums of the rows', async () => {
+  const A = wholeMonth(30);
+  const B = wholeMonth(31);
+  await server.ingest(calls(B.to, AN2, 5));          // figures on the row that B alone has
+  await page.goto(server.customerUrl + '/analytics/compare');
+  await tableRows();
+  await page.fill('#filters [name="from"]', A.from);
+  await page.fill('#filters [name="to"]', A.to);
+  await page.fill('#filters [name="b_from"]', B.from);
+  await page.fill('#filters [name="b_to"]', B.to);
+  await page.click('#apply-filters');
+  await page.waitForURL((url) => url.searchParams.get('b_to') === B.to && url.searchParams.get('to') === A.to);
+  const answer = await api('compare', { from: A.from, to: A.to, b_from: B.from, b_to: B.to });
+  assert.equal(answer.series.length, 31);
+  await until('one row per day of B', async () => (await compareRows()).length === 31);
+  const rows = await compareRows();
+  assert.deepEqual(rows.slice(0, 30).map((r) => r.t), answer.series.slice(0, 30).map((b) => b.t), 'A\'s 30 days first');
+  const last = rows[30];
+  assert.equal(last.label, '—', 'A has no 31st day: no A label');
+  assert.equal(last.labelB, B.to);
+  assert.equal(last.a, null, 'no A figure on the last row');
+  assert.equal(last.aText, '—');
+  assert.equal(last.b, answer.series[30].calls.b);
+  assert.ok(last.b >= 5, `B's last day has its calls (${last.b})`);
+  // The totals row is the sum of the rows on each side (and the server's totals).
+  const totals = await page.$$eval('#totals-row td[data-key]', (tds) =>
+    Object.fromEntries(tds.map((td) => [td.getAttribute('data-key'), td.getAttribute('data-value')])));
+  const sum = (side) => rows.reduce((n, r) => n + (r[side] ?? 0), 0);
+  assert.equal(Number(totals.calls_a), sum('a'));
+  assert.equal(Number(totals.calls_b), sum('b'));
+  assert.equal(Number(totals.calls_a), answer.totals.calls.a);
+  assert.equal(Number(totals.calls_b), answer.totals.calls.b);
+  assert.ok(await page.locator('#chart canvas').count() > 0, 'a chart is drawn');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('align weekdays: offered with day buckets, sent as align=weekday, B shown from A\'s weekday', async () => {
+  const from = jstDate(-12);
+  const to = jstDate(-3);                            // 10 days: B by date starts 3 weekdays off
+  const weekday = (d) => new Date(`${d}T00:00:00Z`).getUTCDay();
+  await page.goto(`${server.customerUrl}/analytics/compare?from=${from}&to=${to}`);
+  await tableRows();
+  const align = '#filters [name="align"]';
+  const gran = '#filters [name="granularity"]';
+  assert.equal(await page.isVisible(align), true, 'offered with day buckets');
+  await page.selectOption(gran, 'hour');
+  assert.equal(await page.isVisible(align), false, 'not offered by hour');
+  await page.selectOption(gran, 'day');
+  await page.check(align);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === '/api/analytics/compare'),
+    page.click('#apply-filters'),
+  ]);
+  assert.equal(new URL(request.url()).searchParams.get('align'), 'weekday');
+  await page.waitForURL((url) => url.searchParams.get('align') === 'weekday');
+  const byDate = await api('compare', { from, to });
+  const aligned = await api('compare', { from, to, align: 'weekday' });
+  assert.notEqual(weekday(byDate.filters.b_from), weekday(from), 'by date, B starts on another weekday');
+  // The page shows B from the aligned start: the first row's B day and the applied filters.
+  await until('B from the aligned start', async () =>
+    (await page.textContent('#data-table tbody tr:first-child td:nth-child(2)')) === aligned.filters.b_from);
+  const firstA = await page.getAttribute('#data-table tbody tr:first-child', 'data-t');
+  assert.equal(firstA, from);
+  assert.equal(weekday(aligned.filters.b_from), weekday(firstA), 'B starts on A\'s weekday');
+  const applied = await textOf(page, '#applied-filters');
+  assert.ok(applied.includes(`${aligned.filters.b_from}〜${aligned.filters.b_to}`), applied);
+  assert.match(applied, /曜日を揃える/);
+  // A bookmark keeps it.
+  await page.goto(page.url());
+  await tableRows();
+  assert.equal(await page.isChecked(align), true);
   assert.deepEqual(page.consoleErrors, []);
 });

@@ -28,10 +28,11 @@ export const customLabel = (set: { name: string; unit: string }) =>
 
 export const customColor = (i: number) => COLORS[i % COLORS.length];
 
-// A set's values in the order of the analysis's buckets (its series' `t`).
-function aligned(set: CustomSeries, buckets: string[]): (number | null)[] {
+// A set's values in the order of the analysis's buckets (its series' `t`; null on a comparison's
+// rows of range B alone, which have no value).
+function aligned(set: CustomSeries, buckets: (string | null)[]): (number | null)[] {
   const at = new Map(set.series.map((p) => [p.t, p.value]));
-  return buckets.map((b) => at.get(b) ?? null);
+  return buckets.map((b) => (b === null ? null : at.get(b) ?? null));
 }
 
 // Custom values are the customer's own numbers: as many decimals as they have (up to 4).
@@ -46,7 +47,7 @@ type Axis = Record<string, unknown>;
 export function overlayChart(option: Record<string, unknown>, data: Answer): Record<string, unknown> {
   const sets = customOf(data);
   if (!sets.length) return option;
-  const buckets = (data.series ?? []).map((b) => b.t as string);
+  const buckets = (data.series ?? []).map((b) => (b.t ?? null) as string | null);
   const yAxis: Axis[] = Array.isArray(option.yAxis) ? [...(option.yAxis as Axis[])] : option.yAxis ? [option.yAxis as Axis] : [];
   const rightBefore = yAxis.filter((a) => a.position === 'right').length;
   const axisOf = new Map<string, number>();
@@ -101,12 +102,14 @@ export function overlayPptx(spec: PptxChartSpec | null, data: Answer): PptxChart
   const sets = customOf(data);
   if (!spec || !sets.length) return spec;
   if (spec.parts.some((p) => p.secondary) || new Set(sets.map((s) => s.unit)).size > 1) return null;
-  const labels = (data.series ?? []).map((b) => b.t as string);
+  const buckets = (data.series ?? []).map((b) => (b.t ?? null) as string | null);
+  // The view's own category labels (a comparison names B's bucket where A has none).
+  const labels = spec.parts[0]?.series[0]?.labels ?? buckets.map((b) => b ?? '');
   return {
     ...spec,
     secondaryTitle: sets[0].unit || (sets.length === 1 ? sets[0].name : t('custom.axis')),
     parts: [...spec.parts, { type: 'line', secondary: true,
-      series: sets.map((s, i) => ({ name: customLabel(s), labels, values: aligned(s, labels), color: customColor(i) })) }],
+      series: sets.map((s, i) => ({ name: customLabel(s), labels, values: aligned(s, buckets), color: customColor(i) })) }],
   };
 }
 

@@ -31,6 +31,12 @@ export function monthsBack(date: string, n: number): string {
   return fmt(ny, nm, Math.min(d, daysIn(ny, nm)));
 }
 
+// The days from `from` to `to`, both counted (JST calendar dates, as the server counts a range).
+export function daysBetween(from: string, to: string): number {
+  const day = (date: string) => { const { y, m, d } = parse(date); return Date.UTC(y, m - 1, d) / 86_400_000; };
+  return day(to) - day(from) + 1;
+}
+
 export const firstOfMonth = (date: string) => `${date.slice(0, 7)}-01`;
 export const lastOfMonth = (date: string) => { const { y, m } = parse(date); return fmt(y, m, daysIn(y, m)); };
 export const weekdayOf = (date: string) => { const { y, m, d } = parse(date); return new Date(Date.UTC(y, m - 1, d)).getUTCDay(); };

@@ -1,6 +1,6 @@
 // The filter bar every analysis shares (form#filters). Its state lives in the URL query under the
 // API's own parameter names (from, to, an, weekday, hours, granularity, b_from, b_to, b_an, dn,
-// an_group, dn_group, gos, custom), plus `preset` for a relative range (直近7日 stays "the last 7
+// an_group, dn_group, gos, custom, align), plus `preset` for a relative range (直近7日 stays "the last 7
 // days" when the link is opened later).
 import { h, uid } from '../dom';
 import { t } from '../i18n';
@@ -8,7 +8,7 @@ import { currentMe, type Me } from '../session';
 import { knownGroups, groupName, isGroupId, type GroupKind } from '../groups';
 import { knownCustom, isCustomId } from '../custom';
 import type { AnalysisView, Applied } from './view';
-import { PRESETS, presetRange } from './dates';
+import { PRESETS, presetRange, today, monthsBack, firstOfMonth, daysBetween } from './dates';
 import { formatAn, gosText } from './format';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -17,6 +17,9 @@ export const GOS_CHOICES = ['0.001', '0.005', '0.01', '0.02', '0.05'];
 export const DEFAULT_GOS = '0.01';
 // Ranges that fit in the detailed data's 3 months (longer ones would only be cut).
 const DETAILED_PRESETS: string[] = ['this_month', 'last_month', 'last_7', 'last_30', 'last_3m'];
+// Hour buckets cover at most this many days of the applied range (SPEC §19: the server answers 400
+// beyond, and its default hourly range is the 31 days ending at `to`).
+export const MAX_HOURLY_DAYS = 31;
 
 export interface FilterState {
   preset: string;            // '' = the view's default range (nothing sent), 'custom', or a preset name
@@ -29,6 +32,7 @@ export interface FilterState {
   anGroup: string[]; dnGroup: string[];   // group IDs (standard): the union of their members
   gos: string;               // '' = the server's default
   custom: string[];          // custom data set IDs (standard): drawn over the analysis
+  align: string;             // compare: 'weekday' = B starts on A's weekday (day buckets only); '' = by date
 }
 
 const list = (q: URLSearchParams, name: string) =>
@@ -36,6 +40,25 @@ const list = (q: URLSearchParams, name: string) =>
 const digits = (an: string) => an.replace(/-/g, '');
 const dnList = (text: string) => text.split(/[,\s、，]+/).map((v) => v.trim()).filter(Boolean);
 const isGos = (v: string) => /^0?\.\d+$/.test(v) && Number(v) > 0 && Number(v) < 1;
+const isDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const [y, m, d] = v.split('-').map(Number);
+  const x = new Date(Date.UTC(y, m - 1, d));
+  return x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
+};
+
+// The days an hourly answer would cover, counted as the server counts them (domain/filters.cpp):
+// `to` cut to today, without `from` the server's 31 days, `from` raised to the first day kept
+// (the first of the month `retentionMonths` − 1 months back). null when the dates make no range
+// (problems() or the server name those).
+export function hourlyDays(from: string, to: string, retentionMonths: number, now = today()): number | null {
+  if ((from && !isDate(from)) || (to && !isDate(to))) return null;
+  const end = to && to < now ? to : now;
+  if (!from) return MAX_HOURLY_DAYS;
+  const oldest = monthsBack(firstOfMonth(now), retentionMonths - 1);
+  const start = from > oldest ? from : oldest;
+  return start > end || from > end ? null : daysBetween(start, end);
+}
 
 // The state a URL query describes (unknown or missing values fall back to the view's defaults).
 export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterState {
@@ -54,6 +77,7 @@ export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterSt
     bFrom: q.get('b_from') ?? '', bTo: q.get('b_to') ?? '', bAn: list(q, 'b_an').map(digits),
     dn: list(q, 'dn').join(', '), anGroup: list(q, 'an_group'), dnGroup: list(q, 'dn_group'), gos: q.get('gos') ?? '',
     custom: [...new Set(list(q, 'custom'))],
+    align: (q.get('align') ?? '').toLowerCase() === 'weekday' ? 'weekday' : '',
   };
 }
 
@@ -76,6 +100,8 @@ export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
     if (s.bFrom) q.set('b_from', s.bFrom);
     if (s.bTo) q.set('b_to', s.bTo);
     if (s.bAn.length) q.set('b_an', s.bAn.join(','));
+    // Weekdays line up only day by day (the server refuses align with hours or months).
+    if (s.align === 'weekday' && (s.granularity || view.granularities[0]) === 'day') q.set('align', 'weekday');
   }
   if (view.filters.includes('dn') && dnList(s.dn).length) q.set('dn', dnList(s.dn).map(digits).join(','));
   // Groups are a standard filter (a free account's locked pickers send nothing; the server would
@@ -120,6 +146,7 @@ export function appliedText(f: Applied, custom: { name: string }[] = []): string
   if (f.b_from) {
     text += ` / ${t('flt.b')}: ${f.b_from}〜${f.b_to}`;
     if (f.b_an && f.an && f.b_an.join() !== f.an.join()) text += ` (${f.b_an.map(formatAn).join(', ')})`;
+    if (f.align === 'weekday') text += ` (${t('flt.align')})`;
   }
   if (custom.length) text += ` / ${t('flt.custom')}: ${custom.map((c) => c.name).join(', ')}`;
   return text;
@@ -130,12 +157,19 @@ export const fieldLabel = (field: string) => ({
   from: t('flt.from'), to: t('flt.to'), an: t('flt.an'), weekday: t('flt.weekday'), hours: t('flt.hours'),
   granularity: t('flt.granularity'), b_from: t('flt.b_from'), b_to: t('flt.b_to'), b_an: t('flt.b_an'),
   dn: t('flt.dn'), gos: t('flt.gos'), an_group: t('flt.an_group'), dn_group: t('flt.dn_group'), custom: t('flt.custom'),
+  align: t('flt.align'),
 } as Record<string, string>)[field] ?? field;
 
 export interface FilterBar {
   form: HTMLFormElement;
   read: () => FilterState;
   markInvalid: (field: string | null) => void;
+  // Empty date inputs show the range the server chose (remembered: with the default range, a new
+  // granularity clears them again so that the server's default for it applies).
+  showRange: (from: string, to: string) => void;
+  // The server refused hour buckets (400 naming granularity): days instead, with the note. False
+  // when hours were not asked for.
+  refuseHour: () => boolean;
 }
 
 const field = (labelText: string, control: HTMLElement, id: string) =>
@@ -219,10 +253,15 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
 
   const detailed = view.defaultPreset === 'detailed';   // detailed data: kept 3 months, from the plan change
-  const defaultWhat = view.defaultPreset === 'retention' ? t('flt.preset.last_' + (standard ? '24m' : '12m'))
-    : detailed ? t('flt.preset.detailed') : t('flt.preset.last_3m');
+  const retention = t('flt.preset.last_' + (standard ? '24m' : '12m'));
+  // The server's default range, which depends on the granularity for the basic analyses: 3 months
+  // of days, the 31 days ending today by hour, the retention window by month.
+  const defaultWhat = (gran: string) => (view.defaultPreset === 'retention' ? retention
+    : detailed ? t('flt.preset.detailed')
+      : gran === 'hour' ? t('flt.preset.last_31') : gran === 'month' ? retention : t('flt.preset.last_3m'));
+  const defaultOption = h('option', { value: '', selected: state.preset === '' }, t('flt.preset.default', { what: defaultWhat(state.granularity) }));
   const presetSelect = h('select', { name: 'preset', id: ids.preset },
-    h('option', { value: '', selected: state.preset === '' }, t('flt.preset.default', { what: defaultWhat })),
+    defaultOption,
     ...PRESETS.filter((p) => (p !== 'last_24m' || standard) && (!detailed || DETAILED_PRESETS.includes(p)))
       .map((p) => h('option', { value: p, selected: state.preset === p }, t(`flt.preset.${p}`))),
     h('option', { value: 'custom', selected: state.preset === 'custom' }, t('flt.preset.custom')));
@@ -251,12 +290,107 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   for (const el of [presetSelect, fromInput, toInput]) for (const ev of ['input', 'change']) el.addEventListener(ev, syncMinute);
   syncMinute();
 
+  // Range B of the comparison (its length limits hour buckets too).
+  const bFromInput = h('input', { type: 'date', name: 'b_from', id: ids.bFrom, value: state.bFrom });
+  const bToInput = h('input', { type: 'date', name: 'b_to', id: ids.bTo, value: state.bTo });
+
+  // Hour buckets cover at most 31 days (SPEC §19). For a longer range the page asks for days
+  // instead of being refused, says so beside the control, and gives the hours back once the range
+  // fits again (`hourWanted`: the customer chose hours and the page set them aside). The days are
+  // counted as the server counts them (hourlyDays); a range the server refused all the same
+  // (`refusedRange`) keeps days until it changes.
+  const hourOption = granSelect?.querySelector<HTMLOptionElement>('option[value="hour"]') ?? null;
+  const daysInstead = view.granularities.includes('day') ? 'day' : view.granularities[0];
+  const hourNote = h('p', { id: uid('gran-note'), class: 'gran-note hidden', role: 'status' }, t('flt.hour_limit'));
+  if (granSelect && hourOption) granSelect.setAttribute('aria-describedby', hourNote.id);
+  // The detailed analyses keep 3 months (the server counts from that cut), the basic ones the plan's retention.
+  const retentionMonths = view.plan === 'standard' ? 3 : standard ? 24 : 12;
+  let hourWanted = false;
+  let refusedRange: string | null = null;
+  const rangeKey = () => [fromInput.value, toInput.value, bFromInput.value, bToInput.value].join('|');
+  const hourTooLong = () => {
+    if (refusedRange === rangeKey()) return true;
+    const a = hourlyDays(fromInput.value, toInput.value, retentionMonths);
+    if (a !== null && a > MAX_HOURLY_DAYS) return true;
+    // A range B of its own (both ends given; otherwise it has A's length), never cut by the server.
+    const [bf, bt] = [bFromInput.value, bToInput.value];
+    return has('compare') && isDate(bf) && isDate(bt) && bf <= bt && daysBetween(bf, bt) > MAX_HOURLY_DAYS;
+  };
+  const showHourNote = () => hourNote.classList.toggle('hidden', !hourWanted);
+  const syncHour = () => {
+    if (!granSelect) return;
+    // "標準（直近31日）" by hour: the default range named for the granularity chosen.
+    defaultOption.textContent = t('flt.preset.default', { what: defaultWhat(granSelect.value) });
+    if (!hourOption) { syncAlign(); return; }
+    const tooLong = hourTooLong();
+    if (tooLong && granSelect.value === 'hour') {
+      granSelect.value = daysInstead;
+      hourWanted = true;
+    } else if (!tooLong && hourWanted && granSelect.value === daysInstead) {
+      granSelect.value = 'hour';
+      hourWanted = false;
+    } else if (granSelect.value !== daysInstead) {
+      hourWanted = false;
+    }
+    showHourNote();
+    syncAlign();
+  };
+  const refuseHour = () => {
+    if (!granSelect || !hourOption || granSelect.value !== 'hour') return false;
+    granSelect.value = daysInstead;
+    hourWanted = true;
+    refusedRange = rangeKey();
+    syncHour();
+    return true;
+  };
+
+  // align=weekday (compare): offered with day buckets only; hidden and disabled (nothing sent) otherwise.
+  const alignBox = has('compare') ? h('input', { type: 'checkbox', name: 'align', value: 'weekday', checked: state.align === 'weekday' }) : null;
+  const alignField = alignBox ? h('div', { class: 'field align-field' },
+    h('label', { class: 'check' }, alignBox, t('flt.align')), h('p', { class: 'hint' }, t('flt.align_hint'))) : null;
+  function syncAlign(): void {
+    if (!alignBox || !alignField) return;
+    const day = (granSelect ? granSelect.value : view.granularities[0]) === 'day';
+    alignField.classList.toggle('hidden', !day);
+    alignBox.disabled = !day;
+  }
+
+  // With the default range ("標準"), the dates the page filled in from the last answer are the
+  // server's default for the previous granularity: a new granularity clears them so that the
+  // server's default for it applies (31 days by hour, not 3 months).
+  let shown: { from: string; to: string } | null = null;
+  const followDefault = () => {
+    if (!granSelect) return;
+    if (presetSelect.value === '' && shown && fromInput.value === shown.from && toInput.value === shown.to && granSelect.value !== 'minute') {
+      fromInput.value = '';
+      toInput.value = '';
+      shown = null;
+      syncMinute();
+    }
+  };
+  granSelect?.addEventListener('change', () => {
+    hourWanted = false;      // the customer's own choice
+    followDefault();
+    syncHour();
+  });
+  for (const el of [presetSelect, fromInput, toInput, bFromInput, bToInput]) for (const ev of ['input', 'change']) el.addEventListener(ev, syncHour);
+  syncHour();
+
+  const showRange = (from: string, to: string) => {
+    if (fromInput.value || toInput.value) return;
+    fromInput.value = from;
+    toInput.value = to;
+    shown = { from, to };
+    syncMinute();            // choices that depend on the range (minute buckets) follow
+  };
+
   const rows: HTMLElement[] = [];
   if (has('range')) {
     rows.push(h('div', { class: 'filters' },
       field(t('flt.preset'), presetSelect, ids.preset), field(t('flt.from'), fromInput, ids.from), field(t('flt.to'), toInput, ids.to),
       granSelect ? field(t('flt.granularity'), granSelect, ids.gran) : null,
       has('gos') ? gosField(state.gos, onSubmit) : null));
+    if (hourOption) rows.push(hourNote);
   }
   if (has('an')) {
     rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.an')), anChoices('an', me, state.an),
@@ -265,8 +399,8 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   if (has('compare')) {
     rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.b')),
       h('div', { class: 'filters' },
-        field(t('flt.b_from'), h('input', { type: 'date', name: 'b_from', id: ids.bFrom, value: state.bFrom }), ids.bFrom),
-        field(t('flt.b_to'), h('input', { type: 'date', name: 'b_to', id: ids.bTo, value: state.bTo }), ids.bTo)),
+        field(t('flt.b_from'), bFromInput, ids.bFrom), field(t('flt.b_to'), bToInput, ids.bTo)),
+      alignField,
       h('div', { class: 'label' }, t('flt.b_an')), anChoices('b_an', me, state.bAn),
       h('p', { class: 'hint' }, t('flt.b_hint'))));
   }
@@ -317,6 +451,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   form.addEventListener('submit', (e) => { e.preventDefault(); onSubmit(); });
 
   const read = (): FilterState => {
+    syncHour();              // never hours over more than 31 days, whatever led here
     const fd = new FormData(form);
     const s = (k: string) => String(fd.get(k) ?? '');
     // A preset whose dates were edited is a custom range.
@@ -331,6 +466,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
       bFrom: s('b_from'), bTo: s('b_to'), bAn: fd.getAll('b_an').map(String),
       dn: s('dn'), anGroup: fd.getAll('an_group').map(String), dnGroup: fd.getAll('dn_group').map(String), gos: s('gos'),
       custom: fd.getAll('custom').map(String),
+      align: fd.get('align') === 'weekday' ? 'weekday' : '',
     };
   };
 
@@ -341,19 +477,13 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
     for (const n of targets) form.querySelectorAll(`[name="${n}"]`).forEach((el) => el.setAttribute('aria-invalid', 'true'));
   };
 
-  return { form, read, markInvalid };
+  return { form, read, markInvalid, showRange, refuseHour };
 }
 
 // The checks the server makes on a query, made before asking (a refused request is a console
 // error in the browser, and a link with a typo deserves a clear message): [field, message] pairs.
 export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
-  const isDate = (v: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-    const [y, m, d] = v.split('-').map(Number);
-    const x = new Date(Date.UTC(y, m - 1, d));
-    return x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
-  };
   const dates = (a: string, b: string) => {
     for (const f of [a, b]) {
       const v = q.get(f);
@@ -364,7 +494,12 @@ export function problems(view: AnalysisView, q: URLSearchParams, me: Me | null):
     if (from && to && isDate(from) && isDate(to) && from > to) out.push({ field: a, message: t('val.order', { from, to }) });
   };
   dates('from', 'to');
-  if (view.filters.includes('compare')) dates('b_from', 'b_to');
+  if (view.filters.includes('compare')) {
+    dates('b_from', 'b_to');
+    const align = q.get('align');
+    if (q.getAll('align').length > 1) out.push({ field: 'align', message: t('val.once') });
+    else if (align && !['date', 'weekday'].includes(align.toLowerCase())) out.push({ field: 'align', message: t('val.align', { value: align }) });
+  }
   const hours = q.get('hours');
   if (hours) {
     const m = /^(\d{1,2})-(\d{1,2})$/.exec(hours);

@@ -111,6 +111,11 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
       const err = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
       if (err.code === 'plan_required') { clear(main); main.appendChild(planOffer(view)); return; }
       if (err.code === 'not_implemented') { clear(main); main.appendChild(notYet(view)); return; }
+      // Hours over more than 31 days (a range the page counted otherwise): days instead, with the
+      // note beside the control, rather than an error (SPEC §19).
+      if (err.code === 'invalid_parameter' && err.field === 'granularity' && query.get('granularity') === 'hour' && bar.refuseHour()) {
+        return load(fromForm);
+      }
       if (err.code === 'invalid_parameter' && err.field) {
         bar.markInvalid(err.field);
         showAlert(t('error.field', { field: fieldLabel(err.field), message: err.message }));
@@ -123,19 +128,16 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     }
     if (disposed || mine !== seq) return;
     if (!query.has('to')) learnToday(answer.filters.to);
+    // The server applies align without naming it among the filters; the line below and the
+    // documents say it (B's dates show the move).
+    if (query.get('align') === 'weekday' && !answer.filters.align) answer.filters.align = 'weekday';
     data = answer;
     applied.classList.remove('loading');
     applied.textContent = t('flt.applied', { text: appliedText(answer.filters, customOf(answer)) });
     const requestedFrom = query.get('from');
     if (requestedFrom && answer.filters.from && answer.filters.from > requestedFrom) applied.append(' ', h('span', { class: 'muted' }, t('flt.cut')));
     // Empty date inputs show the range the server chose.
-    const fromInput = bar.form.elements.namedItem('from') as HTMLInputElement | null;
-    const toInput = bar.form.elements.namedItem('to') as HTMLInputElement | null;
-    if (fromInput && toInput && !fromInput.value && !toInput.value) {
-      fromInput.value = answer.filters.from ?? '';
-      toInput.value = answer.filters.to ?? '';
-      toInput.dispatchEvent(new Event('input'));   // choices that depend on the range (minute buckets) follow
-    }
+    bar.showRange(answer.filters.from ?? '', answer.filters.to ?? '');
     await render(answer);
   }
 

@@ -19,6 +19,7 @@ export interface Applied {
   from?: string; to?: string; an?: string[]; weekday?: string[]; hours?: string | null; granularity?: string;
   b_from?: string; b_to?: string; b_an?: string[]; dn?: string[]; gos?: number;
   an_group?: string[]; dn_group?: string[];
+  align?: string;      // compare: 'weekday' when B was aligned (the page notes it from its query)
 }
 export interface Answer { filters: Applied; series?: any[]; totals?: any; [key: string]: unknown }
 
