@@ -26,6 +26,7 @@
 
 #include <array>
 #include <atomic>
+#include <mutex>
 
 namespace cxs::domain {
 namespace {
@@ -181,7 +182,12 @@ uint8_t code_from_english(std::string_view en) {
 }
 
 // The uncached rule, for a 6-digit prefix "0" + five digits given as the five digits' value.
+// One lookup at a time: Debian's libgeocoding loads its area maps on first use without a lock
+// that holds across threads (ThreadSanitizer reported the race, docs/security.md "Sanitizers").
+// Lookups are memoised per prefix, so the lock is taken only on a prefix's first call.
 uint8_t lookup_prefix(unsigned five_digits) {
+  static std::mutex geocoder_mutex;
+  const std::lock_guard lock(geocoder_mutex);
   const uint64_t national = uint64_t{five_digits} * 10000;  // any subscriber digits will do
   const std::string ja = lookup_area(national, "ja");
   if (ja.empty()) return 0;

@@ -38,7 +38,12 @@ std::optional<session_info> session_table::touch(std::string_view token, int64_t
   auto it = by_digest_.find(digest);
   if (it == by_digest_.end()) return std::nullopt;
   if (expired(it->second, now)) {
-    // Left in storage: the next sweep erases it there (this is a front door thread, no disk here).
+    // Ended for good at once; erased from storage by the next flush (no disk on a front door thread).
+    digest_by_id_.erase(it->second.info.id);
+    by_digest_.erase(it);
+    used_.erase(digest);
+    if (journal_) expired_.push_back(digest);
+    publish();
     return std::nullopt;
   }
   if (it->second.last_seen != now) {
@@ -137,14 +142,17 @@ void session_table::flush_last_uses() {
   if (!journal_) return;
   std::lock_guard journal_lock(journal_mutex_);
   std::vector<stored_session> changed;
+  std::vector<std::string> expired;
   {
     std::lock_guard lock(mutex_);
+    expired.swap(expired_);
     for (const auto& digest : used_)
       if (auto it = by_digest_.find(digest); it != by_digest_.end())
         changed.push_back({digest, it->second.info, it->second.created, it->second.last_seen});
     used_.clear();
   }
   if (!changed.empty()) journal_->touched(changed);
+  journal_erase(std::move(expired));
   if (!erase_pending_.empty()) {
     auto retry = std::move(erase_pending_);
     erase_pending_.clear();

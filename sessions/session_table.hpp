@@ -78,6 +78,7 @@ class session_table {
   std::unordered_map<std::string, std::string> digest_by_id_;
   std::unordered_set<std::string> used_;    // digests whose last use changed since the last flush
   std::vector<std::string> erase_pending_;  // erasures the journal could not write yet
+  std::vector<std::string> expired_;  // found ended by touch(), erased from storage by the next flush (under mutex_)
 };
 
 }  // namespace cxs::sessions

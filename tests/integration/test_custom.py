@@ -197,6 +197,7 @@ class CustomData(CustomerTestCase):
         an = next(iter(self.srv.routes(acct["opid"])))
         c = self.login(acct)
         kept = self.create({"name": "Kept", "unit": "件", "points": [{"t": "2026-11-20T09", "value": 2.5}]}, client=c)
+        c.logout()  # sessions survive a restart (SPEC §19): this one would answer 409 below
         self.srv.restart()
         c = self.login(acct)
         self.assertEqual(self.assertStatus(c.get(f"/api/custom/{kept['id']}"), 200), kept)

@@ -105,3 +105,18 @@ TEST(SessionTable, ARestoredSessionThatRanOutIsNotTaken) {
 
 }  // namespace
 }  // namespace cxs::sessions
+
+namespace cxs::sessions {
+namespace {
+
+TEST(SessionTable, ASessionFoundEndedStaysEnded) {
+  session_table t;
+  auto s = t.create("AbCdEf1234", 1'000);
+  EXPECT_FALSE(t.touch(s.token, 1'000 + 31 * 60));
+  // Even if the service clock is set back (the test clock), it does not come back.
+  EXPECT_FALSE(t.touch(s.token, 1'000 + 60));
+  EXPECT_FALSE(t.live_for("AbCdEf1234", 1'000 + 60));
+}
+
+}  // namespace
+}  // namespace cxs::sessions
