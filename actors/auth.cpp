@@ -28,7 +28,10 @@ struct ticket {
   std::string code_digest;  // SHA-256 of the mailed code: the code itself is kept nowhere
   int64_t expires = 0;
   int tries_left = 0;
-  std::string main_id;  // a child ID's account (SPEC §15); empty for a main ID
+  std::string main_id;     // a child ID's account (SPEC §15); empty for a main ID
+  bool take_over = false;  // SPEC §19: may end the ID's live session
+  std::string email;       // where the take-over notice goes
+  std::string person;
 };
 
 struct reissue {
@@ -137,7 +140,8 @@ void send_notices(self_ptr self, const domain::account& before, const std::strin
   }
 }
 
-caf::result<login_ticket> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok) {
+caf::result<login_ticket> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok,
+                                bool take_over) {
   auto& st = self->state;
   // The lock answers first and alike for every ID, so it reveals nothing about which IDs exist.
   if (st.locked(id)) {
@@ -154,7 +158,7 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
     st.count("certificate_required");
     return to_error(domain::error_code::certificate_required, "the ID logs in with a certificate");
   }
-  if (st.cfg.sessions->live_for(id, st.now())) {
+  if (!take_over && st.cfg.sessions->live_for(id, st.now())) {
     st.count("session_active");
     return to_error(domain::error_code::session_active, "the ID has a live session");
   }
@@ -163,7 +167,14 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   auto token = domain::new_token();
   auto digest = domain::token_digest(token);
   auto code = domain::new_otp();
-  ticket t{id, domain::token_digest(code), st.now() + st.cfg.otp_valid_s, st.cfg.otp_tries, account->main_id};
+  ticket t{id,
+           domain::token_digest(code),
+           st.now() + st.cfg.otp_valid_s,
+           st.cfg.otp_tries,
+           account->main_id,
+           take_over,
+           account->email,
+           account->person};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
   auto promise = self->make_response_promise<login_ticket>();
@@ -191,16 +202,38 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   return promise;
 }
 
-// The second factor passed: the ID's session, unless it has one already.
-domain::expected<session_started> start_session(auth_state& st, const std::string& id, const std::string& main_id) {
-  if (st.cfg.sessions->live_for(id, st.now())) {
+// The other session of a take-over has ended (SPEC §19): the owner hears of it, as of a change.
+void send_take_over_notice(self_ptr self, const ticket& t) {
+  outgoing_mail mail{
+      t.email,
+      std::string(domain::mail_session_replaced),
+      {{"person", t.person}, {"id", t.id}, {"when", domain::format_jst_readable(self->state.now(), domain::lang::ja)}}};
+  self->request(self->state.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+      .then(
+          [](bool queued) {
+            if (!queued) spdlog::error("auth: a take-over notice could not be queued");
+          },
+          [](caf::error&) { spdlog::error("auth: the mailer did not take a take-over notice"); });
+}
+
+// The second factor passed: the ID's session, unless it has one already and this login does not
+// take it over.
+domain::expected<session_started> start_session(self_ptr self, const ticket& t) {
+  auto& st = self->state;
+  if (t.take_over) {
+    if (st.cfg.sessions->take_over(t.id, st.now())) {
+      st.count("taken_over");
+      spdlog::info("auth: a login took over the session of {}", t.id);
+      send_take_over_notice(self, t);
+    }
+  } else if (st.cfg.sessions->live_for(t.id, st.now())) {
     st.count("session_active");
     return domain::fail(domain::error_code::session_active, "the ID has a live session");
   }
-  auto s = st.cfg.sessions->create(id, st.now(), main_id, !main_id.empty());
+  auto s = st.cfg.sessions->create(t.id, st.now(), t.main_id, !t.main_id.empty());
   st.count("success");
-  spdlog::info("auth: session started for {}", id);
-  return session_started{id, s.token, s.csrf};
+  spdlog::info("auth: session started for {}", t.id);
+  return session_started{t.id, s.token, s.csrf};
 }
 
 caf::result<session_started> otp(self_ptr self, const std::string& token, const std::string& code) {
@@ -225,13 +258,14 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
     st.count("invalid_code");
     return to_error(domain::error_code::invalid_code, "wrong one-time password");
   }
-  auto id = t.id;
-  auto main_id = t.main_id;
+  auto passed = std::move(t);
+  auto id = passed.id;
+  auto main_id = passed.main_id;
   st.ticket_of.erase(id);
   st.tickets.erase(it);  // single use
   st.failed.erase(id);   // a completed login ends both rows
   if (main_id.empty()) {
-    auto started = start_session(st, id, main_id);
+    auto started = start_session(self, passed);
     if (!started) return to_error(started.error());
     return std::move(started.value());
   }
@@ -245,7 +279,7 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
               promise.deliver(to_error(domain::error_code::invalid_credentials, "the child ID is gone or disabled"));
               return;
             }
-            auto started = start_session(self->state, id, main_id);
+            auto started = start_session(self, passed);
             if (!started)
               promise.deliver(to_error(started.error()));
             else
@@ -326,9 +360,10 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
   self->state.cfg = std::move(cfg);
   self->send(self, tick_atom::value);
   return {
-      [=](login_atom, const std::string& id, const account_ptr& account, bool ok) -> caf::result<login_ticket> {
+      [=](login_atom, const std::string& id, const account_ptr& account, bool ok,
+          bool take_over) -> caf::result<login_ticket> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return login(self, id, account, ok);
+        return login(self, id, account, ok, take_over);
       },
       [=](otp_atom, const std::string& token, const std::string& code) -> caf::result<session_started> {
         auto timed = self->state.probe.on_message(self->mailbox().size());

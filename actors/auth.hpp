@@ -23,10 +23,12 @@ using end_sessions_atom = caf::atom_constant<caf::atom("sessend")>;
 using method_atom = caf::atom_constant<caf::atom("method")>;
 
 using auth_actor = caf::typed_actor<
-    // The password was checked against this account (null: unknown ID); password_ok says how it went.
-    // Errors: locked, invalid_credentials, certificate_required, session_active, mail.
-    caf::replies_to<login_atom, std::string, account_ptr, bool>::with<login_ticket>,
-    // ticket, code → the new session. Errors: ticket_expired, invalid_code, session_active.
+    // The password was checked against this account (null: unknown ID); password_ok says how it went;
+    // take_over: the login may end the ID's live session when its second factor passes (SPEC §19).
+    // Errors: locked, invalid_credentials, certificate_required, session_active (unless take_over), mail.
+    caf::replies_to<login_atom, std::string, account_ptr, bool, bool>::with<login_ticket>,
+    // ticket, code → the new session; a take-over ends the live one, marks it replaced and mails
+    // the notice. Errors: ticket_expired, invalid_code, session_active (not a take-over).
     caf::replies_to<otp_atom, std::string, std::string>::with<session_started>,
     caf::replies_to<logout_atom, std::string>::with<domain::nothing>,
     // A reissue request whose ID and email matched this account: mail the link.

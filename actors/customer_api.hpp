@@ -28,13 +28,17 @@ class customer_api {
   // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
   virtual void signup_confirm(std::string token, then_fn<std::string> then) = 0;
 
-  // Errors: locked, invalid_credentials, certificate_required, session_active, mail.
-  virtual void login(std::string id, std::string password, then_fn<login_ticket> then) = 0;
+  // take_over (SPEC §19): go on to the second factor even while the ID has a live session, which
+  // ends when the code passes. Errors: locked, invalid_credentials, certificate_required,
+  // session_active (unless take_over), mail.
+  virtual void login(std::string id, std::string password, bool take_over, then_fn<login_ticket> then) = 0;
   // Errors: ticket_expired, invalid_code, session_active.
   virtual void login_otp(std::string ticket, std::string code, then_fn<session_started> then) = 0;
   virtual void logout(std::string session_token, then_fn<domain::nothing> then) = 0;
   // The live session of a cookie value (its idle time restarts); answered at once, no actor hop.
   virtual std::optional<sessions::session_info> session(std::string_view token) = 0;
+  // Whether a cookie value names a session that another login took over (SPEC §19), for the 401.
+  virtual bool session_replaced(std::string_view token) = 0;
 
   // A child ID's summary carries its record, its ANs cut to those of its an_groups.
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;

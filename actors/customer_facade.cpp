@@ -49,7 +49,7 @@ class customer_facade final : public customer_api {
     ask<std::string>(*w_.system, w_.signup, w_.timeout, std::move(then), confirm_atom::value, std::move(token));
   }
 
-  void login(std::string id, std::string password, then_fn<login_ticket> then) override {
+  void login(std::string id, std::string password, bool take_over, then_fn<login_ticket> then) override {
     auto directory = w_.directory;
     auto auth = w_.auth;
     auto timeout = w_.timeout;
@@ -65,7 +65,7 @@ class customer_facade final : public customer_api {
                     [&] { return domain::verify_password(password, account ? account->password_hash : timing_hash); });
                 if (!verified.ok()) return then(verified.error());  // busy: not a wrong password
                 bool ok = *verified && account;
-                self->request(auth, timeout, login_atom::value, id, account, ok)
+                self->request(auth, timeout, login_atom::value, id, account, ok, take_over)
                     .then([=](login_ticket& t) { then(std::move(t)); },
                           [=](caf::error& e) { then(to_failure(self->system(), e)); });
               },
@@ -85,6 +85,8 @@ class customer_facade final : public customer_api {
   std::optional<sessions::session_info> session(std::string_view token) override {
     return w_.sessions->touch(token, w_.clock->now());
   }
+
+  bool session_replaced(std::string_view token) override { return w_.sessions->replaced(token, w_.clock->now()); }
 
   void me_show(std::string id, then_fn<account_summary> then) override {
     ask<account_summary>(

@@ -18,6 +18,7 @@ inline constexpr std::string_view mail_login_otp = "login_otp";
 inline constexpr std::string_view mail_password_reset = "password_reset";
 inline constexpr std::string_view mail_account_changed = "account_changed";  // SPEC §18 notice
 inline constexpr std::string_view mail_child_ready = "child_ready";  // SPEC §15: a child ID, in the form of (3/3)
+inline constexpr std::string_view mail_session_replaced = "session_replaced";  // SPEC §19: a login took over
 
 struct mail_text {
   std::string subject;

@@ -82,6 +82,22 @@ std::variant<std::pair<std::string, std::string>, std::vector<field_error>> pars
   return out;
 }
 
+std::variant<login_request, std::vector<field_error>> parse_login(const nlohmann::json& body, lang l) {
+  auto pair = parse_pair(body, "id", "password", l);
+  auto errors = std::holds_alternative<std::vector<field_error>>(pair) ? std::get<1>(pair) : std::vector<field_error>{};
+  login_request out;
+  if (body.is_object())
+    if (auto it = body.find("take_over"); it != body.end()) {
+      if (it->is_boolean())
+        out.take_over = it->get<bool>();
+      else
+        errors.push_back({"take_over", "invalid", field_message("take_over", "invalid", l)});
+    }
+  if (!errors.empty()) return errors;
+  std::tie(out.id, out.password) = std::get<0>(std::move(pair));
+  return out;
+}
+
 bool same_email(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));

@@ -31,6 +31,15 @@ std::variant<std::pair<std::string, std::string>, std::vector<field_error>> pars
                                                                                        const char* first,
                                                                                        const char* second, lang l);
 
+// POST /api/login's body: id and password as parse_pair reads them, and take_over (SPEC §19), a
+// boolean, false when absent.
+struct login_request {
+  std::string id;
+  std::string password;
+  bool take_over = false;
+};
+std::variant<login_request, std::vector<field_error>> parse_login(const nlohmann::json& body, lang l);
+
 // The auth method a customer (settings) or an operator (PUT /admin/accounts/{id}/auth_method)
 // asks for: otp or certificate (invalid otherwise), and not one the customer cannot log in with
 // yet (SPEC §19: unavailable while certificate login is not served). nullopt when it may be set.

@@ -202,6 +202,8 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
     put("auth_method", "unavailable",
         "電子証明書によるログインは現在準備中のため、認証方式を電子証明書に変更することはできません。",
         "Certificate login is not available yet, so the authentication method cannot be changed to certificate.");
+    put("take_over", "invalid", "ログイン中のセッションを引き継ぐかどうかは true または false で指定してください。",
+        "take_over must be true or false.");
     put("has_sales_code", "invalid", "営業コードの有無を「あり」または「なし」から選択してください。",
         "Please select whether you have a sales code.");
     put("sales_code", "invalid", "営業コードは半角英数字" + num(sales_code_length) + "文字で入力してください。",

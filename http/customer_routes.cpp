@@ -98,17 +98,17 @@ void signup_confirm(customer_call& c) {
 void login(customer_call& c) {
   auto json = json_object(c);
   if (!json) return;
-  auto parsed = domain::parse_pair(*json, "id", "password", c.lang);
+  auto parsed = domain::parse_login(*json, c.lang);
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return reply_field_errors(c, std::move(*errors));
-  auto& [id, password] = std::get<std::pair<std::string, std::string>>(parsed);
+  auto& [id, password, take_over] = std::get<domain::login_request>(parsed);
   // SPEC §18: an ID of the wrong shape names no account; it is answered at once and kept nowhere
   // but in the login counter, where a guessing run with such IDs must show like any other.
   if (!domain::looks_like_account_id(id)) {
     metrics::global().get_counter("cxs_logins_total", {{"outcome", "invalid_credentials"}}).inc();
     return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
   }
-  c.ctx.api->login(id, password, answer<actors::login_ticket>(c, [](auto& t) {
+  c.ctx.api->login(id, password, take_over, answer<actors::login_ticket>(c, [](auto& t) {
                      return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
                    }));
 }
@@ -476,7 +476,11 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
   if (row->needs_session) {
     call.session_token = cookie_value(req.header("cookie"), session_cookie_name);
     if (!call.session_token.empty()) call.session = ctx.api->session(call.session_token);
-    if (!call.session) return call.respond(customer_error(401, "unauthenticated", l));
+    if (!call.session) {
+      // SPEC §19: a session another login took over says so, once the page asks again.
+      const bool replaced = !call.session_token.empty() && ctx.api->session_replaced(call.session_token);
+      return call.respond(customer_error(401, replaced ? "session_replaced" : "unauthenticated", l));
+    }
     if (is_state_changing(m) && !domain::secrets_equal(req.header("x-csrf-token"), call.session->csrf))
       return call.respond(customer_error(403, "csrf", l));
   }

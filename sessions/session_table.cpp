@@ -3,6 +3,8 @@
 #include "domain/secret.hpp"
 #include "metrics/metrics.hpp"
 
+#include <algorithm>
+
 namespace cxs::sessions {
 
 void session_table::publish() {
@@ -115,6 +117,35 @@ bool session_table::end_all_for(const std::string& id) {
   return true;
 }
 
+bool session_table::take_over(const std::string& id, int64_t now) {
+  std::lock_guard journal_lock(journal_mutex_);
+  std::string digest;
+  bool live = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto d = digest_by_id_.find(id);
+    if (d == digest_by_id_.end()) return false;
+    digest = d->second;
+    auto it = by_digest_.find(digest);
+    live = !expired(it->second, now);
+    if (live) replaced_[digest] = std::min(it->second.last_seen + idle_limit_s_, it->second.created + lifetime_s_);
+    by_digest_.erase(it);
+    digest_by_id_.erase(d);
+    used_.erase(digest);
+    publish();
+  }
+  journal_erase({digest});
+  return live;
+}
+
+bool session_table::replaced(std::string_view token, int64_t now) {
+  if (!domain::looks_like_token(token)) return false;
+  auto digest = domain::token_digest(token);
+  std::lock_guard lock(mutex_);
+  auto it = replaced_.find(digest);
+  return it != replaced_.end() && it->second > now;
+}
+
 std::size_t session_table::sweep(int64_t now) {
   std::lock_guard journal_lock(journal_mutex_);
   std::vector<std::string> gone;
@@ -131,6 +162,7 @@ std::size_t session_table::sweep(int64_t now) {
         ++it;
       }
     }
+    std::erase_if(replaced_, [&](auto& kv) { return kv.second <= now; });
     publish();
     live = by_digest_.size();
   }

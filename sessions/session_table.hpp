@@ -51,6 +51,11 @@ class session_table {
   void end(std::string_view token);
   // Ends the ID's session; false when it had none.
   bool end_all_for(const std::string& id);
+  // A login that took over (SPEC §19): ends the ID's live session and remembers it as replaced
+  // until it would have ended by itself, so its next request can say why. False when none was live.
+  bool take_over(const std::string& id, int64_t now);
+  // True when the cookie value names a session another login took over (and it has not run out).
+  bool replaced(std::string_view token, int64_t now);
   // Drops ended sessions; returns how many are live.
   std::size_t sweep(int64_t now);
   // Writes the last uses changed since the previous call, and retries erasures that failed.
@@ -79,6 +84,9 @@ class session_table {
   std::unordered_set<std::string> used_;    // digests whose last use changed since the last flush
   std::vector<std::string> erase_pending_;  // erasures the journal could not write yet
   std::vector<std::string> expired_;  // found ended by touch(), erased from storage by the next flush (under mutex_)
+  // Digests of sessions taken over -> when they would have ended by themselves. Memory only: after
+  // a restart such a cookie is just unknown. Bounded by logins that passed their second factor.
+  std::unordered_map<std::string, int64_t> replaced_;
 };
 
 }  // namespace cxs::sessions

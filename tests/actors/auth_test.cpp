@@ -5,6 +5,8 @@
 #include "actors/auth.hpp"
 #include "actor_fixture.hpp"
 
+#include <algorithm>
+
 namespace cxs::actors {
 namespace {
 
@@ -34,8 +36,13 @@ class AuthTest : public testing::actor_fixture {
     sched->run();
   }
 
-  std::optional<domain::expected<login_ticket>> login(bool password_ok, std::string id = "AuthTest01") {
-    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(account), password_ok);
+  std::optional<domain::expected<login_ticket>> login(bool password_ok, std::string id = "AuthTest01",
+                                                      bool take_over = false) {
+    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(account), password_ok, take_over);
+  }
+
+  std::optional<domain::expected<session_started>> pass_otp(const login_ticket& t) {
+    return ask<session_started>(auth, otp_atom::value, t.ticket, mailed_code());
   }
 
   std::string mailed_code() { return mails->empty() ? std::string() : mails->back().vars.at("code"); }
@@ -66,8 +73,8 @@ TEST_F(AuthTest, LocksAnIdAfterFiveWrongPasswordsEvenAgainstTheRightOne) {
 
 TEST_F(AuthTest, UnknownIdsAreLockedAlike) {
   for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false));
-  auto sixth = ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false);
+    ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false));
+  auto sixth = ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false);
   ASSERT_TRUE(sixth);
   ASSERT_FALSE(*sixth);
   EXPECT_EQ(sixth->error().code, error_code::locked);
@@ -104,6 +111,59 @@ TEST_F(AuthTest, TheMailedCodeStartsOneSessionOnceAndNoSecond) {
   ASSERT_TRUE(ask<domain::nothing>(auth, logout_atom::value, (*session)->token));
   EXPECT_FALSE(sessions.touch((*session)->token, clock.now()));
   EXPECT_TRUE(login(true).value()) << "after logout the ID logs in again";
+}
+
+TEST_F(AuthTest, ATakeOverEndsTheLiveSessionOnlyWhenItsSecondFactorPasses) {
+  auto first_ticket = login(true);
+  ASSERT_TRUE(first_ticket && *first_ticket);
+  auto first = pass_otp(**first_ticket);
+  ASSERT_TRUE(first && *first);
+
+  auto taking = login(true, "AuthTest01", true);
+  ASSERT_TRUE(taking && *taking) << "a take-over goes on to the second factor";
+  EXPECT_TRUE(sessions.touch((*first)->token, clock.now())) << "the live session stands until the code passes";
+  auto wrong = ask<session_started>(auth, otp_atom::value, (*taking)->ticket, std::string("not-a-code"));
+  ASSERT_TRUE(wrong && !*wrong);
+  EXPECT_TRUE(sessions.touch((*first)->token, clock.now())) << "a wrong code takes nothing over";
+  EXPECT_TRUE(
+      std::none_of(mails->begin(), mails->end(), [](auto& m) { return m.text == domain::mail_session_replaced; }));
+
+  auto second = pass_otp(**taking);
+  ASSERT_TRUE(second && *second);
+  EXPECT_FALSE(sessions.touch((*first)->token, clock.now()));
+  EXPECT_TRUE(sessions.replaced((*first)->token, clock.now()));
+  EXPECT_TRUE(sessions.touch((*second)->token, clock.now()));
+  ASSERT_FALSE(mails->empty());
+  auto& notice = mails->back();
+  EXPECT_EQ(notice.text, domain::mail_session_replaced);
+  EXPECT_EQ(notice.to, "owner@example.jp");
+  EXPECT_EQ(notice.vars.at("id"), "AuthTest01");
+  EXPECT_EQ(notice.vars.at("person"), "山田");
+  EXPECT_FALSE(notice.vars.at("when").empty());
+}
+
+TEST_F(AuthTest, ATakeOverWithNothingLiveIsAnOrdinaryLoginWithoutNotice) {
+  auto taking = login(true, "AuthTest01", true);
+  ASSERT_TRUE(taking && *taking);
+  auto started = pass_otp(**taking);
+  ASSERT_TRUE(started && *started);
+  EXPECT_TRUE(
+      std::none_of(mails->begin(), mails->end(), [](auto& m) { return m.text == domain::mail_session_replaced; }));
+}
+
+TEST_F(AuthTest, ATakeOverLoginVoidsTheWaitingCodeAndAPlainLoginStillMeetsTheSession) {
+  auto waiting = login(true);
+  ASSERT_TRUE(waiting && *waiting);
+  auto waiting_code = mailed_code();
+  auto taking = login(true, "AuthTest01", true);
+  ASSERT_TRUE(taking && *taking);
+  ASSERT_TRUE(pass_otp(**taking).value());
+  auto stale = ask<session_started>(auth, otp_atom::value, (*waiting)->ticket, waiting_code);
+  ASSERT_TRUE(stale && !*stale);
+  EXPECT_EQ(stale->error().code, error_code::ticket_expired) << "the take-over's login replaced that code";
+  auto plain = login(true);
+  ASSERT_TRUE(plain && !*plain);
+  EXPECT_EQ(plain->error().code, error_code::session_active);
 }
 
 TEST_F(AuthTest, ATicketRunsOutAfterTenMinutes) {
@@ -143,7 +203,9 @@ class BoundedAuthTest : public AuthTest {
 
 TEST_F(BoundedAuthTest, AFullTableForgetsUnlockedIdsBeforeALock) {
   start_auth(/*max_failed=*/20);
-  auto wrong = [&](std::string id) { return ask<login_ticket>(auth, login_atom::value, id, account_ptr(), false); };
+  auto wrong = [&](std::string id) {
+    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(), false, false);
+  };
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(wrong("Locked0001"));
   // Far more distinct IDs than the table holds, one wrong password each.
   for (int i = 0; i < 500; ++i) ASSERT_TRUE(wrong("Other" + std::to_string(10000 + i)));
@@ -232,7 +294,7 @@ TEST_F(AuthSettingsTest, AWrongCurrentPasswordCountsTowardTheLock) {
   ASSERT_TRUE(right);
   ASSERT_FALSE(*right);
   EXPECT_EQ(right->error().code, error_code::locked) << "the sixth try, right or not, meets the lock";
-  auto login = ask<login_ticket>(auth, login_atom::value, stored->id, stored, true);
+  auto login = ask<login_ticket>(auth, login_atom::value, stored->id, stored, true, false);
   ASSERT_TRUE(login);
   ASSERT_FALSE(*login);
   EXPECT_EQ(login->error().code, error_code::locked) << "the same row as the login's";

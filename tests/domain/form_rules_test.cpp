@@ -96,9 +96,33 @@ TEST(FormRules, EveryErrorTheFormsGiveIsExported) {
     ASSERT_TRUE(std::holds_alternative<std::vector<field_error>>(pair));
     add(std::get<1>(pair));
   }
+  auto login = parse_login({{"id", "AbCdEf1234"}, {"password", "x"}, {"take_over", "yes"}}, lang::ja);
+  ASSERT_TRUE(std::holds_alternative<std::vector<field_error>>(login));
+  add(std::get<1>(login));
 
   ASSERT_GT(errors.size(), 30u);
   for (auto& e : errors) EXPECT_TRUE(keys.count({e.field, e.code})) << e.field << "/" << e.code << " is not exported";
+}
+
+TEST(FormRules, LoginTakesAnOptionalBooleanTakeOver) {
+  auto plain = parse_login({{"id", "AbCdEf1234"}, {"password", "Passw0rdX"}}, lang::en);
+  ASSERT_TRUE(std::holds_alternative<login_request>(plain));
+  EXPECT_EQ(std::get<0>(plain).id, "AbCdEf1234");
+  EXPECT_EQ(std::get<0>(plain).password, "Passw0rdX");
+  EXPECT_FALSE(std::get<0>(plain).take_over);
+  auto taking = parse_login({{"id", "AbCdEf1234"}, {"password", "Passw0rdX"}, {"take_over", true}}, lang::en);
+  ASSERT_TRUE(std::holds_alternative<login_request>(taking));
+  EXPECT_TRUE(std::get<0>(taking).take_over);
+  for (auto bad : {nlohmann::json("true"), nlohmann::json(1), nlohmann::json(nullptr)}) {
+    auto refused = parse_login({{"id", "AbCdEf1234"}, {"password", "Passw0rdX"}, {"take_over", bad}}, lang::en);
+    ASSERT_TRUE(std::holds_alternative<std::vector<field_error>>(refused)) << bad;
+    ASSERT_EQ(std::get<1>(refused).size(), 1u);
+    EXPECT_EQ(std::get<1>(refused)[0].field, "take_over");
+    EXPECT_EQ(std::get<1>(refused)[0].code, "invalid");
+  }
+  auto both = parse_login({{"take_over", 2}}, lang::ja);
+  ASSERT_TRUE(std::holds_alternative<std::vector<field_error>>(both));
+  EXPECT_EQ(std::get<1>(both).size(), 3u) << "id, password and take_over, all at once";
 }
 
 TEST(FormRules, PasswordLimitsAreTheCheck) {

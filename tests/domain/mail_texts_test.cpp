@@ -11,7 +11,7 @@ namespace cxs::domain {
 namespace {
 
 const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready", "login_otp",
-                                     "password_reset",     "account_changed", "child_ready"};
+                                     "password_reset",     "account_changed", "child_ready",  "session_replaced"};
 
 mail_vars all_vars() {
   return {{"person", "山田 太郎"},

@@ -20,6 +20,8 @@ after(async () => {
   await server?.stop();
 });
 
+const apiGetStatus = (page, path) => page.evaluate(async (url) => (await fetch(url)).status, path);
+
 async function tryPassword(page, id, password) {
   await page.fill('#login-form [name="id"]', id);
   await page.fill('#login-form [name="password"]', password);
@@ -74,6 +76,36 @@ test('one session per ID, logout, and the expired-session page', async () => {
   await third.click('#logout');
   await third.waitForSelector('#notice-logged-out');
   for (const p of [first, second, third]) assert.deepEqual(p.consoleErrors, []);
+});
+
+test('a login elsewhere takes the session over after the 409, and the old page says why', async () => {
+  const first = await newPage(browser);
+  await loginThroughPages(first, server, account.id);
+  await first.waitForSelector('#stat-today-calls[data-value]');
+
+  const second = await newPage(browser);
+  await second.goto(server.customerUrl + '/login');
+  await tryPassword(second, account.id, PASSWORD);
+  await second.waitForSelector('#error-session-active #take-over');
+  assert.match(await textOf(second, '#error-session-active'), /メール/);
+  const before = server.mails().length;
+  await second.click('#take-over');
+  await second.waitForSelector('#otp-form #otp-take-over');
+  const mail = await server.waitMail('ワンタイムパスワード', { after: before });
+  assert.equal(await apiGetStatus(first, '/api/me'), 200, 'the first session stands until the code passes');
+  await second.fill('#otp-form [name="code"]', otpOf(mail));
+  await second.click('#otp-form [type="submit"]');
+  await second.waitForURL((url) => url.pathname === '/dashboard', { timeout: 15000 });
+  await server.waitMail('別の場所からのログイン', { after: before });
+
+  await first.click('a[href="/settings"]');
+  await first.waitForSelector('#notice-replaced');
+  assert.equal(new URL(first.url()).pathname, '/login');
+  assert.match(await textOf(first, '#notice-replaced'), /別のブラウザまたは端末/);
+
+  await second.click('#logout');
+  await second.waitForSelector('#notice-logged-out');
+  for (const p of [first, second]) assert.deepEqual(p.consoleErrors, []);
 });
 
 test('basic settings and plan change through the pages', async () => {

@@ -868,6 +868,7 @@ SUBJECT_READY = "【CX Support】ご利用開始のお知らせ (3/3)"
 SUBJECT_OTP = "【CX Support】ワンタイムパスワードのお知らせ"
 SUBJECT_RESET = "【CX Support】パスワード再発行のご案内"
 SUBJECT_CHANGED = "【CX Support】ご登録内容変更のお知らせ"
+SUBJECT_REPLACED = "【CX Support】別の場所からのログインのお知らせ"
 DEFAULT_FROM = ("CX Support", "no-reply@cxsupport.example")
 NO_SALES_CODE = "00000000000000"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -1167,12 +1168,16 @@ def wait_otp(server: Server, to: str, after: frozenset | None = None,
 
 
 def start_login(client: CustomerClient, account_id: str, password: str = PASSWORD,
-                email_to: str | None = None) -> tuple[str, str]:
-    """POST /api/login (must answer 200) and the OTP mailed for it: (ticket, code)."""
+                email_to: str | None = None, take_over: bool = False) -> tuple[str, str]:
+    """POST /api/login (must answer 200) and the OTP mailed for it: (ticket, code).
+    take_over: the login may end the ID's live session (SPEC §19)."""
     server = client.server
     to = email_to or account_email(server, account_id)
     mark = mail_mark(server)
-    status, _, body = client.post("/api/login", {"id": account_id, "password": password})
+    request = {"id": account_id, "password": password}
+    if take_over:
+        request["take_over"] = True
+    status, _, body = client.post("/api/login", request)
     if status != 200:
         raise AssertionError(f"POST /api/login {account_id} -> {status} {body!r:.500}")
     if body.get("second_factor") != "otp" or not isinstance(body.get("ticket"), str):

@@ -5,8 +5,8 @@ wrong passwords, cookie flags and CSRF (SPEC §4, §11, §14 "Sign-up and login"
 import unittest
 
 from cxs_harness import (LOCK_TIME, MINUTE, OTP_TTL, PASSWORD, SESSION_COOKIE, SESSION_IDLE,
-                         SUBJECT_OTP, CustomerTestCase, finish_login, mail_mark, metric_sum,
-                         parse_metrics, start_login, wait_mail)
+                         SUBJECT_OTP, SUBJECT_REPLACED, CustomerTestCase, finish_login, mail_mark,
+                         mails_to, metric_sum, parse_metrics, start_login, wait_mail)
 
 WRONG = "Wr0ngPassword"
 UNKNOWN_ID = "Zz9Zz9Zz9Z"
@@ -232,6 +232,62 @@ class Login(CustomerTestCase):
         self.assertNoMailTo(acct["email"], mark, "refused logins")
         self.assertGreaterEqual(self.logins()["session_active"] - before["session_active"], 2)
         self.assertStatus(first.get("/api/me"), 200, "the first session is untouched")
+
+    def test_take_over_ends_the_other_session_after_the_second_factor(self):
+        """SPEC §19: with "take_over": true the login goes on past the 409; when its code passes
+        the other session ends, its next request says why, and the owner is mailed."""
+        s = self.srv
+        acct = s.create_account()
+        first = self.login(acct)
+        before = self.logins()
+        second = self.client(lang="en")
+        ticket, code = start_login(second, acct["id"], email_to=acct["email"], take_over=True)
+        self.assertStatus(first.get("/api/me"), 200, "the first session stands until the code passes")
+        mark = mail_mark(s)
+        finish_login(second, ticket, code)
+        self.assertStatus(second.get("/api/me"), 200, "the new session")
+        for lang in (None, "en"):
+            err = self.assertCustomerError(first.get("/api/me", lang=lang), 401, "session_replaced",
+                                           f"the taken-over session ({lang})")
+            self.assertIn("ログイン" if lang is None else "logged in", err["error"]["message"])
+        notice = wait_mail(s, SUBJECT_REPLACED, to=acct["email"], after=mark)
+        self.assertMailBasics(notice, acct["email"], SUBJECT_REPLACED)
+        self.assertIn(acct["id"], notice.text)
+        self.assertEqual(self.logins()["sessions"], before["sessions"], "one session replaced another")
+        # The new session is the ID's one session: a plain login meets it.
+        self.assertCustomerError(self.password_step(self.client(), acct["id"]), 409, "session_active")
+        # Logging out of the new one leaves the old cookie merely replaced, never live again.
+        self.assertStatus(second.post("/api/logout", {}), 200)
+        self.assertCustomerError(first.get("/api/me"), 401, "session_replaced")
+
+    def test_take_over_with_nothing_live_is_a_plain_login_without_notice(self):
+        s = self.srv
+        acct = s.create_account()
+        c = self.client()
+        mark = mail_mark(s)
+        ticket, code = start_login(c, acct["id"], email_to=acct["email"], take_over=True)
+        finish_login(c, ticket, code)
+        self.assertStatus(c.get("/api/me"), 200)
+        self.assertEqual([m for m in mails_to(s, acct["email"], mark) if SUBJECT_REPLACED in m.subject], [])
+
+    def test_take_over_must_be_a_boolean(self):
+        acct = self.srv.create_account()
+        for lang in (None, "en"):
+            c = self.client(lang=lang)
+            for bad in ("true", 1, None):
+                status, _, body = c.post("/api/login", {"id": acct["id"], "password": PASSWORD, "take_over": bad})
+                self.assertEqual(status, 422, body)
+                self.assertEqual([(e["field"], e["code"]) for e in body["errors"]], [("take_over", "invalid")])
+                self.assertTrue(body["errors"][0]["message"])
+
+    def test_a_wrong_password_takes_nothing_over(self):
+        s = self.srv
+        acct = s.create_account()
+        first = self.login(acct)
+        self.assertCustomerError(
+            self.client().post("/api/login", {"id": acct["id"], "password": WRONG, "take_over": True}),
+            401, "invalid_credentials")
+        self.assertStatus(first.get("/api/me"), 200)
 
     def test_session_ends_after_30_idle_minutes(self):
         s = self.srv

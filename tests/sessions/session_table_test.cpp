@@ -64,6 +64,38 @@ TEST(SessionTable, EndAllForOneIdLeavesTheOthers) {
   EXPECT_EQ(t.sweep(t0 + 1), 1u);
 }
 
+TEST(SessionTable, ATakeOverEndsTheLiveSessionAndRemembersItAsReplaced) {
+  session_table t;
+  auto first = t.create("AbCdEf1234", t0);
+  auto other = t.create("ZyXwVu9876", t0);
+  EXPECT_TRUE(t.touch(first.token, t0 + 10 * minute));
+  ASSERT_TRUE(t.take_over("AbCdEf1234", t0 + 11 * minute));
+  auto second = t.create("AbCdEf1234", t0 + 11 * minute);
+  EXPECT_FALSE(t.touch(first.token, t0 + 12 * minute));
+  EXPECT_TRUE(t.replaced(first.token, t0 + 12 * minute));
+  EXPECT_FALSE(t.replaced(second.token, t0 + 12 * minute));
+  EXPECT_FALSE(t.replaced(other.token, t0 + 12 * minute));
+  EXPECT_TRUE(t.touch(second.token, t0 + 12 * minute));
+  // Remembered until the old session would have ended by itself (30 minutes after its last use).
+  EXPECT_TRUE(t.replaced(first.token, t0 + 39 * minute + 59));
+  EXPECT_FALSE(t.replaced(first.token, t0 + 40 * minute));
+  EXPECT_EQ(t.sweep(t0 + 40 * minute), 1u);                 // the other ID's session ran out; the new one lives
+  EXPECT_FALSE(t.replaced(first.token, t0 + 12 * minute));  // swept for good
+}
+
+TEST(SessionTable, ATakeOverOfNothingLiveReplacesNothing) {
+  session_table t;
+  EXPECT_FALSE(t.take_over("AbCdEf1234", t0));
+  auto idle = t.create("AbCdEf1234", t0);
+  EXPECT_FALSE(t.take_over("AbCdEf1234", t0 + hour));  // idle for an hour: it had ended already
+  EXPECT_FALSE(t.replaced(idle.token, t0 + hour));
+  auto logged_out = t.create("AbCdEf1234", t0 + hour);
+  t.end(logged_out.token);
+  EXPECT_FALSE(t.take_over("AbCdEf1234", t0 + hour + 1));
+  EXPECT_FALSE(t.replaced(logged_out.token, t0 + hour + 1));
+  EXPECT_FALSE(t.replaced("not a token", t0 + hour + 1));
+}
+
 TEST(SessionTable, MalformedOrUnknownCookieValuesFindNothing) {
   session_table t;
   t.create("AbCdEf1234", t0);

@@ -19,10 +19,14 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 export const setCsrfToken = (token: string | null) => { csrfToken = token; };
 
-// Called when a guarded request answers 401 unauthenticated (session over): the router sends
-// the user to the login page with an explanation.
-let onUnauthenticated: () => void = () => {};
-export const whenUnauthenticated = (fn: () => void) => { onUnauthenticated = fn; };
+// Called when a guarded request answers 401 unauthenticated (session over) or session_replaced
+// (another login took it over, SPEC §19): the router sends the user to the login page with an
+// explanation of which it was.
+export type SessionEnd = 'expired' | 'replaced';
+let onUnauthenticated: (why: SessionEnd) => void = () => {};
+export const whenUnauthenticated = (fn: (why: SessionEnd) => void) => { onUnauthenticated = fn; };
+const endOf = (code: string | undefined): SessionEnd | null =>
+  code === 'unauthenticated' ? 'expired' : code === 'session_replaced' ? 'replaced' : null;
 
 // `probe`: a 401 is an answer ("no session"), not a session that ended under the user's feet.
 export async function api<T = unknown>(method: string, path: string, body?: unknown, { probe = false } = {}): Promise<T> {
@@ -55,7 +59,8 @@ async function send<T>(method: string, path: string, body: { bytes: BodyInit; ty
   const apiError = new ApiError(response.status, error?.code ?? (parsed?.errors ? 'fields' : 'http'),
     error?.message ?? (parsed?.errors ? '' : `HTTP ${response.status}`), parsed?.errors ?? [], retry ? Number(retry) : null);
   apiError.field = typeof error?.field === 'string' ? error.field : null;
-  if (response.status === 401 && apiError.code === 'unauthenticated' && !probe) onUnauthenticated();
+  const ended = response.status === 401 ? endOf(apiError.code) : null;
+  if (ended && !probe) onUnauthenticated(ended);
   return Promise.reject(apiError);
 }
 
@@ -63,8 +68,11 @@ async function send<T>(method: string, path: string, body: { bytes: BodyInit; ty
 export async function download(path: string): Promise<{ blob: Blob; filename: string }> {
   const response = await fetch(path, { headers: { 'Accept-Language': lang() }, credentials: 'same-origin' });
   if (!response.ok) {
-    if (response.status === 401) onUnauthenticated();
-    throw new ApiError(response.status, 'http', `HTTP ${response.status}`);
+    let error: { code?: string; message?: string } | undefined;
+    try { error = JSON.parse(await response.text())?.error; } catch { error = undefined; }
+    const ended = response.status === 401 ? endOf(error?.code) ?? 'expired' : null;
+    if (ended) onUnauthenticated(ended);
+    throw new ApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`);
   }
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);

@@ -19,15 +19,15 @@ setGuard(async (path, needsSession) => {
   return null;
 });
 
-// A session that ended while the page was open (30 minutes idle, logged in elsewhere after a
-// reissue): the login page explains it.
+// A session that ended while the page was open (30 minutes idle, a reissue, or another login took
+// it over): the login page explains which.
 // Only a session the page believed live has ended: the guard's first look at /api/me on a fresh
 // visit also answers 401, and that visitor is simply sent to the login with `next` by the guard.
-whenUnauthenticated(() => {
+whenUnauthenticated((why) => {
   const hadSession = currentMe() !== null;
   setMe(null);
   if (hadSession && !location.pathname.startsWith('/login')) {
-    navigate(`/login?reason=expired&next=${encodeURIComponent(location.pathname + location.search)}`);
+    navigate(`/login?reason=${why}&next=${encodeURIComponent(location.pathname + location.search)}`);
   }
 });
 

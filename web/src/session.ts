@@ -1,7 +1,7 @@
 // Who is logged in: the answer of GET /api/me, kept in memory for the page's life. The CSRF token
 // that comes with it is handed to api.ts; nothing is stored in the browser.
 
-import { api, setCsrfToken } from './api';
+import { api, setCsrfToken, ApiError } from './api';
 
 export interface Me {
   id: string; opid: string; plan: 'free' | 'standard'; auth_method: 'otp' | 'certificate';
@@ -15,6 +15,8 @@ export interface Me {
 }
 
 let me: Me | null = null;
+// Why the last look found no session: another login took it over (SPEC §19), or it ran out.
+let lastEnd: 'expired' | 'replaced' = 'expired';
 
 export const currentMe = (): Me | null => me;
 
@@ -24,12 +26,16 @@ export async function loadMe(force = false): Promise<Me | null> {
   try {
     me = await api<Me>('GET', '/api/me', undefined, { probe: true });
     setCsrfToken(me.csrf_token);
-  } catch {
+  } catch (error) {
     me = null;
     setCsrfToken(null);
+    lastEnd = error instanceof ApiError && error.code === 'session_replaced' ? 'replaced' : 'expired';
   }
   return me;
 }
+
+// The login page that explains why a page found its session gone, and comes back to `path` after.
+export const loginAfterEnd = (path: string) => `/login?reason=${lastEnd}&next=${encodeURIComponent(path)}`;
 
 export function setMe(next: Me | null): void {
   me = next;

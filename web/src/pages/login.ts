@@ -28,6 +28,10 @@ texts({
     'login.err.session_active.title': 'このIDは別の場所でログイン中です',
     'login.err.session_active.what': '別のブラウザや端末でログインしている場合は、そちらでログアウトしてから、もう一度ログインしてください。ログアウトせずに画面を閉じた場合は、最後の操作から30分後に自動的にログアウトされ、再びログインできるようになります。',
     'login.err.session_active.unknown': '心当たりがない場合は、パスワードを再発行してください。再発行すると、ログイン中のセッションも終了します。',
+    'login.take_over': 'ここでログインする（別の場所のセッションは終了します）',
+    'login.take_over.what': 'ここでログインを続けることもできます。ワンタイムパスワードの認証が済んだ時点で、別の場所のセッションは終了し、ご登録のメールアドレスにお知らせが届きます。',
+    'login.otp.take_over': '認証が済むと、別の場所でログイン中のセッションは終了します。',
+    'login.replaced': 'このIDで別のブラウザまたは端末からログインがあったため、この画面のセッションは終了しました。心当たりがない場合は、パスワードを再発行してください。',
     'login.err.locked.title': 'このIDはロックされています',
     'login.err.locked.what': 'パスワードを再発行すると、すぐにロックが解除されます。',
     'login.err.locked.link': 'パスワードを再発行する',
@@ -50,6 +54,10 @@ texts({
     'login.err.session_active.title': 'This ID is logged in elsewhere',
     'login.err.session_active.what': 'If you are logged in on another browser or device, log out there and then log in again. If a window was closed without logging out, the session is released 30 minutes after its last request, and you can log in again.',
     'login.err.session_active.unknown': 'If you do not recognise this, reissue your password: a reissue also ends the live session.',
+    'login.take_over': 'Log in here (the other session ends)',
+    'login.take_over.what': 'You can also log in here: once the one-time password is verified, the other session ends and a notice is mailed to your registered address.',
+    'login.otp.take_over': 'Once verified, the session that is logged in elsewhere ends.',
+    'login.replaced': 'This ID logged in on another browser or device, so this session has ended. If you do not recognise this, reissue your password.',
     'login.err.locked.title': 'This ID is locked',
     'login.err.locked.what': 'Reissuing your password unlocks the ID at once.',
     'login.err.locked.link': 'Reissue your password',
@@ -58,7 +66,7 @@ texts({
   },
 });
 
-interface Pending { ticket: string; id: string; at: number }
+interface Pending { ticket: string; id: string; at: number; takeOver: boolean }
 const loginState = pageState<{ pending: Pending | null }>(() => ({ pending: null }));
 const TEN_MINUTES = 10 * 60 * 1000;
 
@@ -83,7 +91,12 @@ route('/login', async ({ query }) => {
 
   const reason = query.get('reason');
   const banner = reason === 'expired' ? alertBox('info', { id: 'notice-expired' }, t('login.expired'))
+    : reason === 'replaced' ? alertBox('warn', { id: 'notice-replaced' }, t('login.replaced'))
     : reason === 'logged_out' ? alertBox('ok', { id: 'notice-logged-out' }, t('login.logged_out')) : null;
+
+  // SPEC §19: after a 409 the password step offers to take the other session over.
+  let takeOver: (() => void) | null = null;
+  let submitPassword: ((take: boolean) => void) | null = null;
 
   const errorFor = (error: unknown): HTMLElement => {
     if (!(error instanceof ApiError)) return problem(error);
@@ -93,7 +106,9 @@ route('/login', async ({ query }) => {
           h('h2', { id: 'error-session-active-title' }, t('login.err.session_active.title')),
           h('p', {}, error.message),
           h('p', {}, t('login.err.session_active.what')),
-          h('p', {}, t('login.err.session_active.unknown'), ' ', h('a', { href: '/password/reset' }, t('login.forgot'))));
+          h('p', {}, t('login.err.session_active.unknown'), ' ', h('a', { href: '/password/reset' }, t('login.forgot'))),
+          ...(takeOver ? [h('p', {}, t('login.take_over.what')),
+            h('div', { class: 'actions' }, h('button', { type: 'button', id: 'take-over', onclick: takeOver }, t('login.take_over')))] : []));
       case 'locked':
         return h('section', { class: 'alert error', id: 'error-locked', role: 'alert', 'aria-labelledby': 'error-locked-title' },
           h('h2', { id: 'error-locked-title' }, t('login.err.locked.title')),
@@ -121,23 +136,30 @@ route('/login', async ({ query }) => {
       ctl.text({ name: 'password', label: t('af.password'), type: 'password', required: true, autocomplete: 'current-password',
         check: rules.required('password') }),
       h('div', { class: 'actions' }, button, h('a', { href: '/password/reset' }, t('login.forgot'))));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
+    const submit = (take: boolean) => {
       if (!ctl.validateAll()) return;
       void withBusy(button, async () => {
         show(messages);
         const id = ctl.value('id').trim();
         try {
-          const answer = await api<{ second_factor: string; ticket: string }>('POST', '/api/login', { id, password: ctl.value('password') });
-          state.pending = { ticket: answer.ticket, id, at: Date.now() };
+          const body = take ? { id, password: ctl.value('password'), take_over: true } : { id, password: ctl.value('password') };
+          const answer = await api<{ second_factor: string; ticket: string }>('POST', '/api/login', body);
+          state.pending = { ticket: answer.ticket, id, at: Date.now(), takeOver: take };
           otpStep();
         } catch (error) {
+          // The password stays for a take-over right after a 409; any other answer clears it.
+          const active = error instanceof ApiError && error.code === 'session_active';
+          takeOver = active ? () => submit(true) : null;
           show(messages, errorFor(error));
-          (ctl.control('password') as HTMLInputElement).value = '';
+          takeOver = null;
+          if (!active) (ctl.control('password') as HTMLInputElement).value = '';
           if (error instanceof ApiError && error.code === 'invalid_credentials') ctl.control('password')?.focus();
+          if (active) (messages.querySelector('#take-over') as HTMLButtonElement | null)?.focus();
         }
       });
-    });
+    };
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(false); });
+    submitPassword = submit;
     body.replaceChildren(h('p', { class: 'muted' }, t('login.lead')), form,
       h('p', { class: 'login-signup' }, t('login.signup_lead'), ' ', h('a', { href: '/signup', class: 'button secondary' }, t('login.signup'))));
   };
@@ -152,6 +174,7 @@ route('/login', async ({ query }) => {
       h('h2', {}, t('login.otp.title')),
       alertBox('info', { id: 'otp-sent' }, t('login.otp.sent')),
       h('p', { class: 'muted small' }, t('login.otp.for', { id: p.id })),
+      p.takeOver ? alertBox('warn', { id: 'otp-take-over' }, t('login.otp.take_over')) : '',
       ctl.summary,
       ctl.text({ name: 'code', label: t('af.code'), required: true, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6,
         hint: t('login.otp.hint'),
@@ -169,14 +192,21 @@ route('/login', async ({ query }) => {
           await loadMe(true);
           navigate(next);
         } catch (error) {
+          const active = error instanceof ApiError && error.code === 'session_active';
+          // Another session started meanwhile: back to the password, with the offer to take it over.
+          takeOver = active ? () => submitPassword?.(true) : null;
           show(messages, errorFor(error));
+          takeOver = null;
           if (error instanceof ApiError && error.code === 'ticket_expired') {
             state.pending = null;
             passwordStep();
             focusFirst();
-          } else if (error instanceof ApiError && error.code === 'session_active') {
+          } else if (active) {
             state.pending = null;
             passwordStep();
+            const idField = body.querySelector<HTMLInputElement>('#login-form [name="id"]');
+            if (idField) idField.value = p.id;
+            body.querySelector<HTMLInputElement>('#login-form [name="password"]')?.focus();
           } else {
             (ctl.control('code') as HTMLInputElement).select();
             ctl.control('code')?.focus();

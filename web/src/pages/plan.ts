@@ -9,7 +9,7 @@ import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api, ApiError } from '../api';
 import { appFrame } from '../layout';
-import { loadMe, isChild } from '../session';
+import { loadMe, isChild, loginAfterEnd } from '../session';
 import { FormController, withBusy, alertBox, show, rules, all, formatAn, pageState } from './forms';
 import { planTable } from './plans';
 import { problem } from './problem';
@@ -64,7 +64,7 @@ const planState = pageState<{ values: Record<string, string> }>(() => ({ values:
 route('/plan', async ({ query }) => {
   // Fresh from the server: the plan may have changed, and the session may have ended.
   const me = await loadMe(true);
-  if (!me) return '/login?reason=expired&next=%2Fplan';
+  if (!me) return loginAfterEnd('/plan');
   const { state, dispose } = planState.enter();
   const changed = justChanged;
   justChanged = null;

@@ -9,7 +9,7 @@ import { h } from '../dom';
 import { t, texts } from '../i18n';
 import { api } from '../api';
 import { appFrame } from '../layout';
-import { currentMe, loadMe, setMe, isChild, type Me } from '../session';
+import { currentMe, loadMe, setMe, isChild, loginAfterEnd, type Me } from '../session';
 import { FormController, alertBox, show, rules, all, formatAn, formatDate, pageState, limits } from './forms';
 
 texts({
@@ -76,7 +76,7 @@ const settingsState = pageState<{ values: Record<string, string> }>(() => ({ val
 route('/settings', async () => {
   // Fresh from the server: this also finds a session that ended while the page was open.
   const me = await loadMe(true);
-  if (!me) return '/login?reason=expired&next=%2Fsettings';
+  if (!me) return loginAfterEnd('/settings');
   const { state, dispose } = settingsState.enter();
   const v = state.values;
 
