@@ -2,9 +2,10 @@
 // API, each view's table compared figure by figure with the API's answer, filters kept in the URL
 // (a reload restores them), the explained empty state, the standard analyses offered rather than
 // broken, every download checked as a file (PNG size, PDF text with Japanese, PPTX chart, CSV),
-// a multi-analysis report, the dashboard refreshing as a call arrives, layouts at laptop
-// and phone widths without console errors, and SPEC §19: hours only up to 31 days (the page asks
-// for days beyond and says so), a comparison listing every bucket of both ranges, align weekdays.
+// a multi-analysis report, the dashboard refreshing as a call arrives, layouts at laptop and phone
+// widths without console errors, and SPEC §19: hours only up to 31 days (the page asks for days
+// beyond and says so), a comparison listing every bucket of both ranges, align weekdays, and files
+// for people (the PNG's band with the title, period and conditions; the report's conditions).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -212,6 +213,145 @@ test('a report of several analyses in one PDF and one PPTX', async () => {
   const slides = zipEntries(pptx.file).filter((e) => /^ppt\/slides\/slide\d+\.xml$/.test(e));
   assert.ok(slides.length >= 2, `${slides.length} slides`);
   assert.deepEqual(page.consoleErrors, []);
+});
+
+// SPEC §19: a PNG says what it shows — a band with the title, the period and the conditions over
+// the chart. The band is what the file has beyond the chart at the chart's proportions; decoded in
+// the page (an Image and a canvas), it holds dark pixels (the text), the title's line among them.
+test('PNG download: the title, period and conditions in a band over the chart', async () => {
+  await page.goto(`${server.customerUrl}/analytics/traffic?from=${jstDate(-12)}&to=${jstDate(0)}&an=${AN1}`);
+  await tableRows();
+  const png = await download('button[data-download="png"]');
+  assert.match(png.name, /\.png$/);
+  const bytes = readFileSync(png.file);
+  const size = pngSize(bytes);
+  const box = await page.locator('#chart').boundingBox();
+  assert.ok(size.width >= Math.floor(box.width), `${JSON.stringify(size)} vs ${JSON.stringify(box)}`);
+  const chartHeight = Math.round(size.width * box.height / box.width);
+  const band = size.height - chartHeight;
+  assert.ok(band > 100, `a band of ${band}px over the ${size.width}×${chartHeight} chart (file ${JSON.stringify(size)})`);
+
+  const ink = await page.evaluate(async ({ b64, bandHeight }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    // Pixels at least mid-grey (text), in rows [top, bottom).
+    const dark = (top, bottom) => {
+      const d = ctx.getImageData(0, top, canvas.width, bottom - top).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 384) n += 1;
+      return n;
+    };
+    return { band: dark(0, bandHeight), title: dark(0, Math.min(bandHeight, 100)), corner: dark(0, 20) };
+  }, { b64: bytes.toString('base64'), bandHeight: band });
+  assert.ok(ink.band > 2000, `text in the band (${ink.band} dark pixels)`);
+  assert.ok(ink.title > 500, `the title at the top (${ink.title} dark pixels)`);
+  assert.equal(ink.corner, 0, 'a white margin above the text');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+// SPEC §19: the report takes every filter. The ANs, weekdays and buckets chosen once reach each
+// chosen analysis that takes them (months for the incomplete reasons; recent traffic, which has no
+// month buckets, keeps its own), and each section of the PDF states the conditions it was made with.
+test('a report with conditions: each analysis asked with those it takes, each section stating them', async () => {
+  const from = jstDate(-12);
+  const to = jstDate(0);
+  const asked = [];
+  const onRequest = (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/analytics/')) asked.push(u);
+  };
+  page.on('request', onRequest);
+  try {
+    await page.goto(server.customerUrl + '/report');
+    await page.waitForSelector('#main [name="report-item"]');
+    for (const item of await page.$$('#main [name="report-item"]')) await item.uncheck();
+    await page.check('[name="report-item"][value="traffic"]');
+    await page.check('[name="report-item"][value="incomplete"]');
+    await page.fill('#filters [name="from"]', from);
+    await page.fill('#filters [name="to"]', to);
+    await page.selectOption('#filters [name="granularity"]', 'month');
+    await page.check(`#filters [name="an"][value="${AN1}"]`);
+    await page.click('#filters .more-filters summary');
+    await page.check('#filters [name="weekday"][value="mon"]');
+    await page.check('#filters [name="weekday"][value="wed"]');
+    asked.length = 0;
+    const pdf = await download('#report-pdf');
+
+    const query = (name) => asked.find((u) => u.pathname === `/api/analytics/${name}`)?.searchParams;
+    for (const name of ['traffic', 'incomplete']) {
+      const q = query(name);
+      assert.ok(q, `${name} was asked for (${asked.map(String)})`);
+      assert.equal(q.get('from'), from, name);
+      assert.equal(q.get('to'), to, name);
+      assert.equal(q.get('an'), AN1, name);
+      assert.equal(q.get('weekday'), 'mon,wed', name);
+    }
+    assert.equal(query('traffic').get('granularity'), null, 'recent traffic has no month buckets: its own default');
+    assert.equal(query('incomplete').get('granularity'), 'month');
+    assert.match(await textOf(page, '#report-status'), /2 件の分析をまとめました/);
+
+    // Each section's conditions line: the AN as the pages write it and the weekdays.
+    const flat = pdfText(pdf.file).replace(/\s+/g, '');
+    const times = (re) => (flat.match(new RegExp(re, 'g')) ?? []).length;
+    assert.ok(times('月[・･·]水') >= 2, `the weekdays in both sections (${times('月[・･·]水')})`);
+    assert.ok(times('0120-222-333') >= 2, `the AN in both sections (${times('0120-222-333')})`);
+    assert.ok(flat.includes(from) && flat.includes(to), 'the period');
+    assert.deepEqual(page.consoleErrors, []);
+  } finally {
+    page.off('request', onRequest);
+  }
+});
+
+// SPEC §19 in the report as on the pages: hours over more than 31 days become days at once, with
+// the note beside the control, and come back within 31 days; hours the server refuses all the same
+// become days for that analysis, said in the status, and the document is still made.
+test('a report by hour: days beyond 31 days, and days after a refusal', async () => {
+  const gran = '#filters [name="granularity"]';
+  const note = '#filters .gran-note';
+  const asked = [];
+  const onRequest = (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/analytics/traffic') asked.push(u.searchParams);
+  };
+  const refused = (url) => url.pathname === '/api/analytics/traffic' && url.searchParams.get('granularity') === 'hour';
+  page.on('request', onRequest);
+  try {
+    await page.goto(server.customerUrl + '/report');
+    await page.waitForSelector('#main [name="report-item"]');
+    for (const item of await page.$$('#main [name="report-item"]')) await item.uncheck();
+    await page.check('[name="report-item"][value="traffic"]');
+    await page.fill('#filters [name="from"]', jstDate(-40));
+    await page.fill('#filters [name="to"]', jstDate(0));
+    await page.selectOption(gran, 'hour');
+    assert.equal(await page.inputValue(gran), 'day', '41 days: days at once');
+    assert.equal(await page.isVisible(note), true, 'the note is shown');
+    assert.match(await textOf(page, note), /時間単位は31日までです。日単位で表示しています。/);
+    await page.fill('#filters [name="from"]', jstDate(-30));
+    assert.equal(await page.inputValue(gran), 'hour', '31 days: the hours come back');
+    assert.equal(await page.isVisible(note), false);
+
+    await page.route(refused, (route) => route.fulfill({
+      status: 400, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'invalid_parameter', field: 'granularity', message: 'granularity hour covers at most 31 days; this range has 32: use day' } }),
+    }), { times: 1 });
+    asked.length = 0;
+    const pdf = await download('#report-pdf');
+    assert.equal(asked[0]?.get('granularity'), 'hour', 'hours were asked for first');
+    assert.equal(asked.at(-1).get('granularity') ?? 'day', 'day', 'then days');
+    assert.match(await textOf(page, '#report-status'), /「直近3ヶ月トラフィック」は時間単位では31日を超えるため、日単位で作成しました。/);
+    assert.equal(await page.locator('#report-status .alert.error').count(), 0);
+    assert.match(pdfText(pdf.file), /直近3ヶ月トラフィック/);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally {
+    page.off('request', onRequest);
+    await page.unroute(refused).catch(() => {});
+  }
 });
 
 test('the dashboard shows today and this month, and a new call within seconds', async () => {

@@ -4,6 +4,7 @@
 // days" when the link is opened later).
 import { h, uid } from '../dom';
 import { t } from '../i18n';
+import { ApiError } from '../api';
 import { currentMe, type Me } from '../session';
 import { knownGroups, groupName, isGroupId, type GroupKind } from '../groups';
 import { knownCustom, isCustomId } from '../custom';
@@ -20,6 +21,11 @@ const DETAILED_PRESETS: string[] = ['this_month', 'last_month', 'last_7', 'last_
 // Hour buckets cover at most this many days of the applied range (SPEC §19: the server answers 400
 // beyond, and its default hourly range is the 31 days ending at `to`).
 export const MAX_HOURLY_DAYS = 31;
+
+// What the filter bar reads of a view. The report page makes one for all its analyses, with
+// defaultPreset 'each': every analysis keeps its own default range, and granularity 'auto' its own
+// default buckets.
+export type FilterSpec = Pick<AnalysisView, 'filters' | 'granularities' | 'defaultPreset' | 'plan'>;
 
 export interface FilterState {
   preset: string;            // '' = the view's default range (nothing sent), 'custom', or a preset name
@@ -61,7 +67,7 @@ export function hourlyDays(from: string, to: string, retentionMonths: number, no
 }
 
 // The state a URL query describes (unknown or missing values fall back to the view's defaults).
-export function stateFromQuery(view: AnalysisView, q: URLSearchParams): FilterState {
+export function stateFromQuery(view: FilterSpec, q: URLSearchParams): FilterState {
   const [hf, ht] = (q.get('hours') ?? '').split('-');
   let preset = q.get('preset') ?? '';
   let from = q.get('from') ?? '', to = q.get('to') ?? '';
@@ -91,9 +97,10 @@ export function apiQuery(view: AnalysisView, s: FilterState): URLSearchParams {
   const q = new URLSearchParams();
   if (s.from) q.set('from', s.from);
   if (s.to) q.set('to', s.to);
-  if (s.an.length) q.set('an', s.an.join(','));
-  if (s.weekday.length && s.weekday.length < 7) q.set('weekday', s.weekday.join(','));
-  const hours = hoursParam(s);
+  // A filter the view does not take is not sent (the report shares one state among its analyses).
+  if (view.filters.includes('an') && s.an.length) q.set('an', s.an.join(','));
+  if (view.filters.includes('weekday') && s.weekday.length && s.weekday.length < 7) q.set('weekday', s.weekday.join(','));
+  const hours = view.filters.includes('hours') ? hoursParam(s) : null;
   if (hours) q.set('hours', hours);
   if (view.filters.includes('granularity') && s.granularity && s.granularity !== view.granularities[0]) q.set('granularity', s.granularity);
   if (view.filters.includes('compare')) {
@@ -125,10 +132,16 @@ export function urlQuery(view: AnalysisView, s: FilterState): URLSearchParams {
   return q;
 }
 
+// The server refused hour buckets (400 naming granularity: more than 31 days as it counts them, a
+// range the page counted otherwise): the pages and the report ask for days instead (SPEC §19).
+export const hourRefused = (e: unknown, q: URLSearchParams) =>
+  e instanceof ApiError && e.code === 'invalid_parameter' && e.field === 'granularity' && q.get('granularity') === 'hour';
+
 // "2026-08-26〜2026-11-26 · すべての番号 · …": the filters the server applied, for the page and documents;
-// `custom`: the custom data sets of the answer, named at the end.
-export function appliedText(f: Applied, custom: { name: string }[] = []): string {
-  const parts = [`${f.from ?? ''}〜${f.to ?? ''}`];
+// `custom`: the custom data sets of the answer, named at the end. `range: false` leaves the
+// period out, for a document that states it on a line of its own (the PNG's band).
+export function appliedText(f: Applied, custom: { name: string }[] = [], { range = true } = {}): string {
+  const parts = range ? [`${f.from ?? ''}〜${f.to ?? ''}`] : [];
   // The detailed analyses list every AN applied; all of the account's reads as "all numbers".
   const mine = currentMe()?.ans ?? [];
   const allAns = !f.an || f.an.length === 0 || (mine.length > 0 && mine.every((an) => f.an!.includes(an)));
@@ -247,7 +260,9 @@ function gosField(value: string, onChange: () => void): HTMLElement {
   return h('div', { class: 'field' }, h('label', { for: id }, t('flt.gos')), select);
 }
 
-export function filterBar(view: AnalysisView, state: FilterState, me: Me | null, onSubmit: () => void): FilterBar {
+// `apply: false`: no "表示する" button (the report's own buttons make the document).
+export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, onSubmit: () => void,
+  { apply = true }: { apply?: boolean } = {}): FilterBar {
   const has = (p: string) => view.filters.includes(p as never);
   const standard = me?.plan === 'standard';
   const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
@@ -256,8 +271,9 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
   const retention = t('flt.preset.last_' + (standard ? '24m' : '12m'));
   // The server's default range, which depends on the granularity for the basic analyses: 3 months
   // of days, the 31 days ending today by hour, the retention window by month.
+  const each = view.defaultPreset === 'each';          // the report: each analysis its own
   const defaultWhat = (gran: string) => (view.defaultPreset === 'retention' ? retention
-    : detailed ? t('flt.preset.detailed')
+    : each ? t('flt.preset.each') : detailed ? t('flt.preset.detailed')
       : gran === 'hour' ? t('flt.preset.last_31') : gran === 'month' ? retention : t('flt.preset.last_3m'));
   const defaultOption = h('option', { value: '', selected: state.preset === '' }, t('flt.preset.default', { what: defaultWhat(state.granularity) }));
   const presetSelect = h('select', { name: 'preset', id: ids.preset },
@@ -278,7 +294,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
 
   const granSelect = has('granularity') && view.granularities.length > 1
     ? h('select', { name: 'granularity', id: ids.gran },
-      ...view.granularities.map((g) => h('option', { value: g, selected: state.granularity === g }, t(`gran.${g}`))))
+      ...view.granularities.map((g) => h('option', { value: g, selected: state.granularity === g }, t(each && g === 'auto' ? 'gran.each' : `gran.${g}`))))
     : null;
   // Minute buckets are for one day only (SPEC §14): offered while from = to.
   const minute = granSelect?.querySelector<HTMLOptionElement>('option[value="minute"]') ?? null;
@@ -447,7 +463,7 @@ export function filterBar(view: AnalysisView, state: FilterState, me: Me | null,
 
   const form = h('form', { id: 'filters', class: 'card filter-form', novalidate: true, 'aria-label': t('flt.title') },
     ...rows,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'apply-filters' }, t('flt.apply'))));
+    apply ? h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'apply-filters' }, t('flt.apply'))) : null);
   form.addEventListener('submit', (e) => { e.preventDefault(); onSubmit(); });
 
   const read = (): FilterState => {

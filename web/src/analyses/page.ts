@@ -11,7 +11,7 @@ import { currentMe } from '../session';
 import { listGroups } from '../groups';
 import { listCustom } from '../custom';
 import { type AnalysisView, type Answer, type Headline, available, allowed } from './view';
-import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems } from './filters';
+import { filterBar, stateFromQuery, apiQuery, urlQuery, appliedText, fieldLabel, problems, hourRefused } from './filters';
 import { learnToday } from './dates';
 import { mountChart, updateChart, chartImage, renderImage, type Chart } from './chart';
 import './chart-zoom';
@@ -113,7 +113,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
       if (err.code === 'not_implemented') { clear(main); main.appendChild(notYet(view)); return; }
       // Hours over more than 31 days (a range the page counted otherwise): days instead, with the
       // note beside the control, rather than an error (SPEC §19).
-      if (err.code === 'invalid_parameter' && err.field === 'granularity' && query.get('granularity') === 'hour' && bar.refuseHour()) {
+      if (hourRefused(err, query) && bar.refuseHour()) {
         return load(fromForm);
       }
       if (err.code === 'invalid_parameter' && err.field) {
@@ -180,8 +180,12 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     status.textContent = t('dl.working');
     try {
       if (kind === 'png') {
-        const url = live && !chartEl.classList.contains('hidden') ? chartImage(live.chart) : await renderImage(chartOf(view, answer));
-        await savePng(url, fileName(view.name, f.from ?? '', f.to ?? '', 'png'));
+        // The file says what it shows once shared: title, period and conditions over the chart (SPEC §19).
+        const chartDataUrl = live && !chartEl.classList.contains('hidden') ? chartImage(live.chart) : await renderImage(chartOf(view, answer));
+        await savePng({
+          title, period: `${f.from ?? ''}〜${f.to ?? ''}`, conditions: appliedText(f, customOf(answer), { range: false }), chartDataUrl,
+          filename: fileName(view.name, f.from ?? '', f.to ?? '', 'png'),
+        });
       } else if (kind === 'csv') {
         await saveCsv(view.api, query);
       } else {

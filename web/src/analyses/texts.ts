@@ -79,8 +79,7 @@ texts({
     'dash.auto': '10秒ごとに自動で更新します。', 'dash.paused': '操作がないため自動更新を止めています（画面を操作すると再開します）。', 'dash.no_prev': '比較対象なし', 'dash.same': '変化なし',
     // report
     'rep.title': 'レポート作成', 'rep.intro': '複数の分析を選んで、1つの PDF または PowerPoint にまとめます。',
-    'rep.items': '含める分析', 'rep.range': '共通の期間（任意）',
-    'rep.range_hint': '指定しないときは、それぞれの分析の標準の期間（年間トラフィックは保存期間全体）です。',
+    'rep.items': '含める分析',
     'rep.pdf': 'PDF を作成', 'rep.pptx': 'PowerPoint を作成', 'rep.none': '分析を1つ以上選んでください。',
     'rep.done': '{n} 件の分析をまとめました。', 'rep.skipped': '「{title}」は含めませんでした: {reason}',
   },
@@ -154,8 +153,7 @@ texts({
     'dash.last30': 'Calls over the last 30 days', 'dash.analyses': 'Analyses', 'dash.updated': 'Last updated {time}',
     'dash.auto': 'Refreshes every 10 seconds.', 'dash.paused': 'Auto-refresh is paused while you are away (any click or key resumes it).', 'dash.no_prev': 'nothing to compare', 'dash.same': 'no change',
     'rep.title': 'Report', 'rep.intro': 'Choose several analyses and get them in one PDF or PowerPoint file.',
-    'rep.items': 'Analyses to include', 'rep.range': 'One range for all (optional)',
-    'rep.range_hint': 'Without dates, each analysis uses its default range (annual traffic: the whole retention).',
+    'rep.items': 'Analyses to include',
     'rep.pdf': 'Make PDF', 'rep.pptx': 'Make PowerPoint', 'rep.none': 'Choose at least one analysis.',
     'rep.done': '{n} analyses put together.', 'rep.skipped': '"{title}" was left out: {reason}',
   },
@@ -246,5 +244,25 @@ texts({
     'val.custom': '"{value}" is not a custom data ID',
     'val.custom_unknown': 'the custom data set (ID {value}) was not found; it may have been deleted',
     'custom.axis': 'Custom data',
+  },
+});
+
+// The PNG's header band and the report's shared conditions (SPEC §19).
+texts({
+  ja: {
+    'doc.period': '期間',
+    'rep.filters': '条件（すべての分析に共通・任意）',
+    'rep.filters_hint': '指定しないときは、それぞれの分析の標準の条件です（期間は分析ごとの標準、年間トラフィックは保存期間全体）。'
+      + '分析が受け付けない条件（例: 年間トラフィックの集計単位）はその分析には使いません。各分析のページに使った条件が記載されます。',
+    'flt.preset.each': '分析ごと', 'gran.each': '分析ごとの標準',
+    'rep.hour_days': '「{title}」は時間単位では31日を超えるため、日単位で作成しました。',
+  },
+  en: {
+    'doc.period': 'Period',
+    'rep.filters': 'Conditions for all analyses (optional)',
+    'rep.filters_hint': 'Left empty, each analysis uses its own defaults (its default range; annual traffic: the whole retention). '
+      + 'A condition an analysis does not take (e.g. buckets for annual traffic) is not applied to it. Each analysis\'s pages state the conditions used.',
+    'flt.preset.each': 'per analysis', 'gran.each': 'Each analysis\'s default',
+    'rep.hour_days': '"{title}": hours cover at most 31 days, so it was made by day.',
   },
 });

@@ -1,7 +1,7 @@
 // One document of several analyses (the report page) or of one (a view's PDF/PPTX button).
 import { saveBlob } from '../../api';
 import type { AnalysisView } from '../view';
-import { type DocSection, type DocMeta, fetchSection, fileName } from './section';
+import { type DocSection, type DocMeta, fileName } from './section';
 
 export type DocKind = 'pdf' | 'pptx';
 
@@ -17,14 +17,14 @@ export async function saveDocument(kind: DocKind, sections: DocSection[], meta: 
   saveBlob(blob, fileName(name, from, to, kind));
 }
 
-// The sections of several analyses, fetched in turn (each with its own query); failures are
-// reported per analysis and left out.
-export async function reportSections(items: { view: AnalysisView; query: URLSearchParams }[]):
+// The sections of several analyses, made in turn by `sectionOf` (which fetches each with its own
+// query); failures are reported per analysis and left out.
+export async function reportSections(views: AnalysisView[], sectionOf: (view: AnalysisView) => Promise<DocSection>):
   Promise<{ sections: DocSection[]; skipped: { view: AnalysisView; reason: string }[] }> {
   const sections: DocSection[] = [];
   const skipped: { view: AnalysisView; reason: string }[] = [];
-  for (const { view, query } of items) {
-    try { sections.push(await fetchSection(view, query)); }
+  for (const view of views) {
+    try { sections.push(await sectionOf(view)); }
     catch (e) { skipped.push({ view, reason: e instanceof Error ? e.message : String(e) }); }
   }
   return { sections, skipped };
