@@ -240,19 +240,6 @@ std::vector<std::string_view> preferred_order(std::string_view analysis) {
 
 }  // namespace
 
-std::string csv_cell(const json& v) {
-  if (v.is_null()) return {};
-  std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 std::string csv_file_name(std::string_view analysis_name, const json& answer) {
   std::string name(analysis_name);
   const json* applied = answer.contains("filters") ? &answer["filters"] : nullptr;
@@ -445,10 +432,8 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
       {"filters", std::move(applied)}, {"series", std::move(series)}, {"totals", compare_figures(a.total, b.total)}};
 }
 
-csv_answer to_csv(std::string_view analysis_name, const json& answer) {
-  csv_answer out;
-  out.filename = csv_file_name(analysis_name, answer);
-
+csv_sheet analysis_sheet(std::string_view analysis_name, const json& answer) {
+  csv_sheet sheet;
   static const json empty_array = json::array();
   const json& series = answer.contains("series") && answer["series"].is_array() ? answer["series"] : empty_array;
   // Figure names from the first bucket (or the totals of an empty series).
@@ -470,37 +455,34 @@ csv_answer to_csv(std::string_view analysis_name, const json& answer) {
 
   // compare labels both ranges: B's label is a column of its own (a row may have only one side).
   const bool has_b_label = sample && sample->is_object() && sample->contains("t_b");
-  std::string& body = out.body;
-  body =
-      "\xEF\xBB\xBF"
-      "t";
-  if (has_b_label) body += ",t_b";
+  sheet.columns.push_back({"t"});
+  if (has_b_label) sheet.columns.push_back({"t_b"});
   for (const std::string& n : names) {
     if (is_pair(n)) {
-      for (const auto p : parts) body += "," + n + "_" + std::string(p);
+      for (const auto p : parts) sheet.columns.push_back({n + "_" + std::string(p)});
     } else {
-      body += "," + n;
+      sheet.columns.push_back({n});
     }
   }
-  body += "\r\n";
   for (const json& row : series) {
-    body += row.contains("t") ? csv_cell(row["t"]) : std::string();
-    if (has_b_label) body += "," + (row.contains("t_b") ? csv_cell(row["t_b"]) : std::string());
+    auto& cells = sheet.rows.emplace_back();
+    cells.push_back(row.contains("t") ? row["t"] : json(nullptr));
+    if (has_b_label) cells.push_back(row.contains("t_b") ? row["t_b"] : json(nullptr));
     for (const std::string& n : names) {
       const json cell = row.contains(n) ? row[n] : json(nullptr);
       if (is_pair(n)) {
-        for (const auto p : parts) {
-          body += ',';
-          body += csv_cell(cell.is_object() && cell.contains(p) ? cell[std::string(p)] : json(nullptr));
-        }
+        for (const auto p : parts)
+          cells.push_back(cell.is_object() && cell.contains(p) ? cell[std::string(p)] : json(nullptr));
       } else {
-        body += ',';
-        body += csv_cell(cell);
+        cells.push_back(cell);
       }
     }
-    body += "\r\n";
   }
-  return out;
+  return sheet;
+}
+
+csv_answer to_csv(std::string_view analysis_name, const json& answer, std::optional<lang> headings) {
+  return {csv_file_name(analysis_name, answer), write_csv(analysis_sheet(analysis_name, answer), headings)};
 }
 
 }  // namespace cxs::domain

@@ -14,12 +14,14 @@
 // that into a 400 (or answers minutes from raw CDRs, which is the detailed analyses' job).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "domain/csv_sheet.hpp"
 #include "domain/dn_rollup.hpp"
 #include "domain/filters.hpp"
 #include "domain/rollup.hpp"
@@ -60,18 +62,18 @@ nlohmann::json compare(const traffic_rollup& rollup, const account_view& account
 // congestion, other, and incomplete (their sum).
 nlohmann::json incomplete(const traffic_rollup& rollup, const account_view& account, const filters& f);
 
-// CSV of an analysis answer: UTF-8 with a BOM, CRLF, a header row `t,<figure names>` (compare:
+// CSV of an analysis answer (domain/csv_sheet.hpp): a header row `t,<figure names>` (compare:
 // t, t_b, calls_a, calls_b, calls_diff, calls_ratio, …), one row per bucket, null as an empty cell.
-// File name `<name>_<from>_<to>.csv`.
+// File name `<name>_<from>_<to>.csv`. headings: the people's form in that language (SPEC §19).
 struct csv_answer {
   std::string filename;
   std::string body;
 };
-csv_answer to_csv(std::string_view analysis_name, const nlohmann::json& answer);
-// The pieces every CSV answer shares: `<name>_<from>_<to>.csv` from the answer's filters, and a
-// cell (null empty; quoted when it holds a comma, quote or line end).
+csv_sheet analysis_sheet(std::string_view analysis_name, const nlohmann::json& answer);
+csv_answer to_csv(std::string_view analysis_name, const nlohmann::json& answer,
+                  std::optional<lang> headings = std::nullopt);
+// `<name>_<from>_<to>.csv` from the answer's filters.
 std::string csv_file_name(std::string_view analysis_name, const nlohmann::json& answer);
-std::string csv_cell(const nlohmann::json& v);
 // The filters every analysis answer shows as applied: from, to, an (every AN of the account when
 // none was named), weekday, hours. Each analysis adds its own (granularity, dn, gos…).
 nlohmann::json applied_filters_json(const filters& f, const std::vector<std::string>& all_ans);

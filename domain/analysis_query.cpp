@@ -64,26 +64,13 @@ void add_custom(nlohmann::json& answer, const std::vector<const custom_set*>& se
 }
 
 // The CSV of a series-by-row analysis with one more column per set, named by the set.
-void add_custom_columns(csv_answer& csv, const nlohmann::json& answer) {
-  const auto& overlays = answer["custom"];
-  std::string body;
-  std::size_t row = 0, pos = 0;
-  while (pos < csv.body.size()) {
-    const std::size_t end = csv.body.find("\r\n", pos);
-    const std::size_t line_end = end == std::string::npos ? csv.body.size() : end;
-    body.append(csv.body, pos, line_end - pos);
-    for (const auto& set : overlays) {
-      body += ',';
-      if (row == 0)
-        body += csv_cell(set["name"]);
-      else if (row - 1 < set["series"].size())
-        body += csv_cell(set["series"][row - 1]["value"]);
-    }
-    body += "\r\n";
-    ++row;
-    pos = line_end + 2;
+void add_custom_columns(csv_sheet& sheet, const nlohmann::json& answer) {
+  for (const auto& set : answer["custom"]) {
+    sheet.columns.push_back({set["name"].is_string() ? set["name"].get<std::string>() : std::string(), true});
+    const auto& series = set["series"];
+    for (std::size_t row = 0; row < sheet.rows.size(); ++row)
+      sheet.rows[row].push_back(row < series.size() ? series[row]["value"] : nlohmann::json(nullptr));
   }
-  csv.body = std::move(body);
 }
 
 // Analyses whose CSV is one row per bucket of their series, after one header line.
@@ -123,8 +110,9 @@ expected<analysis_document> detailed(const analysis_request& q, const analysis_s
   nlohmann::json answer = detailed_answer(q.name, view, f, gos);
   if (!sets.empty()) add_custom(answer, sets);
   if (f.csv) {
-    doc.csv = detailed_csv(q.name, answer);
-    if (!sets.empty() && csv_rows_are_series(q.name)) add_custom_columns(*doc.csv, answer);
+    auto sheet = detailed_sheet(q.name, answer);
+    if (!sets.empty() && csv_rows_are_series(q.name)) add_custom_columns(sheet, answer);
+    doc.csv = csv_answer{csv_file_name(q.name, answer), write_csv(sheet, f.csv_headings)};
   } else {
     doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
@@ -194,8 +182,9 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
     return invalid(refused->value("field", std::string()), refused->value("message", std::string()));
   if (!sets.empty()) add_custom(answer, sets);
   if (f.csv) {
-    doc.csv = to_csv(q.name, answer);
-    if (!sets.empty()) add_custom_columns(*doc.csv, answer);
+    auto sheet = analysis_sheet(q.name, answer);
+    if (!sets.empty()) add_custom_columns(sheet, answer);
+    doc.csv = csv_answer{csv_file_name(q.name, answer), write_csv(sheet, f.csv_headings)};
   } else {
     doc.json = answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }

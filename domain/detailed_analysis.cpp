@@ -187,20 +187,6 @@ struct minute_figures {
 
 // ---- CSV ----
 
-std::string csv_table(const std::vector<std::string>& columns, const std::vector<std::vector<json>>& rows) {
-  std::string body = "\xEF\xBB\xBF";
-  const auto append_row = [&body](const auto& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) body += ',';
-      body += csv_cell(cells[i]);
-    }
-    body += "\r\n";
-  };
-  append_row(columns);
-  for (const auto& row : rows) append_row(row);
-  return body;
-}
-
 // Rows of `columns` taken by name from each object of `items`.
 std::vector<std::vector<json>> pick(const json& items, const std::vector<std::string>& columns) {
   std::vector<std::vector<json>> rows;
@@ -637,11 +623,14 @@ json detailed_answer(std::string_view name, const detail_view& v, const filters&
   return distribution(v, f);
 }
 
-csv_answer detailed_csv(std::string_view name, const json& answer) {
-  csv_answer out;
-  out.filename = csv_file_name(name, answer);
+csv_sheet detailed_sheet(std::string_view name, const json& answer) {
+  csv_sheet out;
+  const auto named = [&](const std::vector<std::string>& columns) {
+    for (const auto& c : columns) out.columns.push_back({c});
+  };
   const auto table = [&](const std::vector<std::string>& columns, const json& items) {
-    out.body = csv_table(columns, pick(items, columns));
+    named(columns);
+    out.rows = pick(items, columns);
   };
   if (name == "origin" || name == "destination") {
     table({"pref", "name", "calls", "completed"}, member(answer, "rows"));
@@ -666,7 +655,8 @@ csv_answer detailed_csv(std::string_view name, const json& answer) {
       rows.push_back({figure, member(answer, figure)});
     for (const char* bucket : {"1", "2", "3", "4-5", "6-9", "10+"})
       rows.push_back({std::string("repeat_") + bucket, member(member(answer, "repeat"), bucket)});
-    out.body = csv_table({"figure", "value"}, rows);
+    named({"figure", "value"});
+    out.rows = std::move(rows);
   } else if (name == "lines") {
     table({"t", "peak", "erlangs"}, member(answer, "series"));
   } else {  // distribution
@@ -680,9 +670,14 @@ csv_answer detailed_csv(std::string_view name, const json& answer) {
       rows.push_back({"talk_time", cell.value("bucket", ""), cell.value("calls", json(0))});
     for (const json& cell : member(answer, "bands"))
       rows.push_back({"bands", cell.value("band", ""), cell.value("calls", json(0))});
-    out.body = csv_table({"table", "key", "calls"}, rows);
+    named({"table", "key", "calls"});
+    out.rows = std::move(rows);
   }
   return out;
+}
+
+csv_answer detailed_csv(std::string_view name, const json& answer, std::optional<lang> headings) {
+  return {csv_file_name(name, answer), write_csv(detailed_sheet(name, answer), headings)};
 }
 
 }  // namespace cxs::domain

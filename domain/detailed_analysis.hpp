@@ -63,6 +63,8 @@ nlohmann::json detailed_answer(std::string_view name, const detail_view& v, cons
 //   destination,destination_name,calls · numbers: the row fields · calls-minutes: t + figures ·
 //   callers: figure,value (one row per figure and repeat bucket) · lines: t,peak,erlangs ·
 //   distribution: table,key,calls (heatmap keys "mon 09", then talk_time, then bands).
-csv_answer detailed_csv(std::string_view name, const nlohmann::json& answer);
+csv_sheet detailed_sheet(std::string_view name, const nlohmann::json& answer);
+csv_answer detailed_csv(std::string_view name, const nlohmann::json& answer,
+                        std::optional<lang> headings = std::nullopt);
 
 }  // namespace cxs::domain

@@ -49,8 +49,8 @@ std::optional<int> small_int(std::string_view s) {
 
 struct raw_params {
   // Single-valued: index by the order of `singles`.
-  static constexpr std::array<std::string_view, 9> singles{"from",   "to",   "hours", "granularity", "format",
-                                                           "b_from", "b_to", "gos",   "align"};
+  static constexpr std::array<std::string_view, 10> singles{"from",   "to",   "hours", "granularity", "format",
+                                                            "b_from", "b_to", "gos",   "align",       "headers"};
   std::array<std::optional<std::string>, singles.size()> single;
   std::vector<std::string> an, b_an, dn, weekday;
 
@@ -230,6 +230,16 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
       f.csv = true;
     else if (fmt != "json")
       return param_error{"format", "format " + shown(*v, 32) + " is not one of json, csv"};
+  }
+
+  if (const auto& v = raw.get("headers")) {
+    const std::string h = lower(*v);
+    if (h == "ja")
+      f.csv_headings = lang::ja;
+    else if (h == "en")
+      f.csv_headings = lang::en;
+    else
+      return param_error{"headers", "headers " + shown(*v, 32) + " is not one of ja, en"};
   }
 
   if (auto e = parse_date_param(raw, "b_from", f.b_from)) return *e;

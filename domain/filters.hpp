@@ -5,7 +5,7 @@
 //   groups (domain/groups.hpp applies them): a link with an extra parameter keeps working. `dn` is parsed here (digits,
 //   hyphens allowed, 1–15 digits); whether the plan allows it and the DN is the account's is the caller's.
 // - An empty value (`from=`) is the same as leaving the parameter out (HTML forms send them).
-// - Single-valued parameters (from, to, hours, granularity, format, b_from, b_to, gos) given twice
+// - Single-valued parameters (from, to, hours, granularity, format, headers, b_from, b_to, gos, align) given twice
 //   are an error naming the parameter; list parameters (an, b_an, dn, weekday) accept comma lists,
 //   repetition, or both.
 // - `to` later than today is cut to today, and `from` earlier than the retention window is raised
@@ -15,6 +15,8 @@
 //   day of the retention window for month, and `to` itself for minute (which needs from = to).
 // - The compare range B (b_from/b_to) is not cut: its buckets align with A's by offset.
 // - `align` is `date` (the default) or `weekday`; only compare reads it (domain/analysis.hpp).
+// - `headers` is `ja` or `en` (SPEC §19: the CSV for people, domain/csv_sheet.hpp); a JSON answer
+//   ignores it, since it has no headings.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/messages.hpp"
 #include "domain/time.hpp"
 
 namespace cxs::domain {
@@ -48,6 +51,7 @@ struct filters {
   std::optional<std::pair<int, int>> hours;  // [first, second) in hours, wraps when first > second
   granularity gran = granularity::day;
   bool csv = false;
+  std::optional<lang> csv_headings;                    // headers=ja|en: the CSV for people
   std::optional<civil_date> b_from, b_to;              // compare range B as given
   std::vector<std::string> b_ans;                      // compare ANs for B; empty = same as `ans`
   std::string gos;                                     // raw, for the lines analysis

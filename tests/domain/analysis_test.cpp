@@ -602,6 +602,39 @@ TEST(AnalysisCsv, EmptySeriesStillHasAHeader) {
             "t,calls,completion_rate\r\n");
 }
 
+TEST(AnalysisCsv, ForPeopleTheHeadingsAreWordsAndTalkTimeIsAlsoHms) {
+  const traffic_rollup r = rollup_of(calls);
+  const json answer = traffic(r, account, range({2026, 11, 2}, {2026, 11, 3}));
+  const auto ja = csv_lines(to_csv("traffic", answer, lang::ja).body.substr(3));
+  ASSERT_EQ(ja.size(), 3u);
+  EXPECT_EQ(ja[0], "期間,呼数,完了呼数,不完了呼数,通話秒数,通話秒数（時:分:秒）,完了率");
+  EXPECT_EQ(ja[2], "2026-11-03,1,1,0,100,0:01:40,1.0");
+  const auto en = csv_lines(to_csv("traffic", answer, lang::en).body.substr(3));
+  EXPECT_EQ(en[0], "Period,Calls,Completed,Incomplete,Talk seconds,Talk seconds (h:mm:ss),Completion rate");
+  EXPECT_EQ(en[1], "2026-11-02,1,0,1,0,0:00:00,0.0");
+}
+
+TEST(AnalysisCsv, ForPeopleCompareNamesBothSidesAndTheDifferenceKeepsItsSign) {
+  const traffic_rollup r = rollup_of(calls);
+  const json answer = compare(r, account, range({2026, 11, 2}, {2026, 11, 2}));  // B = 2026-11-01
+  const auto lines = csv_lines(to_csv("compare", answer, lang::en).body.substr(3));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("Period,Compared period,Calls (A),Calls (B),Calls (diff),Calls (ratio)"), std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[0].find("Talk seconds (diff),Talk seconds (diff) (h:mm:ss),Talk seconds (ratio),"), std::string::npos)
+      << lines[0];
+  const auto ja = csv_lines(to_csv("compare", answer, lang::ja).body.substr(3));
+  EXPECT_NE(ja[0].find("通話秒数（A）,通話秒数（A）（時:分:秒）,通話秒数（B）"), std::string::npos) << ja[0];
+}
+
+TEST(AnalysisCsv, ForProgramsNothingChanges) {
+  const traffic_rollup r = rollup_of(calls);
+  const json answer = traffic(r, account, range({2026, 11, 2}, {2026, 11, 3}));
+  EXPECT_EQ(to_csv("traffic", answer).body, to_csv("traffic", answer, std::nullopt).body);
+  EXPECT_EQ(csv_lines(to_csv("traffic", answer).body.substr(3))[0],
+            "t,calls,completed,incomplete,talk_seconds,completion_rate");
+}
+
 TEST(AnalysisCsv, QuotesCellsThatNeedIt) {
   const json answer = {{"series", {{{"t", "a,b"}, {"name", "say \"hi\""}}}}};
   const csv_answer csv = to_csv("custom", answer);

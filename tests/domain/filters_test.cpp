@@ -207,6 +207,15 @@ TEST(Filters, Format) {
   EXPECT_EQ(bad("format=xml").field, "format");
 }
 
+// SPEC §19: the CSV for people names its language.
+TEST(Filters, Headers) {
+  EXPECT_FALSE(ok("format=csv").csv_headings);
+  EXPECT_EQ(ok("format=csv&headers=ja").csv_headings, lang::ja);
+  EXPECT_EQ(ok("format=csv&headers=EN").csv_headings, lang::en);
+  EXPECT_EQ(bad("format=csv&headers=fr").field, "headers");
+  EXPECT_EQ(bad("headers=ja&headers=en").field, "headers");
+}
+
 TEST(Filters, CompareRange) {
   const filters f = ok("b_from=2026-07-01&b_to=2026-07-31&b_an=0120-111-111,0120222222");
   EXPECT_EQ(f.b_from, (civil_date{2026, 7, 1}));

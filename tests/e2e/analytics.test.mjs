@@ -191,7 +191,10 @@ test('downloads: PNG, PDF with Japanese text, PPTX with a chart, CSV', async () 
   const body = readFileSync(csv.file, 'utf8');
   assert.equal(body.charCodeAt(0), 0xfeff, 'UTF-8 with a byte-order mark');
   const lines = body.slice(1).split('\r\n').filter(Boolean);
-  assert.ok(lines[0].startsWith('t,'), lines[0]);
+  // The form for people in the page's language (SPEC §19): words, and talk time as h:mm:ss too.
+  assert.ok(lines[0].startsWith('期間,呼数,'), lines[0]);
+  assert.ok(lines[0].includes('通話秒数,通話秒数（時:分:秒）'), lines[0]);
+  assert.match(lines[1], /,\d+,\d+:\d\d:\d\d,/);
   assert.equal(lines.length, answer.series.length + 1);
   assert.ok(csv.name.endsWith('.csv'));
   assert.deepEqual(page.consoleErrors, []);

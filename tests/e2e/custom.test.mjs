@@ -217,7 +217,7 @@ test('a set over the traffic analysis: values per bucket in the table, the legen
   // The CSV is the server's answer to the same query: one more column, named by the set.
   const csv = await download('button[data-download="csv"]');
   const body = readFileSync(csv.file, 'utf8').replace(/^\uFEFF/, '');
-  const expected = await server.analytics(account.id, 'traffic', { from, to, custom: visits.id, format: 'csv' });
+  const expected = await server.analytics(account.id, 'traffic', { from, to, custom: visits.id, format: 'csv', headers: 'ja' });
   assert.equal(body, expected.text.replace(/^\uFEFF/, ''));
   assert.match(body.split('\r\n')[0], /,来店数$/);
   // PDF: the table with the set's column; PowerPoint: the chart as a picture (traffic already has a

@@ -119,13 +119,14 @@ async function open(name, query = '') {
   assert.equal(await page.locator('.alert.error').count(), 0, `${name}: no error`);
 }
 
-// The CSV button gives the server's CSV for the same filters: BOM, then its header row.
+// The CSV button gives the server's CSV for the same filters, in the form for people in the page's
+// language (SPEC §19): BOM, then its header row of words.
 async function checkCsv(name, query, firstColumn) {
   const csv = await download('button[data-download="csv"]');
   const body = readFileSync(csv.file, 'utf8');
   assert.equal(body.charCodeAt(0), 0xfeff, `${name}: UTF-8 with a byte-order mark`);
   const lines = body.slice(1).split('\r\n').filter(Boolean);
-  const server_ = await server.analytics(account.id, name, { ...query, format: 'csv' });
+  const server_ = await server.analytics(account.id, name, { ...query, format: 'csv', headers: 'ja' });
   assert.equal(server_.status, 200);
   const expected = server_.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
   assert.equal(lines[0], expected[0], `${name}: the header row`);
@@ -146,7 +147,7 @@ test('origin and destination: prefecture rankings that hold the API figures', as
     assert.ok((await page.textContent('#data-table tbody')).includes(answer.rows[0].name));
     const totals = await page.$$eval('#totals-row td[data-value]', (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
     assert.ok(totals.includes(answer.totals.calls), `${name} totals ${totals}`);
-    await checkCsv(name, {}, 'pref');
+    await checkCsv(name, {}, '都道府県コード');
   }
   assert.deepEqual(page.consoleErrors, []);
 });
@@ -159,7 +160,7 @@ test('origin × destination: a heat map and the non-zero pairs', async () => {
   const png = await download('button[data-download="png"]');
   const size = pngSize(readFileSync(png.file));
   assert.ok(size.width > 400 && size.height > 300, JSON.stringify(size));
-  await checkCsv('origin-destination', {}, 'origin');
+  await checkCsv('origin-destination', {}, '発信地域コード');
   assert.deepEqual(page.consoleErrors, []);
 });
 
@@ -178,7 +179,7 @@ test('numbers: a row per AN, sorted by a click on a heading', async () => {
   assert.equal(order.at(-1), byCalls[0], `the most calls last: ${order}`);
   const pptx = await download('button[data-download="pptx"]');
   assert.ok(zipEntries(pptx.file).some((e) => /^ppt\/charts\/chart\d*\.xml$/.test(e)), 'a native chart');
-  await checkCsv('numbers', {}, 'an');
+  await checkCsv('numbers', {}, '番号（AN）');
   assert.deepEqual(page.consoleErrors, []);
 });
 
@@ -199,7 +200,7 @@ test('calls and minutes: minute buckets only for one day, and the table follows 
   assert.equal(minutes.series.length, 1440);
   await until('the minute table', async () => (await rowsOf()).length === 1440);
   assertRows(await rowsOf(), minutes.series, (b) => b.t, ['calls', 'talk_seconds', 'talk_minutes']);
-  await checkCsv('calls-minutes', { from: BUSY_DAY, to: BUSY_DAY, granularity: 'minute' }, 't');
+  await checkCsv('calls-minutes', { from: BUSY_DAY, to: BUSY_DAY, granularity: 'minute' }, '期間');
 
   // A longer range takes the minute choice away again.
   await page.fill('#filters [name="from"]', OTHER_DAY);
@@ -219,7 +220,7 @@ test('callers: repeat histogram, new and returning, in the table and in words', 
   assert.equal(answer.withheld_calls, 3);
   assert.equal(answer.repeat['4-5'], 1, 'the caller who called four times');
   assert.equal(Number(await page.getAttribute('#view-headline', 'data-distinct-callers')), answer.distinct_callers);
-  await checkCsv('callers', {}, 'figure');
+  await checkCsv('callers', {}, '項目');
   assert.deepEqual(page.consoleErrors, []);
 });
 
@@ -244,7 +245,7 @@ test('lines: the recommendation in words, the Erlang B table, and a blocking tar
   const text = pdfText(pdf.file);
   assert.match(text, /同時適正回線数/);
   assert.ok(text.includes(`${loose.recommended_lines} 回線`), 'the recommendation in the PDF');
-  await checkCsv('lines', { gos: '0.05' }, 't');
+  await checkCsv('lines', { gos: '0.05' }, '期間');
   assert.deepEqual(page.consoleErrors, []);
 });
 
@@ -260,7 +261,7 @@ test('distribution: weekday × hour, talk time and time bands', async () => {
   assertRows(await rowsOf('#talk-time-table'), answer.talk_time, (b) => b.bucket, ['calls']);
   assertRows(await rowsOf('#bands-table'), answer.bands, (b) => b.band, ['calls']);
   assert.ok((await page.textContent('#view-headline')).length > 5);
-  await checkCsv('distribution', {}, 'table');
+  await checkCsv('distribution', {}, '表');
   assert.deepEqual(page.consoleErrors, []);
 });
 

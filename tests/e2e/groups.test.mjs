@@ -185,7 +185,7 @@ test('an AN group in the traffic filter: the table holds the API\'s answer for a
   const file = join(server.tmp, `groups-${dl.suggestedFilename()}`);
   await dl.saveAs(file);
   const csv = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const expected = await server.analytics(account.id, 'traffic', { an_group: east.id, format: 'csv' });
+  const expected = await server.analytics(account.id, 'traffic', { an_group: east.id, format: 'csv', headers: 'ja' });
   assert.equal(csv, expected.text.replace(/^\uFEFF/, ''));
 
   // A bookmark naming a group that is gone is explained without asking the server.

@@ -350,6 +350,35 @@ class Analytics(ServerTestCase):
             for name in REASONS + ("incomplete",):
                 self.assertEqual(int(got[name]), series[row[0]][name], f"{row[0]} {name}")
 
+    def test_csv_for_people_has_words_and_talk_time_as_hms(self):
+        """SPEC §19: headers=ja|en names the columns in that language and adds talk time as
+        h:mm:ss beside the seconds; the figures are those of the machine form."""
+        params = rng("2026-10-01", "2026-10-31")
+        header, rows = self.get_csv("traffic", **params)
+        for lang, words in (("ja", ("期間", "呼数", "完了率", "通話秒数", "通話秒数（時:分:秒）")),
+                            ("en", ("Period", "Calls", "Completion rate", "Talk seconds",
+                                    "Talk seconds (h:mm:ss)"))):
+            people_header, people_rows = self.get_csv("traffic", headers=lang, **params)
+            self.assertEqual(people_header[0], words[0])
+            for w in words:
+                self.assertIn(w, people_header, lang)
+            self.assertEqual(len(people_header), len(header) + 1, "one more column: the h:mm:ss")
+            self.assertEqual(len(people_rows), len(rows))
+            seconds, hms = people_header.index(words[3]), people_header.index(words[4])
+            self.assertEqual(hms, seconds + 1, "h:mm:ss stands beside the seconds")
+            for machine, people in zip(rows, people_rows):
+                got = dict(zip(header, machine))
+                self.assertEqual(people[0], got["t"])
+                total = int(got["talk_seconds"])
+                self.assertEqual(int(people[seconds]), total)
+                h, m, sec = (int(x) for x in people[hms].split(":"))
+                self.assertEqual(h * 3600 + m * 60 + sec, total, people[hms])
+                self.assertRegex(people[hms], r"^\d+:\d\d:\d\d$")
+        header, rows = self.get_csv("compare", headers="en", **rng("2026-10-01", "2026-10-14"))
+        for w in ("Calls (A)", "Calls (B)", "Calls (diff)", "Talk seconds (diff) (h:mm:ss)", "Compared period"):
+            self.assertIn(w, header)
+        self.assertNotIn("Talk seconds (ratio) (h:mm:ss)", header)
+
     # -- errors ---------------------------------------------------------------------------------
 
     def test_bad_filters_name_the_parameter(self):
@@ -374,6 +403,7 @@ class Analytics(ServerTestCase):
             ("traffic", {"an": "12345"}, "an"),
             ("traffic", {"an": "0120abcdef"}, "an"),
             ("traffic", {"format": "xml"}, "format"),
+            ("traffic", {"format": "csv", "headers": "fr"}, "headers"),
             ("incomplete", {"hours": "24-24"}, "hours"),
             ("incomplete", {"granularity": "year"}, "granularity"),
             ("compare", {"b_from": "2026-02-30"}, "b_from"),

@@ -361,6 +361,34 @@ class Detailed(ServerTestCase):
                 else:
                     self.assertEqual(len(rows) - 1, 168 + 7 + 7)
 
+    def test_csv_for_people_of_each_analysis(self):
+        """SPEC §19: every detailed CSV has words for headings with headers=ja|en, the same rows,
+        and talk time as h:mm:ss beside each column of seconds."""
+        frm, to = dt.date(2026, 11, 1), dt.date(2026, 11, 3)
+        for name in DETAILED:
+            machine = self.csv_rows(name, frm, to)
+            for lang in ("ja", "en"):
+                with self.subTest(name=name, lang=lang):
+                    people = self.csv_rows(name, frm, to, headers=lang)
+                    self.assertEqual(len(people), len(machine))
+                    seconds = [c for c in machine[0] if c in ("talk_seconds", "mean_talk_seconds")]
+                    self.assertEqual(len(people[0]), len(machine[0]) + len(seconds))
+                    self.assertFalse(set(people[0]) & set(machine[0]) - {"calls"},
+                                     f"every heading is a word: {people[0]}")
+                    for column in seconds:
+                        at = machine[0].index(column)
+                        at_people = at + sum(1 for c in machine[0][:at] if c in seconds)
+                        for m, p in zip(machine[1:], people[1:]):
+                            self.assertEqual(p[at_people], m[at])
+                            h, mi, sec = (int(x) for x in p[at_people + 1].split(":"))
+                            self.assertEqual(h * 3600 + mi * 60 + sec, round(float(m[at]) + 1e-9))
+        self.assertEqual(self.csv_rows("numbers", frm, to, headers="ja")[0][:3], ["番号（AN）", "呼数", "完了呼数"])
+
+    def csv_rows(self, name, frm, to, **params):
+        status, _, body = self.srv.analytics(self.std["id"], name, raw=True, format="csv", **query(frm, to), **params)
+        self.assertEqual(status, 200, body[:300])
+        return list(csv.reader(io.StringIO(body[3:].decode("utf-8"))))
+
     def test_prefecture_names_in_english(self):
         frm, to = dt.date(2026, 11, 1), dt.date(2026, 11, 10)
         answer = self.get("origin", headers={"Accept-Language": "en"}, **query(frm, to))
