@@ -164,6 +164,12 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
 
   if (f.gran == granularity::minute)
     return invalid("granularity", "minute buckets are a detailed analysis (calls-minutes)");
+  // The annual view (month buckets, no from) starts at the registration month when that is inside
+  // the retention window (SPEC §19): months before the account existed hold nothing.
+  if (f.gran == granularity::month && !f.from_given) {
+    const civil_date first_month{s.record.registered.year, s.record.registered.month, 1};
+    if (first_month > f.from && first_month <= f.to) f.from = first_month;
+  }
   // With a dn filter the cells are the per-DN ones (calls per AN and DN).
   const bool by_dn = !f.dns.empty() || f.dns_none;
   if (by_dn && !s.by_dn) return fail(error_code::internal, "per-DN rollups not loaded");

@@ -213,6 +213,23 @@ def generate(seed: int = 1,
         day += dt.timedelta(days=1)
 
 
+def live_calls(seed: int, ans: Sequence[str] | Mapping[str, Sequence[str]], mean: float,
+               now: dt.datetime, id_prefix: str, withheld_share: float = 0.10) -> list[dict]:
+    """The calls of one moment of a live feed: Poisson(mean) calls that started within the minute
+    before `now`, at whatever hour it is (a night call mostly gets `out_of_hours`, as at night).
+    The demo's trickle sends these every few seconds, so the dashboard moves around the clock."""
+    rng = random.Random(seed)
+    routes = _normalise_ans(ans, ())
+    an_list = sorted(routes)
+    pick_an = _weighted_picker(rng, an_list, [1.0 / (1 + 0.6 * i) for i in range(len(an_list))])
+    pool = [make_caller(rng) for _ in range(40)]
+    pick_caller = _weighted_picker(rng, pool, [rng.paretovariate(1.6) for _ in pool])
+    now = now.astimezone(JST).replace(microsecond=0)
+    starts = sorted(now - dt.timedelta(seconds=rng.randrange(60)) for _ in range(_poisson(rng, mean)))
+    return [_one_call(rng, start, pick_an, routes, pick_caller, withheld_share, 0.12, 0.10, (),
+                      f"{id_prefix}-{start:%Y%m%d}-{seq:05d}") for seq, start in enumerate(starts)]
+
+
 def _one_call(rng, start, pick_an, routes, pick_caller, withheld_share, origin_pref_share,
               dest_pref_share, offsets, call_id) -> dict:
     an = pick_an()
@@ -363,6 +380,9 @@ def main(argv=None) -> int:
     p.add_argument("--calls-per-day", type=float, default=200.0, help="mean calls per day, all ANs")
     p.add_argument("--withheld", type=float, default=0.10, help="share of withheld callers")
     p.add_argument("--id-prefix", help="call_id prefix (default g<seed>)")
+    p.add_argument("--live", type=float, metavar="MEAN",
+                   help="instead of --from/--to: Poisson(MEAN) calls that started in the last minute "
+                        "(a live feed's moment, at any hour; needs --id-prefix to keep IDs unique)")
     p.add_argument("--allow-future", action="store_true",
                    help="keep calls that start after the current time")
     p.add_argument("--format", choices=("csv", "ndjson"), default="csv")
@@ -393,9 +413,15 @@ def main(argv=None) -> int:
     if d_from > d_to:
         p.error("--from is after --to")
     not_after = None if args.allow_future else dt.datetime.now(JST)
-    records = generate(seed=args.seed, ans=routes, date_from=d_from, date_to=d_to,
-                       calls_per_day=args.calls_per_day, id_prefix=args.id_prefix,
-                       withheld_share=args.withheld, not_after=not_after)
+    if args.live is not None:
+        if not args.id_prefix:
+            p.error("--live needs --id-prefix")
+        records = iter(live_calls(args.seed, routes, args.live, dt.datetime.now(JST), args.id_prefix,
+                                  args.withheld))
+    else:
+        records = generate(seed=args.seed, ans=routes, date_from=d_from, date_to=d_to,
+                           calls_per_day=args.calls_per_day, id_prefix=args.id_prefix,
+                           withheld_share=args.withheld, not_after=not_after)
 
     if args.post:
         if not args.token:

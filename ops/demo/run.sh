@@ -73,12 +73,14 @@ $PROM_TEXT
 Press Ctrl-C to stop.
 TXT
 
-# A trickle of new calls so the dashboard moves: a few calls every 10 seconds.
+# A trickle of new calls so the dashboard moves, at every hour of the day (SPEC §19): each 10 s,
+# on average one call in three that started in the last minute (about 100 an hour; at night most
+# are out_of_hours, as real night calls are).
 n=0
 while kill -0 $SERVER_PID 2>/dev/null; do
   n=$((n + 1))
   python3 "$GEN" --seed $((100000 + n)) --id-prefix "live$(date +%s)" --registry "$ROOT/ops/demo/registry.json" \
-    --opid DEMO0001 --from "$(TZ=Asia/Tokyo date +%F)" --to "$(TZ=Asia/Tokyo date +%F)" --calls-per-day 2 \
+    --opid DEMO0001 --live 0.35 \
     --post "$ADMIN_LOCAL" --token "$DATA/admin.token" --cafile "$DATA/tls/server.crt" >/dev/null 2>&1 || true
   sleep 10
 done

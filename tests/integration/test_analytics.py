@@ -89,6 +89,18 @@ class Analytics(ServerTestCase):
                           FIGURES, "annual traffic")
         self.assertEqual(len(answer["series"]), 12)
 
+    def test_annual_view_starts_at_the_registration_month(self):
+        """SPEC §19: month buckets without a from start at the registration month when the account
+        is younger than the retention window; a from given is kept."""
+        young = self.srv.create_account(registered="2026-07-15")
+        answer = self.get("traffic", account=young, granularity="month")
+        self.assertEqual((answer["filters"]["from"], answer["filters"]["to"]), ("2026-07-01", "2026-11-20"))
+        self.assertEqual([b["t"] for b in answer["series"]], ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11"])
+        answer = self.get("traffic", account=young, granularity="month", **{"from": "2026-01-01"})
+        self.assertEqual(answer["filters"]["from"], "2026-01-01", "a from given is the caller's")
+        self.assertIn(self.get("traffic", account=young)["filters"]["from"], ("2026-08-20", "2026-08-21"),
+                      "days keep their three months")
+
     def test_range_wider_than_retention_is_cut(self):
         answer = self.get("traffic", **rng("2020-01-01", "2026-11-20", granularity="month"))
         self.assertEqual(answer["filters"]["from"], "2025-12-01")

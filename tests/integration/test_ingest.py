@@ -5,7 +5,7 @@ import json
 import unittest
 
 from cxs_harness import (CDR_COLUMNS, CHILD_AN, FIXED_NOW, JST, UNOWNED_OPID, UNREGISTERED_AN,
-                         ServerTestCase, cdr, csv_body, fixture_registry, generated,
+                         ServerTestCase, cdr, csv_body, fixture_registry, gen_cdrs, generated,
                          ndjson_body, registry_ans)
 
 OUTCOMES = ("accepted", "duplicates", "unowned", "too_old", "rejected")
@@ -87,6 +87,26 @@ class Ingest(IngestCase):
             if accepted:
                 self.assertEqual(accepted, len(records))
         self.assertEqual(self.totals(acct, "2026-11-01", "2026-11-19")["calls"], len(records))
+
+    def test_the_demo_trickle_flows_at_every_hour(self):
+        """SPEC §19: the demo's live feed (gen_cdrs --live) sends calls of the last minute at any
+        hour, the night included, and the server takes them all into that hour."""
+        acct, routes = self.account()
+        ans = {an: dns for an, dns in routes}
+        for hour in (3, 11):
+            now = FIXED_NOW.replace(day=19, hour=hour, minute=30)
+            calls = gen_cdrs.live_calls(hour, ans, 12, now, f"live{hour}")
+            self.assertGreater(len(calls), 0)
+            for c in calls:
+                start = dt.datetime.fromisoformat(c["start"])
+                self.assertTrue(now - dt.timedelta(seconds=60) < start <= now, c["start"])
+            self.assertOutcomes(self.srv.ingest(calls), accepted=len(calls))
+            answer = self.assertStatus(self.srv.analytics(
+                acct["id"], "traffic", granularity="hour", **{"from": "2026-11-19", "to": "2026-11-19"}), 200)
+            by_hour = {row["t"]: row["calls"] for row in answer["series"]}
+            self.assertEqual(by_hour[f"2026-11-19T{hour:02d}"], len(calls), by_hour)
+            if hour == 3:
+                self.assertTrue(any(c["result"] == "out_of_hours" for c in calls), "night calls as at night")
 
     def test_accepted_and_answer_shape(self):
         acct, routes = self.account()
