@@ -12,7 +12,8 @@
 //   to its first day; the answer's `filters` show the range applied. A range that ends before the
 //   retention window is an error on `to`.
 // - Default range: `to` = today; `from` = the same day 3 months earlier for day/hour, the first
-//   day of the retention window for month, and `to` itself for minute (which needs from = to).
+//   day of the retention window for month (answer_analysis then moves it to the registration
+//   month when that is later, SPEC §19), and `to` itself for minute (which needs from = to).
 // - The compare range B (b_from/b_to) is not cut: its buckets align with A's by offset.
 // - `align` is `date` (the default) or `weekday`; only compare reads it (domain/analysis.hpp).
 // - `headers` is `ja` or `en` (SPEC §19: the CSV for people, domain/csv_sheet.hpp); a JSON answer
