@@ -79,6 +79,17 @@ function assertRowsMatch(rows, series, figures) {
   }
 }
 
+// The requests the page makes that `match` picks, as `keep` makes them, until stop().
+function watchRequests(match, keep) {
+  const asked = [];
+  const onRequest = (r) => {
+    const u = new URL(r.url());
+    if (match(u)) asked.push(keep(u));
+  };
+  page.on('request', onRequest);
+  return { asked, stop: () => page.off('request', onRequest) };
+}
+
 async function download(selector, p = page) {
   const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 60000 }), p.click(selector)]);
   const file = join(server.tmp, `${Date.now()}-${dl.suggestedFilename()}`);
@@ -264,12 +275,7 @@ test('PNG download: the title, period and conditions in a band over the chart', 
 test('a report with conditions: each analysis asked with those it takes, each section stating them', async () => {
   const from = jstDate(-12);
   const to = jstDate(0);
-  const asked = [];
-  const onRequest = (r) => {
-    const u = new URL(r.url());
-    if (u.pathname.startsWith('/api/analytics/')) asked.push(u);
-  };
-  page.on('request', onRequest);
+  const { asked, stop } = watchRequests((u) => u.pathname.startsWith('/api/analytics/'), (u) => u);
   try {
     await page.goto(server.customerUrl + '/report');
     await page.waitForSelector('#main [name="report-item"]');
@@ -307,7 +313,7 @@ test('a report with conditions: each analysis asked with those it takes, each se
     assert.ok(flat.includes(from) && flat.includes(to), 'the period');
     assert.deepEqual(page.consoleErrors, []);
   } finally {
-    page.off('request', onRequest);
+    stop();
   }
 });
 
@@ -317,13 +323,8 @@ test('a report with conditions: each analysis asked with those it takes, each se
 test('a report by hour: days beyond 31 days, and days after a refusal', async () => {
   const gran = '#filters [name="granularity"]';
   const note = '#filters .gran-note';
-  const asked = [];
-  const onRequest = (r) => {
-    const u = new URL(r.url());
-    if (u.pathname === '/api/analytics/traffic') asked.push(u.searchParams);
-  };
+  const { asked, stop } = watchRequests((u) => u.pathname === '/api/analytics/traffic', (u) => u.searchParams);
   const refused = (url) => url.pathname === '/api/analytics/traffic' && url.searchParams.get('granularity') === 'hour';
-  page.on('request', onRequest);
   try {
     await page.goto(server.customerUrl + '/report');
     await page.waitForSelector('#main [name="report-item"]');
@@ -352,7 +353,7 @@ test('a report by hour: days beyond 31 days, and days after a refusal', async ()
     assert.match(pdfText(pdf.file), /直近3ヶ月トラフィック/);
     assert.deepEqual(page.consoleErrors, []);
   } finally {
-    page.off('request', onRequest);
+    stop();
     await page.unroute(refused).catch(() => {});
   }
 });
@@ -423,13 +424,8 @@ test('readable at 1280×720 and at a phone width; every field has a label', asyn
 test('hour buckets: over 31 days the page asks for days and says so; hours again within 31 days', async () => {
   const gran = '#filters [name="granularity"]';
   const note = '#filters .gran-note';
-  const asked = [];
-  const onRequest = (r) => {
-    const u = new URL(r.url());
-    if (u.pathname === '/api/analytics/traffic') asked.push(u.searchParams);
-  };
+  const { asked, stop } = watchRequests((u) => u.pathname === '/api/analytics/traffic', (u) => u.searchParams);
   const refused = (url) => url.pathname === '/api/analytics/traffic' && url.searchParams.get('granularity') === 'hour';
-  page.on('request', onRequest);
   try {
     const from = jstDate(-40);
     const to = jstDate(-1);
@@ -498,7 +494,7 @@ test('hour buckets: over 31 days the page asks for days and says so; hours again
     assert.equal(await page.locator('.alert.error').count(), 0);
     assert.deepEqual(page.consoleErrors, []);
   } finally {
-    page.off('request', onRequest);
+    stop();
     await page.unroute(refused).catch(() => {});
   }
 });

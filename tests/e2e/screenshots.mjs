@@ -5,9 +5,34 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server, SOURCE, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry } from './harness.mjs';
+import { Server, SOURCE, PASSWORD, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry } from './harness.mjs';
 
 const out = process.env.CXS_SCREENSHOTS ?? join(SOURCE, 'docs/screenshots');
+
+// A CSV file (RFC 4180: quoted cells may hold commas and quotes) as an HTML table, the way a
+// spreadsheet opens it: the file name above, headings in bold, numbers to the right.
+function csvAsTable(name, text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  const esc = (s) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+  const td = (s, tag) => `<${tag}${/^-?[\d.:]+$/.test(s) ? ' class="n"' : ''}>${esc(s)}</${tag}>`;
+  return `<!doctype html><meta charset="utf-8"><style>
+    body { font: 13px "IPAGothic", "IPAPGothic", sans-serif; margin: 16px; color: #1d2733; }
+    p { margin: 0 0 8px; color: #5a6675; } table { border-collapse: collapse; }
+    th, td { border: 1px solid #c8d0da; padding: 3px 8px; white-space: nowrap; }
+    th { background: #eef2f6; } td.n { text-align: right; } tr:nth-child(even) td { background: #f8fafc; }
+  </style><p>${esc(name)}</p><table>${rows.map((r, i) => `<tr>${r.map((c) => td(c, i ? 'td' : 'th')).join('')}</tr>`).join('')}</table>`;
+}
 mkdirSync(out, { recursive: true });
 
 const server = await new Server().start();
@@ -40,6 +65,34 @@ try {
   await shot(page, 'plan', '/plan', '#plan-upgrade-form');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'dashboard-phone', '/dashboard', '#stat-month-calls[data-value]');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // SPEC §19: the CSV for people, as a spreadsheet would show it: the page's own download (headings
+  // in Japanese, talk time also as h:mm:ss) drawn as a table.
+  await page.goto(`${server.customerUrl}/analytics/traffic?from=${jstDate(-13)}&to=${jstDate(0)}`);
+  await page.waitForSelector('#data-table tbody tr');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('button[data-download="csv"]')]);
+  const csvText = readFileSync(await csvDownload.path(), 'utf8').replace(/^\uFEFF/, '');
+  const sheet = await newPage(browser);
+  await sheet.setContent(csvAsTable(csvDownload.suggestedFilename(), csvText));
+  await sheet.screenshot({ path: join(out, 'csv-ja.png') });
+  console.log(`csv-ja.png  ${csvDownload.suggestedFilename()} as a table`);
+
+  // SPEC §19: a second login of the same ID is offered the take-over after its 409.
+  const elsewhere = await newPage(browser);
+  await elsewhere.goto(server.customerUrl + '/login');
+  await elsewhere.fill('#login-form [name="id"]', account.id);
+  await elsewhere.fill('#login-form [name="password"]', PASSWORD);
+  await elsewhere.click('#login-form [type="submit"]');
+  await elsewhere.waitForSelector('#take-over');
+  await elsewhere.screenshot({ path: join(out, 'take-over.png') });
+  console.log('take-over.png  /login (409 session_active, the take-over offer)');
+
+  // SPEC §19: a new account without calls says when its figures come.
+  const fresh = await server.createAccount({ opid: 'TRAVEL04', registered: jstDate(0) });
+  const newcomer = await newPage(browser);
+  await loginThroughPages(newcomer, server, fresh.id);
+  await shot(newcomer, 'empty-account', '/dashboard', '#dashboard-empty');
 
   // The customer guide (docs/guide.md): groups, custom data and child IDs of a standard account.
   const std = await server.createAccount({ opid: 'DEMO0001', plan: 'standard', registered: jstDate(-120) });
@@ -93,8 +146,9 @@ try {
     console.error('console errors:', guide.consoleErrors);
     process.exitCode = 1;
   }
-  if (page.consoleErrors.length || visitor.consoleErrors.length) {
-    console.error('console errors:', [...visitor.consoleErrors, ...page.consoleErrors]);
+  const pages = [visitor, page, elsewhere, newcomer];
+  if (pages.some((p) => p.consoleErrors.length)) {
+    console.error('console errors:', pages.flatMap((p) => p.consoleErrors));
     process.exitCode = 1;
   }
 } finally {

@@ -10,9 +10,12 @@ import './analyses/routes';
 // Pages that need a session send a visitor without one to the login page; the login page sends
 // a logged-in visitor to the dashboard.
 // Only those pages ask the server whether there is a session; the other public pages don't need to.
+// When /api/me cannot be read (the network, a 5xx), a page that needs a session shows the problem
+// (the router's error page) instead of sending a logged-in user to the login; the login page itself
+// is shown as for a visitor.
 setGuard(async (path, needsSession) => {
   if (!needsSession && path !== '/' && path !== '/login') return null;
-  const me = await loadMe();
+  const me = await loadMe().catch((error) => { if (needsSession) throw error; return null; });
   if (needsSession && !me) return `/login?next=${encodeURIComponent(path + location.search)}`;
   if (me && (path === '/' || path === '/login')) return '/dashboard';
   if (!me && path === '/') return '/login';

@@ -66,20 +66,22 @@ export async function render(): Promise<void> {
   const path = location.pathname;
   const query = new URLSearchParams(location.search);
   const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
-  const redirect = await guard(path, match ? match.r.session : false);
-  if (seq !== renderSeq) return;
-  if (redirect && redirect !== path + location.search) { navigate(redirect, { replace: true }); return; }
-  const params: Record<string, string> = {};
-  // A malformed escape (a link cut in a mail) stays as it is rather than throw and leave a blank page.
-  const decode = (part: string) => { try { return decodeURIComponent(part); } catch { return part; } };
-  if (match) match.r.keys.forEach((k, i) => { params[k] = decode(match.m![i + 1]); });
-  const factory = match ? match.r.factory : notFound;
-  if (!factory) return;
   let result: Page | string;
   try {
+    const redirect = await guard(path, match ? match.r.session : false);
+    if (seq !== renderSeq) return;
+    if (redirect && redirect !== path + location.search) { navigate(redirect, { replace: true }); return; }
+    const params: Record<string, string> = {};
+    // A malformed escape (a link cut in a mail) stays as it is rather than throw and leave a blank page.
+    const decode = (part: string) => { try { return decodeURIComponent(part); } catch { return part; } };
+    if (match) match.r.keys.forEach((k, i) => { params[k] = decode(match.m![i + 1]); });
+    const factory = match ? match.r.factory : notFound;
+    if (!factory) return;
     result = await factory({ params, query });
   } catch (error) {
-    // A page that could not be built (its first request failed, a bug): say so, never a blank page.
+    // A page that could not be built (the session could not be checked, its first request failed,
+    // its code could not be loaded, a bug): say so, never a blank page or the previous one.
+    if (seq !== renderSeq) return;
     result = await errorPage(error);
   }
   if (seq !== renderSeq) { if (typeof result !== 'string') result.dispose?.(); return; }

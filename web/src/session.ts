@@ -20,16 +20,19 @@ let lastEnd: 'expired' | 'replaced' = 'expired';
 
 export const currentMe = (): Me | null => me;
 
-// The session's account, or null when there is no live session.
+// The session's account, or null when there is no live session (a 401). Any other failure (the
+// network, a 5xx) is no answer about the session: it is thrown, for the page to say so, rather
+// than taken for a logout.
 export async function loadMe(force = false): Promise<Me | null> {
   if (me && !force) return me;
   try {
     me = await api<Me>('GET', '/api/me', undefined, { probe: true });
     setCsrfToken(me.csrf_token);
   } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
     me = null;
     setCsrfToken(null);
-    lastEnd = error instanceof ApiError && error.code === 'session_replaced' ? 'replaced' : 'expired';
+    lastEnd = error.code === 'session_replaced' ? 'replaced' : 'expired';
   }
   return me;
 }

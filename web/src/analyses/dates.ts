@@ -1,12 +1,19 @@
 // JST calendar dates as YYYY-MM-DD strings, and the server's "today". The server may run on a
 // shifted test clock, so "today" is learnt from its answers (the applied `to` of a request that
 // did not give one is the server's JST today); before the first answer, the browser's JST date.
+import { lang } from '../i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export function jstToday(): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   return parts;   // en-CA formats as YYYY-MM-DD
+}
+
+// The browser's JST hour (0–23). The answers carry the server's date but not its time, so this is
+// only a guess at the server's hour: see the dashboard for when it is trusted.
+export function jstHour(): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
 }
 
 let serverToday: string | null = null;
@@ -56,4 +63,21 @@ export function presetRange(preset: string, now = today()): { from: string; to: 
     case 'last_24m': return { from: monthsBack(firstOfMonth(now), 23), to: now };
     default: return null;
   }
+}
+
+// Dates as people read them, in the page's language (spelt out here so that the words do not
+// depend on the browser's locale data): 10月20日 / Oct 20, 2026年9月 / Sep 2026,
+// 2026年11月20日 / Nov 20, 2026.
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export function dayLabel(date: string): string {
+  const { m, d } = parse(date);
+  return lang() === 'ja' ? `${m}月${d}日` : `${MONTHS_EN[m - 1]} ${d}`;
+}
+export function monthLabel(date: string): string {
+  const { y, m } = parse(date);
+  return lang() === 'ja' ? `${y}年${m}月` : `${MONTHS_EN[m - 1]} ${y}`;
+}
+export function dateLabel(date: string): string {
+  const { y } = parse(date);
+  return lang() === 'ja' ? `${y}年${dayLabel(date)}` : `${dayLabel(date)}, ${y}`;
 }

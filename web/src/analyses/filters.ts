@@ -9,7 +9,7 @@ import { currentMe, type Me } from '../session';
 import { knownGroups, groupName, isGroupId, type GroupKind } from '../groups';
 import { knownCustom, isCustomId } from '../custom';
 import type { AnalysisView, Applied } from './view';
-import { PRESETS, presetRange, today, monthsBack, firstOfMonth, daysBetween } from './dates';
+import { PRESETS, presetRange, today, monthsBack, firstOfMonth, daysBetween, monthLabel } from './dates';
 import { formatAn, gosText } from './format';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -260,6 +260,15 @@ function gosField(value: string, onChange: () => void): HTMLElement {
   return h('div', { class: 'field' }, h('label', { for: id }, t('flt.gos')), select);
 }
 
+// The label of the server's month range without a `from`: the retention window, or from the
+// registration month when the account is younger than that (SPEC §19: the server starts there, so
+// "the past 12 months" would claim months the account never had).
+function retentionWhat(me: Me | null, months: number): string {
+  const oldest = monthsBack(firstOfMonth(today()), months - 1);
+  const first = me && isDate(me.registered) ? firstOfMonth(me.registered) : '';
+  return first > oldest && first <= today() ? t('flt.preset.since_start', { month: monthLabel(first) }) : t(`flt.preset.last_${months}m`);
+}
+
 // `apply: false`: no "表示する" button (the report's own buttons make the document).
 export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, onSubmit: () => void,
   { apply = true }: { apply?: boolean } = {}): FilterBar {
@@ -268,9 +277,10 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
   const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
 
   const detailed = view.defaultPreset === 'detailed';   // detailed data: kept 3 months, from the plan change
-  const retention = t('flt.preset.last_' + (standard ? '24m' : '12m'));
+  const retention = retentionWhat(me, standard ? 24 : 12);
   // The server's default range, which depends on the granularity for the basic analyses: 3 months
-  // of days, the 31 days ending today by hour, the retention window by month.
+  // of days, the 31 days ending today by hour, the retention window by month (from the
+  // registration month for a younger account).
   const each = view.defaultPreset === 'each';          // the report: each analysis its own
   const defaultWhat = (gran: string) => (view.defaultPreset === 'retention' ? retention
     : each ? t('flt.preset.each') : detailed ? t('flt.preset.detailed')

@@ -5,6 +5,7 @@
 import { h, clear } from '../dom';
 import { t } from '../i18n';
 import { api, ApiError } from '../api';
+import { errorAlert, messageOf } from '../errors';
 import { setQuery, type Page, type PageContext } from '../router';
 import { appFrame } from '../layout';
 import { currentMe } from '../session';
@@ -82,7 +83,20 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     h('div', { class: 'card' }, tableWrap, extras));
   main.append(bar.form, applied, alerts, content);
 
-  const showAlert = (text: string) => { clear(alerts); alerts.appendChild(h('div', { class: 'alert error', role: 'alert' }, text)); };
+  // An error in the page's language (errors.ts): `lead` says what failed, then what to do next and,
+  // for a failure on the server's side, the request ID for support.
+  const showError = (lead: string, error: unknown) => { clear(alerts); alerts.appendChild(errorAlert(lead, error)); };
+
+  // The loading state: the applied-filters line dimmed and the content marked busy. Every load
+  // ends it, answered or not (SPEC §19: no page is left loading after an error); a load that a
+  // newer one replaced leaves it to that one.
+  const loading = (on: boolean) => {
+    applied.classList.toggle('loading', on);
+    if (on) content.setAttribute('aria-busy', 'true'); else content.removeAttribute('aria-busy');
+    // "Loading…" stays only while loading; after a failure with nothing shown yet, no line.
+    if (on && !data) applied.textContent = t('page.loading');
+    if (!on && !data) applied.textContent = '';
+  };
 
   async function load(fromForm: boolean): Promise<void> {
     const s = bar.read();
@@ -92,6 +106,7 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
     // The link's own query is checked as given (a value the form cannot show is not dropped).
     const wrong = problems(view, fromForm ? apiQuery(view, s) : ctx.query, me);
     if (wrong.length) {
+      loading(false);
       bar.markInvalid(wrong[0].field);
       clear(alerts);
       alerts.appendChild(h('div', { class: 'alert error', role: 'alert' },
@@ -99,46 +114,54 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
       applied.textContent = '';
       return;
     }
-    query = apiQuery(view, s);
+    // The downloads keep the query of the data shown until a new answer replaces it.
+    const asked = apiQuery(view, s);
     if (fromForm) setQuery(urlQuery(view, s));
-    applied.classList.add('loading');
+    loading(true);
     let answer: Answer;
     try {
-      answer = await api<Answer>('GET', `/api/analytics/${view.api}?${query}`);
-    } catch (e) {
+      answer = await api<Answer>('GET', `/api/analytics/${view.api}?${asked}`);
+    } catch (err) {
       if (disposed || mine !== seq) return;
-      applied.classList.remove('loading');
-      const err = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
-      if (err.code === 'plan_required') { clear(main); main.appendChild(planOffer(view)); return; }
-      if (err.code === 'not_implemented') { clear(main); main.appendChild(notYet(view)); return; }
+      loading(false);
+      if (err instanceof ApiError && err.code === 'plan_required') { clear(main); main.appendChild(planOffer(view)); return; }
+      if (err instanceof ApiError && err.code === 'not_implemented') { clear(main); main.appendChild(notYet(view)); return; }
       // Hours over more than 31 days (a range the page counted otherwise): days instead, with the
       // note beside the control, rather than an error (SPEC §19).
-      if (hourRefused(err, query) && bar.refuseHour()) {
+      if (hourRefused(err, asked) && bar.refuseHour()) {
         return load(fromForm);
       }
-      if (err.code === 'invalid_parameter' && err.field) {
+      if (err instanceof ApiError && err.code === 'invalid_parameter' && err.field) {
+        // The server's detail is English whatever the language: messageOf keeps it for an English
+        // page only, and a Japanese page says in its own words which condition to look at.
         bar.markInvalid(err.field);
-        showAlert(t('error.field', { field: fieldLabel(err.field), message: err.message }));
+        showError(t('error.field', { field: fieldLabel(err.field), message: messageOf(err) }), err);
       } else {
         // A number not of the account: the ANs are checked before asking, so it is a DN.
-        if (err.field === null && err.status === 404) bar.markInvalid(query.has('dn') ? 'dn' : query.has('an') ? 'an' : null);
-        showAlert(t('error.load', { message: err.message }));
+        if (err instanceof ApiError && err.field === null && err.status === 404) bar.markInvalid(asked.has('dn') ? 'dn' : asked.has('an') ? 'an' : null);
+        showError(t('error.load', { message: messageOf(err) }), err);
       }
       return;
     }
     if (disposed || mine !== seq) return;
+    query = asked;
+    loading(false);
     if (!query.has('to')) learnToday(answer.filters.to);
     // The server applies align without naming it among the filters; the line below and the
     // documents say it (B's dates show the move).
     if (query.get('align') === 'weekday' && !answer.filters.align) answer.filters.align = 'weekday';
     data = answer;
-    applied.classList.remove('loading');
     applied.textContent = t('flt.applied', { text: appliedText(answer.filters, customOf(answer)) });
     const requestedFrom = query.get('from');
     if (requestedFrom && answer.filters.from && answer.filters.from > requestedFrom) applied.append(' ', h('span', { class: 'muted' }, t('flt.cut')));
     // Empty date inputs show the range the server chose.
     bar.showRange(answer.filters.from ?? '', answer.filters.to ?? '');
-    await render(answer);
+    try {
+      await render(answer);
+    } catch (err) {
+      // The answer came but could not be drawn (the chart's code could not be loaded, a bug).
+      if (!disposed && mine === seq) showError(t('error.load', { message: messageOf(err) }), err);
+    }
   }
 
   async function render(answer: Answer): Promise<void> {
@@ -173,10 +196,12 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
   }
 
   async function runDownload(kind: string, button: HTMLButtonElement): Promise<void> {
-    if (!data) return;
+    if (!data || button.getAttribute('aria-busy') === 'true') return;
     const answer = data;
     const f = answer.filters;
     button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    alerts.querySelector('[data-download-error]')?.remove();
     status.textContent = t('dl.working');
     try {
       if (kind === 'png') {
@@ -192,12 +217,14 @@ export async function analysisPage(view: AnalysisView, ctx: PageContext): Promis
         const section = await sectionOf(view, answer);
         await saveDocument(kind as 'pdf' | 'pptx', [section], docMeta(title), view.name);
       }
-      status.textContent = '';
     } catch (e) {
-      status.textContent = '';
-      showAlert(t('dl.failed', { message: e instanceof Error ? e.message : String(e) }));
+      // A 401 has already sent the page to the login; anything else is said in the page's language.
+      clear(alerts);
+      alerts.appendChild(errorAlert(t('dl.failed', { message: messageOf(e) }), e, { 'data-download-error': kind }));
     } finally {
+      status.textContent = '';
       button.disabled = false;
+      button.removeAttribute('aria-busy');
     }
   }
 

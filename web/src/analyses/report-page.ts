@@ -15,6 +15,7 @@ import { type AnalysisView, type Granularity, available, allowed } from './view'
 import { filterBar, stateFromQuery, apiQuery, problems, fieldLabel, hourRefused, type FilterSpec, type FilterState } from './filters';
 import { docMeta, fetchSection, type DocSection } from './downloads/section';
 import { reportSections, saveDocument, type DocKind } from './downloads/report';
+import { errorAlert, messageOf } from '../errors';
 
 // The filters the analyses share. 'each': without dates every analysis keeps its own default
 // range; buckets 'auto' (the first) likewise keep each analysis's own.
@@ -76,7 +77,9 @@ export async function reportPage(): Promise<Page> {
       say('error', ...new Set(wrong.map((p) => t('error.field', { field: fieldLabel(p.field), message: p.message }))));
       return;
     }
+    if (status.getAttribute('aria-busy') === 'true') return;
     pdfButton.disabled = pptxButton.disabled = true;
+    status.setAttribute('aria-busy', 'true');
     say('info', t('dl.working'));
     const byDay: AnalysisView[] = [];
     // Hours the server refuses all the same (more than 31 days as it counts them): that analysis by
@@ -99,9 +102,12 @@ export async function reportPage(): Promise<Page> {
       await saveDocument(kind, sections, docMeta(t('doc.report')), 'report');
       say(skipped.length ? 'warn' : 'ok', t('rep.done', { n: sections.length }), ...notes);
     } catch (e) {
-      say('error', t('dl.failed', { message: e instanceof Error ? e.message : String(e) }));
+      // In the page's language, with what to do next and the request ID of a server failure.
+      clear(status);
+      status.appendChild(errorAlert(t('dl.failed', { message: messageOf(e) }), e));
     } finally {
       pdfButton.disabled = pptxButton.disabled = false;
+      status.removeAttribute('aria-busy');
     }
   }
 

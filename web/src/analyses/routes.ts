@@ -8,7 +8,8 @@ const appPath = /^\/(dashboard|analytics\/|report)/.test(location.pathname);
 const pageModule = () => import('./page');
 const dashboardModule = () => import('./dashboard');
 // Start fetching the page code while the session is being checked.
-if (appPath) void (location.pathname.startsWith('/dashboard') ? dashboardModule() : pageModule());
+// A failure here is no error yet: the route asks again and shows it if it still fails.
+if (appPath) (location.pathname.startsWith('/dashboard') ? dashboardModule() : pageModule()).catch(() => undefined);
 
 route('/dashboard', async (ctx) => (await dashboardModule()).dashboardPage(ctx), { session: true });
 for (const view of catalog) {

@@ -8,6 +8,7 @@ import { api, ApiError } from '../api';
 import { publicFrame } from '../layout';
 import { withBusy, alertBox, serverMessage, show, formatAn, formatDateTime, pageState } from './forms';
 import { problem } from './problem';
+import { messageOf, serverText } from '../errors';
 
 texts({
   ja: {
@@ -111,14 +112,15 @@ route('/signup/confirm/:token', async ({ params }) => {
 
   const errorView = (error: unknown): HTMLElement => {
     if (error instanceof ApiError) {
-      if (error.status === 410) return expiredSection(error.message, { href: '/signup', label: t('confirm.apply_again') });
+      // The server's words when they are in the page's language; the sections say the rest.
+      if (error.status === 410) return expiredSection(messageOf(error), { href: '/signup', label: t('confirm.apply_again') });
       if (error.status === 404) {
         return h('section', { id: 'link-invalid', class: 'alert error', role: 'alert', 'aria-labelledby': 'link-invalid-title' },
           h('h2', { id: 'link-invalid-title' }, t('confirm.invalid.title')),
-          h('p', {}, error.message), h('p', {}, t('confirm.invalid.what')),
+          h('p', {}, messageOf(error)), h('p', {}, t('confirm.invalid.what')),
           h('p', {}, h('a', { href: '/signup' }, t('confirm.apply_again'))));
       }
-      if (error.status === 409) return alreadyConfirmed(error.message);
+      if (error.status === 409) return alreadyConfirmed(serverText(error) ?? t('confirm.already.text'));
       if (error.status === 429) return alertBox('error', {}, serverMessage(error));
     }
     return problem(error);

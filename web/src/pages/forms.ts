@@ -10,13 +10,13 @@ import { h, clear } from '../dom';
 import { t, texts, lang } from '../i18n';
 import { ApiError, type FieldError } from '../api';
 import { problem } from './problem';
+import { errorSentence } from '../errors';
 import formRules from '../generated/form-rules.json';
 
 texts({
   ja: {
     'aform.busy': '送信中…', 'aform.summary': '入力内容をご確認ください（{n}件）',
     'aform.required_mark': '（必須）', 'aform.optional': '任意', 'aform.select': '選択してください',
-    'aform.retry_after': '{message}（{n}秒ほど待ってから、もう一度お試しください。）',
     // Browser-only rules (the server never sees a confirmation; a wrong code is its 401); every
     // other rule's message is the server's (formRules.messages).
     'arule.password_confirm_required': '確認のため、パスワードをもう一度入力してください。',
@@ -38,7 +38,6 @@ texts({
   en: {
     'aform.busy': 'Sending…', 'aform.summary': 'Please check your entries ({n})',
     'aform.required_mark': ' (required)', 'aform.optional': 'optional', 'aform.select': 'Please select',
-    'aform.retry_after': '{message} (Please wait about {n} seconds and try again.)',
     'arule.password_confirm_required': 'Please enter the password again to confirm it.',
     'arule.password_confirm': 'The passwords do not match. Please enter the same password again.',
     'arule.code': 'Enter the 6-digit one-time password.',
@@ -254,7 +253,8 @@ export class FormController {
         } catch (error) {
           if (error instanceof ApiError && error.status === 422 && error.errors.length) this.showServerErrors(error.errors);
           else if (onError?.(error)) return;
-          else show(messages, error instanceof ApiError && error.status === 429 ? alertBox('error', {}, serverMessage(error)) : problem(error));
+          else show(messages, error instanceof ApiError && error.status === 429
+            ? alertBox('error', { 'data-status': '429', 'data-code': error.code }, serverMessage(error)) : problem(error));
         }
       });
     });
@@ -466,10 +466,11 @@ export function alertBox(kind: 'error' | 'info' | 'ok' | 'warn', attrs: Record<s
   return h('div', { class: `alert ${kind}`, role: kind === 'error' ? 'alert' : 'status', ...attrs }, ...children);
 }
 
-// The server's message of a refused request, with the wait of a 429.
-export function serverMessage(error: ApiError): string {
-  if (error.status === 429 && error.retryAfter) return t('aform.retry_after', { message: error.message, n: error.retryAfter });
-  return error.message;
+// What a refused request says, in the page's language (errors.ts): the server's message when it is
+// in that language, else the page's own words for its code; with what to do next (the wait of a
+// 429) and the request ID of a 5xx.
+export function serverMessage(error: unknown): string {
+  return errorSentence(error);
 }
 
 // Replaces what a message area shows.

@@ -10,6 +10,7 @@ import { loadMe } from '../session';
 import { publicFrame } from '../layout';
 import { FormController, withBusy, alertBox, serverMessage, show, rules, all, pageState } from './forms';
 import { problem } from './problem';
+import { messageOf } from '../errors';
 
 texts({
   ja: {
@@ -104,7 +105,7 @@ route('/login', async ({ query }) => {
       case 'session_active':
         return h('section', { class: 'alert warn', id: 'error-session-active', role: 'alert', 'aria-labelledby': 'error-session-active-title' },
           h('h2', { id: 'error-session-active-title' }, t('login.err.session_active.title')),
-          h('p', {}, error.message),
+          h('p', {}, messageOf(error)),
           h('p', {}, t('login.err.session_active.what')),
           h('p', {}, t('login.err.session_active.unknown'), ' ', h('a', { href: '/password/reset' }, t('login.forgot'))),
           ...(takeOver ? [h('p', {}, t('login.take_over.what')),
@@ -112,17 +113,17 @@ route('/login', async ({ query }) => {
       case 'locked':
         return h('section', { class: 'alert error', id: 'error-locked', role: 'alert', 'aria-labelledby': 'error-locked-title' },
           h('h2', { id: 'error-locked-title' }, t('login.err.locked.title')),
-          h('p', {}, error.message),
+          h('p', {}, messageOf(error)),
           h('p', {}, t('login.err.locked.what'), ' ', h('a', { href: '/password/reset' }, t('login.err.locked.link'))));
       case 'certificate_required':
         return h('section', { class: 'alert warn', id: 'error-certificate', role: 'alert', 'aria-labelledby': 'error-certificate-title' },
           h('h2', { id: 'error-certificate-title' }, t('login.err.certificate.title')),
-          h('p', {}, error.message),
+          h('p', {}, messageOf(error)),
           h('p', {}, t('login.err.certificate.what')));
       case 'invalid_credentials': case 'invalid_code': case 'ticket_expired': case 'rate_limited':
-        return alertBox('error', {}, serverMessage(error));
+        return alertBox('error', { 'data-code': error.code }, serverMessage(error));
       default:
-        return error.status >= 500 || error.status === 0 ? problem(error) : alertBox('error', {}, serverMessage(error));
+        return error.status >= 500 || error.status === 0 ? problem(error) : alertBox('error', { 'data-code': error.code }, serverMessage(error));
     }
   };
 
@@ -189,7 +190,9 @@ route('/login', async ({ query }) => {
         try {
           await api('POST', '/api/login/otp', { ticket: p.ticket, code: ctl.value('code').trim() });
           state.pending = null;
-          await loadMe(true);
+          // The session has started: a failure to read it now is the next page's to show (its
+          // guard asks again), not a failed login (the code is used up).
+          await loadMe(true).catch(() => null);
           navigate(next);
         } catch (error) {
           const active = error instanceof ApiError && error.code === 'session_active';

@@ -9,6 +9,7 @@ import { api, ApiError } from '../api';
 import { publicFrame } from '../layout';
 import { FormController, alertBox, rules, all, pageState } from './forms';
 import { expiredSection } from './confirm';
+import { serverText } from '../errors';
 
 texts({
   ja: {
@@ -114,7 +115,7 @@ route('/password/reset/:token', async ({ params }) => {
       (main.querySelector('#reset-done-title') as HTMLElement).focus();
     }, (error) => {
       if (!(error instanceof ApiError && error.status === 410)) return false;
-      main.replaceChildren(expiredSection(error.message, { href: '/password/reset', label: t('reset.again') },
+      main.replaceChildren(expiredSection(serverText(error) ?? '', { href: '/password/reset', label: t('reset.again') },
         t('reset.expired.title'), t('reset.expired.what')));
       return true;
     });

@@ -71,7 +71,8 @@ route('/plan', async ({ query }) => {
   const messages = h('div', { class: 'messages', id: 'plan-messages' });
 
   const afterChange = async (plan: 'free' | 'standard') => {
-    await loadMe(true);
+    // The change is made: a failure to read the account now is for the page built next to show.
+    await loadMe(true).catch(() => null);
     justChanged = plan;
     navigate('/plan', { replace: true });
   };

@@ -1,6 +1,7 @@
 // One document of several analyses (the report page) or of one (a view's PDF/PPTX button).
 import { saveBlob } from '../../api';
 import type { AnalysisView } from '../view';
+import { errorSentence } from '../../errors';
 import { type DocSection, type DocMeta, fileName } from './section';
 
 export type DocKind = 'pdf' | 'pptx';
@@ -25,7 +26,9 @@ export async function reportSections(views: AnalysisView[], sectionOf: (view: An
   const skipped: { view: AnalysisView; reason: string }[] = [];
   for (const view of views) {
     try { sections.push(await sectionOf(view)); }
-    catch (e) { skipped.push({ view, reason: e instanceof Error ? e.message : String(e) }); }
+    // The reason in the page's language (never a script's English or a bare status), with the
+    // request ID of a server failure.
+    catch (e) { skipped.push({ view, reason: errorSentence(e) }); }
   }
   return { sections, skipped };
 }
