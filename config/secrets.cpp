@@ -39,7 +39,6 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
-namespace {
 bool write_private_file(const std::string& path, std::string_view content, std::string& error) {
   std::error_code ec;
   auto parent = fs::path(path).parent_path();
@@ -66,7 +65,6 @@ std::optional<std::string> read_file(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
-}  // namespace
 
 std::string load_or_create_token(const std::string& path, std::string& error) {
   struct stat st {};

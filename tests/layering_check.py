@@ -2,7 +2,7 @@
 """The layer rules of docs/architecture.md, checked on every #include of the tree.
 
 domain <- storage <- actors (CAF) <- http (Beast) <- cxs-server, with the leaves metrics/,
-sessions/ and config/. CAF, Beast and RocksDB sit in /usr/include where every target can reach
+sessions/, config/ and pki/. CAF, Beast and RocksDB sit in /usr/include where every target can reach
 them, so CMake alone cannot keep them out of a folder: this check does, and it fails the build's
 tests with the file, the line and the rule it breaks.
 """
@@ -19,8 +19,9 @@ OURS = {
     "metrics": {"metrics"},
     "sessions": {"domain", "metrics", "sessions"},
     "config": {"domain", "config"},
-    "actors": {"domain", "storage", "config", "metrics", "sessions", "actors"},
-    "http": {"domain", "actors", "sessions", "metrics", "config", "http"},
+    "pki": {"config", "pki"},  # the certificate authority: OpenSSL and the secrets' files only
+    "actors": {"domain", "storage", "config", "metrics", "sessions", "pki", "actors"},
+    "http": {"domain", "actors", "sessions", "metrics", "config", "pki", "http"},
     "ops": {"domain", "config", "actors", "http", "metrics", "load"},
     "load": {"load"},  # cxs-load: a client of the service's HTTP API, nothing of the server
     "tools": {"domain"},  # build-time tools (cxs-form-rules): the domain only, no CAF, no Beast
