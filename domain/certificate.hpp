@@ -1,0 +1,46 @@
+#pragma once
+// The register of client certificates (SPEC §16) and its rules: what a certificate presented at
+// login is worth at a moment (valid, expired, revoked, another ID's), which reminder is due (30 and
+// 7 days before its end, each once), and a new certificate revoking the ID's earlier ones. The
+// signing itself is pki/'s; the records are kept in storage under cert/<ID>/<serial>.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxs::domain {
+
+struct certificate_record {
+  std::string id;
+  std::string serial;  // lower-case hex
+  int64_t not_before = 0;
+  int64_t not_after = 0;
+  std::optional<int64_t> revoked;  // when
+  bool reminded_30 = false;        // the 30-day reminder has gone out
+  bool reminded_7 = false;
+};
+
+// One JSON object; nullopt for anything else (a damaged record is skipped and logged).
+std::string encode_certificate(const certificate_record& r);
+std::optional<certificate_record> decode_certificate(std::string_view text);
+
+// What a certificate of ours, presented for `login_id` at `now`, is worth; in the order checked.
+enum class certificate_verdict { valid, mismatch, revoked, expired };
+certificate_verdict judge_certificate(const certificate_record& r, const std::string& login_id, int64_t now);
+// The API's code for a refused verdict: certificate_mismatch, certificate_revoked, certificate_expired.
+std::string_view verdict_code(certificate_verdict v);
+
+// The reminder due for `r` at `now` (SPEC §16): 30 or 7 (days before its end), or 0 for none. A
+// revoked or expired certificate is reminded of nothing; when both are due (the service was down
+// for weeks) only the 7-day one goes out, and the 30-day one counts as sent.
+int due_reminder(const certificate_record& r, int64_t now);
+void mark_reminded(certificate_record& r, int days);
+
+// The ID's certificates still unrevoked other than `kept`, revoked at `now` (a new certificate
+// replaces the earlier ones); returns those changed.
+std::vector<certificate_record*> revoke_others(std::vector<certificate_record>& of_id, const std::string& kept,
+                                               int64_t now);
+
+}  // namespace cxs::domain
