@@ -99,5 +99,7 @@ std::string meta_mail_key(std::string_view prefix, uint64_t seq);
 inline constexpr std::string_view meta_application_prefix = "application/";
 // Customer sessions by the SHA-256 of their cookie value (SPEC §19): session/<hex digest>.
 inline constexpr std::string_view meta_session_prefix = "session/";
+// Client certificates (SPEC §16) by ID and serial: cert/<ID>/<lower-case hex serial>.
+inline constexpr std::string_view meta_certificate_prefix = "cert/";
 
 }  // namespace cxs::storage

@@ -1,0 +1,139 @@
+// The certificates actor (SPEC §16): a PKCS#12 and a CSR each kept in the register, a new
+// certificate revoking the ID's earlier ones, revocation by serial (another ID's is not found), the
+// CRL of every revoked serial, and the register read back after a restart.
+#include "actors/certificates.hpp"
+#include "actor_fixture.hpp"
+#include "storage/keys.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace cxs::actors {
+namespace {
+
+using domain::error_code;
+const std::string id = "CertTest01";
+
+class CertificatesTest : public testing::actor_fixture {
+ protected:
+  void SetUp() override { start(); }
+
+  void start() {
+    std::string error;
+    auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
+    ASSERT_TRUE(ca) << error;
+    auto spawned = spawn_certificates(*sys, {std::move(*ca), db.get(), &clock}, error, /*own_thread=*/false);
+    ASSERT_TRUE(spawned) << error;
+    certs = *spawned;
+    to_stop.push_back(caf::actor_cast<caf::actor>(certs));
+  }
+
+  certificate_list list(const std::string& of = id) {
+    return ask<certificate_list>(certs, cert_list_atom::value, of)->value();
+  }
+
+  certificate_actor certs;
+};
+
+std::string csr_for(const std::string& cn) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509_REQ* req = X509_REQ_new();
+  X509_REQ_set_pubkey(req, key);
+  X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+  X509_REQ_sign(req, key, EVP_sha256());
+  BIO* b = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509_REQ(b, req);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(b, &data);
+  std::string out(data, static_cast<std::size_t>(len));
+  BIO_free(b);
+  X509_REQ_free(req);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+TEST_F(CertificatesTest, ANewCertificateIsKeptAndRevokesTheEarlierOne) {
+  auto first = ask<issued_pkcs12>(certs, cert_issue_atom::value, id);
+  ASSERT_TRUE(first && *first);
+  EXPECT_FALSE((*first)->der.empty());
+  EXPECT_EQ((*first)->password.size(), 16u);
+  EXPECT_EQ((*first)->record.id, id);
+  set_clock_offset(60);
+  auto second = ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id));
+  ASSERT_TRUE(second && *second);
+  EXPECT_NE((*second)->pem.find("BEGIN CERTIFICATE"), std::string::npos);
+
+  auto now = list();
+  ASSERT_EQ(now.size(), 2u);
+  EXPECT_EQ(now[0].serial, (*second)->record.serial) << "newest first";
+  EXPECT_FALSE(now[0].revoked);
+  EXPECT_EQ(now[1].serial, (*first)->record.serial);
+  ASSERT_TRUE(now[1].revoked);
+  EXPECT_EQ(*now[1].revoked, clock.now());
+  EXPECT_TRUE(list("OtherId001").empty());
+}
+
+TEST_F(CertificatesTest, ACsrForAnotherIdOrOfJunkIsAFieldError) {
+  for (auto [pem, code] :
+       {std::pair{csr_for("OtherId001"), "csr_subject"}, std::pair{std::string("junk"), "csr_invalid"}}) {
+    auto refused = ask<issued_pem>(certs, cert_csr_atom::value, id, pem);
+    ASSERT_TRUE(refused && !*refused);
+    EXPECT_EQ(refused->error().code, error_code::invalid_fields);
+    ASSERT_EQ(refused->error().fields.size(), 1u);
+    EXPECT_EQ(refused->error().fields[0].field, "csr");
+    EXPECT_EQ(refused->error().fields[0].code, code);
+  }
+  EXPECT_TRUE(list().empty()) << "nothing kept";
+}
+
+TEST_F(CertificatesTest, RevocationByIdAndSerialShowsInTheCrl) {
+  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
+  const auto serial = made.record.serial;
+  auto elsewhere = ask<domain::nothing>(certs, cert_revoke_atom::value, std::string("OtherId001"), serial);
+  ASSERT_TRUE(elsewhere && !*elsewhere);
+  EXPECT_EQ(elsewhere->error().code, error_code::not_found) << "another ID's serial is not found";
+  auto unknown = ask<domain::nothing>(certs, cert_revoke_atom::value, id, std::string("abcdef"));
+  ASSERT_TRUE(unknown && !*unknown);
+  EXPECT_EQ(unknown->error().code, error_code::not_found);
+
+  auto crl_before = ask<std::string>(certs, cert_crl_atom::value)->value();
+  EXPECT_NE(crl_before.find("BEGIN X509 CRL"), std::string::npos);
+  ASSERT_TRUE(ask<domain::nothing>(certs, cert_revoke_atom::value, id, serial)->ok());
+  const auto when = list()[0].revoked;
+  ASSERT_TRUE(when);
+  set_clock_offset(300);
+  ASSERT_TRUE(ask<domain::nothing>(certs, cert_revoke_atom::value, id, serial)->ok()) << "again: done already";
+  EXPECT_EQ(list()[0].revoked, when) << "the first time stays";
+
+  auto crl = ask<std::string>(certs, cert_crl_atom::value)->value();
+  BIO* b = BIO_new_mem_buf(crl.data(), static_cast<int>(crl.size()));
+  X509_CRL* parsed = PEM_read_bio_X509_CRL(b, nullptr, nullptr, nullptr);
+  BIO_free(b);
+  ASSERT_TRUE(parsed);
+  auto* entries = X509_CRL_get_REVOKED(parsed);
+  ASSERT_EQ(sk_X509_REVOKED_num(entries), 1);
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(entries, 0)), nullptr);
+  char* hex = BN_bn2hex(bn);
+  std::string listed(hex);
+  for (auto& c : listed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(listed, serial);
+  OPENSSL_free(hex);
+  BN_free(bn);
+  X509_CRL_free(parsed);
+}
+
+TEST_F(CertificatesTest, TheRegisterIsReadBackAtStart) {
+  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
+  ASSERT_TRUE(ask<domain::nothing>(certs, cert_revoke_atom::value, id, made.record.serial)->ok());
+  db->put(storage::cf::meta, std::string(storage::meta_certificate_prefix) + "broken/1", "not json", true);
+  start();  // a second actor over the same storage, as after a restart
+  auto back = list();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].serial, made.record.serial);
+  EXPECT_TRUE(back[0].revoked);
+}
+
+}  // namespace
+}  // namespace cxs::actors
