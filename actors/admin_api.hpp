@@ -7,6 +7,7 @@
 #include "actors/results.hpp"
 #include "domain/account_search.hpp"
 #include "domain/analysis_query.hpp"
+#include "domain/certificate.hpp"
 #include "domain/errors.hpp"
 #include "domain/registry.hpp"
 #include "domain/time.hpp"
@@ -51,6 +52,11 @@ class admin_api {
   virtual void account_end_sessions(std::string id, then_fn<bool> then) = 0;
   virtual void account_auth_method(std::string id, std::string method, then_fn<account_summary> then) = 0;
   virtual void signup_cancel(std::string opid, then_fn<domain::nothing> then) = 0;
+  // Client certificates (SPEC §16) of a main or child ID (not_found when unknown), newest first;
+  // revoke one by serial (not_found when it is not the ID's; errors: storage); the CRL as PEM.
+  virtual void certificates_list(std::string id, then_fn<std::vector<domain::certificate_record>> then) = 0;
+  virtual void certificate_revoke(std::string id, std::string serial, then_fn<domain::nothing> then) = 0;
+  virtual void crl(then_fn<std::string> then) = 0;
   // Errors: not_found, invalid_fields, storage.
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void account_crash(std::string id, then_fn<domain::nothing> then) = 0;  // testing only

@@ -13,8 +13,9 @@ namespace cxs::actors {
 
 namespace {
 
-// The backup of POST /admin/backup: dir/db (a checkpoint) and dir/caller-hash.key, readable by
-// the service's user only.
+// The backup of POST /admin/backup: dir/db (a checkpoint), dir/caller-hash.key and dir/ca/ (the
+// client certificates' CA: without it no certificate issued so far could log in after a restore),
+// readable by the service's user only.
 domain::expected<backup_made> make_backup(storage::store& db, const std::string& dir) {
   namespace fs = std::filesystem;
   const auto refuse = [](const char* code, std::string message) {
@@ -34,6 +35,14 @@ domain::expected<backup_made> make_backup(storage::store& db, const std::string&
   const auto data = fs::path(db.path()).parent_path();
   fs::copy_file(data / "caller-hash.key", fs::path(dir) / "caller-hash.key", ec);
   if (ec) return domain::fail(domain::error_code::storage, "the caller-hash key could not be copied: " + ec.message());
+  fs::create_directories(fs::path(dir) / "ca", ec);
+  fs::permissions(fs::path(dir) / "ca", fs::perms::owner_all, ec);
+  for (const char* name : {"ca.key", "ca.crt"}) {
+    fs::copy_file(data / "ca" / name, fs::path(dir) / "ca" / name, ec);
+    if (ec)
+      return domain::fail(domain::error_code::storage,
+                          std::string("the CA's ") + name + " could not be copied: " + ec.message());
+  }
   backup_made made{dir, 0, 0};
   for (const auto& entry : fs::recursive_directory_iterator(dir, ec))
     if (entry.is_regular_file(ec)) made.bytes += entry.file_size(ec);
@@ -125,6 +134,24 @@ class admin_facade final : public admin_api {
     for_known_id<account_summary>(w_, id, std::move(then), [method](auto* self, auto& auth, auto timeout, auto& found) {
       return self->request(auth, timeout, method_atom::value, found.account, method);
     });
+  }
+
+  void certificates_list(std::string id, then_fn<certificate_list> then) override {
+    auto certs = w_.certificates;
+    for_known_id<certificate_list>(w_, id, std::move(then), [id, certs](auto* self, auto&, auto timeout, auto&) {
+      return self->request(certs, timeout, cert_list_atom::value, id);
+    });
+  }
+
+  void certificate_revoke(std::string id, std::string serial, then_fn<domain::nothing> then) override {
+    auto certs = w_.certificates;
+    for_known_id<domain::nothing>(w_, id, std::move(then), [id, serial, certs](auto* self, auto&, auto timeout, auto&) {
+      return self->request(certs, timeout, cert_revoke_atom::value, id, serial);
+    });
+  }
+
+  void crl(then_fn<std::string> then) override {
+    ask<std::string>(*w_.system, w_.certificates, w_.timeout, std::move(then), cert_crl_atom::value);
   }
 
   void signup_cancel(std::string opid, then_fn<domain::nothing> then) override {

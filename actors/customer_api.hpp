@@ -39,6 +39,8 @@ class customer_api {
   virtual std::optional<sessions::session_info> session(std::string_view token) = 0;
   // Whether a cookie value names a session that another login took over (SPEC §19), for the 401.
   virtual bool session_replaced(std::string_view token) = 0;
+  // The CA certificate (PEM) of the client certificates (SPEC §16: GET /certsrv/ca.pem, no auth).
+  virtual const std::string& ca_pem() const = 0;
 
   // A child ID's summary carries its record, its ANs cut to those of its an_groups.
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;

@@ -88,6 +88,8 @@ class customer_facade final : public customer_api {
 
   bool session_replaced(std::string_view token) override { return w_.sessions->replaced(token, w_.clock->now()); }
 
+  const std::string& ca_pem() const override { return w_.ca_pem; }
+
   void me_show(std::string id, then_fn<account_summary> then) override {
     ask<account_summary>(
         *w_.system, w_.directory, w_.timeout,

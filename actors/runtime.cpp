@@ -114,6 +114,16 @@ class runtime_impl final : public runtime {
     ac.clock = &clock_;
     ac.url = &url_;
     w.auth = spawn_auth(*system_, ac);
+    // The client certificates' CA (SPEC §16): made at the first start, kept in the data folder.
+    auto ca = pki::authority::open(opts.data_dir + "/ca", clock_.now(), error);
+    if (!ca) {
+      error = "cxs-server: the certificate authority: " + error;
+      return false;
+    }
+    w.ca_pem = ca->ca_pem();
+    auto certificates = spawn_certificates(*system_, {std::move(*ca), db_.get(), &clock_}, error);
+    if (!certificates) return false;
+    w.certificates = *certificates;
     w.sessions = &sessions_;
     w.public_url = &url_;
     w.caller_key = std::move(caller_key);
@@ -129,7 +139,7 @@ class runtime_impl final : public runtime {
     // The order they stop in: the customer actors, the registry, the directory (its accounts are
     // linked to it), and the writer last.
     auto handle = [](const auto& a) { return caf::actor_cast<caf::actor>(a); };
-    actors_ = {handle(w.signup),   handle(w.auth),      handle(w.mailer),
+    actors_ = {handle(w.signup),   handle(w.auth),      handle(w.certificates), handle(w.mailer),
                handle(w.registry), handle(w.directory), handle(w.writer)};
     admin_ = make_admin_facade(w);
     customer_ = make_customer_facade(w, *admin_);

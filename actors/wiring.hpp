@@ -6,6 +6,7 @@
 #include "actors/admin_api.hpp"
 #include "actors/answer_cache.hpp"
 #include "actors/auth.hpp"
+#include "actors/certificates.hpp"
 #include "actors/customer_api.hpp"
 #include "actors/hash_gate.hpp"
 #include "actors/registry_actor.hpp"
@@ -31,6 +32,8 @@ struct wiring {
   mailer_actor mailer;
   signup_actor signup;
   auth_actor auth;
+  certificate_actor certificates;
+  std::string ca_pem;  // the CA certificate, served as it is
   sessions::session_table* sessions = nullptr;
   const config::public_url* public_url = nullptr;  // links in mails
   std::string caller_key;                          // HMAC key: callers are stored only as keyed hashes

@@ -194,6 +194,42 @@ void account_auth_method(admin_call& c) {
                                  answer<actors::account_summary>(c.respond, [](auto& a) { return account_reply(a); }));
 }
 
+// GET /admin/accounts/{id}/certificates (SPEC §16): {"certificates":[{"serial","not_after","revoked"}]},
+// newest first; times in JST ISO 8601, revoked null while the certificate stands.
+void account_certificates(admin_call& c) {
+  c.ctx.api->certificates_list(
+      c.params[0], answer<std::vector<domain::certificate_record>>(c.respond, [](auto& list) {
+        auto out = nlohmann::json::array();
+        for (const auto& r : list)
+          out.push_back(
+              {{"serial", r.serial},
+               {"not_before", domain::format_jst_iso(r.not_before)},
+               {"not_after", domain::format_jst_iso(r.not_after)},
+               {"revoked", r.revoked ? nlohmann::json(domain::format_jst_iso(*r.revoked)) : nlohmann::json()}});
+        return json_reply(200, {{"certificates", out}});
+      }));
+}
+
+// POST /admin/accounts/{id}/certificates/{serial}/revoke: 200 {"id","serial"}; the CRL lists it.
+void certificate_revoke(admin_call& c) {
+  std::string serial = c.params[1];
+  for (auto& ch : serial) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.ctx.api->certificate_revoke(c.params[0], serial,
+                                answer<domain::nothing>(c.respond, [id = c.params[0], serial](auto&) {
+                                  return json_reply(200, {{"id", id}, {"serial", serial}});
+                                }));
+}
+
+// GET /admin/crl: the CA's current CRL (PEM), every revoked serial.
+void crl(admin_call& c) {
+  c.ctx.api->crl(answer<std::string>(c.respond, [](auto& pem) {
+    reply r;
+    r.content_type = "application/x-pem-file";
+    r.body = pem;
+    return r;
+  }));
+}
+
 // DELETE /admin/signup/{opid} cancels the OPID's pending application: 204, the OPID free again.
 void signup_cancel(admin_call& c) {
   c.ctx.api->signup_cancel(c.params[0], answer<domain::nothing>(c.respond, [](auto&) {
@@ -261,6 +297,9 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/admin/accounts/{id}/sessions/end", {"POST"}, true, account_end_sessions, {}},
       {"/admin/accounts/{id}/auth_method", {"PUT"}, true, account_auth_method, {}},
       {"/admin/signup/{opid}", {"DELETE"}, true, signup_cancel, {}},
+      {"/admin/accounts/{id}/certificates", {"GET"}, true, account_certificates, {}},
+      {"/admin/accounts/{id}/certificates/{serial}/revoke", {"POST"}, true, certificate_revoke, {}},
+      {"/admin/crl", {"GET"}, true, crl, {}},
   };
   if (testing) rows.push_back({"/admin/accounts/{id}/testing/crash", {"POST"}, true, account_crash, {}});
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);

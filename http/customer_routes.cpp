@@ -466,6 +466,13 @@ std::string customer_route_label(const request& req) {
 void handle_customer(customer_context& ctx, const request& req, respond_fn respond) {
   auto l = domain::language_of(req.header("accept-language"));
   auto p = split_path(req.path);
+  // SPEC §16: the CA certificate, for anyone (browsers and curl --cacert take it as it is).
+  if (p.size() == 2 && p[0] == "certsrv" && p[1] == "ca.pem" && (req.method == "GET" || req.method == "HEAD")) {
+    reply r;
+    r.content_type = "application/x-pem-file";
+    r.body = ctx.api->ca_pem();
+    return respond(std::move(r));
+  }
   if (p.empty() || p[0] != "api") return page(ctx, req, p, l, respond);
   std::vector<std::string> params;
   // Paths that are no route answer 404 before the guard: the route list is public anyway.

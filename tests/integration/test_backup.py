@@ -41,6 +41,11 @@ class Backup(ServerTestCase):
         self.assertGreater(made["bytes"], 0)
         self.assertTrue((target / "db").is_dir() and (target / "caller-hash.key").is_file())
         self.assertEqual(oct((target / "caller-hash.key").stat().st_mode & 0o777), "0o600")
+        # The client certificates' CA came along, private (SPEC §16).
+        self.assertEqual(oct((target / "ca").stat().st_mode & 0o777), "0o700")
+        for name in ("ca.key", "ca.crt"):
+            self.assertEqual((target / "ca" / name).read_bytes(), (self.srv.data_dir / "ca" / name).read_bytes())
+            self.assertEqual(oct((target / "ca" / name).stat().st_mode & 0o777), "0o600", name)
         total = sum(acked)
         self.assertGreater(before, 0, "the stream had acknowledged nothing before the backup")
 
