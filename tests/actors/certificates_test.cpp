@@ -4,6 +4,7 @@
 #include "actors/certificates.hpp"
 #include "actor_fixture.hpp"
 #include "storage/keys.hpp"
+#include "tests/pki/test_requests.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -13,6 +14,7 @@ namespace cxs::actors {
 namespace {
 
 using domain::error_code;
+using testing::csr_for;
 const std::string id = "CertTest01";
 
 class CertificatesTest : public testing::actor_fixture {
@@ -35,24 +37,6 @@ class CertificatesTest : public testing::actor_fixture {
 
   certificate_actor certs;
 };
-
-std::string csr_for(const std::string& cn) {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509_REQ* req = X509_REQ_new();
-  X509_REQ_set_pubkey(req, key);
-  X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
-  X509_REQ_sign(req, key, EVP_sha256());
-  BIO* b = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509_REQ(b, req);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(b, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(b);
-  X509_REQ_free(req);
-  EVP_PKEY_free(key);
-  return out;
-}
 
 TEST_F(CertificatesTest, ANewCertificateIsKeptAndRevokesTheEarlierOne) {
   auto first = ask<issued_pkcs12>(certs, cert_issue_atom::value, id);

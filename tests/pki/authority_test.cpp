@@ -3,6 +3,7 @@
 // AES-256-CBC and PBKDF2 (read back by OpenSSL's own `openssl pkcs12`), CSRs checked, the CRL, and
 // presented certificates recognised only when ours.
 #include "pki/authority.hpp"
+#include "tests/pki/test_requests.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -61,23 +62,6 @@ std::string cn_of(X509* c) {
   char buf[256] = {};
   X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, buf, sizeof buf);
   return buf;
-}
-
-// A PEM certificate request for `cn` with `key`.
-std::string csr_for(EVP_PKEY* key, const std::string& cn) {
-  X509_REQ* req = X509_REQ_new();
-  X509_REQ_set_pubkey(req, key);
-  X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
-  X509_REQ_sign(req, key, EVP_sha256());
-  BIO* b = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509_REQ(b, req);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(b, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(b);
-  X509_REQ_free(req);
-  return out;
 }
 
 std::string run(const std::string& command) {
@@ -160,7 +144,7 @@ TEST_F(AuthorityTest, APkcs12OpensWithItsPasswordAndHoldsTheRightCertificate) {
 
 TEST_F(AuthorityTest, ACsrIsSignedOnlyForItsOwnIdAndAStrongKey) {
   EVP_PKEY* ec = EVP_EC_gen("P-256");
-  auto signed_csr = ca->sign_csr(csr_for(ec, id), id, t0);
+  auto signed_csr = ca->sign_csr(testing::csr_for(id, ec), id, t0);
   ASSERT_TRUE(std::holds_alternative<issued_certificate>(signed_csr)) << std::get<refusal>(signed_csr).detail;
   X509* cert = read_cert(std::get<issued_certificate>(signed_csr).pem);
   ASSERT_TRUE(cert);
@@ -169,7 +153,7 @@ TEST_F(AuthorityTest, ACsrIsSignedOnlyForItsOwnIdAndAStrongKey) {
   EXPECT_TRUE(ca->recognise(der_of(cert)));
   X509_free(cert);
 
-  auto other = ca->sign_csr(csr_for(ec, "ZyXwVu9876"), id, t0);
+  auto other = ca->sign_csr(testing::csr_for("ZyXwVu9876", ec), id, t0);
   ASSERT_TRUE(std::holds_alternative<refusal>(other));
   EXPECT_EQ(std::get<refusal>(other).code, "csr_subject");
   for (std::string junk :
@@ -179,7 +163,7 @@ TEST_F(AuthorityTest, ACsrIsSignedOnlyForItsOwnIdAndAStrongKey) {
     EXPECT_EQ(std::get<refusal>(refused).code, "csr_invalid") << junk;
   }
   EVP_PKEY* weak = EVP_RSA_gen(1024);
-  auto refused = ca->sign_csr(csr_for(weak, id), id, t0);
+  auto refused = ca->sign_csr(testing::csr_for(id, weak), id, t0);
   ASSERT_TRUE(std::holds_alternative<refusal>(refused));
   EXPECT_EQ(std::get<refusal>(refused).code, "csr_key");
   EVP_PKEY_free(weak);
