@@ -141,11 +141,9 @@ std::string write_csv(const csv_sheet& sheet, std::optional<lang> people) {
       cells.push_back(csv_cell(c.name));
       continue;
     }
-    cells.push_back(csv_cell(column_heading(c.name, *people)));
-    if (hms[i]) {
-      auto words = column_heading(c.name, *people);
-      cells.push_back(csv_cell(words + (*people == lang::ja ? "（時:分:秒）" : " (h:mm:ss)")));
-    }
+    const auto words = column_heading(c.name, *people);
+    cells.push_back(csv_cell(words));
+    if (hms[i]) cells.push_back(csv_cell(words + (*people == lang::ja ? "（時:分:秒）" : " (h:mm:ss)")));
   }
   append_row(body, cells);
   static const json empty;
