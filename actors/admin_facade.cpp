@@ -89,6 +89,7 @@ class admin_facade final : public admin_api {
 
   void account_create(domain::account_request request, then_fn<account_summary> then) override {
     auto directory = w_.directory;
+    auto certificates = w_.certificates;
     auto timeout = w_.timeout;
     auto ticket = w_.hashes->admit();
     if (!ticket) return then(hashing_busy());
@@ -99,8 +100,20 @@ class admin_facade final : public admin_api {
       new_account na{request, std::move(*hash)};
       na.request.password.clear();
       self->request(directory, timeout, create_atom::value, na)
-          .then([=](account_summary& a) { then(std::move(a)); },
-                [=](caf::error& e) { then(to_failure(self->system(), e)); });
+          .then(
+              [=](account_summary& a) {
+                // SPEC §16: a certificate account gets its download credentials by mail; the
+                // account stands whatever happens to that mail (logged for support).
+                if (a.account->auth_method == "certificate")
+                  self->request(certificates, timeout, cert_send_atom::value, a.account->id, a.account->email,
+                                a.account->person)
+                      .then([](bool) {},
+                            [id = a.account->id](caf::error&) {
+                              spdlog::error("accounts: no download credentials were mailed for {}", id);
+                            });
+                then(std::move(a));
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
     });
   }
 

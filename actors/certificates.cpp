@@ -1,5 +1,7 @@
 #include "actors/certificates.hpp"
 
+#include "domain/download_credentials.hpp"
+#include "domain/mail_texts.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
@@ -7,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace cxs::actors {
 
@@ -16,9 +19,23 @@ std::string key_of(const domain::certificate_record& r) {
   return std::string(storage::meta_certificate_prefix) + r.id + "/" + r.serial;
 }
 
+std::string download_key(const std::string& id) { return std::string(storage::meta_download_prefix) + id; }
+
+// What the register holds at start: certificates by ID and download credentials.
+struct register_contents {
+  std::map<std::string, std::vector<domain::certificate_record>> by_id;
+  std::unordered_map<std::string, domain::download_credentials> downloads;  // by download account
+};
+
+// A bound on the download accounts whose wrong passwords are remembered, whatever names clients
+// send (SPEC §18: memory a client cannot grow).
+constexpr std::size_t max_download_failures = 10000;
+
 struct certificates_state {
   certificates_config cfg;
   std::map<std::string, std::vector<domain::certificate_record>> by_id;
+  std::unordered_map<std::string, domain::download_credentials> downloads;     // by download account
+  std::unordered_map<std::string, domain::download_failures> download_failed;  // by download account
   metrics::actor_probe probe{"certificates"};
   static inline const char* name = "certificates";
 
@@ -40,6 +57,58 @@ struct certificates_state {
     spdlog::info("certificates: {} issued to {} ({} earlier revoked)", record.serial, record.id, revoked.size());
     return std::nullopt;
   }
+
+  // New download credentials of id, replacing its earlier ones; nullopt when they cannot be stored.
+  std::optional<download_grant> grant(const std::string& id) {
+    auto pair = domain::make_download_credentials(id, now());
+    while (downloads.count(pair.record.account)) pair = domain::make_download_credentials(id, now());
+    auto batch = cfg.db->batch();
+    batch.put(storage::cf::meta, download_key(id), domain::encode_download_credentials(pair.record));
+    if (auto s = cfg.db->write(batch, true); !s.ok()) {
+      spdlog::error("certificates: download credentials of {} could not be stored: {}", id, s.error);
+      return std::nullopt;
+    }
+    if (auto* old = download_of(id)) {
+      download_failed.erase(old->account);
+      downloads.erase(old->account);
+    }
+    auto account = pair.record.account;
+    downloads.emplace(account, std::move(pair.record));
+    spdlog::info("certificates: new download credentials for {}", id);
+    return download_grant{id, std::move(account), std::move(pair.password)};
+  }
+
+  // The download account of id now, or null.
+  const domain::download_credentials* download_of(const std::string& id) const {
+    for (auto& [account, c] : downloads)
+      if (c.id == id) return &c;
+    return nullptr;
+  }
+
+  // Counts a wrong download password of a well-shaped account name, known or not (the answer
+  // reveals nothing about which exist). The table stays bounded: when full, what ran out goes,
+  // then the tenth least recently failed. True when this one locked the account.
+  bool count_wrong(const std::string& account) {
+    auto t = now();
+    if (!download_failed.count(account) && download_failed.size() >= max_download_failures) {
+      std::erase_if(download_failed, [&](auto& kv) {
+        return !domain::download_locked(kv.second, t) && t - kv.second.last > domain::download_lock_for_s;
+      });
+      if (download_failed.size() >= max_download_failures) {
+        std::vector<std::pair<int64_t, std::string>> order;
+        for (auto& [name, f] : download_failed) order.push_back({f.last, name});
+        auto drop = std::max<std::size_t>(1, order.size() / 10);
+        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
+        for (std::size_t i = 0; i < drop; ++i) download_failed.erase(order[i].second);
+      }
+    }
+    auto& f = download_failed[account];
+    domain::count_wrong_download(f, t);
+    if (!domain::download_locked(f, t)) return false;
+    spdlog::info("certificates: a download account is locked for {} s after {} wrong passwords in a row",
+                 domain::download_lock_for_s, f.in_a_row);
+    return true;
+  }
 };
 
 using self_ptr = certificate_actor::stateful_pointer<certificates_state>;
@@ -53,10 +122,10 @@ caf::error internal(const pki::refusal& r) {
   return to_error(domain::error_code::internal, r.detail);
 }
 
-certificate_actor::behavior_type certificates(self_ptr self, certificates_config cfg,
-                                              std::map<std::string, std::vector<domain::certificate_record>> by_id) {
+certificate_actor::behavior_type certificates(self_ptr self, certificates_config cfg, register_contents contents) {
   self->state.cfg = std::move(cfg);
-  self->state.by_id = std::move(by_id);
+  self->state.by_id = std::move(contents.by_id);
+  self->state.downloads = std::move(contents.downloads);
   return {
       [=](cert_issue_atom, const std::string& id) -> caf::result<issued_pkcs12> {
         auto& st = self->state;
@@ -86,6 +155,8 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
         auto timed = st.probe.on_message(self->mailbox().size());
         certificate_list out;
         if (auto it = st.by_id.find(id); it != st.by_id.end()) out = it->second;
+        // Newest first; of two made in the same second the later kept (the register keeps order).
+        std::reverse(out.begin(), out.end());
         std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.not_before > b.not_before; });
         return out;
       },
@@ -119,6 +190,56 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
             if (r.revoked) revoked.push_back({r.serial, *r.revoked});
         return st.cfg.ca.crl_pem(revoked, st.now());
       },
+      [=](cert_grant_atom, const std::string& id) -> caf::result<download_grant> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        auto g = self->state.grant(id);
+        if (!g) return to_error(domain::error_code::storage, "the download credentials could not be stored");
+        return std::move(*g);
+      },
+      [=](cert_send_atom, const std::string& id, const std::string& email,
+          const std::string& person) -> caf::result<bool> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        auto g = st.grant(id);
+        if (!g) return to_error(domain::error_code::storage, "the download credentials could not be stored");
+        outgoing_mail mail{
+            email,
+            std::string(domain::mail_certificate_download),
+            {{"person", person},
+             {"id", id},
+             {"download_info", domain::download_mail_block(st.cfg.url->get(), g->account, g->password)}}};
+        auto promise = self->make_response_promise<bool>();
+        self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+            .then(
+                [=](bool queued) mutable {
+                  if (!queued) spdlog::error("certificates: the download credentials of {} could not be mailed", id);
+                  promise.deliver(queued);
+                },
+                [=](caf::error&) mutable {
+                  spdlog::error("certificates: the mailer did not take the download credentials of {}", id);
+                  promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
+                });
+        return promise;
+      },
+      [=](cert_enter_atom, const std::string& account, const std::string& password) -> caf::result<std::string> {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        // A name of another shape names no download account: answered at once, never kept.
+        if (!domain::looks_like_download_account(account))
+          return to_error(domain::error_code::download_credentials, "not a download account");
+        // The lock answers first, for known and unknown accounts alike.
+        if (auto f = st.download_failed.find(account);
+            f != st.download_failed.end() && domain::download_locked(f->second, st.now()))
+          return to_error(domain::error_code::download_locked, "the download account is locked");
+        auto it = st.downloads.find(account);
+        if (it == st.downloads.end() || !domain::download_password_matches(it->second, password)) {
+          if (st.count_wrong(account))
+            return to_error(domain::error_code::download_locked, "the download account is locked");
+          return to_error(domain::error_code::download_credentials, "wrong download account or password");
+        }
+        st.download_failed.erase(account);  // a right password ends the row
+        return it->second.id;
+      },
   };
 }
 
@@ -126,23 +247,32 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
 
 std::optional<certificate_actor> spawn_certificates(caf::actor_system& sys, certificates_config cfg, std::string& error,
                                                     bool own_thread) {
-  std::map<std::string, std::vector<domain::certificate_record>> by_id;
+  register_contents contents;
   std::size_t skipped = 0;
   auto s = cfg.db->scan_prefix(storage::cf::meta, storage::meta_certificate_prefix,
                                [&](std::string_view, std::string_view value) {
                                  if (auto r = domain::decode_certificate(value))
-                                   by_id[r->id].push_back(std::move(*r));
+                                   contents.by_id[r->id].push_back(std::move(*r));
                                  else
                                    ++skipped;
                                  return true;
                                });
+  if (s.ok())
+    s = cfg.db->scan_prefix(storage::cf::meta, storage::meta_download_prefix,
+                            [&](std::string_view, std::string_view value) {
+                              if (auto c = domain::decode_download_credentials(value))
+                                contents.downloads.emplace(c->account, std::move(*c));
+                              else
+                                ++skipped;
+                              return true;
+                            });
   if (!s.ok()) {
     error = "cxs-server: cannot read the certificates: " + s.error;
     return std::nullopt;
   }
   if (skipped) spdlog::warn("certificates: {} damaged records skipped", skipped);
-  return own_thread ? sys.spawn<caf::detached>(certificates, std::move(cfg), std::move(by_id))
-                    : sys.spawn(certificates, std::move(cfg), std::move(by_id));
+  return own_thread ? sys.spawn<caf::detached>(certificates, std::move(cfg), std::move(contents))
+                    : sys.spawn(certificates, std::move(cfg), std::move(contents));
 }
 
 }  // namespace cxs::actors

@@ -1,12 +1,16 @@
 #pragma once
-// The certificates actor (SPEC §16): the CA's hands and the register of what it signed. It makes
+// The certificates actor (SPEC §16): the CA's hands, the register of what it signed, and the
+// download credentials of the download site. It makes
 // key pairs and signs (tens of milliseconds for an RSA key), so the service runs it detached, on a
 // thread of its own, never on the scheduler's. The register (serial, ID, validity, revocation,
 // reminders sent) is kept in `meta` under cert/<ID>/<serial>, read at start and written synced
-// before an answer; a new certificate revokes the ID's earlier ones in the same write.
+// before an answer; a new certificate revokes the ID's earlier ones in the same write. Download
+// credentials are kept under certdl/<ID> (one pair per ID), the password as a digest only.
 
 #include "actors/atoms.hpp"
+#include "actors/mailer.hpp"
 #include "config/clock.hpp"
+#include "config/public_url.hpp"
 #include "domain/certificate.hpp"
 #include "pki/authority.hpp"
 
@@ -17,19 +21,9 @@ using cert_csr_atom = caf::atom_constant<caf::atom("certcsr")>;
 using cert_list_atom = caf::atom_constant<caf::atom("certlist")>;
 using cert_revoke_atom = caf::atom_constant<caf::atom("certrevoke")>;
 using cert_crl_atom = caf::atom_constant<caf::atom("certcrl")>;
-
-// A certificate made here: the PKCS#12 file and its one-time password (never kept).
-struct issued_pkcs12 {
-  domain::certificate_record record;
-  std::string der;
-  std::string password;
-};
-
-// A certificate signed from the customer's request: PEM.
-struct issued_pem {
-  domain::certificate_record record;
-  std::string pem;
-};
+using cert_grant_atom = caf::atom_constant<caf::atom("certgrant")>;
+using cert_enter_atom = caf::atom_constant<caf::atom("certenter")>;
+using cert_send_atom = caf::atom_constant<caf::atom("certsend")>;
 
 using certificate_list = std::vector<domain::certificate_record>;
 
@@ -45,12 +39,25 @@ using certificate_actor = caf::typed_actor<
     // one answers as done and keeps its first time.
     caf::replies_to<cert_revoke_atom, std::string, std::string>::with<domain::nothing>,
     // The CRL (PEM) of every revoked serial.
-    caf::replies_to<cert_crl_atom>::with<std::string>>;
+    caf::replies_to<cert_crl_atom>::with<std::string>,
+    // New download credentials for the ID (SPEC §16), replacing its earlier ones; the password's
+    // digest is stored synced before the answer. Errors: storage.
+    caf::replies_to<cert_grant_atom, std::string>::with<download_grant>,
+    // ID, email, person: new download credentials mailed to the account (an operator made a
+    // certificate account, or its owner switched to certificate login). True once the mail is
+    // queued. Errors: storage, mail.
+    caf::replies_to<cert_send_atom, std::string, std::string, std::string>::with<bool>,
+    // Download account, password → the ID they fetch certificates for. Five wrong passwords in a
+    // row lock the download account 30 minutes (in memory, as the login lockout). Errors:
+    // download_credentials (unknown or wrong), download_locked.
+    caf::replies_to<cert_enter_atom, std::string, std::string>::with<std::string>>;
 
 struct certificates_config {
   pki::authority ca;
   storage::store* db = nullptr;
   const config::clock* clock = nullptr;
+  mailer_actor mailer;                      // mails new download credentials (cert_send)
+  const config::public_url* url = nullptr;  // the download site's address in that mail
 };
 
 // own_thread: detached (the service); false puts it on the scheduler (the deterministic tests).
@@ -63,3 +70,4 @@ std::optional<certificate_actor> spawn_certificates(caf::actor_system& sys, cert
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::issued_pkcs12)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::issued_pem)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::certificate_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::download_grant)

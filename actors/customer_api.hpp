@@ -42,6 +42,16 @@ class customer_api {
   // The CA certificate (PEM) of the client certificates (SPEC §16: GET /certsrv/ca.pem, no auth).
   virtual const std::string& ca_pem() const = 0;
 
+  // The certificate download site (SPEC §16), each call behind the download credentials (HTTP
+  // Basic). Errors of all: download_credentials (unknown account or wrong password), download_locked.
+  virtual void download_status(std::string account, std::string password, then_fn<download_view> then) = 0;
+  // A key pair and certificate in a PKCS#12; the ID's earlier certificates are revoked.
+  // Errors also: storage, internal.
+  virtual void download_issue(std::string account, std::string password, then_fn<issued_pkcs12> then) = 0;
+  // The customer's PEM PKCS#10 signed. Errors also: invalid_fields (field csr: csr_invalid,
+  // csr_subject, csr_key), storage.
+  virtual void download_csr(std::string account, std::string password, std::string pem, then_fn<issued_pem> then) = 0;
+
   // A child ID's summary carries its record, its ANs cut to those of its an_groups.
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;
   // Errors: invalid_fields (current_password wrong), not_found, storage.

@@ -16,6 +16,17 @@ domain::failure one_field(std::string field, std::string code) {
   return domain::field_failure({{std::move(field), std::move(code), {}}});
 }
 
+// Calls next(self, id) once the download credentials name an ID (SPEC §16); a refusal answers then.
+template <class T, class Next>
+void for_download_account(const wiring& w, std::string account, std::string password, then_fn<T> then, Next next) {
+  auto certificates = w.certificates;
+  auto timeout = w.timeout;
+  w.system->spawn([=](caf::event_based_actor* self) {
+    self->request(certificates, timeout, cert_enter_atom::value, account, password)
+        .then([=](std::string& id) { next(self, id); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
+  });
+}
+
 class customer_facade final : public customer_api {
  public:
   customer_facade(const wiring& w, admin_api& admin) : w_(w), admin_(admin) {}
@@ -89,6 +100,39 @@ class customer_facade final : public customer_api {
   bool session_replaced(std::string_view token) override { return w_.sessions->replaced(token, w_.clock->now()); }
 
   const std::string& ca_pem() const override { return w_.ca_pem; }
+
+  void download_status(std::string account, std::string password, then_fn<download_view> then) override {
+    auto certificates = w_.certificates;
+    auto timeout = w_.timeout;
+    for_download_account(w_, std::move(account), std::move(password), then, [=](auto* self, const std::string& id) {
+      self->request(certificates, timeout, cert_list_atom::value, id)
+          .then(
+              [=](certificate_list& list) {
+                then(download_view{id, std::move(list)});
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void download_issue(std::string account, std::string password, then_fn<issued_pkcs12> then) override {
+    auto certificates = w_.certificates;
+    auto timeout = w_.timeout;
+    for_download_account(w_, std::move(account), std::move(password), then, [=](auto* self, const std::string& id) {
+      self->request(certificates, timeout, cert_issue_atom::value, id)
+          .then([=](issued_pkcs12& made) { then(std::move(made)); },
+                [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void download_csr(std::string account, std::string password, std::string pem, then_fn<issued_pem> then) override {
+    auto certificates = w_.certificates;
+    auto timeout = w_.timeout;
+    for_download_account(w_, std::move(account), std::move(password), then, [=](auto* self, const std::string& id) {
+      self->request(certificates, timeout, cert_csr_atom::value, id, pem)
+          .then([=](issued_pem& made) { then(std::move(made)); },
+                [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
 
   void me_show(std::string id, then_fn<account_summary> then) override {
     ask<account_summary>(

@@ -4,6 +4,7 @@
 
 #include "domain/account.hpp"
 #include "domain/cdr.hpp"
+#include "domain/certificate.hpp"
 #include "domain/child_users.hpp"
 #include "domain/signup.hpp"
 
@@ -81,6 +82,33 @@ struct session_started {
   std::string id;
   std::string token;
   std::string csrf;
+};
+
+// A certificate made here (SPEC §16): the PKCS#12 file and its one-time password (never kept).
+struct issued_pkcs12 {
+  domain::certificate_record record;
+  std::string der;
+  std::string password;
+};
+
+// A certificate signed from the customer's request: PEM.
+struct issued_pem {
+  domain::certificate_record record;
+  std::string pem;
+};
+
+// Download credentials just made (SPEC §16): the password is in the clear only here, on its way
+// into a mail.
+struct download_grant {
+  std::string id;
+  std::string account;
+  std::string password;
+};
+
+// What the download site shows of its ID: the ID and its certificates, newest first.
+struct download_view {
+  std::string id;
+  std::vector<domain::certificate_record> certificates;
 };
 
 }  // namespace cxs::actors

@@ -106,7 +106,6 @@ class runtime_impl final : public runtime {
     registry_opids_ = initial->size();
     w.registry = spawn_registry(*system_, db_.get(), w.directory, initial, &registry_opids_);
     w.mailer = spawn_mailer(*system_, std::move(mc));
-    w.signup = spawn_signup(*system_, {db_.get(), w.writer, w.directory, w.mailer, &clock_, &url_, applications});
     auth_config ac;
     ac.directory = w.directory;
     ac.mailer = w.mailer;
@@ -121,9 +120,11 @@ class runtime_impl final : public runtime {
       return false;
     }
     w.ca_pem = ca->ca_pem();
-    auto certificates = spawn_certificates(*system_, {std::move(*ca), db_.get(), &clock_}, error);
+    auto certificates = spawn_certificates(*system_, {std::move(*ca), db_.get(), &clock_, w.mailer, &url_}, error);
     if (!certificates) return false;
     w.certificates = *certificates;
+    w.signup = spawn_signup(*system_,
+                            {db_.get(), w.writer, w.directory, w.mailer, w.certificates, &clock_, &url_, applications});
     w.sessions = &sessions_;
     w.public_url = &url_;
     w.caller_key = std::move(caller_key);

@@ -1,5 +1,6 @@
 #include "actors/signup.hpp"
 
+#include "domain/download_credentials.hpp"
 #include "domain/secret.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
@@ -271,28 +272,39 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
               if (!ok) spdlog::error("signup: the confirmed state of an application could not be stored");
             });
             auto url = self->state.cfg.url->get();
-            domain::mail_vars vars{
-                {"person", copy.form.person},
-                {"contractor_name", copy.form.contractor_name},
-                {"opid", copy.form.opid},
-                {"id", id},
-                {"plan_label", plan_label(copy.form.plan)},
-                {"login_url", url + "/login"},
-                // The certificate download details arrive with the certificate issue.
-                {"certificate_info",
-                 copy.form.auth_method == "certificate"
-                     ? "\n電子証明書のダウンロード方法は、準備が整い次第あらためてご案内いたします。\n"
-                     : ""}};
+            domain::mail_vars vars{{"person", copy.form.person},
+                                   {"contractor_name", copy.form.contractor_name},
+                                   {"opid", copy.form.opid},
+                                   {"id", id},
+                                   {"plan_label", plan_label(copy.form.plan)},
+                                   {"login_url", url + "/login"},
+                                   {"certificate_info", ""}};
             // (2/3) then (3/3): the mailer keeps the order in which one sender queues.
             // The account exists whatever happens to these mails; a lost one is logged for support.
-            mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [id](bool ok) {
-              if (!ok) spdlog::error("signup: mail (2/3) for account {} could not be queued", id);
-            });
-            mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool ok) mutable {
-              if (!ok) spdlog::error("signup: mail (3/3) for account {} could not be queued", id);
-              spdlog::info("signup: account {} issued for OPID {}", id, copy.form.opid);
-              promise.deliver(id);
-            });
+            auto send = [=](domain::mail_vars vars) mutable {
+              mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [id](bool ok) {
+                if (!ok) spdlog::error("signup: mail (2/3) for account {} could not be queued", id);
+              });
+              mail_then(self, copy.form.email, domain::mail_signup_ready, vars, [=](bool ok) mutable {
+                if (!ok) spdlog::error("signup: mail (3/3) for account {} could not be queued", id);
+                spdlog::info("signup: account {} issued for OPID {}", id, copy.form.opid);
+                promise.deliver(id);
+              });
+            };
+            if (copy.form.auth_method != "certificate") return send(vars);
+            // SPEC §16: mail (3/3) of a certificate account carries its download credentials.
+            self->request(self->state.cfg.certificates, std::chrono::seconds(30), cert_grant_atom::value, id)
+                .then(
+                    [=](download_grant& g) mutable {
+                      vars["certificate_info"] = "\n" + domain::download_mail_block(url, g.account, g.password);
+                      send(vars);
+                    },
+                    [=](caf::error&) mutable {
+                      spdlog::error("signup: no download credentials for account {}: support can send new ones", id);
+                      vars["certificate_info"] =
+                          "\n電子証明書のダウンロード方法は、準備が整い次第あらためてご案内いたします。\n";
+                      send(vars);
+                    });
           },
           [=](caf::error& e) mutable {
             back_to_provisional();

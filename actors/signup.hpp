@@ -1,8 +1,10 @@
 #pragma once
 // The sign-up actor (SPEC §3): keeps the applications, hands out their single-use links, and
 // turns a confirmed application into an account through the directory, with the mails (1/3),
-// (2/3) and (3/3). Applications are stored in `meta` under the SHA-256 of their token.
+// (2/3) and (3/3) — the last with the download credentials of a certificate account. Applications are stored in `meta`
+// under the SHA-256 of their token.
 
+#include "actors/certificates.hpp"
 #include "actors/directory.hpp"
 #include "actors/mailer.hpp"
 #include "config/public_url.hpp"
@@ -46,6 +48,7 @@ struct signup_config {
   writer_actor writer;
   directory_actor directory;
   mailer_actor mailer;
+  certificate_actor certificates;  // download credentials of a certificate account (SPEC §16)
   const config::clock* clock = nullptr;
   const config::public_url* url = nullptr;
   std::shared_ptr<const stored_applications> stored;  // from load_applications

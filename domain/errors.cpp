@@ -23,6 +23,8 @@ std::string_view error_name(error_code c) {
     case error_code::reset_link_expired: return "expired";
     case error_code::already_confirmed: return "already_confirmed";
     case error_code::opid_taken: return "opid_taken";
+    case error_code::download_credentials: return "download_credentials";
+    case error_code::download_locked: return "download_locked";
     case error_code::storage: return "storage";
     case error_code::mail: return "mail";
     case error_code::unavailable: return "unavailable";

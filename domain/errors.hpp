@@ -44,6 +44,8 @@ enum class error_code : uint8_t {
   reset_link_expired,    // a reissue link unknown, used or past its hour
   already_confirmed,     // a sign-up link pressed twice
   opid_taken,            // the OPID has a contract or a pending application
+  download_credentials,  // the certificate download site's account or password is wrong (SPEC §16)
+  download_locked,       // five wrong download passwords in a row: that download account waits 30 minutes
   storage,               // a write (or read) to RocksDB failed
   mail,                  // a mail could not be queued
   unavailable,           // an actor did not answer (restarting, stopping)

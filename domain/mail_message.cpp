@@ -1,22 +1,13 @@
 #include "domain/mail_message.hpp"
 
+#include "domain/base64.hpp"
 #include "domain/time.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 
 namespace cxs::domain {
 
 namespace {
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                           reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 bool is_ascii_printable(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
@@ -60,7 +51,7 @@ std::string encode_header_words(std::string_view utf8) {
     }
     if (end == i) end = std::min(utf8.size(), i + max_bytes);  // malformed input: still progress
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(utf8.substr(i, end - i)) + "?=";
+    out += "=?UTF-8?B?" + base64_encode(utf8.substr(i, end - i)) + "?=";
     i = end;
   }
   return out;
@@ -87,7 +78,7 @@ std::string render_message(const mail_message& m) {
   out += "Content-Type: text/plain; charset=UTF-8\r\n";
   out += "Content-Transfer-Encoding: base64\r\n";
   out += "\r\n";
-  auto encoded = base64(normalised_crlf(m.body));
+  auto encoded = base64_encode(normalised_crlf(m.body));
   for (std::size_t i = 0; i < encoded.size(); i += 76) out += encoded.substr(i, 76) + "\r\n";
   return out;
 }

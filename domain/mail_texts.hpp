@@ -19,6 +19,8 @@ inline constexpr std::string_view mail_password_reset = "password_reset";
 inline constexpr std::string_view mail_account_changed = "account_changed";  // SPEC §18 notice
 inline constexpr std::string_view mail_child_ready = "child_ready";  // SPEC §15: a child ID, in the form of (3/3)
 inline constexpr std::string_view mail_session_replaced = "session_replaced";  // SPEC §19: a login took over
+// SPEC §16: new download credentials of a certificate account (other than in mail (3/3)).
+inline constexpr std::string_view mail_certificate_download = "certificate_download";
 
 struct mail_text {
   std::string subject;

@@ -50,6 +50,18 @@ const std::map<std::string_view, texts>& catalogue() {
        {"このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。サポートセンターまでお問い"
         "合わせください。",
         "This ID logs in with a client certificate. Certificate login is not available yet; please contact support."}},
+      {"download_credentials",
+       {"ダウンロードアカウントまたはダウンロードパスワードが正しくありません。「ご利用開始のお知らせ」メールに記載の"
+        "ものを入力してください。",
+        "The download account or password is wrong. Enter the ones from the mail that announced your account."}},
+      {"download_locked",
+       {"ダウンロードパスワードを5回続けて間違えたため、このダウンロードアカウントは30分間ご利用いただけません。30分"
+        "後にもう一度お試しください。",
+        "This download account is locked for 30 minutes after five wrong passwords in a row. Please try again "
+        "later."}},
+      {"forbidden_origin",
+       {"このページからは操作できません。電子証明書ダウンロードページから操作してください。",
+        "This request came from another site. Use the certificate download page itself."}},
       {"unauthenticated",
        {"ログインしていないか、30分間操作がなかったためログアウトしました。もう一度ログインしてください。",
         "You are not logged in, or the session ended after 30 minutes without a request. Please log in again."}},

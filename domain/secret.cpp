@@ -88,6 +88,23 @@ std::string new_otp() {
   return out;
 }
 
+std::string new_readable_secret(std::size_t length, std::string_view alphabet) {
+  std::string out;
+  out.reserve(length);
+  const std::size_t usable = 256 / alphabet.size() * alphabet.size();
+  while (out.size() < length) {
+    unsigned char b[32];
+    random_bytes(b, sizeof b);
+    for (unsigned char c : b) {
+      if (c >= usable) continue;  // rejection sampling: every character equally likely
+      out.push_back(alphabet[c % alphabet.size()]);
+      if (out.size() == length) break;
+    }
+    OPENSSL_cleanse(b, sizeof b);
+  }
+  return out;
+}
+
 std::string token_digest(std::string_view token) {
   static const char hex[] = "0123456789abcdef";
   unsigned char d[32];

@@ -197,17 +197,9 @@ void account_auth_method(admin_call& c) {
 // GET /admin/accounts/{id}/certificates (SPEC §16): {"certificates":[{"serial","not_after","revoked"}]},
 // newest first; times in JST ISO 8601, revoked null while the certificate stands.
 void account_certificates(admin_call& c) {
-  c.ctx.api->certificates_list(
-      c.params[0], answer<std::vector<domain::certificate_record>>(c.respond, [](auto& list) {
-        auto out = nlohmann::json::array();
-        for (const auto& r : list)
-          out.push_back(
-              {{"serial", r.serial},
-               {"not_before", domain::format_jst_iso(r.not_before)},
-               {"not_after", domain::format_jst_iso(r.not_after)},
-               {"revoked", r.revoked ? nlohmann::json(domain::format_jst_iso(*r.revoked)) : nlohmann::json()}});
-        return json_reply(200, {{"certificates", out}});
-      }));
+  c.ctx.api->certificates_list(c.params[0], answer<std::vector<domain::certificate_record>>(c.respond, [](auto& list) {
+                                 return json_reply(200, {{"certificates", certificates_json(list)}});
+                               }));
 }
 
 // POST /admin/accounts/{id}/certificates/{serial}/revoke: 200 {"id","serial"}; the CRL lists it.

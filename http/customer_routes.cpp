@@ -6,6 +6,7 @@
 #include "domain/secret.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
+#include "http/certsrv_routes.hpp"
 #include "http/error_table.hpp"
 #include "http/render.hpp"
 #include "http/route_table.hpp"
@@ -426,6 +427,8 @@ void page(customer_context& ctx, const request& req, const std::vector<std::stri
   static const std::set<std::string> admin_paths{"admin", "metrics", "healthz", "readyz", "ops", "ops.html"};
   bool dot_segment = std::any_of(p.begin(), p.end(), [](auto& s) { return s == "." || s == ".."; });
   if (dot_segment || (!p.empty() && admin_paths.count(p[0]))) return respond(customer_error(404, "not_found", l));
+  // The download site's page is served at /certsrv/ behind its credentials, not as a file.
+  if (p.size() == 1 && p[0] == "certsrv.html") return respond(customer_error(404, "not_found", l));
   if (auto found = ctx.site ? ctx.site->answer(req.path, req.header("accept-encoding")) : std::nullopt)
     return respond(std::move(*found));
   respond(customer_error(404, "not_found", l));
@@ -457,6 +460,11 @@ std::string session_cookie(const std::string& token) {
 
 std::string customer_route_label(const request& req) {
   auto p = split_path(req.path);
+  if (!p.empty() && p[0] == "certsrv") {
+    static const std::set<std::string> steps{"ca.pem", "status", "issue", "csr"};
+    if (p.size() == 1) return "/certsrv/";
+    return p.size() == 2 && steps.count(p[1]) ? "/certsrv/" + p[1] : "/certsrv/other";
+  }
   if (p.empty() || p[0] != "api") return p.size() >= 2 && p[0] == "assets" ? "/assets/{file}" : "/{page}";
   std::vector<std::string> params;
   auto* row = find_route(customer_routes(), p, &params);
@@ -466,13 +474,8 @@ std::string customer_route_label(const request& req) {
 void handle_customer(customer_context& ctx, const request& req, respond_fn respond) {
   auto l = domain::language_of(req.header("accept-language"));
   auto p = split_path(req.path);
-  // SPEC §16: the CA certificate, for anyone (browsers and curl --cacert take it as it is).
-  if (p.size() == 2 && p[0] == "certsrv" && p[1] == "ca.pem" && (req.method == "GET" || req.method == "HEAD")) {
-    reply r;
-    r.content_type = "application/x-pem-file";
-    r.body = ctx.api->ca_pem();
-    return respond(std::move(r));
-  }
+  // SPEC §16: the certificate download site.
+  if (!p.empty() && p[0] == "certsrv") return handle_certsrv(ctx, req, l, std::move(respond));
   if (p.empty() || p[0] != "api") return page(ctx, req, p, l, respond);
   std::vector<std::string> params;
   // Paths that are no route answer 404 before the guard: the route list is public anyway.

@@ -84,6 +84,8 @@ const error_row& error_row_of(error_code c) {
       {410, "expired", "reset_expired"},
       {409, "already_confirmed", "already_confirmed"},
       {409, "opid_taken", "opid_taken"},
+      {401, "download_credentials", "download_credentials"},
+      {423, "download_locked", "download_locked"},
       {503, "storage", "storage"},
       {503, "mail", "mail"},
       {503, "unavailable", "unavailable"},

@@ -59,4 +59,14 @@ reply document_reply(domain::analysis_document d) {
   return r;
 }
 
+nlohmann::json certificates_json(const std::vector<domain::certificate_record>& list) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : list)
+    out.push_back({{"serial", r.serial},
+                   {"not_before", domain::format_jst_iso(r.not_before)},
+                   {"not_after", domain::format_jst_iso(r.not_after)},
+                   {"revoked", r.revoked ? nlohmann::json(domain::format_jst_iso(*r.revoked)) : nlohmann::json()}});
+  return out;
+}
+
 }  // namespace cxs::http

@@ -20,5 +20,8 @@ reply ingest_reply(const actors::ingest_summary& s);
 constexpr std::size_t max_listed_errors = 10000;
 reply signup_view_reply(const actors::signup_view& v);
 reply document_reply(domain::analysis_document d);
+// Client certificates as the operators and the download site list them (SPEC §16): [{"serial",
+// "not_before","not_after","revoked"}], times in JST ISO 8601, revoked null while one stands.
+nlohmann::json certificates_json(const std::vector<domain::certificate_record>& list);
 
 }  // namespace cxs::http

@@ -1,6 +1,7 @@
 #include "pki/authority.hpp"
 
 #include "config/secrets.hpp"
+#include "domain/secret.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -305,18 +306,7 @@ std::optional<presented_certificate> authority::recognise(std::string_view der) 
 }
 
 std::string new_pkcs12_password() {
-  // 16 characters of 57: about 93 bits.
-  static constexpr std::string_view alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  std::string out;
-  while (out.size() < 16) {
-    for (unsigned char b : config::random_bytes(32)) {
-      // Rejection sampling keeps every character equally likely.
-      if (b >= 256 / alphabet.size() * alphabet.size()) continue;
-      out.push_back(alphabet[b % alphabet.size()]);
-      if (out.size() == 16) break;
-    }
-  }
-  return out;
+  return domain::new_readable_secret(16);  // 16 characters of 57: about 93 bits
 }
 
 }  // namespace cxs::pki

@@ -101,5 +101,7 @@ inline constexpr std::string_view meta_application_prefix = "application/";
 inline constexpr std::string_view meta_session_prefix = "session/";
 // Client certificates (SPEC §16) by ID and serial: cert/<ID>/<lower-case hex serial>.
 inline constexpr std::string_view meta_certificate_prefix = "cert/";
+// Download credentials of the certificate download site (SPEC §16) by ID: certdl/<ID>.
+inline constexpr std::string_view meta_download_prefix = "certdl/";
 
 }  // namespace cxs::storage

@@ -19,7 +19,7 @@ OURS = {
     "metrics": {"metrics"},
     "sessions": {"domain", "metrics", "sessions"},
     "config": {"domain", "config"},
-    "pki": {"config", "pki"},  # the certificate authority: OpenSSL and the secrets' files only
+    "pki": {"config", "domain", "pki"},  # the certificate authority: OpenSSL, the secrets' files, readable secrets
     "actors": {"domain", "storage", "config", "metrics", "sessions", "pki", "actors"},
     "http": {"domain", "actors", "sessions", "metrics", "config", "pki", "http"},
     "ops": {"domain", "config", "actors", "http", "metrics", "load"},

@@ -1,8 +1,10 @@
 // The browser pages are built into ../build/web, which build/bin/cxs-server serves from memory.
 // No inline scripts or styles (the CSP forbids them), hashed file names under /assets/.
-// Two entries: index.html, the customer app (customer listener), and ops.html, the operators' live
-// page /ops (admin listener, src/ops/); what both use (dom.ts, format.ts, styles.css) goes in a
-// `shared` chunk, ECharts in its chunks as before.
+// Three entries: index.html, the customer app (customer listener); ops.html, the operators' live
+// page /ops (admin listener, src/ops/); and certsrv.html, the Japanese download page of client
+// certificates /certsrv/ (customer listener, behind the download account's Basic auth,
+// src/certsrv/). What they share (dom.ts, format.ts, styles.css) goes in a `shared` chunk,
+// ECharts in its chunks as before.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +24,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 2048,
     cssCodeSplit: true,
     rollupOptions: {
-      input: { index: entry('./index.html'), ops: entry('./ops.html') },
+      input: { index: entry('./index.html'), ops: entry('./ops.html'), certsrv: entry('./certsrv.html') },
       output: {
         // ECharts in a chunk of its own, fetched only where a chart is drawn (after the figures); the
         // parts only the detailed analyses use (analyses/chart-detailed.ts) in another, so the

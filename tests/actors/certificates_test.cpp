@@ -25,7 +25,8 @@ class CertificatesTest : public testing::actor_fixture {
     std::string error;
     auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
     ASSERT_TRUE(ca) << error;
-    auto spawned = spawn_certificates(*sys, {std::move(*ca), db.get(), &clock}, error, /*own_thread=*/false);
+    auto spawned =
+        spawn_certificates(*sys, {std::move(*ca), db.get(), &clock, {}, nullptr}, error, /*own_thread=*/false);
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
     to_stop.push_back(caf::actor_cast<caf::actor>(certs));
@@ -111,12 +112,62 @@ TEST_F(CertificatesTest, RevocationByIdAndSerialShowsInTheCrl) {
 TEST_F(CertificatesTest, TheRegisterIsReadBackAtStart) {
   auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
   ASSERT_TRUE(ask<domain::nothing>(certs, cert_revoke_atom::value, id, made.record.serial)->ok());
-  db->put(storage::cf::meta, std::string(storage::meta_certificate_prefix) + "broken/1", "not json", true);
+  ASSERT_TRUE(
+      db->put(storage::cf::meta, std::string(storage::meta_certificate_prefix) + "broken/1", "not json", true).ok());
   start();  // a second actor over the same storage, as after a restart
   auto back = list();
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0].serial, made.record.serial);
   EXPECT_TRUE(back[0].revoked);
+}
+
+// The code a refused request answered, or none when it passed.
+template <class T>
+std::optional<error_code> refusal(const std::optional<domain::expected<T>>& answer) {
+  EXPECT_TRUE(answer) << "no answer";
+  if (!answer || *answer) return std::nullopt;
+  return (*answer).error().code;
+}
+
+TEST_F(CertificatesTest, DownloadCredentialsNameTheirIdAndNewOnesReplaceTheOld) {
+  auto first = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  EXPECT_EQ(first.id, id);
+  auto entered = ask<std::string>(certs, cert_enter_atom::value, first.account, first.password);
+  ASSERT_TRUE(entered && *entered);
+  EXPECT_EQ(entered->value(), id);
+  auto second = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  EXPECT_NE(second.account, first.account);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, first.account, first.password)),
+            error_code::download_credentials);
+  EXPECT_EQ(ask<std::string>(certs, cert_enter_atom::value, second.account, second.password)->value(), id);
+  // Only the digest is stored.
+  storage::status read;
+  auto stored = db->get(storage::cf::meta, std::string(storage::meta_download_prefix) + id, read);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->find(second.password), std::string::npos);
+  start();  // after a restart the credentials still work
+  EXPECT_EQ(ask<std::string>(certs, cert_enter_atom::value, second.account, second.password)->value(), id);
+}
+
+TEST_F(CertificatesTest, FiveWrongDownloadPasswordsLockTheAccountThirtyMinutes) {
+  auto g = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  for (int i = 1; i < 5; ++i)
+    EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, std::string("Wrong") + char('0' + i))),
+              error_code::download_credentials)
+        << i;
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, std::string("Wrong5"))),
+            error_code::download_locked);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
+            error_code::download_locked)
+      << "the right password waits too";
+  set_clock_offset(30 * 60);
+  EXPECT_EQ(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)->value(), id);
+  // Unknown accounts of the right shape count alike; other names are refused at once.
+  for (int i = 0; i < 5; ++i) ask<std::string>(certs, cert_enter_atom::value, std::string("abcdefghijk2"), g.password);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, std::string("abcdefghijk2"), g.password)),
+            error_code::download_locked);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, std::string("../etc"), g.password)),
+            error_code::download_credentials);
 }
 
 }  // namespace

@@ -22,7 +22,14 @@ class SignupTest : public testing::actor_fixture {
     std::string error;
     auto stored = load_applications(*db, error);
     ASSERT_TRUE(stored) << error;
-    signup = spawn_signup(*sys, {db.get(), writer, directory, spawn_mail_sink(), &clock, &url, stored});
+    auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
+    ASSERT_TRUE(ca) << error;
+    auto spawned =
+        spawn_certificates(*sys, {std::move(*ca), db.get(), &clock, {}, nullptr}, error, /*own_thread=*/false);
+    ASSERT_TRUE(spawned) << error;
+    certs = *spawned;
+    to_stop.push_back(caf::actor_cast<caf::actor>(certs));
+    signup = spawn_signup(*sys, {db.get(), writer, directory, spawn_mail_sink(), certs, &clock, &url, stored});
     to_stop.push_back(caf::actor_cast<caf::actor>(signup));
     sched->run();
   }
@@ -65,6 +72,7 @@ class SignupTest : public testing::actor_fixture {
   config::public_url url;
   directory_actor directory;
   signup_actor signup;
+  certificate_actor certs;
 };
 
 TEST_F(SignupTest, AppliesMailsTheLinkAndConfirmsOnceIntoAnAccount) {
@@ -86,6 +94,7 @@ TEST_F(SignupTest, AppliesMailsTheLinkAndConfirmsOnceIntoAnAccount) {
   ASSERT_TRUE(id && *id) << (id && !*id ? id->error().detail : "no answer");
   EXPECT_EQ((*id)->size(), 10u);
   EXPECT_EQ(mails->size(), 3u) << "(2/3) and (3/3) follow the confirmation";
+  EXPECT_EQ(mails->back().vars.at("certificate_info"), "") << "an otp account has no download credentials";
   auto account = ask<account_summary>(directory, show_atom::value, id->value());
   ASSERT_TRUE(account && *account);
   EXPECT_EQ((*account)->account->opid, "OPA");
@@ -94,6 +103,27 @@ TEST_F(SignupTest, AppliesMailsTheLinkAndConfirmsOnceIntoAnAccount) {
   ASSERT_TRUE(twice);
   ASSERT_FALSE(*twice);
   EXPECT_EQ(twice->error().code, error_code::already_confirmed);
+}
+
+TEST_F(SignupTest, MailThreeOfACertificateAccountCarriesWorkingDownloadCredentials) {
+  auto req = std::make_shared<signup_request>(*application());
+  req->form.auth_method = "certificate";
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, signup_request_ptr(req)));
+  auto id = ask<std::string>(signup, confirm_atom::value, mailed_token());
+  ASSERT_TRUE(id && *id);
+  ASSERT_EQ(mails->size(), 3u);
+  auto info = mails->back().vars.at("certificate_info");
+  EXPECT_NE(info.find("ダウンロードURL: https://cxs.example/certsrv/"), std::string::npos) << info;
+  auto field = [&](const std::string& label) {
+    auto at = info.find(label + ": ");
+    EXPECT_NE(at, std::string::npos) << info;
+    at += label.size() + 2;
+    return info.substr(at, info.find('\n', at) - at);
+  };
+  auto entered =
+      ask<std::string>(certs, cert_enter_atom::value, field("ダウンロードアカウント"), field("ダウンロードパスワード"));
+  ASSERT_TRUE(entered && *entered) << (entered && !*entered ? entered->error().detail : "no answer");
+  EXPECT_EQ(entered->value(), id->value());
 }
 
 TEST_F(SignupTest, APendingApplicationHoldsItsOpid) {

@@ -10,8 +10,9 @@
 namespace cxs::domain {
 namespace {
 
-const std::vector<std::string> names{"signup_provisional", "signup_accepted", "signup_ready", "login_otp",
-                                     "password_reset",     "account_changed", "child_ready",  "session_replaced"};
+const std::vector<std::string> names{"signup_provisional", "signup_accepted",  "signup_ready",
+                                     "login_otp",          "password_reset",   "account_changed",
+                                     "child_ready",        "session_replaced", "certificate_download"};
 
 mail_vars all_vars() {
   return {{"person", "山田 太郎"},
@@ -28,7 +29,8 @@ mail_vars all_vars() {
           {"code", "048213"},
           {"reset_url", "https://cx.example/password/reset/TOKEN"},
           {"when", "2026年11月26日 14:45"},
-          {"changes", "・メールアドレス"}};
+          {"changes", "・メールアドレス"},
+          {"download_info", "ダウンロードURL: https://cx.example/certsrv/\n"}};
 }
 
 bool has_line(const std::string& body, const std::string& regex) {

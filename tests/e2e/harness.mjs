@@ -176,8 +176,10 @@ export async function launchBrowser() {
 
 // A fresh context that trusts nothing but lets the self-signed loopback certificate through,
 // records console errors (a CSP violation shows up there) and accepts downloads.
-export async function newPage(browser, { lang = 'ja', viewport = { width: 1280, height: 720 } } = {}) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: lang === 'en' ? 'en-US' : 'ja-JP', viewport });
+// `httpCredentials` ({username, password}): answers an HTTP Basic challenge (the /certsrv/ page).
+export async function newPage(browser, { lang = 'ja', viewport = { width: 1280, height: 720 }, httpCredentials } = {}) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: lang === 'en' ? 'en-US' : 'ja-JP', viewport,
+    ...(httpCredentials ? { httpCredentials } : {}) });
   const page = await context.newPage();
   page.consoleErrors = [];
   // An API answer of 4xx is part of the flows under test (422 field errors, 409, 401 "no session"),

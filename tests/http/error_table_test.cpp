@@ -77,6 +77,8 @@ TEST(ErrorTable, DocumentedStatuses) {
       {error_code::reset_link_expired, 410, "expired"},
       {error_code::already_confirmed, 409, "already_confirmed"},
       {error_code::opid_taken, 409, "opid_taken"},
+      {error_code::download_credentials, 401, "download_credentials"},
+      {error_code::download_locked, 423, "download_locked"},
       {error_code::storage, 503, "storage"},
       {error_code::mail, 503, "mail"},
       {error_code::unavailable, 503, "unavailable"},

@@ -378,6 +378,11 @@ TEST(CustomerRoutes, LabelsOfOtherPaths) {
   EXPECT_EQ(customer_route_label(make_request("GET", "/assets")), "/{page}");
   EXPECT_EQ(customer_route_label(make_request("GET", "/")), "/{page}");
   EXPECT_EQ(customer_route_label(make_request("GET", "/dashboard")), "/{page}");
+  // The download site's steps (SPEC §16) each have a label; anything else under it one more.
+  EXPECT_EQ(customer_route_label(make_request("GET", "/certsrv/")), "/certsrv/");
+  EXPECT_EQ(customer_route_label(make_request("POST", "/certsrv/issue")), "/certsrv/issue");
+  EXPECT_EQ(customer_route_label(make_request("GET", "/certsrv/ca.pem")), "/certsrv/ca.pem");
+  EXPECT_EQ(customer_route_label(make_request("GET", "/certsrv/x/y")), "/certsrv/other");
   EXPECT_EQ(customer_route_label(make_request("GET", "/analytics/traffic")), "/{page}");
   EXPECT_EQ(customer_route_label(make_request("GET", "/apis")), "/{page}");
 }

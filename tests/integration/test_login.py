@@ -104,7 +104,10 @@ class Login(CustomerTestCase):
         self.assertNotEqual(en["error"]["message"], wrong["error"]["message"])
 
     def test_certificate_account_is_refused(self):
+        made = mail_mark(self.srv)
         acct = self.srv.create_account(auth_method="certificate")
+        # Its download credentials come by mail (SPEC §16); no one-time password ever does.
+        wait_mail(self.srv, "電子証明書ダウンロードのご案内", to=acct["email"], after=made)
         mark = mail_mark(self.srv)
         self.assertCustomerError(self.password_step(self.client(), acct["id"]), 401,
                                  "certificate_required")
