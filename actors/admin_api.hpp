@@ -57,6 +57,11 @@ class admin_api {
   virtual void certificates_list(std::string id, then_fn<std::vector<domain::certificate_record>> then) = 0;
   virtual void certificate_revoke(std::string id, std::string serial, then_fn<domain::nothing> then) = 0;
   virtual void crl(then_fn<std::string> then) = 0;
+  // New download credentials mailed to a certificate account (support: the mail was lost).
+  // Errors: not_found, invalid_fields (auth_method not_certificate), storage, mail.
+  virtual void download_credentials_send(std::string id, then_fn<bool> then) = 0;
+  // The expiry reminders due now (the service also looks hourly): how many went out.
+  virtual void certificates_remind(then_fn<std::size_t> then) = 0;
   // Errors: not_found, invalid_fields, storage.
   virtual void plan_change(std::string id, domain::plan_request request, then_fn<account_summary> then) = 0;
   virtual void account_crash(std::string id, then_fn<domain::nothing> then) = 0;  // testing only

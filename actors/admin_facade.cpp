@@ -144,9 +144,17 @@ class admin_facade final : public admin_api {
   }
 
   void account_auth_method(std::string id, std::string method, then_fn<account_summary> then) override {
-    for_known_id<account_summary>(w_, id, std::move(then), [method](auto* self, auto& auth, auto timeout, auto& found) {
-      return self->request(auth, timeout, method_atom::value, found.account, method);
-    });
+    auto before = std::make_shared<account_ptr>();
+    auto followed = [w = w_, before, then](domain::expected<account_summary> a) {
+      if (!a || !*before) return then(std::move(a));
+      auto account = a.value().account;
+      follow_method_switch(w, **before, *account, [then, a]() mutable { then(std::move(a)); });
+    };
+    for_known_id<account_summary>(w_, id, std::move(followed),
+                                  [method, before](auto* self, auto& auth, auto timeout, auto& found) {
+                                    *before = found.account;
+                                    return self->request(auth, timeout, method_atom::value, found.account, method);
+                                  });
   }
 
   void certificates_list(std::string id, then_fn<certificate_list> then) override {
@@ -154,6 +162,31 @@ class admin_facade final : public admin_api {
     for_known_id<certificate_list>(w_, id, std::move(then), [id, certs](auto* self, auto&, auto timeout, auto&) {
       return self->request(certs, timeout, cert_list_atom::value, id);
     });
+  }
+
+  void download_credentials_send(std::string id, then_fn<bool> then) override {
+    auto directory = w_.directory;
+    auto certs = w_.certificates;
+    auto timeout = w_.timeout;
+    w_.system->spawn([=](caf::event_based_actor* self) {
+      self->request(directory, timeout, show_atom::value, id)
+          .then(
+              [=](account_summary& found) {
+                const auto& a = *found.account;
+                // A child ID or an otp account has no download site to go to.
+                if (found.child || a.auth_method != "certificate")
+                  return then(domain::field_failure(
+                      {{"auth_method", "not_certificate", "the ID does not log in with a client certificate"}}));
+                self->request(certs, timeout, cert_send_atom::value, a.id, a.email, a.person)
+                    .then([=](bool queued) { then(queued); },
+                          [=](caf::error& e) { then(to_failure(self->system(), e)); });
+              },
+              [=](caf::error& e) { then(to_failure(self->system(), e)); });
+    });
+  }
+
+  void certificates_remind(then_fn<std::size_t> then) override {
+    ask<std::size_t>(*w_.system, w_.certificates, w_.timeout, std::move(then), cert_remind_atom::value);
   }
 
   void certificate_revoke(std::string id, std::string serial, then_fn<domain::nothing> then) override {

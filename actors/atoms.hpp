@@ -8,6 +8,7 @@
 #include "domain/account_search.hpp"
 #include "domain/analysis_query.hpp"
 #include "domain/cdr.hpp"
+#include "domain/certificate.hpp"
 #include "domain/child_users.hpp"
 #include "domain/custom_upload.hpp"
 #include "domain/errors.hpp"
@@ -118,7 +119,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::opid_numbers)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::lang)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::account_summary)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::signup_view)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::login_ticket)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::login_step)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::domain::certificate_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::session_started)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<cxs::domain::opid_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cxs::actors::batch_ptr)

@@ -140,8 +140,10 @@ void send_notices(self_ptr self, const domain::account& before, const std::strin
   }
 }
 
-caf::result<login_ticket> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok,
-                                bool take_over) {
+domain::expected<session_started> start_session(self_ptr self, const ticket& t);  // below
+
+caf::result<login_step> login(self_ptr self, const std::string& id, const account_ptr& account, bool password_ok,
+                              bool take_over, domain::certificate_verdict certificate) {
   auto& st = self->state;
   // The lock answers first and alike for every ID, so it reveals nothing about which IDs exist.
   if (st.locked(id)) {
@@ -155,8 +157,16 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
   }
   if (auto f = st.failed.find(id); f != st.failed.end()) f->second.passwords = 0;
   if (account->auth_method == "certificate") {
-    st.count("certificate_required");
-    return to_error(domain::error_code::certificate_required, "the ID logs in with a certificate");
+    // SPEC §16: the certificate the TLS client presented is the second factor; it passed or not
+    // already, so the session begins here or the login ends with what to do.
+    if (auto refused = domain::verdict_error(certificate)) {
+      st.count(std::string(domain::verdict_code(certificate)).c_str());
+      return to_error(*refused, "the client certificate does not let this ID in");
+    }
+    auto started =
+        start_session(self, ticket{id, {}, 0, 0, account->main_id, take_over, account->email, account->person});
+    if (!started) return to_error(std::move(started.error()));
+    return login_step{{}, std::move(started.value())};
   }
   if (!take_over && st.cfg.sessions->live_for(id, st.now())) {
     st.count("session_active");
@@ -177,7 +187,7 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
            account->person};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
-  auto promise = self->make_response_promise<login_ticket>();
+  auto promise = self->make_response_promise<login_step>();
   outgoing_mail mail{account->email,
                      std::string(domain::mail_login_otp),
                      {{"person", account->person},
@@ -193,7 +203,7 @@ caf::result<login_ticket> login(self_ptr self, const std::string& id, const acco
               return;
             }
             self->state.count("otp_sent");
-            promise.deliver(login_ticket{token});
+            promise.deliver(login_step{token, std::nullopt});
           },
           [=](caf::error&) mutable {
             self->state.drop_ticket_of(id);
@@ -360,10 +370,10 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
   self->state.cfg = std::move(cfg);
   self->send(self, tick_atom::value);
   return {
-      [=](login_atom, const std::string& id, const account_ptr& account, bool ok,
-          bool take_over) -> caf::result<login_ticket> {
+      [=](login_atom, const std::string& id, const account_ptr& account, bool ok, bool take_over,
+          domain::certificate_verdict certificate) -> caf::result<login_step> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return login(self, id, account, ok, take_over);
+        return login(self, id, account, ok, take_over, certificate);
       },
       [=](otp_atom, const std::string& token, const std::string& code) -> caf::result<session_started> {
         auto timed = self->state.probe.on_message(self->mailbox().size());

@@ -24,9 +24,12 @@ using method_atom = caf::atom_constant<caf::atom("method")>;
 
 using auth_actor = caf::typed_actor<
     // The password was checked against this account (null: unknown ID); password_ok says how it went;
-    // take_over: the login may end the ID's live session when its second factor passes (SPEC §19).
-    // Errors: locked, invalid_credentials, certificate_required, session_active (unless take_over), mail.
-    caf::replies_to<login_atom, std::string, account_ptr, bool, bool>::with<login_ticket>,
+    // take_over: the login may end the ID's live session when its second factor passes (SPEC §19);
+    // the verdict on the TLS client's certificate, judged by the certificates actor for a
+    // certificate account (absent otherwise): valid begins the session at once (SPEC §16).
+    // Errors: locked, invalid_credentials, certificate_required / _mismatch / _revoked / _expired,
+    // session_active (unless take_over), mail.
+    caf::replies_to<login_atom, std::string, account_ptr, bool, bool, domain::certificate_verdict>::with<login_step>,
     // ticket, code → the new session; a take-over ends the live one, marks it replaced and mails
     // the notice. Errors: ticket_expired, invalid_code, session_active (not a take-over).
     caf::replies_to<otp_atom, std::string, std::string>::with<session_started>,

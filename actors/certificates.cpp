@@ -78,6 +78,33 @@ struct certificates_state {
     return download_grant{id, std::move(account), std::move(pair.password)};
   }
 
+  // SPEC §16, a switch to otp: the ID's certificates revoked and its download credentials voided,
+  // in one synced write. False when it could not be stored (nothing changed then).
+  bool withdraw(const std::string& id) {
+    auto batch = cfg.db->batch();
+    auto found = by_id.find(id);
+    auto of_id = found == by_id.end() ? std::vector<domain::certificate_record>{} : found->second;
+    for (auto& r : of_id)
+      if (!r.revoked) {
+        r.revoked = now();
+        batch.put(storage::cf::meta, key_of(r), domain::encode_certificate(r));
+      }
+    const auto* credentials = download_of(id);
+    if (credentials) batch.erase(storage::cf::meta, download_key(id));
+    if (batch.empty()) return true;
+    if (auto s = cfg.db->write(batch, true); !s.ok()) {
+      spdlog::error("certificates: the certificates of {} could not be withdrawn: {}", id, s.error);
+      return false;
+    }
+    if (found != by_id.end()) found->second = std::move(of_id);
+    if (credentials) {
+      download_failed.erase(credentials->account);
+      downloads.erase(credentials->account);
+    }
+    spdlog::info("certificates: {} switched to one-time passwords: its certificates are revoked", id);
+    return true;
+  }
+
   // The download account of id now, or null.
   const domain::download_credentials* download_of(const std::string& id) const {
     for (auto& [account, c] : downloads)
@@ -122,10 +149,88 @@ caf::error internal(const pki::refusal& r) {
   return to_error(domain::error_code::internal, r.detail);
 }
 
+// New download credentials for the ID, mailed to it (the download mail); true once queued.
+caf::result<bool> mail_grant(self_ptr self, const std::string& id, const std::string& email,
+                             const std::string& person) {
+  auto& st = self->state;
+  auto g = st.grant(id);
+  if (!g) return to_error(domain::error_code::storage, "the download credentials could not be stored");
+  outgoing_mail mail{email,
+                     std::string(domain::mail_certificate_download),
+                     {{"person", person},
+                      {"id", id},
+                      {"download_info", domain::download_mail_block(st.cfg.url->get(), g->account, g->password)}}};
+  auto promise = self->make_response_promise<bool>();
+  self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+      .then(
+          [=](bool queued) mutable {
+            if (!queued) spdlog::error("certificates: the download credentials of {} could not be mailed", id);
+            promise.deliver(queued);
+          },
+          [=](caf::error&) mutable {
+            spdlog::error("certificates: the mailer did not take the download credentials of {}", id);
+            promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
+          });
+  return promise;
+}
+
+// Marks every reminder due now as sent (stored first: a restart never sends one twice), then mails
+// each to the ID's address as the directory knows it. Answers how many were due.
+std::size_t remind(self_ptr self) {
+  auto& st = self->state;
+  const auto now = st.now();
+  std::vector<std::pair<domain::certificate_record, int>> due;
+  auto batch = st.cfg.db->batch();
+  for (auto& [id, list] : st.by_id)
+    for (auto& r : list)
+      if (int days = domain::due_reminder(r, now)) {
+        auto marked = r;
+        domain::mark_reminded(marked, days);
+        batch.put(storage::cf::meta, key_of(marked), domain::encode_certificate(marked));
+        due.emplace_back(std::move(marked), days);
+      }
+  if (due.empty()) return 0;
+  if (auto s = st.cfg.db->write(batch, true); !s.ok()) {
+    spdlog::error("certificates: reminders could not be marked (tried again in an hour): {}", s.error);
+    return 0;
+  }
+  for (auto& [marked, days] : due) {
+    for (auto& r : st.by_id[marked.id])
+      if (r.serial == marked.serial) r = marked;
+    const auto url = st.cfg.url->get() + "/certsrv/";
+    self->request(st.cfg.directory, std::chrono::seconds(30), creds_atom::value, marked.id)
+        .then(
+            [=, r = marked, days = days](account_ptr& account) {
+              if (!account) return;  // the account is gone: nobody to remind
+              // Whole days left, rounded up: "30" on the day the 30-day reminder falls due.
+              const int64_t days_left = (r.not_after - now + 86399) / 86400;
+              outgoing_mail mail{account->email,
+                                 std::string(domain::mail_certificate_expiring),
+                                 {{"person", account->person},
+                                  {"id", r.id},
+                                  {"serial", r.serial},
+                                  {"not_after", domain::format_jst_readable(r.not_after, domain::lang::ja)},
+                                  {"days", std::to_string(days_left)},
+                                  {"download_url", url}}};
+              self->request(self->state.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
+                  .then([](bool) {},
+                        [id = r.id](caf::error&) {
+                          spdlog::error("certificates: the mailer did not take a reminder of {}", id);
+                        });
+              spdlog::info("certificates: the {}-day reminder of {} went to {}", days, r.serial, r.id);
+            },
+            [id = marked.id](caf::error&) {
+              spdlog::error("certificates: the directory did not answer for a reminder of {}", id);
+            });
+  }
+  return due.size();
+}
+
 certificate_actor::behavior_type certificates(self_ptr self, certificates_config cfg, register_contents contents) {
   self->state.cfg = std::move(cfg);
   self->state.by_id = std::move(contents.by_id);
   self->state.downloads = std::move(contents.downloads);
+  if (self->state.cfg.remind_hourly) self->send(self, tick_atom::value);
   return {
       [=](cert_issue_atom, const std::string& id) -> caf::result<issued_pkcs12> {
         auto& st = self->state;
@@ -198,28 +303,37 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
       },
       [=](cert_send_atom, const std::string& id, const std::string& email,
           const std::string& person) -> caf::result<bool> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return mail_grant(self, id, email, person);
+      },
+      [=](cert_method_atom, const std::string& id, const std::string& email, const std::string& person,
+          const std::string& method) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        auto g = st.grant(id);
-        if (!g) return to_error(domain::error_code::storage, "the download credentials could not be stored");
-        outgoing_mail mail{
-            email,
-            std::string(domain::mail_certificate_download),
-            {{"person", person},
-             {"id", id},
-             {"download_info", domain::download_mail_block(st.cfg.url->get(), g->account, g->password)}}};
-        auto promise = self->make_response_promise<bool>();
-        self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
-            .then(
-                [=](bool queued) mutable {
-                  if (!queued) spdlog::error("certificates: the download credentials of {} could not be mailed", id);
-                  promise.deliver(queued);
-                },
-                [=](caf::error&) mutable {
-                  spdlog::error("certificates: the mailer did not take the download credentials of {}", id);
-                  promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
-                });
-        return promise;
+        if (method == "certificate") return mail_grant(self, id, email, person);
+        if (!st.withdraw(id)) return to_error(domain::error_code::storage, "the revocation could not be stored");
+        return true;
+      },
+      [=](cert_remind_atom) {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        return remind(self);
+      },
+      [=](tick_atom) {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        remind(self);
+        self->delayed_send(self, std::chrono::hours(1), tick_atom::value);
+      },
+      [=](cert_judge_atom, const std::string& login_id, const std::string& der) {
+        auto& st = self->state;
+        auto timed = st.probe.on_message(self->mailbox().size());
+        if (der.empty()) return domain::certificate_verdict::absent;
+        auto presented = st.cfg.ca.recognise(der);
+        if (!presented) return domain::certificate_verdict::mismatch;  // not ours
+        if (auto it = st.by_id.find(presented->id); it != st.by_id.end())
+          for (auto& r : it->second)
+            if (r.serial == presented->serial_hex) return domain::judge_certificate(r, login_id, st.now());
+        // Signed by our root, yet not in the register (a restore older than the certificate).
+        return domain::certificate_verdict::mismatch;
       },
       [=](cert_enter_atom, const std::string& account, const std::string& password) -> caf::result<std::string> {
         auto& st = self->state;

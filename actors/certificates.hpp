@@ -8,6 +8,7 @@
 // credentials are kept under certdl/<ID> (one pair per ID), the password as a digest only.
 
 #include "actors/atoms.hpp"
+#include "actors/directory.hpp"
 #include "actors/mailer.hpp"
 #include "config/clock.hpp"
 #include "config/public_url.hpp"
@@ -24,6 +25,9 @@ using cert_crl_atom = caf::atom_constant<caf::atom("certcrl")>;
 using cert_grant_atom = caf::atom_constant<caf::atom("certgrant")>;
 using cert_enter_atom = caf::atom_constant<caf::atom("certenter")>;
 using cert_send_atom = caf::atom_constant<caf::atom("certsend")>;
+using cert_judge_atom = caf::atom_constant<caf::atom("certjudge")>;
+using cert_method_atom = caf::atom_constant<caf::atom("certmethod")>;
+using cert_remind_atom = caf::atom_constant<caf::atom("certremind")>;
 
 using certificate_list = std::vector<domain::certificate_record>;
 
@@ -50,14 +54,28 @@ using certificate_actor = caf::typed_actor<
     // Download account, password → the ID they fetch certificates for. Five wrong passwords in a
     // row lock the download account 30 minutes (in memory, as the login lockout). Errors:
     // download_credentials (unknown or wrong), download_locked.
-    caf::replies_to<cert_enter_atom, std::string, std::string>::with<std::string>>;
+    caf::replies_to<cert_enter_atom, std::string, std::string>::with<std::string>,
+    // Login ID, the DER certificate the TLS client presented (empty: none) → what it is worth for
+    // that ID now (SPEC §16): absent; mismatch when another ID's, not signed by our root, not for
+    // client authentication or not in the register; revoked; expired; valid.
+    caf::replies_to<cert_judge_atom, std::string, std::string>::with<domain::certificate_verdict>,
+    // ID, email, person, the auth method it was just switched to (SPEC §16): certificate mails new
+    // download credentials (as cert_send); otp revokes the ID's certificates and voids its download
+    // credentials. True when done (the mail queued). Errors: storage, mail.
+    caf::replies_to<cert_method_atom, std::string, std::string, std::string, std::string>::with<bool>,
+    // The reminders due now (SPEC §16: 30 and 7 days before a certificate ends, each once, marked
+    // in the register before its mail is queued, so a restart never sends one twice): how many
+    // were sent. The actor asks itself hourly; operators can ask after a long stop.
+    caf::replies_to<cert_remind_atom>::with<std::size_t>, caf::reacts_to<tick_atom>>;
 
 struct certificates_config {
   pki::authority ca;
   storage::store* db = nullptr;
   const config::clock* clock = nullptr;
-  mailer_actor mailer;                      // mails new download credentials (cert_send)
-  const config::public_url* url = nullptr;  // the download site's address in that mail
+  mailer_actor mailer;                      // mails download credentials and reminders
+  const config::public_url* url = nullptr;  // the download site's address in those mails
+  directory_actor directory;                // where a reminder's addressee is looked up
+  bool remind_hourly = true;                // false: only when asked (the deterministic tests)
 };
 
 // own_thread: detached (the service); false puts it on the scheduler (the deterministic tests).

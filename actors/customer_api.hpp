@@ -29,9 +29,12 @@ class customer_api {
   virtual void signup_confirm(std::string token, then_fn<std::string> then) = 0;
 
   // take_over (SPEC §19): go on to the second factor even while the ID has a live session, which
-  // ends when the code passes. Errors: locked, invalid_credentials, certificate_required,
-  // session_active (unless take_over), mail.
-  virtual void login(std::string id, std::string password, bool take_over, then_fn<login_ticket> then) = 0;
+  // ends when it passes. client_certificate: the DER certificate the TLS client presented (empty:
+  // none), the second factor of a certificate account (SPEC §16), whose session then begins at
+  // once. Errors: locked, invalid_credentials, certificate_required, certificate_mismatch,
+  // certificate_revoked, certificate_expired, session_active (unless take_over), mail.
+  virtual void login(std::string id, std::string password, bool take_over, std::string client_certificate,
+                     then_fn<login_step> then) = 0;
   // Errors: ticket_expired, invalid_code, session_active.
   virtual void login_otp(std::string ticket, std::string code, then_fn<session_started> then) = 0;
   virtual void logout(std::string session_token, then_fn<domain::nothing> then) = 0;
@@ -54,6 +57,8 @@ class customer_api {
 
   // A child ID's summary carries its record, its ANs cut to those of its an_groups.
   virtual void me_show(std::string id, then_fn<account_summary> then) = 0;
+  // The ID's client certificates (SPEC §16), newest first (none for an otp account or a child).
+  virtual void certificates_of(std::string id, then_fn<std::vector<domain::certificate_record>> then) = 0;
   // Errors: invalid_fields (current_password wrong), not_found, storage.
   virtual void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) = 0;
   // Mails a reissue link when ID and address match; says nothing either way (SPEC §4).

@@ -60,9 +60,11 @@ class customer_facade final : public customer_api {
     ask<std::string>(*w_.system, w_.signup, w_.timeout, std::move(then), confirm_atom::value, std::move(token));
   }
 
-  void login(std::string id, std::string password, bool take_over, then_fn<login_ticket> then) override {
+  void login(std::string id, std::string password, bool take_over, std::string client_certificate,
+             then_fn<login_step> then) override {
     auto directory = w_.directory;
     auto auth = w_.auth;
+    auto certificates = w_.certificates;
     auto timeout = w_.timeout;
     auto timing_hash = w_.timing_hash;
     auto ticket = w_.hashes->admit();
@@ -76,9 +78,16 @@ class customer_facade final : public customer_api {
                     [&] { return domain::verify_password(password, account ? account->password_hash : timing_hash); });
                 if (!verified.ok()) return then(verified.error());  // busy: not a wrong password
                 bool ok = *verified && account;
-                self->request(auth, timeout, login_atom::value, id, account, ok, take_over)
-                    .then([=](login_ticket& t) { then(std::move(t)); },
-                          [=](caf::error& e) { then(to_failure(self->system(), e)); });
+                auto step = [=](domain::certificate_verdict certificate) {
+                  self->request(auth, timeout, login_atom::value, id, account, ok, take_over, certificate)
+                      .then([=](login_step& t) { then(std::move(t)); },
+                            [=](caf::error& e) { then(to_failure(self->system(), e)); });
+                };
+                // The certificate is judged only once the password passed (SPEC §4: ID and
+                // password first), so its verdict tells a guesser nothing.
+                if (!ok || account->auth_method != "certificate") return step(domain::certificate_verdict::absent);
+                self->request(certificates, timeout, cert_judge_atom::value, id, client_certificate)
+                    .then(step, [=](caf::error& e) { then(to_failure(self->system(), e)); });
               },
               [=](caf::error& e) { then(to_failure(self->system(), e)); });
     });
@@ -144,6 +153,11 @@ class customer_facade final : public customer_api {
         show_atom::value, std::move(id));
   }
 
+  void certificates_of(std::string id, then_fn<certificate_list> then) override {
+    ask<certificate_list>(*w_.system, w_.certificates, w_.timeout, std::move(then), cert_list_atom::value,
+                          std::move(id));
+  }
+
   void me_update(std::string id, domain::settings_change change, then_fn<account_summary> then) override {
     auto wired = w_;
     auto directory = w_.directory;
@@ -177,7 +191,11 @@ class customer_facade final : public customer_api {
                   return true;
                 });
                 if (!hashed.ok()) return then(hashed.error());
-                self->request(auth, timeout, settings_atom::value, account, update, *hashed).then(answer, refused);
+                // SPEC §16: a switch of auth method brings download credentials or revocation.
+                auto followed = [=](account_summary& a) {
+                  follow_method_switch(wired, *account, *a.account, [answer, a]() mutable { answer(a); });
+                };
+                self->request(auth, timeout, settings_atom::value, account, update, *hashed).then(followed, refused);
               },
               [=](caf::error& e) { then(to_failure(self->system(), e)); });
     });

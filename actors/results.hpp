@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,16 +73,19 @@ struct signup_view {
   domain::signup_form form;  // password empty
 };
 
-// The password step passed: the one-time password is mailed, the ticket names the attempt.
-struct login_ticket {
-  std::string ticket;
-};
-
 // A session began (SPEC §4): the cookie value and the CSRF token of the ID.
 struct session_started {
   std::string id;
   std::string token;
   std::string csrf;
+};
+
+// The password step passed. An otp account: the one-time password is mailed and `ticket` names
+// the attempt. A certificate account whose TLS client presented its valid certificate (SPEC §16):
+// the session began at once, and `ticket` is empty.
+struct login_step {
+  std::string ticket;
+  std::optional<session_started> session;
 };
 
 // A certificate made here (SPEC §16): the PKCS#12 file and its one-time password (never kept).

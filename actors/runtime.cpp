@@ -120,7 +120,8 @@ class runtime_impl final : public runtime {
       return false;
     }
     w.ca_pem = ca->ca_pem();
-    auto certificates = spawn_certificates(*system_, {std::move(*ca), db_.get(), &clock_, w.mailer, &url_}, error);
+    auto certificates =
+        spawn_certificates(*system_, {std::move(*ca), db_.get(), &clock_, w.mailer, &url_, w.directory}, error);
     if (!certificates) return false;
     w.certificates = *certificates;
     w.signup = spawn_signup(*system_,

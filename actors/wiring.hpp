@@ -15,6 +15,8 @@
 #include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -56,6 +58,23 @@ void ask(caf::actor_system& sys, const Handle& target, std::chrono::milliseconds
     self->request(target, timeout, xs...)
         .then([=](T& value) { then(std::move(value)); }, [=](caf::error& e) { then(to_failure(self->system(), e)); });
   });
+}
+
+// SPEC §16, what a switch of auth method brings: to certificate, download credentials by mail;
+// to otp, the ID's certificates revoked. Then `done` runs (the caller answers), so a revocation
+// holds before the customer hears of the switch. The switch stands either way; a failure is logged
+// for support (who can send new credentials, POST /admin/accounts/{id}/download-credentials).
+template <class Done>
+void follow_method_switch(const wiring& w, const domain::account& before, const domain::account& after, Done done) {
+  if (before.auth_method == after.auth_method) return done();
+  ask<bool>(
+      *w.system, w.certificates, w.timeout,
+      [id = after.id, done](domain::expected<bool> followed) mutable {
+        if (!followed || !*followed)
+          spdlog::error("auth method of {} switched, but its certificates did not follow", id);
+        done();
+      },
+      cert_method_atom::value, after.id, after.email, after.person, after.auth_method);
 }
 
 // Looks account `id` up (the directory starts it from storage if it was passivated) and sends it

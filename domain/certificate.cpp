@@ -53,9 +53,21 @@ std::string_view verdict_code(certificate_verdict v) {
     case certificate_verdict::mismatch: return "certificate_mismatch";
     case certificate_verdict::revoked: return "certificate_revoked";
     case certificate_verdict::expired: return "certificate_expired";
+    case certificate_verdict::absent: return "certificate_required";
     case certificate_verdict::valid: break;
   }
   return {};
+}
+
+std::optional<error_code> verdict_error(certificate_verdict v) {
+  switch (v) {
+    case certificate_verdict::mismatch: return error_code::certificate_mismatch;
+    case certificate_verdict::revoked: return error_code::certificate_revoked;
+    case certificate_verdict::expired: return error_code::certificate_expired;
+    case certificate_verdict::absent: return error_code::certificate_required;
+    case certificate_verdict::valid: break;
+  }
+  return std::nullopt;
 }
 
 int due_reminder(const certificate_record& r, int64_t now) {

@@ -4,6 +4,8 @@
 // 7 days before its end, each once), and a new certificate revoking the ID's earlier ones. The
 // signing itself is pki/'s; the records are kept in storage under cert/<ID>/<serial>.
 
+#include "domain/errors.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,10 +29,14 @@ std::string encode_certificate(const certificate_record& r);
 std::optional<certificate_record> decode_certificate(std::string_view text);
 
 // What a certificate of ours, presented for `login_id` at `now`, is worth; in the order checked.
-enum class certificate_verdict { valid, mismatch, revoked, expired };
+// absent: the TLS client presented none (judge_certificate never says it).
+enum class certificate_verdict { valid, mismatch, revoked, expired, absent };
 certificate_verdict judge_certificate(const certificate_record& r, const std::string& login_id, int64_t now);
-// The API's code for a refused verdict: certificate_mismatch, certificate_revoked, certificate_expired.
+// The API's code for a refused verdict: certificate_required (absent), certificate_mismatch,
+// certificate_revoked, certificate_expired.
 std::string_view verdict_code(certificate_verdict v);
+// The failure a refused verdict answers a login with; nullopt for valid.
+std::optional<error_code> verdict_error(certificate_verdict v);
 
 // The reminder due for `r` at `now` (SPEC §16): 30 or 7 (days before its end), or 0 for none. A
 // revoked or expired certificate is reminded of nothing; when both are due (the service was down

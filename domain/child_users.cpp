@@ -29,6 +29,9 @@ void check_settings_fields(const json& body, std::vector<field_error>& errors, l
   }
   auto parsed = parse_settings_change(fields, l);
   if (auto* e = std::get_if<std::vector<field_error>>(&parsed)) errors.insert(errors.end(), e->begin(), e->end());
+  // A child ID logs in with one-time passwords: no download site or certificate of its own.
+  if (auto it = fields.find("auth_method"); it != fields.end() && *it == "certificate")
+    errors.push_back({"auth_method", "unavailable", field_message("auth_method", "unavailable", l)});
 }
 
 // A list of group IDs: strings, each once.

@@ -5,7 +5,7 @@
 //
 // Decisions where the spec is silent (docs/api.md, "Child IDs"):
 // - A child's ID is a CX Support ID like a main one (10 letters and digits), unique among both.
-// - `auth_method` is required, `otp` (certificates are not served yet: `unavailable`); `person`
+// - `auth_method` is required, `otp` (a child ID has no certificates: `unavailable`); `person`
 //   and `email` follow the rules of the account's own fields.
 // - `an_groups` names AN groups of the account (`unknown_group` otherwise); empty or absent = every
 //   AN. A group deleted later stays in the list and selects nothing: a child never sees more

@@ -25,6 +25,9 @@ std::string_view error_name(error_code c) {
     case error_code::opid_taken: return "opid_taken";
     case error_code::download_credentials: return "download_credentials";
     case error_code::download_locked: return "download_locked";
+    case error_code::certificate_mismatch: return "certificate_mismatch";
+    case error_code::certificate_revoked: return "certificate_revoked";
+    case error_code::certificate_expired: return "certificate_expired";
     case error_code::storage: return "storage";
     case error_code::mail: return "mail";
     case error_code::unavailable: return "unavailable";

@@ -36,7 +36,7 @@ enum class error_code : uint8_t {
   not_implemented,       // a feature that is announced but not served yet
   invalid_credentials,   // wrong ID or password
   locked,                // five wrong passwords in a row: locked for 30 minutes
-  certificate_required,  // the ID logs in with a client certificate
+  certificate_required,  // the ID logs in with a client certificate and the TLS client presented none
   session_active,        // the ID already has a live session
   ticket_expired,        // the one-time password ticket ran out or was tried too often
   invalid_code,          // a wrong one-time password
@@ -46,6 +46,9 @@ enum class error_code : uint8_t {
   opid_taken,            // the OPID has a contract or a pending application
   download_credentials,  // the certificate download site's account or password is wrong (SPEC §16)
   download_locked,       // five wrong download passwords in a row: that download account waits 30 minutes
+  certificate_mismatch,  // the presented certificate is another ID's, or not the service CA's (SPEC §16)
+  certificate_revoked,   // the presented certificate of the ID is revoked
+  certificate_expired,   // the presented certificate of the ID is out of its validity
   storage,               // a write (or read) to RocksDB failed
   mail,                  // a mail could not be queued
   unavailable,           // an actor did not answer (restarting, stopping)

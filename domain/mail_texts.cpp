@@ -18,9 +18,10 @@ std::vector<std::pair<std::string_view, std::string_view>> builtin_mail_files();
 
 namespace {
 
-constexpr std::array<std::string_view, 9> mail_names{
-    mail_signup_provisional, mail_signup_accepted, mail_signup_ready,     mail_login_otp,           mail_password_reset,
-    mail_account_changed,    mail_child_ready,     mail_session_replaced, mail_certificate_download};
+constexpr std::array<std::string_view, 10> mail_names{
+    mail_signup_provisional,   mail_signup_accepted,     mail_signup_ready, mail_login_otp,
+    mail_password_reset,       mail_account_changed,     mail_child_ready,  mail_session_replaced,
+    mail_certificate_download, mail_certificate_expiring};
 
 // Well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool is_utf8(std::string_view s) {

@@ -21,6 +21,8 @@ inline constexpr std::string_view mail_child_ready = "child_ready";  // SPEC §1
 inline constexpr std::string_view mail_session_replaced = "session_replaced";  // SPEC §19: a login took over
 // SPEC §16: new download credentials of a certificate account (other than in mail (3/3)).
 inline constexpr std::string_view mail_certificate_download = "certificate_download";
+// SPEC §16: a certificate ends in 30 or 7 days.
+inline constexpr std::string_view mail_certificate_expiring = "certificate_expiring";
 
 struct mail_text {
   std::string subject;

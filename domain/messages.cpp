@@ -47,9 +47,28 @@ const std::map<std::string_view, texts>& catalogue() {
         "The one-time password has expired or was tried too often. Please log in again."}},
       {"invalid_code", {"ワンタイムパスワードが正しくありません。", "The one-time password is wrong."}},
       {"certificate_required",
-       {"このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。サポートセンターまでお問い"
-        "合わせください。",
-        "This ID logs in with a client certificate. Certificate login is not available yet; please contact support."}},
+       {"このIDは電子証明書でログインする設定ですが、ブラウザから電子証明書が送られませんでした。電子証明書を取り込ん"
+        "だうえでブラウザをいったん閉じて開き直し、ログイン時に表示される証明書の選択で「CX Support」の証明書を選ん"
+        "でください。証明書をまだお持ちでない場合は、メールでお知らせした電子証明書ダウンロードページから取得してくださ"
+        "い。",
+        "This ID logs in with a client certificate, but the browser sent none. Import the certificate, restart the "
+        "browser and choose the CX Support certificate when the browser asks. If you have none yet, get it from the "
+        "certificate download page given in your mail."}},
+      {"certificate_mismatch",
+       {"ブラウザから送られた電子証明書は、このIDのものではありません。ブラウザをいったん閉じて開き直し、証明書の選択"
+        "でこのIDの「CX Support」の証明書を選んでください。",
+        "The certificate the browser sent is not this ID's. Restart the browser and choose this ID's CX Support "
+        "certificate when it asks."}},
+      {"certificate_revoked",
+       {"ブラウザから送られた電子証明書は失効しています（新しい証明書の発行などによる）。最新の証明書を選ぶか、電子証"
+        "明書ダウンロードページで新しい証明書を取得してください。",
+        "The certificate the browser sent has been revoked (a newer one was issued, for example). Choose the newest "
+        "certificate, or get a new one from the certificate download page."}},
+      {"certificate_expired",
+       {"ブラウザから送られた電子証明書は有効期限が切れています。電子証明書ダウンロードページで新しい証明書を取得し、"
+        "ブラウザに取り込んでください。",
+        "The certificate the browser sent has expired. Get a new one from the certificate download page and import "
+        "it into the browser."}},
       {"download_credentials",
        {"ダウンロードアカウントまたはダウンロードパスワードが正しくありません。「ご利用開始のお知らせ」メールに記載の"
         "ものを入力してください。",

@@ -107,10 +107,6 @@ bool same_email(std::string_view a, std::string_view b) {
 std::optional<field_error> check_auth_method(const std::string& method, lang l) {
   if (method != "otp" && method != "certificate")
     return field_error{"auth_method", "invalid", field_message("auth_method", "invalid", l)};
-  // SPEC §19: an account must never be left without a way in. Until certificate login is
-  // served, switching to it would lock the customer out for good.
-  if (method == "certificate")
-    return field_error{"auth_method", "unavailable", field_message("auth_method", "unavailable", l)};
   return std::nullopt;
 }
 

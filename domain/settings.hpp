@@ -41,12 +41,11 @@ struct login_request {
 std::variant<login_request, std::vector<field_error>> parse_login(const nlohmann::json& body, lang l);
 
 // The auth method a customer (settings) or an operator (PUT /admin/accounts/{id}/auth_method)
-// asks for: otp or certificate (invalid otherwise), and not one the customer cannot log in with
-// yet (SPEC §19: unavailable while certificate login is not served). nullopt when it may be set.
+// asks for: otp or certificate (invalid otherwise). nullopt when it may be set.
 std::optional<field_error> check_auth_method(const std::string& method, lang l);
 
 // {"auth_method": …} of PUT /admin/accounts/{id}/auth_method: the method, or its field error
-// (required, invalid, unavailable; English messages, for operators).
+// (required, invalid; English messages, for operators).
 std::variant<std::string, std::vector<field_error>> parse_auth_method_body(const nlohmann::json& body);
 
 // Case-insensitive comparison of e-mail addresses as customers type them.

@@ -199,9 +199,8 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "Please select the free plan or the standard plan.");
     put("auth_method", "invalid", "認証方式はワンタイムパスワードまたは電子証明書から選択してください。",
         "Please select one-time password or client certificate as the authentication method.");
-    put("auth_method", "unavailable",
-        "電子証明書によるログインは現在準備中のため、認証方式を電子証明書に変更することはできません。",
-        "Certificate login is not available yet, so the authentication method cannot be changed to certificate.");
+    put("auth_method", "unavailable", "子IDの認証方式はワンタイムパスワードのみです。",
+        "A child ID logs in with one-time passwords only.");
     put("take_over", "invalid", "ログイン中のセッションを引き継ぐかどうかは true または false で指定してください。",
         "take_over must be true or false.");
     put("has_sales_code", "invalid", "営業コードの有無を「あり」または「なし」から選択してください。",

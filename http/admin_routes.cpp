@@ -212,6 +212,21 @@ void certificate_revoke(admin_call& c) {
                                 }));
 }
 
+// POST /admin/accounts/{id}/download-credentials: new download credentials mailed (SPEC §16);
+// 200 {"id","mailed"}.
+void download_credentials(admin_call& c) {
+  c.ctx.api->download_credentials_send(c.params[0], answer<bool>(c.respond, [id = c.params[0]](bool mailed) {
+                                         return json_reply(200, {{"id", id}, {"mailed", mailed}});
+                                       }));
+}
+
+// POST /admin/certificates/remind: the expiry reminders due now; 200 {"sent": n}.
+void certificates_remind(admin_call& c) {
+  c.ctx.api->certificates_remind(answer<std::size_t>(c.respond, [](std::size_t sent) {
+    return json_reply(200, {{"sent", sent}});
+  }));
+}
+
 // GET /admin/crl: the CA's current CRL (PEM), every revoked serial.
 void crl(admin_call& c) {
   c.ctx.api->crl(answer<std::string>(c.respond, [](auto& pem) {
@@ -292,6 +307,8 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/admin/accounts/{id}/certificates", {"GET"}, true, account_certificates, {}},
       {"/admin/accounts/{id}/certificates/{serial}/revoke", {"POST"}, true, certificate_revoke, {}},
       {"/admin/crl", {"GET"}, true, crl, {}},
+      {"/admin/accounts/{id}/download-credentials", {"POST"}, true, download_credentials, {}},
+      {"/admin/certificates/remind", {"POST"}, true, certificates_remind, {}},
   };
   if (testing) rows.push_back({"/admin/accounts/{id}/testing/crash", {"POST"}, true, account_crash, {}});
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);

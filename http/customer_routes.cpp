@@ -96,6 +96,13 @@ void signup_confirm(customer_call& c) {
                             }));
 }
 
+// A session began: its cookie, and the CSRF token and ID for the page.
+reply session_reply(const actors::session_started& s) {
+  auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", s.id}});
+  r.headers.emplace_back("Set-Cookie", session_cookie(s.token));
+  return r;
+}
+
 void login(customer_call& c) {
   auto json = json_object(c);
   if (!json) return;
@@ -109,7 +116,9 @@ void login(customer_call& c) {
     metrics::global().get_counter("cxs_logins_total", {{"outcome", "invalid_credentials"}}).inc();
     return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
   }
-  c.ctx.api->login(id, password, take_over, answer<actors::login_ticket>(c, [](auto& t) {
+  c.ctx.api->login(id, password, take_over, c.req.client_certificate, answer<actors::login_step>(c, [](auto& t) {
+                     // SPEC §16: a certificate account's valid certificate was the second factor.
+                     if (t.session) return session_reply(*t.session);
                      return json_reply(200, {{"second_factor", "otp"}, {"ticket", t.ticket}});
                    }));
 }
@@ -121,11 +130,7 @@ void login_otp(customer_call& c) {
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return reply_field_errors(c, std::move(*errors));
   auto& [ticket, code] = std::get<std::pair<std::string, std::string>>(parsed);
-  c.ctx.api->login_otp(ticket, code, answer<actors::session_started>(c, [](auto& s) {
-                         auto r = json_reply(200, {{"csrf_token", s.csrf}, {"id", s.id}});
-                         r.headers.emplace_back("Set-Cookie", session_cookie(s.token));
-                         return r;
-                       }));
+  c.ctx.api->login_otp(ticket, code, answer<actors::session_started>(c, session_reply));
 }
 
 void reissue_request(customer_call& c) {
@@ -169,6 +174,14 @@ void me(customer_call& c) {
     return reply_field_errors(c, std::move(*errors));
   c.ctx.api->me_update(c.session->id, std::move(std::get<domain::settings_change>(parsed)),
                        answer<actors::account_summary>(c, me_with_csrf(c)));
+}
+
+// GET /api/certificates (SPEC §16): the session's ID's client certificates, newest first, as the
+// settings page shows them.
+void certificates(customer_call& c) {
+  c.ctx.api->certificates_of(c.session->id, answer<std::vector<domain::certificate_record>>(c, [](auto& list) {
+                               return json_reply(200, {{"certificates", certificates_json(list)}});
+                             }));
 }
 
 void analytics(customer_call& c) {
@@ -372,6 +385,7 @@ std::vector<customer_route> make_rows() {
       {"/api/password/reset", post, false, "reset", nullptr, reissue, post, {}},
       {"/api/logout", post, true, nullptr, nullptr, logout, none, {}},
       {"/api/me", {"GET", "HEAD", "PUT"}, true, nullptr, nullptr, me, {"PUT"}, {}},
+      {"/api/certificates", {"GET", "HEAD"}, true, nullptr, nullptr, certificates, {}, {}},
       {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, none, {}},
       {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}, json, writes},
       {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}, json, writes},

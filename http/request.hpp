@@ -14,6 +14,7 @@ struct request {
   std::string path;                            // without the query
   std::string query;                           // raw, after '?'
   std::string remote;                          // the client's address, for rate limits
+  std::string client_certificate;              // DER of the TLS client's certificate (customer listener), or empty
   std::map<std::string, std::string> headers;  // names in lower case
   std::shared_ptr<std::string> body = std::make_shared<std::string>();
 

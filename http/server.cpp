@@ -4,6 +4,7 @@
 
 #include "metrics/metrics.hpp"
 
+#include <openssl/pem.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
@@ -111,8 +112,12 @@ class address_slots : public std::enable_shared_from_this<address_slots> {
 class session : public std::enable_shared_from_this<session> {
  public:
   session(tcp::socket&& socket, ssl::context& ctx, std::shared_ptr<shared_state> shared,
-          const listener_config* listener, std::unique_ptr<address_slots::slot> slot)
-      : stream_(std::move(socket), ctx), shared_(std::move(shared)), listener_(listener), slot_(std::move(slot)) {
+          const listener_config* listener, std::unique_ptr<address_slots::slot> slot, X509* client_ca)
+      : stream_(std::move(socket), ctx),
+        shared_(std::move(shared)),
+        listener_(listener),
+        client_ca_(client_ca),
+        slot_(std::move(slot)) {
     largest_body_ = shared_->cfg.max_body;
     for (auto& large : listener_->large_bodies) largest_body_ = std::max(largest_body_, large.limit);
     in_flight_gauge_ = &metrics::global().get_gauge("cxs_http_in_flight", {{"listener", listener_->name}});
@@ -122,6 +127,17 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   void on_run() {
+    if (client_ca_) {
+      // SPEC §16: every client is asked for a certificate of our CA (its name goes in the
+      // request, so browsers offer only ours) and none is required. Any chain passes here: the
+      // login judges what was presented (pki::authority::recognise and the register).
+      SSL* ssl = stream_.native_handle();
+      SSL_set_verify(ssl, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+      SSL_add_client_CA(ssl, client_ca_);
+      // Resumed sessions keep their client certificate; they resume only on this listener.
+      static constexpr unsigned char context[] = "cxs-customer";
+      SSL_set_session_id_context(ssl, context, sizeof context - 1);
+    }
     beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
     stream_.async_handshake(ssl::stream_base::server,
                             beast::bind_front_handler(&session::on_handshake, shared_from_this()));
@@ -132,6 +148,13 @@ class session : public std::enable_shared_from_this<session> {
         .get_counter("cxs_tls_handshakes_total", {{"listener", listener_->name}, {"outcome", ec ? "failed" : "ok"}})
         .inc();
     if (ec) return fail(ec, "handshake");
+    if (client_ca_)
+      if (X509* peer = SSL_get0_peer_certificate(stream_.native_handle())) {
+        unsigned char* der = nullptr;
+        const int n = i2d_X509(peer, &der);
+        if (n > 0) client_certificate_.assign(reinterpret_cast<const char*>(der), static_cast<std::size_t>(n));
+        OPENSSL_free(der);
+      }
     read_header();
   }
 
@@ -221,6 +244,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     beast::error_code ignored;
     req.remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
+    req.client_certificate = client_certificate_;
     return req;
   }
 
@@ -304,7 +328,9 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<shared_state> shared_;
   const listener_config* listener_;
-  uint64_t largest_body_ = 0;  // of any request of the listener
+  X509* client_ca_ = nullptr;       // the listener's (it outlives every session), or null
+  std::string client_certificate_;  // DER, as the client presented it in the handshake
+  uint64_t largest_body_ = 0;       // of any request of the listener
   metrics::gauge* in_flight_gauge_ = nullptr;
   std::string label_;
   std::string method_;
@@ -323,7 +349,13 @@ class listener : public std::enable_shared_from_this<listener> {
         acceptor_(net::make_strand(ioc)),
         shared_(std::move(shared)),
         cfg_(std::move(cfg)),
-        slots_(std::make_shared<address_slots>(shared_->cfg.max_connections_per_address, cfg_.name)) {}
+        slots_(std::make_shared<address_slots>(shared_->cfg.max_connections_per_address, cfg_.name)) {
+    if (!cfg_.client_ca_pem.empty()) {
+      std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+          BIO_new_mem_buf(cfg_.client_ca_pem.data(), static_cast<int>(cfg_.client_ca_pem.size())), BIO_free);
+      client_ca_.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    }
+  }
 
   bool bind(std::string& error) {
     beast::error_code ec;
@@ -374,7 +406,7 @@ class listener : public std::enable_shared_from_this<listener> {
         // An answer larger than one TLS record goes out in several writes: without NODELAY the
         // last one waits for the client's delayed ACK (40 ms on Linux) on a keep-alive connection.
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_, std::move(slot))->run();
+        std::make_shared<session>(std::move(socket), ctx_, shared_, &cfg_, std::move(slot), client_ca_.get())->run();
       } else {
         // Over the limit: closed before the handshake, so a flood costs no TLS work.
         spdlog::debug("{}: an address holds {} connections already; one more closed", cfg_.name,
@@ -390,6 +422,7 @@ class listener : public std::enable_shared_from_this<listener> {
   tcp::acceptor acceptor_;
   std::shared_ptr<shared_state> shared_;
   listener_config cfg_;
+  std::unique_ptr<X509, decltype(&X509_free)> client_ca_{nullptr, X509_free};
   std::shared_ptr<address_slots> slots_;
   uint16_t port_ = 0;
 };

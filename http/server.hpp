@@ -38,6 +38,10 @@ struct listener_config {
     uint64_t limit = 0;
   };
   std::vector<large_body> large_bodies;
+  // SPEC §16: a CA certificate (PEM) whose clients this listener asks for a certificate in the TLS
+  // handshake, never requiring one; request::client_certificate carries what a client presented
+  // (any chain: the login judges it). Empty: no certificate is asked for.
+  std::string client_ca_pem;
 };
 
 struct server_config {

@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
                        http::add_security_headers,
                        {},
                        /*whole_request_deadline=*/true,
-                       {{"POST", "/api/custom/upload", domain::custom_upload_max_bytes}}});
+                       {{"POST", "/api/custom/upload", domain::custom_upload_max_bytes}},
+                       /*client_ca_pem=*/actors->customer().ca_pem()});
   listeners.push_back(
       {"admin",
        opts.admin_host,
@@ -121,7 +122,8 @@ int main(int argc, char** argv) {
        http::add_admin_security_headers,
        [&admin](const http::request& head) { return http::admin_head_check(admin, head); },
        /*whole_request_deadline=*/false,
-       {{"POST", "/admin/ingest", opts.ingest_max_body}}});
+       {{"POST", "/admin/ingest", opts.ingest_max_body}},
+       /*client_ca_pem=*/{}});
   http::server_config scfg{
       cert, key, opts.http_max_body, opts.http_idle_timeout_s, opts.io_threads, opts.max_connections_per_address};
   auto server = http::server::start(scfg, std::move(listeners), error);

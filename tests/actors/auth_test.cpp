@@ -36,12 +36,13 @@ class AuthTest : public testing::actor_fixture {
     sched->run();
   }
 
-  std::optional<domain::expected<login_ticket>> login(bool password_ok, std::string id = "AuthTest01",
-                                                      bool take_over = false) {
-    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(account), password_ok, take_over);
+  std::optional<domain::expected<login_step>> login(
+      bool password_ok, std::string id = "AuthTest01", bool take_over = false,
+      domain::certificate_verdict certificate = domain::certificate_verdict::absent) {
+    return ask<login_step>(auth, login_atom::value, id, account_ptr(account), password_ok, take_over, certificate);
   }
 
-  std::optional<domain::expected<session_started>> pass_otp(const login_ticket& t) {
+  std::optional<domain::expected<session_started>> pass_otp(const login_step& t) {
     return ask<session_started>(auth, otp_atom::value, t.ticket, mailed_code());
   }
 
@@ -73,8 +74,10 @@ TEST_F(AuthTest, LocksAnIdAfterFiveWrongPasswordsEvenAgainstTheRightOne) {
 
 TEST_F(AuthTest, UnknownIdsAreLockedAlike) {
   for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false));
-  auto sixth = ask<login_ticket>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false);
+    ASSERT_TRUE(ask<login_step>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false,
+                                domain::certificate_verdict::absent));
+  auto sixth = ask<login_step>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false,
+                               domain::certificate_verdict::absent);
   ASSERT_TRUE(sixth);
   ASSERT_FALSE(*sixth);
   EXPECT_EQ(sixth->error().code, error_code::locked);
@@ -204,7 +207,8 @@ class BoundedAuthTest : public AuthTest {
 TEST_F(BoundedAuthTest, AFullTableForgetsUnlockedIdsBeforeALock) {
   start_auth(/*max_failed=*/20);
   auto wrong = [&](std::string id) {
-    return ask<login_ticket>(auth, login_atom::value, id, account_ptr(), false, false);
+    return ask<login_step>(auth, login_atom::value, id, account_ptr(), false, false,
+                           domain::certificate_verdict::absent);
   };
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(wrong("Locked0001"));
   // Far more distinct IDs than the table holds, one wrong password each.
@@ -215,12 +219,38 @@ TEST_F(BoundedAuthTest, AFullTableForgetsUnlockedIdsBeforeALock) {
   EXPECT_EQ(locked->error().code, error_code::locked);
 }
 
-TEST_F(AuthTest, CertificateAccountsCannotUseThePasswordStep) {
+TEST_F(AuthTest, ACertificateAccountsVerdictEndsTheLoginOrBeginsTheSessionAtOnce) {
   account->auth_method = "certificate";
-  auto answer = login(true);
-  ASSERT_TRUE(answer);
-  ASSERT_FALSE(*answer);
-  EXPECT_EQ(answer->error().code, error_code::certificate_required);
+  using v = domain::certificate_verdict;
+  const std::pair<v, error_code> refused[] = {{v::absent, error_code::certificate_required},
+                                              {v::mismatch, error_code::certificate_mismatch},
+                                              {v::revoked, error_code::certificate_revoked},
+                                              {v::expired, error_code::certificate_expired}};
+  for (auto [verdict, code] : refused) {
+    auto answer = login(true, "AuthTest01", false, verdict);
+    ASSERT_TRUE(answer);
+    ASSERT_FALSE(*answer);
+    EXPECT_EQ(answer->error().code, code);
+  }
+  // A wrong password is just that, whatever the certificate.
+  auto wrong = login(false, "AuthTest01", false, v::valid);
+  ASSERT_TRUE(wrong && !*wrong);
+  EXPECT_EQ(wrong->error().code, error_code::invalid_credentials);
+  auto in = login(true, "AuthTest01", false, v::valid);
+  ASSERT_TRUE(in && *in) << (in && !*in ? in->error().detail : "");
+  EXPECT_TRUE((*in)->ticket.empty()) << "no one-time password";
+  ASSERT_TRUE((*in)->session);
+  EXPECT_EQ((*in)->session->id, "AuthTest01");
+  EXPECT_TRUE(sessions.touch((*in)->session->token, clock.now()));
+  EXPECT_TRUE(mails->empty()) << "nothing is mailed";
+  // One session per ID (SPEC §4), unless the login takes it over (SPEC §19).
+  auto again = login(true, "AuthTest01", false, v::valid);
+  ASSERT_TRUE(again && !*again);
+  EXPECT_EQ(again->error().code, error_code::session_active);
+  auto taken = login(true, "AuthTest01", true, v::valid);
+  ASSERT_TRUE(taken && *taken);
+  EXPECT_FALSE(sessions.touch((*in)->session->token, clock.now())) << "the earlier session ended";
+  EXPECT_TRUE(sessions.replaced((*in)->session->token, clock.now()));
 }
 
 // With a real directory and RocksDB: what the auth actor stores and mails.
@@ -294,7 +324,8 @@ TEST_F(AuthSettingsTest, AWrongCurrentPasswordCountsTowardTheLock) {
   ASSERT_TRUE(right);
   ASSERT_FALSE(*right);
   EXPECT_EQ(right->error().code, error_code::locked) << "the sixth try, right or not, meets the lock";
-  auto login = ask<login_ticket>(auth, login_atom::value, stored->id, stored, true, false);
+  auto login =
+      ask<login_step>(auth, login_atom::value, stored->id, stored, true, false, domain::certificate_verdict::absent);
   ASSERT_TRUE(login);
   ASSERT_FALSE(*login);
   EXPECT_EQ(login->error().code, error_code::locked) << "the same row as the login's";

@@ -17,6 +17,19 @@ using domain::error_code;
 using testing::csr_for;
 const std::string id = "CertTest01";
 
+// The DER form of a PEM certificate, as a TLS client presents it.
+std::string der_of(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  unsigned char* out = nullptr;
+  const int n = cert ? i2d_X509(cert, &out) : 0;
+  std::string der(reinterpret_cast<char*>(out), n > 0 ? static_cast<std::size_t>(n) : 0);
+  OPENSSL_free(out);
+  X509_free(cert);
+  return der;
+}
+
 class CertificatesTest : public testing::actor_fixture {
  protected:
   void SetUp() override { start(); }
@@ -25,8 +38,9 @@ class CertificatesTest : public testing::actor_fixture {
     std::string error;
     auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
     ASSERT_TRUE(ca) << error;
-    auto spawned =
-        spawn_certificates(*sys, {std::move(*ca), db.get(), &clock, {}, nullptr}, error, /*own_thread=*/false);
+    auto spawned = spawn_certificates(
+        *sys, {std::move(*ca), db.get(), &clock, spawn_mail_sink(), &url, {}, /*remind_hourly=*/false}, error,
+        /*own_thread=*/false);
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
     to_stop.push_back(caf::actor_cast<caf::actor>(certs));
@@ -36,6 +50,7 @@ class CertificatesTest : public testing::actor_fixture {
     return ask<certificate_list>(certs, cert_list_atom::value, of)->value();
   }
 
+  config::public_url url;
   certificate_actor certs;
 };
 
@@ -168,6 +183,62 @@ TEST_F(CertificatesTest, FiveWrongDownloadPasswordsLockTheAccountThirtyMinutes) 
             error_code::download_locked);
   EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, std::string("../etc"), g.password)),
             error_code::download_credentials);
+}
+
+TEST_F(CertificatesTest, RemindersAreDueAtThirtyAndSevenDaysAndMarkedOnceAcrossRestarts) {
+  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
+  const int64_t day = 24 * 60 * 60;
+  const int64_t to_end = made.record.not_after - clock.now();
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 0u) << "a new certificate";
+  set_clock_offset(to_end - 30 * day);
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 1u) << "30 days before";
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 0u) << "once";
+  start();  // a restart reads the mark back
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 0u) << "once across a restart";
+  set_clock_offset(to_end - 7 * day);
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 1u) << "7 days before";
+  start();
+  EXPECT_EQ(ask<std::size_t>(certs, cert_remind_atom::value)->value(), 0u);
+  auto back = list();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_TRUE(back[0].reminded_30);
+  EXPECT_TRUE(back[0].reminded_7);
+}
+
+TEST_F(CertificatesTest, ASwitchToOtpRevokesEveryCertificateAndVoidsTheDownloadCredentials) {
+  auto g = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
+  auto done =
+      ask<bool>(certs, cert_method_atom::value, id, std::string("a@example.jp"), std::string("P"), std::string("otp"));
+  ASSERT_TRUE(done && *done);
+  auto back = list();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_TRUE(back[0].revoked);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
+            error_code::download_credentials);
+  start();
+  EXPECT_TRUE(list()[0].revoked) << "stored";
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
+            error_code::download_credentials);
+  // An ID with nothing to withdraw is done at once.
+  ASSERT_TRUE(ask<bool>(certs, cert_method_atom::value, std::string("NoCerts001"), std::string("b@example.jp"),
+                        std::string("Q"), std::string("otp"))
+                  ->value());
+}
+
+TEST_F(CertificatesTest, ThePresentedCertificateIsJudgedAgainstTheRegister) {
+  using v = domain::certificate_verdict;
+  auto judge = [&](const std::string& login_id, const std::string& der) {
+    return ask<v>(certs, cert_judge_atom::value, login_id, der)->value();
+  };
+  EXPECT_EQ(judge(id, ""), v::absent);
+  EXPECT_EQ(judge(id, "not a certificate"), v::mismatch);
+  auto made = ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id))->value();
+  auto der = der_of(made.pem);
+  EXPECT_EQ(judge(id, der), v::valid);
+  EXPECT_EQ(judge("Another001", der), v::mismatch);
+  ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id));  // a newer one revokes it
+  EXPECT_EQ(judge(id, der), v::revoked);
 }
 
 }  // namespace

@@ -24,8 +24,8 @@ class SignupTest : public testing::actor_fixture {
     ASSERT_TRUE(stored) << error;
     auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
     ASSERT_TRUE(ca) << error;
-    auto spawned =
-        spawn_certificates(*sys, {std::move(*ca), db.get(), &clock, {}, nullptr}, error, /*own_thread=*/false);
+    auto spawned = spawn_certificates(*sys, {std::move(*ca), db.get(), &clock, {}, &url, {}, /*remind_hourly=*/false},
+                                      error, /*own_thread=*/false);
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
     to_stop.push_back(caf::actor_cast<caf::actor>(certs));

@@ -50,6 +50,12 @@ TEST(Certificate, AtLoginAnotherIdsComesFirstThenRevokedThenExpired) {
   EXPECT_EQ(verdict_code(certificate_verdict::revoked), "certificate_revoked");
   EXPECT_EQ(verdict_code(certificate_verdict::expired), "certificate_expired");
   EXPECT_EQ(verdict_code(certificate_verdict::mismatch), "certificate_mismatch");
+  EXPECT_EQ(verdict_code(certificate_verdict::absent), "certificate_required");
+  EXPECT_EQ(verdict_error(certificate_verdict::valid), std::nullopt);
+  EXPECT_EQ(verdict_error(certificate_verdict::absent), error_code::certificate_required);
+  EXPECT_EQ(verdict_error(certificate_verdict::mismatch), error_code::certificate_mismatch);
+  EXPECT_EQ(verdict_error(certificate_verdict::revoked), error_code::certificate_revoked);
+  EXPECT_EQ(verdict_error(certificate_verdict::expired), error_code::certificate_expired);
 }
 
 TEST(Certificate, RemindersAt30And7DaysOnceEach) {

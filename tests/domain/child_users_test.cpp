@@ -46,7 +46,7 @@ TEST(ChildRequest, EveryBrokenRuleNamesItsField) {
   bad["password"] = "short";
   bad["email"] = "nope";
   bad["person"] = "a\tb";
-  bad["auth_method"] = "certificate";  // not served yet
+  bad["auth_method"] = "certificate";  // a child ID has no certificates
   bad["an_groups"] = {1};
   EXPECT_EQ(fields_of(request_errors(bad)),
             (std::vector<std::string>{"password:weak_password", "email:invalid", "person:invalid",

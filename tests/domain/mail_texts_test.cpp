@@ -10,9 +10,9 @@
 namespace cxs::domain {
 namespace {
 
-const std::vector<std::string> names{"signup_provisional", "signup_accepted",  "signup_ready",
-                                     "login_otp",          "password_reset",   "account_changed",
-                                     "child_ready",        "session_replaced", "certificate_download"};
+const std::vector<std::string> names{"signup_provisional",   "signup_accepted",     "signup_ready", "login_otp",
+                                     "password_reset",       "account_changed",     "child_ready",  "session_replaced",
+                                     "certificate_download", "certificate_expiring"};
 
 mail_vars all_vars() {
   return {{"person", "山田 太郎"},
@@ -30,7 +30,11 @@ mail_vars all_vars() {
           {"reset_url", "https://cx.example/password/reset/TOKEN"},
           {"when", "2026年11月26日 14:45"},
           {"changes", "・メールアドレス"},
-          {"download_info", "ダウンロードURL: https://cx.example/certsrv/\n"}};
+          {"download_info", "ダウンロードURL: https://cx.example/certsrv/\n"},
+          {"serial", "4860219d4f0e0d2557bfe881ed89475b"},
+          {"not_after", "2027年12月3日 22:51"},
+          {"days", "30"},
+          {"download_url", "https://cx.example/certsrv/"}};
 }
 
 bool has_line(const std::string& body, const std::string& regex) {

@@ -34,7 +34,10 @@ const SERVER = {
     invalid_credentials: 'CX Support IDまたはパスワードが正しくありません。',
     locked: 'パスワードを5回続けて間違えたため、このIDは30分間ロックされています。30分後にもう一度お試しいただくか、パスワードを再発行してください。',
     session_active: 'このIDは別の場所でログイン中です。ログアウトし忘れた場合は、最後の操作から30分で自動的にログアウトされます。',
-    certificate_required: 'このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。サポートセンターまでお問い合わせください。',
+    certificate_required: 'このIDは電子証明書でログインする設定ですが、ブラウザから電子証明書が送られませんでした。電子証明書を取り込んだうえでブラウザをいったん閉じて開き直し、ログイン時に表示される証明書の選択で「CX Support」の証明書を選んでください。証明書をまだお持ちでない場合は、メールでお知らせした電子証明書ダウンロードページから取得してください。',
+    certificate_mismatch: 'ブラウザから送られた電子証明書は、このIDのものではありません。ブラウザをいったん閉じて開き直し、証明書の選択でこのIDの「CX Support」の証明書を選んでください。',
+    certificate_revoked: 'ブラウザから送られた電子証明書は失効しています（新しい証明書の発行などによる）。最新の証明書を選ぶか、電子証明書ダウンロードページで新しい証明書を取得してください。',
+    certificate_expired: 'ブラウザから送られた電子証明書は有効期限が切れています。電子証明書ダウンロードページで新しい証明書を取得し、ブラウザに取り込んでください。',
     ticket_expired: 'ワンタイムパスワードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。',
     invalid_code: 'ワンタイムパスワードが正しくありません。',
     opid_taken: 'このOPIDはすでに契約済みか、お申し込み手続き中です。',
@@ -54,7 +57,10 @@ const SERVER = {
     invalid_credentials: 'The CX Support ID or the password is wrong.',
     locked: 'This ID is locked for 30 minutes after five wrong passwords in a row. Try again later or reissue the password.',
     session_active: 'This ID is logged in elsewhere. A session left without logging out is released 30 minutes after its last request.',
-    certificate_required: 'This ID logs in with a client certificate. Certificate login is not available yet; please contact support.',
+    certificate_required: 'This ID logs in with a client certificate, but the browser sent none. Import the certificate, restart the browser and choose the CX Support certificate when the browser asks. If you have none yet, get it from the certificate download page given in your mail.',
+    certificate_mismatch: "The certificate the browser sent is not this ID's. Restart the browser and choose this ID's CX Support certificate when it asks.",
+    certificate_revoked: 'The certificate the browser sent has been revoked (a newer one was issued, for example). Choose the newest certificate, or get a new one from the certificate download page.',
+    certificate_expired: 'The certificate the browser sent has expired. Get a new one from the certificate download page and import it into the browser.',
     ticket_expired: 'The one-time password has expired or was tried too often. Please log in again.',
     invalid_code: 'The one-time password is wrong.',
     opid_taken: 'This OPID already has a contract or a pending application.',
@@ -365,7 +371,12 @@ for (const lang of ['ja', 'en']) {
         hasNot: [SERVER[other(lang)].invalid_credentials] },
       { name: '423 locked', status: 423, code: 'locked', message: m.locked, box: '#error-locked' },
       { name: '409 session_active', status: 409, code: 'session_active', message: m.session_active, box: '#error-session-active', take: true },
-      { name: '401 certificate_required', status: 401, code: 'certificate_required', message: m.certificate_required, box: '#error-certificate' },
+      // Certificate login (SPEC §16): each code in #error-certificate[data-code], with the way to /certsrv/.
+      ...['certificate_required', 'certificate_mismatch', 'certificate_revoked', 'certificate_expired'].map((code) => ({
+        name: `401 ${code}`, status: 401, code, message: m[code], box: `#error-certificate[data-code="${code}"]`, certsrv: true })),
+      { name: '401 certificate_mismatch (message in the other language)', status: 401, code: 'certificate_mismatch',
+        message: SERVER[other(lang)].certificate_mismatch, box: '#error-certificate[data-code="certificate_mismatch"]', certsrv: true,
+        hasNot: [SERVER[other(lang)].certificate_mismatch] },
       { name: '400 json', status: 400, code: 'json', message: m.json },
       ...commonCases(lang),
     ];
@@ -375,6 +386,7 @@ for (const lang of ['ja', 'en']) {
       await tryPassword();
       await assertMessage(page, c.box ?? '#login-messages .alert', lang, what, c);
       await assertSettled(page, what, [submitPassword, ...(c.take ? ['#take-over'] : [])]);
+      if (c.certsrv) assert.equal(await page.locator(`${c.box} a[href="/certsrv/"]`).count(), 1, `${what}: the link to the download page`);
       await page.unroute(login);
     }
 

@@ -177,9 +177,11 @@ export async function launchBrowser() {
 // A fresh context that trusts nothing but lets the self-signed loopback certificate through,
 // records console errors (a CSP violation shows up there) and accepts downloads.
 // `httpCredentials` ({username, password}): answers an HTTP Basic challenge (the /certsrv/ page).
-export async function newPage(browser, { lang = 'ja', viewport = { width: 1280, height: 720 }, httpCredentials } = {}) {
+// `clientCertificates` ([{origin, pfxPath, passphrase}]): the TLS client certificate the context
+// presents to that origin (certificate login, SPEC §16; Playwright does the TLS of that origin).
+export async function newPage(browser, { lang = 'ja', viewport = { width: 1280, height: 720 }, httpCredentials, clientCertificates } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: lang === 'en' ? 'en-US' : 'ja-JP', viewport,
-    ...(httpCredentials ? { httpCredentials } : {}) });
+    ...(httpCredentials ? { httpCredentials } : {}), ...(clientCertificates ? { clientCertificates } : {}) });
   const page = await context.newPage();
   page.consoleErrors = [];
   // An API answer of 4xx is part of the flows under test (422 field errors, 409, 401 "no session"),

@@ -5,12 +5,14 @@
 // an ID, OPID or AN, "Show more" pages, an ID opens its card; the exact look-up by ID, OPID and a
 // hyphenated AN), plan changes through the form with the server's 422 at its field, the support
 // actions of SPEC §19 (unlock after five wrong passwords, end a customer's session after a
-// confirmation, the login method with certificate refused at its field, cancel a pending sign-up),
-// logout, and a session that ends under the page (polling stops, the token form is back). No
-// sideways scrolling at 1280 px, no console errors.
+// confirmation, the login method to certificate and back, cancel a pending sign-up), the card's
+// client certificates (SPEC §16: the list, revoke after a confirmation, new download credentials
+// mailed), logout, and a session that ends under the page (polling stops, the token form is back).
+// No sideways scrolling at 1280 px, no console errors.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { Server, launchBrowser, newPage, until, textOf, jstDate, jstStart, loginThroughPages, confirmPathOf, PASSWORD }
   from './harness.mjs';
 
@@ -483,36 +485,171 @@ test('support: "End session" asks first, then logs the customer out; the session
   assert.deepEqual(page.consoleErrors, []);
 });
 
-test('support: the login method — certificate refused at its field, an account on certificate set to otp', async () => {
+// Client certificates (SPEC §16) from Node: the download credentials of a mail, a certificate
+// issued with them through POST /certsrv/issue on the customer listener (as the download page does).
+const DOWNLOAD_SUBJECT = '【CX Support】電子証明書ダウンロードのご案内';
+const mailTo = (subject, email, after) => until(`the mail "${subject}" to ${email}`, () => server.mails().slice(after)
+  .find((m) => m.subject.includes(subject) && (m.to ?? '').includes(email)));
+// Any mail to `email` that carries download credentials.
+const credentialsMailTo = (email) => until(`the download credentials of ${email}`, () => server.mails()
+  .find((m) => (m.to ?? '').includes(email) && /ダウンロードパスワード: /.test(m.body)));
+function credentialsOf(mail) {
+  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
+  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
+  assert.ok(username && password, 'the mail names the download account and password');
+  return { username, password };
+}
+function certsrv(method, path, { username, password }) {
+  const url = new URL(path, server.customerUrl);
+  const basic = Buffer.from(`${username}:${password}`).toString('base64');
+  return new Promise((resolvePromise, reject) => {
+    const req = https.request(url, { method, ca: server.ca,
+      headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', 'Content-Length': '0' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body = text;
+        try { body = JSON.parse(text); } catch { /* not JSON */ }
+        resolvePromise({ status: res.statusCode, body, text });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(30000, () => req.destroy(new Error('certsrv request timed out')));
+    req.end();
+  });
+}
+async function issue(credentials) {
+  const r = await certsrv('POST', '/certsrv/issue', credentials);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.body.serial, /^[0-9a-fA-F]+$/);
+  // The operators' list writes serials in lower case.
+  return { ...r.body, serial: r.body.serial.toLowerCase() };
+}
+// The certificates block's rows: serial, state, and whether it offers "Revoke".
+const certificateRows = () => page.$$eval('#ops-certificates tr.cert-row', (rows) => rows.map((r) => ({
+  serial: r.dataset.serial, state: r.dataset.state, revoke: !!r.querySelector('button.cert-revoke') })));
+const storedCertificates = async (id) => (await server.admin('GET', `/admin/accounts/${id}/certificates`)).body.certificates;
+// The certificates status after an action: its line for `action`.
+async function certificatesStatus(action) {
+  const line = `#ops-certificates-status [data-action="${action}"]`;
+  await page.waitForSelector(line, { timeout: 15000 });
+  return { result: await page.getAttribute(line, 'data-result'), text: (await textOf(page, line)).trim() };
+}
+
+test('support: the login method to certificate (credentials mailed) and the card\'s certificates: list, revoke, new credentials', async () => {
   await patchRegistry();
   const id = idOfOpid('DEMO0001');
+  const email = 'demo0001@example.com';
   const card = (a) => `#lookup-results .account-card[data-id="${a}"]`;
   await lookUp(id);
   assert.equal(await page.inputValue('#support-auth-method'), 'otp', 'the current method preselected');
+  // On one-time passwords: no certificate, no credentials to send.
+  await page.waitForSelector('#ops-certificates #ops-certificates-empty', { timeout: 15000 });
+  assert.equal(await page.getAttribute('#ops-certificates', 'data-id'), id);
+  assert.equal(await page.isVisible('#ops-send-credentials'), false);
 
-  // Certificate: the server's 422 at the field, the focus on it, nothing changed.
-  const refused = await server.admin('PUT', `/admin/accounts/${id}/auth_method`, { auth_method: 'certificate' });
-  assert.equal(refused.status, 422);
-  const expected = refused.body.errors.find((e) => e.field === 'auth_method');
-  assert.equal(expected.code, 'unavailable');
+  // A refusal of the method (routed here: the server takes both methods) is shown at the field.
+  const route = (url) => url.pathname === `/admin/accounts/${id}/auth_method`;
+  await page.route(route, (r) => r.fulfill({ status: 422, contentType: 'application/json',
+    body: JSON.stringify({ errors: [{ field: 'auth_method', code: 'invalid', message: 'auth_method must be otp or certificate' }] }) }));
+  try {
+    await page.selectOption('#support-auth-method', 'certificate');
+    await page.click('#support-auth-submit');
+    await page.waitForSelector('#support-auth-method[aria-invalid="true"]', { timeout: 15000 });
+    assert.equal((await textOf(page, '#support-auth-method-error')).trim(), 'auth_method must be otp or certificate');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'support-auth-method');
+    assert.ok(await page.locator('#support-auth-errors .alert.error').count() > 0, 'the refusal above the field');
+    assert.equal(await page.locator('#support-status [data-action="auth-method"]').count(), 0, 'no success line');
+  } finally {
+    await page.unroute(route);
+  }
+  assert.equal((await server.admin('GET', `/admin/accounts/${id}`)).body.auth_method, 'otp');
+
+  // To certificate: taken, the notice and the download credentials mailed, the card follows.
+  let mails = server.mails().length;
   await page.selectOption('#support-auth-method', 'certificate');
   await page.click('#support-auth-submit');
-  await page.waitForSelector('#support-auth-method[aria-invalid="true"]', { timeout: 15000 });
-  assert.equal((await textOf(page, '#support-auth-method-error')).trim(), expected.message);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'support-auth-method');
-  assert.ok(await page.locator('#support-auth-errors .alert.error').count() > 0, 'the refusal above the field');
-  assert.equal(await page.locator('#support-status [data-action="auth-method"]').count(), 0, 'no success line');
-  assert.equal((await server.admin('GET', `/admin/accounts/${id}`)).body.auth_method, 'otp');
-  assert.equal(await page.getAttribute(`${card(id)} dd[data-key="auth_method"]`, 'data-value'), 'otp');
+  const toCertificate = await supportStatus('auth-method');
+  assert.equal(toCertificate.result, 'changed');
+  assert.match(toCertificate.text, /download credentials/);
+  await page.waitForSelector(`${card(id)} dd[data-key="auth_method"][data-value="certificate"]`, { timeout: 15000 });
+  assert.equal((await server.admin('GET', `/admin/accounts/${id}`)).body.auth_method, 'certificate');
+  assert.match(await textOf(page, '#support-auth-method option[value="certificate"]'), /current/);
+  const credentials = credentialsOf(await mailTo(DOWNLOAD_SUBJECT, email, mails));
+  await mailTo('ご登録内容変更のお知らせ', email, mails);
+  await page.waitForSelector('#ops-send-credentials', { state: 'visible', timeout: 15000 });
 
-  // An account created on certificate cannot log in; set to otp through the page, it can, and the
-  // customer is told by mail.
+  // Two certificates from the download site (the second revokes the first), then the list read again.
+  const first = await issue(credentials);
+  const second = await issue(credentials);
+  await page.click('#ops-certificates-reload');
+  await page.waitForSelector(`#ops-certificates tr.cert-row[data-serial="${second.serial}"][data-state="valid"]`, { timeout: 15000 });
+  assert.deepEqual(await certificateRows(), [
+    { serial: second.serial, state: 'valid', revoke: true },
+    { serial: first.serial, state: 'revoked', revoke: false },
+  ]);
+  assert.deepEqual((await storedCertificates(id)).map((c) => c.serial), [second.serial, first.serial], 'as the server lists them');
+
+  // Revoke asks first; "Keep it" keeps the certificate and gives the focus back.
+  const revoke = `#ops-certificates button.cert-revoke[data-serial="${second.serial}"]`;
+  await page.click(revoke);
+  await page.waitForSelector('#ops-cert-revoke-confirm', { state: 'visible', timeout: 15000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ops-cert-revoke-confirm', 'the focus on the question');
+  assert.ok((await textOf(page, '#ops-cert-revoke-question')).includes(second.serial));
+  await page.click('#ops-cert-revoke-cancel');
+  await page.waitForSelector('#ops-cert-revoke-box', { state: 'hidden', timeout: 15000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.serial), second.serial, 'the focus back on its button');
+  assert.equal((await storedCertificates(id))[0].revoked, null, 'nothing revoked before the confirmation');
+
+  // Confirmed: revoked for the server, and the row turns revoked.
+  await page.click(revoke);
+  await page.click('#ops-cert-revoke-confirm');
+  assert.equal((await certificatesStatus('revoke')).result, 'revoked');
+  await page.waitForSelector(`#ops-certificates tr.cert-row[data-serial="${second.serial}"][data-state="revoked"]`, { timeout: 15000 });
+  assert.deepEqual(await certificateRows(), [
+    { serial: second.serial, state: 'revoked', revoke: false },
+    { serial: first.serial, state: 'revoked', revoke: false },
+  ]);
+  assert.ok((await storedCertificates(id)).every((c) => c.revoked !== null), 'every certificate revoked');
+
+  // New download credentials: mailed; the new ones open the download site, the old ones no longer do.
+  mails = server.mails().length;
+  await page.click('#ops-send-credentials');
+  const sent = await certificatesStatus('send-credentials');
+  assert.equal(sent.result, 'mailed');
+  assert.ok(sent.text.includes(email), sent.text);
+  const fresh = credentialsOf(await mailTo(DOWNLOAD_SUBJECT, email, mails));
+  assert.notDeepEqual(fresh, credentials);
+  assert.equal((await certsrv('GET', '/certsrv/status', fresh)).status, 200, 'the new credentials work');
+  assert.equal((await certsrv('GET', '/certsrv/status', credentials)).status, 401, 'the old ones no longer do');
+
+  // Back to one-time passwords: said, the credentials button goes, the server refuses to send any.
+  await page.selectOption('#support-auth-method', 'otp');
+  await page.click('#support-auth-submit');
+  const toOtp = await supportStatus('auth-method');
+  assert.equal(toOtp.result, 'changed');
+  assert.match(toOtp.text, /revoked/);
+  await page.waitForSelector('#ops-send-credentials', { state: 'hidden', timeout: 15000 });
+  assert.equal((await server.admin('GET', `/admin/accounts/${id}`)).body.auth_method, 'otp');
+  const refused = await server.admin('POST', `/admin/accounts/${id}/download-credentials`, {});
+  assert.equal(refused.status, 422, refused.text);
+  assert.ok(refused.body.errors.some((e) => e.field === 'auth_method' && e.code === 'not_certificate'));
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('support: an account created on certificate set to otp — its certificate revoked, the customer can log in', async () => {
+  await patchRegistry();
+  const card = (a) => `#lookup-results .account-card[data-id="${a}"]`;
+  // An account created on certificate cannot log in without its certificate; set to otp through
+  // the page, it can, its certificate is revoked, and the customer is told by mail.
   const email = 'support05@example.com';
   const created = await server.admin('POST', '/admin/accounts', { opid: SUPPORT_OPID, plan: 'free', auth_method: 'certificate',
     password: PASSWORD, email, person: '試験 証明' });
   assert.equal(created.status, 201, created.text);
   const stuck = created.body.id;
   accounts.push(created.body);
+  const issued = await issue(credentialsOf(await credentialsMailTo(email)));
   const customer = await newPage(browser);
   try {
     const login = () => customerApi(customer, 'POST', '/api/login', { id: stuck, password: PASSWORD });
@@ -523,12 +660,18 @@ test('support: the login method — certificate refused at its field, an account
     await lookUp(stuck);
     assert.equal(await page.inputValue('#support-auth-method'), 'certificate', 'the current method preselected');
     assert.equal(await page.getAttribute('#support-auth-method', 'aria-invalid'), null, 'a new card, no error');
+    await page.waitForSelector(`#ops-certificates tr.cert-row[data-serial="${issued.serial}"][data-state="valid"]`, { timeout: 15000 });
+    assert.equal(await page.isVisible('#ops-send-credentials'), true);
     const mails = server.mails().length;
     await page.selectOption('#support-auth-method', 'otp');
     await page.click('#support-auth-submit');
     const done = await supportStatus('auth-method');
     assert.equal(done.result, 'changed');
     assert.match(done.text, /one-time password/);
+    // Its certificate is revoked, and the block, read again, says so.
+    await page.waitForSelector(`#ops-certificates tr.cert-row[data-serial="${issued.serial}"][data-state="revoked"]`, { timeout: 15000 });
+    assert.ok((await storedCertificates(stuck)).every((c) => c.revoked !== null));
+    assert.equal(await page.isVisible('#ops-send-credentials'), false);
     await page.waitForSelector(`${card(stuck)} dd[data-key="auth_method"][data-value="otp"]`, { timeout: 15000 });
     assert.equal((await server.admin('GET', `/admin/accounts/${stuck}`)).body.auth_method, 'otp');
     assert.match(await textOf(page, '#support-auth-method option[value="otp"]'), /current/);

@@ -86,10 +86,11 @@ test('users page: create (the password rule, a 422 at its field), listed with th
 
   await page.click('#new-user');
   await page.waitForSelector('#user-form');
-  // Only the one-time password can be chosen; the certificate is "準備中".
+  // Only the one-time password can be chosen: the certificate is shown, disabled, with why.
   assert.equal(await page.isChecked('#user-form input[name="auth_method"][value="otp"]'), true);
   assert.equal(await page.isDisabled('#user-form input[name="auth_method"][value="certificate"]'), true);
-  assert.match(await page.textContent('#field-new-auth_method'), /準備中/);
+  assert.match(await page.textContent('#field-new-auth_method'), /子IDの認証方式はワンタイムパスワードのみです。/);
+  assert.doesNotMatch(await page.textContent('#field-new-auth_method'), /準備中/);
   // The account's AN groups to choose from, by name.
   assert.deepEqual(await page.$$eval('#user-form input[name="an_group"]', (xs) => xs.map((x) => x.value)).then((v) => v.sort()),
     [east.id, west.id, navi.id].sort());
@@ -249,11 +250,14 @@ test('a child logs in: no child IDs or plan in its menu, read-only groups, custo
   assert.match(await cp.textContent('#plan-child-note'), /メインIDのみが行えます/);
   assert.equal(await cp.locator('#plan-downgrade, #plan-upgrade-form').count(), 0);
 
-  // Settings: its own contact data, no department.
+  // Settings: its own contact data, no department; one-time passwords only, no certificates.
   await cp.goto(server.customerUrl + '/settings');
   await cp.waitForSelector('#settings-form');
   assert.equal(await cp.inputValue('#settings-form [name="email"]'), 'suzuki@example.com');
   assert.equal(await cp.locator('#settings-form [name="department"]').count(), 0);
+  assert.equal(await cp.isDisabled('#settings-form input[name="auth_method"][value="certificate"]'), true);
+  assert.match(await cp.textContent('#field-auth_method'), /子IDの認証方式はワンタイムパスワードのみです。/);
+  assert.equal(await cp.locator('#certificates').count(), 0);
 
   // /users explains itself without a request.
   const asked = requestsTo(cp, '/api/users');
@@ -349,7 +353,7 @@ test('English: the users page and its messages, the client\'s and the server\'s'
   assert.equal(await en.textContent('#error-new-person'), 'Please enter the person in charge.');
   assert.equal(await en.textContent('#error-new-email'), 'Please enter the email address.');
   assert.equal(await en.textContent('#error-new-password'), 'Please enter the password.');
-  assert.match(await en.textContent('#field-new-auth_method'), /Not available yet/);
+  assert.match(await en.textContent('#field-new-auth_method'), /A child ID logs in with one-time passwords only\./);
 
   // The server's 422 in English: a group deleted meanwhile.
   await en.fill('#user-form [name="person"]', 'Kim Lee');

@@ -15,6 +15,7 @@ however it ends (close(), atexit and PR_SET_PDEATHSIG).
 from __future__ import annotations
 
 import atexit
+import base64
 import csv
 import ctypes
 import datetime as dt
@@ -869,6 +870,7 @@ SUBJECT_OTP = "【CX Support】ワンタイムパスワードのお知らせ"
 SUBJECT_RESET = "【CX Support】パスワード再発行のご案内"
 SUBJECT_CHANGED = "【CX Support】ご登録内容変更のお知らせ"
 SUBJECT_REPLACED = "【CX Support】別の場所からのログインのお知らせ"
+SUBJECT_DOWNLOAD = "【CX Support】電子証明書ダウンロードのご案内"
 DEFAULT_FROM = ("CX Support", "no-reply@cxsupport.example")
 NO_SALES_CODE = "00000000000000"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -1210,6 +1212,50 @@ def login(server: Server, account_id: str, password: str = PASSWORD, email_to: s
             c.close()
         raise
     return c
+
+
+# -- client certificates (SPEC §16) -------------------------------------------------------------
+
+def basic_auth(account: str, password: str) -> dict[str, str]:
+    """The Authorization header of HTTP Basic auth."""
+    token = base64.b64encode(f"{account}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def download_credentials(mail: Mail) -> tuple[str, str]:
+    """The download account and password a mail gives (mail (3/3) or the download mail)."""
+    return (mail.line_match(r"ダウンロードアカウント: ([a-z0-9]{12})").group(1),
+            mail.line_match(r"ダウンロードパスワード: ([A-Za-z0-9]{16})").group(1))
+
+
+def certificate_account(server: Server, **extra) -> tuple[dict, str, str]:
+    """An operator-made certificate account, with the download account and password mailed to it."""
+    mark = mail_mark(server)
+    acct = server.create_account(auth_method="certificate", **extra)
+    mail = wait_mail(server, SUBJECT_DOWNLOAD, to=acct["email"], after=mark)
+    return (acct, *download_credentials(mail))
+
+
+def issue_client_certificate(server: Server, account: str, password: str, folder: str | os.PathLike,
+                             name: str = "client") -> tuple[str, str, dict]:
+    """A PKCS#12 issued by the download site, opened into FOLDER/NAME.crt and NAME.key (PEM):
+    the paths and the issue answer (serial, not_after, …)."""
+    web = Client(*server.customer_addr, server.cafile)
+    try:
+        resp = web.request("POST", "/certsrv/issue", None,
+                           {**basic_auth(account, password), "Accept": "application/json"})
+    finally:
+        web.close()
+    if resp.status != 200:
+        raise AssertionError(f"POST /certsrv/issue -> {resp.status} {resp.body[:300]!r}")
+    made = resp.json()
+    p12 = Path(folder) / f"{name}.p12"
+    p12.write_bytes(base64.b64decode(made["pkcs12"]))
+    cert, key = Path(folder) / f"{name}.crt", Path(folder) / f"{name}.key"
+    for out, flags in ((cert, ["-clcerts", "-nokeys"]), (key, ["-nocerts", "-nodes"])):
+        subprocess.run(["openssl", "pkcs12", "-in", str(p12), "-passin", f"pass:{made['password']}", *flags,
+                        "-out", str(out)], check=True, capture_output=True, timeout=60)
+    return str(cert), str(key), made
 
 
 def signup_body(server: Server, opid: str | None = None, **changes) -> dict:

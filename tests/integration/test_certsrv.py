@@ -14,10 +14,11 @@ import subprocess
 import tempfile
 import unittest
 
-from cxs_harness import (SUBJECT_READY, CustomerClient, CustomerTestCase, mail_mark, signup_body,
-                         wait_mail)
+from cxs_harness import (SUBJECT_DOWNLOAD, SUBJECT_READY, CustomerClient, CustomerTestCase, Server,
+                         basic_auth, certificate_account, customer_args, download_credentials,
+                         issue_client_certificate, mail_mark, mails_to, signup_body, wait_mail)
 
-SUBJECT_DOWNLOAD = "【CX Support】電子証明書ダウンロードのご案内"
+SUBJECT_EXPIRING = "【CX Support】電子証明書の有効期限のお知らせ"
 
 
 def openssl(*args: str, stdin: bytes | None = None, check: bool = True) -> str:
@@ -28,9 +29,7 @@ def openssl(*args: str, stdin: bytes | None = None, check: bool = True) -> str:
     return out
 
 
-def basic(account: str, password: str) -> dict:
-    token = base64.b64encode(f"{account}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+basic = basic_auth
 
 
 class DownloadSite(CustomerTestCase):
@@ -50,10 +49,8 @@ class DownloadSite(CustomerTestCase):
         return self.path(name)
 
     def credentials_of(self, mail) -> tuple[str, str]:
-        account = mail.line_match(r"ダウンロードアカウント: ([a-z0-9]{12})").group(1)
-        password = mail.line_match(r"ダウンロードパスワード: ([A-Za-z0-9]{16})").group(1)
         self.assertIn(f"ダウンロードURL: {self.srv.public_url}/certsrv/", mail.lines())
-        return account, password
+        return download_credentials(mail)
 
     def certificate_account(self) -> tuple[str, str, str]:
         """An operator-made certificate account: its ID and the download credentials mailed."""
@@ -230,6 +227,39 @@ class DownloadSite(CustomerTestCase):
         status, _, answer = self.site("POST", "/certsrv/csr", creds, body=csr(acct_id),
                                       headers={"Content-Type": "text/plain"})
         self.assertEqual(status, 415, answer)
+
+    def test_reminders_thirty_and_seven_days_before_the_end_once_each_across_a_restart(self):
+        s = Server(extra_args=customer_args())
+        self.addCleanup(s.close)
+        s.start()
+        acct, account, password = certificate_account(s)
+        _, _, made = issue_client_certificate(s, account, password, self.tmp.name)
+        not_after = dt.datetime.fromisoformat(made["not_after"])
+
+        def remind() -> int:
+            return self.assertStatus(s.admin("POST", "/admin/certificates/remind", {}), 200)["sent"]
+
+        def reminders(mark) -> list:
+            return [m for m in mails_to(s, acct["email"], mark) if m.subject == SUBJECT_EXPIRING]
+
+        mark = mail_mark(s)
+        self.assertEqual(remind(), 0, "a new certificate")
+        s.advance((not_after - s.now()).total_seconds() - 30 * 86400 + 60)
+        self.assertEqual(remind(), 1)
+        mail = wait_mail(s, SUBJECT_EXPIRING, to=acct["email"], after=mark)
+        self.assertIn(f"CX Support ID: {acct['id']} の電子証明書（シリアル番号 {made['serial']}）は、", mail.lines())
+        self.assertIn("残り30日", mail.text)
+        self.assertIn(f"電子証明書ダウンロードページ: {s.public_url}/certsrv/", mail.lines())
+        self.assertEqual(remind(), 0, "once")
+        s.restart()
+        self.assertEqual(remind(), 0, "once across a restart")
+        s.advance(23 * 86400)
+        seven_mark = mail_mark(s)
+        self.assertEqual(remind(), 1, "7 days before")
+        self.assertIn("残り7日", wait_mail(s, SUBJECT_EXPIRING, to=acct["email"], after=seven_mark).text)
+        s.restart()
+        self.assertEqual(remind(), 0)
+        self.assertEqual(len(reminders(mark)), 2, "one mail per reminder")
 
     def test_a_cross_site_post_is_refused(self):
         _, account, password = self.certificate_account()

@@ -5,10 +5,12 @@ session's own account), security headers on every answer, unknown paths (SPEC §
 
 import json
 import secrets
+import tempfile
 import unittest
 
-from cxs_harness import (BILLING_PHONE, PASSWORD, UNREGISTERED_AN, CustomerTestCase,
-                         finish_login, mail_mark, start_login)
+from cxs_harness import (BILLING_PHONE, PASSWORD, SUBJECT_DOWNLOAD, UNREGISTERED_AN, CustomerClient,
+                         CustomerTestCase, download_credentials, finish_login,
+                         issue_client_certificate, mail_mark, start_login, wait_mail)
 
 DETAILED = ("origin", "destination", "origin-destination", "numbers", "calls-minutes", "callers",
             "lines", "distribution")
@@ -126,16 +128,39 @@ class CustomerApi(CustomerTestCase):
         self.login(acct, NEW_PASSWORD)
 
     def test_auth_method_change(self):
-        """SPEC §19 (and issue 11's "Also"): while certificate login is not served, switching to
-        it is refused, so the customer keeps a way in; the account stays on otp."""
+        """SPEC §16: a switch to certificate (with the current password) mails new download
+        credentials; the certificate they fetch is then the way in, with its own session at once;
+        GET /api/certificates lists it. A switch back to otp revokes it."""
+        s = self.srv
         acct, c = self.fresh()
         status, _, body = c.put("/api/me", {"auth_method": "certificate"})
         self.assertEqual(status, 422, body)
-        self.assertEqual([(e["field"], e["code"]) for e in body["errors"]], [("auth_method", "unavailable")])
-        admin = self.assertStatus(self.srv.get(f"/admin/accounts/{acct['id']}"), 200)
-        self.assertEqual(admin["auth_method"], "otp")
-        self.assertEqual(self.assertStatus(c.put("/api/me", {"auth_method": "otp"}), 200)["auth_method"], "otp")
-        c.logout()
+        self.assertEqual([(e["field"], e["code"]) for e in body["errors"]], [("current_password", "required")])
+        mark = mail_mark(s)
+        me = self.assertStatus(c.put("/api/me", {"auth_method": "certificate", "current_password": PASSWORD}), 200)
+        self.assertEqual(me["auth_method"], "certificate")
+        account, password = download_credentials(wait_mail(s, SUBJECT_DOWNLOAD, to=acct["email"], after=mark))
+        self.assertEqual(self.assertStatus(c.get("/api/certificates"), 200), {"certificates": []})
+        with tempfile.TemporaryDirectory() as tmp:
+            cert, key, made = issue_client_certificate(s, account, password, tmp)
+            listed = self.assertStatus(c.get("/api/certificates"), 200)["certificates"]
+            self.assertEqual([(x["serial"], x["revoked"]) for x in listed], [(made["serial"], None)])
+            self.assertEqual(listed[0]["not_after"], made["not_after"])
+            c.logout()
+            self.assertCustomerError(c.post("/api/login", {"id": acct["id"], "password": PASSWORD}, csrf=None),
+                                     401, "certificate_required", "no certificate on this connection")
+            web = CustomerClient(s)
+            self.addCleanup(web.close)
+            web.http.context.load_cert_chain(cert, key)
+            status, _, body = web.post("/api/login", {"id": acct["id"], "password": PASSWORD}, csrf=None)
+            self.assertEqual(status, 200, body)
+            web.csrf = body["csrf_token"]
+            # Back to otp: the certificate is revoked, the one-time password is the way in again.
+            me = self.assertStatus(web.put("/api/me", {"auth_method": "otp", "current_password": PASSWORD}), 200)
+            self.assertEqual(me["auth_method"], "otp")
+            listed = self.assertStatus(web.get("/api/certificates"), 200)["certificates"]
+            self.assertIsNotNone(listed[0]["revoked"])
+            web.logout()
         self.login(acct)
 
     # -- plan ------------------------------------------------------------------------------------

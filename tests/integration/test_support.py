@@ -1,12 +1,15 @@
 """Support routes (SPEC §19) on the admin listener, against the real binary: an operator lifts a
-lockout, ends an ID's session, sets the auth method (never one the customer cannot log in with
-yet; the customer gets the notice mail) and cancels a pending sign-up application (the OPID is
+lockout, ends an ID's session, sets the auth method (to certificate with download credentials
+mailed, back to otp with the certificates revoked; the customer gets the notice mail), sends new
+download credentials, and cancels a pending sign-up application (the OPID is
 free again, its link gone)."""
 
+import tempfile
 import unittest
 
-from cxs_harness import (PASSWORD, SUBJECT_CHANGED, SUBJECT_PROVISIONAL, CustomerClient,
-                         CustomerTestCase, mail_mark, signup_body, wait_mail)
+from cxs_harness import (PASSWORD, SUBJECT_CHANGED, SUBJECT_DOWNLOAD, SUBJECT_PROVISIONAL,
+                         CustomerClient, CustomerTestCase, download_credentials,
+                         issue_client_certificate, mail_mark, signup_body, wait_mail)
 
 WRONG = "Wr0ngPassword"
 
@@ -39,12 +42,12 @@ class Support(CustomerTestCase):
                          {"id": acct["id"], "ended": False})
         self.login(acct).logout()  # no 409: the ID may log in again at once
 
-    def test_auth_method_never_one_that_cannot_log_in(self):
+    def test_auth_method_switch_brings_credentials_or_revocation(self):
+        """SPEC §16: an operator's switch to certificate mails download credentials; support can
+        send new ones; a switch back to otp revokes the ID's certificates."""
         s = self.srv
         acct = s.create_account()
         path = f"/admin/accounts/{acct['id']}/auth_method"
-        body = self.assertStatus(s.admin("PUT", path, {"auth_method": "certificate"}), 422)
-        self.assertFieldError(body, "auth_method", {"unavailable"})
         for bad, code in (("sms", "invalid"), ("", "required"), (None, "required")):
             with self.subTest(auth_method=bad):
                 sent = {} if bad is None else {"auth_method": bad}
@@ -53,6 +56,28 @@ class Support(CustomerTestCase):
         mark = mail_mark(s)
         self.assertEqual(self.assertStatus(s.admin("PUT", path, {"auth_method": "otp"}), 200)["auth_method"], "otp")
         self.assertNoMailTo(acct["email"], mark, "setting the method it already has")
+        credentials = f"/admin/accounts/{acct['id']}/download-credentials"
+        self.assertFieldError(self.assertStatus(s.admin("POST", credentials, {}), 422), "auth_method",
+                              {"not_certificate"})
+
+        mark = mail_mark(s)
+        self.assertEqual(self.assertStatus(s.admin("PUT", path, {"auth_method": "certificate"}), 200)["auth_method"],
+                         "certificate")
+        first = download_credentials(wait_mail(s, SUBJECT_DOWNLOAD, to=acct["email"], after=mark))
+        mark = mail_mark(s)
+        self.assertEqual(self.assertStatus(s.admin("POST", credentials, {}), 200), {"id": acct["id"], "mailed": True})
+        second = download_credentials(wait_mail(s, SUBJECT_DOWNLOAD, to=acct["email"], after=mark))
+        self.assertNotEqual(first, second)
+        with tempfile.TemporaryDirectory() as tmp:
+            with self.assertRaises(AssertionError, msg="the earlier credentials are void"):
+                issue_client_certificate(s, *first, tmp)
+            _, _, made = issue_client_certificate(s, *second, tmp)
+        self.assertStatus(s.admin("PUT", path, {"auth_method": "otp"}), 200)
+        listed = self.assertStatus(s.get(f"/admin/accounts/{acct['id']}/certificates"), 200)["certificates"]
+        self.assertEqual([c["serial"] for c in listed], [made["serial"]])
+        self.assertIsNotNone(listed[0]["revoked"], "a switch to otp revokes")
+        self.assertEqual(self.assertStatus(s.admin("POST", "/admin/accounts/Zz9Zz9Zz9Z/download-credentials", {}),
+                                           404)["error"]["code"], "not_found")
 
     def test_unknown_ids_and_opids_are_404(self):
         s = self.srv

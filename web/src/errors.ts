@@ -46,7 +46,11 @@ texts({
     'err.session_active': 'このIDは別の場所でログイン中です。ログアウトし忘れた場合は、最後の操作から30分で自動的にログアウトされます。',
     'err.ticket_expired': 'ワンタイムパスワードの有効期限が切れたか、入力回数の上限を超えました。もう一度ログインしてください。',
     'err.invalid_code': 'ワンタイムパスワードが正しくありません。',
-    'err.certificate_required': 'このIDは電子証明書でログインする設定です。電子証明書によるログインは現在準備中です。',
+    // Certificate login (SPEC §16): the server's texts say what to do; these are their page-side twins.
+    'err.certificate_required': 'このIDは電子証明書でログインする設定ですが、ブラウザから電子証明書が送られませんでした。電子証明書を取り込んだうえでブラウザをいったん閉じて開き直し、証明書の選択で「CX Support」の証明書を選んでください。',
+    'err.certificate_mismatch': 'ブラウザから送られた電子証明書は、このIDのものではありません。ブラウザをいったん閉じて開き直し、証明書の選択でこのIDの「CX Support」の証明書を選んでください。',
+    'err.certificate_revoked': 'ブラウザから送られた電子証明書は失効しています。最新の証明書を選ぶか、電子証明書ダウンロードページで新しい証明書を取得してください。',
+    'err.certificate_expired': 'ブラウザから送られた電子証明書は有効期限が切れています。電子証明書ダウンロードページで新しい証明書を取得し、ブラウザに取り込んでください。',
     'err.expired': 'このURLは有効期限が切れているか、すでに無効です。',
     'err.already_confirmed': 'このお申し込みはすでに本登録済みです。ご登録のメールアドレスに届いたご案内をご確認ください。',
     'err.opid_taken': 'このOPIDはすでに契約済みか、お申し込み手続き中です。',
@@ -90,7 +94,10 @@ texts({
     'err.session_active': 'This ID is logged in elsewhere. A session left without logging out is released 30 minutes after its last request.',
     'err.ticket_expired': 'The one-time password has expired or was tried too often. Please log in again.',
     'err.invalid_code': 'The one-time password is wrong.',
-    'err.certificate_required': 'This ID logs in with a client certificate. Certificate login is not available yet.',
+    'err.certificate_required': 'This ID logs in with a client certificate, but the browser sent none. Import the certificate, restart the browser and choose the CX Support certificate when it asks.',
+    'err.certificate_mismatch': 'The certificate the browser sent is not this ID\'s. Restart the browser and choose this ID\'s CX Support certificate when it asks.',
+    'err.certificate_revoked': 'The certificate the browser sent has been revoked. Choose the newest certificate, or get a new one from the certificate download page.',
+    'err.certificate_expired': 'The certificate the browser sent has expired. Get a new one from the certificate download page and import it into the browser.',
     'err.expired': 'This link has expired or is no longer valid.',
     'err.already_confirmed': 'This application has already been confirmed. Please see the mails sent to your address.',
     'err.opid_taken': 'This OPID already has a contract or a pending application.',
@@ -117,8 +124,8 @@ export const inPageLanguage = (text: string | null | undefined): boolean =>
 
 // Codes whose own words the page has (used when the server's message is not in the page's language).
 const OWN = new Set(['not_found', 'plan_required', 'forbidden_role', 'invalid_parameter', 'not_implemented', 'json', 'csrf',
-  'invalid_credentials', 'locked', 'session_active', 'ticket_expired', 'invalid_code', 'certificate_required', 'expired',
-  'already_confirmed', 'opid_taken', 'too_large']);
+  'invalid_credentials', 'locked', 'session_active', 'ticket_expired', 'invalid_code', 'certificate_required',
+  'certificate_mismatch', 'certificate_revoked', 'certificate_expired', 'expired', 'already_confirmed', 'opid_taken', 'too_large']);
 
 export interface Explained {
   status: number;            // 0: no answer (network) or not a request at all

@@ -4,8 +4,9 @@
 // the ID or OPID, any letter case, or — digits, hyphens and spaces only — in one of its ANs); an
 // empty search lists every account again. An ID in the list opens the account's card below it
 // (one at a time; a search with exactly one match opens it at once): plan, ANs, sessions, child
-// IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan and the support
-// actions of SPEC §19 (unlock, end the session, the login method). The server decides every rule:
+// IDs and last ingest, with the plan change of POST /admin/accounts/{id}/plan, the support
+// actions of SPEC §19 (unlock, end the session, the login method) and the account's client
+// certificates (SPEC §16: list, revoke, new download credentials). The server decides every rule:
 // the forms send what they hold and show the 422 errors at their fields.
 
 import { h, clear, uid, type Attrs } from '../dom';
@@ -34,10 +35,14 @@ const anOf = (a: string | { an: string }) => (typeof a === 'string' ? a : a.an);
 const planName = (plan: Account['plan']) => (plan === 'standard' ? 'Standard' : 'Free');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
-// The login methods an operator may choose (PUT /admin/accounts/{id}/auth_method); the server
-// refuses `certificate` while certificate login is not served (422 auth_method unavailable).
+// The login methods an operator may choose (PUT /admin/accounts/{id}/auth_method). A switch to
+// `certificate` mails new download credentials; a switch to `otp` revokes every certificate.
 const METHODS: [string, string][] = [['otp', 'One-time password (mail)'], ['certificate', 'Client certificate']];
 const methodName = (method: string) => METHODS.find(([value]) => value === method)?.[1] ?? method;
+
+// One client certificate as GET /admin/accounts/{id}/certificates lists it (newest first).
+interface Certificate { serial: string; not_before?: string; not_after: string; revoked: string | null }
+const certificateState = (c: Certificate, now: number) => (c.revoked ? 'revoked' : Date.parse(c.not_after) > now ? 'valid' : 'expired');
 
 // What a move to free deletes (docs/api.md, POST /admin/accounts/{id}/plan).
 const DELETED = [
@@ -319,13 +324,15 @@ export class Lookup {
 
   private card(a: Account): HTMLElement {
     const ans = (a.ans ?? []).map(anOf);
+    const certificates = this.certificatesPart(a);
     const titleId = `account-${a.id}-title`;
     return h('article', { class: 'account-card', 'data-id': a.id, 'data-plan': a.plan, 'aria-labelledby': titleId },
       h('h3', { id: titleId }, h('span', { class: 'account-id' }, a.id), ' ', h('span', { class: 'muted' }, `OPID ${a.opid}`),
         ' ', h('span', { class: `plan-tag plan-${a.plan}` }, a.plan === 'standard' ? 'Standard' : 'Free')),
       this.summaryList(a),
       this.planForm(a, ans),
-      this.supportPart(a));
+      this.supportPart(a, certificates.methodChanged),
+      certificates.element);
   }
 
   // The card's figures and contact data (`dd[data-key][data-value]`).
@@ -440,11 +447,12 @@ export class Lookup {
   }
 
   // Support (SPEC §19): "Unlock" (POST …/unlock), "End session" (POST …/sessions/end, after a
-  // confirmation in place) and the login method (PUT …/auth_method). Each answer is written to one
+  // confirmation in place) and the login method (PUT …/auth_method; `methodChanged` tells the
+  // certificates block of a new method). Each answer is written to one
   // status line, #support-status; what an action changes is read into the row and the card's
   // figures in place (update()), so the status and the focus stay. One action at a time: while one
   // is on its way the controls are aria-disabled (not `disabled`, which would drop the focus).
-  private supportPart(a: Account): HTMLElement {
+  private supportPart(a: Account, methodChanged: (method: string) => void): HTMLElement {
     const id = a.id;
     const path = (rest: string) => `/admin/accounts/${encodeURIComponent(id)}/${rest}`;
     const status = h('div', { class: 'support-status', id: 'support-status', role: 'status' });
@@ -547,7 +555,7 @@ export class Lookup {
         h('label', { for: select.id }, 'Login method'),
         h('div', { class: 'support-row' }, select, set),
         h('p', { class: 'hint', id: 'support-auth-method-hint' },
-          'The customer gets a notice mail when the method changes. Certificate login is not served yet: the server keeps every account off it.'),
+          'The customer gets a notice mail when the method changes. To client certificate: a new download account and password for /certsrv/ are mailed too, and the next login needs the certificate. To one-time password: every certificate of the ID is revoked.'),
         fieldError));
     authForm.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -564,7 +572,10 @@ export class Lookup {
           this.update({ ...(this.rows.get(id)?.account ?? a), ...(answer ?? {}), auth_method: current });
           say('ok', 'auth-method', current === before ? 'unchanged' : 'changed', current === before
             ? `The login method stays ${methodName(current).toLowerCase()}; nothing changed.`
-            : `The login method is now ${methodName(current).toLowerCase()}; the customer gets a notice mail.`);
+            : current === 'certificate'
+              ? `The login method is now ${methodName(current).toLowerCase()}; the customer gets a notice mail and new download credentials.`
+              : `The login method is now ${methodName(current).toLowerCase()}; every certificate of the ID is revoked and the customer gets a notice mail.`);
+          if (current !== before) methodChanged(current);
         } catch (error) {
           if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
           if (error instanceof OpsError && error.status === 422 && error.errors.length) this.showErrors(error.errors, fields, authErrors);
@@ -585,6 +596,184 @@ export class Lookup {
             'Logs the customer out: ends the ID’s session and any one-time password on its way.'))),
       question,
       authForm);
+  }
+
+  // Client certificates (SPEC §16, docs/api.md "Client certificates"), in the card below the
+  // support part: the account's list (GET …/certificates, newest first; `tr.cert-row[data-serial]
+  // [data-state]`) with "Revoke" (`button.cert-revoke[data-serial]`) on each unrevoked one, which
+  // asks in place first (POST …/certificates/{serial}/revoke), and, for an account on the
+  // certificate method, "Send new download credentials" (POST …/download-credentials). Answers go
+  // to #ops-certificates-status as [data-action][data-result]; the list is read again after each
+  // change and after a change of the login method (`methodChanged`). One action at a time, as in
+  // the support part.
+  private certificatesPart(a: Account): { element: HTMLElement; methodChanged: (method: string) => void } {
+    const id = a.id;
+    let method = a.auth_method;
+    const path = (rest: string) => `/admin/accounts/${encodeURIComponent(id)}/${rest}`;
+    const status = h('div', { class: 'support-status', id: 'ops-certificates-status', role: 'status' });
+    const say = (kind: 'ok' | 'error', action: string, result: string, text: string, extra: Attrs = {}) =>
+      status.append(h('div', { class: `alert ${kind}`, role: kind === 'ok' ? null : 'alert', 'data-action': action,
+        'data-result': result, 'data-id': id, ...extra }, text));
+    const failed = (action: string, what: string, error: unknown) => {
+      if (this.disposed || (error instanceof OpsError && error.status === 401)) return;
+      say('error', action, 'failed', `${what}: ${describe(error)}`);
+    };
+
+    const title = h('h4', { id: 'ops-certificates-title', class: 'plan-title', tabindex: '-1' }, 'Client certificates');
+    const list = h('div', { id: 'ops-certificates-list', 'aria-busy': 'false' });
+    const reload = h('button', { type: 'button', class: 'link-button small', id: 'ops-certificates-reload',
+      'aria-controls': 'ops-certificates-list' }, 'Read the list again');
+    const send = h('button', { type: 'button', class: 'secondary', id: 'ops-send-credentials',
+      'aria-describedby': 'ops-send-credentials-hint' }, 'Send new download credentials');
+    const sendPart = h('div', { class: 'support-action', id: 'ops-send-credentials-part' }, send,
+      h('p', { class: 'hint', id: 'ops-send-credentials-hint' },
+        'Mails a new download account and password for the download page /certsrv/ to the account’s address; the ones mailed before stop working.'));
+    const otpNote = h('p', { class: 'hint', id: 'ops-certificates-otp' },
+      'This account logs in with one-time passwords: it has no download credentials. Setting the login method to client certificate above mails them.');
+    const showMethod = () => {
+      sendPart.classList.toggle('hidden', method !== 'certificate');
+      otpNote.classList.toggle('hidden', method === 'certificate');
+    };
+    showMethod();
+
+    // One action at a time: the block's buttons are aria-disabled meanwhile (not `disabled`, which
+    // would drop the focus); "Keep it" stays usable.
+    const element = h('section', { class: 'support-part ops-certificates', id: 'ops-certificates', 'data-id': id,
+      'aria-labelledby': 'ops-certificates-title' });
+    let working = false;
+    const run = (work: () => Promise<void>) => {
+      if (working) return;
+      working = true;
+      clear(status);
+      const buttons = () => [...element.querySelectorAll<HTMLElement>('button')].filter((b) => b.id !== 'ops-cert-revoke-cancel');
+      for (const b of buttons()) b.setAttribute('aria-disabled', 'true');
+      void work().finally(() => {
+        working = false;
+        for (const b of buttons()) b.removeAttribute('aria-disabled');
+      });
+    };
+
+    // The list, read again; an answer that is not the latest one is dropped.
+    let seq = 0;
+    const load = async (): Promise<void> => {
+      const mine = ++seq;
+      list.setAttribute('aria-busy', 'true');
+      try {
+        const answer = await ops<{ certificates?: Certificate[] } | null>('GET', path('certificates'));
+        if (this.disposed || mine !== seq) return;
+        render(Array.isArray(answer?.certificates) ? answer.certificates : []);
+      } catch (error) {
+        if (this.disposed || mine !== seq) return;
+        clear(list);
+        if (!(error instanceof OpsError && error.status === 401)) {
+          list.append(h('div', { class: 'alert error', role: 'alert', id: 'ops-certificates-error' },
+            `The certificates could not be read: ${describe(error)}`));
+        }
+      } finally {
+        if (!this.disposed && mine === seq) list.setAttribute('aria-busy', 'false');
+      }
+    };
+
+    // Revoke: the first click asks in place (the focus on the question), the second one revokes.
+    const confirmRevoke = h('button', { type: 'button', id: 'ops-cert-revoke-confirm', class: 'danger' }, 'Revoke it');
+    const keep = h('button', { type: 'button', id: 'ops-cert-revoke-cancel', class: 'secondary' }, 'Keep it');
+    const question = h('p', { id: 'ops-cert-revoke-question' });
+    const box = h('div', { id: 'ops-cert-revoke-box', class: 'support-confirm hidden', role: 'group',
+      'aria-labelledby': 'ops-cert-revoke-question' }, question, h('div', { class: 'actions' }, confirmRevoke, keep));
+    let asked: string | null = null;
+    const revokeButton = (serial: string) => list.querySelector<HTMLElement>(`button.cert-revoke[data-serial="${CSS.escape(serial)}"]`);
+    const ask = (serial: string | null) => {
+      const before = asked;
+      asked = serial;
+      box.classList.toggle('hidden', serial === null);
+      if (serial === null) {
+        box.removeAttribute('data-serial');
+        if (before !== null) (revokeButton(before) ?? title).focus();
+        return;
+      }
+      box.setAttribute('data-serial', serial);
+      question.textContent = `Revoke certificate ${serial} of ${id}? A login with it is refused from now on (certificate_revoked) and the CRL lists it. This cannot be undone; the customer can get a new certificate from /certsrv/.`;
+      confirmRevoke.focus();
+    };
+    keep.addEventListener('click', () => ask(null));
+    box.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape' && !working) ask(null); });
+    confirmRevoke.addEventListener('click', () => {
+      const serial = asked;
+      if (serial === null) return;
+      run(async () => {
+        asked = null;
+        box.classList.add('hidden');
+        box.removeAttribute('data-serial');
+        try {
+          const answer = await ops<{ serial?: string } | null>('POST', path(`certificates/${encodeURIComponent(serial)}/revoke`), {});
+          if (this.disposed) return;
+          say('ok', 'revoke', 'revoked', `Certificate ${answer?.serial ?? serial} is revoked.`, { 'data-serial': serial });
+        } catch (error) {
+          failed('revoke', `Certificate ${serial} was not revoked`, error);
+        }
+        await load();
+        if (!this.disposed) title.focus();
+      });
+    });
+
+    const time = (iso: string) => h('time', { datetime: iso }, jstDateTime(iso));
+    const render = (certificates: Certificate[]) => {
+      if (asked !== null && !certificates.some((c) => c.serial === asked && !c.revoked)) ask(null);
+      if (!certificates.length) {
+        list.replaceChildren(h('p', { class: 'muted', id: 'ops-certificates-empty' }, method === 'certificate'
+          ? 'No certificate has been issued: the customer gets one from /certsrv/ with the download credentials.'
+          : 'No certificate has been issued.'));
+        return;
+      }
+      const now = Date.now();
+      const cell = (key: string, raw: string, content: Node | string) =>
+        h('td', { class: 'cell-text', 'data-key': key, 'data-value': raw }, content);
+      const rows = certificates.map((c) => {
+        const state = certificateState(c, now);
+        const revoke = c.revoked ? null : h('button', { type: 'button', class: 'secondary small-button cert-revoke',
+          'data-serial': c.serial, 'aria-label': `Revoke certificate ${c.serial}`, 'aria-controls': 'ops-cert-revoke-box' }, 'Revoke');
+        revoke?.addEventListener('click', () => { if (!working) ask(c.serial); });
+        return h('tr', { class: 'cert-row', 'data-serial': c.serial, 'data-state': state },
+          h('th', { scope: 'row', class: 'cell-text', 'data-key': 'serial', 'data-value': c.serial }, h('code', {}, c.serial)),
+          cell('not_before', c.not_before ?? '', c.not_before ? time(c.not_before) : '—'),
+          cell('not_after', c.not_after, time(c.not_after)),
+          cell('state', state, state === 'revoked' && c.revoked ? h('span', {}, 'revoked ', time(c.revoked)) : state),
+          h('td', { class: 'cell-text' }, revoke ?? ''));
+      });
+      list.replaceChildren(h('div', { class: 'table-wrap' },
+        h('table', { id: 'ops-certificates-table', class: 'data-table ops-table' },
+          h('caption', { class: 'sr-only' }, `Client certificates of ${id}, newest first`),
+          h('thead', {}, h('tr', {}, ['Serial', 'Issued', 'Expires', 'State', ''].map((label) =>
+            h('th', { scope: 'col', class: 'head-text' }, label || h('span', { class: 'sr-only' }, 'Action'))))),
+          h('tbody', {}, rows))));
+    };
+
+    reload.addEventListener('click', () => { if (!working) void load(); });
+    send.addEventListener('click', () => run(async () => {
+      try {
+        await ops<{ mailed?: boolean } | null>('POST', path('download-credentials'), {});
+        if (this.disposed) return;
+        const email = this.rows.get(id)?.account.email ?? a.email;
+        say('ok', 'send-credentials', 'mailed',
+          `New download credentials were mailed${email ? ` to ${email}` : ''}; the ones mailed before no longer work.`);
+      } catch (error) {
+        failed('send-credentials', 'No download credentials were sent', error);
+      }
+    }));
+
+    element.append(title, status,
+      h('div', { class: 'list-head' }, h('p', { class: 'hint' }, 'Issued on the download page /certsrv/; a new one revokes the earlier ones.'), reload),
+      list, box,
+      h('div', { class: 'support-actions' }, sendPart), otpNote);
+    void load();
+    return {
+      element,
+      methodChanged: (next: string) => {
+        method = next;
+        showMethod();
+        void load();
+      },
+    };
   }
 
   // The server's 422 errors at their fields; one it names no field of this form for goes above them.

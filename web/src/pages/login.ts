@@ -1,11 +1,16 @@
 // /login: ID and password, then the one-time password mailed to the account, on the same page.
 // The ticket of the second step lives in this module's memory only (a language switch re-renders
 // the page and keeps the step); it is dropped on success, on "start over" and after 10 minutes.
+// An ID on the certificate method (SPEC §16) has no second step: the client certificate its
+// browser presented in the TLS handshake is the second factor, and POST /api/login answers the
+// session at once ({csrf_token, id}, as POST /api/login/otp does). A missing, another ID's, revoked
+// or expired certificate is a 401 certificate_* explained in #error-certificate[data-code], with
+// the way to the download page /certsrv/ (outside this app: a full navigation, see certsrvLink).
 
 import { route, navigate } from '../router';
 import { h } from '../dom';
 import { t, texts } from '../i18n';
-import { api, ApiError } from '../api';
+import { api, ApiError, setCsrfToken } from '../api';
 import { loadMe } from '../session';
 import { publicFrame } from '../layout';
 import { FormController, withBusy, alertBox, serverMessage, show, rules, all, pageState } from './forms';
@@ -30,14 +35,24 @@ texts({
     'login.err.session_active.what': '別のブラウザや端末でログインしている場合は、そちらでログアウトしてから、もう一度ログインしてください。ログアウトせずに画面を閉じた場合は、最後の操作から30分後に自動的にログアウトされ、再びログインできるようになります。',
     'login.err.session_active.unknown': '心当たりがない場合は、パスワードを再発行してください。再発行すると、ログイン中のセッションも終了します。',
     'login.take_over': 'ここでログインする（別の場所のセッションは終了します）',
-    'login.take_over.what': 'ここでログインを続けることもできます。ワンタイムパスワードの認証が済んだ時点で、別の場所のセッションは終了し、ご登録のメールアドレスにお知らせが届きます。',
+    'login.take_over.what': 'ここでログインを続けることもできます。ログインが済んだ時点で（ワンタイムパスワードをお使いの場合は、その認証が済んだ時点で）、別の場所のセッションは終了し、ご登録のメールアドレスにお知らせが届きます。',
     'login.otp.take_over': '認証が済むと、別の場所でログイン中のセッションは終了します。',
     'login.replaced': 'このIDで別のブラウザまたは端末からログインがあったため、この画面のセッションは終了しました。心当たりがない場合は、パスワードを再発行してください。',
     'login.err.locked.title': 'このIDはロックされています',
     'login.err.locked.what': 'パスワードを再発行すると、すぐにロックが解除されます。',
     'login.err.locked.link': 'パスワードを再発行する',
-    'login.err.certificate.title': '電子証明書でのログインはまだご利用いただけません',
-    'login.err.certificate.what': 'このIDは認証方式が「電子証明書」に設定されています。この画面からの電子証明書によるログインは、現在準備中です。提供開始までお待ちいただくか、サポート窓口にお問い合わせください。',
+    'login.err.certificate_required.title': 'ブラウザから電子証明書が送られませんでした',
+    'login.err.certificate_mismatch.title': 'このIDの電子証明書ではありません',
+    'login.err.certificate_revoked.title': '電子証明書が失効しています',
+    'login.err.certificate_expired.title': '電子証明書の有効期限が切れています',
+    'login.err.certificate.download': '証明書の取得・再発行と、ブラウザへの取り込み方法は、{link}をご覧ください。このページを開くには、メールでお知らせしたダウンロードアカウントとダウンロードパスワードが必要です。',
+    'login.err.certificate.link': '電子証明書ダウンロードページ',
+    'login.err.certificate.restart': 'ブラウザは、一度選んだ証明書（「証明書を送らない」を選んだ場合も）を、ブラウザを閉じるまで覚えています。証明書を取り込んだあとや選び直すときは、ブラウザのウィンドウをすべて閉じてから開き直し、もう一度ログインしてください。',
+    'login.cert.title': '電子証明書でログインする方へ',
+    'login.cert.what': 'あらかじめ電子証明書をブラウザに取り込んでおいてください。このサイトを開いたときなどに、ブラウザが使う証明書を尋ねてきたら、「CX Support」の証明書を選んでください。',
+    'login.cert.download': '電子証明書ダウンロードページ',
+    'login.cert.import': '証明書の取り込み方法',
+    'login.cert.credentials': 'ダウンロードページを開くには、メールでお知らせしたダウンロードアカウントとダウンロードパスワードが必要です。',
   },
   en: {
     'login.title': 'Log in', 'login.lead': 'Enter your CX Support ID and password.',
@@ -56,18 +71,32 @@ texts({
     'login.err.session_active.what': 'If you are logged in on another browser or device, log out there and then log in again. If a window was closed without logging out, the session is released 30 minutes after its last request, and you can log in again.',
     'login.err.session_active.unknown': 'If you do not recognise this, reissue your password: a reissue also ends the live session.',
     'login.take_over': 'Log in here (the other session ends)',
-    'login.take_over.what': 'You can also log in here: once the one-time password is verified, the other session ends and a notice is mailed to your registered address.',
+    'login.take_over.what': 'You can also log in here: when the login completes (with a one-time password: once it is verified), the other session ends and a notice is mailed to your registered address.',
     'login.otp.take_over': 'Once verified, the session that is logged in elsewhere ends.',
     'login.replaced': 'This ID logged in on another browser or device, so this session has ended. If you do not recognise this, reissue your password.',
     'login.err.locked.title': 'This ID is locked',
     'login.err.locked.what': 'Reissuing your password unlocks the ID at once.',
     'login.err.locked.link': 'Reissue your password',
-    'login.err.certificate.title': 'Certificate login is not available yet',
-    'login.err.certificate.what': 'This ID is set to log in with a client certificate. Certificate login from this page is still being prepared. Please wait until it is available, or contact support.',
+    'login.err.certificate_required.title': 'The browser sent no client certificate',
+    'login.err.certificate_mismatch.title': 'The certificate is not this ID\'s',
+    'login.err.certificate_revoked.title': 'The certificate has been revoked',
+    'login.err.certificate_expired.title': 'The certificate has expired',
+    'login.err.certificate.download': 'Get or renew the certificate, and see how to import it into the browser, on the {link} (in Japanese). The page asks for the download account and download password from your mail.',
+    'login.err.certificate.link': 'certificate download page',
+    'login.err.certificate.restart': 'A browser remembers the certificate chosen (also a choice to send none) until it is restarted. After importing a certificate, or to choose another, close every window of the browser, open it again and log in again.',
+    'login.cert.title': 'Logging in with a client certificate?',
+    'login.cert.what': 'Import the certificate into the browser first. When the browser asks which certificate to use (when you open this site, for example), choose the CX Support one.',
+    'login.cert.download': 'Certificate download page (in Japanese)',
+    'login.cert.import': 'How to import the certificate',
+    'login.cert.credentials': 'The download page asks for the download account and download password from your mail.',
   },
 });
 
 interface Pending { ticket: string; id: string; at: number; takeOver: boolean }
+// POST /api/login: the ticket of the one-time password step, or (an ID on the certificate method
+// whose browser presented its certificate) the session itself, as POST /api/login/otp answers it.
+interface LoginAnswer { second_factor?: string; ticket?: string; csrf_token?: string; id?: string }
+interface SessionAnswer { csrf_token?: string; id?: string }
 const loginState = pageState<{ pending: Pending | null }>(() => ({ pending: null }));
 const TEN_MINUTES = 10 * 60 * 1000;
 
@@ -82,6 +111,31 @@ export function safeNext(next: string | null): string {
   if (/^\/(login|signup|password\/reset)(\/|\?|#|$)/.test(path)) return '/dashboard';
   return path;
 }
+
+// The certificate codes of POST /api/login (SPEC §16), each explained in #error-certificate.
+const CERTIFICATE_CODES = new Set(['certificate_required', 'certificate_mismatch', 'certificate_revoked', 'certificate_expired']);
+
+// A link to the certificate download page /certsrv/ (or a place on it). That page is no route of
+// this app but a page of its own behind HTTP Basic auth: target="_self" keeps the router's
+// same-origin link handling away, so the browser loads it (and asks for the download account).
+const certsrvLink = (href: string, id: string, label: string) => h('a', { href, id, target: '_self' }, label);
+
+// A text with a {link} in it, as text nodes around the link element.
+const withLink = (text: string, link: HTMLElement): (Node | string)[] => {
+  const at = text.indexOf('{link}');
+  return at < 0 ? [text, ' ', link] : [text.slice(0, at), link, text.slice(at + '{link}'.length)];
+};
+
+// The explanation of a certificate_* refusal: the server's message (what happened, what to do),
+// the way to the download page, and why a browser restart is needed (it keeps its choice).
+const certificateBox = (error: ApiError): HTMLElement =>
+  h('section', { class: `alert ${error.code === 'certificate_required' ? 'warn' : 'error'}`, id: 'error-certificate',
+    'data-code': error.code, role: 'alert', 'aria-labelledby': 'error-certificate-title' },
+    h('h2', { id: 'error-certificate-title' }, t(`login.err.${error.code}.title`)),
+    h('p', { class: 'error-message' }, messageOf(error)),
+    h('p', {}, ...withLink(t('login.err.certificate.download'),
+      certsrvLink('/certsrv/', 'error-certificate-download', t('login.err.certificate.link')))),
+    h('p', { class: 'hint' }, t('login.err.certificate.restart')));
 
 route('/login', async ({ query }) => {
   const { state, dispose } = loginState.enter();
@@ -101,6 +155,7 @@ route('/login', async ({ query }) => {
 
   const errorFor = (error: unknown): HTMLElement => {
     if (!(error instanceof ApiError)) return problem(error);
+    if (CERTIFICATE_CODES.has(error.code)) return certificateBox(error);
     switch (error.code) {
       case 'session_active':
         return h('section', { class: 'alert warn', id: 'error-session-active', role: 'alert', 'aria-labelledby': 'error-session-active-title' },
@@ -115,11 +170,6 @@ route('/login', async ({ query }) => {
           h('h2', { id: 'error-locked-title' }, t('login.err.locked.title')),
           h('p', {}, messageOf(error)),
           h('p', {}, t('login.err.locked.what'), ' ', h('a', { href: '/password/reset' }, t('login.err.locked.link'))));
-      case 'certificate_required':
-        return h('section', { class: 'alert warn', id: 'error-certificate', role: 'alert', 'aria-labelledby': 'error-certificate-title' },
-          h('h2', { id: 'error-certificate-title' }, t('login.err.certificate.title')),
-          h('p', {}, messageOf(error)),
-          h('p', {}, t('login.err.certificate.what')));
       case 'invalid_credentials': case 'invalid_code': case 'ticket_expired': case 'rate_limited':
         return alertBox('error', { 'data-code': error.code }, serverMessage(error));
       default:
@@ -144,9 +194,14 @@ route('/login', async ({ query }) => {
         const id = ctl.value('id').trim();
         try {
           const body = take ? { id, password: ctl.value('password'), take_over: true } : { id, password: ctl.value('password') };
-          const answer = await api<{ second_factor: string; ticket: string }>('POST', '/api/login', body);
-          state.pending = { ticket: answer.ticket, id, at: Date.now(), takeOver: take };
-          otpStep();
+          const answer = await api<LoginAnswer | null>('POST', '/api/login', body);
+          if (typeof answer?.ticket === 'string' && answer.ticket !== '') {
+            state.pending = { ticket: answer.ticket, id, at: Date.now(), takeOver: take };
+            otpStep();
+          } else {
+            // A certificate login (SPEC §16): the session has started, as after a passed code.
+            await finish(answer);
+          }
         } catch (error) {
           // The password stays for a take-over right after a 409; any other answer clears it.
           const active = error instanceof ApiError && error.code === 'session_active';
@@ -162,7 +217,23 @@ route('/login', async ({ query }) => {
     form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(false); });
     submitPassword = submit;
     body.replaceChildren(h('p', { class: 'muted' }, t('login.lead')), form,
+      h('section', { class: 'login-certificate small', id: 'login-certificate', 'aria-labelledby': 'login-certificate-title' },
+        h('h2', { id: 'login-certificate-title', class: 'small' }, t('login.cert.title')),
+        h('p', {}, t('login.cert.what')),
+        h('p', {}, certsrvLink('/certsrv/', 'login-certsrv-link', t('login.cert.download')), ' / ',
+          certsrvLink('/certsrv/#import-card', 'login-import-help-link', t('login.cert.import'))),
+        h('p', { class: 'hint' }, t('login.cert.credentials'))),
       h('p', { class: 'login-signup' }, t('login.signup_lead'), ' ', h('a', { href: '/signup', class: 'button secondary' }, t('login.signup'))));
+  };
+
+  // The session has started (a passed one-time password, or a certificate login): the same set-up
+  // and the same way on for both. A failure to read the session now is the next page's to show
+  // (its guard asks again), not a failed login (the code or the password is used up).
+  const finish = async (answer: SessionAnswer | null) => {
+    state.pending = null;
+    if (typeof answer?.csrf_token === 'string' && answer.csrf_token !== '') setCsrfToken(answer.csrf_token);
+    await loadMe(true).catch(() => null);
+    navigate(next);
   };
 
   const otpStep = () => {
@@ -188,12 +259,8 @@ route('/login', async ({ query }) => {
       void withBusy(button, async () => {
         show(messages);
         try {
-          await api('POST', '/api/login/otp', { ticket: p.ticket, code: ctl.value('code').trim() });
-          state.pending = null;
-          // The session has started: a failure to read it now is the next page's to show (its
-          // guard asks again), not a failed login (the code is used up).
-          await loadMe(true).catch(() => null);
-          navigate(next);
+          const answer = await api<SessionAnswer | null>('POST', '/api/login/otp', { ticket: p.ticket, code: ctl.value('code').trim() });
+          await finish(answer);
         } catch (error) {
           const active = error instanceof ApiError && error.code === 'session_active';
           // Another session started meanwhile: back to the password, with the offer to take it over.

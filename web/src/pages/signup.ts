@@ -30,7 +30,7 @@ texts({
     'signup.plan.free_hint': '基本データ・保存期間12か月',
     'signup.plan.standard_hint': '詳細データ・グループ・カスタムデータ・子ID・保存期間24か月',
     'signup.billing_note': 'スタンダードプランでは、請求用のFD/ND番号と電話番号が必要です。',
-    'signup.cert_warning': '電子証明書によるログインは今後提供予定です。提供開始までは電子証明書のIDではログインできません。すぐにご利用になる場合は「ワンタイムパスワード」をお選びください（基本情報設定で後から変更できます）。',
+    'signup.cert_warning': '電子証明書を選ぶと、「ご利用開始のお知らせ (3/3)」メールで電子証明書ダウンロードページのアカウントとパスワードをお知らせします。ログインの前に、そのページで証明書を取得してブラウザに取り込んでください。基本情報設定で後から変更することもできます。',
     'signup.submit': '申し込む（仮登録）', 'signup.have_id': 'すでにIDをお持ちの方は', 'signup.login_link': 'ログイン',
     'signup.done.title': '仮登録メールを送信しました',
     'signup.done.sent': '「仮登録のお知らせ (1/3)」を {email} にお送りしました。',
@@ -57,7 +57,7 @@ texts({
     'signup.plan.free_hint': 'Basic data, kept 12 months',
     'signup.plan.standard_hint': 'Detailed data, groups, custom data, child IDs, kept 24 months',
     'signup.billing_note': 'The standard plan needs a billing FD/ND number and a billing phone number.',
-    'signup.cert_warning': 'Login with a client certificate is coming later. Until then, an ID set to certificate cannot log in. To start using the service now, choose "One-time password" (you can change it later in Settings).',
+    'signup.cert_warning': 'With a client certificate, the mail "Ready to use (3/3)" gives you the account and password of the certificate download page. Before you log in, get the certificate there and import it into your browser. You can change the method later in Settings.',
     'signup.submit': 'Apply (provisional registration)', 'signup.have_id': 'Already have an ID?', 'signup.login_link': 'Log in',
     'signup.done.title': 'We have sent the provisional registration mail',
     'signup.done.sent': 'We have mailed "Provisional registration (1/3)" to {email}.',
@@ -102,7 +102,7 @@ route('/signup', async () => {
         hint: t('signup.hint.billing_an'), when: isStandard, check: all(rules.required('billing_an'), rules.an('billing_an')) }),
       ctl.text({ name: 'billing_phone', label: L('billing_phone'), type: 'tel', required: true, value: v.billing_phone, autocomplete: 'tel',
         hint: t('ahint.phone'), when: isStandard, check: all(rules.required('billing_phone'), rules.phone('billing_phone')) }));
-    const certWarning = alertBox('warn', { id: 'certificate-warning' }, t('signup.cert_warning'));
+    const certWarning = alertBox('info', { id: 'certificate-warning' }, t('signup.cert_warning'));
 
     const updatePlan = () => {
       billing.classList.toggle('hidden', !isStandard());

@@ -47,7 +47,7 @@ texts({
     'users.person_hint': '子IDを使う方のお名前です（{max}文字まで）。',
     'users.email_hint': 'ご利用開始のお知らせと、ログインのワンタイムパスワードの送信先です。',
     'users.password_hand_over': 'このパスワードはメールでは送られません。作成したあと、メインIDの管理者からご本人に直接お伝えください。',
-    'users.cert_soon': '準備中のため、選べません。',
+    'users.cert_child': '子IDの認証方式はワンタイムパスワードのみです。',
     'users.auth_fixed': '認証方式: {method}',
     'users.groups': '閲覧できるFD/ND番号グループ',
     'users.groups_hint': '選んだグループのFD/ND番号の分析だけを閲覧できます。何も選ばないと、すべてのFD/ND番号を閲覧できます。',
@@ -93,7 +93,7 @@ texts({
     'users.person_hint': 'The name of the person who will use it (at most {max} characters).',
     'users.email_hint': 'The notice of the new ID and the one-time passwords of its logins are sent here.',
     'users.password_hand_over': 'This password is sent by no mail: once the ID is created, the main ID\'s administrator hands it over in person.',
-    'users.cert_soon': 'Not available yet.',
+    'users.cert_child': 'A child ID logs in with one-time passwords only.',
     'users.auth_fixed': 'Authentication: {method}',
     'users.groups': 'AN groups it may see',
     'users.groups_hint': 'It sees the analyses of the FD/ND numbers of the chosen groups only. With none chosen it sees every FD/ND number.',
@@ -377,7 +377,7 @@ export async function usersPage(): Promise<Page> {
       const input = password.querySelector('input');
       input?.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${noteId}`.trim());
       const auth = ctl.radios({ name: 'auth_method', label: t('af.auth_method'), required: true, value: 'otp',
-        choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate'), hint: t('users.cert_soon') }],
+        choices: [{ value: 'otp', label: t('aauth.otp') }, { value: 'certificate', label: t('aauth.certificate'), hint: t('users.cert_child') }],
         check: rules.selected('auth_method') });
       const cert = auth.querySelector<HTMLInputElement>('input[value="certificate"]');
       if (cert) { cert.disabled = true; cert.closest('label')?.classList.add('disabled-choice'); }
