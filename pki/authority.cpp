@@ -228,15 +228,15 @@ std::variant<pkcs12_bundle, refusal> authority::issue_pkcs12(const std::string& 
   if (auto* r = std::get_if<refusal>(&signed_cert)) return *r;
   auto& certificate = std::get<issued_certificate>(signed_cert);
   cert_ptr cert(PEM_read_bio_X509(memory_bio(certificate.pem).get(), nullptr, nullptr, nullptr));
-  STACK_OF(X509)* chain = sk_X509_new_null();
-  sk_X509_push(chain, keys_->cert.get());
   pkcs12_bundle out{certificate, {}, new_pkcs12_password()};
   const std::string friendly = "CX Support " + id;
   // AES-256-CBC under PBKDF2 (HMAC-SHA-256) for key and certificates, and an HMAC-SHA-256 MAC:
   // SPEC §16; docs/certificates.md says which systems import it.
-  p12_ptr p12(PKCS12_create_ex(out.password.c_str(), friendly.c_str(), key.get(), cert.get(), chain, NID_aes_256_cbc,
+  // The key and its certificate only, not the root: importing a root makes Windows and macOS ask
+  // to trust it for every purpose (web sites too), more than a login needs. Browsers choose the
+  // certificate by its issuer's name, which the server's request names.
+  p12_ptr p12(PKCS12_create_ex(out.password.c_str(), friendly.c_str(), key.get(), cert.get(), nullptr, NID_aes_256_cbc,
                                NID_aes_256_cbc, PKCS12_DEFAULT_ITER, -1, 0, nullptr, nullptr));
-  sk_X509_free(chain);  // the root stays ours
   if (!p12 || PKCS12_set_mac(p12.get(), out.password.c_str(), -1, nullptr, 0, PKCS12_DEFAULT_ITER, EVP_sha256()) != 1)
     return refusal{"internal", "cannot make the PKCS#12 file"};
   unsigned char* der = nullptr;

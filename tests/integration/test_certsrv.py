@@ -154,6 +154,11 @@ class DownloadSite(CustomerTestCase):
         info = openssl("pkcs12", "-info", "-in", p12, "-passin", f"pass:{made['password']}", "-noout")
         self.assertIn("AES-256-CBC", info, "SPEC §16: AES-256-CBC under PBKDF2")
         self.assertIn("PBKDF2", info)
+        # The layout `openssl pkcs12 -export` of OpenSSL 3 writes, which macOS's keychain imports:
+        # an 8-byte MAC salt (a 16-byte one is refused there), HMAC-SHA-256 for MAC and PRF.
+        self.assertIn("MAC: sha256", info)
+        self.assertIn("salt length: 8", info)
+        self.assertIn("PRF hmacWithSHA256", info)
         wrong = openssl("pkcs12", "-in", p12, "-passin", "pass:NotThePassword1", "-nokeys", check=False)
         self.assertIn("Mac verify error", wrong)
         cert = self.write("cert.pem", openssl("pkcs12", "-in", p12, "-passin", f"pass:{made['password']}",

@@ -120,8 +120,7 @@ TEST_F(AuthorityTest, APkcs12OpensWithItsPasswordAndHoldsTheRightCertificate) {
   EXPECT_EQ(X509_check_purpose(cert, X509_PURPOSE_SSL_CLIENT, 0), 1);
   EXPECT_TRUE(X509_get_extended_key_usage(cert) & XKU_SSL_CLIENT);
   EXPECT_EQ(X509_check_ca(cert), 0);
-  ASSERT_EQ(sk_X509_num(chain), 1);
-  EXPECT_EQ(cn_of(sk_X509_value(chain, 0)), "CX Support Root");
+  EXPECT_EQ(chain ? sk_X509_num(chain) : 0, 0) << "the root is not handed over to be trusted";
   auto seen = ca->recognise(der_of(cert));
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->id, id);

@@ -368,10 +368,11 @@ function showCsrDone(filename: string): void {
       h('button', { type: 'button', class: 'secondary', id: 'crt-save',
         onclick: () => { if (lastCrt) saveBlob(lastCrt.blob, lastCrt.filename); } }, 'ファイルをもう一度保存する')),
     h('h3', {}, '取り込み用のファイル（.p12）にまとめる'),
-    h('p', {}, `秘密鍵「${base}.key」と同じフォルダーに、「${filename}」と CA 証明書「ca.pem」を置きます。`),
-    h('p', {}, h('a', { href: '/certsrv/ca.pem', download: 'ca.pem', id: 'ca-link' }, 'CA 証明書（ca.pem）を保存する')),
+    h('p', {}, `秘密鍵「${base}.key」と同じフォルダーに、「${filename}」を置きます。`),
     h('p', {}, 'そのフォルダーで次のコマンドを実行し、取り込みのときに使うパスワードを決めて 2 回入力します。'),
-    commandBox('csr-bundle-command', `openssl pkcs12 -export -inkey ${base}.key -in ${base}.crt -certfile ca.pem -out ${base}.p12`),
+    commandBox('csr-bundle-command', `openssl pkcs12 -export -inkey ${base}.key -in ${base}.crt -out ${base}.p12`),
+    h('p', { class: 'hint' }, '発行元の CA 証明書は .p12 に含めません（ブラウザは CA 証明書がなくても証明書を選べます。パソコンに CA を「信頼」させる必要はありません）。発行元を確かめるときは ',
+      h('a', { href: '/certsrv/ca.pem', download: 'ca.pem', id: 'ca-link' }, 'CA 証明書（ca.pem）'), ' をお使いください。'),
     h('p', { class: 'hint' }, 'macOS のキーチェーンに取り込めない場合は、コマンドの最後に -legacy を付けて作り直してください。'),
     h('p', {}, `できた「${base}.p12」は、「証明書の取り込み方法」の手順で取り込めます。`, ' ', h('a', { href: '#import-card' }, '取り込み方法を見る')));
   title.focus();
