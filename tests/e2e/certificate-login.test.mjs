@@ -11,8 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import { Server, launchBrowser, newPage, apiGet, textOf, until, writeTemp, PASSWORD } from './harness.mjs';
+import { Server, launchBrowser, newPage, apiGet, textOf, until, writeTemp, downloadCredentialsOf, PASSWORD } from './harness.mjs';
 
 // The server's messages (domain/messages.cpp), Japanese.
 const REQUIRED = 'このIDは電子証明書でログインする設定ですが、ブラウザから電子証明書が送られませんでした。電子証明書を取り込んだうえでブラウザをいったん閉じて開き直し、ログイン時に表示される証明書の選択で「CX Support」の証明書を選んでください。証明書をまだお持ちでない場合は、メールでお知らせした電子証明書ダウンロードページから取得してください。';
@@ -27,29 +26,6 @@ let origin;
 const shop = { opid: 'SHOP0002', email: 'cert-login-shop@example.com' };
 const clinic = { opid: 'CLINIC03', email: 'cert-login-clinic@example.com' };
 
-// One request from Node to the customer listener (trusting the server's own TLS certificate):
-// { status, body (parsed JSON when it is JSON), text }.
-function customer(method, path, { headers = {}, body } = {}) {
-  const url = new URL(path, server.customerUrl);
-  return new Promise((resolvePromise, reject) => {
-    const req = https.request(url, {
-      method, ca: server.ca, headers: { 'Content-Length': String(body ? Buffer.byteLength(body) : 0), ...headers },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-        resolvePromise({ status: res.statusCode, body: parsed, text });
-      });
-    });
-    req.on('error', reject);
-    req.setTimeout(30000, () => req.destroy(new Error('customer request timed out')));
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 // An account on the certificate method, its download credentials from the mail, and a PKCS#12
 // file issued with them (written under the test's folder).
@@ -60,17 +36,14 @@ async function certificateAccount(account) {
   account.id = created.body.id;
   const mail = await until(`the download credentials mail of ${account.opid}`, () => server.mails()
     .find((m) => (m.to ?? '').includes(account.email) && /ダウンロードパスワード: /.test(m.body)));
-  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
-  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
-  assert.ok(username && password, 'the mail names the download account and password');
-  account.credentials = { username, password };
+  const credentials = downloadCredentialsOf(mail);
+  assert.ok(credentials, 'the mail names the download account and password');
+  account.credentials = credentials;
 
-  const basic = Buffer.from(`${username}:${password}`).toString('base64');
-  const issued = await customer('POST', '/certsrv/issue', { headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } });
-  assert.equal(issued.status, 200, issued.text);
-  assert.equal(typeof issued.body.pkcs12, 'string');
-  const pfxPath = writeTemp(server, `cxs-${account.id}.p12`, Buffer.from(issued.body.pkcs12, 'base64'));
-  account.cert = { pfxPath, passphrase: issued.body.password, serial: issued.body.serial };
+  const issued = await server.issueCertificate(credentials);
+  assert.equal(typeof issued.pkcs12, 'string');
+  const pfxPath = writeTemp(server, `cxs-${account.id}.p12`, Buffer.from(issued.pkcs12, 'base64'));
+  account.cert = { pfxPath, passphrase: issued.password, serial: issued.serial };
 }
 
 before(async () => {

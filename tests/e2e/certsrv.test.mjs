@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server, launchBrowser, newPage, textOf, until, writeTemp, PASSWORD } from './harness.mjs';
+import { Server, launchBrowser, newPage, textOf, until, writeTemp, downloadCredentialsOf, PASSWORD } from './harness.mjs';
 
 let server;
 let browser;
@@ -31,11 +31,9 @@ before(async () => {
   // The download credentials come by mail: "ダウンロードアカウント: …" and "ダウンロードパスワード: …".
   const mail = await until('the download credentials mail', () => server.mails()
     .find((m) => (m.to ?? '').includes(EMAIL) && /ダウンロードパスワード: /.test(m.body)));
-  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
-  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
-  assert.ok(username && password, 'the mail names the download account and password');
+  credentials = downloadCredentialsOf(mail);
+  assert.ok(credentials, 'the mail names the download account and password');
   assert.match(mail.body, /\/certsrv\//, 'the mail gives the page');
-  credentials = { username, password };
 });
 after(async () => {
   await browser?.close();

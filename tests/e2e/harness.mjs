@@ -35,6 +35,27 @@ export async function until(what, fn, timeoutMs = 15000, everyMs = 50) {
 export const registry = JSON.parse(readFileSync(join(SOURCE, 'ops/demo/registry.json'), 'utf8'));
 export const opidEntry = (opid) => registry.opids.find((o) => o.opid === opid);
 
+// One HTTPS request from Node trusting the server's certificate: { status, body (parsed JSON when
+// it is JSON), text }. Bounded by a 30-second timeout.
+function httpsRequest(url, method, ca, headers, data, what) {
+  return new Promise((resolvePromise, reject) => {
+    const req = https.request(url, { method, ca, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed = text;
+        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        resolvePromise({ status: res.statusCode, body: parsed, text });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(30000, () => req.destroy(new Error(`${what} request timed out`)));
+    if (data !== undefined) req.write(data);
+    req.end();
+  });
+}
+
 export class Server {
   // clock: true starts the server with --testing.clock (offset 0); setClock() moves it.
   constructor({ extraArgs = [], clock = false } = {}) {
@@ -80,28 +101,32 @@ export class Server {
     rmSync(this.tmp, { recursive: true, force: true });
   }
 
-  // One request to the admin listener: { status, body (parsed JSON when it is JSON) }.
+  // One request to the admin listener: { status, body (parsed JSON when it is JSON), text }.
   admin(method, path, body, headers = {}) {
     const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    const url = new URL(path, this.adminUrl);
-    return new Promise((resolvePromise, reject) => {
-      const req = https.request(url, {
-        method, ca: this.ca, headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...headers },
-      }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed = text;
-          try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-          resolvePromise({ status: res.statusCode, body: parsed, text });
-        });
-      });
-      req.on('error', reject);
-      req.setTimeout(30000, () => req.destroy(new Error('admin request timed out')));
-      if (data !== undefined) req.write(data);
-      req.end();
-    });
+    return httpsRequest(new URL(path, this.adminUrl), method, this.ca,
+      { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...headers }, data, 'admin');
+  }
+
+  // One request to the customer listener from Node (no browser, no session), as admin() answers.
+  customer(method, path, { headers = {}, body } = {}) {
+    return httpsRequest(new URL(path, this.customerUrl), method, this.ca,
+      { 'Content-Length': String(body ? Buffer.byteLength(body) : 0), ...headers }, body, 'customer');
+  }
+
+  // A request of the download site (SPEC §16) with its credentials as HTTP Basic auth.
+  certsrv(method, path, { username, password }, { headers = {}, body } = {}) {
+    const basic = Buffer.from(`${username}:${password}`).toString('base64');
+    return this.customer(method, path, { headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', ...headers }, body });
+  }
+
+  // POST /certsrv/issue as the download page does it: the JSON answer ({id, pkcs12, password,
+  // serial, not_after}), its serial in lower case as the operators' lists write it.
+  async issueCertificate(credentials) {
+    const r = await this.certsrv('POST', '/certsrv/issue', credentials);
+    if (r.status !== 200) throw new Error(`POST /certsrv/issue answered ${r.status}: ${r.text}`);
+    if (!/^[0-9a-fA-F]+$/.test(r.body.serial ?? '')) throw new Error(`no serial in ${r.text}`);
+    return { ...r.body, serial: r.body.serial.toLowerCase() };
   }
 
   async createAccount({ opid, plan = 'free', registered, email } = {}) {
@@ -163,6 +188,12 @@ export function parseMail(raw) {
 
 export const otpOf = (mail) => /ワンタイムパスワード: (\d{6})/.exec(mail.body)?.[1];
 export const idOf = (mail) => /CX Support ID: ([A-Za-z0-9]{10})/.exec(mail.body)?.[1];
+// The download account and password a mail gives (SPEC §16), or null when it gives none.
+export function downloadCredentialsOf(mail) {
+  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
+  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
+  return username && password ? { username, password } : null;
+}
 export const confirmPathOf = (mail) => /https?:\/\/[^/\s]+(\/signup\/confirm\/[A-Za-z0-9_-]{43})/.exec(mail.body)?.[1];
 
 // Headless Chromium with the flags this machine needs (no network beyond loopback, no sandbox as root).

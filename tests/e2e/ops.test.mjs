@@ -12,8 +12,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import { Server, launchBrowser, newPage, until, textOf, jstDate, jstStart, loginThroughPages, confirmPathOf, PASSWORD }
+import { Server, launchBrowser, newPage, until, textOf, jstDate, jstStart, loginThroughPages, confirmPathOf, downloadCredentialsOf, PASSWORD }
   from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -494,37 +493,9 @@ const mailTo = (subject, email, after) => until(`the mail "${subject}" to ${emai
 const credentialsMailTo = (email) => until(`the download credentials of ${email}`, () => server.mails()
   .find((m) => (m.to ?? '').includes(email) && /ダウンロードパスワード: /.test(m.body)));
 function credentialsOf(mail) {
-  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
-  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
-  assert.ok(username && password, 'the mail names the download account and password');
-  return { username, password };
-}
-function certsrv(method, path, { username, password }) {
-  const url = new URL(path, server.customerUrl);
-  const basic = Buffer.from(`${username}:${password}`).toString('base64');
-  return new Promise((resolvePromise, reject) => {
-    const req = https.request(url, { method, ca: server.ca,
-      headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', 'Content-Length': '0' } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body = text;
-        try { body = JSON.parse(text); } catch { /* not JSON */ }
-        resolvePromise({ status: res.statusCode, body, text });
-      });
-    });
-    req.on('error', reject);
-    req.setTimeout(30000, () => req.destroy(new Error('certsrv request timed out')));
-    req.end();
-  });
-}
-async function issue(credentials) {
-  const r = await certsrv('POST', '/certsrv/issue', credentials);
-  assert.equal(r.status, 200, r.text);
-  assert.match(r.body.serial, /^[0-9a-fA-F]+$/);
-  // The operators' list writes serials in lower case.
-  return { ...r.body, serial: r.body.serial.toLowerCase() };
+  const credentials = downloadCredentialsOf(mail);
+  assert.ok(credentials, 'the mail names the download account and password');
+  return credentials;
 }
 // The certificates block's rows: serial, state, and whether it offers "Revoke".
 const certificateRows = () => page.$$eval('#ops-certificates tr.cert-row', (rows) => rows.map((r) => ({
@@ -581,8 +552,8 @@ test('support: the login method to certificate (credentials mailed) and the card
   await page.waitForSelector('#ops-send-credentials', { state: 'visible', timeout: 15000 });
 
   // Two certificates from the download site (the second revokes the first), then the list read again.
-  const first = await issue(credentials);
-  const second = await issue(credentials);
+  const first = await server.issueCertificate(credentials);
+  const second = await server.issueCertificate(credentials);
   await page.click('#ops-certificates-reload');
   await page.waitForSelector(`#ops-certificates tr.cert-row[data-serial="${second.serial}"][data-state="valid"]`, { timeout: 15000 });
   assert.deepEqual(await certificateRows(), [
@@ -621,8 +592,8 @@ test('support: the login method to certificate (credentials mailed) and the card
   assert.ok(sent.text.includes(email), sent.text);
   const fresh = credentialsOf(await mailTo(DOWNLOAD_SUBJECT, email, mails));
   assert.notDeepEqual(fresh, credentials);
-  assert.equal((await certsrv('GET', '/certsrv/status', fresh)).status, 200, 'the new credentials work');
-  assert.equal((await certsrv('GET', '/certsrv/status', credentials)).status, 401, 'the old ones no longer do');
+  assert.equal((await server.certsrv('GET', '/certsrv/status', fresh)).status, 200, 'the new credentials work');
+  assert.equal((await server.certsrv('GET', '/certsrv/status', credentials)).status, 401, 'the old ones no longer do');
 
   // Back to one-time passwords: said, the credentials button goes, the server refuses to send any.
   await page.selectOption('#support-auth-method', 'otp');
@@ -649,7 +620,7 @@ test('support: an account created on certificate set to otp — its certificate 
   assert.equal(created.status, 201, created.text);
   const stuck = created.body.id;
   accounts.push(created.body);
-  const issued = await issue(credentialsOf(await credentialsMailTo(email)));
+  const issued = await server.issueCertificate(credentialsOf(await credentialsMailTo(email)));
   const customer = await newPage(browser);
   try {
     const login = () => customerApi(customer, 'POST', '/api/login', { id: stuck, password: PASSWORD });

@@ -5,7 +5,8 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Server, SOURCE, PASSWORD, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry } from './harness.mjs';
+import { Server, SOURCE, PASSWORD, launchBrowser, newPage, loginThroughPages, generateCalls, jstDate, opidEntry, until,
+  downloadCredentialsOf } from './harness.mjs';
 
 const out = process.env.CXS_SCREENSHOTS ?? join(SOURCE, 'docs/screenshots');
 
@@ -94,6 +95,31 @@ try {
   await loginThroughPages(newcomer, server, fresh.id);
   await shot(newcomer, 'empty-account', '/dashboard', '#dashboard-empty');
 
+  // SPEC §16: the certificate download page just after an issue (its one-time password shown), and
+  // the login page's answer to a certificate account whose browser sent no certificate.
+  const certEmail = 'clinic03@example.com';
+  const made = await server.admin('POST', '/admin/accounts', { opid: 'CLINIC03', plan: 'free', auth_method: 'certificate',
+    password: PASSWORD, email: certEmail, person: '試験 証明' });
+  if (made.status !== 201) throw new Error(`certificate account: ${made.text}`);
+  const credentialsMail = await until('the download credentials', () => server.mails()
+    .find((m) => (m.to ?? '').includes(certEmail) && downloadCredentialsOf(m)));
+  const downloader = await newPage(browser, { httpCredentials: downloadCredentialsOf(credentialsMail) });
+  await downloader.goto(server.customerUrl + '/certsrv/');
+  await downloader.waitForSelector('#cert-empty');
+  await downloader.click('#issue-button');
+  await downloader.waitForSelector('#issue-done');
+  await downloader.waitForTimeout(300);
+  await downloader.screenshot({ path: join(out, 'certsrv.png') });
+  console.log('certsrv.png  /certsrv/ (a certificate issued, its password shown once)');
+  const refused = await newPage(browser);
+  await refused.goto(server.customerUrl + '/login');
+  await refused.fill('#login-form [name="id"]', made.body.id);
+  await refused.fill('#login-form [name="password"]', PASSWORD);
+  await refused.click('#login-form [type="submit"]');
+  await refused.waitForSelector('#error-certificate[data-code="certificate_required"]');
+  await refused.screenshot({ path: join(out, 'certificate-required.png') });
+  console.log('certificate-required.png  /login (401 certificate_required, what to do)');
+
   // The customer guide (docs/guide.md): groups, custom data and child IDs of a standard account.
   const std = await server.createAccount({ opid: 'DEMO0001', plan: 'standard', registered: jstDate(-120) });
   generateCalls(server, { opid: 'DEMO0001', from: jstDate(-60), perDay: 200, seed: 11 });
@@ -146,7 +172,7 @@ try {
     console.error('console errors:', guide.consoleErrors);
     process.exitCode = 1;
   }
-  const pages = [visitor, page, elsewhere, newcomer];
+  const pages = [visitor, page, elsewhere, newcomer, downloader, refused];
   if (pages.some((p) => p.consoleErrors.length)) {
     console.error('console errors:', pages.flatMap((p) => p.consoleErrors));
     process.exitCode = 1;

@@ -14,8 +14,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import { Server, launchBrowser, newPage, loginThroughPages, apiGet, textOf, until, PASSWORD } from './harness.mjs';
+import { Server, launchBrowser, newPage, loginThroughPages, apiGet, textOf, until, downloadCredentialsOf, PASSWORD } from './harness.mjs';
 
 const EMAIL = 'settings-cert@example.com';
 const DOWNLOAD_SUBJECT = '【CX Support】電子証明書ダウンロードのご案内';
@@ -42,33 +41,6 @@ after(async () => {
 const mailTo = (subject, after) => until(`the mail "${subject}"`, () => server.mails().slice(after)
   .find((m) => m.subject.includes(subject) && (m.to ?? '').includes(EMAIL)));
 
-// POST /certsrv/issue with the download credentials as HTTP Basic auth, from Node: the JSON answer
-// ({pkcs12, password, serial, not_after}), its serial in lower case as the lists write it.
-function issue({ username, password }) {
-  const url = new URL('/certsrv/issue', server.customerUrl);
-  const basic = Buffer.from(`${username}:${password}`).toString('base64');
-  return new Promise((resolvePromise, reject) => {
-    const req = https.request(url, { method: 'POST', ca: server.ca,
-      headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', 'Content-Length': '0' } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          assert.equal(res.statusCode, 200, text);
-          const body = JSON.parse(text);
-          assert.match(body.serial, /^[0-9a-fA-F]+$/);
-          resolvePromise({ ...body, serial: body.serial.toLowerCase() });
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.setTimeout(30000, () => req.destroy(new Error('certsrv request timed out')));
-    req.end();
-  });
-}
 
 // An instant's JST calendar date as the Japanese pages write it: 2027年12月3日.
 function jaDate(iso) {
@@ -135,10 +107,8 @@ test('an account on one-time passwords switches to certificate: what a save does
   // The mail with the download credentials, and the notice of the change.
   const mail = await mailTo(DOWNLOAD_SUBJECT, mails);
   assert.ok(mail.body.includes('/certsrv/'), 'the download URL');
-  const username = /ダウンロードアカウント: (\S+)/.exec(mail.body)?.[1];
-  const password = /ダウンロードパスワード: (\S+)/.exec(mail.body)?.[1];
-  assert.ok(username && password, 'the mail names the download account and password');
-  credentials = { username, password };
+  credentials = downloadCredentialsOf(mail);
+  assert.ok(credentials, 'the mail names the download account and password');
   await mailTo('ご登録内容変更のお知らせ', mails);
 
   // The section: no certificate yet, the way to the download page.
@@ -153,7 +123,7 @@ test('an account on one-time passwords switches to certificate: what a save does
 
 test('a certificate from the download site is listed as valid and marked; a second one revokes it', async () => {
   assert.ok(credentials, 'the switch test ran first');
-  first = await issue(credentials);
+  first = await server.issueCertificate(credentials);
   await openSettings();
   await listed(`tr.cert-row[data-serial="${first.serial}"]`);
   assert.deepEqual(await rows(), [{ serial: first.serial, state: 'valid', current: true }]);
@@ -168,7 +138,7 @@ test('a certificate from the download site is listed as valid and marked; a seco
   assert.deepEqual(api.map((c) => [c.serial.toLowerCase(), c.revoked]), [[first.serial, null]], 'as GET /api/certificates');
 
   // A second certificate revokes the first: newest first, the old one 失効済み with its date.
-  second = await issue(credentials);
+  second = await server.issueCertificate(credentials);
   await page.reload();
   await listed(`tr.cert-row[data-serial="${second.serial}"]`);
   assert.deepEqual(await rows(), [
