@@ -343,6 +343,8 @@ caf::result<account_summary> change_settings(self_ptr self, const account_ptr& b
           [=](account_summary& after) mutable {
             auto& st = self->state;
             if (change.password_hash) st.void_reissues_of(id);
+            // A login half-way through (its code mailed) must not finish by the old method.
+            if (after.account->auth_method != before->auth_method) st.drop_ticket_of(id);
             send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
             promise.deliver(std::move(after));
           },
@@ -359,6 +361,7 @@ caf::result<account_summary> set_auth_method(self_ptr self, const account_ptr& b
   self->request(self->state.cfg.directory, std::chrono::seconds(30), update_atom::value, before->id, change)
       .then(
           [=](account_summary& after) mutable {
+            if (after.account->auth_method != before->auth_method) self->state.drop_ticket_of(before->id);
             send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
             promise.deliver(std::move(after));
           },

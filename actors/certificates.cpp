@@ -122,8 +122,10 @@ struct certificates_state {
         return !domain::download_locked(kv.second, t) && t - kv.second.last > domain::download_lock_for_s;
       });
       if (download_failed.size() >= max_download_failures) {
-        std::vector<std::pair<int64_t, std::string>> order;
-        for (auto& [name, f] : download_failed) order.push_back({f.last, name});
+        // Unlocked ones go first, least recently failed first: a flood of made-up names cannot
+        // clear a lock while unlocked entries remain.
+        std::vector<std::pair<std::pair<bool, int64_t>, std::string>> order;
+        for (auto& [name, f] : download_failed) order.push_back({{domain::download_locked(f, t), f.last}, name});
         auto drop = std::max<std::size_t>(1, order.size() / 10);
         std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
         for (std::size_t i = 0; i < drop; ++i) download_failed.erase(order[i].second);

@@ -176,6 +176,9 @@ class customer_facade final : public customer_api {
                 // A limited child's answer lists only its ANs and DNs, as GET /api/me does.
                 auto answer = [=](account_summary& a) { limit_summary(wired, std::move(a), then); };
                 auto refused = [=](caf::error& e) { then(to_failure(self->system(), e)); };
+                // A child ID logs in with one-time passwords only: no download site of its own.
+                if (!account->main_id.empty() && change.auth_method == "certificate")
+                  return then(one_field("auth_method", "unavailable"));
                 auto update = domain::changes_from_settings(change, std::nullopt);
                 // Contact fields alone change at once; a new password, email or auth method needs
                 // the current password, and the auth actor counts a wrong one (SPEC §18).

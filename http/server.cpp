@@ -354,6 +354,8 @@ class listener : public std::enable_shared_from_this<listener> {
       std::unique_ptr<BIO, decltype(&BIO_free)> bio(
           BIO_new_mem_buf(cfg_.client_ca_pem.data(), static_cast<int>(cfg_.client_ca_pem.size())), BIO_free);
       client_ca_.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+      if (!client_ca_)
+        spdlog::error("{}: the client certificates' CA cannot be read: no client certificate is asked for", cfg_.name);
     }
   }
 

@@ -309,6 +309,33 @@ class AuthSettingsTest : public AuthTest {
   account_ptr stored;
 };
 
+TEST_F(AuthSettingsTest, ASwitchOfMethodEndsALoginHalfWayThrough) {
+  for (bool by_operator : {false, true}) {
+    auto started =
+        ask<login_step>(auth, login_atom::value, stored->id, stored, true, false, domain::certificate_verdict::absent);
+    ASSERT_TRUE(started && *started);
+    const auto code = mailed_code();
+    account_ptr now = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
+    const std::string to = now->auth_method == "otp" ? "certificate" : "otp";
+    if (by_operator) {
+      ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, now, to)->ok());
+    } else {
+      domain::account_changes c;
+      c.auth_method = to;
+      ASSERT_TRUE(ask<account_summary>(auth, settings_atom::value, now, c, true)->ok());
+    }
+    auto finished = ask<session_started>(auth, otp_atom::value, started->value().ticket, code);
+    ASSERT_TRUE(finished);
+    ASSERT_FALSE(*finished) << (by_operator ? "operator" : "settings") << ": the mailed code no longer logs in";
+    EXPECT_EQ(finished->error().code, error_code::ticket_expired);
+    stored = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
+    if (stored->auth_method != "otp") {  // back to otp for the next round
+      ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, stored, std::string("otp"))->ok());
+      stored = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
+    }
+  }
+}
+
 TEST_F(AuthSettingsTest, AWrongCurrentPasswordCountsTowardTheLock) {
   domain::account_changes c;
   c.email = "new@example.jp";

@@ -154,6 +154,10 @@ class ChildIds(CustomerTestCase):
         # Its own settings are its own.
         changed = self.assertStatus(kid.put("/api/me", {"person": "子 三郎"}), 200)
         self.assertEqual(changed["person"], "子 三郎")
+        # A child ID logs in with one-time passwords only (no download site of its own).
+        refused = self.assertStatus(kid.put("/api/me", {"auth_method": "certificate", "current_password": CHILD_PASSWORD}),
+                                    422)
+        self.assertEqual([(e["field"], e["code"]) for e in refused["errors"]], [("auth_method", "unavailable")])
         self.assertEqual(self.assertStatus(self.c.get("/api/users"), 200)["users"][0]["person"], "子 三郎")
         self.assertNotEqual(self.assertStatus(self.c.get("/api/me"), 200)["person"], "子 三郎")
         kid.logout()
