@@ -347,7 +347,9 @@ test('a report by hour: days beyond 31 days, and days after a refusal', async ()
     asked.length = 0;
     const pdf = await download('#report-pdf');
     assert.equal(asked[0]?.get('granularity'), 'hour', 'hours were asked for first');
-    assert.equal(asked.at(-1).get('granularity') ?? 'day', 'day', 'then days');
+    // The retry by day follows; another request by hour may still be in flight around it, so the
+    // order of the rest is not asserted (seen once on a loaded 2-core run).
+    assert.ok(asked.slice(1).some((q) => (q.get('granularity') ?? 'day') === 'day'), 'then days');
     assert.match(await textOf(page, '#report-status'), /「直近3ヶ月トラフィック」は時間単位では31日を超えるため、日単位で作成しました。/);
     assert.equal(await page.locator('#report-status .alert.error').count(), 0);
     assert.match(pdfText(pdf.file), /直近3ヶ月トラフィック/);
