@@ -78,18 +78,20 @@ struct certificates_state {
     return download_grant{id, std::move(account), std::move(pair.password)};
   }
 
-  // SPEC §16, a switch to otp: the ID's certificates revoked and its download credentials voided,
-  // in one synced write. False when it could not be stored (nothing changed then).
-  bool withdraw(const std::string& id) {
+  // SPEC §16, what a switch to otp takes back: the ID's certificates revoked and (unless the
+  // account is back on certificate) its download credentials voided, in one synced write. False
+  // when it could not be stored (nothing changed then).
+  bool withdraw(const std::string& id, const domain::method_follow_up& follow) {
     auto batch = cfg.db->batch();
     auto found = by_id.find(id);
     auto of_id = found == by_id.end() ? std::vector<domain::certificate_record>{} : found->second;
-    for (auto& r : of_id)
-      if (!r.revoked) {
-        r.revoked = now();
-        batch.put(storage::cf::meta, key_of(r), domain::encode_certificate(r));
-      }
-    const auto* credentials = download_of(id);
+    if (follow.revoke_certificates)
+      for (auto& r : of_id)
+        if (!r.revoked) {
+          r.revoked = now();
+          batch.put(storage::cf::meta, key_of(r), domain::encode_certificate(r));
+        }
+    const auto* credentials = follow.void_credentials ? download_of(id) : nullptr;
     if (credentials) batch.erase(storage::cf::meta, download_key(id));
     if (batch.empty()) return true;
     if (auto s = cfg.db->write(batch, true); !s.ok()) {
@@ -151,18 +153,21 @@ caf::error internal(const pki::refusal& r) {
   return to_error(domain::error_code::internal, r.detail);
 }
 
-// New download credentials for the ID, mailed to it (the download mail); true once queued.
-caf::result<bool> mail_grant(self_ptr self, const std::string& id, const std::string& email,
-                             const std::string& person) {
+// New download credentials for the ID, mailed to it (the download mail); `promise` hears true
+// once the mail is queued.
+void mail_grant(self_ptr self, const std::string& id, const std::string& email, const std::string& person,
+                caf::typed_response_promise<bool> promise) {
   auto& st = self->state;
   auto g = st.grant(id);
-  if (!g) return to_error(domain::error_code::storage, "the download credentials could not be stored");
+  if (!g) {
+    promise.deliver(to_error(domain::error_code::storage, "the download credentials could not be stored"));
+    return;
+  }
   outgoing_mail mail{email,
                      std::string(domain::mail_certificate_download),
                      {{"person", person},
                       {"id", id},
                       {"download_info", domain::download_mail_block(st.cfg.url->get(), g->account, g->password)}}};
-  auto promise = self->make_response_promise<bool>();
   self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
       .then(
           [=](bool queued) mutable {
@@ -173,7 +178,27 @@ caf::result<bool> mail_grant(self_ptr self, const std::string& id, const std::st
             spdlog::error("certificates: the mailer did not take the download credentials of {}", id);
             promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
           });
-  return promise;
+}
+
+// The follow-up of a switch of `id` to `method`, judged against the method the directory has for
+// the account by now (domain::follow_up_of_switch: the switch stored last wins).
+void follow_switch(self_ptr self, const std::string& id, const std::string& method,
+                   caf::typed_response_promise<bool> promise) {
+  self->request(self->state.cfg.directory, std::chrono::seconds(30), creds_atom::value, id)
+      .then(
+          [=](account_ptr& account) mutable {
+            auto follow = domain::follow_up_of_switch(method, account ? account->auth_method : "");
+            if ((follow.revoke_certificates || follow.void_credentials) && !self->state.withdraw(id, follow))
+              promise.deliver(to_error(domain::error_code::storage, "the revocation could not be stored"));
+            else if (follow.mail_credentials)
+              mail_grant(self, id, account->email, account->person, promise);
+            else
+              promise.deliver(true);
+          },
+          [=](caf::error& e) mutable {
+            spdlog::error("certificates: the directory did not answer for the switch of {}", id);
+            promise.deliver(std::move(e));
+          });
 }
 
 // Marks every reminder due now as sent (stored first: a restart never sends one twice), then mails
@@ -306,15 +331,15 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
       [=](cert_send_atom, const std::string& id, const std::string& email,
           const std::string& person) -> caf::result<bool> {
         auto timed = self->state.probe.on_message(self->mailbox().size());
-        return mail_grant(self, id, email, person);
+        auto promise = self->make_response_promise<bool>();
+        mail_grant(self, id, email, person, promise);
+        return promise;
       },
-      [=](cert_method_atom, const std::string& id, const std::string& email, const std::string& person,
-          const std::string& method) -> caf::result<bool> {
-        auto& st = self->state;
-        auto timed = st.probe.on_message(self->mailbox().size());
-        if (method == "certificate") return mail_grant(self, id, email, person);
-        if (!st.withdraw(id)) return to_error(domain::error_code::storage, "the revocation could not be stored");
-        return true;
+      [=](cert_method_atom, const std::string& id, const std::string& method) -> caf::result<bool> {
+        auto timed = self->state.probe.on_message(self->mailbox().size());
+        auto promise = self->make_response_promise<bool>();
+        follow_switch(self, id, method, promise);
+        return promise;
       },
       [=](cert_remind_atom) {
         auto timed = self->state.probe.on_message(self->mailbox().size());

@@ -59,10 +59,12 @@ using certificate_actor = caf::typed_actor<
     // that ID now (SPEC §16): absent; mismatch when another ID's, not signed by our root, not for
     // client authentication or not in the register; revoked; expired; valid.
     caf::replies_to<cert_judge_atom, std::string, std::string>::with<domain::certificate_verdict>,
-    // ID, email, person, the auth method it was just switched to (SPEC §16): certificate mails new
-    // download credentials (as cert_send); otp revokes the ID's certificates and voids its download
-    // credentials. True when done (the mail queued). Errors: storage, mail.
-    caf::replies_to<cert_method_atom, std::string, std::string, std::string, std::string>::with<bool>,
+    // ID, the auth method it was just switched to (SPEC §16): certificate mails new download
+    // credentials to the account's address (as cert_send); otp revokes the ID's certificates and
+    // voids its download credentials. Judged against the method the directory has by then, so the
+    // switch stored last wins whatever order two follow-ups arrive in (domain::follow_up_of_switch).
+    // True when done (the mail queued). Errors: storage, mail.
+    caf::replies_to<cert_method_atom, std::string, std::string>::with<bool>,
     // The reminders due now (SPEC §16: 30 and 7 days before a certificate ends, each once, marked
     // in the register before its mail is queued, so a restart never sends one twice): how many
     // were sent. The actor asks itself hourly; operators can ask after a long stop.
@@ -74,7 +76,7 @@ struct certificates_config {
   const config::clock* clock = nullptr;
   mailer_actor mailer;                      // mails download credentials and reminders
   const config::public_url* url = nullptr;  // the download site's address in those mails
-  directory_actor directory;                // where a reminder's addressee is looked up
+  directory_actor directory;                // a reminder's addressee, an account's method now
   bool remind_hourly = true;                // false: only when asked (the deterministic tests)
 };
 

@@ -74,7 +74,7 @@ void follow_method_switch(const wiring& w, const domain::account& before, const 
           spdlog::error("auth method of {} switched, but its certificates did not follow", id);
         done();
       },
-      cert_method_atom::value, after.id, after.email, after.person, after.auth_method);
+      cert_method_atom::value, after.id, after.auth_method);
 }
 
 // Looks account `id` up (the directory starts it from storage if it was passivated) and sends it

@@ -94,4 +94,10 @@ std::vector<certificate_record*> revoke_others(std::vector<certificate_record>& 
   return changed;
 }
 
+method_follow_up follow_up_of_switch(std::string_view switched_to, std::string_view method_now) {
+  const bool on_certificate = method_now == "certificate";
+  if (switched_to == "certificate") return {on_certificate, false, false};
+  return {false, true, !on_certificate};
+}
+
 }  // namespace cxs::domain

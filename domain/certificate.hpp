@@ -49,4 +49,17 @@ void mark_reminded(certificate_record& r, int days);
 std::vector<certificate_record*> revoke_others(std::vector<certificate_record>& of_id, const std::string& kept,
                                                int64_t now);
 
+// What a switch of auth method still owes when its follow-up reaches the register (SPEC §16),
+// judged against the method the account has by then (`method_now`, empty when it is gone). Two
+// quick switches (two tabs) may have their follow-ups arrive in either order; the switch stored
+// last must win: credentials are mailed only while the account is on certificate, a switch to otp
+// always revokes the certificates issued until then, and voids the credentials unless the account
+// is back on certificate (whose own follow-up mails new ones).
+struct method_follow_up {
+  bool mail_credentials = false;
+  bool revoke_certificates = false;
+  bool void_credentials = false;
+};
+method_follow_up follow_up_of_switch(std::string_view switched_to, std::string_view method_now);
+
 }  // namespace cxs::domain

@@ -3,6 +3,7 @@
 // CRL of every revoked serial, and the register read back after a restart.
 #include "actors/certificates.hpp"
 #include "actor_fixture.hpp"
+#include "domain/mail_texts.hpp"
 #include "storage/keys.hpp"
 #include "tests/pki/test_requests.hpp"
 
@@ -32,14 +33,21 @@ std::string der_of(const std::string& pem) {
 
 class CertificatesTest : public testing::actor_fixture {
  protected:
-  void SetUp() override { start(); }
+  void SetUp() override {
+    domain::opid_entry a{"OPA", true, {{"0120111111", {"0312345678"}}}};
+    domain::opid_entry b{"OPB", true, {{"0120222222", {"0312345679"}}}};
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr},
+                                std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{a, b}));
+    to_stop.push_back(caf::actor_cast<caf::actor>(directory));
+    start();
+  }
 
   void start() {
     std::string error;
     auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
     ASSERT_TRUE(ca) << error;
     auto spawned = spawn_certificates(
-        *sys, {std::move(*ca), db.get(), &clock, spawn_mail_sink(), &url, {}, /*remind_hourly=*/false}, error,
+        *sys, {std::move(*ca), db.get(), &clock, spawn_mail_sink(), &url, directory, /*remind_hourly=*/false}, error,
         /*own_thread=*/false);
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
@@ -50,7 +58,46 @@ class CertificatesTest : public testing::actor_fixture {
     return ask<certificate_list>(certs, cert_list_atom::value, of)->value();
   }
 
+  // An account of the directory (the method a switch's follow-up is judged against), on `method`.
+  std::string account_on(const std::string& method, const std::string& opid = "OPA") {
+    new_account na;
+    na.request.opid = opid;
+    na.request.plan = "free";
+    na.request.auth_method = method;
+    na.request.email = "owner@example.jp";
+    na.request.person = "山田";
+    na.request.registered = {2026, 10, 1};
+    na.password_hash = "$argon2id$stand-in";
+    return ask<account_summary>(directory, create_atom::value, na)->value().account->id;
+  }
+
+  void switch_to(const std::string& of, const std::string& method) {
+    domain::account_changes c;
+    c.auth_method = method;
+    ASSERT_TRUE(ask<account_summary>(directory, update_atom::value, of, c)->ok());
+  }
+
+  bool follow(const std::string& of, const std::string& method) {
+    auto done = ask<bool>(certs, cert_method_atom::value, of, method);
+    return done && *done && **done;
+  }
+
+  // The download mails so far, and the account and password the last one gave.
+  std::vector<outgoing_mail> download_mails() {
+    std::vector<outgoing_mail> out;
+    for (auto& m : *mails)
+      if (m.text == domain::mail_certificate_download) out.push_back(m);
+    return out;
+  }
+  static std::string line_value(const std::string& block, const std::string& label) {
+    auto at = block.find(label);
+    if (at == std::string::npos) return {};
+    at += label.size();
+    return block.substr(at, block.find('\n', at) - at);
+  }
+
   config::public_url url;
+  directory_actor directory;
   certificate_actor certs;
 };
 
@@ -206,24 +253,73 @@ TEST_F(CertificatesTest, RemindersAreDueAtThirtyAndSevenDaysAndMarkedOnceAcrossR
 }
 
 TEST_F(CertificatesTest, ASwitchToOtpRevokesEveryCertificateAndVoidsTheDownloadCredentials) {
-  auto g = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
-  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
-  auto done =
-      ask<bool>(certs, cert_method_atom::value, id, std::string("a@example.jp"), std::string("P"), std::string("otp"));
-  ASSERT_TRUE(done && *done);
-  auto back = list();
+  const auto owner = account_on("certificate");
+  auto g = ask<download_grant>(certs, cert_grant_atom::value, owner)->value();
+  auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, owner)->value();
+  switch_to(owner, "otp");
+  ASSERT_TRUE(follow(owner, "otp"));
+  auto back = list(owner);
   ASSERT_EQ(back.size(), 1u);
   EXPECT_TRUE(back[0].revoked);
   EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
             error_code::download_credentials);
   start();
-  EXPECT_TRUE(list()[0].revoked) << "stored";
+  EXPECT_TRUE(list(owner)[0].revoked) << "stored";
   EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
             error_code::download_credentials);
-  // An ID with nothing to withdraw is done at once.
-  ASSERT_TRUE(ask<bool>(certs, cert_method_atom::value, std::string("NoCerts001"), std::string("b@example.jp"),
-                        std::string("Q"), std::string("otp"))
-                  ->value());
+  // An ID with nothing to withdraw (here: no account at all) is done at once.
+  ASSERT_TRUE(follow("NoCerts001", "otp"));
+  EXPECT_TRUE(download_mails().empty());
+}
+
+TEST_F(CertificatesTest, ASwitchToCertificateMailsCredentialsToTheStoredAddress) {
+  const auto owner = account_on("otp");
+  switch_to(owner, "certificate");
+  ASSERT_TRUE(follow(owner, "certificate"));
+  auto sent = download_mails();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, "owner@example.jp");
+  EXPECT_EQ(sent[0].vars.at("id"), owner);
+  const auto& block = sent[0].vars.at("download_info");
+  auto entered = ask<std::string>(certs, cert_enter_atom::value, line_value(block, "ダウンロードアカウント: "),
+                                  line_value(block, "ダウンロードパスワード: "));
+  ASSERT_TRUE(entered && *entered);
+  EXPECT_EQ(**entered, owner) << "the mailed credentials open the download site";
+}
+
+// Two quick switches (two tabs): the follow-ups may reach the register in either order, and the
+// switch stored last decides.
+TEST_F(CertificatesTest, CrossedFollowUpsOfTwoSwitchesEndAsTheSwitchStoredLast) {
+  {  // certificate → otp → certificate; the follow-ups arrive certificate first, then otp
+    const auto owner = account_on("certificate");
+    auto old_grant = ask<download_grant>(certs, cert_grant_atom::value, owner)->value();
+    auto old_certificate = ask<issued_pkcs12>(certs, cert_issue_atom::value, owner)->value();
+    switch_to(owner, "otp");
+    switch_to(owner, "certificate");
+    ASSERT_TRUE(follow(owner, "certificate"));
+    ASSERT_TRUE(follow(owner, "otp"));
+    auto sent = download_mails();
+    ASSERT_EQ(sent.size(), 1u);
+    const auto& block = sent[0].vars.at("download_info");
+    auto entered = ask<std::string>(certs, cert_enter_atom::value, line_value(block, "ダウンロードアカウント: "),
+                                    line_value(block, "ダウンロードパスワード: "));
+    ASSERT_TRUE(entered && *entered) << "the late otp follow-up leaves the new credentials alone";
+    EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, old_grant.account, old_grant.password)),
+              error_code::download_credentials);
+    auto back = list(owner);
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].serial, old_certificate.record.serial);
+    EXPECT_TRUE(back[0].revoked) << "a certificate of before the otp period is revoked";
+  }
+  mails->clear();
+  {  // otp → certificate → otp; the follow-ups arrive otp first, then certificate
+    const auto owner = account_on("otp", "OPB");
+    switch_to(owner, "certificate");
+    switch_to(owner, "otp");
+    ASSERT_TRUE(follow(owner, "otp"));
+    ASSERT_TRUE(follow(owner, "certificate"));
+    EXPECT_TRUE(download_mails().empty()) << "no credentials for an account on one-time passwords";
+  }
 }
 
 TEST_F(CertificatesTest, ThePresentedCertificateIsJudgedAgainstTheRegister) {

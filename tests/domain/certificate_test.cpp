@@ -93,5 +93,21 @@ TEST(Certificate, ANewCertificateRevokesTheEarlierOnes) {
   EXPECT_FALSE(of_id[2].revoked);
 }
 
+TEST(Certificate, TheSwitchStoredLastDecidesWhatAFollowUpDoes) {
+  auto is = [](method_follow_up f, bool mail, bool revoke, bool void_credentials) {
+    return f.mail_credentials == mail && f.revoke_certificates == revoke && f.void_credentials == void_credentials;
+  };
+  // In order: each switch does what SPEC §16 says.
+  EXPECT_TRUE(is(follow_up_of_switch("certificate", "certificate"), true, false, false));
+  EXPECT_TRUE(is(follow_up_of_switch("otp", "otp"), false, true, true));
+  // Overtaken by a later switch back: no mail to an otp account, no voiding of the credentials a
+  // certificate account has just been sent; the certificates of the otp period are revoked still.
+  EXPECT_TRUE(is(follow_up_of_switch("certificate", "otp"), false, false, false));
+  EXPECT_TRUE(is(follow_up_of_switch("otp", "certificate"), false, true, false));
+  // The account is gone: nothing is mailed, everything withdrawn.
+  EXPECT_TRUE(is(follow_up_of_switch("certificate", ""), false, false, false));
+  EXPECT_TRUE(is(follow_up_of_switch("otp", ""), false, true, true));
+}
+
 }  // namespace
 }  // namespace cxs::domain
