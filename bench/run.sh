@@ -38,6 +38,8 @@ step memory "Memory and start-up: 100,000 accounts, 1,000 active, 10,000,000 cal
   python3 bench/bench_memory.py --accounts 100000 --active 1000 --calls 10000000
 step login "Login: 1,000 accounts (password + mailed OTP), then session-checked traffic queries" \
   python3 bench/bench_login.py --accounts 1000 --clients 2 --calls 1000000 --seconds 5 --rounds 4
+step handshake "TLS handshakes: admin listener vs customer listener (asks for a client certificate) vs a certificate presented, 3 alternating rounds" \
+  python3 bench/bench_handshake.py --clients 2 --seconds 5 --rounds 3
 step mixed "Mixed load: 1,000 simulated accounts with cxs-load for 60 s (logins, dashboards, analyses, ingest, sign-ups)" \
   python3 bench/bench_mixed.py --accounts 1000 --duration 60 --seed-calls 1000000
 step first_dashboard "First dashboard in headless Chromium: cold and warm cache, 20 runs each" \
