@@ -107,6 +107,32 @@ struct certificates_state {
     return true;
   }
 
+  // Drops the certificates past keeping (domain::past_keeping: 90 days after their end) from
+  // storage, then from memory and so from the CRL; how many went.
+  std::size_t prune() {
+    const auto t = now();
+    auto batch = cfg.db->batch();
+    std::size_t n = 0;
+    for (auto& [id, list] : by_id)
+      for (auto& r : list)
+        if (domain::past_keeping(r, t)) {
+          batch.erase(storage::cf::meta, key_of(r));
+          ++n;
+        }
+    if (n == 0) return 0;
+    if (auto s = cfg.db->write(batch, true); !s.ok()) {
+      spdlog::error("certificates: ended certificates could not be dropped (tried again in an hour): {}", s.error);
+      return 0;
+    }
+    for (auto it = by_id.begin(); it != by_id.end();) {
+      std::erase_if(it->second, [&](const domain::certificate_record& r) { return domain::past_keeping(r, t); });
+      it = it->second.empty() ? by_id.erase(it) : std::next(it);
+    }
+    spdlog::info("certificates: {} certificates dropped from the register {} days after their end", n,
+                 domain::kept_after_end_s / 86400);
+    return n;
+  }
+
   // The download account of id now, or null.
   const domain::download_credentials* download_of(const std::string& id) const {
     for (auto& [account, c] : downloads)
@@ -343,10 +369,12 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
       },
       [=](cert_remind_atom) {
         auto timed = self->state.probe.on_message(self->mailbox().size());
+        self->state.prune();
         return remind(self);
       },
       [=](tick_atom) {
         auto timed = self->state.probe.on_message(self->mailbox().size());
+        self->state.prune();
         remind(self);
         self->delayed_send(self, std::chrono::hours(1), tick_atom::value);
       },
@@ -359,8 +387,8 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
         if (auto it = st.by_id.find(presented->id); it != st.by_id.end())
           for (auto& r : it->second)
             if (r.serial == presented->serial_hex) return domain::judge_certificate(r, login_id, st.now());
-        // Signed by our root, yet not in the register (a restore older than the certificate).
-        return domain::certificate_verdict::mismatch;
+        // Signed by our root, yet not in the register: dropped after its end, or newer than a restore.
+        return domain::judge_unregistered(presented->id, presented->not_after, login_id, st.now());
       },
       [=](cert_enter_atom, const std::string& account, const std::string& password) -> caf::result<std::string> {
         auto& st = self->state;

@@ -67,7 +67,9 @@ using certificate_actor = caf::typed_actor<
     caf::replies_to<cert_method_atom, std::string, std::string>::with<bool>,
     // The reminders due now (SPEC §16: 30 and 7 days before a certificate ends, each once, marked
     // in the register before its mail is queued, so a restart never sends one twice): how many
-    // were sent. The actor asks itself hourly; operators can ask after a long stop.
+    // were sent. The actor asks itself hourly; operators can ask after a long stop. Either way it
+    // first drops the certificates 90 days past their end (domain::past_keeping) from the
+    // register and so from the CRL.
     caf::replies_to<cert_remind_atom>::with<std::size_t>, caf::reacts_to<tick_atom>>;
 
 struct certificates_config {

@@ -48,6 +48,14 @@ certificate_verdict judge_certificate(const certificate_record& r, const std::st
   return certificate_verdict::valid;
 }
 
+certificate_verdict judge_unregistered(const std::string& cert_id, int64_t not_after, const std::string& login_id,
+                                       int64_t now) {
+  if (cert_id == login_id && now >= not_after) return certificate_verdict::expired;
+  return certificate_verdict::mismatch;
+}
+
+bool past_keeping(const certificate_record& r, int64_t now) { return now >= r.not_after + kept_after_end_s; }
+
 std::string_view verdict_code(certificate_verdict v) {
   switch (v) {
     case certificate_verdict::mismatch: return "certificate_mismatch";

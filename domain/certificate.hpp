@@ -32,6 +32,11 @@ std::optional<certificate_record> decode_certificate(std::string_view text);
 // absent: the TLS client presented none (judge_certificate never says it).
 enum class certificate_verdict { valid, mismatch, revoked, expired, absent };
 certificate_verdict judge_certificate(const certificate_record& r, const std::string& login_id, int64_t now);
+// A certificate our root signed for `cert_id`, ending at `not_after`, that the register does not
+// hold: dropped after its end (expired, unless it is another ID's), or newer than a restored
+// backup of the register (mismatch).
+certificate_verdict judge_unregistered(const std::string& cert_id, int64_t not_after, const std::string& login_id,
+                                       int64_t now);
 // The API's code for a refused verdict: certificate_required (absent), certificate_mismatch,
 // certificate_revoked, certificate_expired.
 std::string_view verdict_code(certificate_verdict v);
@@ -43,6 +48,12 @@ std::optional<error_code> verdict_error(certificate_verdict v);
 // for weeks) only the 7-day one goes out, and the 30-day one counts as sent.
 int due_reminder(const certificate_record& r, int64_t now);
 void mark_reminded(certificate_record& r, int days);
+
+// How long the register keeps a certificate after its end: the settings page and the operators
+// still see what ended and why, then it goes from the register and the CRL (RFC 5280 §3.3: an
+// expired certificate is refused on its dates alone), so neither grows with every renewal.
+inline constexpr int64_t kept_after_end_s = 90LL * 24 * 60 * 60;
+bool past_keeping(const certificate_record& r, int64_t now);
 
 // The ID's certificates still unrevoked other than `kept`, revoked at `now` (a new certificate
 // replaces the earlier ones); returns those changed.

@@ -96,6 +96,28 @@ class CertificatesTest : public testing::actor_fixture {
     return block.substr(at, block.find('\n', at) - at);
   }
 
+  // The serials the actor's CRL lists (lower-case hex); one "unreadable" entry for a broken CRL.
+  std::vector<std::string> crl_serials() {
+    auto crl = ask<std::string>(certs, cert_crl_atom::value)->value();
+    BIO* b = BIO_new_mem_buf(crl.data(), static_cast<int>(crl.size()));
+    X509_CRL* parsed = PEM_read_bio_X509_CRL(b, nullptr, nullptr, nullptr);
+    BIO_free(b);
+    if (!parsed) return {"unreadable"};
+    std::vector<std::string> out;
+    auto* entries = X509_CRL_get_REVOKED(parsed);
+    for (int i = 0; i < sk_X509_REVOKED_num(entries); ++i) {
+      BIGNUM* bn = ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(entries, i)), nullptr);
+      char* hex = BN_bn2hex(bn);
+      std::string listed(hex);
+      for (auto& c : listed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.push_back(std::move(listed));
+      OPENSSL_free(hex);
+      BN_free(bn);
+    }
+    X509_CRL_free(parsed);
+    return out;
+  }
+
   config::public_url url;
   directory_actor directory;
   certificate_actor certs;
@@ -154,21 +176,7 @@ TEST_F(CertificatesTest, RevocationByIdAndSerialShowsInTheCrl) {
   ASSERT_TRUE(ask<domain::nothing>(certs, cert_revoke_atom::value, id, serial)->ok()) << "again: done already";
   EXPECT_EQ(list()[0].revoked, when) << "the first time stays";
 
-  auto crl = ask<std::string>(certs, cert_crl_atom::value)->value();
-  BIO* b = BIO_new_mem_buf(crl.data(), static_cast<int>(crl.size()));
-  X509_CRL* parsed = PEM_read_bio_X509_CRL(b, nullptr, nullptr, nullptr);
-  BIO_free(b);
-  ASSERT_TRUE(parsed);
-  auto* entries = X509_CRL_get_REVOKED(parsed);
-  ASSERT_EQ(sk_X509_REVOKED_num(entries), 1);
-  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(entries, 0)), nullptr);
-  char* hex = BN_bn2hex(bn);
-  std::string listed(hex);
-  for (auto& c : listed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  EXPECT_EQ(listed, serial);
-  OPENSSL_free(hex);
-  BN_free(bn);
-  X509_CRL_free(parsed);
+  EXPECT_EQ(crl_serials(), std::vector<std::string>{serial});
 }
 
 TEST_F(CertificatesTest, TheRegisterIsReadBackAtStart) {
@@ -335,6 +343,33 @@ TEST_F(CertificatesTest, ThePresentedCertificateIsJudgedAgainstTheRegister) {
   EXPECT_EQ(judge("Another001", der), v::mismatch);
   ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id));  // a newer one revokes it
   EXPECT_EQ(judge(id, der), v::revoked);
+}
+
+TEST_F(CertificatesTest, EndedCertificatesLeaveTheRegisterAndTheCrlNinetyDaysAfterTheirEnd) {
+  using v = domain::certificate_verdict;
+  auto first = ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id))->value();
+  set_clock_offset(60);
+  auto second = ask<issued_pem>(certs, cert_csr_atom::value, id, csr_for(id))->value();  // revokes the first
+  ASSERT_EQ(crl_serials(), std::vector<std::string>{first.record.serial});
+  const int64_t day = 24 * 60 * 60;
+  const int64_t base = clock.now() - 60;  // the clock without its offset
+  auto at = [&](int64_t t) { set_clock_offset(t - base); };
+  at(first.record.not_after + 90 * day - 1);
+  ask<std::size_t>(certs, cert_remind_atom::value);
+  EXPECT_EQ(list().size(), 2u) << "kept 90 days after the end";
+  EXPECT_EQ(crl_serials(), std::vector<std::string>{first.record.serial});
+  at(first.record.not_after + 90 * day);
+  ask<std::size_t>(certs, cert_remind_atom::value);
+  auto left = list();
+  ASSERT_EQ(left.size(), 1u) << "the first dropped; the second ended 60 s later";
+  EXPECT_EQ(left[0].serial, second.record.serial);
+  EXPECT_TRUE(crl_serials().empty());
+  at(second.record.not_after + 90 * day);
+  ask<std::size_t>(certs, cert_remind_atom::value);
+  start();  // gone from storage too
+  EXPECT_TRUE(list().empty());
+  EXPECT_EQ(ask<v>(certs, cert_judge_atom::value, id, der_of(first.pem))->value(), v::expired);
+  EXPECT_EQ(ask<v>(certs, cert_judge_atom::value, std::string("Another001"), der_of(second.pem))->value(), v::mismatch);
 }
 
 }  // namespace

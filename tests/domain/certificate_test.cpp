@@ -93,6 +93,25 @@ TEST(Certificate, ANewCertificateRevokesTheEarlierOnes) {
   EXPECT_FALSE(of_id[2].revoked);
 }
 
+TEST(Certificate, TheRegisterKeepsACertificateNinetyDaysAfterItsEnd) {
+  auto r = record();
+  EXPECT_FALSE(past_keeping(r, r.not_after));
+  EXPECT_FALSE(past_keeping(r, r.not_after + 90 * day - 1));
+  EXPECT_TRUE(past_keeping(r, r.not_after + 90 * day));
+  r.revoked = r.not_before + day;
+  EXPECT_FALSE(past_keeping(r, r.not_after + 89 * day)) << "revoked or not, it counts from its end";
+}
+
+TEST(Certificate, ACertificateOfOursTheRegisterNoLongerHoldsIsExpiredOrAMismatch) {
+  const int64_t end = t0 + 365 * day;
+  EXPECT_EQ(judge_unregistered("CertTest01", end, "CertTest01", end + 91 * day), certificate_verdict::expired)
+      << "dropped after its end";
+  EXPECT_EQ(judge_unregistered("CertTest01", end, "Another001", end + 91 * day), certificate_verdict::mismatch)
+      << "another ID's says nothing about this one";
+  EXPECT_EQ(judge_unregistered("CertTest01", end, "CertTest01", end - day), certificate_verdict::mismatch)
+      << "within its dates yet unknown: newer than a restored register";
+}
+
 TEST(Certificate, TheSwitchStoredLastDecidesWhatAFollowUpDoes) {
   auto is = [](method_follow_up f, bool mail, bool revoke, bool void_credentials) {
     return f.mail_credentials == mail && f.revoke_certificates == revoke && f.void_credentials == void_credentials;
