@@ -4,7 +4,8 @@
 Each seed is small and means something: the SPEC §8 CDR lines, the bodies of every JSON route
 (valid and broken), the analytics query strings of docs/api.md, the demo registry and variants.
 json_body and query seeds start with their selector byte (see fuzz/json_body.cpp, fuzz/query.cpp).
-Re-running rewrites the seeds it names and leaves other files (crash reproducers) alone.
+Re-running rewrites the seeds it names and leaves other files alone: crash reproducers, and the
+inputs long runs found (named by their SHA-1, merged in by `./ops/cxs fuzz --merge`).
 """
 import json
 import os
