@@ -99,11 +99,14 @@ struct certificates_state {
       return false;
     }
     if (found != by_id.end()) found->second = std::move(of_id);
+    const bool voided = credentials != nullptr;
     if (credentials) {
       download_failed.erase(credentials->account);
       downloads.erase(credentials->account);
     }
-    spdlog::info("certificates: {} switched to one-time passwords: its certificates are revoked", id);
+    // A stale follow-up (the account is back on certificate by now) only revokes: say what was done.
+    spdlog::info("certificates: the certificates {} had before its switch to one-time passwords are revoked{}", id,
+                 voided ? ", its unused download credentials voided" : "");
     return true;
   }
 
