@@ -122,15 +122,9 @@ using self_ptr = auth_actor::stateful_pointer<auth_state>;
 void send_notices(self_ptr self, const domain::account& before, const std::string& email_now,
                   const std::vector<domain::changed_item>& items) {
   if (items.empty()) return;
-  std::vector<std::string> to{email_now};
-  if (before.email != email_now) to.push_back(before.email);
-  for (auto& address : to) {
-    outgoing_mail mail{address,
-                       std::string(domain::mail_account_changed),
-                       {{"person", before.person},
-                        {"id", before.id},
-                        {"changes", domain::describe_changes(items)},
-                        {"when", domain::format_jst_readable(self->state.now(), domain::lang::ja)}}};
+  for (auto& address : domain::notice_addresses(before.email, email_now)) {
+    outgoing_mail mail{address, std::string(domain::mail_account_changed),
+                       domain::change_notice_vars(before.person, before.id, items, self->state.now())};
     self->request(self->state.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
         .then(
             [](bool queued) {

@@ -1,5 +1,6 @@
 #include "actors/child_ids.hpp"
 
+#include "domain/account_record.hpp"
 #include "domain/mail_texts.hpp"
 
 #include <spdlog/spdlog.h>
@@ -65,6 +66,20 @@ void mail_child(caf::event_based_actor* self, const wiring& w, const domain::chi
           [](caf::error&) { spdlog::error("child ID: the directory did not answer for its mail"); });
 }
 
+// A child's address changed by its main ID: the child hears of it at both addresses (SPEC §18),
+// as the owner of an account does. The change stands whatever happens to the mail.
+void notify_email_change(const wiring& w, const domain::child_user& child, const std::string& email_before) {
+  const auto vars =
+      domain::change_notice_vars(child.person, child.id, {domain::changed_item::email_by_main}, w.clock->now());
+  for (auto& address : domain::notice_addresses(email_before, child.email))
+    ask<bool>(
+        *w.system, w.mailer, std::chrono::seconds(30),
+        [id = child.id](domain::expected<bool> queued) {
+          if (!queued || !queued.value()) spdlog::error("child ID {}: a change notice could not be queued", id);
+        },
+        mail_atom::value, outgoing_mail{address, std::string(domain::mail_account_changed), vars});
+}
+
 }  // namespace
 
 void create_child(const wiring& w, std::string main_id, domain::child_request request, domain::lang l,
@@ -96,10 +111,33 @@ void create_child(const wiring& w, std::string main_id, domain::child_request re
 void patch_child(const wiring& w, std::string main_id, std::string id, domain::child_patch patch, domain::lang l,
                  then_fn<domain::child_user> then) {
   const std::vector<std::string>* named = patch.an_groups ? &*patch.an_groups : nullptr;
+  auto store = [=](std::string email_before) {
+    ask<domain::child_user>(
+        *w.system, w.directory, w.timeout,
+        [=](domain::expected<domain::child_user> updated) {
+          if (updated && !email_before.empty() && updated->email != email_before)
+            notify_email_change(w, updated.value(), email_before);
+          then(std::move(updated));
+        },
+        userset_atom::value, main_id, id, patch);
+  };
   check_groups(
       w, main_id, named, l,
       [=] {
-        ask<domain::child_user>(*w.system, w.directory, w.timeout, then, userset_atom::value, main_id, id, patch);
+        if (!patch.email) return store(std::string());
+        // A new address: the notice goes to the old one too (SPEC §18), so the child is read first.
+        // A concurrent change between the two requests could name a stale old address; the
+        // new one always gets its notice.
+        ask<std::vector<domain::child_user>>(
+            *w.system, w.directory, w.timeout,
+            [=](domain::expected<std::vector<domain::child_user>> children) {
+              if (!children) return then(children.error());
+              std::string before;
+              for (const auto& c : children.value())
+                if (c.id == id) before = c.email;
+              store(std::move(before));  // an unknown ID: the directory answers not_found
+            },
+            users_atom::value, main_id);
       },
       [then](domain::failure f) { then(std::move(f)); });
 }

@@ -349,6 +349,14 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
   });
 }
 
+// A live account actor hears of its changed record. The news arrives after the change is
+// answered, so its kept answers are expired here first (answer_cache.hpp).
+void tell_live_account(self_ptr self, const live_account& l, const account_ptr& a) {
+  auto& st = self->state;
+  if (st.cfg.env.answers) st.cfg.env.answers->expire(a->id);
+  caf::anon_send(l.handle, info_atom::value, a, st.current_numbers(*a));
+}
+
 // Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
 // tells the live account actor, and answers the account — or puts the previous record back and
 // answers a storage failure when the write fails.
@@ -372,8 +380,7 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
       st.children.erase(child);
       st.end_sessions_of(child);
     }
-    if (auto l = st.live.find(id); l != st.live.end())
-      caf::anon_send(l->second.handle, info_atom::value, account_ptr(updated), st.current_numbers(*updated));
+    if (auto l = st.live.find(id); l != st.live.end()) tell_live_account(self, l->second, updated);
     promise.deliver(account_summary{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)});
   });
   return promise;
@@ -478,7 +485,7 @@ void adopt_registry_ans(self_ptr self) {
   for (auto& u : grown) st.accounts.put(*u);
   // Every live account hears of the registry's change, grown or not (its DNs may have changed).
   for (auto& [id, l] : st.live)
-    if (auto a = st.accounts.find(id)) caf::anon_send(l.handle, info_atom::value, a, st.current_numbers(*a));
+    if (auto a = st.accounts.find(id)) tell_live_account(self, l, a);
   if (batch.empty()) return;
   write_then(self, std::move(batch), [](bool ok) {
     // The order is derived from the registry, so the next start derives the same one again.

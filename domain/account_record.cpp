@@ -1,5 +1,7 @@
 #include "domain/account_record.hpp"
 
+#include "domain/messages.hpp"
+
 namespace cxs::domain {
 
 account_request request_from_application(const signup_form& f, civil_date registered) {
@@ -72,10 +74,24 @@ std::string describe_changes(const std::vector<changed_item>& items) {
       case changed_item::password: out += "・パスワード\n"; break;
       case changed_item::auth_method: out += "・認証方式\n"; break;
       case changed_item::password_reissued: out += "・パスワード（パスワードの再発行）\n"; break;
+      case changed_item::email_by_main: out += "・メールアドレス（メインIDの管理者による変更）\n"; break;
     }
   }
   if (!out.empty()) out.pop_back();
   return out;
+}
+
+std::vector<std::string> notice_addresses(const std::string& email_before, const std::string& email_now) {
+  if (email_before == email_now) return {email_now};
+  return {email_now, email_before};
+}
+
+mail_vars change_notice_vars(const std::string& person, const std::string& id, const std::vector<changed_item>& items,
+                             int64_t when) {
+  return {{"person", person},
+          {"id", id},
+          {"changes", describe_changes(items)},
+          {"when", format_jst_readable(when, lang::ja)}};
 }
 
 }  // namespace cxs::domain

@@ -4,6 +4,7 @@
 // copies the fields, so a new field is added once.
 
 #include "domain/account.hpp"
+#include "domain/mail_texts.hpp"
 #include "domain/settings.hpp"
 #include "domain/signup.hpp"
 
@@ -33,9 +34,16 @@ void apply_changes(account& a, const account_changes& changes);
 
 // What a change alters that needs the current password and a notice mail (SPEC §18). A field
 // sent with its stored value alters nothing; a new password always counts.
-enum class changed_item { email, password, auth_method, password_reissued };
+// email_by_main: a child ID's address, changed by its main ID (SPEC §15 child IDs).
+enum class changed_item { email, password, auth_method, password_reissued, email_by_main };
 std::vector<changed_item> changed_items(const account& before, const account_changes& changes);
 // The {{changes}} lines of the notice mail, one "・…" line per item (mails are Japanese, SPEC §4).
 std::string describe_changes(const std::vector<changed_item>& items);
+
+// The notice's addresses: the one the ID has now and, when the email changed, the old one too.
+std::vector<std::string> notice_addresses(const std::string& email_before, const std::string& email_now);
+// The variables of the account_changed mail for ID `id` of `person`, changed at `when` (unix seconds).
+mail_vars change_notice_vars(const std::string& person, const std::string& id, const std::vector<changed_item>& items,
+                             int64_t when);
 
 }  // namespace cxs::domain

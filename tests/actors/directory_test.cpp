@@ -155,6 +155,45 @@ TEST_F(DirectoryTest, AtStartAnAccountTakesTheAnsItsOpidGainedMeanwhile) {
   EXPECT_EQ(reread->find(id)->an_order, (*shown)->account->an_order) << "the new order is stored";
 }
 
+// A registry change reaches a live account as a message after the change is answered; the
+// answers kept for the account are expired before that answer, so the question asked right after
+// it is never served the answer from before (answer_cache.hpp).
+TEST_F(DirectoryTest, ARegistryChangeExpiresTheKeptAnswersBeforeTheAccountHearsOfIt) {
+  answer_cache answers(1 << 20);
+  auto d = spawn_directory(*sys, {{db.get(), writer, &clock, &answers}, 300, {}, {}, nullptr}, registry());
+  // Stopped before `answers` goes: its accounts forget their answers there when they exit.
+  struct stop_at_end {
+    caf::scheduler::test_coordinator* sched;
+    directory_actor d;
+    ~stop_at_end() {
+      caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+      sched->run();
+    }
+  } stop{sched, d};
+  sched->run();
+  auto id = create(d, "OPA");
+  auto account = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(account && *account);
+  const domain::analysis_request query{"traffic", {{"from", "2026-10-01"}}};
+  auto first = ask<domain::analysis_document>(account->value(), analyze_atom::value, query);
+  ASSERT_TRUE(first && *first);
+  const auto key = answer_key(query, clock.now());
+  ASSERT_NE(answers.find(id, key), nullptr) << "the answer is kept";
+  EXPECT_EQ((*first)->json.find("0120333333"), std::string::npos);
+
+  domain::opid_entry grown{"OPA", true, {{"0120111111", {"0312345678"}}, {"0120333333", {"0312345670"}}}};
+  caf::anon_send(d, registry_atom::value,
+                 registry_ptr(std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{grown})));
+  ASSERT_TRUE(sched->try_run_once());  // the directory alone: the account has not read the news yet
+  EXPECT_EQ(answers.find(id, key), nullptr) << "the answer from before the change is still served";
+
+  sched->run();
+  auto second = ask<domain::analysis_document>(account->value(), analyze_atom::value, query);
+  ASSERT_TRUE(second && *second);
+  EXPECT_NE((*second)->json.find("0120333333"), std::string::npos) << (*second)->json;
+  EXPECT_NE(answers.find(id, key), nullptr) << "the new answer is kept again";
+}
+
 // Child IDs (SPEC §15): created, listed, changed and deleted by their main ID only; the login
 // steps read a child's view (none while disabled); disabling, deleting and a move to free end its
 // session; the records are in storage when the answers come, and gone with a move to free.

@@ -87,6 +87,19 @@ TEST(AccountRecord, ChangedItemsAreWhatDiffersFromTheStoredRecord) {
   EXPECT_EQ(describe_changes(changed_items(a, all)), "・メールアドレス\n・パスワード\n・認証方式");
   EXPECT_EQ(describe_changes({changed_item::password_reissued}), "・パスワード（パスワードの再発行）");
   EXPECT_EQ(describe_changes({}), "");
+  EXPECT_EQ(describe_changes({changed_item::email_by_main}), "・メールアドレス（メインIDの管理者による変更）");
+}
+
+TEST(AccountRecord, ANoticeGoesToTheOldAddressOnlyWhenTheEmailChanged) {
+  EXPECT_EQ(notice_addresses("a@example.jp", "a@example.jp"), std::vector<std::string>{"a@example.jp"});
+  EXPECT_EQ(notice_addresses("a@example.jp", "A@example.jp"),
+            (std::vector<std::string>{"A@example.jp", "a@example.jp"}));
+  const auto vars = change_notice_vars("山田 太郎", "AbCdEf1234", {changed_item::email, changed_item::password},
+                                       1795230000);  // 2026-11-21 03:00 UTC
+  EXPECT_EQ(vars, (mail_vars{{"person", "山田 太郎"},
+                             {"id", "AbCdEf1234"},
+                             {"changes", "・メールアドレス\n・パスワード"},
+                             {"when", "2026年11月21日 12:00"}}));
 }
 
 }  // namespace

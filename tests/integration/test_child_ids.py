@@ -8,8 +8,8 @@ to free ending the child's session at once."""
 import datetime as dt
 import re
 
-from cxs_harness import (BILLING_PHONE, PASSWORD, CustomerClient, CustomerTestCase, mail_mark, start_login,
-                          wait_mail)
+from cxs_harness import (BILLING_PHONE, PASSWORD, SUBJECT_CHANGED, CustomerClient, CustomerTestCase, mail_mark,
+                          mails_to, start_login, wait_mail)
 from test_detailed import DETAILED, make_records
 
 ID = re.compile(r"^[A-Za-z0-9]{10}$")
@@ -87,6 +87,23 @@ class ChildIds(CustomerTestCase):
         self.assertCustomerError(self.c.request("DELETE", f"/api/users/{child}"), 404, "not_found")
         self.assertCustomerError(self.c.request("PATCH", f"/api/users/{self.std['id']}", {"person": "x"}), 404,
                                  "not_found")
+
+    def test_a_new_address_is_told_at_the_old_and_the_new_one(self):
+        """SPEC §18's notice for a child: its main ID changes its address, both addresses hear of
+        it (never a password); a change of person alone sends nothing."""
+        child = self.new_child("before.move@example.com")
+        mark = mail_mark(self.srv)
+        self.assertStatus(self.c.request("PATCH", f"/api/users/{child}", {"person": "子 三郎"}), 200)
+        self.assertStatus(self.c.request("PATCH", f"/api/users/{child}", {"email": "after.move@example.com"}), 200)
+        for to in ("before.move@example.com", "after.move@example.com"):
+            mail = wait_mail(self.srv, SUBJECT_CHANGED, to=to, after=mark)
+            self.assertMailBasics(mail, to, SUBJECT_CHANGED, secrets=(CHILD_PASSWORD, PASSWORD))
+            self.assertIn("・メールアドレス（メインIDの管理者による変更）", mail.lines())
+            self.assertIn(child, mail.text)
+            self.assertIn("子 三郎", mail.text)
+        self.assertEqual(len(mails_to(self.srv, "before.move@example.com", mark, SUBJECT_CHANGED)), 1,
+                         "the change of person sent no notice")
+        self.child_login(child, "after.move@example.com").logout()
 
     def test_the_rules_name_their_fields(self):
         for body, field, code in (

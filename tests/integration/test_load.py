@@ -15,6 +15,12 @@ from pathlib import Path
 from cxs_harness import SERVER_BIN, Server, metric_sum, parse_metrics
 
 LOAD_BIN = Path(os.environ.get("CXS_LOAD") or SERVER_BIN.parent / "cxs-load")
+# A login needs an account no other operation is using. Under ThreadSanitizer a hashing login or
+# sign-up can stall the server for most of a second, long enough for test_1's 18 dashboards and
+# analyses a second to hold all six accounts, and a login planned then finds none free
+# (no_free_account, no request sent; seen once a run on 2026-12-04, with twelve accounts too). That
+# run looks for data races; the release build allows none.
+BUSY_LOGINS_ALLOWED = 2 if "-fsanitize=thread" in os.environ.get("CXS_BUILD_FLAGS", "") else 0
 HIGH_LIMITS = ["--rate.address-per-minute=1000000", "--rate.id-per-minute=1000000"]
 
 
@@ -27,6 +33,16 @@ def load_args(srv: Server, *extra: str) -> list[str]:
 def run_load(srv: Server, *extra: str, timeout: float = 120) -> tuple[int, dict | None, str]:
     p = subprocess.run(load_args(srv, "--json", *extra), capture_output=True, text=True, timeout=timeout)
     return p.returncode, json.loads(p.stdout) if p.stdout.strip() else None, p.stderr
+
+
+def failure_report(err: str, out: dict | None) -> str:
+    """cxs-load's stderr and, from its JSON, what failed and how (the exit code alone says little)."""
+    if not out:
+        return err
+    errors = {name: op.get("errors") for name, op in out.get("operations", {}).items() if op.get("failed")}
+    latency = {name: (op["latency_ms"]["p50"], op["latency_ms"]["max"]) for name, op in out.get("operations", {}).items()}
+    return (f"{err}\nfailed operations: {json.dumps(errors)}; setup: {json.dumps(out.get('setup'))}; "
+            f"latency ms (p50, max): {json.dumps(latency)}")
 
 
 def samples(srv: Server):
@@ -47,7 +63,9 @@ class LoadRun(unittest.TestCase):
         before = samples(s)
         rc, out, err = run_load(s, "--accounts=6", "--duration=3", "--seed-calls=2000", "--ingest-rows=50",
                                 "--rate=login:2,dashboard:8,analysis:10,ingest:4,signup:1")
-        self.assertEqual(rc, 0, err)
+        busy = (out or {}).get("operations", {}).get("login", {}).get("errors", {}).get("no_free_account", 0)
+        self.assertLessEqual(busy, BUSY_LOGINS_ALLOWED, failure_report(err, out))
+        self.assertEqual(rc, 1 if busy else 0, failure_report(err, out))
         after = samples(s)
         delta = lambda name, **labels: metric_sum(after, name, **labels) - metric_sum(before, name, **labels)
 
@@ -56,8 +74,9 @@ class LoadRun(unittest.TestCase):
         for name, rate in {"login": 2, "dashboard": 8, "analysis": 10, "ingest": 4, "signup": 1}.items():
             op = ops[name]
             self.assertAlmostEqual(op["count"], rate * 3, delta=1, msg=name)
-            self.assertEqual(op["ok"], op["count"], f"{name}: {op['errors']}")
-            self.assertEqual(op["failed"], 0)
+            refused = busy if name == "login" else 0  # sent no request
+            self.assertEqual(op["ok"], op["count"] - refused, f"{name}: {op['errors']}")
+            self.assertEqual(op["failed"], refused)
             lat = op["latency_ms"]
             self.assertGreater(lat["p50"], 0, name)
             self.assertLessEqual(lat["p50"], lat["p90"])
@@ -65,7 +84,7 @@ class LoadRun(unittest.TestCase):
             self.assertLessEqual(lat["p99"], lat["p99.9"])
             self.assertLessEqual(lat["p99.9"], lat["max"])
             self.assertGreater(op["throughput_per_s"], 0)
-        self.assertFalse(out["failed"])
+        self.assertEqual(out["failed"], busy > 0)
         self.assertEqual(out["setup"]["accounts_created"], 6)
         self.assertEqual(out["setup"]["sessions"], 6)
 
@@ -91,7 +110,7 @@ class LoadRun(unittest.TestCase):
 
     def test_2_a_second_run_reuses_the_accounts(self):
         rc, out, err = run_load(self.srv, "--accounts=6", "--duration=1", "--rate=login:3,analysis:5")
-        self.assertEqual(rc, 0, err)
+        self.assertEqual(rc, 0, failure_report(err, out))
         self.assertEqual(out["setup"]["accounts_created"], 0)
         self.assertEqual(out["setup"]["accounts_reused"], 6)
         self.assertEqual(out["operations"]["login"]["ok"], out["operations"]["login"]["count"])
