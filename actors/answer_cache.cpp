@@ -6,15 +6,7 @@ namespace cxs::actors {
 
 uint64_t answer_cache::renew(const std::string& account_id) {
   std::lock_guard lock(mutex_);
-  return next_generation_locked(accounts_[account_id]);
-}
-
-void answer_cache::expire(const std::string& account_id) {
-  std::lock_guard lock(mutex_);
-  if (auto it = accounts_.find(account_id); it != accounts_.end()) next_generation_locked(it->second);
-}
-
-uint64_t answer_cache::next_generation_locked(account_answers& a) {
+  auto& a = accounts_[account_id];
   a.generation = next_generation_++;
   for (auto& [key, e] : a.by_key) bytes_ -= e.bytes;
   a.by_key.clear();  // their places in order_ are skipped when they come up

@@ -1,13 +1,10 @@
 #pragma once
 // Answers of analyses kept for the same question asked again (issue 16: a dashboard asks the same
 // few questions on every refresh, from every browser of the account). A hit is answered on the
-// I/O thread that read the request, without a message to any actor; the account actor decides
-// what is current: it opens a new generation when it starts and on every message that can change
-// an answer (ingest, registry and plan updates, groups, custom data, retention), and an answer
-// stored under an older generation is never served. A change the directory makes to a live
-// account's record (the registry's ANs, the plan) reaches the actor as a message after the change
-// is answered, so the directory expires the account's answers itself first: the question asked
-// right after the answer is never served the answer from before. The key holds every field of the
+// I/O thread that read the request, without a message to any actor; the account actor alone
+// decides what is current: it opens a new generation when it starts and on every message that
+// can change an answer (ingest, registry and plan updates, groups, custom data, retention), and
+// an answer stored under an older generation is never served. The key holds every field of the
 // request and the JST date and hour, so "today" and the hour move on by themselves. Bounded in
 // bytes; the oldest answers go first.
 
@@ -30,10 +27,6 @@ class answer_cache {
   // The account actor: every answer stored before for the account is stale from now on.
   // Returns the new generation.
   uint64_t renew(const std::string& account_id);
-  // Every answer kept for the account, and every answer being computed for it now, is stale: the
-  // generation moves on, and the account actor stores nothing more until it renews (as it does
-  // when the news of the change reaches it). An account with nothing open is left alone.
-  void expire(const std::string& account_id);
   // The account's current generation (0: none open, nothing is served).
   uint64_t generation(const std::string& account_id) const;
   // The account actor that opened `generation` stopped (passivated or failed): its answers go,
@@ -59,7 +52,6 @@ class answer_cache {
     uint64_t generation = 0;
     std::unordered_map<std::string, entry> by_key;
   };
-  uint64_t next_generation_locked(account_answers& a);
   void evict_locked();
 
   const std::size_t max_bytes_;

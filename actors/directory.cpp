@@ -317,6 +317,36 @@ void route_when_ready(self_ptr self, const std::vector<std::string>& ans, caf::r
   promise.deliver(out);
 }
 
+// How long the directory waits for a live account to take the news of a change.
+constexpr auto news_timeout = std::chrono::seconds(30);
+
+// Returns a function that runs `done` on its `count`th call (done runs at once for none).
+std::function<void()> after_calls(std::size_t count, std::function<void()> done) {
+  if (count == 0) {
+    done();
+    return [] {};
+  }
+  auto left = std::make_shared<std::size_t>(count);
+  return [left, done = std::move(done)] {
+    if (--*left == 0) done();
+  };
+}
+
+// A live account actor takes the news of a change made behind it (its record, the registry's
+// numbers, retention), and `taken` runs once it has: the change is answered only then, so the
+// question asked next sees it, a kept answer included (the actor opens a new generation of its
+// answers on the news, answer_cache.hpp). An actor that stopped meanwhile, or did not answer in
+// time, counts as told: a new one reads the stored record.
+template <class... Ts>
+void tell_live(self_ptr self, const std::string& id, const live_account& l, std::function<void()> taken, Ts... xs) {
+  self->request(l.handle, news_timeout, xs...)
+      .then([taken](bool) { taken(); },
+            [self, id, taken](caf::error& e) {
+              spdlog::warn("directory: account {} did not take the news of a change: {}", id, self->system().render(e));
+              taken();
+            });
+}
+
 void run_retention(self_ptr self, bool force, const std::function<void(bool)>& done) {
   auto& st = self->state;
   auto batch = st.cfg.env.db->batch();
@@ -340,21 +370,15 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
       done(false);
       return;
     }
+    std::vector<account_ptr> live;
     for (auto& u : updated) {
       st.accounts.put(*u);
-      if (auto l = st.live.find(u->id); l != st.live.end()) caf::anon_send(l->second.handle, retain_atom::value);
+      if (st.live.count(u->id)) live.push_back(u);
     }
     spdlog::info("retention: {} accounts cleaned", updated.size());
-    done(true);
+    auto told = after_calls(live.size(), [done] { done(true); });
+    for (auto& u : live) tell_live(self, u->id, st.live.at(u->id), told, retain_atom::value);
   });
-}
-
-// A live account actor hears of its changed record. The news arrives after the change is
-// answered, so its kept answers are expired here first (answer_cache.hpp).
-void tell_live_account(self_ptr self, const live_account& l, const account_ptr& a) {
-  auto& st = self->state;
-  if (st.cfg.env.answers) st.cfg.env.answers->expire(a->id);
-  caf::anon_send(l.handle, info_atom::value, a, st.current_numbers(*a));
 }
 
 // Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
@@ -380,8 +404,15 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
       st.children.erase(child);
       st.end_sessions_of(child);
     }
-    if (auto l = st.live.find(id); l != st.live.end()) tell_live_account(self, l->second, updated);
-    promise.deliver(account_summary{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)});
+    account_summary answer{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)};
+    auto l = st.live.find(id);
+    if (l == st.live.end()) {
+      promise.deliver(answer);
+      return;
+    }
+    tell_live(
+        self, id, l->second, [promise, answer]() mutable { promise.deliver(answer); }, info_atom::value,
+        account_ptr(updated), answer.numbers);
   });
   return promise;
 }
@@ -469,10 +500,11 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
 }
 
 // Appends the ANs each OPID now has in the registry to its account's AN order (the stable
-// storage indexes), tells the live accounts, and stores the records that changed. Runs at start
+// storage indexes), tells the live accounts (`done` runs once they all have taken it), and
+// stores the records that changed. Runs at start
 // too: a --registry file changed across a restart may have given an OPID new ANs, and an account
 // actor must never see an AN without its index.
-void adopt_registry_ans(self_ptr self) {
+void adopt_registry_ans(self_ptr self, std::function<void()> done) {
   auto& st = self->state;
   auto batch = st.cfg.env.db->batch();
   std::vector<account_ptr> grown;
@@ -484,8 +516,11 @@ void adopt_registry_ans(self_ptr self) {
   });
   for (auto& u : grown) st.accounts.put(*u);
   // Every live account hears of the registry's change, grown or not (its DNs may have changed).
+  std::vector<account_ptr> live;
   for (auto& [id, l] : st.live)
-    if (auto a = st.accounts.find(id)) tell_live_account(self, l, a);
+    if (auto a = st.accounts.find(id)) live.push_back(std::move(a));
+  auto told = after_calls(live.size(), std::move(done));
+  for (auto& a : live) tell_live(self, a->id, st.live.at(a->id), told, info_atom::value, a, st.current_numbers(*a));
   if (batch.empty()) return;
   write_then(self, std::move(batch), [](bool ok) {
     // The order is derived from the registry, so the next start derives the same one again.
@@ -498,7 +533,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
   st.cfg = std::move(cfg);
   st.registry = std::move(initial);
   st.take_accounts();
-  adopt_registry_ans(self);
+  adopt_registry_ans(self, [] {});
   st.update_gauges();
   // Accounts are linked so that they stop with the directory at shutdown; their own failures
   // arrive here as exit messages and are handled by the down handler below instead.
@@ -522,13 +557,14 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
   run_retention(self, false, [](bool) {});
   self->send(self, tick_atom::value);
   return {
-      [=](registry_atom, registry_ptr& reg) {
+      [=](registry_atom, registry_ptr& reg) -> caf::result<bool> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         st.registry = std::move(reg);
         st.reindex_ans();
-        adopt_registry_ans(self);
-        return true;
+        auto promise = self->make_response_promise<bool>();
+        adopt_registry_ans(self, [promise]() mutable { promise.deliver(true); });
+        return promise;
       },
       [=](create_atom, new_account& req) -> caf::result<account_summary> {
         auto& st = self->state;

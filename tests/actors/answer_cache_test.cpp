@@ -39,23 +39,6 @@ TEST(AnswerCache, ServesOnlyTheCurrentGeneration) {
   EXPECT_EQ(cache.find("A", key)->json, "{\"calls\":2}");
 }
 
-TEST(AnswerCache, ExpireMakesKeptAndComingAnswersStaleUntilTheActorRenews) {
-  answer_cache cache(1 << 20);
-  const auto key = answer_key(traffic(), noon);
-  cache.expire("A");  // nothing open: nothing is made
-  EXPECT_EQ(cache.generation("A"), 0u);
-  auto g1 = cache.renew("A");
-  cache.store("A", g1, key, doc("{\"calls\":1}"));
-  cache.expire("A");  // the directory changed the account's record
-  EXPECT_EQ(cache.find("A", key), nullptr);
-  EXPECT_EQ(cache.bytes(), 0u);
-  cache.store("A", g1, key, doc("{\"calls\":1}"));  // computed before the news reached the actor
-  EXPECT_EQ(cache.find("A", key), nullptr);
-  auto g2 = cache.renew("A");  // the actor took the news
-  cache.store("A", g2, key, doc("{\"calls\":2}"));
-  EXPECT_EQ(cache.find("A", key)->json, "{\"calls\":2}");
-}
-
 TEST(AnswerCache, ForgetOnlyTheGenerationOfTheStoppedActor) {
   answer_cache cache(1 << 20);
   const auto key = answer_key(traffic(), noon);
