@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace cxs::actors {
@@ -34,6 +35,14 @@ struct directory_state {
   std::unordered_map<std::string, std::string> by_an;
   std::unordered_map<std::string, live_account> live;
   std::unordered_map<std::string, domain::child_user> children;  // by the child's own ID
+  // Child records with writes in flight: how many, and the record storage holds after the last
+  // one answered (none: absent). `children` shows the newest change at once (store_child).
+  struct child_writes {
+    int in_flight = 0;
+    bool failed = false;
+    std::optional<domain::child_user> stored;
+  };
+  std::unordered_map<std::string, child_writes> child_writes_of;
   uint32_t next_number = 1;
   domain::civil_date last_retention_day{};
   metrics::actor_probe probe{"directory"};
@@ -446,19 +455,39 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
   return store_change(self, updated, std::move(batch));
 }
 
-// Stores a child ID's changed record (or its deletion): taken in memory once written, then
-// done(ok).
+// Stores a child ID's record (or its deletion), then done(ok). The change is taken in memory at
+// once, so the next request starts from it: taken only on the write's answer, two changes in
+// flight (a main ID's patch, the child's own settings) would each start from the record before
+// both, and the later write would undo the earlier. The writer answers in order, so once the
+// last write in flight has answered, memory is set to what storage holds if one of them failed.
+// `c` is a copy: the caller's may be the record erased here.
 template <class F>
-void store_child(self_ptr self, const domain::child_user& c, bool erase, F done) {
-  auto batch = self->state.cfg.env.db->batch();
-  if (erase)
+void store_child(self_ptr self, domain::child_user c, bool erase, F done) {
+  auto& st = self->state;
+  auto [writes, first] = st.child_writes_of.try_emplace(c.id);
+  if (first)
+    if (auto it = st.children.find(c.id); it != st.children.end()) writes->second.stored = it->second;
+  ++writes->second.in_flight;
+  auto batch = st.cfg.env.db->batch();
+  if (erase) {
     batch.erase(storage::cf::meta, storage::meta_user_key(c.id));
-  else
+    st.children.erase(c.id);
+  } else {
     persist(batch, c);
+    st.children[c.id] = c;
+  }
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
-    if (ok && erase) st.children.erase(c.id);
-    if (ok && !erase) st.children[c.id] = c;
+    auto& w = st.child_writes_of[c.id];
+    if (ok)
+      w.stored = erase ? std::nullopt : std::optional<domain::child_user>(c);
+    else
+      w.failed = true;
+    if (--w.in_flight == 0) {
+      if (w.failed && w.stored) st.children[c.id] = *w.stored;
+      if (w.failed && !w.stored) st.children.erase(c.id);
+      st.child_writes_of.erase(c.id);
+    }
     if (ok && (erase || c.disabled)) st.end_sessions_of(c.id);
     done(ok);
   });
@@ -679,15 +708,14 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
                              req.request.an_groups,
                              false,
                              st.today()};
-        st.children[c.id] = c;  // taken at once: a second request counts it (undone if the write fails)
         auto promise = self->make_response_promise<domain::child_user>();
+        // Taken at once: a second request counts it (undone if the write fails).
         store_child(self, c, false, [=](bool ok) mutable {
           if (ok) {
             spdlog::info("account {}: child ID {} created", main_id, c.id);
             promise.deliver(c);
             return;
           }
-          self->state.children.erase(c.id);
           promise.deliver(to_error(domain::error_code::storage, "the child ID could not be stored"));
         });
         return promise;

@@ -4,6 +4,8 @@
 #include "actors/directory.hpp"
 #include "actor_fixture.hpp"
 
+#include <set>
+
 namespace cxs::actors {
 namespace {
 
@@ -298,6 +300,130 @@ TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
   auto orphan_view = ask<account_ptr>(again, creds_atom::value, std::string("Orphan0001"));
   ASSERT_TRUE(orphan_view && *orphan_view);
   EXPECT_FALSE(**orphan_view);
+}
+
+// Two changes to one child ID in flight at once (its main ID's patch, the child's own settings):
+// the second starts from the first, so both stand, in memory and in storage. If one write fails,
+// memory ends as storage holds it. The writer here hands every write to the real one, in order,
+// and answers false (after writing nothing) for the writes the test names.
+class ChildWritesTest : public DirectoryTest {
+ protected:
+  struct write_faults {
+    int seen = 0;
+    std::set<int> fail;  // write numbers, from 1, counted from the last reset
+  };
+
+  directory_actor start_with_faults() {
+    auto real = writer;
+    auto faults = faults_;
+    auto store = db.get();
+    auto w = sys->spawn([=](writer_actor::pointer self) -> writer_actor::behavior_type {
+      return {
+          [=](write_atom, batch_ptr& batch) -> caf::result<bool> {
+            const bool fail = faults->fail.count(++faults->seen) > 0;
+            auto rp = self->make_response_promise<bool>();
+            auto sent = fail ? std::make_shared<storage::write_batch>(store->batch()) : batch;
+            self->request(real, caf::infinite, write_atom::value, sent).then([=](bool ok) mutable {
+              rp.deliver(ok && !fail);
+            });
+            return rp;
+          },
+          [=](sync_atom) -> caf::result<bool> { return self->delegate(real, sync_atom::value); },
+          [=](flush_atom) { self->send(real, flush_atom::value); },
+      };
+    });
+    to_stop.push_back(caf::actor_cast<caf::actor>(w));
+    account_env env{db.get(), w, &clock};
+    auto d = spawn_directory(*sys, {env, 300, {}, {}, nullptr}, registry());
+    to_stop.push_back(caf::actor_cast<caf::actor>(d));
+    sched->run();
+    return d;
+  }
+
+  void fail_writes(std::set<int> numbers) {
+    faults_->seen = 0;
+    faults_->fail = std::move(numbers);
+  }
+
+  // A main ID's patch of the child's groups and the child's own new name, both sent before
+  // anything runs: the directory takes the second before the writer has answered the first.
+  std::pair<bool, bool> change_twice(directory_actor d, const std::string& main_id, const std::string& child) {
+    domain::child_patch groups;
+    groups.an_groups = std::vector<std::string>{"g1"};
+    domain::account_changes own;
+    own.person = "子二";
+    auto patched = std::make_shared<std::optional<bool>>();
+    auto renamed = std::make_shared<std::optional<bool>>();
+    sys->spawn([=](caf::event_based_actor* self) {
+      self->request(d, caf::infinite, userset_atom::value, main_id, child, groups)
+          .then([=](domain::child_user&) { *patched = true; }, [=](caf::error&) { *patched = false; });
+    });
+    sys->spawn([=](caf::event_based_actor* self) {
+      self->request(d, caf::infinite, update_atom::value, child, own)
+          .then([=](account_summary&) { *renamed = true; }, [=](caf::error&) { *renamed = false; });
+    });
+    sched->run();
+    EXPECT_TRUE(patched->has_value() && renamed->has_value()) << "both are answered";
+    return {patched->value_or(false), renamed->value_or(false)};
+  }
+
+  // The child as the directory shows it and as storage holds it.
+  std::pair<domain::child_user, domain::child_user> read_child(directory_actor d, const std::string& main_id) {
+    auto listed = ask<std::vector<domain::child_user>>(d, users_atom::value, main_id);
+    std::string error;
+    auto stored = load_children(*db, error);
+    EXPECT_TRUE(listed && *listed && (*listed)->size() == 1u);
+    EXPECT_TRUE(stored && stored->size() == 1u) << error;
+    if (!listed || !*listed || (*listed)->size() != 1u || !stored || stored->size() != 1u) return {};
+    return {(**listed)[0], (*stored)[0]};
+  }
+
+  std::string make_child(directory_actor d, const std::string& main_id) {
+    new_child req{{"", "kid@example.jp", "子", "otp", {}}, "$argon2id$child", domain::lang::en};
+    auto made = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+    EXPECT_TRUE(made && *made);
+    return made && *made ? (*made)->id : std::string();
+  }
+
+  std::shared_ptr<write_faults> faults_ = std::make_shared<write_faults>();
+};
+
+TEST_F(ChildWritesTest, TwoChangesInFlightBothStand) {
+  auto d = start_with_faults();
+  auto main_id = create(d, "OPA", "standard");
+  auto child = make_child(d, main_id);
+  EXPECT_EQ(change_twice(d, main_id, child), std::make_pair(true, true));
+  auto [shown, stored] = read_child(d, main_id);
+  for (const auto& c : {shown, stored}) {
+    EXPECT_EQ(c.an_groups, std::vector<std::string>{"g1"}) << "the main ID's patch was undone";
+    EXPECT_EQ(c.person, "子二") << "the child's own change was undone";
+  }
+}
+
+TEST_F(ChildWritesTest, WhenTheSecondWriteFailsMemoryEndsAsStorageHoldsIt) {
+  auto d = start_with_faults();
+  auto main_id = create(d, "OPA", "standard");
+  auto child = make_child(d, main_id);
+  fail_writes({2});
+  EXPECT_EQ(change_twice(d, main_id, child), std::make_pair(true, false));
+  auto [shown, stored] = read_child(d, main_id);
+  for (const auto& c : {shown, stored}) {
+    EXPECT_EQ(c.an_groups, std::vector<std::string>{"g1"});
+    EXPECT_EQ(c.person, "子") << "the failed change shows";
+  }
+}
+
+TEST_F(ChildWritesTest, AChildWhoseCreationFailsIsNotCounted) {
+  auto d = start_with_faults();
+  auto main_id = create(d, "OPA", "standard");
+  fail_writes({1});
+  new_child req{{"", "kid@example.jp", "子", "otp", {}}, "$argon2id$child", domain::lang::en};
+  auto made = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+  ASSERT_TRUE(made && !*made);
+  EXPECT_EQ(made->error().code, error_code::storage);
+  auto listed = ask<std::vector<domain::child_user>>(d, users_atom::value, main_id);
+  ASSERT_TRUE(listed && *listed);
+  EXPECT_TRUE((*listed)->empty());
 }
 
 }  // namespace
