@@ -1,4 +1,5 @@
 #include "actors/directory.hpp"
+#include "actors/in_flight_writes.hpp"
 
 #include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
@@ -35,14 +36,9 @@ struct directory_state {
   std::unordered_map<std::string, std::string> by_an;
   std::unordered_map<std::string, live_account> live;
   std::unordered_map<std::string, domain::child_user> children;  // by the child's own ID
-  // Child records with writes in flight: how many, and the record storage holds after the last
-  // one answered (none: absent). `children` shows the newest change at once (store_child).
-  struct child_writes {
-    int in_flight = 0;
-    bool failed = false;
-    std::optional<domain::child_user> stored;
-  };
-  std::unordered_map<std::string, child_writes> child_writes_of;
+  // Records whose changes memory shows before storage has them (in_flight_writes.hpp).
+  in_flight_writes<account_ptr> account_writes;
+  in_flight_writes<domain::child_user> child_writes;
   uint32_t next_number = 1;
   domain::civil_date last_retention_day{};
   metrics::actor_probe probe{"directory"};
@@ -86,6 +82,34 @@ struct directory_state {
     cfg.children.clear();
     reindex_ans();
     spdlog::info("directory: {} accounts, {} child IDs", accounts.size(), children.size());
+  }
+
+  // A changed account record, taken at once before it is written (in_flight_writes.hpp).
+  void take_account(const account_ptr& updated) {
+    auto shown = accounts.find(updated->id);
+    account_writes.sending(updated->id, shown ? std::optional(shown) : std::nullopt);
+    accounts.put(*updated);
+  }
+  // The writer's answer to that write: memory is set back to storage's record if it must be.
+  void account_written(const account_ptr& updated, bool ok) {
+    auto reset = account_writes.answered(updated->id, ok, updated);
+    if (reset && reset->record) accounts.put(**reset->record);
+    if (reset && !reset->record) accounts.erase(updated->id);
+  }
+
+  // The same for a child ID's record, or its deletion.
+  void take_child(const domain::child_user& c, bool erase) {
+    auto shown = children.find(c.id);
+    child_writes.sending(c.id, shown != children.end() ? std::optional(shown->second) : std::nullopt);
+    if (erase)
+      children.erase(c.id);
+    else
+      children[c.id] = c;
+  }
+  void child_written(const domain::child_user& c, bool erase, bool ok) {
+    auto reset = child_writes.answered(c.id, ok, erase ? std::nullopt : std::optional(c));
+    if (reset && reset->record) children[c.id] = *reset->record;
+    if (reset && !reset->record) children.erase(c.id);
   }
 
   // A new CX Support ID, unused by accounts and child IDs alike.
@@ -371,48 +395,47 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
     done(true);
     return;
   }
+  for (auto& u : updated) st.take_account(u);  // a settings change meanwhile starts from them
   write_then(self, std::move(batch), [=](bool ok) {
     auto& st = self->state;
+    for (auto& u : updated) st.account_written(u, ok);
     if (!ok) {
-      // Records stay unmarked, so the next run (midnight or the operator's) tries again.
+      // Records are unmarked again, so the next run (midnight or the operator's) tries again.
       spdlog::error("retention: the deletions could not be stored");
       done(false);
       return;
     }
     std::vector<account_ptr> live;
-    for (auto& u : updated) {
-      st.accounts.put(*u);
+    for (auto& u : updated)
       if (st.live.count(u->id)) live.push_back(u);
-    }
     spdlog::info("retention: {} accounts cleaned", updated.size());
     auto told = after_calls(live.size(), [done] { done(true); });
     for (auto& u : live) tell_live(self, u->id, st.live.at(u->id), told, retain_atom::value);
   });
 }
 
-// Takes a changed record at once (so the next message sees it), stores it with the rest of batch,
-// tells the live account actor, and answers the account — or puts the previous record back and
-// answers a storage failure when the write fails.
+// Takes a changed record at once (so the next message starts from it, in_flight_writes.hpp),
+// stores it with the rest of batch, tells the live account actor, and answers the account — or
+// answers a storage failure when the write fails (memory then ends as storage holds the record).
 caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<domain::account>& updated,
-                                          storage::write_batch batch, std::vector<std::string> removed_children = {}) {
+                                          storage::write_batch batch,
+                                          std::vector<domain::child_user> removed_children = {}) {
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
-  auto previous = st.accounts.find(id);
-  st.accounts.put(*updated);
+  st.take_account(updated);
+  for (auto& child : removed_children) st.take_child(child, true);
   // Only now take over the answer: a promise made earlier would swallow the caller's direct replies.
   auto promise = self->make_response_promise<account_summary>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
+    st.account_written(updated, ok);
+    for (auto& child : removed_children) st.child_written(child, true, ok);
     if (!ok) {
-      st.accounts.put(*previous);  // the stored record is still the previous one
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
-    for (auto& child : removed_children) {
-      st.children.erase(child);
-      st.end_sessions_of(child);
-    }
+    for (auto& child : removed_children) st.end_sessions_of(child.id);
     account_summary answer{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)};
     auto l = st.live.find(id);
     if (l == st.live.end()) {
@@ -445,49 +468,28 @@ caf::result<account_summary> plan_change(self_ptr self, const std::string& id, c
     const auto whole = storage::account_range(updated->number);
     batch.erase_range(storage::cf::groups, whole.begin, whole.end);
     batch.erase_range(storage::cf::custom, whole.begin, whole.end);
-    std::vector<std::string> removed;
-    for (auto& child : st.children_of(id)) {
-      batch.erase(storage::cf::meta, storage::meta_user_key(child.id));
-      removed.push_back(child.id);
-    }
+    auto removed = st.children_of(id);
+    for (auto& child : removed) batch.erase(storage::cf::meta, storage::meta_user_key(child.id));
     return store_change(self, updated, std::move(batch), std::move(removed));
   }
   return store_change(self, updated, std::move(batch));
 }
 
-// Stores a child ID's record (or its deletion), then done(ok). The change is taken in memory at
-// once, so the next request starts from it: taken only on the write's answer, two changes in
-// flight (a main ID's patch, the child's own settings) would each start from the record before
-// both, and the later write would undo the earlier. The writer answers in order, so once the
-// last write in flight has answered, memory is set to what storage holds if one of them failed.
+// Stores a child ID's record (or its deletion), taken in memory at once (in_flight_writes.hpp:
+// a main ID's patch and the child's own settings may be in flight together), then done(ok).
 // `c` is a copy: the caller's may be the record erased here.
 template <class F>
 void store_child(self_ptr self, domain::child_user c, bool erase, F done) {
   auto& st = self->state;
-  auto [writes, first] = st.child_writes_of.try_emplace(c.id);
-  if (first)
-    if (auto it = st.children.find(c.id); it != st.children.end()) writes->second.stored = it->second;
-  ++writes->second.in_flight;
   auto batch = st.cfg.env.db->batch();
-  if (erase) {
+  if (erase)
     batch.erase(storage::cf::meta, storage::meta_user_key(c.id));
-    st.children.erase(c.id);
-  } else {
+  else
     persist(batch, c);
-    st.children[c.id] = c;
-  }
+  st.take_child(c, erase);
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
-    auto& w = st.child_writes_of[c.id];
-    if (ok)
-      w.stored = erase ? std::nullopt : std::optional<domain::child_user>(c);
-    else
-      w.failed = true;
-    if (--w.in_flight == 0) {
-      if (w.failed && w.stored) st.children[c.id] = *w.stored;
-      if (w.failed && !w.stored) st.children.erase(c.id);
-      st.child_writes_of.erase(c.id);
-    }
+    st.child_written(c, erase, ok);
     if (ok && (erase || c.disabled)) st.end_sessions_of(c.id);
     done(ok);
   });
@@ -543,7 +545,7 @@ void adopt_registry_ans(self_ptr self, std::function<void()> done) {
       grown.push_back(std::move(u));
     }
   });
-  for (auto& u : grown) st.accounts.put(*u);
+  for (auto& u : grown) st.take_account(u);
   // Every live account hears of the registry's change, grown or not (its DNs may have changed).
   std::vector<account_ptr> live;
   for (auto& [id, l] : st.live)
@@ -551,8 +553,10 @@ void adopt_registry_ans(self_ptr self, std::function<void()> done) {
   auto told = after_calls(live.size(), std::move(done));
   for (auto& a : live) tell_live(self, a->id, st.live.at(a->id), told, info_atom::value, a, st.current_numbers(*a));
   if (batch.empty()) return;
-  write_then(self, std::move(batch), [](bool ok) {
-    // The order is derived from the registry, so the next start derives the same one again.
+  write_then(self, std::move(batch), [self, grown](bool ok) {
+    // Kept in memory whatever the answer: the live accounts have the order already, and it is
+    // derived from the registry, so the next start derives the same one again.
+    for (auto& u : grown) self->state.account_written(u, true);
     if (!ok) spdlog::error("directory: the accounts' new ANs could not be stored; derived again at the next start");
   });
 }

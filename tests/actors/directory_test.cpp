@@ -5,6 +5,7 @@
 #include "actor_fixture.hpp"
 
 #include <set>
+#include <tuple>
 
 namespace cxs::actors {
 namespace {
@@ -302,15 +303,16 @@ TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
   EXPECT_FALSE(**orphan_view);
 }
 
-// Two changes to one child ID in flight at once (its main ID's patch, the child's own settings):
-// the second starts from the first, so both stand, in memory and in storage. If one write fails,
-// memory ends as storage holds it. The writer here hands every write to the real one, in order,
-// and answers false (after writing nothing) for the writes the test names.
-class ChildWritesTest : public DirectoryTest {
+// Changes in flight together (in_flight_writes.hpp): a main ID's patch of a child and the child's
+// own settings, or two settings changes of an account. The second starts from the first, so both
+// stand; when a write fails, memory ends as storage holds the record. The writer here hands every
+// write to the real one, in order, and answers false (after writing nothing) for the writes the
+// test names.
+class DirectoryWritesTest : public DirectoryTest {
  protected:
   struct write_faults {
     int seen = 0;
-    std::set<int> fail;  // write numbers, from 1, counted from the last reset
+    std::set<int> fail;  // write numbers, from 1, counted from the last fail_writes
   };
 
   directory_actor start_with_faults() {
@@ -345,37 +347,57 @@ class ChildWritesTest : public DirectoryTest {
     faults_->fail = std::move(numbers);
   }
 
-  // A main ID's patch of the child's groups and the child's own new name, both sent before
-  // anything runs: the directory takes the second before the writer has answered the first.
-  std::pair<bool, bool> change_twice(directory_actor d, const std::string& main_id, const std::string& child) {
+  // Sends both requests before anything runs (the directory takes the second before the writer
+  // has answered the first); whether each succeeded.
+  template <class First, class Second, class... Xs, class... Ys>
+  std::pair<bool, bool> send_together(directory_actor d, std::tuple<Xs...> first, std::tuple<Ys...> second) {
+    auto a = std::make_shared<std::optional<bool>>();
+    auto b = std::make_shared<std::optional<bool>>();
+    auto send = [&](auto message, auto out, auto answer) {
+      sys->spawn([=](caf::event_based_actor* self) {
+        std::apply(
+            [&](auto&&... xs) {
+              self->request(d, caf::infinite, xs...)
+                  .then([=](decltype(answer)&) { *out = true; }, [=](caf::error&) { *out = false; });
+            },
+            message);
+      });
+    };
+    send(first, a, First{});
+    send(second, b, Second{});
+    sched->run();
+    EXPECT_TRUE(a->has_value() && b->has_value()) << "both are answered";
+    return {a->value_or(false), b->value_or(false)};
+  }
+
+  // A main ID's patch of the child's groups and the child's own new name.
+  std::pair<bool, bool> change_child_twice(directory_actor d, const std::string& main_id, const std::string& child) {
     domain::child_patch groups;
     groups.an_groups = std::vector<std::string>{"g1"};
     domain::account_changes own;
     own.person = "子二";
-    auto patched = std::make_shared<std::optional<bool>>();
-    auto renamed = std::make_shared<std::optional<bool>>();
-    sys->spawn([=](caf::event_based_actor* self) {
-      self->request(d, caf::infinite, userset_atom::value, main_id, child, groups)
-          .then([=](domain::child_user&) { *patched = true; }, [=](caf::error&) { *patched = false; });
-    });
-    sys->spawn([=](caf::event_based_actor* self) {
-      self->request(d, caf::infinite, update_atom::value, child, own)
-          .then([=](account_summary&) { *renamed = true; }, [=](caf::error&) { *renamed = false; });
-    });
-    sched->run();
-    EXPECT_TRUE(patched->has_value() && renamed->has_value()) << "both are answered";
-    return {patched->value_or(false), renamed->value_or(false)};
+    return send_together<domain::child_user, account_summary>(
+        d, std::make_tuple(userset_atom::value, main_id, child, groups),
+        std::make_tuple(update_atom::value, child, own));
   }
 
   // The child as the directory shows it and as storage holds it.
-  std::pair<domain::child_user, domain::child_user> read_child(directory_actor d, const std::string& main_id) {
+  std::pair<domain::child_user, domain::child_user> read_child(directory_actor d, const std::string& main_id,
+                                                               const std::string& child) {
     auto listed = ask<std::vector<domain::child_user>>(d, users_atom::value, main_id);
     std::string error;
     auto stored = load_children(*db, error);
-    EXPECT_TRUE(listed && *listed && (*listed)->size() == 1u);
-    EXPECT_TRUE(stored && stored->size() == 1u) << error;
-    if (!listed || !*listed || (*listed)->size() != 1u || !stored || stored->size() != 1u) return {};
-    return {(**listed)[0], (*stored)[0]};
+    EXPECT_TRUE(listed && *listed && stored) << error;
+    std::pair<domain::child_user, domain::child_user> out;
+    if (listed && *listed)
+      for (auto& c : **listed)
+        if (c.id == child) out.first = c;
+    if (stored)
+      for (auto& c : *stored)
+        if (c.id == child) out.second = c;
+    EXPECT_EQ(out.first.id, child) << "shown";
+    EXPECT_EQ(out.second.id, child) << "stored";
+    return out;
   }
 
   std::string make_child(directory_actor d, const std::string& main_id) {
@@ -388,32 +410,36 @@ class ChildWritesTest : public DirectoryTest {
   std::shared_ptr<write_faults> faults_ = std::make_shared<write_faults>();
 };
 
-TEST_F(ChildWritesTest, TwoChangesInFlightBothStand) {
+TEST_F(DirectoryWritesTest, TwoChildChangesInFlightBothStand) {
   auto d = start_with_faults();
   auto main_id = create(d, "OPA", "standard");
   auto child = make_child(d, main_id);
-  EXPECT_EQ(change_twice(d, main_id, child), std::make_pair(true, true));
-  auto [shown, stored] = read_child(d, main_id);
+  EXPECT_EQ(change_child_twice(d, main_id, child), std::make_pair(true, true));
+  auto [shown, stored] = read_child(d, main_id, child);
   for (const auto& c : {shown, stored}) {
     EXPECT_EQ(c.an_groups, std::vector<std::string>{"g1"}) << "the main ID's patch was undone";
     EXPECT_EQ(c.person, "子二") << "the child's own change was undone";
   }
 }
 
-TEST_F(ChildWritesTest, WhenTheSecondWriteFailsMemoryEndsAsStorageHoldsIt) {
+TEST_F(DirectoryWritesTest, AfterAFailedChildWriteMemoryIsWhatStorageHolds) {
   auto d = start_with_faults();
   auto main_id = create(d, "OPA", "standard");
-  auto child = make_child(d, main_id);
-  fail_writes({2});
-  EXPECT_EQ(change_twice(d, main_id, child), std::make_pair(true, false));
-  auto [shown, stored] = read_child(d, main_id);
-  for (const auto& c : {shown, stored}) {
-    EXPECT_EQ(c.an_groups, std::vector<std::string>{"g1"});
-    EXPECT_EQ(c.person, "子") << "the failed change shows";
+  for (const std::set<int>& failing : {std::set<int>{1}, {2}, {1, 2}}) {
+    SCOPED_TRACE(::testing::Message() << "failing write " << *failing.begin() << " of " << failing.size());
+    fail_writes({});
+    auto child = make_child(d, main_id);
+    fail_writes(failing);
+    EXPECT_EQ(change_child_twice(d, main_id, child), std::make_pair(!failing.count(1), !failing.count(2)));
+    auto [shown, stored] = read_child(d, main_id, child);
+    EXPECT_EQ(shown.an_groups, stored.an_groups);
+    EXPECT_EQ(shown.person, stored.person);
+    // The second write holds the whole record, the first's change included.
+    EXPECT_EQ(stored.person, failing.count(2) ? "子" : "子二");
   }
 }
 
-TEST_F(ChildWritesTest, AChildWhoseCreationFailsIsNotCounted) {
+TEST_F(DirectoryWritesTest, AChildWhoseCreationFailsIsNotCounted) {
   auto d = start_with_faults();
   auto main_id = create(d, "OPA", "standard");
   fail_writes({1});
@@ -424,6 +450,33 @@ TEST_F(ChildWritesTest, AChildWhoseCreationFailsIsNotCounted) {
   auto listed = ask<std::vector<domain::child_user>>(d, users_atom::value, main_id);
   ASSERT_TRUE(listed && *listed);
   EXPECT_TRUE((*listed)->empty());
+}
+
+TEST_F(DirectoryWritesTest, AfterAFailedAccountWriteMemoryIsWhatStorageHolds) {
+  auto d = start_with_faults();
+  auto id = create(d, "OPA");
+  for (const std::set<int>& failing : {std::set<int>{}, {1}, {2}, {1, 2}}) {
+    SCOPED_TRACE(::testing::Message() << "failing " << failing.size() << " write(s), first "
+                                      << (failing.empty() ? 0 : *failing.begin()));
+    fail_writes(failing);
+    const std::string tag = std::to_string(failing.size()) + (failing.count(1) ? "a" : "b");
+    domain::account_changes email, person;
+    email.email = "owner-" + tag + "@example.jp";
+    person.person = "山田" + tag;
+    auto answered = send_together<account_summary, account_summary>(d, std::make_tuple(update_atom::value, id, email),
+                                                                    std::make_tuple(update_atom::value, id, person));
+    EXPECT_EQ(answered, std::make_pair(!failing.count(1), !failing.count(2)));
+    auto shown = ask<account_summary>(d, show_atom::value, id);
+    std::string error;
+    auto stored = load_accounts(*db, error);
+    ASSERT_TRUE(shown && *shown && stored && stored->find(id)) << error;
+    EXPECT_EQ((*shown)->account->email, stored->find(id)->email);
+    EXPECT_EQ((*shown)->account->person, stored->find(id)->person);
+    if (failing.empty()) {
+      EXPECT_EQ(stored->find(id)->email, email.email) << "the first change was undone";
+      EXPECT_EQ(stored->find(id)->person, person.person);
+    }
+  }
 }
 
 }  // namespace

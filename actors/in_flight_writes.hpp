@@ -1,0 +1,63 @@
+#pragma once
+// The directory takes a change to a record in memory at once and then stores it through the
+// writer, so the next request starts from the newest change: taken only when the write answers,
+// two changes in flight would each start from the record before both, and the later write would
+// undo the earlier. What memory shows then runs ahead of storage; this keeps, for each record
+// with writes in flight, the one storage holds after the last write that answered. When the last
+// write in flight has answered and one of them failed, memory must be set back to that. The
+// writer answers writes in the order it was given them, so that record is storage's.
+//
+// A failed change can still reach storage inside a later change's record, which started from
+// it: each write is the whole record.
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace cxs::actors {
+
+template <class Record>
+class in_flight_writes {
+ public:
+  // What memory must show once the writes are done: `record`, or nothing when it is empty.
+  struct reset {
+    std::optional<Record> record;
+  };
+
+  // A write of `id` is about to go; `shown` is what memory shows before it takes the change
+  // (nothing for a new record). With no write of `id` in flight, that is what storage holds.
+  void sending(const std::string& id, std::optional<Record> shown) {
+    auto [it, first] = writes_.try_emplace(id);
+    if (first) it->second.stored = std::move(shown);
+    ++it->second.in_flight;
+  }
+
+  // The writer's answer to one write of `id`, which wrote `written` (nothing: it deleted the
+  // record). A reset when memory must be set to what storage holds, else nothing.
+  std::optional<reset> answered(const std::string& id, bool ok, std::optional<Record> written) {
+    auto it = writes_.find(id);
+    if (it == writes_.end()) return std::nullopt;  // not sent through sending(): a caller's slip
+    auto& w = it->second;
+    if (ok)
+      w.stored = std::move(written);
+    else
+      w.failed = true;
+    if (--w.in_flight > 0) return std::nullopt;
+    std::optional<reset> out;
+    if (w.failed) out = reset{std::move(w.stored)};
+    writes_.erase(it);
+    return out;
+  }
+
+  std::size_t records_in_flight() const { return writes_.size(); }
+
+ private:
+  struct entry {
+    int in_flight = 0;
+    bool failed = false;
+    std::optional<Record> stored;
+  };
+  std::unordered_map<std::string, entry> writes_;
+};
+
+}  // namespace cxs::actors
