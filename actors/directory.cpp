@@ -90,11 +90,25 @@ struct directory_state {
     account_writes.sending(updated->id, shown ? std::optional(shown) : std::nullopt);
     accounts.put(*updated);
   }
-  // The writer's answer to that write: memory is set back to storage's record if it must be.
-  void account_written(const account_ptr& updated, bool ok) {
-    auto reset = account_writes.answered(updated->id, ok, updated);
-    if (reset && reset->record) accounts.put(**reset->record);
-    if (reset && !reset->record) accounts.erase(updated->id);
+  // The writer's answer to that write. When memory must follow storage: the stored record with
+  // the registry's ANs derived again (live accounts may have them already, adopt_registry_ans),
+  // or, for an account whose creation reached storage in none of its writes, nothing.
+  void account_written(const account_ptr& written, bool ok) {
+    auto reset = account_writes.answered(written->id, ok, written);
+    if (!reset) return;
+    if (!reset->record) return forget_account(*written);
+    const auto& stored = **reset->record;
+    auto current = with_current_ans(stored);
+    accounts.put(current ? *current : stored);
+  }
+
+  // An account that does not exist after all: its OPID and ANs are free again.
+  void forget_account(const domain::account& a) {
+    accounts.erase(a.id);
+    if (auto it = by_opid.find(a.opid); it != by_opid.end() && it->second == a.id) by_opid.erase(it);
+    for (auto& an : a.an_order)
+      if (auto it = by_an.find(an); it != by_an.end() && it->second == a.id) by_an.erase(it);
+    update_gauges();
   }
 
   // The same for a child ID's record, or its deletion.
@@ -134,11 +148,13 @@ struct directory_state {
     return it != children.end() && it->second.main_id == main_id ? &it->second : nullptr;
   }
 
-  // The child's login view, or null when it is disabled or its account is gone.
+  // The child's login view, or null when it is disabled or its account is gone or not standard
+  // (a move to free deletes the child IDs in the same write; this holds even if storage and
+  // memory part after a failed write, in_flight_writes.hpp).
   account_ptr login_view(const domain::child_user& c) const {
     if (c.disabled) return nullptr;
     auto main = accounts.find(c.main_id);
-    if (!main) return nullptr;
+    if (!main || main->plan != "standard") return nullptr;
     return std::make_shared<domain::account>(domain::login_view(*main, c));
   }
 
@@ -552,11 +568,11 @@ void adopt_registry_ans(self_ptr self, std::function<void()> done) {
     if (auto a = st.accounts.find(id)) live.push_back(std::move(a));
   auto told = after_calls(live.size(), std::move(done));
   for (auto& a : live) tell_live(self, a->id, st.live.at(a->id), told, info_atom::value, a, st.current_numbers(*a));
-  if (batch.empty()) return;
+  if (grown.empty()) return;
   write_then(self, std::move(batch), [self, grown](bool ok) {
-    // Kept in memory whatever the answer: the live accounts have the order already, and it is
-    // derived from the registry, so the next start derives the same one again.
-    for (auto& u : grown) self->state.account_written(u, true);
+    // Memory keeps the new ANs whatever the answer (account_written derives them again): the live
+    // accounts have them already, and the next start derives the same order again.
+    for (auto& u : grown) self->state.account_written(u, ok);
     if (!ok) spdlog::error("directory: the accounts' new ANs could not be stored; derived again at the next start");
   });
 }
@@ -612,7 +628,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
             domain::new_account_record(req.request, id, st.next_number++, req.password_hash, month));
         a->an_order = st.current_ans(*a);
         // Taken at once in memory, so a second request for the OPID is refused before the write lands.
-        st.accounts.put(*a);
+        st.take_account(a);
         st.by_opid[a->opid] = a->id;
         for (auto& an : a->an_order) st.by_an[an] = a->id;
         st.update_gauges();
@@ -620,13 +636,10 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         persist(batch, *a);
         auto promise = self->make_response_promise<account_summary>();
         write_then(self, std::move(batch), [=](bool ok) mutable {
+          // A failed creation is forgotten once no write of the record is in flight (a registry
+          // change or retention may have sent one meanwhile).
+          self->state.account_written(a, ok);
           if (!ok) {
-            // Undo the in-memory claim: the account does not exist.
-            auto& st = self->state;
-            st.accounts.erase(a->id);
-            st.by_opid.erase(a->opid);
-            for (auto& an : a->an_order) st.by_an.erase(an);
-            st.update_gauges();
             promise.deliver(to_error(domain::error_code::storage, "the account could not be stored"));
             return;
           }

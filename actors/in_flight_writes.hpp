@@ -3,12 +3,13 @@
 // writer, so the next request starts from the newest change: taken only when the write answers,
 // two changes in flight would each start from the record before both, and the later write would
 // undo the earlier. What memory shows then runs ahead of storage; this keeps, for each record
-// with writes in flight, the one storage holds after the last write that answered. When the last
-// write in flight has answered and one of them failed, memory must be set back to that. The
-// writer answers writes in the order it was given them, so that record is storage's.
-//
-// A failed change can still reach storage inside a later change's record, which started from
-// it: each write is the whole record.
+// with writes in flight, the record of the last write that answered success. When the last write
+// in flight has answered and one of them failed, memory is set to that record (or to the one from
+// before them all). The writer answers writes in the order it was given them, so that is storage's
+// record as far as the answers tell; a write answered false is taken as not stored, though a failed
+// sync may leave it in the database (writer.cpp fails its whole group), and a failed change can
+// reach storage inside a later change's record, which started from it (each write is the whole
+// record).
 
 #include <optional>
 #include <string>

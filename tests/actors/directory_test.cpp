@@ -452,6 +452,63 @@ TEST_F(DirectoryWritesTest, AChildWhoseCreationFailsIsNotCounted) {
   EXPECT_TRUE((*listed)->empty());
 }
 
+// A registry change gives a new account's OPID an AN while its creation is being written, and
+// the writes the test names fail: memory must end as storage holds the accounts.
+class CreationInFlightTest : public DirectoryWritesTest {
+ protected:
+  // How many accounts the directory lists and storage holds afterwards.
+  std::pair<std::size_t, std::size_t> create_during_registry_change(directory_actor d, std::set<int> failing) {
+    domain::opid_entry grown{"OPA", true, {{"0120111111", {"0312345678"}}, {"0120333333", {"0312345670"}}}};
+    auto changed = registry_ptr(std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{grown}));
+    fail_writes(std::move(failing));
+    auto answered = send_together<account_summary, bool>(d, std::make_tuple(create_atom::value, request("OPA")),
+                                                         std::make_tuple(registry_atom::value, changed));
+    EXPECT_EQ(answered, std::make_pair(false, true)) << "the creation's write failed, the registry is taken";
+    auto page = ask<account_page>(d, find_atom::value, domain::account_search{"", "", 50});
+    std::string error;
+    auto stored = load_accounts(*db, error);
+    EXPECT_TRUE(page && *page && stored) << error;
+    if (!page || !*page || !stored) return {};
+    return {(*page)->accounts.size(), stored->size()};
+  }
+};
+
+TEST_F(CreationInFlightTest, WhenBothWritesFailTheAccountIsForgottenAndItsOpidFree) {
+  auto d = start_with_faults();
+  EXPECT_EQ(create_during_registry_change(d, {1, 2}), std::make_pair(std::size_t{0}, std::size_t{0}));
+  fail_writes({});
+  EXPECT_EQ(create(d, "OPA").size(), 10u) << "the OPID is free again";
+}
+
+TEST_F(CreationInFlightTest, WhenOnlyTheCreationFailsTheRegistryChangesWriteStoredIt) {
+  auto d = start_with_faults();
+  EXPECT_EQ(create_during_registry_change(d, {1}), std::make_pair(std::size_t{1}, std::size_t{1}));
+}
+
+// A child ID whose main ID is not on the standard plan has no login view, even if storage still
+// holds it (a move to free deletes child IDs in its write; a failed write can part the two).
+TEST_F(DirectoryTest, AChildOfAFreeAccountCannotLogIn) {
+  auto d = start();
+  auto main_id = create(d, "OPA", "standard");
+  new_child req{{"", "kid@example.jp", "子", "otp", {}}, "$argon2id$child", domain::lang::en};
+  auto made = ask<domain::child_user>(d, usernew_atom::value, main_id, req);
+  ASSERT_TRUE(made && *made);
+  std::string error;
+  auto accounts = load_accounts(*db, error);
+  auto children = load_children(*db, error);
+  ASSERT_TRUE(accounts && children) << error;
+  auto main = *accounts->find(main_id);
+  main.plan = "free";
+  accounts->put(main);
+  account_env env{db.get(), writer, &clock};
+  auto again = spawn_directory(*sys, {env, 300, accounts, std::move(*children), nullptr}, registry());
+  to_stop.push_back(caf::actor_cast<caf::actor>(again));
+  sched->run();
+  auto view = ask<account_ptr>(again, creds_atom::value, (*made)->id);
+  ASSERT_TRUE(view && *view);
+  EXPECT_FALSE(**view);
+}
+
 TEST_F(DirectoryWritesTest, AfterAFailedAccountWriteMemoryIsWhatStorageHolds) {
   auto d = start_with_faults();
   auto id = create(d, "OPA");

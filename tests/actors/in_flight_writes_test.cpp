@@ -49,6 +49,18 @@ TEST(InFlightWrites, EveryWriteFailedResetsToWhatStorageHeldBefore) {
   EXPECT_EQ(r->record, "v0");
 }
 
+TEST(InFlightWrites, TheLastSuccessCountsWhateverFailedAroundIt) {
+  writes w;
+  w.sending("a", "v0");
+  w.sending("a", "v1");
+  w.sending("a", "v2");
+  EXPECT_FALSE(w.answered("a", false, "v1"));
+  EXPECT_FALSE(w.answered("a", true, "v2"));
+  auto r = w.answered("a", false, "v3");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->record, "v2");
+}
+
 TEST(InFlightWrites, ANewRecordWhoseWriteFailedIsNotThere) {
   writes w;
   w.sending("a", std::nullopt);
