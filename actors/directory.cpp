@@ -92,14 +92,19 @@ struct directory_state {
   }
   // The writer's answer to that write. When memory must follow storage: the stored record with
   // the registry's ANs derived again (live accounts may have them already, adopt_registry_ans),
-  // or, for an account whose creation reached storage in none of its writes, nothing.
-  void account_written(const account_ptr& written, bool ok) {
+  // or, for an account whose creation reached storage in none of its writes, nothing. Gives the
+  // record memory was set back to (null when it was not, or was forgotten).
+  account_ptr account_written(const account_ptr& written, bool ok) {
     auto reset = account_writes.answered(written->id, ok, written);
-    if (!reset) return;
-    if (!reset->record) return forget_account(*written);
-    const auto& stored = **reset->record;
-    auto current = with_current_ans(stored);
-    accounts.put(current ? *current : stored);
+    if (!reset) return nullptr;
+    if (!reset->record) {
+      forget_account(*written);
+      return nullptr;
+    }
+    account_ptr now = *reset->record;
+    if (auto current = with_current_ans(*now)) now = current;
+    accounts.put(*now);
+    return now;
   }
 
   // An account that does not exist after all: its OPID and ANs are free again.
@@ -396,6 +401,18 @@ void tell_live(self_ptr self, const std::string& id, const live_account& l, std:
             });
 }
 
+// The writer's answer to a write of `written`: a live account actor was told of the change before
+// it was stored (or started from memory, which runs ahead of storage), so when memory is set back
+// it hears of the record memory holds now.
+void account_answered(self_ptr self, const account_ptr& written, bool ok) {
+  auto& st = self->state;
+  auto now = st.account_written(written, ok);
+  if (!now) return;
+  if (auto l = st.live.find(now->id); l != st.live.end())
+    tell_live(
+        self, now->id, l->second, [] {}, info_atom::value, now, st.current_numbers(*now));
+}
+
 void run_retention(self_ptr self, bool force, const std::function<void(bool)>& done) {
   auto& st = self->state;
   auto batch = st.cfg.env.db->batch();
@@ -414,7 +431,7 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
   for (auto& u : updated) st.take_account(u);  // a settings change meanwhile starts from them
   write_then(self, std::move(batch), [=](bool ok) {
     auto& st = self->state;
-    for (auto& u : updated) st.account_written(u, ok);
+    for (auto& u : updated) account_answered(self, u, ok);
     if (!ok) {
       // Records are unmarked again, so the next run (midnight or the operator's) tries again.
       spdlog::error("retention: the deletions could not be stored");
@@ -445,22 +462,26 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
   auto promise = self->make_response_promise<account_summary>();
   write_then(self, std::move(batch), [=](bool ok) mutable {
     auto& st = self->state;
-    st.account_written(updated, ok);
+    account_answered(self, updated, ok);
     for (auto& child : removed_children) st.child_written(child, true, ok);
     if (!ok) {
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
     for (auto& child : removed_children) st.end_sessions_of(child.id);
-    account_summary answer{updated, st.current_ans(*updated), nullptr, st.current_numbers(*updated)};
+    // The record memory holds now, not `updated`: a registry change or a later change may have
+    // been taken on top of it meanwhile (and told to the live account already).
+    account_ptr now = st.accounts.find(id);
+    if (!now) now = updated;
+    account_summary answer{now, st.current_ans(*now), nullptr, st.current_numbers(*now)};
     auto l = st.live.find(id);
     if (l == st.live.end()) {
       promise.deliver(answer);
       return;
     }
     tell_live(
-        self, id, l->second, [promise, answer]() mutable { promise.deliver(answer); }, info_atom::value,
-        account_ptr(updated), answer.numbers);
+        self, id, l->second, [promise, answer]() mutable { promise.deliver(answer); }, info_atom::value, now,
+        answer.numbers);
   });
   return promise;
 }
@@ -572,7 +593,7 @@ void adopt_registry_ans(self_ptr self, std::function<void()> done) {
   write_then(self, std::move(batch), [self, grown](bool ok) {
     // Memory keeps the new ANs whatever the answer (account_written derives them again): the live
     // accounts have them already, and the next start derives the same order again.
-    for (auto& u : grown) self->state.account_written(u, ok);
+    for (auto& u : grown) account_answered(self, u, ok);
     if (!ok) spdlog::error("directory: the accounts' new ANs could not be stored; derived again at the next start");
   });
 }
@@ -638,7 +659,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         write_then(self, std::move(batch), [=](bool ok) mutable {
           // A failed creation is forgotten once no write of the record is in flight (a registry
           // change or retention may have sent one meanwhile).
-          self->state.account_written(a, ok);
+          account_answered(self, a, ok);
           if (!ok) {
             promise.deliver(to_error(domain::error_code::storage, "the account could not be stored"));
             return;

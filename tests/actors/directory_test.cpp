@@ -4,6 +4,8 @@
 #include "actors/directory.hpp"
 #include "actor_fixture.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 #include <tuple>
 
@@ -450,6 +452,35 @@ TEST_F(DirectoryWritesTest, AChildWhoseCreationFailsIsNotCounted) {
   auto listed = ask<std::vector<domain::child_user>>(d, users_atom::value, main_id);
   ASSERT_TRUE(listed && *listed);
   EXPECT_TRUE((*listed)->empty());
+}
+
+// A registry change taken while a settings change of a live account is being written: the live
+// account keeps the new AN's storage index (when the write answers it is told the record memory
+// holds, not the older one the change was made from), so a call on the new AN counts.
+TEST_F(DirectoryWritesTest, ALiveAccountKeepsAnAnTheRegistryGaveWhileAChangeWasWritten) {
+  auto d = start_with_faults();
+  auto id = create(d, "OPA");
+  auto live = ask<account_actor>(d, lookup_atom::value, id);
+  ASSERT_TRUE(live && *live);
+  domain::opid_entry grown{"OPA", true, {{"0120111111", {"0312345678"}}, {"0120333333", {"0312345670"}}}};
+  auto changed = registry_ptr(std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{grown}));
+  domain::account_changes person;
+  person.person = "山田二";
+  auto answered = send_together<account_summary, bool>(d, std::make_tuple(update_atom::value, id, person),
+                                                       std::make_tuple(registry_atom::value, changed));
+  EXPECT_EQ(answered, std::make_pair(true, true));
+
+  auto batch = std::make_shared<account_records>();
+  batch->records.push_back(
+      {"call-1", clock.now() - 1, "0120333333", "0312345670", "", 13, 13, 60, domain::call_result::completed});
+  auto counts = ask<ingest_counts>(live->value(), ingest_atom::value, records_ptr(batch));
+  ASSERT_TRUE(counts && *counts);
+  EXPECT_EQ((*counts)->accepted, 1u);
+  auto traffic = ask<domain::analysis_document>(
+      live->value(), analyze_atom::value,
+      domain::analysis_request{"traffic", {{"from", "2026-10-01"}, {"an", "0120333333"}}});
+  ASSERT_TRUE(traffic && *traffic) << (traffic && !*traffic ? traffic->error().detail : "no answer");
+  EXPECT_EQ(nlohmann::json::parse((*traffic)->json)["totals"]["calls"], 1) << (*traffic)->json;
 }
 
 // A registry change gives a new account's OPID an AN while its creation is being written, and
