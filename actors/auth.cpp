@@ -32,6 +32,7 @@ struct ticket {
   bool take_over = false;  // SPEC §19: may end the ID's live session
   std::string email;       // where the take-over notice goes
   std::string person;
+  std::string password_hash;  // as the password step read it: a change since voids the code
 };
 
 struct reissue {
@@ -112,6 +113,11 @@ struct auth_state {
       ticket_of.erase(t);
     }
   }
+
+  // Drops the ticket of that digest only, not a newer login's that replaced it meanwhile.
+  void drop_ticket(const std::string& id, const std::string& digest) {
+    if (auto t = ticket_of.find(id); t != ticket_of.end() && t->second == digest) drop_ticket_of(id);
+  }
 };
 
 using self_ptr = auth_actor::stateful_pointer<auth_state>;
@@ -178,7 +184,8 @@ caf::result<login_step> login(self_ptr self, const std::string& id, const accoun
            account->main_id,
            take_over,
            account->email,
-           account->person};
+           account->person,
+           account->password_hash};
   st.tickets[digest] = t;
   st.ticket_of[id] = digest;
   auto promise = self->make_response_promise<login_step>();
@@ -192,7 +199,7 @@ caf::result<login_step> login(self_ptr self, const std::string& id, const accoun
       .then(
           [=](bool queued) mutable {
             if (!queued) {
-              self->state.drop_ticket_of(id);
+              self->state.drop_ticket(id, digest);
               promise.deliver(to_error(domain::error_code::mail, "the one-time password could not be queued"));
               return;
             }
@@ -200,7 +207,7 @@ caf::result<login_step> login(self_ptr self, const std::string& id, const accoun
             promise.deliver(login_step{token, std::nullopt});
           },
           [=](caf::error&) mutable {
-            self->state.drop_ticket_of(id);
+            self->state.drop_ticket(id, digest);
             promise.deliver(to_error(domain::error_code::mail, "the mailer did not answer"));
           });
   return promise;
@@ -268,12 +275,10 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
   st.ticket_of.erase(id);
   st.tickets.erase(it);  // single use
   st.failed.erase(id);   // a completed login ends both rows
-  if (main_id.empty()) {
-    auto started = start_session(self, passed);
-    if (!started) return to_error(started.error());
-    return std::move(started.value());
-  }
-  // A child ID may have been disabled or deleted since its password step: ask again.
+  // The ID may have changed since its password step, whose record the login carried: a child ID
+  // disabled or deleted, or a switch of auth method or a new password taken while the password
+  // was being checked (a switch drops the codes that exist when it is stored, not one made from
+  // a record read before it). Ask again.
   auto promise = self->make_response_promise<session_started>();
   self->request(st.cfg.directory, std::chrono::seconds(30), creds_atom::value, id)
       .then(
@@ -281,6 +286,12 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
             if (!still || still->main_id != main_id) {
               self->state.count("invalid_credentials");
               promise.deliver(to_error(domain::error_code::invalid_credentials, "the child ID is gone or disabled"));
+              return;
+            }
+            if (still->auth_method != "otp" || !domain::secrets_equal(still->password_hash, passed.password_hash)) {
+              self->state.count("ticket_expired");
+              promise.deliver(to_error(domain::error_code::ticket_expired,
+                                       "the auth method or the password changed: log in again"));
               return;
             }
             auto started = start_session(self, passed);

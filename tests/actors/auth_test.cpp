@@ -6,6 +6,7 @@
 #include "actor_fixture.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace cxs::actors {
 namespace {
@@ -14,19 +15,32 @@ using domain::error_code;
 
 class AuthTest : public testing::actor_fixture {
  protected:
+  // A real directory holds the account: the code step asks it again for the ID's record.
   void SetUp() override {
+    domain::opid_entry op{"OPA", true, {{"0120111111", {"0312345678"}}}};
+    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr},
+                                std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
+    to_stop.push_back(caf::actor_cast<caf::actor>(directory));
     start_auth();
-    account = std::make_shared<domain::account>();
-    account->id = "AuthTest01";
-    account->email = "owner@example.jp";
-    account->person = "山田";
-    account->auth_method = "otp";
+    new_account na;
+    na.request.opid = "OPA";
+    na.request.plan = "free";
+    na.request.auth_method = "otp";
+    na.request.email = "owner@example.jp";
+    na.request.person = "山田";
+    na.request.registered = {2026, 10, 1};
+    na.password_hash = "$argon2id$old";
+    auto made = ask<account_summary>(directory, create_atom::value, na);
+    ASSERT_TRUE(made && *made);
+    stored = (*made)->account;
+    account = std::make_shared<domain::account>(*stored);
   }
 
-  void start_auth(std::size_t max_failed = auth_config{}.max_failed) {
+  void start_auth(std::size_t max_failed = auth_config{}.max_failed, std::optional<mailer_actor> mailer = {}) {
     url.set("https://cxs.example");
     auth_config cfg;
-    cfg.mailer = spawn_mail_sink();
+    cfg.directory = directory;
+    cfg.mailer = mailer ? *mailer : spawn_mail_sink();
     cfg.sessions = &sessions;
     cfg.clock = &clock;
     cfg.url = &url;
@@ -37,8 +51,9 @@ class AuthTest : public testing::actor_fixture {
   }
 
   std::optional<domain::expected<login_step>> login(
-      bool password_ok, std::string id = "AuthTest01", bool take_over = false,
+      bool password_ok, std::string id = {}, bool take_over = false,
       domain::certificate_verdict certificate = domain::certificate_verdict::absent) {
+    if (id.empty()) id = account->id;
     return ask<login_step>(auth, login_atom::value, id, account_ptr(account), password_ok, take_over, certificate);
   }
 
@@ -51,7 +66,9 @@ class AuthTest : public testing::actor_fixture {
   config::public_url url;
   sessions::session_table sessions;
   auth_actor auth;
-  std::shared_ptr<domain::account> account;
+  directory_actor directory;
+  account_ptr stored;                        // as the directory holds it
+  std::shared_ptr<domain::account> account;  // the record a login carries (a test may alter it)
 };
 
 TEST_F(AuthTest, LocksAnIdAfterFiveWrongPasswordsEvenAgainstTheRightOne) {
@@ -96,7 +113,7 @@ TEST_F(AuthTest, TheMailedCodeStartsOneSessionOnceAndNoSecond) {
 
   auto session = ask<session_started>(auth, otp_atom::value, (*ticket)->ticket, code);
   ASSERT_TRUE(session && *session);
-  EXPECT_EQ((*session)->id, "AuthTest01");
+  EXPECT_EQ((*session)->id, account->id);
   auto live = sessions.touch((*session)->token, clock.now());
   ASSERT_TRUE(live);
   EXPECT_EQ(live->csrf, (*session)->csrf);
@@ -122,7 +139,7 @@ TEST_F(AuthTest, ATakeOverEndsTheLiveSessionOnlyWhenItsSecondFactorPasses) {
   auto first = pass_otp(**first_ticket);
   ASSERT_TRUE(first && *first);
 
-  auto taking = login(true, "AuthTest01", true);
+  auto taking = login(true, account->id, true);
   ASSERT_TRUE(taking && *taking) << "a take-over goes on to the second factor";
   EXPECT_TRUE(sessions.touch((*first)->token, clock.now())) << "the live session stands until the code passes";
   auto wrong = ask<session_started>(auth, otp_atom::value, (*taking)->ticket, std::string("not-a-code"));
@@ -140,13 +157,13 @@ TEST_F(AuthTest, ATakeOverEndsTheLiveSessionOnlyWhenItsSecondFactorPasses) {
   auto& notice = mails->back();
   EXPECT_EQ(notice.text, domain::mail_session_replaced);
   EXPECT_EQ(notice.to, "owner@example.jp");
-  EXPECT_EQ(notice.vars.at("id"), "AuthTest01");
+  EXPECT_EQ(notice.vars.at("id"), account->id);
   EXPECT_EQ(notice.vars.at("person"), "山田");
   EXPECT_FALSE(notice.vars.at("when").empty());
 }
 
 TEST_F(AuthTest, ATakeOverWithNothingLiveIsAnOrdinaryLoginWithoutNotice) {
-  auto taking = login(true, "AuthTest01", true);
+  auto taking = login(true, account->id, true);
   ASSERT_TRUE(taking && *taking);
   auto started = pass_otp(**taking);
   ASSERT_TRUE(started && *started);
@@ -158,7 +175,7 @@ TEST_F(AuthTest, ATakeOverLoginVoidsTheWaitingCodeAndAPlainLoginStillMeetsTheSes
   auto waiting = login(true);
   ASSERT_TRUE(waiting && *waiting);
   auto waiting_code = mailed_code();
-  auto taking = login(true, "AuthTest01", true);
+  auto taking = login(true, account->id, true);
   ASSERT_TRUE(taking && *taking);
   ASSERT_TRUE(pass_otp(**taking).value());
   auto stale = ask<session_started>(auth, otp_atom::value, (*waiting)->ticket, waiting_code);
@@ -199,6 +216,45 @@ TEST_F(AuthTest, WrongCodesCountAcrossTicketsTowardTheLock) {
   EXPECT_EQ(again->error().code, error_code::locked);
 }
 
+// A login whose code could not be mailed drops its own code only: a second login of the ID that
+// began meanwhile keeps the code it mailed.
+TEST_F(AuthTest, AnUnmailedCodeDropsOnlyItsOwnTicket) {
+  auto first_mail = std::make_shared<bool>(true);
+  auto box = mails;
+  auto failing_once = sys->spawn([=]() -> mailer_actor::behavior_type {
+    return {
+        [=](mail_atom, outgoing_mail& m) {
+          if (std::exchange(*first_mail, false)) return false;
+          box->push_back(std::move(m));
+          return true;
+        },
+        [](tick_atom) {},
+    };
+  });
+  to_stop.push_back(caf::actor_cast<caf::actor>(failing_once));
+  start_auth(auth_config{}.max_failed, failing_once);
+  // Both sent before anything runs: the second login replaces the first's code before the mailer
+  // has answered the first.
+  std::vector<std::shared_ptr<std::optional<domain::expected<login_step>>>> steps;
+  for (int i = 0; i < 2; ++i) {
+    auto out = std::make_shared<std::optional<domain::expected<login_step>>>();
+    steps.push_back(out);
+    sys->spawn([=, a = auth, acc = account_ptr(account)](caf::event_based_actor* self) {
+      self->request(a, caf::infinite, login_atom::value, acc->id, acc, true, false, domain::certificate_verdict::absent)
+          .then([=](login_step& t) { out->emplace(std::move(t)); },
+                [=](caf::error& e) { out->emplace(to_failure(self->system(), e)); });
+    });
+  }
+  sched->run();
+  ASSERT_TRUE(*steps[0] && *steps[1]);
+  ASSERT_FALSE(**steps[0]);
+  EXPECT_EQ((*steps[0])->error().code, error_code::mail);
+  ASSERT_TRUE(**steps[1]) << (*steps[1])->error().detail;
+  auto session = pass_otp(***steps[1]);
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(*session) << "the second login's code was dropped with the first's: " << session->error().detail;
+}
+
 class BoundedAuthTest : public AuthTest {
  protected:
   void SetUp() override {}
@@ -227,27 +283,27 @@ TEST_F(AuthTest, ACertificateAccountsVerdictEndsTheLoginOrBeginsTheSessionAtOnce
                                               {v::revoked, error_code::certificate_revoked},
                                               {v::expired, error_code::certificate_expired}};
   for (auto [verdict, code] : refused) {
-    auto answer = login(true, "AuthTest01", false, verdict);
+    auto answer = login(true, account->id, false, verdict);
     ASSERT_TRUE(answer);
     ASSERT_FALSE(*answer);
     EXPECT_EQ(answer->error().code, code);
   }
   // A wrong password is just that, whatever the certificate.
-  auto wrong = login(false, "AuthTest01", false, v::valid);
+  auto wrong = login(false, account->id, false, v::valid);
   ASSERT_TRUE(wrong && !*wrong);
   EXPECT_EQ(wrong->error().code, error_code::invalid_credentials);
-  auto in = login(true, "AuthTest01", false, v::valid);
+  auto in = login(true, account->id, false, v::valid);
   ASSERT_TRUE(in && *in) << (in && !*in ? in->error().detail : "");
   EXPECT_TRUE((*in)->ticket.empty()) << "no one-time password";
   ASSERT_TRUE((*in)->session);
-  EXPECT_EQ((*in)->session->id, "AuthTest01");
+  EXPECT_EQ((*in)->session->id, account->id);
   EXPECT_TRUE(sessions.touch((*in)->session->token, clock.now()));
   EXPECT_TRUE(mails->empty()) << "nothing is mailed";
   // One session per ID (SPEC §4), unless the login takes it over (SPEC §19).
-  auto again = login(true, "AuthTest01", false, v::valid);
+  auto again = login(true, account->id, false, v::valid);
   ASSERT_TRUE(again && !*again);
   EXPECT_EQ(again->error().code, error_code::session_active);
-  auto taken = login(true, "AuthTest01", true, v::valid);
+  auto taken = login(true, account->id, true, v::valid);
   ASSERT_TRUE(taken && *taken);
   EXPECT_FALSE(sessions.touch((*in)->session->token, clock.now())) << "the earlier session ended";
   EXPECT_TRUE(sessions.replaced((*in)->session->token, clock.now()));
@@ -256,34 +312,6 @@ TEST_F(AuthTest, ACertificateAccountsVerdictEndsTheLoginOrBeginsTheSessionAtOnce
 // With a real directory and RocksDB: what the auth actor stores and mails.
 class AuthSettingsTest : public AuthTest {
  protected:
-  void SetUp() override {
-    domain::opid_entry op{"OPA", true, {{"0120111111", {"0312345678"}}}};
-    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr},
-                                std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
-    to_stop.push_back(caf::actor_cast<caf::actor>(directory));
-    url.set("https://cxs.example");
-    auth_config cfg;
-    cfg.directory = directory;
-    cfg.mailer = spawn_mail_sink();
-    cfg.sessions = &sessions;
-    cfg.clock = &clock;
-    cfg.url = &url;
-    auth = spawn_auth(*sys, cfg);
-    to_stop.push_back(caf::actor_cast<caf::actor>(auth));
-    sched->run();
-    new_account na;
-    na.request.opid = "OPA";
-    na.request.plan = "free";
-    na.request.auth_method = "otp";
-    na.request.email = "owner@example.jp";
-    na.request.person = "山田";
-    na.request.registered = {2026, 10, 1};
-    na.password_hash = "$argon2id$old";
-    auto made = ask<account_summary>(directory, create_atom::value, na);
-    ASSERT_TRUE(made && *made);
-    stored = (*made)->account;
-  }
-
   std::optional<domain::expected<account_summary>> change(domain::account_changes c, bool password_ok) {
     return ask<account_summary>(auth, settings_atom::value, stored, std::move(c), password_ok);
   }
@@ -304,9 +332,6 @@ class AuthSettingsTest : public AuthTest {
       if (m.text == domain::mail_account_changed) out.push_back(m);
     return out;
   }
-
-  directory_actor directory;
-  account_ptr stored;
 };
 
 TEST_F(AuthSettingsTest, ASwitchOfMethodEndsALoginHalfWayThrough) {
@@ -333,6 +358,34 @@ TEST_F(AuthSettingsTest, ASwitchOfMethodEndsALoginHalfWayThrough) {
       ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, stored, std::string("otp"))->ok());
       stored = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
     }
+  }
+}
+
+// A login carries the record its password step read. A switch of auth method or a new password
+// stored after that read, but before the login reached the auth actor, finds no code to drop: the
+// code step asks the directory again and refuses.
+TEST_F(AuthSettingsTest, ALoginReadBeforeASwitchOfMethodOrANewPasswordDoesNotFinish) {
+  for (bool new_password : {false, true}) {
+    SCOPED_TRACE(new_password ? "a new password" : "a switch of method");
+    const account_ptr read_before = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
+    if (new_password) {
+      domain::account_changes c;
+      c.password_hash = "$argon2id$new";
+      ASSERT_TRUE(change(c, true)->ok());
+    } else {
+      ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, read_before, std::string("certificate"))->ok());
+    }
+    auto started = ask<login_step>(auth, login_atom::value, read_before->id, read_before, true, false,
+                                   domain::certificate_verdict::absent);
+    ASSERT_TRUE(started && *started) << "the password step passed against the record read before";
+    auto finished = ask<session_started>(auth, otp_atom::value, started->value().ticket, mailed_code());
+    ASSERT_TRUE(finished);
+    ASSERT_FALSE(*finished) << "the code logged in";
+    EXPECT_EQ(finished->error().code, error_code::ticket_expired);
+    EXPECT_FALSE(sessions.live_for(read_before->id, clock.now()));
+    stored = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
+    if (stored->auth_method != "otp")
+      ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, stored, std::string("otp"))->ok());
   }
 }
 
@@ -421,12 +474,12 @@ namespace {
 // Support (SPEC §19): an operator lifts a lockout, ends an ID's session and pending code, and
 // sets the auth method with the customer's notice mail.
 TEST_F(AuthTest, AnOperatorLiftsALockout) {
-  auto not_locked = ask<bool>(auth, unlock_atom::value, std::string("AuthTest01"));
+  auto not_locked = ask<bool>(auth, unlock_atom::value, account->id);
   ASSERT_TRUE(not_locked && *not_locked);
   EXPECT_FALSE(**not_locked);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
   ASSERT_EQ(login(true)->error().code, error_code::locked);
-  auto lifted = ask<bool>(auth, unlock_atom::value, std::string("AuthTest01"));
+  auto lifted = ask<bool>(auth, unlock_atom::value, account->id);
   ASSERT_TRUE(lifted && *lifted);
   EXPECT_TRUE(**lifted);
   auto right = login(true);
@@ -444,17 +497,17 @@ TEST_F(AuthTest, AnOperatorEndsTheSessionAndThePendingCode) {
   ASSERT_TRUE(blocked);
   ASSERT_FALSE(*blocked);
   EXPECT_EQ(blocked->error().code, error_code::session_active);
-  auto ended = ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01"));
+  auto ended = ask<bool>(auth, end_sessions_atom::value, account->id);
   ASSERT_TRUE(ended && *ended);
   EXPECT_TRUE(**ended);
   EXPECT_FALSE(sessions.touch((*started)->token, clock.now())) << "the cookie no longer works";
-  EXPECT_FALSE(sessions.live_for("AuthTest01", clock.now()));
-  auto again = ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01"));
+  EXPECT_FALSE(sessions.live_for(account->id, clock.now()));
+  auto again = ask<bool>(auth, end_sessions_atom::value, account->id);
   ASSERT_TRUE(again && *again);
   EXPECT_FALSE(**again) << "nothing left to end";
   auto next = login(true);
   ASSERT_TRUE(next && *next) << "the ID may log in again";
-  ASSERT_TRUE(ask<bool>(auth, end_sessions_atom::value, std::string("AuthTest01")));
+  ASSERT_TRUE(ask<bool>(auth, end_sessions_atom::value, account->id));
   auto stale = ask<session_started>(auth, otp_atom::value, (*next)->ticket, mailed_code());
   ASSERT_TRUE(stale);
   ASSERT_FALSE(*stale) << "the pending code ended with it";
