@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cxs::actors {
 
@@ -83,6 +84,9 @@ struct signup_state {
   signup_config cfg;
   std::unordered_map<std::string, application> apps;             // by token digest
   std::unordered_map<std::string, std::string> pending_by_opid;  // opid -> digest of its open application
+  // OPIDs whose application an operator's cancellation is taking out of storage: still held, so
+  // no new application claims one before the write answers (a failed write puts the old back).
+  std::unordered_set<std::string> cancelling;
   metrics::actor_probe probe{"signup"};
   static inline const char* name = "signup";
 
@@ -90,6 +94,7 @@ struct signup_state {
 
   // An application holds its OPID while it waits for confirmation and its link is valid.
   bool opid_pending(const std::string& opid) const {
+    if (cancelling.count(opid)) return true;
     auto it = pending_by_opid.find(opid);
     if (it == pending_by_opid.end()) return false;
     auto a = apps.find(it->second);
@@ -209,25 +214,29 @@ application* find(self_ptr self, const std::string& token, caf::error& error) {
 
 caf::result<domain::nothing> cancel(self_ptr self, const std::string& opid) {
   auto& st = self->state;
+  if (st.cancelling.count(opid))
+    return to_error(domain::error_code::not_found, "the pending application of " + opid + " is being cancelled");
   auto pending = st.pending_by_opid.find(opid);
   auto app = pending == st.pending_by_opid.end() ? st.apps.end() : st.apps.find(pending->second);
   if (app != st.apps.end() && app->second.state == app_state::confirming)
     return to_error(domain::error_code::already_confirmed, "the application's confirmation is under way");
   if (!st.opid_pending(opid)) return to_error(domain::error_code::not_found, "no pending application for " + opid);
   const auto digest = pending->second;
-  // Gone at once, so a confirmation arriving before the write lands finds no application; put
-  // back if the write fails.
+  // Gone at once, so a confirmation arriving before the write lands finds no application; the
+  // OPID stays held until the write answers, and the application is put back if it fails.
   const auto saved = st.apps.at(digest);
   st.apps.erase(digest);
   st.pending_by_opid.erase(pending);
+  st.cancelling.insert(opid);
   auto batch = std::make_shared<storage::write_batch>(st.cfg.db->batch());
   batch->erase(storage::cf::meta, std::string(storage::meta_application_prefix) + digest);
   auto promise = self->make_response_promise<domain::nothing>();
   auto done = [=](bool ok) mutable {
+    auto& st = self->state;
+    st.cancelling.erase(opid);
     if (!ok) {
-      auto& st = self->state;
       st.apps.emplace(digest, saved);
-      st.pending_by_opid.emplace(opid, digest);
+      st.pending_by_opid[opid] = digest;
       promise.deliver(to_error(domain::error_code::storage, "the cancellation could not be stored"));
       return;
     }

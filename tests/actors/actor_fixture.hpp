@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 
 namespace cxs::testing {
 
@@ -68,6 +69,36 @@ class actor_fixture : public ::testing::Test {
     return *out;
   }
 
+  // A writer in front of the real one: it answers false, after writing nothing, for the writes
+  // whose numbers fail_writes named (from 1, counted since that call), and hands every other write
+  // to the real writer, in order (as the real writer answers: in the order it was given them).
+  actors::writer_actor spawn_faulty_writer() {
+    auto real = writer;
+    auto faults = faults_;
+    auto store = db.get();
+    auto w = sys->spawn([=](actors::writer_actor::pointer self) -> actors::writer_actor::behavior_type {
+      return {
+          [=](actors::write_atom, actors::batch_ptr& batch) -> caf::result<bool> {
+            const bool fail = faults->fail.count(++faults->seen) > 0;
+            auto rp = self->make_response_promise<bool>();
+            auto sent = fail ? std::make_shared<storage::write_batch>(store->batch()) : batch;
+            self->request(real, caf::infinite, actors::write_atom::value, sent).then([=](bool ok) mutable {
+              rp.deliver(ok && !fail);
+            });
+            return rp;
+          },
+          [=](actors::sync_atom) -> caf::result<bool> { return self->delegate(real, actors::sync_atom::value); },
+          [=](actors::flush_atom) { self->send(real, actors::flush_atom::value); },
+      };
+    });
+    to_stop.push_back(caf::actor_cast<caf::actor>(w));
+    return w;
+  }
+  void fail_writes(std::set<int> numbers) {
+    faults_->seen = 0;
+    faults_->fail = std::move(numbers);
+  }
+
   // A mailer that keeps what it is given: the sign-up and auth actors' mails, to read codes from.
   actors::mailer_actor spawn_mail_sink() {
     auto box = mails;
@@ -93,6 +124,13 @@ class actor_fixture : public ::testing::Test {
   actors::writer_actor writer;
   std::vector<caf::actor> to_stop;
   std::shared_ptr<std::vector<actors::outgoing_mail>> mails = std::make_shared<std::vector<actors::outgoing_mail>>();
+
+ private:
+  struct write_faults {
+    int seen = 0;
+    std::set<int> fail;
+  };
+  std::shared_ptr<write_faults> faults_ = std::make_shared<write_faults>();
 };
 
 }  // namespace cxs::testing

@@ -307,46 +307,16 @@ TEST_F(DirectoryTest, ChildIdsAreReadBackAtStart) {
 
 // Changes in flight together (in_flight_writes.hpp): a main ID's patch of a child and the child's
 // own settings, or two settings changes of an account. The second starts from the first, so both
-// stand; when a write fails, memory ends as storage holds the record. The writer here hands every
-// write to the real one, in order, and answers false (after writing nothing) for the writes the
-// test names.
+// stand; when a write fails (actor_fixture::spawn_faulty_writer), memory ends as storage holds
+// the record.
 class DirectoryWritesTest : public DirectoryTest {
  protected:
-  struct write_faults {
-    int seen = 0;
-    std::set<int> fail;  // write numbers, from 1, counted from the last fail_writes
-  };
-
   directory_actor start_with_faults() {
-    auto real = writer;
-    auto faults = faults_;
-    auto store = db.get();
-    auto w = sys->spawn([=](writer_actor::pointer self) -> writer_actor::behavior_type {
-      return {
-          [=](write_atom, batch_ptr& batch) -> caf::result<bool> {
-            const bool fail = faults->fail.count(++faults->seen) > 0;
-            auto rp = self->make_response_promise<bool>();
-            auto sent = fail ? std::make_shared<storage::write_batch>(store->batch()) : batch;
-            self->request(real, caf::infinite, write_atom::value, sent).then([=](bool ok) mutable {
-              rp.deliver(ok && !fail);
-            });
-            return rp;
-          },
-          [=](sync_atom) -> caf::result<bool> { return self->delegate(real, sync_atom::value); },
-          [=](flush_atom) { self->send(real, flush_atom::value); },
-      };
-    });
-    to_stop.push_back(caf::actor_cast<caf::actor>(w));
-    account_env env{db.get(), w, &clock};
+    account_env env{db.get(), spawn_faulty_writer(), &clock};
     auto d = spawn_directory(*sys, {env, 300, {}, {}, nullptr}, registry());
     to_stop.push_back(caf::actor_cast<caf::actor>(d));
     sched->run();
     return d;
-  }
-
-  void fail_writes(std::set<int> numbers) {
-    faults_->seen = 0;
-    faults_->fail = std::move(numbers);
   }
 
   // Sends both requests before anything runs (the directory takes the second before the writer
@@ -408,8 +378,6 @@ class DirectoryWritesTest : public DirectoryTest {
     EXPECT_TRUE(made && *made);
     return made && *made ? (*made)->id : std::string();
   }
-
-  std::shared_ptr<write_faults> faults_ = std::make_shared<write_faults>();
 };
 
 TEST_F(DirectoryWritesTest, TwoChildChangesInFlightBothStand) {

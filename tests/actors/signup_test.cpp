@@ -29,7 +29,9 @@ class SignupTest : public testing::actor_fixture {
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
     to_stop.push_back(caf::actor_cast<caf::actor>(certs));
-    signup = spawn_signup(*sys, {db.get(), writer, directory, spawn_mail_sink(), certs, &clock, &url, stored});
+    // Signup's writes go through the faulty writer, which fails none until a test names some.
+    signup = spawn_signup(*sys,
+                          {db.get(), spawn_faulty_writer(), directory, spawn_mail_sink(), certs, &clock, &url, stored});
     to_stop.push_back(caf::actor_cast<caf::actor>(signup));
     sched->run();
   }
@@ -209,6 +211,36 @@ TEST_F(SignupTest, AnOperatorCancelsAPendingApplication) {
   auto twice = ask<domain::nothing>(signup, cancel_atom::value, std::string("OPA"));
   ASSERT_TRUE(twice && *twice) << "the new application can be cancelled too";
   EXPECT_EQ(stored_applications(), 0u);
+}
+
+// While a cancellation is being written the OPID stays held: a new application sent with it is
+// refused, and when the write fails the old application is back, alone, with its link.
+TEST_F(SignupTest, ACancellationInFlightHoldsTheOpidAndAFailedOnePutsTheApplicationBack) {
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application()));
+  const auto token = mailed_token();
+  fail_writes({1});
+  auto cancelled = std::make_shared<std::optional<bool>>();
+  auto applied = std::make_shared<std::optional<domain::expected<domain::nothing>>>();
+  sys->spawn([=, s = signup](caf::event_based_actor* self) {
+    self->request(s, caf::infinite, cancel_atom::value, std::string("OPA"))
+        .then([=](domain::nothing) { *cancelled = true; }, [=](caf::error&) { *cancelled = false; });
+  });
+  sys->spawn([=, s = signup](caf::event_based_actor* self) {
+    self->request(s, caf::infinite, apply_atom::value, application())
+        .then([=](domain::nothing n) { applied->emplace(n); },
+              [=](caf::error& e) { applied->emplace(to_failure(self->system(), e)); });
+  });
+  sched->run();
+  ASSERT_TRUE(cancelled->has_value() && applied->has_value());
+  EXPECT_FALSE(**cancelled) << "the cancellation's write failed";
+  ASSERT_FALSE(**applied) << "a second application for the OPID was taken";
+  EXPECT_EQ((*applied)->error().code, error_code::invalid_fields);
+  EXPECT_EQ(stored_applications(), 1u);
+  auto view = ask<signup_view>(signup, show_atom::value, token);
+  ASSERT_TRUE(view);
+  EXPECT_TRUE(*view) << "the old application's link works again";
+  auto confirmed = ask<std::string>(signup, confirm_atom::value, token);
+  ASSERT_TRUE(confirmed && *confirmed);
 }
 
 }  // namespace
