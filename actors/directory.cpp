@@ -543,12 +543,17 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
   auto promise = self->make_response_promise<account_summary>();
   store_child(self, updated, false, [=](bool ok) mutable {
     auto& st = self->state;
-    auto view = st.login_view(updated);
-    if (!ok || !view) {
+    if (!ok) {
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
       return;
     }
+    // Stored, but the main ID may have moved to free meanwhile (which deletes its child IDs).
+    auto view = st.login_view(updated);
     auto main = st.accounts.find(updated.main_id);
+    if (!view || !main) {
+      promise.deliver(to_error(domain::error_code::not_found, "the child ID is gone"));
+      return;
+    }
     promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated),
                                     st.current_numbers(*main)});
   });

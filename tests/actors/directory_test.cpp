@@ -409,6 +409,35 @@ TEST_F(DirectoryWritesTest, AfterAFailedChildWriteMemoryIsWhatStorageHolds) {
   }
 }
 
+// A child's own change stored while its main ID moved to free (which deletes the child IDs): the
+// child is told it is gone, not that its change could not be stored.
+TEST_F(DirectoryWritesTest, AChildsChangeDuringAMoveToFreeIsAnsweredNotFound) {
+  auto d = start_with_faults();
+  auto main_id = create(d, "OPA", "standard");
+  auto child = make_child(d, main_id);
+  domain::account_changes own;
+  own.person = "子二";
+  auto to_free = domain::read_plan_request({{"plan", "free"}, {"confirm", true}});
+  auto child_answer = std::make_shared<std::optional<domain::expected<account_summary>>>();
+  sys->spawn([=](caf::event_based_actor* self) {
+    self->request(d, caf::infinite, update_atom::value, child, own)
+        .then([=](account_summary& a) { child_answer->emplace(std::move(a)); },
+              [=](caf::error& e) { child_answer->emplace(to_failure(self->system(), e)); });
+  });
+  auto moved = std::make_shared<bool>(false);
+  sys->spawn([=](caf::event_based_actor* self) {
+    self->request(d, caf::infinite, plan_atom::value, main_id, to_free).then([=](account_summary&) { *moved = true; });
+  });
+  sched->run();
+  ASSERT_TRUE(*moved);
+  ASSERT_TRUE(child_answer->has_value());
+  ASSERT_FALSE(**child_answer);
+  EXPECT_EQ((*child_answer)->error().code, error_code::not_found);
+  auto gone = ask<account_ptr>(d, creds_atom::value, child);
+  ASSERT_TRUE(gone && *gone);
+  EXPECT_FALSE(**gone);
+}
+
 TEST_F(DirectoryWritesTest, AChildWhoseCreationFailsIsNotCounted) {
   auto d = start_with_faults();
   auto main_id = create(d, "OPA", "standard");
