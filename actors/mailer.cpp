@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 namespace cxs::actors {
 
@@ -192,15 +194,20 @@ void delivered(self_ptr self, uint64_t seq, const delivery_result& r) {
 }
 
 // Hands the oldest due mail to the courier (one at a time, in order) or waits for the next due one.
+// A mail waits behind an earlier one to the same address that waits for its retry: one address's
+// mails arrive in the order they were queued (the newest login code last, (2/3) before (3/3)).
 void deliver_due(self_ptr self) {
   auto& st = self->state;
   st.depth->set(static_cast<int64_t>(st.queue.size()));
   if (st.in_flight) return;
   auto now = steady::now();
   auto next = steady::time_point::max();
+  std::unordered_set<std::string_view> waiting;  // addresses with an earlier mail not yet due
   for (auto& [seq, m] : st.queue) {
+    if (waiting.count(m.to)) continue;
     if (m.next_attempt > now) {
       next = std::min(next, m.next_attempt);
+      waiting.insert(m.to);
       continue;
     }
     st.in_flight = seq;

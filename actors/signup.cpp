@@ -288,8 +288,8 @@ caf::result<std::string> confirm(self_ptr self, const std::string& token) {
                                    {"plan_label", plan_label(copy.form.plan)},
                                    {"login_url", url + "/login"},
                                    {"certificate_info", ""}};
-            // (2/3) then (3/3), queued in that order: the mailer sends the oldest due mail first,
-            // so (3/3) arrives first only if (2/3) waits for a retry.
+            // (2/3) then (3/3), queued in that order: the mailer keeps one address's order, a
+            // retry included.
             // The account exists whatever happens to these mails; a lost one is logged for support.
             auto send = [=](domain::mail_vars vars) mutable {
               mail_then(self, copy.form.email, domain::mail_signup_accepted, vars, [id](bool ok) {

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from cxs_harness import (PASSWORD, SUBJECT_OTP, SUBJECT_RESET, CustomerClient, CustomerTestCase,
-                         Mail, mail_mark, mail_metrics, outbox_mails, start_login,
+                         Mail, finish_login, mail_mark, mail_metrics, outbox_mails, start_login,
                          wait_mail, wait_metric)
 
 SMTP_USER, SMTP_PASSWORD = "cxs-mailer", "s3cret-Mail-pass"
@@ -412,6 +412,66 @@ class SmtpGivesUp(SmtpBase):
         s.set_clock(s.clock_offset + 3 * 86400 + 60)
         after = wait_metric(s, lambda m: m["failed"] >= before["failed"] + 1, "given up after three days")
         self.assertEqual(after["queue"], 0)
+
+
+class Deferring(Collector):
+    """Answers 451 (try again later) to the first message for `defer_to`, then takes everything."""
+
+    def __init__(self):
+        super().__init__()
+        self.defer_to = None
+        self.deferred = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.defer_to in envelope.rcpt_tos and not self.deferred:
+            self.deferred += 1
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+class SmtpOrder(SmtpBase):
+    """One address's mails arrive in the order they were queued, even when the first waits for a
+    retry: the newest login code is the last one mailed."""
+
+    @classmethod
+    def setUpClass(cls):
+        quiet_aiosmtpd()
+        cls.port = free_port()
+        cls.collector = Deferring()
+        cls.controller = start_smtp(cls.collector, cls.port)
+        cls.addClassCleanup(cls.controller.stop)
+        # The retry comes well after the second login, so only the order rule can keep it first.
+        cls.server_options = {"extra_args": smtp_args(cls.port) + [
+            "--mail.retry-base-ms=2000", "--mail.retry-max-s=5"]}
+        super().setUpClass()
+        cls.srv.mail_sink = cls.collector
+
+    def test_a_later_mail_waits_for_the_retry_of_an_earlier_one_to_the_same_address(self):
+        s = self.srv
+        acct = s.create_account()
+        other = s.create_account()
+        self.collector.defer_to = acct["email"]
+        before = mail_metrics(s)
+        c = CustomerClient(s)
+        self.addCleanup(c.close)
+        tickets = []
+        for _ in range(2):                                   # the second login replaces the first's code
+            status, _, body = c.post("/api/login", {"id": acct["id"], "password": PASSWORD})
+            self.assertEqual(status, 200, body)
+            tickets.append(body["ticket"])
+        self.request_reset(other)                            # another address is not held back
+        wait_metric(s, lambda m: m["sent"] >= before["sent"] + 3 and m["queue"] == 0, "all three delivered",
+                    timeout=30)
+        self.assertEqual(self.collector.deferred, 1)
+        order = [Mail(content) for _, rcpts, content, _ in self.collector.envelopes if acct["email"] in rcpts]
+        self.assertEqual(len(order), 2, order)
+        self.assertTrue(all(m.subject == SUBJECT_OTP for m in order), order)
+        reset_at = next(i for i, (_, rcpts, _, _) in enumerate(self.collector.envelopes) if other["email"] in rcpts)
+        acct_at = [i for i, (_, rcpts, _, _) in enumerate(self.collector.envelopes) if acct["email"] in rcpts]
+        self.assertLess(reset_at, acct_at[0], "the other address's mail went while the first waited")
+        # The code mailed last is the live one: the second ticket's.
+        finish_login(c, tickets[1], order[-1].otp)
+        self.assertStatus(c.get("/api/me"), 200)
 
 
 if __name__ == "__main__":
