@@ -69,6 +69,20 @@ class actor_fixture : public ::testing::Test {
     return *out;
   }
 
+  // A free account's request for the directory's create_atom, as an admin or sign-up sends it.
+  static actors::new_account account_request(std::string opid, std::string auth_method = "otp",
+                                             std::string password_hash = "$argon2id$stand-in") {
+    actors::new_account na;
+    na.request.opid = std::move(opid);
+    na.request.plan = "free";
+    na.request.auth_method = std::move(auth_method);
+    na.request.email = "owner@example.jp";
+    na.request.person = "山田";
+    na.request.registered = {2026, 10, 1};
+    na.password_hash = std::move(password_hash);
+    return na;
+  }
+
   // A writer in front of the real one: it answers false, after writing nothing, for the writes
   // whose numbers fail_writes named (from 1, counted since that call), and hands every other write
   // to the real writer, in order (as the real writer answers: in the order it was given them).

@@ -22,15 +22,7 @@ class AuthTest : public testing::actor_fixture {
                                 std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
     to_stop.push_back(caf::actor_cast<caf::actor>(directory));
     start_auth();
-    new_account na;
-    na.request.opid = "OPA";
-    na.request.plan = "free";
-    na.request.auth_method = "otp";
-    na.request.email = "owner@example.jp";
-    na.request.person = "山田";
-    na.request.registered = {2026, 10, 1};
-    na.password_hash = "$argon2id$old";
-    auto made = ask<account_summary>(directory, create_atom::value, na);
+    auto made = ask<account_summary>(directory, create_atom::value, account_request("OPA", "otp", "$argon2id$old"));
     ASSERT_TRUE(made && *made);
     stored = (*made)->account;
     account = std::make_shared<domain::account>(*stored);

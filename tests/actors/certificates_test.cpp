@@ -60,15 +60,7 @@ class CertificatesTest : public testing::actor_fixture {
 
   // An account of the directory (the method a switch's follow-up is judged against), on `method`.
   std::string account_on(const std::string& method, const std::string& opid = "OPA") {
-    new_account na;
-    na.request.opid = opid;
-    na.request.plan = "free";
-    na.request.auth_method = method;
-    na.request.email = "owner@example.jp";
-    na.request.person = "山田";
-    na.request.registered = {2026, 10, 1};
-    na.password_hash = "$argon2id$stand-in";
-    return ask<account_summary>(directory, create_atom::value, na)->value().account->id;
+    return ask<account_summary>(directory, create_atom::value, account_request(opid, method))->value().account->id;
   }
 
   void switch_to(const std::string& of, const std::string& method) {

@@ -31,17 +31,7 @@ class DirectoryTest : public testing::actor_fixture {
     return d;
   }
 
-  static new_account request(std::string opid) {
-    new_account na;
-    na.request.opid = std::move(opid);
-    na.request.plan = "free";
-    na.request.auth_method = "otp";
-    na.request.email = "owner@example.jp";
-    na.request.person = "山田";
-    na.request.registered = {2026, 10, 1};
-    na.password_hash = "$argon2id$stand-in";
-    return na;
-  }
+  static new_account request(std::string opid) { return account_request(std::move(opid)); }
 
   std::string create(directory_actor d, std::string opid, std::string plan = "free") {
     auto req = request(std::move(opid));
