@@ -33,6 +33,7 @@ struct ticket {
   std::string email;       // where the take-over notice goes
   std::string person;
   std::string password_hash;  // as the password step read it: a change since voids the code
+  bool code_passed = false;   // used: the session starts once the directory has answered
 };
 
 struct reissue {
@@ -250,6 +251,10 @@ domain::expected<session_started> start_session(self_ptr self, const ticket& t) 
 caf::result<session_started> otp(self_ptr self, const std::string& token, const std::string& code) {
   auto& st = self->state;
   auto it = domain::looks_like_token(token) ? st.tickets.find(domain::token_digest(token)) : st.tickets.end();
+  if (it != st.tickets.end() && it->second.code_passed) {
+    st.count("ticket_expired");
+    return to_error(domain::error_code::ticket_expired, "the ticket is used");
+  }
   if (it == st.tickets.end() || it->second.expires <= st.now() || it->second.tries_left <= 0) {
     if (it != st.tickets.end()) {
       st.ticket_of.erase(it->second.id);
@@ -269,12 +274,22 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
     st.count("invalid_code");
     return to_error(domain::error_code::invalid_code, "wrong one-time password");
   }
-  auto passed = std::move(t);
-  auto id = passed.id;
-  auto main_id = passed.main_id;
-  st.ticket_of.erase(id);
-  st.tickets.erase(it);  // single use
-  st.failed.erase(id);   // a completed login ends both rows
+  t.code_passed = true;  // single use
+  const auto passed = t;
+  const auto id = passed.id;
+  const auto main_id = passed.main_id;
+  const auto digest = it->first;
+  st.failed.erase(id);  // a completed login ends both rows
+  // The ticket stays until the directory answers, so an operator's end of the ID's sessions, a
+  // switch of method or a newer login meanwhile still drops it; then it goes.
+  auto still_standing = [self, id, digest] {
+    auto& st = self->state;
+    auto t = st.tickets.find(digest);
+    if (t == st.tickets.end()) return false;
+    st.tickets.erase(t);
+    if (auto o = st.ticket_of.find(id); o != st.ticket_of.end() && o->second == digest) st.ticket_of.erase(o);
+    return true;
+  };
   // The ID may have changed since its password step, whose record the login carried: a child ID
   // disabled or deleted, or a switch of auth method or a new password taken while the password
   // was being checked (a switch drops the codes that exist when it is stored, not one made from
@@ -283,6 +298,11 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
   self->request(st.cfg.directory, std::chrono::seconds(30), creds_atom::value, id)
       .then(
           [=](account_ptr& still) mutable {
+            if (!still_standing()) {
+              self->state.count("ticket_expired");
+              promise.deliver(to_error(domain::error_code::ticket_expired, "the login was ended meanwhile"));
+              return;
+            }
             if (!still || still->main_id != main_id) {
               self->state.count("invalid_credentials");
               promise.deliver(to_error(domain::error_code::invalid_credentials, "the child ID is gone or disabled"));
@@ -300,7 +320,10 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
             else
               promise.deliver(std::move(started.value()));
           },
-          [=](caf::error& e) mutable { promise.deliver(e); });
+          [=](caf::error& e) mutable {
+            still_standing();
+            promise.deliver(e);
+          });
   return promise;
 }
 

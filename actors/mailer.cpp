@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace cxs::actors {
@@ -29,6 +30,10 @@ struct queued_mail {
   int64_t queued_at = 0;  // unix seconds (service clock)
   uint32_t attempts = 0;
   steady::time_point next_attempt{};
+  // This run only (not stored): when the mailer took it, and when it was last handed to the
+  // courier (never: the epoch).
+  steady::time_point added{};
+  steady::time_point last_tried{};
 };
 
 nlohmann::json to_json(const queued_mail& m) {
@@ -194,22 +199,31 @@ void delivered(self_ptr self, uint64_t seq, const delivery_result& r) {
 }
 
 // Hands the oldest due mail to the courier (one at a time, in order) or waits for the next due one.
-// A mail waits behind an earlier one to the same address that waits for its retry: one address's
-// mails arrive in the order they were queued (the newest login code last, (2/3) before (3/3)).
+// One address's mails arrive in the order they were queued (the newest login code last, (2/3)
+// before (3/3)): a mail waits behind an earlier one to its address that waits for its retry. So
+// that a new mail is not held for a whole back-off (up to --mail.retry-max-s), the earlier one is
+// tried again at once when a mail to its address came after its last try.
 void deliver_due(self_ptr self) {
   auto& st = self->state;
   st.depth->set(static_cast<int64_t>(st.queue.size()));
   if (st.in_flight) return;
-  auto now = steady::now();
+  const auto now = steady::now();
+  const steady::time_point never{};
   auto next = steady::time_point::max();
+  std::unordered_map<std::string_view, steady::time_point> newest_untried;  // by address
+  for (auto& [seq, m] : st.queue)
+    if (m.last_tried == never) newest_untried[m.to] = std::max(newest_untried[m.to], m.added);
   std::unordered_set<std::string_view> waiting;  // addresses with an earlier mail not yet due
   for (auto& [seq, m] : st.queue) {
     if (waiting.count(m.to)) continue;
-    if (m.next_attempt > now) {
+    const auto untried = newest_untried.find(m.to);
+    const bool newer_waits = m.last_tried != never && untried != newest_untried.end() && untried->second > m.last_tried;
+    if (m.next_attempt > now && !newer_waits) {
       next = std::min(next, m.next_attempt);
       waiting.insert(m.to);
       continue;
     }
+    m.last_tried = now;
     st.in_flight = seq;
     auto n = seq;
     self->request(st.courier, caf::infinite, deliver_atom::value, st.envelope_from, m.to, m.message, m.name)
@@ -252,6 +266,7 @@ mailer_actor::behavior_type mailer(self_ptr self, mailer_config cfg) {
         std::snprintf(suffix, sizeof suffix, "%08llu", static_cast<unsigned long long>(seq % 100000000));
         m.name = compact_jst(msg.date_unix) + "-" + suffix;
         m.next_attempt = steady::now();
+        m.added = m.next_attempt;
         auto batch = st.cfg.db->batch();
         batch.put(storage::cf::meta, storage::meta_mail_key(storage::meta_mail_queue_prefix, seq), to_json(m).dump());
         batch.put(storage::cf::meta, storage::meta_mail_seq_key, std::to_string(seq));

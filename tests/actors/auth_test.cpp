@@ -505,6 +505,30 @@ TEST_F(AuthTest, AnOperatorEndsTheSessionAndThePendingCode) {
   ASSERT_FALSE(*stale) << "the pending code ended with it";
 }
 
+// The code step asks the directory before the session starts; an operator's end of the ID's
+// sessions that arrives meanwhile still ends that login.
+TEST_F(AuthTest, AnOperatorsEndArrivingWhileTheCodeIsCheckedEndsThatLogin) {
+  auto ticket = login(true);
+  ASSERT_TRUE(ticket && *ticket);
+  auto finished = std::make_shared<std::optional<domain::expected<session_started>>>();
+  sys->spawn([=, a = auth, t = (*ticket)->ticket, code = mailed_code()](caf::event_based_actor* self) {
+    self->request(a, caf::infinite, otp_atom::value, t, code)
+        .then([=](session_started& s) { finished->emplace(std::move(s)); },
+              [=](caf::error& e) { finished->emplace(to_failure(self->system(), e)); });
+  });
+  sys->spawn([a = auth, id = account->id](caf::event_based_actor* self) {
+    self->request(a, caf::infinite, end_sessions_atom::value, id).then([](bool) {});
+  });
+  sched->run();
+  ASSERT_TRUE(finished->has_value());
+  ASSERT_FALSE(**finished) << "the session started after the operator ended the ID's logins";
+  EXPECT_EQ((*finished)->error().code, error_code::ticket_expired);
+  EXPECT_FALSE(sessions.live_for(account->id, clock.now()));
+  auto again = login(true);
+  ASSERT_TRUE(again && *again) << "the ID logs in afresh";
+  EXPECT_TRUE(pass_otp(**again).value());
+}
+
 TEST_F(AuthSettingsTest, AnOperatorSetsTheAuthMethodAndTheCustomerIsTold) {
   domain::account_changes c;
   c.auth_method = "certificate";  // as a record from before SPEC §19 may hold it
