@@ -144,15 +144,13 @@ class admin_facade final : public admin_api {
   }
 
   void account_auth_method(std::string id, std::string method, then_fn<account_summary> then) override {
-    auto before = std::make_shared<account_ptr>();
-    auto followed = [w = w_, before, then](domain::expected<account_summary> a) {
-      if (!a || !*before) return then(std::move(a));
-      auto account = a.value().account;
-      follow_method_switch(w, **before, *account, [then, a]() mutable { then(std::move(a)); });
+    auto followed = [w = w_, then](domain::expected<account_summary> a) {
+      if (!a) return then(std::move(a));
+      auto& changed = a.value();
+      follow_method_switch(w, *changed.replaced, *changed.stored, [then, a]() mutable { then(std::move(a)); });
     };
     for_known_id<account_summary>(w_, id, std::move(followed),
-                                  [method, before](auto* self, auto& auth, auto timeout, auto& found) {
-                                    *before = found.account;
+                                  [method](auto* self, auto& auth, auto timeout, auto& found) {
                                     return self->request(auth, timeout, method_atom::value, found.account, method);
                                   });
   }

@@ -164,8 +164,9 @@ caf::result<login_step> login(self_ptr self, const std::string& id, const accoun
       st.count(std::string(domain::verdict_code(certificate)).c_str());
       return to_error(*refused, "the client certificate does not let this ID in");
     }
-    auto started =
-        start_session(self, ticket{id, {}, 0, 0, account->main_id, take_over, account->email, account->person});
+    auto started = start_session(
+        self,
+        ticket{id, {}, 0, 0, account->main_id, take_over, account->email, account->person, account->password_hash});
     if (!started) return to_error(std::move(started.error()));
     return login_step{{}, std::move(started.value())};
   }
@@ -346,7 +347,7 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
             st.cfg.sessions->end_all_for(id);
             st.drop_ticket_of(id);
             st.void_reissues_of(id);
-            send_notices(self, *after.account, after.account->email, {domain::changed_item::password_reissued});
+            send_notices(self, *after.stored, after.stored->email, {domain::changed_item::password_reissued});
             spdlog::info("auth: password reissued for {}", id);
             promise.deliver(domain::nothing{});
           },
@@ -371,9 +372,12 @@ caf::result<account_summary> change_settings(self_ptr self, const account_ptr& b
           [=](account_summary& after) mutable {
             auto& st = self->state;
             if (change.password_hash) st.void_reissues_of(id);
+            // What this change altered, judged on the record it was made on, not on the one read
+            // before it (another tab's change may have come between).
+            const auto& was = *after.replaced;
             // A login half-way through (its code mailed) must not finish by the old method.
-            if (after.account->auth_method != before->auth_method) st.drop_ticket_of(id);
-            send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
+            if (after.stored->auth_method != was.auth_method) st.drop_ticket_of(id);
+            send_notices(self, was, after.stored->email, domain::changed_items(was, change));
             promise.deliver(std::move(after));
           },
           [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
@@ -389,8 +393,9 @@ caf::result<account_summary> set_auth_method(self_ptr self, const account_ptr& b
   self->request(self->state.cfg.directory, std::chrono::seconds(30), update_atom::value, before->id, change)
       .then(
           [=](account_summary& after) mutable {
-            if (after.account->auth_method != before->auth_method) self->state.drop_ticket_of(before->id);
-            send_notices(self, *before, after.account->email, domain::changed_items(*before, change));
+            const auto& was = *after.replaced;
+            if (after.stored->auth_method != was.auth_method) self->state.drop_ticket_of(before->id);
+            send_notices(self, was, after.stored->email, domain::changed_items(was, change));
             promise.deliver(std::move(after));
           },
           [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });

@@ -111,33 +111,20 @@ void create_child(const wiring& w, std::string main_id, domain::child_request re
 void patch_child(const wiring& w, std::string main_id, std::string id, domain::child_patch patch, domain::lang l,
                  then_fn<domain::child_user> then) {
   const std::vector<std::string>* named = patch.an_groups ? &*patch.an_groups : nullptr;
-  auto store = [=](std::string email_before) {
-    ask<domain::child_user>(
-        *w.system, w.directory, w.timeout,
-        [=](domain::expected<domain::child_user> updated) {
-          if (updated && !email_before.empty() && updated->email != email_before)
-            notify_email_change(w, updated.value(), email_before);
-          then(std::move(updated));
-        },
-        userset_atom::value, main_id, id, patch);
-  };
   check_groups(
       w, main_id, named, l,
       [=] {
-        if (!patch.email) return store(std::string());
-        // A new address: the notice goes to the old one too (SPEC §18), so the child is read first.
-        // A concurrent change between the two requests could name a stale old address; the
-        // new one always gets its notice.
-        ask<std::vector<domain::child_user>>(
+        // A new address: the notice goes to the one it replaced too (SPEC §18), which the
+        // directory names with its answer.
+        ask<child_patch_answer>(
             *w.system, w.directory, w.timeout,
-            [=](domain::expected<std::vector<domain::child_user>> children) {
-              if (!children) return then(children.error());
-              std::string before;
-              for (const auto& c : children.value())
-                if (c.id == id) before = c.email;
-              store(std::move(before));  // an unknown ID: the directory answers not_found
+            [=](domain::expected<child_patch_answer> patched) {
+              if (!patched) return then(patched.error());
+              auto& [child, email_before] = patched.value();
+              if (child.email != email_before) notify_email_change(w, child, email_before);
+              then(std::move(child));
             },
-            users_atom::value, main_id);
+            userset_atom::value, main_id, id, patch);
       },
       [then](domain::failure f) { then(std::move(f)); });
 }

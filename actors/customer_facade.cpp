@@ -182,11 +182,13 @@ class customer_facade final : public customer_api {
                 auto update = domain::changes_from_settings(change, std::nullopt);
                 // Contact fields alone change at once; a new password, email or auth method needs
                 // the current password, and the auth actor counts a wrong one (SPEC §18).
+                update.own = domain::own_change_check{};  // no current password checked (yet)
                 if (!change.password && domain::changed_items(*account, update).empty())
                   return self->request(directory, timeout, update_atom::value, id, update).then(answer, refused);
                 if (change.current_password.empty()) return then(one_field("current_password", "required"));
                 auto hashed = ticket->run([&]() -> domain::expected<bool> {
                   auto ok = domain::verify_password(change.current_password, account->password_hash);
+                  if (ok.ok() && *ok) update.own->verified_hash = account->password_hash;
                   if (!ok.ok() || !*ok || !change.password) return ok;
                   auto hash = domain::hash_password(*change.password);
                   if (!hash) return hash.error();
@@ -196,7 +198,7 @@ class customer_facade final : public customer_api {
                 if (!hashed.ok()) return then(hashed.error());
                 // SPEC §16: a switch of auth method brings download credentials or revocation.
                 auto followed = [=](account_summary& a) {
-                  follow_method_switch(wired, *account, *a.account, [answer, a]() mutable { answer(a); });
+                  follow_method_switch(wired, *a.replaced, *a.stored, [answer, a]() mutable { answer(a); });
                 };
                 self->request(auth, timeout, settings_atom::value, account, update, *hashed).then(followed, refused);
               },

@@ -450,9 +450,11 @@ void run_retention(self_ptr self, bool force, const std::function<void(bool)>& d
 // Takes a changed record at once (so the next message starts from it, in_flight_writes.hpp),
 // stores it with the rest of batch, tells the live account actor, and answers the account — or
 // answers a storage failure when the write fails (memory then ends as storage holds the record).
+// `replaced`: the record a settings change was made on, for its answer (account_summary::replaced).
 caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<domain::account>& updated,
                                           storage::write_batch batch,
-                                          std::vector<domain::child_user> removed_children = {}) {
+                                          std::vector<domain::child_user> removed_children = {},
+                                          account_ptr replaced = nullptr) {
   auto& st = self->state;
   auto id = updated->id;
   persist(batch, *updated);
@@ -474,6 +476,10 @@ caf::result<account_summary> store_change(self_ptr self, const std::shared_ptr<d
     account_ptr now = st.accounts.find(id);
     if (!now) now = updated;
     account_summary answer{now, st.current_ans(*now), nullptr, st.current_numbers(*now)};
+    if (replaced) {
+      answer.replaced = replaced;
+      answer.stored = updated;
+    }
     auto l = st.live.find(id);
     if (l == st.live.end()) {
       promise.deliver(answer);
@@ -541,7 +547,7 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
   if (change.auth_method) updated.auth_method = *change.auth_method;
   if (change.password_hash) updated.password_hash = *change.password_hash;
   auto promise = self->make_response_promise<account_summary>();
-  store_child(self, updated, false, [=](bool ok) mutable {
+  store_child(self, updated, false, [=, replaced = before](bool ok) mutable {
     auto& st = self->state;
     if (!ok) {
       promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));
@@ -554,8 +560,11 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
       promise.deliver(to_error(domain::error_code::not_found, "the child ID is gone"));
       return;
     }
-    promise.deliver(account_summary{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated),
-                                    st.current_numbers(*main)});
+    account_summary answer{view, st.current_ans(*main), std::make_shared<domain::child_user>(updated),
+                           st.current_numbers(*main)};
+    answer.replaced = std::make_shared<domain::account>(domain::login_view(*main, replaced));
+    answer.stored = view;
+    promise.deliver(std::move(answer));
   });
   return promise;
 }
@@ -564,12 +573,19 @@ caf::result<account_summary> update_child(self_ptr self, const domain::child_use
 caf::result<account_summary> update_settings(self_ptr self, const std::string& id,
                                              const domain::account_changes& change) {
   auto& st = self->state;
-  if (auto c = st.children.find(id); c != st.children.end()) return update_child(self, c->second, change);
+  // A customer's own change is judged again against the record as memory holds it now (changes in
+  // flight included): one stored since it was read may need the current password after all.
+  if (auto c = st.children.find(id); c != st.children.end()) {
+    // The child's own email, method and password, as it logs in (the main ID lends the rest).
+    if (auto refused = domain::recheck_own_change(domain::login_view({}, c->second), change)) return to_error(*refused);
+    return update_child(self, c->second, change);
+  }
   auto before = st.accounts.find(id);
   if (!before) return to_error(domain::error_code::not_found, "no account " + id);
+  if (auto refused = domain::recheck_own_change(*before, change)) return to_error(*refused);
   auto updated = std::make_shared<domain::account>(*before);
   domain::apply_changes(*updated, change);
-  return store_change(self, updated, st.cfg.env.db->batch());
+  return store_change(self, updated, st.cfg.env.db->batch(), {}, before);
 }
 
 // Appends the ANs each OPID now has in the registry to its account's AN order (the stable
@@ -764,7 +780,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         return promise;
       },
       [=](userset_atom, const std::string& main_id, const std::string& id,
-          const domain::child_patch& patch) -> caf::result<domain::child_user> {
+          const domain::child_patch& patch) -> caf::result<child_patch_answer> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         if (auto refused = standard_main(st, main_id)) return *refused;
@@ -772,10 +788,10 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         if (!c) return to_error(domain::error_code::not_found, "no such child ID");
         auto updated = *c;
         domain::apply_child_patch(updated, patch);
-        auto promise = self->make_response_promise<domain::child_user>();
-        store_child(self, updated, false, [=](bool ok) mutable {
+        auto promise = self->make_response_promise<child_patch_answer>();
+        store_child(self, updated, false, [=, email_before = c->email](bool ok) mutable {
           if (ok) {
-            promise.deliver(updated);
+            promise.deliver(child_patch_answer{updated, email_before});
             return;
           }
           promise.deliver(to_error(domain::error_code::storage, "the change could not be stored"));

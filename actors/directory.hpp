@@ -37,7 +37,7 @@ using directory_actor = caf::typed_actor<
     // one, or the account's move to free, ends its session.
     caf::replies_to<users_atom, std::string>::with<std::vector<domain::child_user>>,
     caf::replies_to<usernew_atom, std::string, new_child>::with<domain::child_user>,
-    caf::replies_to<userset_atom, std::string, std::string, domain::child_patch>::with<domain::child_user>,
+    caf::replies_to<userset_atom, std::string, std::string, domain::child_patch>::with<child_patch_answer>,
     caf::replies_to<userdel_atom, std::string, std::string>::with<bool>,
     // A child ID's an_groups now (empty: every AN). Error: not_found (gone or
     // disabled).

@@ -29,6 +29,18 @@ struct account_summary {
   std::shared_ptr<const domain::child_user> child;
   // The OPID's ANs and DNs now, filled by the directory's show (GET /api/me lists the DNs).
   domain::opid_numbers numbers = {};
+  // Set by the directory's update only: the record this change was made on and the one it stored
+  // (a child ID: its login views), as memory held them. `account` may have moved on since (a
+  // change taken on top); the notices, a login's end and the certificates follow these two.
+  account_ptr replaced = nullptr, stored = nullptr;
+};
+
+// A child ID as a main ID's change (directory userset) left it, and the address it had just
+// before that change: a new address's notice goes to both (SPEC §18), and only the directory
+// knows which address the change replaced when two changes are in flight.
+struct child_patch_answer {
+  domain::child_user child;
+  std::string email_before;
 };
 
 // An account an operator looked up (SPEC §17, the /ops page): its record and numbers, its live

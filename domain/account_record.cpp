@@ -1,6 +1,7 @@
 #include "domain/account_record.hpp"
 
 #include "domain/messages.hpp"
+#include "domain/secret.hpp"
 
 namespace cxs::domain {
 
@@ -47,7 +48,7 @@ account new_account_record(const account_request& r, std::string id, uint32_t nu
 }
 
 account_changes changes_from_settings(const settings_change& change, std::optional<std::string> password_hash) {
-  return {change.email, change.person, change.department, change.auth_method, std::move(password_hash)};
+  return {change.email, change.person, change.department, change.auth_method, std::move(password_hash), {}};
 }
 
 void apply_changes(account& a, const account_changes& c) {
@@ -64,6 +65,14 @@ std::vector<changed_item> changed_items(const account& before, const account_cha
   if (c.password_hash) items.push_back(changed_item::password);
   if (c.auth_method && *c.auth_method != before.auth_method) items.push_back(changed_item::auth_method);
   return items;
+}
+
+std::optional<failure> recheck_own_change(const account& now, const account_changes& c) {
+  if (!c.own || changed_items(now, c).empty()) return std::nullopt;
+  if (c.own->verified_hash.empty()) return field_failure({{"current_password", "required", {}}});
+  if (!secrets_equal(c.own->verified_hash, now.password_hash))
+    return field_failure({{"current_password", "wrong_password", {}}});
+  return std::nullopt;
 }
 
 std::string describe_changes(const std::vector<changed_item>& items) {

@@ -376,8 +376,9 @@ TEST_F(AuthSettingsTest, ALoginReadBeforeASwitchOfMethodOrANewPasswordDoesNotFin
     EXPECT_EQ(finished->error().code, error_code::ticket_expired);
     EXPECT_FALSE(sessions.live_for(read_before->id, clock.now()));
     stored = ask<account_summary>(directory, show_atom::value, stored->id)->value().account;
-    if (stored->auth_method != "otp")
+    if (stored->auth_method != "otp") {
       ASSERT_TRUE(ask<account_summary>(auth, method_atom::value, stored, std::string("otp"))->ok());
+    }
   }
 }
 
@@ -405,6 +406,66 @@ TEST_F(AuthSettingsTest, AWrongCurrentPasswordCountsTowardTheLock) {
   ASSERT_TRUE(shown && *shown);
   EXPECT_EQ((*shown)->account->email, "owner@example.jp") << "nothing changed";
   EXPECT_TRUE(notices().empty());
+}
+
+// Two tabs: the second's current password was checked against the record read before the first
+// stored a new password. The directory refuses it as a wrong current password, and no notice of
+// a change that was not made goes out.
+TEST_F(AuthSettingsTest, AChangeCheckedAgainstAPasswordReplacedMeanwhileIsRefused) {
+  const account_ptr read_before = stored;
+  domain::account_changes password;
+  password.password_hash = "$argon2id$new";
+  password.own = domain::own_change_check{read_before->password_hash};
+  ASSERT_TRUE(change(password, true).value());
+  domain::account_changes address;
+  address.email = "new@example.jp";
+  address.own = domain::own_change_check{read_before->password_hash};
+  auto refused = ask<account_summary>(auth, settings_atom::value, read_before, address, true);
+  ASSERT_TRUE(refused);
+  ASSERT_FALSE(*refused) << "the address changed on a password that was no longer the ID's";
+  EXPECT_EQ(refused->error().code, error_code::invalid_fields);
+  ASSERT_EQ(refused->error().fields.size(), 1u);
+  EXPECT_EQ(refused->error().fields[0].field, "current_password");
+  EXPECT_EQ(refused->error().fields[0].code, "wrong_password");
+  auto shown = ask<account_summary>(directory, show_atom::value, stored->id);
+  ASSERT_TRUE(shown && *shown);
+  EXPECT_EQ((*shown)->account->email, "owner@example.jp");
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 1u) << "only the new password's notice";
+  EXPECT_EQ(sent[0].vars.at("changes"), "・パスワード");
+}
+
+// Two tabs read the record, then each stores a new address with the right password. Each notice
+// goes to the address its own change replaced, so the second tells the first's new address, not
+// the one both tabs had read.
+TEST_F(AuthSettingsTest, EachNoticeNamesTheAddressItsChangeReplaced) {
+  const account_ptr read_before = stored;
+  for (std::string address : {"b@example.jp", "c@example.jp"}) {
+    domain::account_changes c;
+    c.email = address;
+    c.own = domain::own_change_check{read_before->password_hash};
+    ASSERT_TRUE(ask<account_summary>(auth, settings_atom::value, read_before, c, true).value());
+  }
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 4u);
+  EXPECT_EQ(sent[0].to, "b@example.jp");
+  EXPECT_EQ(sent[1].to, "owner@example.jp");
+  EXPECT_EQ(sent[2].to, "c@example.jp");
+  EXPECT_EQ(sent[3].to, "b@example.jp") << "the address the second change replaced";
+}
+
+// Both tabs switch the auth method: the second changes nothing, so it sends no notice.
+TEST_F(AuthSettingsTest, ASecondSwitchToTheSameMethodIsNoChange) {
+  const account_ptr read_before = stored;
+  for (int tab = 0; tab < 2; ++tab) {
+    domain::account_changes c;
+    c.auth_method = "certificate";
+    c.own = domain::own_change_check{read_before->password_hash};
+    ASSERT_TRUE(ask<account_summary>(auth, settings_atom::value, read_before, c, true).value());
+  }
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].vars.at("changes"), "・認証方式");
 }
 
 TEST_F(AuthSettingsTest, ANewEmailIsStoredAndBothAddressesAreTold) {

@@ -230,9 +230,10 @@ TEST_F(DirectoryTest, ChildIdsBelongToTheirMainIdAndGoWithAMoveToFree) {
   sessions.create(child, 0, main_id, true);
   domain::child_patch off;
   off.disabled = true;
-  auto disabled = ask<domain::child_user>(d, userset_atom::value, main_id, child, off);
+  auto disabled = ask<child_patch_answer>(d, userset_atom::value, main_id, child, off);
   ASSERT_TRUE(disabled && *disabled);
-  EXPECT_TRUE((*disabled)->disabled);
+  EXPECT_TRUE((*disabled)->child.disabled);
+  EXPECT_EQ((*disabled)->email_before, (*disabled)->child.email) << "the address did not change";
   EXPECT_FALSE(sessions.live_for(child, 1));
   auto none = ask<account_ptr>(d, creds_atom::value, child);
   ASSERT_TRUE(none && *none);
@@ -338,7 +339,7 @@ class DirectoryWritesTest : public DirectoryTest {
     groups.an_groups = std::vector<std::string>{"g1"};
     domain::account_changes own;
     own.person = "子二";
-    return send_together<domain::child_user, account_summary>(
+    return send_together<child_patch_answer, account_summary>(
         d, std::make_tuple(userset_atom::value, main_id, child, groups),
         std::make_tuple(update_atom::value, child, own));
   }
@@ -559,6 +560,81 @@ TEST_F(DirectoryWritesTest, AfterAFailedAccountWriteMemoryIsWhatStorageHolds) {
 
 namespace cxs::actors {
 namespace {
+
+// Two tabs of one customer read the record before either stored (SPEC §18). The first stores a
+// new password (or address); the second was judged against the record from before, and the
+// directory judges it again against the one it changes: its current password is no longer the
+// ID's, or its change, harmless then, now alters the address. For a main ID and a child ID.
+TEST_F(DirectoryWritesTest, AnOwnChangeIsJudgedAgainstTheRecordItChanges) {
+  auto d = start();
+  for (bool child : {false, true}) {
+    SCOPED_TRACE(child ? "child ID" : "main ID");
+    auto main_id = create(d, child ? "OPB" : "OPA", "standard");
+    auto id = child ? make_child(d, main_id) : main_id;
+    auto read = ask<account_ptr>(d, creds_atom::value, id);
+    ASSERT_TRUE(read && *read && **read);
+    const auto before = ***read;
+    auto refused_on = [&](const domain::account_changes& c) {
+      auto answer = ask<account_summary>(d, update_atom::value, id, c);
+      EXPECT_TRUE(answer.has_value());
+      if (!answer || *answer) return std::string("stored");
+      auto& f = answer->error();
+      return f.fields.size() == 1 ? f.fields[0].field + " " + f.fields[0].code : f.detail;
+    };
+
+    domain::account_changes password;  // tab 1: a new password, the old one checked
+    password.password_hash = "$argon2id$new";
+    password.own = domain::own_change_check{before.password_hash};
+    EXPECT_EQ(refused_on(password), "stored");
+    domain::account_changes address;  // tab 2: a new address, the same old password checked
+    address.email = "other@example.jp";
+    address.own = domain::own_change_check{before.password_hash};
+    EXPECT_EQ(refused_on(address), "current_password wrong_password");
+
+    address.own->verified_hash = "$argon2id$new";  // tab 1 again, with the new password
+    EXPECT_EQ(refused_on(address), "stored");
+    domain::account_changes contact;  // tab 2: its form still shows the old address
+    contact.email = before.email;
+    contact.person = "別人";
+    contact.own = domain::own_change_check{};
+    EXPECT_EQ(refused_on(contact), "current_password required") << "putting the old address back needs it";
+
+    auto now = ask<account_ptr>(d, creds_atom::value, id);
+    ASSERT_TRUE(now && *now && **now);
+    EXPECT_EQ((**now)->email, "other@example.jp");
+    EXPECT_EQ((**now)->person, before.person) << "a refused change stores none of its fields";
+    EXPECT_EQ((**now)->password_hash, "$argon2id$new");
+    contact.email.reset();
+    EXPECT_EQ(refused_on(contact), "stored") << "a contact field alone needs no password";
+  }
+}
+
+// Two new addresses for one child ID in flight together (two operators of the main ID): each
+// answer names the address its own change replaced, so each notice reaches the address that was
+// the child's just before (SPEC §18), not one read before the other change.
+TEST_F(DirectoryWritesTest, EachNewChildAddressNamesTheAddressItReplaced) {
+  auto d = start();
+  auto main_id = create(d, "OPA", "standard");
+  auto child = make_child(d, main_id);
+  std::vector<std::shared_ptr<std::optional<domain::expected<child_patch_answer>>>> answers;
+  for (std::string address : {"first@example.jp", "second@example.jp"}) {
+    domain::child_patch patch;
+    patch.email = address;
+    auto out = std::make_shared<std::optional<domain::expected<child_patch_answer>>>();
+    answers.push_back(out);
+    sys->spawn([=](caf::event_based_actor* self) {
+      self->request(d, caf::infinite, userset_atom::value, main_id, child, patch)
+          .then([=](child_patch_answer& p) { out->emplace(std::move(p)); },
+                [=](caf::error& e) { out->emplace(to_failure(self->system(), e)); });
+    });
+  }
+  sched->run();
+  for (auto& a : answers) ASSERT_TRUE(a->has_value() && **a);
+  EXPECT_EQ((**answers[0])->email_before, "kid@example.jp");
+  EXPECT_EQ((**answers[0])->child.email, "first@example.jp");
+  EXPECT_EQ((**answers[1])->email_before, "first@example.jp") << "the first change was in flight";
+  EXPECT_EQ((**answers[1])->child.email, "second@example.jp");
+}
 
 class DirectoryListTest : public DirectoryTest {
  protected:

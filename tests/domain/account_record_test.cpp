@@ -90,6 +90,40 @@ TEST(AccountRecord, ChangedItemsAreWhatDiffersFromTheStoredRecord) {
   EXPECT_EQ(describe_changes({changed_item::email_by_main}), "・メールアドレス（メインIDの管理者による変更）");
 }
 
+// Judged again against the record it changes: what was read before may have changed meanwhile.
+TEST(AccountRecord, AnOwnChangeIsJudgedAgainAgainstTheRecordItChanges) {
+  auto now = new_account_record(request_from_application(full_form(), {2026, 12, 2}), "AbCdEf1234", 1, "hash-2", 0);
+  auto field_of = [](const std::optional<failure>& f) {
+    return f && f->code == error_code::invalid_fields && f->fields.size() == 1
+               ? f->fields[0].field + " " + f->fields[0].code
+               : std::string(f ? "other failure" : "passes");
+  };
+
+  account_changes contact;  // read when the address was another: no password asked for
+  contact.email = "old@example.jp";
+  contact.person = "別人";
+  contact.own = own_change_check{""};
+  EXPECT_EQ(field_of(recheck_own_change(now, contact)), "current_password required")
+      << "it would now change the address, which needs the current password";
+  contact.email = now.email;
+  EXPECT_EQ(field_of(recheck_own_change(now, contact)), "passes") << "contact fields alone need none";
+
+  account_changes method;
+  method.auth_method = "certificate";
+  method.own = own_change_check{"hash-1"};  // the password was checked against the old hash
+  EXPECT_EQ(field_of(recheck_own_change(now, method)), "current_password wrong_password")
+      << "the password it was checked against is no longer the ID's";
+  method.own->verified_hash = "hash-2";
+  EXPECT_EQ(field_of(recheck_own_change(now, method)), "passes");
+
+  account_changes password;
+  password.password_hash = "hash-3";
+  password.own = own_change_check{"hash-1"};
+  EXPECT_EQ(field_of(recheck_own_change(now, password)), "current_password wrong_password");
+  password.own.reset();  // a reissue or an operator's change is not the customer's own
+  EXPECT_EQ(field_of(recheck_own_change(now, password)), "passes");
+}
+
 TEST(AccountRecord, ANoticeGoesToTheOldAddressOnlyWhenTheEmailChanged) {
   EXPECT_EQ(notice_addresses("a@example.jp", "a@example.jp"), std::vector<std::string>{"a@example.jp"});
   EXPECT_EQ(notice_addresses("a@example.jp", "A@example.jp"),
