@@ -39,6 +39,7 @@ struct ticket {
 struct reissue {
   std::string id;
   int64_t expires = 0;
+  bool in_use = false;  // its new password is being stored: refused meanwhile, given back if that fails
 };
 
 struct auth_state {
@@ -93,14 +94,15 @@ struct auth_state {
     for (std::size_t i = 0; i < drop; ++i) failed.erase(order[i].second);
   }
 
-  // The live reissue link of a token, or end(); an expired one is forgotten on the way.
+  // The live reissue link of a token, or end(); an expired one is forgotten on the way, and one
+  // whose new password is being stored is not live (single use).
   std::unordered_map<std::string, reissue>::iterator live_reissue(const std::string& token) {
     auto it = domain::looks_like_token(token) ? reissues.find(domain::token_digest(token)) : reissues.end();
     if (it != reissues.end() && it->second.expires <= now()) {
       reissues.erase(it);
       return reissues.end();
     }
-    return it;
+    return it != reissues.end() && it->second.in_use ? reissues.end() : it;
   }
 
   // A password reissued or changed: no other link may set it again (SPEC §18).
@@ -334,7 +336,10 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   if (it == st.reissues.end())
     return to_error(domain::error_code::reset_link_expired, "the reissue link is unknown, used or expired");
   auto id = it->second.id;
-  st.reissues.erase(it);  // single use
+  // Single use: no second request may take it while this one's password is stored. It goes when
+  // the password is stored (with the ID's other links), and comes back when storing it failed.
+  it->second.in_use = true;
+  const auto digest = it->first;
   auto promise = self->make_response_promise<domain::nothing>();
   domain::account_changes change;
   change.password_hash = password_hash;
@@ -351,7 +356,20 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
             spdlog::info("auth: password reissued for {}", id);
             promise.deliver(domain::nothing{});
           },
-          [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
+          [=](caf::error& e) mutable {
+            auto failure = to_failure(self->system(), e);
+            // The directory could not store the password (nothing of it kept): the link may be used
+            // again, unless a change since voided the ID's links or it ran out. After a timeout the
+            // password may yet be stored, so the link stays used.
+            auto& links = self->state.reissues;
+            if (auto it = links.find(digest); it != links.end() && it->second.id == id) {
+              if (failure.code == domain::error_code::storage)
+                it->second.in_use = false;
+              else
+                links.erase(it);
+            }
+            promise.deliver(to_error(std::move(failure)));
+          });
   return promise;
 }
 

@@ -163,9 +163,10 @@ class customer_facade final : public customer_api {
     auto directory = w_.directory;
     auto auth = w_.auth;
     auto timeout = w_.timeout;
-    // A change that may need the current password takes a place at the hash gate.
+    // A change that may need the current password, or carries one, takes a place at the hash gate.
+    const bool typed = !change.current_password.empty();
     std::shared_ptr<hash_gate::ticket> ticket;
-    if ((change.password || change.email || change.auth_method) && !(ticket = w_.hashes->admit()))
+    if ((change.password || change.email || change.auth_method || typed) && !(ticket = w_.hashes->admit()))
       return then(hashing_busy());
     // Detached: Argon2id runs here, never on a scheduler thread.
     w_.system->spawn<caf::detached>([=](caf::event_based_actor* self) {
@@ -181,11 +182,13 @@ class customer_facade final : public customer_api {
                   return then(one_field("auth_method", "unavailable"));
                 auto update = domain::changes_from_settings(change, std::nullopt);
                 // Contact fields alone change at once; a new password, email or auth method needs
-                // the current password, and the auth actor counts a wrong one (SPEC §18).
+                // the current password, and the auth actor counts a wrong one (SPEC §18). A current
+                // password sent with contact fields alone is checked all the same: a wrong one is
+                // never taken, and a right one covers an address another tab changed meanwhile.
                 update.own = domain::own_change_check{};  // no current password checked (yet)
-                if (!change.password && domain::changed_items(*account, update).empty())
+                if (!change.password && !typed && domain::changed_items(*account, update).empty())
                   return self->request(directory, timeout, update_atom::value, id, update).then(answer, refused);
-                if (change.current_password.empty()) return then(one_field("current_password", "required"));
+                if (!typed) return then(one_field("current_password", "required"));
                 auto hashed = ticket->run([&]() -> domain::expected<bool> {
                   auto ok = domain::verify_password(change.current_password, account->password_hash);
                   if (ok.ok() && *ok) update.own->verified_hash = account->password_hash;

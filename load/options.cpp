@@ -83,8 +83,8 @@ std::variant<load_options, parse_failure> parse_options(int argc, char** argv) {
   std::vector<std::string> rate_texts;
   std::string arrivals = "uniform";
   CLI::App app{"cxs-load: an open-loop load generator for CX Support (SPEC §17)"};
-  app.add_option("--admin", o.admin_url, "admin listener URL, e.g. https://127.0.0.1:9444")->required();
-  app.add_option("--customer", o.customer_url, "customer listener URL, e.g. https://127.0.0.1:9443")->required();
+  app.add_option("--admin", o.admin_url, "admin listener URL, e.g. https://127.0.0.1:9443")->required();
+  app.add_option("--customer", o.customer_url, "customer listener URL, e.g. https://127.0.0.1:8443")->required();
   app.add_option("--token-file", o.token_file, "the operator token file (DATA/admin.token)")->required();
   app.add_option("--outbox", o.outbox, "the server's mail outbox folder (DATA/outbox)");
   app.add_option("--accounts", o.accounts, "simulated accounts (created or reused)")

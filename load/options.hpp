@@ -14,10 +14,10 @@
 namespace cxs::load {
 
 struct load_options {
-  std::string admin_url;     // https://127.0.0.1:9444
-  std::string customer_url;  // https://127.0.0.1:9443
+  std::string admin_url;     // https://127.0.0.1:9443 (the server's default admin listener)
+  std::string customer_url;  // https://127.0.0.1:8443 (its default customer listener)
   std::string token_file;
-  std::string outbox;  // needed by login and signup (the OTP and the confirmation link)
+  std::string outbox;  // needed by login, dashboard, analysis and signup (one-time passwords, sign-up links)
   std::string cacert;  // verify the server against this PEM; without it loopback TLS is not verified
   unsigned accounts = 10;
   double duration_s = 10;
@@ -55,7 +55,8 @@ std::variant<operation_rate, std::string> parse_rate(std::string_view text);
 // The scheme is https and the host a loopback address (127.0.0.0/8, ::1, localhost).
 bool is_loopback_https_url(std::string_view url);
 
-// Rules across flags (outbox needed by login and signup, loopback unless --allow-remote, …).
+// Rules across flags (outbox needed by login, dashboard, analysis and signup, loopback unless
+// --allow-remote, …).
 // Empty when fine.
 std::string validate(const load_options& o);
 

@@ -18,7 +18,8 @@ class AuthTest : public testing::actor_fixture {
   // A real directory holds the account: the code step asks it again for the ID's record.
   void SetUp() override {
     domain::opid_entry op{"OPA", true, {{"0120111111", {"0312345678"}}}};
-    directory = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, {}, {}, nullptr},
+    // The directory's writes pass through a writer that fails those fail_writes names.
+    directory = spawn_directory(*sys, {{db.get(), spawn_faulty_writer(), &clock}, 300, {}, {}, nullptr},
                                 std::make_shared<const domain::registry>(std::vector<domain::opid_entry>{op}));
     to_stop.push_back(caf::actor_cast<caf::actor>(directory));
     start_auth();
@@ -499,6 +500,39 @@ TEST_F(AuthSettingsTest, APasswordChangeVoidsEveryOpenReissueLink) {
   ASSERT_TRUE(reset);
   ASSERT_FALSE(*reset);
   EXPECT_EQ(reset->error().code, error_code::reset_link_expired);
+}
+
+// A link's new password that could not be stored leaves the link usable (the customer tries again
+// rather than asking for another mail); while a password is being stored the link is taken.
+TEST_F(AuthSettingsTest, AReissueLinkComesBackWhenItsPasswordCouldNotBeStored) {
+  const auto link = reissue_link();
+  const auto stored_hash = [&] {
+    return ask<account_ptr>(directory, creds_atom::value, stored->id)->value()->password_hash;
+  };
+  fail_writes({1});
+  auto first = std::make_shared<std::optional<domain::expected<domain::nothing>>>();
+  auto second = std::make_shared<std::optional<domain::expected<domain::nothing>>>();
+  sys->spawn([=, a = auth](caf::event_based_actor* self) {
+    for (auto out : {first, second})
+      self->request(a, caf::infinite, reset_atom::value, link, std::string("$argon2id$first"))
+          .then([=](domain::nothing n) { out->emplace(n); },
+                [=](caf::error& e) { out->emplace(actors::to_failure(self->system(), e)); });
+  });
+  sched->run();
+  ASSERT_TRUE(*first && *second);
+  ASSERT_FALSE(**first);
+  EXPECT_EQ((*first)->error().code, error_code::storage);
+  ASSERT_FALSE(**second) << "a link is used once, also while its password is being stored";
+  EXPECT_EQ((*second)->error().code, error_code::reset_link_expired);
+  EXPECT_EQ(stored_hash(), "$argon2id$old");
+  EXPECT_TRUE(notices().empty());
+
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$again")).value());
+  EXPECT_EQ(stored_hash(), "$argon2id$again");
+  auto used = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$third"));
+  ASSERT_TRUE(used);
+  ASSERT_FALSE(*used);
+  EXPECT_EQ(used->error().code, error_code::reset_link_expired);
 }
 
 TEST_F(AuthSettingsTest, AReissueVoidsTheOtherLinksAndSendsANotice) {

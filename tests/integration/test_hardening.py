@@ -106,6 +106,16 @@ class CurrentPassword(CustomerTestCase):
         time.sleep(0.5)
         self.assertEqual(mails_to(self.srv, acct["email"], mark), [], "no notice for contact fields")
 
+    def test_a_current_password_sent_with_contact_fields_is_checked(self):
+        acct = self.srv.create_account()
+        c = self.login(acct)
+        status, _, body = c.put("/api/me", {"person": "別の 担当", "current_password": WRONG})
+        self.assertEqual(status, 422, body)
+        self.assertFieldError(body, "current_password", "wrong_password")
+        self.assertEqual(self.assertStatus(c.get("/api/me"), 200)["person"], "試験 太郎", "nothing stored")
+        me = self.assertStatus(c.put("/api/me", {"person": "別の 担当", "current_password": PASSWORD}), 200)
+        self.assertEqual(me["person"], "別の 担当")
+
     def test_wrong_current_passwords_lock_the_id(self):
         s = self.srv
         acct = s.create_account()

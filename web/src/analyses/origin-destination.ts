@@ -1,5 +1,5 @@
 // 発信地域別 × 着信地域別 (detailed 03): calls for each pair of calling and receiving prefecture, as a
-// heat map (origins down the side, destinations along the bottom, only prefectures that had calls)
+// heat map (origins down the side, destinations along the top, only prefectures that had calls)
 // and as a table of the non-zero pairs, largest first.
 import { t } from '../i18n';
 import type { AnalysisView, Answer, TableModel } from './view';

@@ -8,8 +8,8 @@ import type { Me } from '../session';
 // 'auto' = send none and let the server choose (calls-minutes: hour up to 7 days, day beyond).
 export type Granularity = 'auto' | 'minute' | 'hour' | 'day' | 'month';
 
-// The parts of the filter bar a view shows. 'dn': a comma list of receiving numbers (standard,
-// detailed views only: the server does not serve dn on the basic ones yet); 'gos': the blocking
+// The parts of the filter bar a view shows. 'dn': a comma list of receiving numbers (standard);
+// 'gos': the blocking
 // target of the lines analysis; 'custom': the custom data sets drawn over the analysis (standard,
 // views whose answer has buckets).
 export type FilterPart = 'range' | 'an' | 'weekday' | 'hours' | 'granularity' | 'compare' | 'groups' | 'dn' | 'gos' | 'custom';

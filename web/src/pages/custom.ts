@@ -77,7 +77,6 @@ texts({
     'custom.upload.stored_partial': '「{name}」を登録しました（{n}件）。次の{skipped}行は取り込んでいません。',
     'custom.upload.skipped': '取り込まなかった行',
     'custom.upload.nothing_good': '取り込める行がありません。',
-    'custom.upload.not_served': 'CSV ファイルの取り込みは準備中です。まもなくご利用いただけます。それまでは、表計算ソフトから「データ」の欄に貼り付けて登録できます。',
     // copy from an analysis
     'custom.copy.title': '分析の数値をコピー',
     'custom.copy.lead': '分析の時系列（例: 日ごとの呼数）をそのまま独自データとして保存します。あとから編集できます。',
@@ -146,7 +145,6 @@ texts({
     'custom.upload.stored_partial': '"{name}" has been saved ({n} points). The {skipped} lines below were left out.',
     'custom.upload.skipped': 'Lines left out',
     'custom.upload.nothing_good': 'No line can be saved.',
-    'custom.upload.not_served': 'Importing CSV files is coming soon. Meanwhile, you can paste the lines from a spreadsheet into the points of a new data set.',
     'custom.copy.title': 'Copy the figures of an analysis',
     'custom.copy.lead': 'Saves an analysis\'s series (e.g. calls per day) as a custom data set, which you can edit afterwards.',
     'custom.copy.analysis': 'Analysis', 'custom.copy.figure': 'Figure', 'custom.copy.filters': 'Range and buckets',
@@ -707,7 +705,7 @@ export async function customPage(): Promise<Page> {
     }
     const partial = h('button', { type: 'button', id: 'upload-partial', class: 'secondary' }, t('custom.upload.partial'));
     partial.addEventListener('click', () => void withBusy(partial, async () => {
-      try { await send(true); } catch (e) { if (!notServed(e)) show(uploadMessages, problem(e)); }
+      try { await send(true); } catch (e) { show(uploadMessages, problem(e)); }
     }));
     lineErrors.append(alertBox('error', { id: 'upload-error-summary', tabindex: '-1' },
       h('p', {}, headerBad ? t('custom.upload.errors_header') : t('custom.upload.errors', { n: byLine.size })),
@@ -761,13 +759,7 @@ export async function customPage(): Promise<Page> {
     uctl.clearErrors();
     await reload().catch((e) => say('error', problem(e)));
   }
-  // A server without the upload route yet (501) says so plainly; anything else is the problem box.
-  const notServed = (e: unknown) => {
-    if (!(e instanceof ApiError && e.status === 501)) return false;
-    show(uploadMessages, alertBox('info', { id: 'upload-not-served' }, t('custom.upload.not_served')));
-    return true;
-  };
-  uctl.onSubmit(store, uploadMessages, () => send(false), notServed);
+  uctl.onSubmit(store, uploadMessages, () => send(false));
 
   uploadForm.append(uctl.summary, uploadMessages, fileField,
     h('div', { class: 'filters upload-options' }, encodingField), upNameField, upUnitField,

@@ -1,8 +1,7 @@
 // /groups (SPEC §15, standard plan): the account's AN groups and DN groups, each listed with its
 // members, created, edited and deleted here (/api/groups/{an|dn}). The editor picks members from
-// the account's own numbers — the ANs of GET /api/me; for DNs there is no list to pick from (no
-// API lists an account's DNs), so they are typed or pasted, and the DNs already in DN groups are
-// offered — with a search box that narrows the list and a box that takes a pasted list. The
+// the account's own numbers — the ANs of GET /api/me; for DNs the DNs of GET /api/me and those
+// already in DN groups, and others may be typed or pasted — with a search box that narrows the list and a box that takes a pasted list. The
 // server's 422 errors show at their fields and in a summary that takes focus. A free account sees
 // what groups are and the way to the standard plan, without a request. A child ID (SPEC §15) sees
 // the groups read-only: no create, edit or delete, and a note that only the main ID changes them.
