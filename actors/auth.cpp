@@ -337,39 +337,59 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
     return to_error(domain::error_code::reset_link_expired, "the reissue link is unknown, used or expired");
   auto id = it->second.id;
   // Single use: no second request may take it while this one's password is stored. It goes when
-  // the password is stored (with the ID's other links), and comes back when storing it failed.
+  // the password is in effect (with the ID's other links), and comes back when it is not.
   it->second.in_use = true;
   const auto digest = it->first;
   auto promise = self->make_response_promise<domain::nothing>();
+  // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
+  auto reissued = [=](const account_ptr& stored) mutable {
+    auto& st = self->state;
+    st.failed.erase(id);
+    st.cfg.sessions->end_all_for(id);
+    st.drop_ticket_of(id);
+    st.void_reissues_of(id);
+    send_notices(self, *stored, stored->email, {domain::changed_item::password_reissued});
+    spdlog::info("auth: password reissued for {}", id);
+    promise.deliver(domain::nothing{});
+  };
+  // The link is taken back into use, unless a change since voided the ID's links or it ran out.
+  auto give_back = [=](bool usable) {
+    auto& links = self->state.reissues;
+    if (auto link = links.find(digest); link != links.end() && link->second.id == id) {
+      if (usable)
+        link->second.in_use = false;
+      else
+        links.erase(link);
+    }
+  };
   domain::account_changes change;
   change.password_hash = password_hash;
-  self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
-      .then(
-          [=](account_summary& after) mutable {
-            // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
-            auto& st = self->state;
-            st.failed.erase(id);
-            st.cfg.sessions->end_all_for(id);
-            st.drop_ticket_of(id);
-            st.void_reissues_of(id);
-            send_notices(self, *after.stored, after.stored->email, {domain::changed_item::password_reissued});
-            spdlog::info("auth: password reissued for {}", id);
-            promise.deliver(domain::nothing{});
-          },
-          [=](caf::error& e) mutable {
-            auto failure = to_failure(self->system(), e);
-            // The directory could not store the password (nothing of it kept): the link may be used
-            // again, unless a change since voided the ID's links or it ran out. After a timeout the
-            // password may yet be stored, so the link stays used.
-            auto& links = self->state.reissues;
-            if (auto it = links.find(digest); it != links.end() && it->second.id == id) {
-              if (failure.code == domain::error_code::storage)
-                it->second.in_use = false;
-              else
-                links.erase(it);
-            }
-            promise.deliver(to_error(std::move(failure)));
-          });
+  auto directory = st.cfg.directory;
+  self->request(directory, std::chrono::seconds(30), update_atom::value, id, change)
+      .then([=](account_summary& after) mutable { reissued(after.stored); },
+            [=](caf::error& e) mutable {
+              auto failure = to_failure(self->system(), e);
+              // After a timeout the password may yet be stored: the link stays used.
+              if (failure.code != domain::error_code::storage) {
+                give_back(false);
+                promise.deliver(to_error(std::move(failure)));
+                return;
+              }
+              // `storage` names this write, not the record: a change of the ID taken on top of it
+              // (a contact field, an operator's switch) carries the new password too and may be
+              // stored. The directory's record says whether the password is in effect.
+              self->request(directory, std::chrono::seconds(30), creds_atom::value, id)
+                  .then(
+                      [=](account_ptr& now) mutable {
+                        if (now && domain::secrets_equal(now->password_hash, password_hash)) return reissued(now);
+                        give_back(true);
+                        promise.deliver(to_error(failure));
+                      },
+                      [=](caf::error&) mutable {
+                        give_back(false);
+                        promise.deliver(to_error(failure));
+                      });
+            });
   return promise;
 }
 

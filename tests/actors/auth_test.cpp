@@ -535,6 +535,42 @@ TEST_F(AuthSettingsTest, AReissueLinkComesBackWhenItsPasswordCouldNotBeStored) {
   EXPECT_EQ(used->error().code, error_code::reset_link_expired);
 }
 
+// The write of a reissued password fails, but a contact change the directory took on top of it (from
+// its memory, so with the new password) is stored: the password is in effect, so the reissue is done
+// and its link used, not given back.
+TEST_F(AuthSettingsTest, AReissueWhosePasswordAChangeOnTopOfItStoredIsDone) {
+  const auto link = reissue_link();
+  fail_writes({1});
+  auto answer = std::make_shared<std::optional<domain::expected<domain::nothing>>>();
+  sys->spawn([=, a = auth](caf::event_based_actor* self) {
+    self->request(a, caf::infinite, reset_atom::value, link, std::string("$argon2id$new"))
+        .then([=](domain::nothing n) { answer->emplace(n); },
+              [=](caf::error& e) { answer->emplace(actors::to_failure(self->system(), e)); });
+  });
+  sched->run_once();  // the request reaches auth
+  sched->run_once();  // auth asks the directory to store the password
+  domain::account_changes contact;
+  contact.person = "別の 担当";
+  auto contact_stored = std::make_shared<bool>(false);
+  sys->spawn([=, d = directory, id = stored->id](caf::event_based_actor* self) {
+    self->request(d, caf::infinite, update_atom::value, id, contact)
+        .then([=](account_summary&) { *contact_stored = true; }, [](caf::error&) {});
+  });
+  sched->run_once();  // the directory takes the password: write 1, which fails
+  sched->run();       // then the contact change on top of it: write 2, stored
+  ASSERT_TRUE(*contact_stored);
+  ASSERT_TRUE(*answer);
+  EXPECT_TRUE(answer->value().ok()) << "the password is in effect";
+  const auto now = ask<account_ptr>(directory, creds_atom::value, stored->id)->value();
+  EXPECT_EQ(now->password_hash, "$argon2id$new");
+  EXPECT_EQ(now->person, "別の 担当");
+  EXPECT_EQ(notices().size(), 1u);
+  auto again = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$other"));
+  ASSERT_TRUE(again);
+  ASSERT_FALSE(*again) << "the link was used";
+  EXPECT_EQ(again->error().code, error_code::reset_link_expired);
+}
+
 TEST_F(AuthSettingsTest, AReissueVoidsTheOtherLinksAndSendsANotice) {
   auto first = reissue_link();
   auto second = reissue_link();
