@@ -677,16 +677,24 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto batch = st.cfg.env.db->batch();
         persist(batch, *a);
         auto promise = self->make_response_promise<account_summary>();
+        auto created = [=](const account_ptr& stored) mutable {
+          spdlog::info("account {} created for OPID {}", stored->id, stored->opid);
+          auto& st = self->state;
+          promise.deliver(account_summary{stored, st.current_ans(*stored), nullptr, st.current_numbers(*stored)});
+        };
         write_then(self, std::move(batch), [=](bool ok) mutable {
-          // A failed creation is forgotten once no write of the record is in flight (a registry
-          // change or retention may have sent one meanwhile).
+          // A failed creation is forgotten once no write of the record is in flight; but a write
+          // sent meanwhile (a registry change's new ANs, retention) carries the whole record, so
+          // the account exists when any of them is stored.
+          if (!ok)
+            self->state.account_writes.when_settled(a->id, [=](const std::optional<account_ptr>& stored) mutable {
+              if (stored && *stored)
+                created(*stored);
+              else
+                promise.deliver(to_error(domain::error_code::storage, "the account could not be stored"));
+            });
           account_answered(self, a, ok);
-          if (!ok) {
-            promise.deliver(to_error(domain::error_code::storage, "the account could not be stored"));
-            return;
-          }
-          spdlog::info("account {} created for OPID {}", a->id, a->opid);
-          promise.deliver(account_summary{a, self->state.current_ans(*a), nullptr, self->state.current_numbers(*a)});
+          if (ok) created(a);
         });
         return promise;
       },

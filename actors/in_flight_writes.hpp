@@ -11,9 +11,12 @@
 // reach storage inside a later change's record, which started from it (each write is the whole
 // record).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace cxs::actors {
 
@@ -45,9 +48,22 @@ class in_flight_writes {
       w.failed = true;
     if (--w.in_flight > 0) return std::nullopt;
     std::optional<reset> out;
-    if (w.failed) out = reset{std::move(w.stored)};
+    if (w.failed) out = reset{w.stored};
+    auto waiting = std::move(w.waiting);
+    auto stored = std::move(w.stored);
     writes_.erase(it);
+    for (auto& then : waiting) then(stored);
     return out;
+  }
+
+  // Calls `then` with what storage holds of `id` (nothing: no record) once its last write in flight
+  // has answered: a change whose own write failed may yet be stored inside a later write's record.
+  // Called before the failed write's answer is given to answered(); at once when none is in flight.
+  void when_settled(const std::string& id, std::function<void(const std::optional<Record>&)> then) {
+    if (auto it = writes_.find(id); it != writes_.end())
+      it->second.waiting.push_back(std::move(then));
+    else
+      then(std::nullopt);
   }
 
   std::size_t records_in_flight() const { return writes_.size(); }
@@ -57,6 +73,7 @@ class in_flight_writes {
     int in_flight = 0;
     bool failed = false;
     std::optional<Record> stored;
+    std::vector<std::function<void(const std::optional<Record>&)>> waiting;
   };
   std::unordered_map<std::string, entry> writes_;
 };
