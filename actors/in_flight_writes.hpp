@@ -58,7 +58,8 @@ class in_flight_writes {
 
   // Calls `then` with what storage holds of `id` (nothing: no record) once its last write in flight
   // has answered: a change whose own write failed may yet be stored inside a later write's record.
-  // Called before the failed write's answer is given to answered(); at once when none is in flight.
+  // Called before the failed write's answer is given to answered(); with no write of `id` in flight
+  // (a caller's slip, as in answered()) it is called at once with nothing.
   void when_settled(const std::string& id, std::function<void(const std::optional<Record>&)> then) {
     if (auto it = writes_.find(id); it != writes_.end())
       it->second.waiting.push_back(std::move(then));

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace cxs::actors {
 namespace {
 
@@ -47,6 +51,34 @@ TEST(InFlightWrites, EveryWriteFailedResetsToWhatStorageHeldBefore) {
   auto r = w.answered("a", false, "v2");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->record, "v0");
+}
+
+// A change whose write failed learns what storage holds once the record's last write has answered.
+TEST(InFlightWrites, AWaiterHearsWhatStorageHoldsOnceTheLastWriteAnswered) {
+  writes w;
+  std::vector<std::optional<std::string>> heard;
+  auto listen = [&](const std::optional<std::string>& stored) { heard.push_back(stored); };
+  w.sending("new", std::nullopt);
+  w.sending("new", "created");
+  w.when_settled("new", listen);
+  w.answered("new", false, "created");
+  EXPECT_TRUE(heard.empty()) << "a later write is still in flight";
+  w.answered("new", true, "created, grown");
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0], "created, grown");
+
+  w.sending("gone", std::nullopt);
+  w.sending("gone", "created");
+  w.when_settled("gone", listen);
+  w.answered("gone", false, "created");
+  w.answered("gone", false, "created, grown");
+  ASSERT_EQ(heard.size(), 2u);
+  EXPECT_EQ(heard[1], std::nullopt) << "no write stored it";
+
+  w.when_settled("idle", listen);
+  ASSERT_EQ(heard.size(), 3u) << "nothing in flight: at once, with nothing";
+  EXPECT_EQ(heard[2], std::nullopt);
+  EXPECT_EQ(w.records_in_flight(), 0u);
 }
 
 TEST(InFlightWrites, TheLastSuccessCountsWhateverFailedAroundIt) {
