@@ -136,14 +136,25 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   const bool standard = s.record.plan == "standard";
   if (tier == analysis_tier::detailed && !standard)
     return fail(error_code::plan_required, "this analysis needs the standard plan");
+  // SPEC §15: a free account's standard-only filters answer 403 before any value is looked at.
+  const auto named_param = [&](std::string_view key) {
+    return std::any_of(q.params.begin(), q.params.end(),
+                       [&](const auto& p) { return p.first == key && !p.second.empty(); });
+  };
+  const bool grouped = names_group_filter(q.params);
+  const bool overlaid = named_param("custom");
+  if (!standard) {
+    if (named_param("dn")) return fail(error_code::plan_required, "the dn filter needs the standard plan");
+    if (grouped) return fail(error_code::plan_required, "group filters need the standard plan");
+    if (overlaid) return fail(error_code::plan_required, "custom data needs the standard plan");
+  }
   const int months =
       tier == analysis_tier::detailed ? detailed_retention_months : basic_retention_months(s.record.plan);
-  auto parsed = parse_filters(q.params, s.today, months);
+  const auto kept_from =
+      tier == analysis_tier::detailed ? std::optional(detailed_window_start(s.record, s.today)) : std::nullopt;
+  auto parsed = parse_filters(q.params, s.today, months, kept_from);
   if (auto* e = std::get_if<param_error>(&parsed)) return invalid(e->field, e->message);
   auto& f = std::get<filters>(parsed);
-  if (!f.dns.empty() && !standard) return fail(error_code::plan_required, "the dn filter needs the standard plan");
-  const bool grouped = names_group_filter(q.params);
-  if (grouped && !standard) return fail(error_code::plan_required, "group filters need the standard plan");
   if (auto e = check_numbers(f, s.current)) return *e;
   if (grouped) {
     static const group_book no_groups;
@@ -154,9 +165,6 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
     f.ans = *s.only_ans;
     f.ans_none = f.ans.empty();
   }
-  const bool overlaid = std::any_of(q.params.begin(), q.params.end(),
-                                    [](const auto& p) { return p.first == "custom" && !p.second.empty(); });
-  if (overlaid && !standard) return fail(error_code::plan_required, "custom data needs the standard plan");
   auto named = custom_sets_named(q.params, s.customs);
   if (auto* e = std::get_if<param_error>(&named)) return invalid(e->field, e->message);
   const auto& sets = std::get<std::vector<const custom_set*>>(named);

@@ -174,7 +174,8 @@ query_params parse_query(std::string_view raw) {
   return out;
 }
 
-std::variant<filters, param_error> parse_filters(const query_params& params, civil_date today, int retention_months) {
+std::variant<filters, param_error> parse_filters(const query_params& params, civil_date today, int retention_months,
+                                                 std::optional<civil_date> kept_from) {
   auto collected = collect(params);
   if (auto* e = std::get_if<param_error>(&collected)) return std::move(*e);
   const raw_params& raw = std::get<raw_params>(collected);
@@ -278,6 +279,7 @@ std::variant<filters, param_error> parse_filters(const query_params& params, civ
     return param_error{"to", "to " + format_date(f.to) + " is before the oldest data kept (" + format_date(oldest) +
                                  ", " + std::to_string(retention_months) + " months of retention)"};
   f.from = std::max(f.from, oldest);
+  if (kept_from && f.to >= *kept_from) f.from = std::max(f.from, *kept_from);
   if (f.gran == granularity::minute && f.from != f.to)
     return param_error{"granularity", "granularity minute needs a one-day range: from and to must be the same date"};
   if (const auto days = days_from_civil(f.to) - days_from_civil(f.from) + 1;

@@ -79,7 +79,12 @@ void append_list_items(std::vector<std::string>& out, std::string_view value);
 // '+' into a space. Malformed escapes ("%zz", a trailing "%") are kept literally.
 query_params parse_query(std::string_view raw_query);
 
-std::variant<filters, param_error> parse_filters(const query_params& params, civil_date today, int retention_months);
+// `kept_from`: the first day the analysis has data for, when later than the retention's (a
+// detailed analysis's window, SPEC §15): a range reaching before it is cut there before the hourly
+// limit is judged, so the limit counts the days the answer covers (SPEC §19). A range ending before
+// it is left for the caller to refuse in its own words.
+std::variant<filters, param_error> parse_filters(const query_params& params, civil_date today, int retention_months,
+                                                 std::optional<civil_date> kept_from = std::nullopt);
 
 // Does a call starting at this JST weekday (0 = Monday) and hour pass the weekday and hours filters?
 bool hour_matches(const filters& f, int weekday, int hour);

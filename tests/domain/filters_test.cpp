@@ -193,6 +193,24 @@ TEST(Filters, HourlyRangesAreBoundedTo31Days) {
   EXPECT_EQ(ok("from=2026-08-01").gran, granularity::day) << "days are not bounded so";
 }
 
+// A detailed analysis's window (kept_from) cuts the range before the hourly limit counts it: 50 days
+// asked, 10 of them in the window, are 10 hours' days; a range ending before it is left as it is.
+TEST(Filters, TheHourlyLimitCountsTheDaysLeftAfterTheDetailedWindow) {
+  const civil_date window{2026, 11, 16};
+  auto r = parse_filters(parse_query("granularity=hour&from=2026-10-07&to=2026-11-25"), today, 3, window);
+  ASSERT_TRUE(std::holds_alternative<filters>(r)) << std::get<param_error>(r).message;
+  EXPECT_EQ(std::get<filters>(r).from, window);
+  EXPECT_EQ(std::get<filters>(r).to, today);
+  auto before = parse_filters(parse_query("from=2026-10-01&to=2026-10-31"), today, 3, window);
+  ASSERT_TRUE(std::holds_alternative<filters>(before));
+  EXPECT_EQ(std::get<filters>(before).from, (civil_date{2026, 10, 1})) << "for the caller to refuse";
+  EXPECT_EQ(
+      std::get<param_error>(parse_filters(parse_query("granularity=hour&from=2026-10-07&to=2026-11-25"), today, 3))
+          .field,
+      "granularity")
+      << "without a window the 50 days count";
+}
+
 TEST(Filters, Align) {
   EXPECT_FALSE(ok("").align_weekday);
   EXPECT_FALSE(ok("align=date").align_weekday);

@@ -408,6 +408,14 @@ class Detailed(ServerTestCase):
         dn = next(d for ds in free_dn.values() for d in ds)
         body = self.get("traffic", account=self.free, status=403, dn=dn)
         self.assertEqual(body["error"]["code"], "plan_required")
+        # SPEC §15: before any value is looked at — a malformed DN, a group with a bad date, custom
+        # data beside another account's AN.
+        other_an = list(self.other_routes)[0]
+        for params in ({"dn": "abc"}, {"an_group": "g", "from": "2026-13-01"},
+                       {"custom": "x", "an": other_an}):
+            with self.subTest(params=params):
+                body = self.get("traffic", account=self.free, status=403, **params)
+                self.assertEqual(body["error"]["code"], "plan_required")
 
     def test_another_accounts_numbers_are_not_found(self):
         other_an = list(self.other_routes)[0]
@@ -476,6 +484,11 @@ class DetailedLifecycle(ServerTestCase):
         answer = self.assertStatus(s.analytics(acct["id"], "origin"), 200)
         self.assertEqual(answer["filters"]["from"], "2026-11-20")
         self.assertEqual(answer["totals"]["calls"], 1)
+        # SPEC §19: hours cover at most 31 days, counted on the range left after the window's cut.
+        hourly = self.assertStatus(s.analytics(acct["id"], "calls-minutes", granularity="hour",
+                                               **{"from": "2026-09-01"}), 200)
+        self.assertEqual(hourly["filters"]["from"], "2026-11-20")
+        self.assertEqual(hourly["totals"]["calls"], 1)
         traffic = self.assertStatus(s.analytics(acct["id"], "traffic", **{"from": "2026-11-01"}), 200)
         self.assertEqual(traffic["totals"]["calls"], len(before) + 2)
 
