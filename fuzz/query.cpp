@@ -116,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const auto account = account_on(plan);
-  const domain::opid_numbers current{account.an_order, {"0312345678", "0612345678"}};
+  const domain::opid_numbers current{account.an_order, {"0312345678", "0612345678"}, {}};
   const bool english = data[0] / names.size() / 2 % 2 == 1;
   const auto answer = domain::answer_analysis(
       {name, params, english},
