@@ -130,12 +130,11 @@ void registry(admin_call& c) {
 }
 
 void ingest(admin_call& c) {
-  auto type = lower(c.req.header("content-type"));
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  if (type != "text/csv" && type != "application/x-ndjson")
+  const auto type = c.req.header("content-type");
+  const bool csv = is_media_type(type, "text/csv");
+  if (!csv && !is_media_type(type, "application/x-ndjson"))
     return c.respond(error_reply(415, "content_type", "send CDRs as text/csv or application/x-ndjson"));
-  auto format = type == "text/csv" ? actors::cdr_format::csv : actors::cdr_format::ndjson;
+  auto format = csv ? actors::cdr_format::csv : actors::cdr_format::ndjson;
   c.ctx.api->ingest(c.req.body, format,
                     answer<actors::ingest_summary>(c.respond, [](auto& s) { return ingest_reply(s); }));
 }
@@ -289,20 +288,20 @@ std::vector<admin_route> make_rows(bool testing) {
       {"/metrics", {"GET", "HEAD"}, true, metrics_text, {}},
       {"/ops", {"GET", "HEAD"}, false, ops_page, {}},
       {"/assets/{file}", {"GET", "HEAD"}, false, ops_page, {}},
-      {"/admin/login", {"POST"}, false, ops_login, {}},
+      {"/admin/login", {"POST"}, false, ops_login, {}, {"POST"}},
       {"/admin/logout", {"POST"}, false, ops_logout, {}},
       {"/admin/stats", {"GET"}, true, stats, {}},
-      {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}},
+      {"/admin/registry", {"GET", "PUT", "PATCH"}, true, registry, {}, {"PUT", "PATCH"}},
       {"/admin/ingest", {"POST"}, true, ingest, {}},
       {"/admin/retention/run", {"POST"}, true, retention, {}},
-      {"/admin/backup", {"POST"}, true, backup, {}},
-      {"/admin/accounts", {"GET", "POST"}, true, accounts, {}},
+      {"/admin/backup", {"POST"}, true, backup, {}, {"POST"}},
+      {"/admin/accounts", {"GET", "POST"}, true, accounts, {}, {"POST"}},
       {"/admin/accounts/{id}", {"GET"}, true, account_show, {}},
-      {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}},
+      {"/admin/accounts/{id}/plan", {"POST"}, true, account_plan, {}, {"POST"}},
       {"/admin/accounts/{id}/analytics/{name}", {"GET"}, true, account_analytics, {}},
       {"/admin/accounts/{id}/unlock", {"POST"}, true, account_unlock, {}},
       {"/admin/accounts/{id}/sessions/end", {"POST"}, true, account_end_sessions, {}},
-      {"/admin/accounts/{id}/auth_method", {"PUT"}, true, account_auth_method, {}},
+      {"/admin/accounts/{id}/auth_method", {"PUT"}, true, account_auth_method, {}, {"PUT"}},
       {"/admin/signup/{opid}", {"DELETE"}, true, signup_cancel, {}},
       {"/admin/accounts/{id}/certificates", {"GET"}, true, account_certificates, {}},
       {"/admin/accounts/{id}/certificates/{serial}/revoke", {"POST"}, true, certificate_revoke, {}},
@@ -365,6 +364,8 @@ void handle_admin(const admin_context& ctx, const request& req, respond_fn respo
     r.allow = allow_header(row->methods);
     return respond(std::move(r));
   }
+  if (method_allowed(row->json_methods, m) && !is_media_type(req.header("content-type"), "application/json"))
+    return respond(error_reply(415, "unsupported_media_type", "send the body as Content-Type: application/json"));
   admin_call call{ctx, req, std::move(params), std::move(respond)};
   row->handler(call);
 }

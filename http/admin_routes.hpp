@@ -43,6 +43,8 @@ struct admin_route {
   bool needs_token = true;  // false: the probes, the /ops page and its login, answered to anyone
   void (*handler)(admin_call&);
   std::vector<std::string> segments;  // of pattern
+  // Methods whose body is JSON: they need Content-Type application/json (else 415, SPEC §18).
+  std::vector<std::string> json_methods = {};
 };
 
 // The rows of the admin listener; the test-only rows only with testing.

@@ -4,6 +4,7 @@
 #include "domain/time.hpp"
 #include "http/error_table.hpp"
 #include "http/render.hpp"
+#include "http/route_table.hpp"
 
 #include <cctype>
 
@@ -25,12 +26,6 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-bool is_media_type(const std::string& header, std::string_view want) {
-  auto type = lower(header.substr(0, header.find(';')));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  return type == want;
 }
 
 bool accepts_json(const request& req) {

@@ -34,15 +34,6 @@ std::string json_string(const std::string& body, const char* key) {
 
 bool is_state_changing(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
-// A Content-Type of the media type `want` (lower case), whatever the case, with or without
-// parameters ("; charset=utf-8").
-bool is_media_type(std::string type, std::string_view want) {
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return type == want;
-}
-
 // Hands a facade's answer to respond: rendered by on_value, or the failure in the reader's language.
 template <class T, class F>
 actors::then_fn<T> answer(const customer_call& c, F on_value) {
@@ -244,16 +235,18 @@ struct standard_call {
 };
 
 // Runs `then` once the account is known to be on the standard plan, else answers plan_required:
-// SPEC §15 checks the plan after the session and before the body.
+// SPEC §15 checks the plan after the session and before the body (its type included).
 template <class F>
 void on_standard_plan(customer_call& c, F then) {
   standard_call d{c.ctx.api,    c.session->account, c.params.empty() ? std::string() : c.params[0],
                   c.req.method, c.req.body,         c.respond,
                   c.lang};
-  c.ctx.api->require_standard(d.account, [d, then](domain::expected<domain::nothing> r) {
-    if (!r) return d.respond(customer_failure(r.error(), d.lang));
-    then(d);
-  });
+  c.ctx.api->require_standard(d.account,
+                              [d, then, held = std::move(c.held_refusal)](domain::expected<domain::nothing> r) {
+                                if (!r) return d.respond(customer_failure(r.error(), d.lang));
+                                if (held) return d.respond(*held);
+                                then(d);
+                              });
 }
 
 // /api/groups/{an,dn}[/{id}]: GET lists (or shows one), POST creates, PUT replaces, DELETE removes.
@@ -388,7 +381,7 @@ std::vector<customer_route> make_rows() {
       {"/api/certificates", {"GET", "HEAD"}, true, nullptr, nullptr, certificates, {}, {}},
       {"/api/analytics/{name}", get, true, nullptr, nullptr, analytics, none, {}},
       {"/api/plan", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, plan, post, {}, json, writes},
-      {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}, json, writes},
+      {"/api/groups/an", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, an_groups, post, {}, json, writes, true},
       {"/api/groups/an/{id}",
        {"GET", "HEAD", "PUT", "DELETE"},
        true,
@@ -398,8 +391,9 @@ std::vector<customer_route> make_rows() {
        {"PUT"},
        {},
        json,
-       writes},
-      {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}, json, writes},
+       writes,
+       true},
+      {"/api/groups/dn", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, dn_groups, post, {}, json, writes, true},
       {"/api/groups/dn/{id}",
        {"GET", "HEAD", "PUT", "DELETE"},
        true,
@@ -409,9 +403,10 @@ std::vector<customer_route> make_rows() {
        {"PUT"},
        {},
        json,
-       writes},
-      {"/api/custom/upload", post, true, nullptr, nullptr, custom_upload, post, {}, "text/csv", writes},
-      {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}, json, writes},
+       writes,
+       true},
+      {"/api/custom/upload", post, true, nullptr, nullptr, custom_upload, post, {}, "text/csv", writes, true},
+      {"/api/custom", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, custom_data, post, {}, json, writes, true},
       {"/api/custom/{id}",
        {"GET", "HEAD", "PUT", "DELETE"},
        true,
@@ -421,9 +416,20 @@ std::vector<customer_route> make_rows() {
        {"PUT"},
        {},
        json,
-       writes},
-      {"/api/users", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, users, post, {}, json, any},
-      {"/api/users/{id}", {"GET", "HEAD", "PATCH", "DELETE"}, true, nullptr, nullptr, users, {"PATCH"}, {}, json, any},
+       writes,
+       true},
+      {"/api/users", {"GET", "HEAD", "POST"}, true, nullptr, nullptr, users, post, {}, json, any, true},
+      {"/api/users/{id}",
+       {"GET", "HEAD", "PATCH", "DELETE"},
+       true,
+       nullptr,
+       nullptr,
+       users,
+       {"PATCH"},
+       {},
+       json,
+       any,
+       true},
   };
   for (auto& r : rows) r.segments = pattern_segments(r.pattern);
   return rows;
@@ -515,11 +521,14 @@ void handle_customer(customer_context& ctx, const request& req, respond_fn respo
   }
   if (call.session && call.session->child && method_allowed(row->main_only, m))
     return call.respond(customer_error(403, "forbidden_role", l));
-  if (method_allowed(row->body_methods, m) && !is_media_type(req.header("content-type"), row->body_type))
-    return call.respond(json_reply(415, {{"error",
-                                          {{"code", "unsupported_media_type"},
-                                           {"message", domain::error_message("unsupported_media_type", l) +
-                                                           " Content-Type: " + std::string(row->body_type)}}}}));
+  if (method_allowed(row->body_methods, m) && !is_media_type(req.header("content-type"), row->body_type)) {
+    auto refusal = json_reply(415, {{"error",
+                                     {{"code", "unsupported_media_type"},
+                                      {"message", domain::error_message("unsupported_media_type", l) +
+                                                      " Content-Type: " + std::string(row->body_type)}}}});
+    if (!row->standard_plan) return call.respond(std::move(refusal));
+    call.held_refusal = std::move(refusal);
+  }
   if (row->limit_group) {
     // Limits per client address, and per ID where the body names one.
     std::string group = row->limit_group;

@@ -38,6 +38,9 @@ struct customer_call {
   std::optional<sessions::session_info> session;  // set on rows behind the guard
   std::string session_token;
   respond_fn respond;
+  // On a standard_plan row: the answer the body's type earns (415), held until the plan is known,
+  // since a free account hears 403 plan_required first (SPEC §15).
+  std::optional<reply> held_refusal = std::nullopt;
 };
 
 struct customer_route {
@@ -55,6 +58,8 @@ struct customer_route {
   std::string_view body_type = "application/json";
   // Methods a child ID may not use (403 forbidden_role, SPEC §15).
   std::vector<std::string> main_only = {};
+  // A standard-plan feature: its handler checks the plan (on_standard_plan) before the body's type.
+  bool standard_plan = false;
 };
 
 const std::vector<customer_route>& customer_routes();

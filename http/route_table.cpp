@@ -3,6 +3,7 @@
 #include "http/request.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace cxs::http {
 
@@ -16,6 +17,13 @@ std::vector<std::string> pattern_segments(std::string_view pattern) {
     pos = end + 1;
   }
   return out;
+}
+
+bool is_media_type(std::string header, std::string_view want) {
+  header = header.substr(0, header.find(';'));
+  while (!header.empty() && (header.back() == ' ' || header.back() == '\t')) header.pop_back();
+  for (auto& ch : header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return header == want;
 }
 
 bool pattern_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,

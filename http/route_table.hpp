@@ -20,6 +20,10 @@ bool pattern_matches(const std::vector<std::string>& pattern, const std::vector<
 bool method_allowed(const std::vector<std::string>& methods, std::string_view method);
 std::string allow_header(const std::vector<std::string>& methods);  // "GET, HEAD, PUT"
 
+// A Content-Type header of the media type `want` (lower case), whatever its case, with or without
+// parameters ("; charset=utf-8"): what a row that takes a typed body asks (415 otherwise, SPEC §18).
+bool is_media_type(std::string header, std::string_view want);
+
 // The value of one cookie from a Cookie header ("a=1; __Host-cxs_session=…"); empty when absent.
 std::string cookie_value(const std::string& header, std::string_view name);
 

@@ -31,7 +31,7 @@ request make_request(std::string method, std::string path, std::map<std::string,
   r.remote = std::move(remote);
   r.headers = std::move(headers);
   // What a client of the API sends with a body: JSON, unless a test says otherwise.
-  if ((r.method == "POST" || r.method == "PUT") && !r.headers.count("content-type"))
+  if ((r.method == "POST" || r.method == "PUT" || r.method == "PATCH") && !r.headers.count("content-type"))
     r.headers["content-type"] = "application/json";
   *r.body = std::move(body);
   return r;
@@ -164,6 +164,16 @@ TEST(RouteTable, MethodAllowed) {
   EXPECT_TRUE(method_allowed(any, "DELETE"));
   EXPECT_TRUE(method_allowed(any, "HEAD"));
   EXPECT_FALSE(method_allowed(strings{}, "GET"));
+}
+
+TEST(RouteTable, MediaTypeIgnoresCaseAndParameters) {
+  EXPECT_TRUE(is_media_type("application/json", "application/json"));
+  EXPECT_TRUE(is_media_type("Application/JSON; charset=utf-8", "application/json"));
+  EXPECT_TRUE(is_media_type("application/json \t;charset=utf-8", "application/json"));
+  EXPECT_FALSE(is_media_type("", "application/json"));
+  EXPECT_FALSE(is_media_type("application/jsonp", "application/json"));
+  EXPECT_FALSE(is_media_type("text/plain; x=application/json", "application/json"));
+  EXPECT_FALSE(is_media_type("application/x-www-form-urlencoded", "application/json"));
 }
 
 TEST(RouteTable, AllowHeaderJoinsWithCommaSpace) {
@@ -324,6 +334,40 @@ TEST_F(AdminHandler, IngestRefusesOtherContentTypes) {
     EXPECT_EQ(r.status, 415);
     EXPECT_EQ(error_code_of(r), "content_type");
   }
+}
+
+TEST_F(AdminHandler, JsonRoutesRefuseOtherMediaTypes) {
+  // SPEC §18 on both listeners: a JSON body comes as application/json, or 415 before it is read.
+  std::set<std::string> json_routes;
+  for (auto& row : admin_routes(true)) {
+    for (auto& method : row.json_methods) {
+      json_routes.insert(method + " " + row.pattern);
+      for (std::string type :
+           {"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x", "application/jsonp"}) {
+        SCOPED_TRACE(method + " " + row.pattern + " type '" + type + "'");
+        auto headers = bearer();
+        headers["content-type"] = type;
+        auto r = handle(make_request(method, sample_path(row.pattern).first, headers, "{}"));
+        EXPECT_EQ(r.status, 415);
+        EXPECT_EQ(error_code_of(r), "unsupported_media_type");
+        // The token comes first: without it the type is not judged.
+        if (row.needs_token) {
+          EXPECT_EQ(handle(make_request(method, sample_path(row.pattern).first)).status, 401);
+        }
+      }
+    }
+  }
+  // Every route that reads a JSON body (docs/api.md), and no other.
+  EXPECT_EQ(json_routes,
+            (std::set<std::string>{"POST /admin/login", "PUT /admin/registry", "PATCH /admin/registry",
+                                   "POST /admin/backup", "POST /admin/accounts", "POST /admin/accounts/{id}/plan",
+                                   "PUT /admin/accounts/{id}/auth_method"}));
+  // The type's case and parameters do not matter: the body is read (and found not to be JSON).
+  auto headers = bearer();
+  headers["content-type"] = "Application/JSON ; charset=UTF-8";
+  auto r = handle(make_request("POST", "/admin/accounts", headers, "{not json"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(error_code_of(r), "json");
 }
 
 TEST_F(AdminHandler, BodiesThatAreNotJsonAnswerBeforeTheFacade) {

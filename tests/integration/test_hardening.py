@@ -57,6 +57,46 @@ class MediaType(CustomerTestCase):
         self.assertEqual(status, 200)
 
 
+    def test_a_free_account_hears_plan_required_before_the_type_is_judged(self):
+        # SPEC §15: the plan is checked after the session, before the body (its type included).
+        routes = (("POST", "/api/groups/an"), ("POST", "/api/groups/dn"), ("PUT", "/api/groups/an/0123456789abcdef"),
+                  ("PUT", "/api/groups/dn/0123456789abcdef"), ("POST", "/api/custom"),
+                  ("PUT", "/api/custom/0123456789abcdef"), ("POST", "/api/custom/upload"), ("POST", "/api/users"),
+                  ("PATCH", "/api/users/Abcdefghij"))
+        free = self.login(self.srv.create_account())
+        standard = self.login(self.srv.create_account(plan="standard"))
+        for method, path in routes:
+            for ctype in ("text/plain", None):
+                headers = {"Content-Type": ctype} if ctype else {}
+                self.assertCustomerError(free.request(method, path, b"name=x", headers=headers), 403,
+                                         "plan_required", f"free: {method} {path} as {ctype}")
+                self.assertCustomerError(standard.request(method, path, b"name=x", headers=headers), 415,
+                                         "unsupported_media_type", f"standard: {method} {path} as {ctype}")
+
+    def test_operator_json_routes_answer_415_to_other_media_types(self):
+        s = self.srv
+        acct = s.create_account()
+        before = s.get("/admin/registry")[2]
+        for method, path, body in (("PUT", "/admin/registry", {"opids": []}),
+                                   ("PATCH", "/admin/registry", {"opids": []}),
+                                   ("POST", "/admin/accounts", {"opid": s.take_opid(), "plan": "free"}),
+                                   ("POST", f"/admin/accounts/{acct['id']}/plan", {"plan": "standard"}),
+                                   ("PUT", f"/admin/accounts/{acct['id']}/auth_method", {"auth_method": "otp"}),
+                                   ("POST", "/admin/backup", {"dir": str(s.tmp / "never")}),
+                                   ("POST", "/admin/login", {"token": s.token})):
+            raw = json.dumps(body).encode()
+            for ctype in ("text/plain", "application/x-www-form-urlencoded", None):
+                headers = {"Content-Type": ctype} if ctype else {}
+                status, _, answer = s.admin(method, path, raw, headers)
+                self.assertEqual((status, answer["error"]["code"]), (415, "unsupported_media_type"),
+                                 f"{method} {path} as {ctype}: {answer}")
+        self.assertEqual(s.get("/admin/registry")[2], before, "a refused body changed the registry")
+        self.assertFalse((s.tmp / "never").exists())
+        # Routes without a body take any type.
+        status, _, _ = s.admin("POST", f"/admin/accounts/{acct['id']}/unlock", b"", {"Content-Type": "text/plain"})
+        self.assertEqual(status, 200)
+
+
 class ControlCharacters(CustomerTestCase):
 
     def test_settings_refuse_control_characters_in_free_text(self):
