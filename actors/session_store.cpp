@@ -15,7 +15,10 @@ bool session_store::saved(const sessions::stored_session& s) {
   batch.put(storage::cf::meta, key_of(s.digest), sessions::encode_session(s));
   auto status = db_.write(batch, true);
   if (!status.ok())
-    spdlog::error("sessions: a new session could not be stored (it ends at a restart): {}", status.error);
+    spdlog::error(
+        "sessions: a session record could not be stored (a new session ends at a restart, a take-over's "
+        "mark is forgotten): {}",
+        status.error);
   return status.ok();
 }
 

@@ -21,6 +21,10 @@ struct stored_session {
   session_info info;
   int64_t created = 0;
   int64_t last_seen = 0;
+  // Not 0: no session but the mark of one another login took over (SPEC §19), kept so that its
+  // cookie answers session_replaced until then (when it would have ended by itself), restarts
+  // included.
+  int64_t replaced_until = 0;
 };
 
 // One JSON object; decode answers nullopt for anything else (a damaged record is skipped).

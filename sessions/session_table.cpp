@@ -18,6 +18,12 @@ void session_table::journal_erase(std::vector<std::string> digests) {
 }
 
 bool session_table::restore(const stored_session& s, int64_t now, std::string* replaced) {
+  if (s.replaced_until) {
+    if (s.replaced_until <= now) return false;
+    std::lock_guard lock(mutex_);
+    replaced_[s.digest] = s.replaced_until;
+    return true;
+  }
   entry e{s.info, s.created, s.last_seen};
   if (expired(e, now)) return false;
   std::lock_guard lock(mutex_);
@@ -119,22 +125,25 @@ bool session_table::end_all_for(const std::string& id) {
 
 bool session_table::take_over(const std::string& id, int64_t now) {
   std::lock_guard journal_lock(journal_mutex_);
-  std::string digest;
+  stored_session mark;
   bool live = false;
   {
     std::lock_guard lock(mutex_);
     auto d = digest_by_id_.find(id);
     if (d == digest_by_id_.end()) return false;
-    digest = d->second;
-    auto it = by_digest_.find(digest);
+    auto it = by_digest_.find(d->second);
+    mark = {d->second, it->second.info, it->second.created, it->second.last_seen,
+            std::min(it->second.last_seen + idle_limit_s_, it->second.created + lifetime_s_)};
     live = !expired(it->second, now);
-    if (live) replaced_[digest] = std::min(it->second.last_seen + idle_limit_s_, it->second.created + lifetime_s_);
+    if (live) replaced_[mark.digest] = mark.replaced_until;
     by_digest_.erase(it);
     digest_by_id_.erase(d);
-    used_.erase(digest);
+    used_.erase(mark.digest);
     publish();
   }
-  journal_erase({digest});
+  // The session's record becomes its mark, so a restart keeps saying why it ended; a mark that
+  // cannot be written still must not leave the session's record behind.
+  if (!live || !journal_ || !journal_->saved(mark)) journal_erase({mark.digest});
   return live;
 }
 
@@ -162,7 +171,11 @@ std::size_t session_table::sweep(int64_t now) {
         ++it;
       }
     }
-    std::erase_if(replaced_, [&](auto& kv) { return kv.second <= now; });
+    std::erase_if(replaced_, [&](auto& kv) {
+      if (kv.second > now) return false;
+      if (journal_) gone.push_back(kv.first);
+      return true;
+    });
     publish();
     live = by_digest_.size();
   }

@@ -36,9 +36,9 @@ class session_table {
 
   // Set once at start, before any session is created; may stay null (tests, tools).
   void set_journal(session_journal* journal) { journal_ = journal; }
-  // A session kept from before a restart; false (and not taken) when it has ended meanwhile, or
-  // an older record than the one of its ID already restored. *replaced: the digest of an older
-  // record of the ID this one replaced (empty if none).
+  // A session kept from before a restart, or the mark of one taken over; false (and not taken)
+  // when it has ended (run out) meanwhile, or an older record than the one of its ID already
+  // restored. *replaced: the digest of an older record of the ID this one replaced (empty if none).
   bool restore(const stored_session& s, int64_t now, std::string* replaced = nullptr);
 
   // The session of a cookie value, and its idle time restarts; nullopt when unknown, idle too long
@@ -84,8 +84,9 @@ class session_table {
   std::unordered_set<std::string> used_;    // digests whose last use changed since the last flush
   std::vector<std::string> erase_pending_;  // erasures the journal could not write yet
   std::vector<std::string> expired_;  // found ended by touch(), erased from storage by the next flush (under mutex_)
-  // Digests of sessions taken over -> when they would have ended by themselves. Memory only: after
-  // a restart such a cookie is just unknown. Bounded by logins that passed their second factor.
+  // Digests of sessions taken over -> when they would have ended by themselves; journalled as
+  // marks (stored_session::replaced_until) so they survive a restart, erased by the sweep after
+  // that time. Bounded by logins that passed their second factor.
   std::unordered_map<std::string, int64_t> replaced_;
 };
 

@@ -95,6 +95,38 @@ TEST_F(SessionStoreTest, ANewLoginReplacesTheStoredSession) {
   EXPECT_TRUE(after->touch(second.token, t0 + 2 * minute));
 }
 
+TEST_F(SessionStoreTest, ASessionTakenOverIsStillSaidReplacedAfterARestart) {
+  // SPEC §19: the other session's next request answers session_replaced, a restart in between.
+  auto before = started_at(t0);
+  auto first = before->create("AbCdEf1234", t0);
+  ASSERT_TRUE(before->touch(first.token, t0 + 10 * minute));
+  ASSERT_TRUE(before->take_over("AbCdEf1234", t0 + 11 * minute));
+  auto second = before->create("AbCdEf1234", t0 + 11 * minute);
+  EXPECT_EQ(stored(), 2u) << "the new session and the old one's mark";
+  auto after = started_at(t0 + 12 * minute);
+  EXPECT_FALSE(after->touch(first.token, t0 + 12 * minute)) << "a mark is no session";
+  EXPECT_TRUE(after->replaced(first.token, t0 + 12 * minute));
+  EXPECT_FALSE(after->replaced(second.token, t0 + 12 * minute));
+  EXPECT_TRUE(after->touch(second.token, t0 + 12 * minute));
+  EXPECT_TRUE(after->live_for("AbCdEf1234", t0 + 12 * minute)) << "the mark does not hide the new session";
+  // Until the old session would have ended by itself (30 minutes after its last use), then the
+  // sweep erases the mark from storage.
+  EXPECT_TRUE(after->replaced(first.token, t0 + 39 * minute));
+  EXPECT_EQ(after->sweep(t0 + 40 * minute), 1u);
+  EXPECT_FALSE(after->replaced(first.token, t0 + 40 * minute));
+  after->flush_last_uses();
+  EXPECT_EQ(stored(), 1u) << "the mark erased, the new session kept";
+}
+
+TEST_F(SessionStoreTest, AMarkThatRanOutMeanwhileIsErasedAtLoad) {
+  auto before = started_at(t0);
+  auto first = before->create("AbCdEf1234", t0);
+  ASSERT_TRUE(before->take_over("AbCdEf1234", t0 + minute));
+  auto after = started_at(t0 + 30 * minute);
+  EXPECT_FALSE(after->replaced(first.token, t0 + 30 * minute));
+  EXPECT_EQ(stored(), 0u);
+}
+
 TEST_F(SessionStoreTest, ADamagedRecordIsSkippedAndErased) {
   auto batch = db->batch();
   batch.put(storage::cf::meta, std::string(storage::meta_session_prefix) + "x", "{not json");

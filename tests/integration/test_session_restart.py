@@ -1,11 +1,11 @@
 """Sessions survive a restart (SPEC §19): kept in storage as digests with their last use. After a
 SIGTERM or a kill -9 the cookie of a live session still works (with its CSRF token) and its ID
 still has a session (409 on a second login); a session that a logout or an operator ended
-before the restart stays ended."""
+before the restart stays ended; one another login took over still says so."""
 
 import unittest
 
-from cxs_harness import PASSWORD, CustomerClient, CustomerTestCase
+from cxs_harness import PASSWORD, CustomerClient, CustomerTestCase, finish_login, start_login
 
 
 class SessionsSurviveRestart(CustomerTestCase):
@@ -53,6 +53,32 @@ class SessionsSurviveRestart(CustomerTestCase):
         s.restart()
         self.assertEqual(self.cookie_works(cookie), 401, "logged out after the first restart")
 
+    def test_a_session_taken_over_still_says_so_after_a_restart(self):
+        # SPEC §19: its next request answers session_replaced, whatever happened in between.
+        s = self.srv
+        acct = s.create_account()
+        first = self.login(acct).session
+        second = self.client()
+        ticket, code = start_login(second, acct["id"], email_to=acct["email"], take_over=True)
+        finish_login(second, ticket, code)
+        taken, csrf = second.session, second.csrf
+
+        def me(cookie):
+            c = CustomerClient(s)
+            try:
+                return c.get("/api/me", session=cookie)
+            finally:
+                c.close()
+        s.restart(hard=True)
+        self.assertCustomerError(me(first), 401, "session_replaced", "after kill -9")
+        self.assertStatus(me(taken), 200, "the new session")
+        s.restart()
+        self.assertCustomerError(me(first), 401, "session_replaced", "after SIGTERM")
+        out = CustomerClient(s)
+        self.addCleanup(out.close)
+        out.session, out.csrf = taken, csrf
+        self.assertStatus(out.post("/api/logout", {}), 200)
+        self.assertCustomerError(me(first), 401, "session_replaced", "never live again")
 
 if __name__ == "__main__":
     unittest.main()

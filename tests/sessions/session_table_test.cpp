@@ -116,9 +116,17 @@ TEST(SessionRecord, EncodesAndDecodesEveryField) {
   EXPECT_EQ((std::tuple{back->digest, back->info.id, back->info.csrf, back->info.account, back->info.child,
                         back->created, back->last_seen}),
             (std::tuple{s.digest, s.info.id, s.info.csrf, s.info.account, s.info.child, s.created, s.last_seen}));
-  for (const char* bad :
-       {"", "[]", "{}", R"({"digest":"a","id":"b","csrf":"c","account":"d","child":1,"created":1,"last_seen":1})",
-        R"({"digest":"","id":"b","csrf":"c","account":"d","child":true,"created":1,"last_seen":1})"})
+  EXPECT_EQ(back->replaced_until, 0) << "a live session carries no mark";
+  s.replaced_until = 1'700'001'860;
+  auto mark = decode_session(encode_session(s));
+  ASSERT_TRUE(mark);
+  EXPECT_EQ(mark->replaced_until, s.replaced_until);
+  for (
+      const char* bad :
+      {"", "[]", "{}",
+       R"({"digest":"a","id":"b","csrf":"c","account":"d","child":true,"created":1,"last_seen":1,"replaced_until":"x"})",
+       R"({"digest":"a","id":"b","csrf":"c","account":"d","child":1,"created":1,"last_seen":1})",
+       R"({"digest":"","id":"b","csrf":"c","account":"d","child":true,"created":1,"last_seen":1})"})
     EXPECT_FALSE(decode_session(bad)) << bad;
 }
 
