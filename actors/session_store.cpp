@@ -40,14 +40,14 @@ void session_store::touched(const std::vector<sessions::stored_session>& session
 
 bool load_sessions(storage::store& db, sessions::session_table& table, int64_t now, std::string& error) {
   std::vector<std::string> gone;
-  std::size_t kept = 0;
+  std::size_t kept = 0, marks = 0;
   auto s = db.scan_prefix(storage::cf::meta, storage::meta_session_prefix,
                           [&](std::string_view key, std::string_view value) {
                             auto record = sessions::decode_session(value);
                             std::string replaced;
                             if (record && key.substr(storage::meta_session_prefix.size()) == record->digest &&
                                 table.restore(*record, now, &replaced))
-                              ++kept;
+                              ++(record->replaced_until ? marks : kept);
                             else
                               gone.emplace_back(key.substr(storage::meta_session_prefix.size()));
                             if (!replaced.empty()) {
@@ -65,7 +65,8 @@ bool load_sessions(storage::store& db, sessions::session_table& table, int64_t n
     for (const auto& d : gone) batch.erase(storage::cf::meta, key_of(d));
     if (auto w = db.write(batch, false); !w.ok()) spdlog::warn("sessions: ended sessions stay in storage: {}", w.error);
   }
-  spdlog::info("sessions: {} kept from before the start, {} ended meanwhile", kept, gone.size());
+  spdlog::info("sessions: {} kept from before the start ({} taken-over marks besides), {} ended meanwhile", kept, marks,
+               gone.size());
   return true;
 }
 

@@ -346,11 +346,22 @@ std::optional<reply> token_refusal(const admin_context& ctx, const request& head
   }
   return error_reply(401, "unauthorized", "an operator token is required: Authorization: Bearer <token>");
 }
+
+// The 415 of a JSON route (SPEC §18) whose head names another type, or nullopt.
+std::optional<reply> media_type_refusal(const request& head, const admin_route& row) {
+  if (!method_allowed(row.methods, head.method) || !method_allowed(row.json_methods, head.method) ||
+      is_media_type(head.header("content-type"), "application/json"))
+    return std::nullopt;
+  return error_reply(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+}
 }  // namespace
 
 std::optional<reply> admin_head_check(const admin_context& ctx, const request& head) {
   std::vector<std::string> params;
-  return token_refusal(ctx, head, find_route(admin_routes(ctx.testing), split_path(head.path), &params));
+  auto* row = find_route(admin_routes(ctx.testing), split_path(head.path), &params);
+  if (auto refused = token_refusal(ctx, head, row)) return refused;
+  // A body of the wrong type is not worth reading.
+  return row ? media_type_refusal(head, *row) : std::nullopt;
 }
 
 void handle_admin(const admin_context& ctx, const request& req, respond_fn respond) {
@@ -364,8 +375,7 @@ void handle_admin(const admin_context& ctx, const request& req, respond_fn respo
     r.allow = allow_header(row->methods);
     return respond(std::move(r));
   }
-  if (method_allowed(row->json_methods, m) && !is_media_type(req.header("content-type"), "application/json"))
-    return respond(error_reply(415, "unsupported_media_type", "send the body as Content-Type: application/json"));
+  if (auto refused = media_type_refusal(req, *row)) return respond(std::move(*refused));
   admin_call call{ctx, req, std::move(params), std::move(respond)};
   row->handler(call);
 }

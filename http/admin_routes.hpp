@@ -53,8 +53,9 @@ const std::vector<admin_route>& admin_routes(bool testing);
 // The route label used in metrics: a row's pattern, or "other".
 std::string admin_route_label(const request& req);
 
-// The answer to a request head without the operator token where one is needed (401), or nullopt.
-// The listener asks this before reading a body (SPEC §18), and handle_admin asks it again.
+// The answer to a request head without the operator token where one is needed (401), or to a
+// JSON route's head of another Content-Type (415), or nullopt. The listener asks this before
+// reading a body (SPEC §18), and handle_admin asks it again.
 std::optional<reply> admin_head_check(const admin_context& ctx, const request& head);
 
 // The headers every admin answer carries (the listener applies it to each, its own errors

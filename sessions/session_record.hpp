@@ -23,7 +23,7 @@ struct stored_session {
   int64_t last_seen = 0;
   // Not 0: no session but the mark of one another login took over (SPEC §19), kept so that its
   // cookie answers session_replaced until then (when it would have ended by itself), restarts
-  // included.
+  // included. A mark is stored as its digest and this time only (info, created, last_seen empty).
   int64_t replaced_until = 0;
 };
 

@@ -132,8 +132,8 @@ bool session_table::take_over(const std::string& id, int64_t now) {
     auto d = digest_by_id_.find(id);
     if (d == digest_by_id_.end()) return false;
     auto it = by_digest_.find(d->second);
-    mark = {d->second, it->second.info, it->second.created, it->second.last_seen,
-            std::min(it->second.last_seen + idle_limit_s_, it->second.created + lifetime_s_)};
+    mark.digest = d->second;
+    mark.replaced_until = std::min(it->second.last_seen + idle_limit_s_, it->second.created + lifetime_s_);
     live = !expired(it->second, now);
     if (live) replaced_[mark.digest] = mark.replaced_until;
     by_digest_.erase(it);

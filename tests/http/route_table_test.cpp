@@ -352,8 +352,17 @@ TEST_F(AdminHandler, JsonRoutesRefuseOtherMediaTypes) {
         EXPECT_EQ(error_code_of(r), "unsupported_media_type");
         // The token comes first: without it the type is not judged.
         if (row.needs_token) {
-          EXPECT_EQ(handle(make_request(method, sample_path(row.pattern).first)).status, 401);
+          EXPECT_EQ(handle(make_request(method, sample_path(row.pattern).first, {{"content-type", type}}, "{}")).status,
+                    401);
         }
+        // The listener refuses the head before it reads the body; with the right type it lets it through.
+        EXPECT_EQ(admin_head_check(ctx, make_request(method, sample_path(row.pattern).first, headers))
+                      .value_or(reply{})
+                      .status,
+                  415);
+        auto good = bearer();
+        good["content-type"] = "application/json";
+        EXPECT_FALSE(admin_head_check(ctx, make_request(method, sample_path(row.pattern).first, good)));
       }
     }
   }

@@ -314,6 +314,15 @@ class AdminTokenBeforeBody(CustomerTestCase):
         status, _, body = self.srv.admin("GET", "/admin/registry")
         self.assertEqual(status, 200, body)
 
+    def test_a_json_route_refuses_another_type_before_the_body(self):
+        # 900 KB announced (under the 1 MiB limit), none sent: the head alone earns the 415.
+        auth = f"Authorization: Bearer {self.srv.token}\r\n".encode()
+        answer, took = self.send_head(b"PUT /admin/registry HTTP/1.1\r\nHost: x\r\n" + auth +
+                                      b"Content-Type: text/plain\r\nContent-Length: 900000\r\n\r\n")
+        self.assertTrue(answer.startswith(b"HTTP/1.1 415"), answer[:200])
+        self.assertIn(b"unsupported_media_type", answer)
+        self.assertLess(took, 5, "answered at once, not after a body timeout")
+
 
 
 class PrivateFiles(CustomerTestCase):
