@@ -5,7 +5,8 @@
 // a multi-analysis report, the dashboard refreshing as a call arrives, layouts at laptop and phone
 // widths without console errors, and SPEC §19: hours only up to 31 days (the page asks for days
 // beyond and says so), a comparison listing every bucket of both ranges, align weekdays, and files
-// for people (the PNG's band with the title, period and conditions; the report's conditions).
+// for people (the PNG's band with the title, period and conditions; the report's conditions,
+// the comparison's range B among them).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -357,6 +358,82 @@ test('a report by hour: days beyond 31 days, and days after a refusal', async ()
   } finally {
     stop();
     await page.unroute(refused).catch(() => {});
+  }
+});
+
+// SPEC §19: the report takes the comparison's range B too. Left empty, the comparison is asked
+// without it and keeps the server's default (A's length just before A), as on its page; entered,
+// with aligned weekdays, the comparison is asked with it and its section states it, while recent
+// traffic is asked without. The blocking target is of a standard analysis: a free account's bar
+// has none, as it has no lines page.
+test('a report with a range B: the comparison asked with it, its section stating it; no blocking target on free', async () => {
+  const from = jstDate(-12);
+  const to = jstDate(-1);
+  // Four weeks before A: aligned by weekday, B stays where it was entered.
+  const bFrom = jstDate(-40);
+  const bTo = jstDate(-29);
+  const { asked, stop } = watchRequests((u) => u.pathname.startsWith('/api/analytics/'),
+    (u) => ({ name: u.pathname.slice('/api/analytics/'.length), params: u.searchParams }));
+  const query = (name) => asked.find((r) => r.name === name)?.params;
+  const flatPdf = (file) => pdfText(file).replace(/\s+/g, '');
+  try {
+    await page.goto(server.customerUrl + '/report');
+    await page.waitForSelector('#main [name="report-item"]');
+    assert.equal(await page.locator('[name="report-item"][value="lines"]').count(), 0, 'the lines view is not a choice on free');
+    assert.equal(await page.locator('#filters [name="gos"]').count(), 0, 'no blocking target on free');
+    assert.equal(await textOf(page, '#filters .b-filters legend'), '比較対象 B（トラフィック比較分析のみ）');
+    for (const item of await page.$$('#main [name="report-item"]')) await item.uncheck();
+    await page.check('[name="report-item"][value="compare"]');
+    await page.check('[name="report-item"][value="traffic"]');
+    await page.fill('#filters [name="from"]', from);
+    await page.fill('#filters [name="to"]', to);
+
+    // B left empty: nothing of B is sent; the section states the server's default B.
+    asked.length = 0;
+    const plain = await download('#report-pdf');
+    const byDefault = await api('compare', { from, to });
+    assert.equal(byDefault.filters.b_to, jstDate(-13), 'the server\'s B ends the day before A');
+    let q = query('compare');
+    assert.ok(q, `the comparison was asked for (${asked.map((x) => x.name)})`);
+    for (const name of ['b_from', 'b_to', 'b_an', 'align']) assert.equal(q.get(name), null, name);
+    assert.match(flatPdf(plain.file), new RegExp(`比較対象B:${byDefault.filters.b_from}.${byDefault.filters.b_to}`));
+
+    // B entered, weekdays aligned ("分析ごとの標準" buckets are days for the comparison).
+    await page.fill('#filters [name="b_from"]', bFrom);
+    await page.fill('#filters [name="b_to"]', bTo);
+    assert.equal(await page.isVisible('#filters [name="align"]'), true, 'align offered with each analysis\'s own buckets');
+    await page.check('#filters [name="align"]');
+    asked.length = 0;
+    const pdf = await download('#report-pdf');
+    q = query('compare');
+    assert.ok(q, `the comparison was asked for (${asked.map((x) => x.name)})`);
+    assert.equal(q.get('from'), from);
+    assert.equal(q.get('to'), to);
+    assert.equal(q.get('b_from'), bFrom);
+    assert.equal(q.get('b_to'), bTo);
+    assert.equal(q.get('align'), 'weekday');
+    const traffic = query('traffic');
+    assert.ok(traffic, 'recent traffic was asked for');
+    for (const name of ['b_from', 'b_to', 'b_an', 'align']) assert.equal(traffic.get(name), null, `recent traffic takes no ${name}`);
+    assert.match(await textOf(page, '#report-status'), /2 件の分析をまとめました/);
+    const flat = flatPdf(pdf.file);
+    assert.match(flat, new RegExp(`比較対象B:${bFrom}.${bTo}\\(曜日を揃える\\)`), 'the comparison\'s section states B and the alignment');
+    assert.equal((flat.match(/比較対象B:/g) ?? []).length, 1, 'only the comparison\'s section names B');
+
+    // By hour with a B of 47 days: only the comparison is made by day (asked so at once, and said);
+    // recent traffic keeps its hours over A's 12 days.
+    await page.fill('#filters [name="b_from"]', jstDate(-75));
+    await page.selectOption('#filters [name="granularity"]', 'hour');
+    assert.equal(await page.inputValue('#filters [name="granularity"]'), 'hour', 'B does not take the hours from the others');
+    assert.equal(await page.isVisible('#filters .gran-note'), false);
+    asked.length = 0;
+    await download('#report-pdf');
+    assert.equal(query('traffic')?.get('granularity'), 'hour');
+    assert.deepEqual(asked.filter((r) => r.name === 'compare').map((r) => r.params.get('granularity')), [null], 'the comparison by day, once');
+    assert.match(await textOf(page, '#report-status'), /「トラフィック比較分析」は時間単位では31日を超えるため、日単位で作成しました。/);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally {
+    stop();
   }
 });
 

@@ -4,8 +4,9 @@
 // filters figure by figure, and its CSV download is the server's (BOM, header row). The lines
 // view's blocking target asks the server again and changes the recommended lines; the minute
 // buckets are offered for one day only; the numbers table sorts by a click on a heading; the DN
-// filter narrows a view (a basic one too) and a DN of another account is named; a free account
-// is offered the standard plan instead.
+// filter narrows a view (a basic one too) and a DN of another account is named; the report asks
+// the lines view with the target chosen in its bar; a free account is offered the standard plan
+// instead.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -314,6 +315,45 @@ test('every detailed view is a choice of the report', async () => {
   assert.match(text, /発着信地域別/);
   assert.match(text, /通話時間帯他分布/);
   assert.deepEqual(page.consoleErrors, []);
+});
+
+// SPEC §19: the report takes the blocking target too. Chosen in the report's bar (the choice alone
+// makes no document, unlike on the lines page where it asks again), the lines view is asked with
+// it and its section states it with the recommendation it gives; recent traffic, which takes no
+// target, is asked without it.
+test('a report with the lines view asks with the blocking target chosen, and its section states it', async () => {
+  const loose = await api('lines', { gos: '0.05' });
+  const asked = [];
+  const onRequest = (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/analytics/')) asked.push({ name: u.pathname.slice('/api/analytics/'.length), params: u.searchParams });
+  };
+  const query = (name) => asked.find((r) => r.name === name)?.params;
+  page.on('request', onRequest);
+  try {
+    await page.goto(server.customerUrl + '/report');
+    await page.waitForSelector('#main [name="report-item"]');
+    for (const item of await page.$$('#main [name="report-item"]')) await item.uncheck();
+    await page.check('[name="report-item"][value="lines"]');
+    await page.check('[name="report-item"][value="traffic"]');
+    const gos = '#filters [name="gos"]';
+    assert.equal((await page.textContent('#filters .gos-field label')).trim(), '目標呼損率（同時適正回線数のみ）');
+    assert.equal(await page.inputValue(gos), '0.01', 'the default target first');
+    await page.selectOption(gos, '0.05');
+    assert.equal((await page.textContent('#report-status')).trim(), '', 'the choice alone makes no document');
+    asked.length = 0;
+    const pdf = await download('#report-pdf');
+    assert.equal(query('lines')?.get('gos'), '0.05', `the lines view was asked with the target (${asked.map((r) => r.name)})`);
+    const traffic = query('traffic');
+    assert.ok(traffic, 'recent traffic was asked for');
+    assert.equal(traffic.get('gos'), null, 'recent traffic takes no target');
+    const flat = pdfText(pdf.file).replace(/\s+/g, '');
+    assert.ok(flat.includes('目標呼損率:5%'), 'the section states the target');
+    assert.ok(flat.includes(`${loose.recommended_lines}回線`), `the recommendation for 5 % (${loose.recommended_lines} lines)`);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally {
+    page.off('request', onRequest);
+  }
 });
 
 test('English: prefecture names and texts follow the page language', async () => {

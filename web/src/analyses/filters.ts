@@ -53,6 +53,11 @@ const isDate = (v: string) => {
   return x.getUTCFullYear() === y && x.getUTCMonth() === m - 1 && x.getUTCDate() === d;
 };
 
+// A range B of its own (both ends given; otherwise it has A's length) longer than hour buckets
+// cover: the server refuses hours for the comparison (it never cuts B).
+export const hourlyTooLongB = (bFrom: string, bTo: string) =>
+  isDate(bFrom) && isDate(bTo) && bFrom <= bTo && daysBetween(bFrom, bTo) > MAX_HOURLY_DAYS;
+
 // The days an hourly answer would cover, counted as the server counts them (domain/filters.cpp):
 // `to` cut to today, without `from` the server's 31 days, `from` raised to the first day kept
 // (the first of the month `retentionMonths` − 1 months back). null when the dates make no range
@@ -249,15 +254,16 @@ function lockedCustomPicker(): HTMLElement {
       h('select', { name: 'custom', id, disabled: true }, h('option', { value: '' }, '—'))));
 }
 
-// The blocking target of the lines view; a new choice asks the server at once.
-function gosField(value: string, onChange: () => void): HTMLElement {
+// The blocking target of the lines view; a new choice asks the server at once (`onChange`; the
+// report has none: its buttons make the document).
+function gosField(value: string, labelText: string, onChange: (() => void) | null): HTMLElement {
   const id = uid('gos');
   const current = isGos(value) ? value : DEFAULT_GOS;   // a bad value from a link is reported by problems()
   const choices = GOS_CHOICES.includes(current) ? GOS_CHOICES : [...GOS_CHOICES, current].sort((a, b) => Number(a) - Number(b));
   const select = h('select', { name: 'gos', id },
     ...choices.map((g) => h('option', { value: g, selected: g === current }, gosText(Number(g)))));
-  select.addEventListener('change', onChange);
-  return h('div', { class: 'field' }, h('label', { for: id }, t('flt.gos')), select);
+  if (onChange) select.addEventListener('change', onChange);
+  return h('div', { class: 'field gos-field' }, h('label', { for: id }, labelText), select);
 }
 
 // The label of the server's month range without a `from`: the retention window, or from the
@@ -274,6 +280,9 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
   { apply = true }: { apply?: boolean } = {}): FilterBar {
   const has = (p: string) => view.filters.includes(p as never);
   const standard = me?.plan === 'standard';
+  const each = view.defaultPreset === 'each';          // the report: each analysis its own
+  // In the report, a condition of one analysis only says which ("比較対象 B（トラフィック比較分析のみ）").
+  const only = (label: string, name: string) => (each ? t('rep.only', { what: label, view: t(`view.${name}`) }) : label);
   const ids = { preset: uid('preset'), from: uid('from'), to: uid('to'), gran: uid('gran'), bFrom: uid('bfrom'), bTo: uid('bto') };
 
   const detailed = view.defaultPreset === 'detailed';   // detailed data: kept 3 months, from the plan change
@@ -281,7 +290,6 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
   // The server's default range, which depends on the granularity for the basic analyses: 3 months
   // of days, the 31 days ending today by hour, the retention window by month (from the
   // registration month for a younger account).
-  const each = view.defaultPreset === 'each';          // the report: each analysis its own
   const defaultWhat = (gran: string) => (view.defaultPreset === 'retention' ? retention
     : each ? t('flt.preset.each') : detailed ? t('flt.preset.detailed')
       : gran === 'hour' ? t('flt.preset.last_31') : gran === 'month' ? retention : t('flt.preset.last_3m'));
@@ -338,9 +346,9 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
     if (refusedRange === rangeKey()) return true;
     const a = hourlyDays(fromInput.value, toInput.value, retentionMonths);
     if (a !== null && a > MAX_HOURLY_DAYS) return true;
-    // A range B of its own (both ends given; otherwise it has A's length), never cut by the server.
-    const [bf, bt] = [bFromInput.value, bToInput.value];
-    return has('compare') && isDate(bf) && isDate(bt) && bf <= bt && daysBetween(bf, bt) > MAX_HOURLY_DAYS;
+    // A long range B too, on the comparison's page; the report's other analyses do not take B, so
+    // there only the comparison is made by day (report-page.ts).
+    return has('compare') && !each && hourlyTooLongB(bFromInput.value, bToInput.value);
   };
   const showHourNote = () => hourNote.classList.toggle('hidden', !hourWanted);
   const syncHour = () => {
@@ -376,7 +384,9 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
     h('label', { class: 'check' }, alignBox, t('flt.align')), h('p', { class: 'hint' }, t('flt.align_hint'))) : null;
   function syncAlign(): void {
     if (!alignBox || !alignField) return;
-    const day = (granSelect ? granSelect.value : view.granularities[0]) === 'day';
+    // The report's 'auto' is each analysis's own buckets: days for the comparison.
+    const gran = granSelect ? granSelect.value : view.granularities[0];
+    const day = gran === 'day' || (each && gran === 'auto');
     alignField.classList.toggle('hidden', !day);
     alignBox.disabled = !day;
   }
@@ -415,7 +425,9 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
     rows.push(h('div', { class: 'filters' },
       field(t('flt.preset'), presetSelect, ids.preset), field(t('flt.from'), fromInput, ids.from), field(t('flt.to'), toInput, ids.to),
       granSelect ? field(t('flt.granularity'), granSelect, ids.gran) : null,
-      has('gos') ? gosField(state.gos, onSubmit) : null));
+      // Of the lines view, a standard analysis: a free account is offered the plan instead of its
+      // page, and the report's bar shows no target either.
+      has('gos') && standard ? gosField(state.gos, only(t('flt.gos'), 'lines'), apply ? onSubmit : null) : null));
     if (hourOption) rows.push(hourNote);
   }
   if (has('an')) {
@@ -423,7 +435,7 @@ export function filterBar(view: FilterSpec, state: FilterState, me: Me | null, o
       h('p', { class: 'hint' }, t('flt.an_hint'))));
   }
   if (has('compare')) {
-    rows.push(h('fieldset', { class: 'filter-group' }, h('legend', {}, t('flt.b')),
+    rows.push(h('fieldset', { class: 'filter-group b-filters' }, h('legend', {}, only(t('flt.b'), 'compare')),
       h('div', { class: 'filters' },
         field(t('flt.b_from'), bFromInput, ids.bFrom), field(t('flt.b_to'), bToInput, ids.bTo)),
       alignField,

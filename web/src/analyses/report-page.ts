@@ -1,8 +1,10 @@
 // /report: several analyses in one PDF or one PowerPoint file, made with one set of conditions —
-// the filter bar of the analysis pages: range, buckets, ANs, weekdays, time band, and on the
-// standard plan groups, receiving numbers and custom data (SPEC §19: the report takes every
-// filter). Each analysis receives the conditions it takes, its section says which were applied,
-// and its chart is drawn off-screen at a fixed size for the document.
+// the filter bar of the analysis pages: range, buckets, ANs, weekdays, time band, the comparison's
+// range B (its dates, ANs and weekday alignment), and on the standard plan groups, receiving
+// numbers, custom data and the blocking target of the lines view (SPEC §19: the report takes every
+// filter). Each analysis receives the conditions it takes (B only the comparison, the target only
+// the lines view), its section says which were applied, and its chart is drawn off-screen at a
+// fixed size for the document.
 import { h, clear, uid } from '../dom';
 import { t } from '../i18n';
 import type { Page } from '../router';
@@ -12,15 +14,17 @@ import { listGroups } from '../groups';
 import { listCustom } from '../custom';
 import { catalog } from './catalog';
 import { type AnalysisView, type Granularity, available, allowed } from './view';
-import { filterBar, stateFromQuery, apiQuery, problems, fieldLabel, hourRefused, type FilterSpec, type FilterState } from './filters';
+import { filterBar, stateFromQuery, apiQuery, problems, fieldLabel, hourRefused, hourlyTooLongB, type FilterSpec, type FilterState } from './filters';
 import { docMeta, fetchSection, type DocSection } from './downloads/section';
 import { reportSections, saveDocument, type DocKind } from './downloads/report';
 import { errorAlert, messageOf } from '../errors';
 
 // The filters the analyses share. 'each': without dates every analysis keeps its own default
-// range; buckets 'auto' (the first) likewise keep each analysis's own.
+// range; buckets 'auto' (the first) likewise keep each analysis's own. Range B left empty is the
+// server's default, as on the comparison's page (the range of A's length just before A); the bar
+// shows the target to a standard account only (filterBar).
 const SHARED: FilterSpec = {
-  filters: ['range', 'granularity', 'an', 'weekday', 'hours', 'groups', 'dn', 'custom'],
+  filters: ['range', 'granularity', 'gos', 'compare', 'an', 'weekday', 'hours', 'groups', 'dn', 'custom'],
   granularities: ['auto', 'day', 'hour', 'month'], defaultPreset: 'each', plan: 'free',
 };
 
@@ -82,16 +86,21 @@ export async function reportPage(): Promise<Page> {
     status.setAttribute('aria-busy', 'true');
     say('info', t('dl.working'));
     const byDay: AnalysisView[] = [];
+    const byDays = (view: AnalysisView) => {
+      byDay.push(view);
+      return fetchSection(view, queryOf(view, { ...s, granularity: daysOf(view) }));
+    };
     // Hours the server refuses all the same (more than 31 days as it counts them): that analysis by
-    // day, as the pages switch to days, and said below.
+    // day, as the pages switch to days, and said below. A range B over 31 days is the comparison's
+    // alone (the bar keeps hours for the others): by day at once, as its page does.
     const sectionFor = async (view: AnalysisView): Promise<DocSection> => {
       const q = queryOf(view, s);
+      if (q.get('granularity') === 'hour' && view.filters.includes('compare') && hourlyTooLongB(s.bFrom, s.bTo)) return byDays(view);
       try {
         return await fetchSection(view, q);
       } catch (e) {
         if (!hourRefused(e, q)) throw e;
-        byDay.push(view);
-        return fetchSection(view, queryOf(view, { ...s, granularity: daysOf(view) }));
+        return byDays(view);
       }
     };
     try {

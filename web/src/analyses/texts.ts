@@ -266,6 +266,7 @@ texts({
       + '分析が受け付けない条件（例: 年間トラフィックの集計単位）はその分析には使いません。各分析のページに使った条件が記載されます。',
     'flt.preset.each': '分析ごと', 'gran.each': '分析ごとの標準',
     'rep.hour_days': '「{title}」は時間単位では31日を超えるため、日単位で作成しました。',
+    'rep.only': '{what}（{view}のみ）',
   },
   en: {
     'doc.period': 'Period',
@@ -274,5 +275,6 @@ texts({
       + 'A condition an analysis does not take (e.g. buckets for annual traffic) is not applied to it. Each analysis\'s pages state the conditions used.',
     'flt.preset.each': 'per analysis', 'gran.each': 'Each analysis\'s default',
     'rep.hour_days': '"{title}": hours cover at most 31 days, so it was made by day.',
+    'rep.only': '{what} ({view} only)',
   },
 });

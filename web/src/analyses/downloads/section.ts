@@ -33,6 +33,9 @@ export async function sectionOf(view: AnalysisView, data: Answer): Promise<DocSe
 
 export async function fetchSection(view: AnalysisView, query: URLSearchParams): Promise<DocSection> {
   const data = await api<Answer>('GET', `/api/analytics/${view.api}?${query}`);
+  // The server applies align without naming it among the filters: the section says it, as the
+  // comparison's page does (B's dates show the move).
+  if (query.get('align') === 'weekday' && !data.filters.align) data.filters.align = 'weekday';
   return sectionOf(view, data);
 }
 
