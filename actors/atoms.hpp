@@ -35,7 +35,6 @@ using ingest_atom = caf::atom_constant<caf::atom("ingest")>;
 using analyze_atom = caf::atom_constant<caf::atom("analyze")>;
 using retain_atom = caf::atom_constant<caf::atom("retain")>;
 using crash_atom = caf::atom_constant<caf::atom("crash")>;
-using ans_atom = caf::atom_constant<caf::atom("ans")>;
 using plan_atom = caf::atom_constant<caf::atom("plan")>;
 using create_atom = caf::atom_constant<caf::atom("create")>;
 using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
