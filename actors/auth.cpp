@@ -64,11 +64,15 @@ struct auth_state {
   void wrong_answer(const std::string& id, bool code) {
     if (!failed.count(id) && failed.size() >= cfg.max_failed) make_room();
     auto& f = failed[id];
-    if (f.locked_until && f.locked_until <= now()) f = {};  // the lock ran out: count afresh
+    if (f.locked_until && f.locked_until <= now()) {  // the lock ran out: count afresh
+      f = {};
+      lifted({id});
+    }
     f.last = now();
     int& row = code ? f.codes : f.passwords;
     if (++row >= cfg.lock_after) {
       f.locked_until = now() + cfg.lock_for_s;
+      if (cfg.journal) cfg.journal->lock_saved({id, f.locked_until});
       spdlog::info("auth: an ID is locked for {} s after {} wrong {} in a row", cfg.lock_for_s, row,
                    code ? "one-time passwords" : "passwords");
     }
@@ -77,7 +81,27 @@ struct auth_state {
   // Forgets what has run out.
   void sweep_failed() {
     auto t = now();
-    std::erase_if(failed, [&](auto& kv) { return kv.second.locked_until <= t && t - kv.second.last > cfg.lock_for_s; });
+    std::vector<std::string> ran_out;
+    std::erase_if(failed, [&](auto& kv) {
+      bool gone = kv.second.locked_until <= t && t - kv.second.last > cfg.lock_for_s;
+      if (gone && kv.second.locked_until) ran_out.push_back(kv.first);
+      return gone;
+    });
+    lifted(ran_out);
+  }
+
+  // Forgets the wrong answers of id, and its lock if it has one (SPEC §4: a completed login, a
+  // reissue, an operator's unlock).
+  void forget(const std::string& id) {
+    auto it = failed.find(id);
+    if (it == failed.end()) return;
+    if (it->second.locked_until) lifted({id});
+    failed.erase(it);
+  }
+
+  // Stored locks that no longer hold (lifted or run out) go from storage too.
+  void lifted(const std::vector<std::string>& ids) {
+    if (cfg.journal && !ids.empty()) cfg.journal->locks_lifted(ids);
   }
 
   // The table is bounded whatever IDs clients send (SPEC §18): at max_failed, after a sweep, the
@@ -91,7 +115,7 @@ struct auth_state {
     for (auto& [id, f] : failed) order.push_back({{f.locked_until > t, f.last}, id});
     auto drop = std::max<std::size_t>(1, order.size() / 10);
     std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
-    for (std::size_t i = 0; i < drop; ++i) failed.erase(order[i].second);
+    for (std::size_t i = 0; i < drop; ++i) forget(order[i].second);
   }
 
   // The live reissue link of a token, or end(); an expired one is forgotten on the way, and one
@@ -99,6 +123,7 @@ struct auth_state {
   std::unordered_map<std::string, reissue>::iterator live_reissue(const std::string& token) {
     auto it = domain::looks_like_token(token) ? reissues.find(domain::token_digest(token)) : reissues.end();
     if (it != reissues.end() && it->second.expires <= now()) {
+      links_gone({it->first});
       reissues.erase(it);
       return reissues.end();
     }
@@ -107,7 +132,27 @@ struct auth_state {
 
   // A password reissued or changed: no other link may set it again (SPEC §18).
   void void_reissues_of(const std::string& id) {
-    std::erase_if(reissues, [&](auto& kv) { return kv.second.id == id; });
+    std::vector<std::string> voided;
+    std::erase_if(reissues, [&](auto& kv) {
+      if (kv.second.id != id) return false;
+      voided.push_back(kv.first);
+      return true;
+    });
+    links_gone(voided);
+  }
+
+  // Storage holds the usable links only: used, voided, run out or being used, they go.
+  void links_gone(const std::vector<std::string>& digests) {
+    if (cfg.journal && !digests.empty()) cfg.journal->links_erased(digests);
+  }
+  void link_usable(const std::string& digest, const reissue& link) {
+    if (cfg.journal) cfg.journal->link_saved({digest, link.id, link.expires});
+  }
+
+  // What the start found still running (SPEC §4: a restart neither lifts a lock nor voids a link).
+  void restore(const kept_auth_state& kept) {
+    for (const auto& lock : kept.locks) failed[lock.id] = {0, 0, lock.until, lock.until - cfg.lock_for_s};
+    for (const auto& link : kept.links) reissues[link.digest] = {link.id, link.expires};
   }
 
   void drop_ticket_of(const std::string& id) {
@@ -282,7 +327,7 @@ caf::result<session_started> otp(self_ptr self, const std::string& token, const 
   const auto id = passed.id;
   const auto main_id = passed.main_id;
   const auto digest = it->first;
-  st.failed.erase(id);  // a completed login ends both rows
+  st.forget(id);  // a completed login ends both rows
   // The ticket stays until the directory answers, so an operator's end of the ID's sessions, a
   // switch of method or a newer login meanwhile still drops it; then it goes.
   auto still_standing = [self, id, digest] {
@@ -340,11 +385,12 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   // the password is in effect (with the ID's other links), and comes back when it is not.
   it->second.in_use = true;
   const auto digest = it->first;
+  st.links_gone({digest});  // a crash before the answer leaves no link that may set it twice
   auto promise = self->make_response_promise<domain::nothing>();
   // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
   auto reissued = [=](const account_ptr& stored) mutable {
     auto& st = self->state;
-    st.failed.erase(id);
+    st.forget(id);
     st.cfg.sessions->end_all_for(id);
     st.drop_ticket_of(id);
     st.void_reissues_of(id);
@@ -356,10 +402,12 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   auto give_back = [=](bool usable) {
     auto& links = self->state.reissues;
     if (auto link = links.find(digest); link != links.end() && link->second.id == id) {
-      if (usable)
+      if (usable) {
         link->second.in_use = false;
-      else
+        self->state.link_usable(digest, link->second);
+      } else {
         links.erase(link);
+      }
     }
   };
   domain::account_changes change;
@@ -442,6 +490,8 @@ caf::result<account_summary> set_auth_method(self_ptr self, const account_ptr& b
 
 auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
   self->state.cfg = std::move(cfg);
+  self->state.restore(self->state.cfg.kept);
+  self->state.cfg.kept = {};
   self->send(self, tick_atom::value);
   return {
       [=](login_atom, const std::string& id, const account_ptr& account, bool ok, bool take_over,
@@ -463,7 +513,9 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
         auto timed = st.probe.on_message(self->mailbox().size());
         auto token = domain::new_token();
         auto expires = st.now() + st.cfg.reissue_valid_s;
-        st.reissues[domain::token_digest(token)] = {account->id, expires};
+        auto digest = domain::token_digest(token);
+        st.reissues[digest] = {account->id, expires};
+        st.link_usable(digest, st.reissues[digest]);
         outgoing_mail mail{account->email,
                            std::string(domain::mail_password_reset),
                            {{"person", account->person},
@@ -497,7 +549,7 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         const bool was_locked = st.locked(id);
-        st.failed.erase(id);
+        st.forget(id);
         if (was_locked) spdlog::info("auth: an operator lifted the lockout of {}", id);
         return was_locked;
       },
@@ -523,7 +575,13 @@ auth_actor::behavior_type auth(self_ptr self, auth_config cfg) {
             st.ticket_of.erase(t);
           return gone;
         });
-        std::erase_if(st.reissues, [&](auto& kv) { return kv.second.expires <= now; });
+        std::vector<std::string> expired;
+        std::erase_if(st.reissues, [&](auto& kv) {
+          bool gone = kv.second.expires <= now;
+          if (gone) expired.push_back(kv.first);
+          return gone;
+        });
+        st.links_gone(expired);
         st.cfg.sessions->sweep(now);
         st.cfg.sessions->flush_last_uses();
         self->delayed_send(self, std::chrono::seconds(30), tick_atom::value);

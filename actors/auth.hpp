@@ -4,6 +4,7 @@
 // logout, password reissue, and the settings changes that need the current password. Argon2id runs before a request
 // reaches it (on a detached job), so this actor only keeps state and answers in microseconds.
 
+#include "actors/auth_journal.hpp"
 #include "actors/directory.hpp"
 #include "actors/mailer.hpp"
 #include "config/public_url.hpp"
@@ -66,6 +67,10 @@ struct auth_config {
   int64_t otp_valid_s = 10 * 60;
   int otp_tries = 5;
   int64_t reissue_valid_s = 3600;
+  // Lockouts and reissue links outlive a restart through the journal (null: they live as long as
+  // the actor, as some tests want); `kept` is what the start found still running.
+  auth_journal* journal = nullptr;
+  kept_auth_state kept;
 };
 
 auth_actor spawn_auth(caf::actor_system& sys, auth_config cfg);

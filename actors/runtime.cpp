@@ -4,6 +4,7 @@
 
 #include "actors/runtime.hpp"
 
+#include "actors/auth_store.hpp"
 #include "actors/id_migration.hpp"
 #include "actors/session_store.hpp"
 #include "actors/wiring.hpp"
@@ -112,6 +113,10 @@ class runtime_impl final : public runtime {
     ac.sessions = &sessions_;
     ac.clock = &clock_;
     ac.url = &url_;
+    // Lockouts and reissue links from before the restart (SPEC §4), then written through.
+    if (!load_auth_state(*db_, clock_.now(), ac.kept, error)) return false;
+    auth_store_ = std::make_unique<auth_store>(*db_);
+    ac.journal = auth_store_.get();
     w.auth = spawn_auth(*system_, ac);
     // The client certificates' CA (SPEC §16): made at the first start, kept in the data folder.
     auto ca = pki::authority::open(opts.data_dir + "/ca", clock_.now(), error);
@@ -179,6 +184,7 @@ class runtime_impl final : public runtime {
   std::unique_ptr<answer_cache> answers_;
   std::unique_ptr<storage::store> db_;
   std::unique_ptr<session_store> session_store_;  // the sessions' journal; gone before db_
+  std::unique_ptr<auth_store> auth_store_;        // the auth actor's journal; gone before db_
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> system_;
   std::vector<caf::actor> actors_;

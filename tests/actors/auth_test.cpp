@@ -4,6 +4,8 @@
 
 #include "actors/auth.hpp"
 #include "actor_fixture.hpp"
+#include "actors/auth_store.hpp"
+#include "storage/keys.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -38,9 +40,29 @@ class AuthTest : public testing::actor_fixture {
     cfg.clock = &clock;
     cfg.url = &url;
     cfg.max_failed = max_failed;
+    // As the server starts it: with what storage kept, and its journal written through.
+    std::string error;
+    EXPECT_TRUE(load_auth_state(*db, clock.now(), cfg.kept, error)) << error;
+    cfg.journal = &journal;
     auth = spawn_auth(*sys, cfg);
     to_stop.push_back(caf::actor_cast<caf::actor>(auth));
     sched->run();
+  }
+
+  // The server stops (its auth actor and all it held in memory) and starts again on its storage.
+  void restart_auth() {
+    caf::anon_send_exit(auth, caf::exit_reason::user_shutdown);
+    sched->run();
+    start_auth();
+  }
+
+  std::size_t stored_under(std::string_view prefix) {
+    std::size_t n = 0;
+    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, prefix, [&](auto, auto) {
+                    ++n;
+                    return true;
+                  }).ok());
+    return n;
   }
 
   std::optional<domain::expected<login_step>> login(
@@ -57,6 +79,7 @@ class AuthTest : public testing::actor_fixture {
   std::string mailed_code() { return mails->empty() ? std::string() : mails->back().vars.at("code"); }
 
   config::public_url url;
+  auth_store journal{*db};
   sessions::session_table sessions;
   auth_actor auth;
   directory_actor directory;
@@ -677,6 +700,101 @@ TEST_F(AuthSettingsTest, AnOperatorSetsTheAuthMethodAndTheCustomerIsTold) {
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].to, "owner@example.jp");
   EXPECT_EQ(sent[0].vars.at("changes"), "・認証方式");
+}
+
+// Across a restart (SPEC §4, §18): a lock still holds, and runs out on time; a lifted one stays
+// lifted; a mailed reissue link still works, once; a used, voided or run-out one stays dead. What
+// no longer holds leaves storage.
+TEST_F(AuthTest, ALockOutlivesARestartAndRunsOutOnTime) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 1u);
+  restart_auth();
+  auto locked = login(true);
+  ASSERT_TRUE(locked && !*locked);
+  EXPECT_EQ(locked->error().code, error_code::locked) << "a restart lifts no lock";
+  set_clock_offset(30 * 60 + 1);
+  restart_auth();
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u) << "a run-out lock is erased at the start";
+  auto later = login(true);
+  ASSERT_TRUE(later && *later);
+}
+
+TEST_F(AuthTest, UnknownIdsStayLockedAcrossARestartAndTheEndOfALockLeavesStorage) {
+  auto wrong = [&] {
+    return ask<login_step>(auth, login_atom::value, std::string("Nobody0000"), account_ptr(), false, false,
+                           domain::certificate_verdict::absent);
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(wrong());
+  restart_auth();
+  EXPECT_EQ(wrong()->error().code, error_code::locked);
+  // The lock runs out while the server runs: a new wrong answer counts afresh, and the tick forgets
+  // the rest, so nothing stays stored.
+  set_clock_offset(30 * 60 + 1);
+  EXPECT_EQ(wrong()->error().code, error_code::invalid_credentials);
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(wrong());
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 1u) << "locked again";
+  set_clock_offset(2 * (30 * 60 + 1));
+  sys->spawn([a = auth](caf::event_based_actor* self) { self->send(a, tick_atom::value); });
+  sched->run();
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u) << "swept";
+}
+
+TEST_F(AuthTest, AnOperatorsUnlockOutlivesARestart) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
+  ASSERT_TRUE(ask<bool>(auth, unlock_atom::value, account->id)->value());
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u);
+  restart_auth();
+  auto right = login(true);
+  ASSERT_TRUE(right && *right) << "the lock stays lifted";
+}
+
+TEST_F(AuthSettingsTest, AReissueLinkOutlivesARestartAndIsUsedOnce) {
+  const auto link = reissue_link();
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 1u);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
+  restart_auth();
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_check_atom::value, link).value()) << "still live";
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$new")).value());
+  EXPECT_EQ(ask<account_ptr>(directory, creds_atom::value, stored->id)->value()->password_hash, "$argon2id$new");
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u) << "used";
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u) << "a reissue lifts the lock";
+  restart_auth();
+  auto again = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$again"));
+  ASSERT_TRUE(again && !*again);
+  EXPECT_EQ(again->error().code, error_code::reset_link_expired) << "a used link stays used";
+  EXPECT_TRUE(login(true).value()) << "and the lock stays lifted";
+}
+
+TEST_F(AuthSettingsTest, VoidedAndRunOutLinksStayDeadAcrossARestart) {
+  const auto voided = reissue_link();
+  domain::account_changes c;
+  c.password_hash = "$argon2id$new";
+  ASSERT_TRUE(change(c, true).value());
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u);
+  const auto late = reissue_link();
+  set_clock_offset(3600 + 1);
+  restart_auth();
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u) << "a run-out link is erased at the start";
+  for (const auto& link : {voided, late}) {
+    auto reset = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$attacker"));
+    ASSERT_TRUE(reset && !*reset);
+    EXPECT_EQ(reset->error().code, error_code::reset_link_expired);
+  }
+}
+
+// While its new password is being stored a link is not in storage: a crash then cannot leave a
+// link that sets the password a second time. Given back after a failed write, it is stored again.
+TEST_F(AuthSettingsTest, ALinkGivenBackAfterAFailedWriteOutlivesARestart) {
+  const auto link = reissue_link();
+  fail_writes({1});
+  auto failed = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$first"));
+  ASSERT_TRUE(failed && !*failed);
+  EXPECT_EQ(failed->error().code, error_code::storage);
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 1u);
+  restart_auth();
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$again")).value());
+  EXPECT_EQ(ask<account_ptr>(directory, creds_atom::value, stored->id)->value()->password_hash, "$argon2id$again");
 }
 
 }  // namespace

@@ -1,11 +1,17 @@
 """Sessions survive a restart (SPEC §19): kept in storage as digests with their last use. After a
 SIGTERM or a kill -9 the cookie of a live session still works (with its CSRF token) and its ID
 still has a session (409 on a second login); a session that a logout or an operator ended
-before the restart stays ended; one another login took over still says so."""
+before the restart stays ended; one another login took over still says so. The rest of the
+sign-in state that must outlive a restart does (SPEC §4, §18): a lock still holds and one an
+operator lifted stays lifted; a mailed reissue link still works, once."""
 
 import unittest
 
-from cxs_harness import PASSWORD, CustomerClient, CustomerTestCase, finish_login, start_login
+from cxs_harness import (PASSWORD, SUBJECT_RESET, CustomerClient, CustomerTestCase, finish_login, mail_mark,
+                         start_login, wait_mail)
+
+WRONG = "Wr0ngPassword"
+NEW_PASSWORD = "Neue2Passwort"
 
 
 class SessionsSurviveRestart(CustomerTestCase):
@@ -79,6 +85,46 @@ class SessionsSurviveRestart(CustomerTestCase):
         out.session, out.csrf = taken, csrf
         self.assertStatus(out.post("/api/logout", {}), 200)
         self.assertCustomerError(me(first), 401, "session_replaced", "never live again")
+
+
+class SignInStateSurvivesRestart(CustomerTestCase):
+
+    def login_answer(self, acct, password):
+        c = self.client()
+        return c.post("/api/login", {"id": acct["id"], "password": password})
+
+    def reissue_token(self, acct) -> str:
+        mark = mail_mark(self.srv)
+        self.assertStatus(self.client().post("/api/password/reset-request", {"id": acct["id"], "email": acct["email"]}),
+                          202)
+        mail = wait_mail(self.srv, SUBJECT_RESET, to=acct["email"], after=mark)
+        return mail.link_token(f"{self.srv.public_url}/password/reset/")
+
+    def test_a_lock_outlives_kill9_and_an_operators_unlock_outlives_sigterm(self):
+        s = self.srv
+        acct = s.create_account()
+        for _ in range(5):
+            self.assertCustomerError(self.login_answer(acct, WRONG), 401, "invalid_credentials")
+        s.restart(hard=True)
+        self.assertCustomerError(self.login_answer(acct, PASSWORD), 423, "locked", "a kill -9 lifts no lock")
+        s.restart()
+        self.assertCustomerError(self.login_answer(acct, PASSWORD), 423, "locked", "nor does a SIGTERM")
+        self.assertEqual(s.admin("POST", f"/admin/accounts/{acct['id']}/unlock", {})[0], 200)
+        s.restart(hard=True)
+        self.login(acct)  # the lock stays lifted: the whole login passes
+
+    def test_a_mailed_reissue_link_outlives_a_restart_and_works_once(self):
+        s = self.srv
+        acct = s.create_account()
+        token = self.reissue_token(acct)
+        s.restart(hard=True)
+        self.assertStatus(self.client().post("/api/password/reset", {"token": token, "password": NEW_PASSWORD}), 200,
+                          "a link mailed before a kill -9")
+        s.restart()
+        self.assertCustomerError(self.client().post("/api/password/reset", {"token": token, "password": WRONG + "9"}),
+                                 410, "expired", "used before the restart")
+        self.login(acct, NEW_PASSWORD)
+
 
 if __name__ == "__main__":
     unittest.main()
