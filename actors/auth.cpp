@@ -115,7 +115,13 @@ struct auth_state {
     for (auto& [id, f] : failed) order.push_back({{f.locked_until > t, f.last}, id});
     auto drop = std::max<std::size_t>(1, order.size() / 10);
     std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
-    for (std::size_t i = 0; i < drop; ++i) forget(order[i].second);
+    std::vector<std::string> evicted_locks;
+    for (std::size_t i = 0; i < drop; ++i) {
+      auto it = failed.find(order[i].second);
+      if (it->second.locked_until) evicted_locks.push_back(it->first);
+      failed.erase(it);
+    }
+    lifted(evicted_locks);  // one write, however many
   }
 
   // The live reissue link of a token, or end(); an expired one is forgotten on the way, and one
@@ -147,6 +153,24 @@ struct auth_state {
   }
   void link_usable(const std::string& digest, const reissue& link) {
     if (cfg.journal) cfg.journal->link_saved({digest, link.id, link.expires});
+  }
+
+  // While a new password of id is being stored, storage holds none of its links and not its lock:
+  // a crash before the answer must not bring back what the new password voids (SPEC §18). If it
+  // was not stored, journal_again writes back what memory still holds.
+  void take_out_of_storage(const std::string& id) {
+    std::vector<std::string> digests;
+    for (const auto& [digest, link] : reissues)
+      if (link.id == id) digests.push_back(digest);
+    links_gone(digests);
+    if (auto f = failed.find(id); f != failed.end() && f->second.locked_until) lifted({id});
+  }
+  void journal_again(const std::string& id) {
+    if (!cfg.journal) return;
+    for (const auto& [digest, link] : reissues)
+      if (link.id == id && !link.in_use) link_usable(digest, link);
+    if (auto f = failed.find(id); f != failed.end() && f->second.locked_until > now())
+      cfg.journal->lock_saved({id, f->second.locked_until});
   }
 
   // What the start found still running (SPEC §4: a restart neither lifts a lock nor voids a link).
@@ -385,7 +409,7 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
   // the password is in effect (with the ID's other links), and comes back when it is not.
   it->second.in_use = true;
   const auto digest = it->first;
-  st.links_gone({digest});  // a crash before the answer leaves no link that may set it twice
+  st.take_out_of_storage(id);
   auto promise = self->make_response_promise<domain::nothing>();
   // SPEC §4: a reissue also unlocks the ID; it ends the ID's session too.
   auto reissued = [=](const account_ptr& stored) mutable {
@@ -398,17 +422,18 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
     spdlog::info("auth: password reissued for {}", id);
     promise.deliver(domain::nothing{});
   };
-  // The link is taken back into use, unless a change since voided the ID's links or it ran out.
-  auto give_back = [=](bool usable) {
+  // The password is not in effect: the link is taken back into use, unless a change since voided
+  // the ID's links or it ran out, and storage holds again what memory does.
+  auto give_back = [=] {
     auto& links = self->state.reissues;
-    if (auto link = links.find(digest); link != links.end() && link->second.id == id) {
-      if (usable) {
-        link->second.in_use = false;
-        self->state.link_usable(digest, link->second);
-      } else {
-        links.erase(link);
-      }
-    }
+    if (auto link = links.find(digest); link != links.end() && link->second.id == id) link->second.in_use = false;
+    self->state.journal_again(id);
+  };
+  // Whether the password is in effect is not known (it may yet be stored): every link of the ID
+  // is void, this one too, as after a reissue; the lock stays.
+  auto in_doubt = [=] {
+    self->state.void_reissues_of(id);
+    self->state.journal_again(id);
   };
   domain::account_changes change;
   change.password_hash = password_hash;
@@ -417,9 +442,9 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
       .then([=](account_summary& after) mutable { reissued(after.stored); },
             [=](caf::error& e) mutable {
               auto failure = to_failure(self->system(), e);
-              // After a timeout the password may yet be stored: the link stays used.
+              // After a timeout the password may yet be stored.
               if (failure.code != domain::error_code::storage) {
-                give_back(false);
+                in_doubt();
                 promise.deliver(to_error(std::move(failure)));
                 return;
               }
@@ -430,11 +455,11 @@ caf::result<domain::nothing> reset(self_ptr self, const std::string& token, cons
                   .then(
                       [=](account_ptr& now) mutable {
                         if (now && domain::secrets_equal(now->password_hash, password_hash)) return reissued(now);
-                        give_back(true);
+                        give_back();
                         promise.deliver(to_error(failure));
                       },
                       [=](caf::error&) mutable {
-                        give_back(false);
+                        in_doubt();
                         promise.deliver(to_error(failure));
                       });
             });
@@ -452,6 +477,7 @@ caf::result<account_summary> change_settings(self_ptr self, const account_ptr& b
     return to_error(domain::field_failure({{"current_password", "wrong_password", {}}}));
   }
   if (auto f = st.failed.find(id); f != st.failed.end()) f->second.passwords = 0;
+  if (change.password_hash) st.take_out_of_storage(id);
   auto promise = self->make_response_promise<account_summary>();
   self->request(st.cfg.directory, std::chrono::seconds(30), update_atom::value, id, change)
       .then(
@@ -466,7 +492,10 @@ caf::result<account_summary> change_settings(self_ptr self, const account_ptr& b
             send_notices(self, was, after.stored->email, domain::changed_items(was, change));
             promise.deliver(std::move(after));
           },
-          [=](caf::error& e) mutable { promise.deliver(to_error(to_failure(self->system(), e))); });
+          [=](caf::error& e) mutable {
+            if (change.password_hash) self->state.journal_again(id);
+            promise.deliver(to_error(to_failure(self->system(), e)));
+          });
   return promise;
 }
 

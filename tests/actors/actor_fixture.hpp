@@ -20,6 +20,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <string_view>
 
 namespace cxs::testing {
 
@@ -108,6 +109,16 @@ class actor_fixture : public ::testing::Test {
     to_stop.push_back(caf::actor_cast<caf::actor>(w));
     return w;
   }
+  // How many `meta` records are stored under prefix (what an actor's journal left in storage).
+  std::size_t stored_under(std::string_view prefix) {
+    std::size_t n = 0;
+    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, prefix, [&](auto, auto) {
+                    ++n;
+                    return true;
+                  }).ok());
+    return n;
+  }
+
   void fail_writes(std::set<int> numbers) {
     faults_->seen = 0;
     faults_->fail = std::move(numbers);

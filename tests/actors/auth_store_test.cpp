@@ -18,14 +18,6 @@ class AuthStoreTest : public testing::actor_fixture {
     EXPECT_TRUE(load_auth_state(*db, now, kept, error)) << error;
     return kept;
   }
-  std::size_t stored(std::string_view prefix) {
-    std::size_t n = 0;
-    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, prefix, [&](auto, auto) {
-                    ++n;
-                    return true;
-                  }).ok());
-    return n;
-  }
   void put_raw(std::string key, std::string value) {
     auto batch = db->batch();
     batch.put(storage::cf::meta, key, value);
@@ -47,8 +39,8 @@ TEST_F(AuthStoreTest, AStartReadsBackWhatStillHoldsAndErasesTheRest) {
   EXPECT_EQ(kept.links[0].digest, std::string(64, 'a'));
   EXPECT_EQ(kept.links[0].id, "AbCdEf1234");
   EXPECT_EQ(kept.links[0].expires, t0 + 3000);
-  EXPECT_EQ(stored(storage::meta_lock_prefix), 1u) << "the run-out lock was erased";
-  EXPECT_EQ(stored(storage::meta_reissue_prefix), 1u) << "the run-out link was erased";
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 1u) << "the run-out lock was erased";
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 1u) << "the run-out link was erased";
 }
 
 TEST_F(AuthStoreTest, LiftedLocksAndErasedLinksAreGone) {
@@ -73,8 +65,8 @@ TEST_F(AuthStoreTest, RecordsThatCannotBeReadAreErasedNotTaken) {
   auto kept = load(t0);
   EXPECT_TRUE(kept.locks.empty());
   EXPECT_TRUE(kept.links.empty());
-  EXPECT_EQ(stored(storage::meta_lock_prefix), 0u);
-  EXPECT_EQ(stored(storage::meta_reissue_prefix), 0u);
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u);
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u);
 }
 
 TEST(AuthRecords, KeepNoTokenAndRoundTrip) {

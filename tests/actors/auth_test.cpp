@@ -56,15 +56,6 @@ class AuthTest : public testing::actor_fixture {
     start_auth();
   }
 
-  std::size_t stored_under(std::string_view prefix) {
-    std::size_t n = 0;
-    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, prefix, [&](auto, auto) {
-                    ++n;
-                    return true;
-                  }).ok());
-    return n;
-  }
-
   std::optional<domain::expected<login_step>> login(
       bool password_ok, std::string id = {}, bool take_over = false,
       domain::certificate_verdict certificate = domain::certificate_verdict::absent) {
@@ -772,29 +763,99 @@ TEST_F(AuthSettingsTest, VoidedAndRunOutLinksStayDeadAcrossARestart) {
   c.password_hash = "$argon2id$new";
   ASSERT_TRUE(change(c, true).value());
   EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u);
+  restart_auth();
+  auto reset = ask<domain::nothing>(auth, reset_atom::value, voided, std::string("$argon2id$attacker"));
+  ASSERT_TRUE(reset && !*reset);
+  EXPECT_EQ(reset->error().code, error_code::reset_link_expired) << "voided before the restart";
+
   const auto late = reissue_link();
   set_clock_offset(3600 + 1);
   restart_auth();
   EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u) << "a run-out link is erased at the start";
-  for (const auto& link : {voided, late}) {
-    auto reset = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$attacker"));
-    ASSERT_TRUE(reset && !*reset);
-    EXPECT_EQ(reset->error().code, error_code::reset_link_expired);
+  reset = ask<domain::nothing>(auth, reset_atom::value, late, std::string("$argon2id$attacker"));
+  ASSERT_TRUE(reset && !*reset);
+  EXPECT_EQ(reset->error().code, error_code::reset_link_expired) << "ran out before the restart";
+}
+
+TEST_F(AuthSettingsTest, AReissueVoidsTheOtherLinksAcrossARestart) {
+  const auto used = reissue_link();
+  const auto other = reissue_link();
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, used, std::string("$argon2id$new")).value());
+  restart_auth();
+  auto reset = ask<domain::nothing>(auth, reset_atom::value, other, std::string("$argon2id$attacker"));
+  ASSERT_TRUE(reset && !*reset);
+  EXPECT_EQ(reset->error().code, error_code::reset_link_expired);
+}
+
+// A crash between the write of a new password and its answer must not bring back what the
+// password voids (SPEC §18): while it is being stored, storage holds none of the ID's links and
+// not its lock.
+TEST_F(AuthSettingsTest, WhileANewPasswordIsStoredNoLinkOrLockOfTheIdIsInStorage) {
+  const auto used = reissue_link();
+  reissue_link();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
+  ASSERT_EQ(stored_under(storage::meta_reissue_prefix), 2u);
+  ASSERT_EQ(stored_under(storage::meta_lock_prefix), 1u);
+  const auto mailed = mails->size();
+  auto answer = std::make_shared<std::optional<domain::expected<domain::nothing>>>();
+  sys->spawn([=, a = auth](caf::event_based_actor* self) {
+    self->request(a, caf::infinite, reset_atom::value, used, std::string("$argon2id$new"))
+        .then([=](domain::nothing n) { answer->emplace(n); },
+              [=](caf::error& e) { answer->emplace(actors::to_failure(self->system(), e)); });
+  });
+  // The account's record as stored: whether the new password has reached storage.
+  auto password_stored = [&] {
+    storage::status error;
+    auto record = db->get(storage::cf::meta, storage::meta_account_key(stored->id), error);
+    EXPECT_TRUE(error.ok() && record);
+    return record && record->find("$argon2id$new") != std::string::npos;
+  };
+  ASSERT_FALSE(password_stored());
+  // One message at a time, until the account's record holds the new password.
+  while (!password_stored() && sched->try_run_once()) {
+    EXPECT_EQ(stored_under(storage::meta_reissue_prefix) > 0, stored_under(storage::meta_lock_prefix) > 0)
+        << "links and lock leave storage together";
   }
+  ASSERT_TRUE(password_stored());
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 0u) << "taken out before the password was stored";
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 0u);
+  EXPECT_FALSE(answer->has_value());
+  EXPECT_EQ(mails->size(), mailed) << "no notice yet";
+  sched->run();
+  ASSERT_TRUE(answer->has_value() && **answer);
 }
 
 // While its new password is being stored a link is not in storage: a crash then cannot leave a
 // link that sets the password a second time. Given back after a failed write, it is stored again.
 TEST_F(AuthSettingsTest, ALinkGivenBackAfterAFailedWriteOutlivesARestart) {
   const auto link = reissue_link();
+  const auto other = reissue_link();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(login(false));
   fail_writes({1});
   auto failed = ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$first"));
   ASSERT_TRUE(failed && !*failed);
   EXPECT_EQ(failed->error().code, error_code::storage);
-  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 1u);
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 2u) << "both links stored again";
+  EXPECT_EQ(stored_under(storage::meta_lock_prefix), 1u) << "and the lock";
   restart_auth();
+  EXPECT_EQ(login(true)->error().code, error_code::locked);
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_check_atom::value, other).value());
   ASSERT_TRUE(ask<domain::nothing>(auth, reset_atom::value, link, std::string("$argon2id$again")).value());
   EXPECT_EQ(ask<account_ptr>(directory, creds_atom::value, stored->id)->value()->password_hash, "$argon2id$again");
+}
+
+// A password change in settings that could not be stored leaves the ID's links as they were, in
+// storage too.
+TEST_F(AuthSettingsTest, AFailedPasswordChangeLeavesTheLinksStored) {
+  const auto link = reissue_link();
+  fail_writes({1});
+  domain::account_changes c;
+  c.password_hash = "$argon2id$new";
+  auto failed = change(c, true);
+  ASSERT_TRUE(failed && !*failed);
+  EXPECT_EQ(stored_under(storage::meta_reissue_prefix), 1u);
+  restart_auth();
+  ASSERT_TRUE(ask<domain::nothing>(auth, reset_check_atom::value, link).value());
 }
 
 }  // namespace

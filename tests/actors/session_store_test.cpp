@@ -22,14 +22,7 @@ class SessionStoreTest : public testing::actor_fixture {
     table->set_journal(&journal);
     return table;
   }
-  std::size_t stored() {
-    std::size_t n = 0;
-    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, storage::meta_session_prefix, [&](auto, auto) {
-                    ++n;
-                    return true;
-                  }).ok());
-    return n;
-  }
+  std::size_t stored() { return stored_under(storage::meta_session_prefix); }
   session_store journal{*db};
 };
 

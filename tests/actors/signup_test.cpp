@@ -62,14 +62,7 @@ class SignupTest : public testing::actor_fixture {
     return link.substr(link.rfind('/') + 1);
   }
 
-  std::size_t stored_applications() {
-    std::size_t n = 0;
-    EXPECT_TRUE(db->scan_prefix(storage::cf::meta, storage::meta_application_prefix, [&](auto, auto) {
-                    ++n;
-                    return true;
-                  }).ok());
-    return n;
-  }
+  std::size_t stored_applications() { return stored_under(storage::meta_application_prefix); }
 
   config::public_url url;
   directory_actor directory;

@@ -100,7 +100,7 @@ class SignInStateSurvivesRestart(CustomerTestCase):
         mail = wait_mail(self.srv, SUBJECT_RESET, to=acct["email"], after=mark)
         return mail.link_token(f"{self.srv.public_url}/password/reset/")
 
-    def test_a_lock_outlives_kill9_and_an_operators_unlock_outlives_sigterm(self):
+    def test_a_lock_and_an_operators_unlock_both_outlive_restarts(self):
         s = self.srv
         acct = s.create_account()
         for _ in range(5):
