@@ -1,5 +1,6 @@
 #include "actors/directory.hpp"
 #include "actors/in_flight_writes.hpp"
+#include "domain/signup.hpp"
 
 #include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
@@ -662,7 +663,7 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         auto timed = st.probe.on_message(self->mailbox().size());
         auto errors = domain::check_against_registry(req.request, *st.registry);
         if (errors.empty() && st.by_opid.count(req.request.opid))
-          errors.push_back({"opid", "opid_taken", "OPID " + req.request.opid + " already has a contract"});
+          errors.push_back({"opid", "opid_taken", domain::field_message("opid", "opid_taken", req.request.language)});
         if (!errors.empty()) return to_error(domain::field_failure(std::move(errors)));
         std::string id = st.unused_id();
         auto month = static_cast<uint16_t>(domain::month_index(st.today()));

@@ -149,31 +149,12 @@ std::string new_account_id() {
 namespace {
 constexpr uint32_t argon_t = 2, argon_m_kib = 19 * 1024, argon_p = 1, salt_len = 16, hash_len = 32;
 
-std::optional<std::string> string_field(const nlohmann::json& body, const char* name, std::vector<field_error>& errors,
-                                        bool required) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) {
-    if (required) errors.push_back({name, "required", std::string("'") + name + "' is required"});
-    return std::nullopt;
-  }
-  if (!it->is_string()) {
-    errors.push_back({name, "invalid", std::string("'") + name + "' must be a string"});
-    return std::nullopt;
-  }
-  return it->get<std::string>();
-}
-
-// Billing fields of the standard plan: with a registry, billing_an must be an AN of the OPID;
-// without one, only its format is checked.
+// Billing fields of a move to the standard plan: billing_an must be an AN of the OPID.
 void check_billing(const std::string& opid, const std::optional<std::string>& billing_an,
-                   const std::optional<std::string>& billing_phone, const registry* reg,
+                   const std::optional<std::string>& billing_phone, const registry& reg,
                    std::vector<field_error>& errors) {
-  if (billing_an && !reg) {
-    if (!is_valid_an(strip_hyphens(*billing_an)))
-      errors.push_back({"billing_an", "invalid", "billing_an is not a valid AN"});
-  }
-  if (billing_an && reg) {
-    auto* e = reg->find(opid);
+  if (billing_an) {
+    auto* e = reg.find(opid);
     auto an = strip_hyphens(*billing_an);
     bool found = e && std::any_of(e->ans.begin(), e->ans.end(), [&](auto& a) { return a.an == an; });
     if (!found) errors.push_back({"billing_an", "an_not_in_opid", "billing_an is not an AN of this OPID"});
@@ -210,77 +191,77 @@ expected<bool> verify_password(std::string_view password, const std::string& enc
 }
 
 std::variant<account_request, std::vector<field_error>> parse_account_request(const nlohmann::json& body,
-                                                                              civil_date today) {
-  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", "the body must be a JSON object"}};
+                                                                              civil_date today, lang l) {
+  if (!body.is_object()) return std::vector<field_error>{{"", "invalid", field_message("", "invalid", l)}};
+  // The codes and messages of the sign-up form (SPEC §14: "the errors list of §3 and its codes").
   std::vector<field_error> errors;
+  const auto fail = [&](const char* field, const char* code) {
+    errors.push_back({field, code, field_message(field, code, l)});
+  };
+  // Missing, null or "" → required (when required); another JSON type → invalid.
+  const auto text = [&](const char* name, bool required) -> std::optional<std::string> {
+    const auto given = read_given_text(body, name);
+    if (given.state == given_text::kind::absent && required) fail(name, "required");
+    if (given.state == given_text::kind::not_text) fail(name, "invalid");
+    if (given.state != given_text::kind::text) return std::nullopt;
+    return given.value;
+  };
   account_request r;
-  auto opid = string_field(body, "opid", errors, true);
-  if (opid) {
-    if (!is_valid_opid(*opid))
-      errors.push_back({"opid", "invalid",
-                        "OPID must be " + std::to_string(opid_min_length) + "–" + std::to_string(opid_max_length) +
-                            " letters or digits"});
+  r.language = l;
+  if (auto opid = text("opid", true)) {
+    if (!is_valid_opid(*opid)) fail("opid", "invalid");
     r.opid = *opid;
   }
-  auto plan = string_field(body, "plan", errors, true);
-  if (plan) {
-    if (*plan != "free" && *plan != "standard") errors.push_back({"plan", "invalid", "plan must be free or standard"});
+  if (auto plan = text("plan", true)) {
+    if (*plan != "free" && *plan != "standard") fail("plan", "invalid");
     r.plan = *plan;
   }
-  auto method = string_field(body, "auth_method", errors, true);
-  if (method) {
-    if (*method != "otp" && *method != "certificate")
-      errors.push_back({"auth_method", "invalid", "auth_method must be otp or certificate"});
+  if (auto method = text("auth_method", true)) {
+    if (*method != "otp" && *method != "certificate") fail("auth_method", "invalid");
     r.auth_method = *method;
   }
-  auto password = string_field(body, "password", errors, true);
-  if (password) {
-    if (!is_valid_password(*password))
-      errors.push_back({"password", "invalid",
-                        "password must be " + std::to_string(password_min_length) + "–" +
-                            std::to_string(password_max_length) +
-                            " half-width letters and digits with an upper-case letter, a lower-case letter and a "
-                            "digit"});
+  if (auto password = text("password", true)) {
+    if (!is_valid_password(*password)) fail("password", "weak_password");
     r.password = *password;
   }
-  auto email = string_field(body, "email", errors, true);
-  if (email) {
-    if (!is_valid_email(*email)) errors.push_back({"email", "invalid", "email is not a valid address"});
+  if (auto email = text("email", true)) {
+    if (utf8_length(*email) > email_max_length)
+      fail("email", "too_long");
+    else if (!is_valid_email(*email))
+      fail("email", "invalid");
     r.email = *email;
   }
-  if (auto person = string_field(body, "person", errors, false)) {
-    if (utf8_length(*person) > text_max_length)
-      errors.push_back(
-          {"person", "too_long", "person is longer than " + std::to_string(text_max_length) + " characters"});
-    else if (has_control_chars(*person))
-      errors.push_back({"person", "invalid", "person must not contain line breaks or control characters"});
-    r.person = *person;
-  }
-  if (auto dep = string_field(body, "department", errors, false)) {
-    if (utf8_length(*dep) > text_max_length)
-      errors.push_back(
-          {"department", "too_long", "department is longer than " + std::to_string(text_max_length) + " characters"});
-    else if (has_control_chars(*dep))
-      errors.push_back({"department", "invalid", "department must not contain line breaks or control characters"});
-    r.department = *dep;
-  }
+  const auto one_line = [&](const char* name, std::string& out) {
+    auto v = text(name, false);
+    if (!v) return;
+    if (has_control_chars(*v))
+      fail(name, "invalid");
+    else if (utf8_length(*v) > text_max_length)
+      fail(name, "too_long");
+    out = *v;
+  };
+  one_line("person", r.person);
+  one_line("department", r.department);
   r.registered = today;
-  if (auto reg = string_field(body, "registered", errors, false)) {
+  if (auto reg = text("registered", false)) {
     auto d = parse_date(*reg);
     if (!d)
-      errors.push_back({"registered", "invalid", "registered must be a date YYYY-MM-DD"});
+      fail("registered", "invalid");
     else if (*d > today)
-      errors.push_back({"registered", "future", "registered must not be in the future"});
+      fail("registered", "future");
     else
       r.registered = *d;
   }
   if (r.plan == "standard") {
-    auto billing_an = string_field(body, "billing_an", errors, true);
-    auto billing_phone = string_field(body, "billing_phone", errors, true);
     // Formats only here; membership of the OPID is checked against the registry later.
-    check_billing(r.opid, billing_an, billing_phone, nullptr, errors);
-    if (billing_an) r.billing_an = strip_hyphens(*billing_an);
-    if (billing_phone) r.billing_phone = strip_hyphens(*billing_phone);
+    if (auto an = text("billing_an", true)) {
+      r.billing_an = strip_hyphens(*an);
+      if (!is_valid_an(r.billing_an)) fail("billing_an", "invalid");
+    }
+    if (auto phone = text("billing_phone", true)) {
+      r.billing_phone = strip_hyphens(*phone);
+      if (!is_valid_jp_phone(r.billing_phone)) fail("billing_phone", "invalid");
+    }
   }
   if (!errors.empty()) return errors;
   return r;
@@ -288,16 +269,18 @@ std::variant<account_request, std::vector<field_error>> parse_account_request(co
 
 std::vector<field_error> check_against_registry(const account_request& r, const registry& reg) {
   std::vector<field_error> errors;
+  const auto fail = [&](const char* field, const char* code) {
+    errors.push_back({field, code, field_message(field, code, r.language)});
+  };
   auto* e = reg.find(r.opid);
   if (!e) {
-    errors.push_back({"opid", "unknown_opid", "OPID " + r.opid + " is not in the registry"});
+    fail("opid", "unknown_opid");
     return errors;
   }
-  if (!e->parent)
-    errors.push_back({"opid", "child_opid", "OPID " + r.opid + " is a child OPID; apply with its parent"});
+  if (!e->parent) fail("opid", "child_opid");
   if (!r.billing_an.empty()) {
     bool found = std::any_of(e->ans.begin(), e->ans.end(), [&](auto& a) { return a.an == r.billing_an; });
-    if (!found) errors.push_back({"billing_an", "an_not_in_opid", "billing_an is not an AN of this OPID"});
+    if (!found) fail("billing_an", "an_not_in_opid");
   }
   return errors;
 }
@@ -330,7 +313,7 @@ plan_request read_plan_request(const nlohmann::json& body) {
 }
 
 namespace {
-// string_field() for a field already read from the body.
+// A field read by read_given_text: its value, or a required/invalid error.
 std::optional<std::string> given_field(const given_text& g, const char* name, std::vector<field_error>& errors,
                                        bool required) {
   if (g.state == given_text::kind::absent) {
@@ -358,7 +341,7 @@ std::variant<plan_change, std::vector<field_error>> check_plan_change(const plan
   if (c.plan == "standard" && current.plan != "standard") {
     auto billing_an = given_field(body.billing_an, "billing_an", errors, true);
     auto billing_phone = given_field(body.billing_phone, "billing_phone", errors, true);
-    check_billing(current.opid, billing_an, billing_phone, &reg, errors);
+    check_billing(current.opid, billing_an, billing_phone, reg, errors);
     if (billing_an) c.billing_an = strip_hyphens(*billing_an);
     if (billing_phone) c.billing_phone = strip_hyphens(*billing_phone);
   }

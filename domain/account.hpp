@@ -3,6 +3,7 @@
 // change must follow, and the retention each plan grants.
 
 #include "domain/errors.hpp"
+#include "domain/messages.hpp"
 #include "domain/registry.hpp"
 #include "domain/time.hpp"
 
@@ -63,13 +64,15 @@ struct account_request {
   civil_date registered{};
   std::string billing_an, billing_phone;
   std::string contractor_name, industry, phone, sales_code;  // set by sign-up only
+  lang language = lang::ja;  // of the field messages (SPEC §3, §14: Japanese, or English on request)
 };
 
-// Checks the body's own rules (types, password, email, plan, auth method, registered date).
+// Checks the body's own rules (types, password, email, plan, auth method, registered date) with
+// §3's codes and messages in language l (SPEC §14), which the request keeps for the registry's.
 // Registry rules (unknown_opid, child_opid, opid_taken, an_not_in_opid) are checked by
 // check_against_registry because they need the registry.
 std::variant<account_request, std::vector<field_error>> parse_account_request(const nlohmann::json& body,
-                                                                              civil_date today);
+                                                                              civil_date today, lang l = lang::ja);
 std::vector<field_error> check_against_registry(const account_request& r, const registry& reg);
 
 // A text field as a request body gave it: absent (missing, null or ""), a string, or another type.

@@ -216,6 +216,10 @@ const std::map<std::pair<std::string, std::string>, message_pair>& messages() {
         "Password must be " + num(password_min_length) + " to " + num(password_max_length) +
             " half-width letters and digits, with at least one upper-case letter, one lower-case letter and one "
             "digit.");
+    // POST /admin/accounts (SPEC §14): its registration date.
+    put("registered", "invalid", "登録日はYYYY-MM-DD形式の日付で入力してください。",
+        "Registration date must be a date in the form YYYY-MM-DD.");
+    put("registered", "future", "登録日に未来の日付は指定できません。", "Registration date must not be in the future.");
     put("current_password", "wrong_password", "現在のパスワードが正しくありません。", "Current password is incorrect.");
 
     put("opid", "unknown_opid", "このOPIDは登録されていません。OPIDをご確認ください。",

@@ -148,7 +148,8 @@ void retention(admin_call& c) {
 void account_create(admin_call& c) {
   auto json = json_body(c, "the body is not valid JSON");
   if (!json) return;
-  auto parsed = domain::parse_account_request(*json, c.ctx.api->today());
+  auto parsed =
+      domain::parse_account_request(*json, c.ctx.api->today(), domain::language_of(c.req.header("accept-language")));
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return c.respond(admin_failure(domain::field_failure(std::move(*errors))));
   c.ctx.api->account_create(std::move(std::get<domain::account_request>(parsed)),

@@ -88,24 +88,29 @@ class Accounts(ServerTestCase):
     def test_field_errors_store_nothing(self):
         tomorrow = (self.srv.today() + dt.timedelta(days=1)).isoformat()
         cases = [
-            ("password", "invalid", {"password": "Abcdef1"}),            # 7 chars
-            ("password", "invalid", {"password": "A1" + "b" * 63}),       # 65 chars
-            ("password", "invalid", {"password": "alllower1"}),
-            ("password", "invalid", {"password": "ALLUPPER1"}),
-            ("password", "invalid", {"password": "NoDigitsHere"}),
-            ("password", "invalid", {"password": "Has-Hyphen1"}),
-            ("password", "invalid", {"password": "Spa ce12Ab"}),
-            ("password", "invalid", {"password": "Ｆｕｌｌ１ｗｉｄｔｈ"}),
-            ("password", "invalid", {"password": "Pässw0rdX"}),
-            ("password", {"required", "invalid"}, {"password": ...}),
+            ("password", "weak_password", {"password": "Abcdef1"}),            # 7 chars
+            ("password", "weak_password", {"password": "A1" + "b" * 63}),       # 65 chars
+            ("password", "weak_password", {"password": "alllower1"}),
+            ("password", "weak_password", {"password": "ALLUPPER1"}),
+            ("password", "weak_password", {"password": "NoDigitsHere"}),
+            ("password", "weak_password", {"password": "Has-Hyphen1"}),
+            ("password", "weak_password", {"password": "Spa ce12Ab"}),
+            ("password", "weak_password", {"password": "Ｆｕｌｌ１ｗｉｄｔｈ"}),
+            ("password", "weak_password", {"password": "Pässw0rdX"}),
+            ("password", "required", {"password": ...}),
+            ("password", "invalid", {"password": 12345678}),
             ("plan", "invalid", {"plan": "gold"}),
-            ("plan", {"required", "invalid"}, {"plan": ...}),
+            ("plan", "required", {"plan": ...}),
             ("auth_method", "invalid", {"auth_method": "sms"}),
-            ("auth_method", {"required", "invalid"}, {"auth_method": ...}),
+            ("auth_method", "required", {"auth_method": ...}),
             ("email", "required", {"email": ...}),
-            ("email", {"required", "invalid"}, {"email": ""}),
+            ("email", "required", {"email": ""}),
             ("email", "invalid", {"email": "not-an-address"}),
             ("email", "invalid", {"email": "a@b@example.com"}),
+            ("email", "too_long", {"email": "a" * 243 + "@example.com"}),    # 255 chars
+            ("person", "too_long", {"person": "山" * 101}),
+            ("person", "invalid", {"person": "山田\n花子"}),
+            ("department", "too_long", {"department": "x" * 101}),
             ("registered", "invalid", {"registered": "2026-02-30"}),
             ("registered", "invalid", {"registered": "yesterday"}),
             ("registered", "invalid", {"registered": "2026/01/01"}),
@@ -114,6 +119,8 @@ class Accounts(ServerTestCase):
             ("billing_phone", "required", {"plan": "standard", "billing_an": "@an0"}),
             ("billing_an", "an_not_in_opid", {"plan": "standard", "billing_an": "0120000101",
                                               "billing_phone": BILLING_PHONE}),
+            ("billing_an", "invalid", {"plan": "standard", "billing_an": "0312345678",
+                                       "billing_phone": BILLING_PHONE}),
             ("billing_phone", "invalid", {"plan": "standard", "billing_an": "@an0",
                                           "billing_phone": "123"}),
             ("billing_phone", "invalid", {"plan": "standard", "billing_an": "@an0",
@@ -128,11 +135,42 @@ class Accounts(ServerTestCase):
                 self.assertFieldError(answer, field, codes)
         # Several errors in one body are all listed.
         answer = self.post(self.body(opid, password="short", email="x", plan="gold"), 422)
-        for field in ("password", "email", "plan"):
+        self.assertFieldError(answer, "password", "weak_password")
+        for field in ("email", "plan"):
             self.assertFieldError(answer, field, "invalid")
         # Nothing was stored: the OPID is still free.
         created = self.post(self.body(opid))
         self.assertEqual(created["opid"], opid)
+
+    def test_messages_in_japanese_or_english(self):
+        """SPEC §3, §14: the messages of the sign-up form, in Japanese unless English is asked
+        for; the registry's rules too."""
+        taken = self.body()
+        self.post(taken)
+        bodies = {
+            "password": self.body(password="short"),
+            "email": self.body(email="a" * 243 + "@example.com"),
+            "registered": self.body(registered="2026/01/01"),
+            "unknown": self.body("NOSUCH03"),
+            "taken": dict(taken, email="other@example.com"),
+        }
+        expected = {  # (field, code, Japanese text in it, English text in it)
+            "password": ("password", "weak_password", "パスワードは半角英数字", "Password must be 8 to 64"),
+            "email": ("email", "too_long", "254文字以内", "at most 254 characters"),
+            "registered": ("registered", "invalid", "登録日", "YYYY-MM-DD"),
+            "unknown": ("opid", "unknown_opid", "このOPIDは登録されていません", "This OPID is not registered"),
+            "taken": ("opid", "opid_taken", "すでに契約済み", "already has a contract"),
+        }
+        for name, body in bodies.items():
+            field, code, ja, en = expected[name]
+            for headers, text in (({}, ja), ({"Accept-Language": "ja"}, ja),
+                                  ({"Accept-Language": "en-US,en;q=0.9"}, en)):
+                with self.subTest(case=name, headers=headers):
+                    status, _, answer = self.srv.admin("POST", "/admin/accounts", body, headers)
+                    self.assertEqual(status, 422, answer)
+                    hits = [e for e in answer["errors"] if e["field"] == field]
+                    self.assertEqual([e["code"] for e in hits], [code], answer)
+                    self.assertIn(text, hits[0]["message"])
 
     def test_password_boundaries_accepted(self):
         for pw in ("Abcdefg1", "A1" + "b" * 62):
