@@ -10,9 +10,11 @@
 #include "storage/cdr_block.hpp"
 #include "storage/id_block.hpp"
 #include "storage/keys.hpp"
+#include "storage/minute_block.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -141,7 +143,40 @@ struct account_state {
     const auto limited = allowed ? domain::limited_numbers(current, *allowed) : domain::opid_numbers{};
     return domain::answer_analysis(
         query, {rollup, *record, allowed ? limited : current, today(), detailed ? &details : nullptr,
-                record->plan == "standard" ? &by_dn : nullptr, &groups, &customs, allowed ? &*allowed : nullptr});
+                record->plan == "standard" ? &by_dn : nullptr, &groups, &customs, allowed ? &*allowed : nullptr,
+                [this](const std::vector<domain::civil_date>& days) { return read_minutes(days); }, env.minutes_since});
+  }
+
+  // The calls of some days by minute (granularity=minute), read from their `minutes` blocks, and
+  // on the standard plan their `dn_minutes` blocks for the dn filter.
+  domain::expected<domain::minute_cells> read_minutes(const std::vector<domain::civil_date>& days) const {
+    domain::minute_cells cells;
+    storage::status corrupt;
+    for (const auto day : days) {
+      const int64_t first_minute = domain::jst_day_start(day) / 60;
+      const auto prefix = storage::day_prefix(record->number, static_cast<uint16_t>(domain::month_index(day)),
+                                              static_cast<uint8_t>(day.day));
+      const auto read = [&](storage::cf family, const std::function<void(const storage::minute_call&)>& add) {
+        return env.db->scan_prefix(family, prefix, [&](std::string_view, std::string_view value) {
+          const bool whole = storage::for_each_minute(value, add);
+          if (!whole) corrupt.error = "a block of calls by minute is corrupt";
+          return whole;
+        });
+      };
+      auto s = read(storage::cf::minutes, [&](const storage::minute_call& c) {
+        cells.add(first_minute + c.minute, c.an_index, c.result, c.duration_s);
+      });
+      if (s.ok() && record->plan == "standard")
+        s = read(storage::cf::dn_minutes, [&](const storage::minute_call& c) {
+          cells.add_by_dn(first_minute + c.minute, c.an_index, c.dn, c.result, c.duration_s);
+        });
+      if (s.ok()) s = corrupt;
+      if (!s.ok()) {
+        spdlog::error("account {}: cannot read its calls by minute: {}", record->id, s.error);
+        return domain::fail(domain::error_code::storage, "storage read failed");
+      }
+    }
+    return cells;
   }
 
   // A copy from an analysis (SPEC §15 from_analysis): the analysis's points in the form, or the
@@ -420,9 +455,17 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     return storage::cdr_view{r.call_id,     r.start,     k.an_index,   r.dn,    r.caller,
                              r.origin_pref, r.dest_pref, r.duration_s, r.result};
   };
+  // Every call by minute (basic data, granularity=minute); with its DN for the per-DN figures.
+  const auto minute_view = [&](const kept& k, bool with_dn) {
+    const auto& r = *k.r;
+    constexpr int64_t jst_offset = 9 * 3600;
+    return storage::minute_call{static_cast<uint16_t>((r.start + jst_offset) % 86400 / 60), k.an_index,
+                                with_dn ? std::string_view(r.dn) : std::string_view(), r.duration_s, r.result};
+  };
+  const auto counts_by_dn = [&](const kept& k) { return keep_detailed && k.date >= per_dn_from && !k.r->dn.empty(); };
   using day_key = std::pair<uint16_t, uint8_t>;  // (month, day)
   // Each block's size first, so that each is allocated once, and the batch too.
-  grouped<day_key, std::size_t> block_bytes;
+  grouped<day_key, std::size_t> block_bytes, minute_block_bytes, dn_minute_block_bytes;
   grouped<uint16_t, std::size_t> id_block_bytes;
   std::size_t batch_bytes = 0;
   for (const kept& k : records) {
@@ -435,10 +478,22 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
       block_bytes[{k.month, static_cast<uint8_t>(k.date.day)}] += bytes;
       batch_bytes += bytes;
     }
+    const day_key day{k.month, static_cast<uint8_t>(k.date.day)};
+    const std::size_t minute_bytes = storage::minute_packed_size(minute_view(k, false));
+    minute_block_bytes[day] += minute_bytes;
+    batch_bytes += minute_bytes;
+    if (counts_by_dn(k)) {
+      const std::size_t dn_bytes = storage::minute_packed_size(minute_view(k, true));
+      dn_minute_block_bytes[day] += dn_bytes;
+      batch_bytes += dn_bytes;
+    }
   }
-  grouped<day_key, std::string> blocks;      // packed records
-  grouped<uint16_t, std::string> id_blocks;  // packed call IDs
+  grouped<day_key, std::string> blocks;                           // packed records
+  grouped<day_key, std::string> minute_blocks, dn_minute_blocks;  // packed calls by minute
+  grouped<uint16_t, std::string> id_blocks;                       // packed call IDs
   for (auto& [key, bytes] : block_bytes.all()) blocks[key].reserve(bytes);
+  for (auto& [key, bytes] : minute_block_bytes.all()) minute_blocks[key].reserve(bytes);
+  for (auto& [key, bytes] : dn_minute_block_bytes.all()) dn_minute_blocks[key].reserve(bytes);
   for (auto& [key, bytes] : id_block_bytes.all()) id_blocks[key].reserve(bytes);
 
   touched_cells touched, touched_dn;  // (hour, AN index), (hour, AN-DN pair)
@@ -452,6 +507,9 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     const auto month = k.month;
     const auto idx = k.an_index;
     storage::append_id(id_blocks[month], idx, r.call_id);
+    storage::append_minute(minute_blocks[{month, static_cast<uint8_t>(date.day)}], minute_view(k, false));
+    if (counts_by_dn(k))
+      storage::append_minute(dn_minute_blocks[{month, static_cast<uint8_t>(date.day)}], minute_view(k, true));
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
     touched.add(hour, idx);
@@ -496,6 +554,12 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     w.batch.put(storage::cf::ids, storage::ids_key(rec.number, month, st.block_sequence++), block);
   for (auto& [md, block] : blocks.all())
     w.batch.put(storage::cf::cdr, storage::cdr_key(rec.number, md.first, md.second, st.block_sequence++), block);
+  for (auto& [md, block] : minute_blocks.all())
+    w.batch.put(storage::cf::minutes, storage::minutes_key(rec.number, md.first, md.second, st.block_sequence++),
+                block);
+  for (auto& [md, block] : dn_minute_blocks.all())
+    w.batch.put(storage::cf::dn_minutes, storage::minutes_key(rec.number, md.first, md.second, st.block_sequence++),
+                block);
   return w;
 }
 

@@ -42,6 +42,8 @@ struct account_env {
   writer_actor writer;
   const config::clock* clock = nullptr;
   answer_cache* answers = nullptr;  // analyses kept for the same question asked again
+  // The first JST day whose calls are kept by minute (actors/minute_figures.hpp).
+  domain::civil_date minutes_since{};
 };
 
 account_actor spawn_account(caf::actor_system& sys, const account_env& env, account_ptr record,

@@ -211,9 +211,12 @@ struct directory_state {
     if (worth_it(basic_cut, domain::basic_retention_months(a.plan))) {
       batch.erase_range(storage::cf::traffic, basic.begin, basic.end);
       batch.erase_range(storage::cf::ids, basic.begin, basic.end);  // no record that old can come again
+      batch.erase_range(storage::cf::minutes, basic.begin, basic.end);
     }
-    if (force || (a.plan == "standard" && worth_it(per_dn_cut, domain::basic_retention_months(a.plan))))
+    if (force || (a.plan == "standard" && worth_it(per_dn_cut, domain::basic_retention_months(a.plan)))) {
       batch.erase_range(storage::cf::dn_traffic, per_dn.begin, per_dn.end);
+      batch.erase_range(storage::cf::dn_minutes, per_dn.begin, per_dn.end);
+    }
     if (force || (a.plan == "standard" && worth_it(detailed_cut, domain::detailed_retention_months)))
       batch.erase_range(storage::cf::cdr, detailed.begin, detailed.end);
     auto copy = std::make_shared<domain::account>(a);

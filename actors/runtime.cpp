@@ -6,6 +6,7 @@
 
 #include "actors/auth_store.hpp"
 #include "actors/id_migration.hpp"
+#include "actors/minute_figures.hpp"
 #include "actors/session_store.hpp"
 #include "actors/wiring.hpp"
 #include "config/public_url.hpp"
@@ -66,6 +67,8 @@ class runtime_impl final : public runtime {
     auto accounts = load_accounts(*db_, error);
     if (!accounts) return false;
     if (!migrate_seen_to_ids(*db_, *accounts, error)) return false;
+    const auto minutes_since = minutes_kept_since(*db_, *accounts, clock_.now(), error);
+    if (!minutes_since) return false;
     auto children = load_children(*db_, error);
     if (!children) return false;
     // Sessions from before the restart (SPEC §19), then every change to them is written through.
@@ -101,7 +104,7 @@ class runtime_impl final : public runtime {
     w.writer = spawn_writer(*system_, db_.get());
     answers_ = std::make_unique<answer_cache>(std::size_t{opts.answer_cache_mib} << 20);
     w.answers = answers_.get();
-    account_env env{db_.get(), w.writer, &clock_, answers_.get()};
+    account_env env{db_.get(), w.writer, &clock_, answers_.get(), *minutes_since};
     w.directory =
         spawn_directory(*system_, {env, opts.passivate_after_s, accounts, std::move(*children), &sessions_}, initial);
     registry_opids_ = initial->size();

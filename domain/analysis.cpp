@@ -27,36 +27,40 @@ struct figures {
   uint64_t completed() const { return calls[static_cast<std::size_t>(call_result::completed)]; }
 };
 
-// The buckets of one range at one granularity: how many, which bucket an hour falls in, labels.
+// The buckets of one range at one granularity: how many, which bucket a cell falls in, labels.
+// Cells are numbered in units of `unit` seconds: hours (hourly rollups), or minutes (the minute
+// cells of granularity minute).
 struct bucketing {
   granularity gran;
   civil_date from;
-  int64_t start_hour;  // first hour of `from` (JST midnight)
-  int64_t end_hour;    // first hour after `to`
+  int64_t unit;   // seconds per cell number: 3600, or 60 for granularity minute
+  int64_t start;  // first cell number of `from` (JST midnight)
+  int64_t end;    // first cell number after `to`
   int first_month;
   std::size_t count;
 
   static bucketing make(civil_date from, civil_date to, granularity g) {
-    bucketing b{g, from, jst_day_start(from) / 3600, jst_day_start(add_days(to, 1)) / 3600, month_index(from), 0};
+    const int64_t unit = g == granularity::minute ? 60 : 3600;
+    bucketing b{g, from, unit, jst_day_start(from) / unit, jst_day_start(add_days(to, 1)) / unit, month_index(from), 0};
     if (to < from) {  // parse_filters never produces this; answer an empty series, not a huge one
-      b.end_hour = b.start_hour;
+      b.end = b.start;
       return b;
     }
     switch (g) {
-      case granularity::minute:  // refused before we get here; treat like hours
-      case granularity::hour: b.count = static_cast<std::size_t>(b.end_hour - b.start_hour); break;
-      case granularity::day: b.count = static_cast<std::size_t>((b.end_hour - b.start_hour) / 24); break;
+      case granularity::minute:
+      case granularity::hour: b.count = static_cast<std::size_t>(b.end - b.start); break;
+      case granularity::day: b.count = static_cast<std::size_t>((b.end - b.start) / 24); break;
       case granularity::month: b.count = static_cast<std::size_t>(month_index(to) - b.first_month) + 1; break;
     }
     return b;
   }
 
-  // `hour` is in [start_hour, end_hour) and `t` is its JST time.
-  std::size_t index_of(int64_t hour, const jst_time& t) const {
+  // Cell `n` is in [start, end) and `t` is its JST time.
+  std::size_t index_of(int64_t n, const jst_time& t) const {
     switch (gran) {
-      case granularity::day: return static_cast<std::size_t>((hour - start_hour) / 24);
+      case granularity::day: return static_cast<std::size_t>((n - start) / 24);
       case granularity::month: return static_cast<std::size_t>(month_index(t.date) - first_month);
-      default: return static_cast<std::size_t>(hour - start_hour);
+      default: return static_cast<std::size_t>(n - start);
     }
   }
 
@@ -64,7 +68,8 @@ struct bucketing {
     switch (gran) {
       case granularity::day: return format_date(add_days(from, static_cast<int64_t>(i)));
       case granularity::month: return format_month(first_of_month_index(first_month + static_cast<int>(i)));
-      default: return format_jst_hour((start_hour + static_cast<int64_t>(i)) * 3600);
+      case granularity::minute: return format_jst_minute((start + static_cast<int64_t>(i)) * unit);
+      default: return format_jst_hour((start + static_cast<int64_t>(i)) * unit);
     }
   }
 };
@@ -108,18 +113,19 @@ accumulated accumulate(const traffic_rollup& rollup, const bucketing& b, const s
   accumulated out;
   out.buckets.resize(std::min(b.count, keep));
   if (sel.none) return out;
-  // Hours arrive in order, so the calendar day is converted once per day, not once per hour.
-  int64_t day_start_hour = std::numeric_limits<int64_t>::min();
+  // Cells arrive in order, so the calendar day is converted once per day, not once per cell.
+  const int64_t per_hour = 3600 / b.unit;
+  int64_t day_start = std::numeric_limits<int64_t>::min();
   jst_time t{};
-  rollup.for_each_hour(b.start_hour, b.end_hour, sel.indexes, [&](int64_t hour, const hour_counts& c) {
-    if (hour < day_start_hour || hour >= day_start_hour + 24) {
-      t = to_jst(hour * 3600);
-      day_start_hour = hour - t.hour;
+  rollup.for_each_hour(b.start, b.end, sel.indexes, [&](int64_t n, const hour_counts& c) {
+    if (n < day_start || n >= day_start + 24 * per_hour) {
+      t = to_jst(n * b.unit);
+      day_start = n - (t.hour * 3600 + t.minute * 60) / b.unit;
     }
-    t.hour = static_cast<int>(hour - day_start_hour);
+    t.hour = static_cast<int>((n - day_start) / per_hour);
     if (!hour_matches(f, t.weekday, t.hour)) return;
     out.total.add(c);
-    const std::size_t i = b.index_of(hour, t);
+    const std::size_t i = b.index_of(n, t);
     if (i < out.buckets.size()) out.buckets[i].add(c);
   });
   return out;
@@ -207,17 +213,9 @@ json parameter_refused(const std::string& field, const std::string& message) {
   return json{{"error", {{"code", "invalid_parameter"}, {"field", field}, {"message", message}}}};
 }
 
-json minute_refused() {
-  return json{{"error",
-               {{"code", "invalid_parameter"},
-                {"field", "granularity"},
-                {"message", "granularity minute is not available for this analysis; use hour, day or month"}}}};
-}
-
 // Shared by traffic and incomplete: one figure function over a dense series.
 template <class Figures>
 json series_answer(const traffic_rollup& rollup, const account_view& account, const filters& f, Figures&& figures_of) {
-  if (f.gran == granularity::minute) return minute_refused();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
   const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns, f.ans_none || f.dns_none), f, b.count);
   json series = json::array();
@@ -324,7 +322,6 @@ void append_traffic(std::string& out, const figures& x, const std::string* label
 }  // namespace
 
 std::string traffic_text(const traffic_rollup& rollup, const account_view& account, const filters& f) {
-  if (f.gran == granularity::minute) return minute_refused().dump();
   const bucketing b = bucketing::make(f.from, f.to, f.gran);
   const accumulated a = accumulate(rollup, b, select(account, f.ans, f.dns, f.ans_none || f.dns_none), f, b.count);
   std::string out;
@@ -347,8 +344,7 @@ json incomplete(const traffic_rollup& rollup, const account_view& account, const
   return series_answer(rollup, account, f, incomplete_figures);
 }
 
-json compare(const traffic_rollup& rollup, const account_view& account, const filters& f) {
-  if (f.gran == granularity::minute) return minute_refused();
+std::pair<civil_date, civil_date> compare_b_range(const filters& f) {
   const int64_t length = days_from_civil(f.to) - days_from_civil(f.from) + 1;
   civil_date b_from, b_to;
   if (f.b_from && f.b_to) {
@@ -386,17 +382,25 @@ json compare(const traffic_rollup& rollup, const account_view& account, const fi
     }
   }
 
-  if (f.align_weekday) {
-    if (f.gran != granularity::day)
-      return parameter_refused("align",
-                               "align weekday needs granularity day (weeks of days line up, hours and "
-                               "months do not)");
+  if (f.align_weekday && f.gran == granularity::day) {
     // B moves back to the nearest day with A's first weekday and keeps its length.
     const int64_t behind = ((days_from_civil(b_from) - days_from_civil(f.from)) % 7 + 7) % 7;
     b_from = add_days(b_from, -behind);
     b_to = add_days(b_to, -behind);
   }
+  return {b_from, b_to};
+}
+
+json compare(const traffic_rollup& rollup, const account_view& account, const filters& f) {
+  if (f.align_weekday && f.gran != granularity::day)
+    return parameter_refused("align",
+                             "align weekday needs granularity day (weeks of days line up, hours and "
+                             "months do not)");
+  const auto [b_from, b_to] = compare_b_range(f);
   const int64_t b_days = days_from_civil(b_to) - days_from_civil(b_from) + 1;
+  if (f.gran == granularity::minute && b_days != 1)
+    return parameter_refused("granularity", "granularity minute compares one day with one day; range B has " +
+                                                std::to_string(b_days) + " days: give b_from = b_to, or use hour");
   if (f.gran == granularity::hour && b_days > max_hourly_days)
     return parameter_refused("granularity", "granularity hour covers at most " + std::to_string(max_hourly_days) +
                                                 " days; range B has " + std::to_string(b_days) + ": use day");

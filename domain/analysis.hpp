@@ -9,14 +9,15 @@
 // hour/day/month of the range, zeros included. Weekday and hours filters select calls by their
 // JST start hour; buckets they exclude stay in the series with zeros.
 //
-// Minute granularity cannot be answered from hourly rollups: these functions then answer
-// {"error":{"code":"invalid_parameter","field":"granularity","message":…}} and the caller turns
-// that into a 400 (or answers minutes from raw CDRs, which is the detailed analyses' job).
+// With granularity minute (one day, SPEC §14) the rollup passed holds minute cells instead of
+// hourly ones (domain/minute_cells.hpp: by_an(), or by_dn().cells() with by_dn = &by_dn()) of
+// the day(s) asked for; the series then has 1,440 buckets a day, labelled 2026-11-01T09:05.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -49,7 +50,7 @@ std::string traffic_text(const traffic_rollup& rollup, const account_view& accou
 // b_from/b_to given, the other is set so that B has A's length. b_an defaults to an. With
 // align=weekday (day buckets only; 400 on `align` otherwise) B moves back 0–6 days to start on
 // A's first weekday, keeping its length. B spans at most max_compare_b_days (400 on `b_from`),
-// and at most max_hourly_days by hour (400 on `granularity`).
+// at most max_hourly_days by hour and one day by minute (400 on `granularity`).
 // The series has one row per offset of the longer range (SPEC §19), labelled `t` by A and `t_b`
 // by B (null on the side that has no bucket there). Each figure is {"a","b","diff","ratio"}:
 // diff = a − b, ratio = a / b rounded to 4 decimals, null when b is 0; a side without a bucket is
@@ -57,6 +58,8 @@ std::string traffic_text(const traffic_rollup& rollup, const account_view& accou
 // without calls), diff is their difference and ratio is the ratio of the exact rates. `totals`
 // compare the whole of A with the whole of B: the sums of the rows, side by side.
 nlohmann::json compare(const traffic_rollup& rollup, const account_view& account, const filters& f);
+// Range B of compare as the rules above make it from the filters (first and last day).
+std::pair<civil_date, civil_date> compare_b_range(const filters& f);
 
 // Per bucket and in totals: busy, no_answer, abandoned, out_of_hours, area_restricted,
 // congestion, other, and incomplete (their sum).

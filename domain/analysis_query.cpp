@@ -170,8 +170,23 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   const auto& sets = std::get<std::vector<const custom_set*>>(named);
   if (tier == analysis_tier::detailed) return detailed(q, s, f, sets);
 
-  if (f.gran == granularity::minute)
-    return invalid("granularity", "minute buckets are a detailed analysis (calls-minutes)");
+  std::optional<minute_cells> minutes;  // granularity minute: the cells of the days asked for
+  if (f.gran == granularity::minute) {
+    std::vector<civil_date> days{f.from};
+    if (q.name == "compare") {
+      // A longer range B is compare's to refuse; a one-day B is read beside A.
+      const auto [b_from, b_to] = compare_b_range(f);
+      if (b_from == b_to && b_from != f.from) days.push_back(b_from);
+    }
+    for (const civil_date day : days)
+      if (day < s.minutes_since)
+        return invalid("granularity", "minute figures are kept from " + format_date(s.minutes_since) + "; ask for " +
+                                          format_date(day) + " by hour");
+    if (!s.minutes) return fail(error_code::internal, "minute figures not available");
+    auto read = s.minutes(days);
+    if (!read) return read.error();
+    minutes = std::move(read.value());
+  }
   // The annual view (month buckets, no from) starts at the registration month when that is inside
   // the retention window (SPEC §19): months before the account existed hold nothing.
   if (f.gran == granularity::month && !f.from_given) {
@@ -181,8 +196,9 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   // With a dn filter the cells are the per-DN ones (calls per AN and DN).
   const bool by_dn = !f.dns.empty() || f.dns_none;
   if (by_dn && !s.by_dn) return fail(error_code::internal, "per-DN rollups not loaded");
-  const traffic_rollup& rollup = by_dn ? s.by_dn->cells() : s.rollup;
-  account_view view{s.record.an_order, months, s.record.registered, s.by_dn};
+  const dn_rollup* dn_cells = minutes ? &minutes->by_dn() : s.by_dn;
+  const traffic_rollup& rollup = by_dn ? dn_cells->cells() : minutes ? minutes->by_an() : s.rollup;
+  account_view view{s.record.an_order, months, s.record.registered, dn_cells};
   analysis_document doc;
   if (q.name == "traffic" && !f.csv && sets.empty()) {  // the dashboard's hot path: no JSON tree
     doc.json = traffic_text(rollup, view, f);

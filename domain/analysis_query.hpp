@@ -10,9 +10,11 @@
 #include "domain/errors.hpp"
 #include "domain/filters.hpp"
 #include "domain/groups.hpp"
+#include "domain/minute_cells.hpp"
 #include "domain/registry.hpp"
 #include "domain/rollup.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +56,11 @@ struct analysis_subject {
   // A limited child ID's ANs (SPEC §15); `current` then holds only them and their DNs. Null = no
   // limit. An analysis without `an` counts these ANs only.
   const std::vector<std::string>* only_ans = nullptr;
+  // granularity=minute on a basic analysis (SPEC §14): reads the minute cells of the days named
+  // (one, or compare's two) from the caller's storage; empty = none kept. Days before
+  // minutes_since (the first day the service kept them for) are refused, never answered as zeros.
+  std::function<expected<minute_cells>(const std::vector<civil_date>&)> minutes = {};
+  civil_date minutes_since{};
 };
 
 // Errors: not_found (no such analysis; an AN or DN not of this account), plan_required

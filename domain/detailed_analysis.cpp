@@ -156,12 +156,7 @@ struct minute_buckets {
     const int64_t t = start + static_cast<int64_t>(i) * size;
     if (gran == granularity::day) return format_date(to_jst(t).date);
     if (gran == granularity::hour) return format_jst_hour(t);
-    const jst_time j = to_jst(t);
-    char minute[4];
-    minute[0] = ':';
-    minute[1] = static_cast<char>('0' + j.minute / 10);
-    minute[2] = static_cast<char>('0' + j.minute % 10);
-    return format_jst_hour(t) + std::string(minute, 3);
+    return format_jst_minute(t);
   }
 };
 

@@ -213,4 +213,12 @@ std::string format_jst_hour(int64_t unix_seconds) {
   return out;
 }
 
+std::string format_jst_minute(int64_t unix_seconds) {
+  const jst_time t = to_jst(unix_seconds);
+  std::string out = format_jst_hour(unix_seconds);
+  out.push_back(':');
+  put2(out, static_cast<unsigned>(t.minute));
+  return out;
+}
+
 }  // namespace cxs::domain

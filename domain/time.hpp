@@ -63,9 +63,10 @@ std::optional<int64_t> parse_iso8601(std::string_view s);
 // Strict YYYY-MM-DD that names a real calendar day.
 std::optional<civil_date> parse_date(std::string_view s);
 
-std::string format_date(civil_date d);              // 2026-11-01
-std::string format_month(civil_date d);             // 2026-11
-std::string format_jst_iso(int64_t unix_seconds);   // 2026-11-02T09:15:03+09:00
-std::string format_jst_hour(int64_t unix_seconds);  // 2026-11-02T09 (an hour bucket label)
+std::string format_date(civil_date d);                // 2026-11-01
+std::string format_month(civil_date d);               // 2026-11
+std::string format_jst_iso(int64_t unix_seconds);     // 2026-11-02T09:15:03+09:00
+std::string format_jst_hour(int64_t unix_seconds);    // 2026-11-02T09 (an hour bucket label)
+std::string format_jst_minute(int64_t unix_seconds);  // 2026-11-02T09:05 (a minute bucket label)
 
 }  // namespace cxs::domain

@@ -78,6 +78,23 @@ const domain::detail_table& details() {
   return t;
 }
 
+// The calls of some days by minute (granularity=minute): every 7 minutes of each day, on the
+// three ANs and two DNs by turns, as the account actor reads them from its minute blocks.
+domain::minute_cells minutes_of(const std::vector<domain::civil_date>& days) {
+  domain::minute_cells out;
+  for (const auto day : days) {
+    const int64_t first = domain::jst_day_start(day) / 60;
+    for (int64_t m = 0; m < 24 * 60; m += 7) {
+      const auto result = static_cast<domain::call_result>(m % domain::call_result_count);
+      const auto an = static_cast<uint16_t>(m % 3);
+      const uint32_t seconds = result == domain::call_result::completed ? 45u : 0u;
+      out.add(first + m, an, result, seconds);
+      out.add_by_dn(first + m, an, m % 2 ? "0312345678" : "0612345678", result, seconds);
+    }
+  }
+  return out;
+}
+
 domain::account account_on(const std::string& plan) {
   domain::account a;
   a.id = "Abcde12345";
@@ -120,7 +137,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool english = data[0] / names.size() / 2 % 2 == 1;
   const auto answer = domain::answer_analysis(
       {name, params, english},
-      {rollup(), account, current, fuzz::today, &details(), plan == "standard" ? &by_dn() : nullptr});
+      {rollup(), account, current, fuzz::today, &details(), plan == "standard" ? &by_dn() : nullptr, nullptr, nullptr,
+       nullptr, [](const std::vector<domain::civil_date>& days) -> domain::expected<domain::minute_cells> {
+         return minutes_of(days);
+       }});
   if (!answer) {
     const auto& e = answer.error();
     if (e.code == domain::error_code::invalid_parameter)
@@ -137,6 +157,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (name == "traffic") {
     // answer_analysis served the hand-written text; it must equal the JSON tree's dump.
     const auto& f = std::get<domain::filters>(parsed);
+    if (f.gran == domain::granularity::minute) {
+      const auto day = minutes_of({f.from});
+      const domain::account_view view{account.an_order, months, account.registered, &day.by_dn()};
+      const auto& cells = f.dns.empty() ? day.by_an() : day.by_dn().cells();
+      fuzz::check(doc.json == domain::traffic(cells, view, f).dump(), "traffic_text differs from traffic() by minute");
+      return 0;
+    }
     const domain::account_view view{account.an_order, months, account.registered, &by_dn()};
     const auto& cells = f.dns.empty() ? rollup() : by_dn().cells();
     fuzz::check(doc.json == domain::traffic(cells, view, f).dump(), "traffic_text differs from traffic()");

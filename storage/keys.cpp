@@ -54,11 +54,20 @@ dn_traffic_key_parts parse_dn_traffic_key(std::string_view key) {
 }
 
 std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence) {
+  return minutes_key(account, month, day, sequence);  // the same layout
+}
+
+std::string day_prefix(uint32_t account, uint16_t month, uint8_t day) {
   std::string k;
   k.reserve(15);
   append_u32(k, account);
   append_u16(k, month);
   k.push_back(static_cast<char>(day));
+  return k;
+}
+
+std::string minutes_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence) {
+  std::string k = day_prefix(account, month, day);
   append_u64(k, sequence);
   return k;
 }

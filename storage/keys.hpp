@@ -39,7 +39,15 @@ dn_traffic_key_parts parse_dn_traffic_key(std::string_view key);
 // cdr: account(4) | month(2) | day(1) | sequence(8) -> a block of packed records.
 std::string cdr_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence);
 
-// The key range [begin, end) of months [from_month, to_month) of one account, in traffic, dn_traffic or cdr.
+// minutes and dn_minutes: account(4) | month(2) | day(1) | sequence(8) -> a block of calls by
+// minute (storage/minute_block.hpp): every call without its DN in `minutes`, the calls of the
+// per-DN figures with their DN in `dn_minutes`. day_prefix(account, month, day) is every block of
+// one day.
+std::string minutes_key(uint32_t account, uint16_t month, uint8_t day, uint64_t sequence);
+std::string day_prefix(uint32_t account, uint16_t month, uint8_t day);
+
+// The key range [begin, end) of months [from_month, to_month) of one account, in traffic,
+// dn_traffic, cdr, ids or minutes.
 struct key_range {
   std::string begin, end;
 };
@@ -79,6 +87,8 @@ struct seen_key_parts {
 seen_key_parts parse_seen_key(std::string_view key);
 // Set once the migration has moved every seen key to ids.
 inline constexpr std::string_view meta_ids_migrated_key = "ids_migrated";
+// The first JST day (YYYY-MM-DD) whose calls the `minutes` blocks hold (actors/minute_figures.hpp).
+inline constexpr std::string_view meta_minutes_since_key = "minutes_since";
 
 // meta: readable string keys; small and rarely written.
 std::string meta_account_key(std::string_view id);

@@ -30,6 +30,8 @@ std::string_view cf_name(cf c) {
     case cf::dn_traffic: return "dn_traffic";
     case cf::ids: return "ids";
     case cf::groups: return "groups";
+    case cf::minutes: return "minutes";
+    case cf::dn_minutes: return "dn_minutes";
   }
   return "?";
 }

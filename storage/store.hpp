@@ -14,8 +14,8 @@ namespace cxs::storage {
 // Column families by data class (DESIGN.md "Storage").
 // `seen` is the former per-record de-duplication index, read once by the migration to `ids`
 // (actors/id_migration.hpp) and empty after it.
-enum class cf : uint8_t { meta, traffic, cdr, seen, custom, dn_traffic, ids, groups };
-inline constexpr int cf_count = 8;
+enum class cf : uint8_t { meta, traffic, cdr, seen, custom, dn_traffic, ids, groups, minutes, dn_minutes };
+inline constexpr int cf_count = 10;
 std::string_view cf_name(cf c);
 
 // A set of writes applied atomically by store::write.

@@ -1,4 +1,5 @@
 #include "domain/analysis.hpp"
+#include "domain/minute_cells.hpp"
 
 #include <gtest/gtest.h>
 
@@ -254,14 +255,98 @@ TEST(Analysis, FiltersInTheAnswer) {
   EXPECT_EQ(applied["weekday"], json({"mon", "tue", "wed", "thu", "fri", "sat", "sun"}));
 }
 
-TEST(Analysis, MinuteIsRefusedFromRollups) {
-  const traffic_rollup r;
-  const filters f = range({2026, 11, 1}, {2026, 11, 1}, granularity::minute);
-  for (const json& answer : {traffic(r, account, f), compare(r, account, f), incomplete(r, account, f)}) {
-    ASSERT_TRUE(answer.contains("error"));
-    EXPECT_EQ(answer["error"]["field"], "granularity");
-    EXPECT_EQ(answer["error"]["code"], "invalid_parameter");
+// granularity=minute (SPEC §14): the same analyses over minute cells of one day.
+minute_cells minutes_of(const std::vector<std::pair<const char*, uint16_t>>& starts, const char* dn = "") {
+  minute_cells m;
+  for (const auto& [start, an] : starts) {
+    const auto t = parse_iso8601(start);
+    EXPECT_TRUE(t) << start;
+    const auto result = an == 0 ? call_result::completed : call_result::busy;
+    m.add(*t / 60, an, result, 61);
+    m.add_by_dn(*t / 60, an, dn, result, 61);
   }
+  return m;
+}
+
+TEST(Analysis, MinuteBucketsOfOneDay) {
+  // 2026-11-01 (Sunday) 09:05 twice, 09:06, 23:59:59; the day before and after outside.
+  const minute_cells m = minutes_of({{"2026-11-01T09:05:00+09:00", 0},
+                                     {"2026-11-01T09:05:59+09:00", 1},
+                                     {"2026-11-01T00:06:00Z", 0},
+                                     {"2026-11-01T23:59:59+09:00", 0},
+                                     {"2026-10-31T23:59:59+09:00", 0},
+                                     {"2026-11-02T00:00:00+09:00", 0}});
+  const filters f = range({2026, 11, 1}, {2026, 11, 1}, granularity::minute);
+  const json answer = traffic(m.by_an(), account, f);
+  const auto& series = answer["series"];
+  ASSERT_EQ(series.size(), 1440u);
+  EXPECT_EQ(series[0]["t"], "2026-11-01T00:00");
+  EXPECT_EQ(series[9 * 60 + 5]["t"], "2026-11-01T09:05");
+  EXPECT_EQ(series[9 * 60 + 5]["calls"], 2);
+  EXPECT_EQ(series[9 * 60 + 5]["completed"], 1);
+  EXPECT_EQ(series[9 * 60 + 5]["talk_seconds"], 122);
+  EXPECT_EQ(series[9 * 60 + 6]["calls"], 1);
+  EXPECT_EQ(series[1439]["t"], "2026-11-01T23:59");
+  EXPECT_EQ(series[1439]["calls"], 1);
+  EXPECT_EQ(answer["totals"]["calls"], 4);
+  EXPECT_EQ(answer["filters"]["granularity"], "minute");
+  EXPECT_EQ(json::parse(traffic_text(m.by_an(), account, f)), answer);  // the hot path agrees
+
+  filters nine = f;  // the time band keeps 09:00–10:00 only; the other buckets stay, with zeros
+  nine.hours = std::pair{9, 10};
+  const json banded = traffic(m.by_an(), account, nine);
+  EXPECT_EQ(banded["series"].size(), 1440u);
+  EXPECT_EQ(banded["totals"]["calls"], 3);
+  EXPECT_EQ(banded["series"][1439]["calls"], 0);
+  filters monday = f;  // a Sunday is not a Monday
+  monday.weekday_mask = 1;
+  EXPECT_EQ(traffic(m.by_an(), account, monday)["totals"]["calls"], 0);
+
+  const json reasons = incomplete(m.by_an(), account, f);
+  EXPECT_EQ(reasons["series"][9 * 60 + 5]["busy"], 1);
+  EXPECT_EQ(reasons["totals"]["incomplete"], 1);
+}
+
+TEST(Analysis, MinuteBucketsByDn) {
+  const minute_cells m = minutes_of({{"2026-11-01T09:05:00+09:00", 0}, {"2026-11-01T09:07:00+09:00", 1}}, "0311112222");
+  account_view with_dn = account;
+  with_dn.by_dn = &m.by_dn();
+  filters f = range({2026, 11, 1}, {2026, 11, 1}, granularity::minute);
+  f.dns = {"0311112222"};
+  json answer = traffic(m.by_dn().cells(), with_dn, f);
+  EXPECT_EQ(answer["totals"]["calls"], 2);
+  EXPECT_EQ(answer["series"][9 * 60 + 7]["calls"], 1);
+  f.ans = {"0120222222"};
+  EXPECT_EQ(traffic(m.by_dn().cells(), with_dn, f)["totals"]["calls"], 1);
+  f.dns = {"0399999999"};
+  EXPECT_EQ(traffic(m.by_dn().cells(), with_dn, f)["totals"]["calls"], 0);
+}
+
+TEST(Analysis, MinuteCompareIsOneDayWithOneDay) {
+  const minute_cells m = minutes_of({{"2026-11-02T09:05:00+09:00", 0},
+                                     {"2026-11-02T09:05:30+09:00", 0},
+                                     {"2026-11-01T09:05:00+09:00", 0},
+                                     {"2026-10-30T09:05:00+09:00", 0}});
+  filters f = range({2026, 11, 2}, {2026, 11, 2}, granularity::minute);
+  EXPECT_EQ(compare_b_range(f), (std::pair<civil_date, civil_date>{{2026, 11, 1}, {2026, 11, 1}}));
+  json answer = compare(m.by_an(), account, f);
+  ASSERT_EQ(answer["series"].size(), 1440u);
+  const auto& row = answer["series"][9 * 60 + 5];
+  EXPECT_EQ(row["t"], "2026-11-02T09:05");
+  EXPECT_EQ(row["t_b"], "2026-11-01T09:05");
+  EXPECT_EQ(row["calls"]["a"], 2);
+  EXPECT_EQ(row["calls"]["b"], 1);
+  EXPECT_EQ(row["calls"]["ratio"], 2.0);
+  f.b_from = civil_date{2026, 10, 30};
+  EXPECT_EQ(compare_b_range(f).second, (civil_date{2026, 10, 30}));
+  EXPECT_EQ(compare(m.by_an(), account, f)["totals"]["calls"]["b"], 1);
+  f.b_to = civil_date{2026, 10, 31};  // two days
+  answer = compare(m.by_an(), account, f);
+  ASSERT_TRUE(answer.contains("error"));
+  EXPECT_EQ(answer["error"]["field"], "granularity");
+  f.b_to = f.b_from;
+  f.align_weekday = true;
+  EXPECT_EQ(compare(m.by_an(), account, f)["error"]["field"], "align");
 }
 
 TEST(Analysis, IncompleteByReason) {

@@ -161,6 +161,33 @@ test('annual, comparison and incomplete reasons match the API', async () => {
   assert.deepEqual(page.consoleErrors, []);
 });
 
+test('minute buckets of one day on the basic views (SPEC §14), on the free plan', async () => {
+  const day = jstDate(-10);
+  await page.goto(`${server.customerUrl}/analytics/traffic?from=${jstDate(-12)}&to=${day}`);
+  await tableRows();
+  const minuteDisabled = () => page.$eval('#filters [name="granularity"] option[value="minute"]', (o) => o.disabled);
+  assert.equal(await minuteDisabled(), true, 'no minute buckets over several days');
+  await page.fill('#filters [name="from"]', day);
+  await until('minute buckets offered for one day', async () => !(await minuteDisabled()));
+  await page.selectOption('#filters [name="granularity"]', 'minute');
+  await page.click('#apply-filters');
+  await page.waitForURL((url) => url.searchParams.get('granularity') === 'minute');
+  const minutes = await api('traffic', { from: day, to: day, granularity: 'minute' });
+  assert.equal(minutes.series.length, 1440);
+  assert.ok(minutes.totals.calls > 0, 'the day has calls');
+  await until('the minute table', async () => (await tableRows()).length === 1440);
+  assertRowsMatch(await tableRows(), minutes.series, ['calls', 'completed', 'incomplete', 'talk_seconds']);
+
+  for (const name of ['incomplete', 'compare']) {
+    await page.goto(`${server.customerUrl}/analytics/${name}?from=${day}&to=${day}&granularity=minute`);
+    const answer = await api(name, { from: day, to: day, granularity: 'minute' });
+    assert.equal(answer.series.length, 1440, name);
+    await until(`the ${name} minute table`, async () => (await tableRows()).length === 1440);
+    assertRowsMatch(await tableRows(), answer.series, name === 'compare' ? ['calls'] : ['busy', 'incomplete']);
+  }
+  assert.deepEqual(page.consoleErrors, []);
+});
+
 test('a free account is offered the standard analyses, not broken pages', async () => {
   for (const name of ['origin', 'destination', 'origin-destination', 'numbers', 'calls-minutes', 'callers', 'lines', 'distribution']) {
     await page.goto(`${server.customerUrl}/analytics/${name}`);

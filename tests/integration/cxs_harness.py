@@ -635,6 +635,8 @@ def as_date(v) -> dt.date:
 
 
 def label(t: dt.datetime, granularity: str) -> str:
+    if granularity == "minute":
+        return t.strftime("%Y-%m-%dT%H:%M")
     if granularity == "hour":
         return t.strftime("%Y-%m-%dT%H")
     if granularity == "day":
@@ -658,7 +660,9 @@ def bucket_labels(date_from, date_to, granularity: str) -> list[str]:
     d, last = as_date(date_from), as_date(date_to)
     out: list[str] = []
     while d <= last:
-        if granularity == "hour":
+        if granularity == "minute":
+            out.extend(f"{d:%Y-%m-%d}T{h:02d}:{m:02d}" for h in range(24) for m in range(60))
+        elif granularity == "hour":
             out.extend(f"{d:%Y-%m-%d}T{h:02d}" for h in range(24))
         elif granularity == "day":
             out.append(f"{d:%Y-%m-%d}")

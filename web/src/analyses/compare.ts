@@ -86,7 +86,7 @@ function pptxChart(data: Answer) {
 export const compare: AnalysisView = {
   name: 'compare', path: '/analytics/compare', api: 'compare', plan: 'free',
   title: () => t('view.compare'), summary: () => t('sum.compare'),
-  filters: ['range', 'compare', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour', 'month'],
+  filters: ['range', 'compare', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour', 'month', 'minute'],
   defaultPreset: 'last_30',
   chartOption, table: (d) => table(d), docTable: (d) => table(d, DOC_FIGURES),
   isEmpty: (d) => !d.totals || !((d.totals.calls?.a ?? 0) > 0 || (d.totals.calls?.b ?? 0) > 0),

@@ -44,7 +44,7 @@ function pptxChart(data: Answer) {
 export const incomplete: AnalysisView = {
   name: 'incomplete', path: '/analytics/incomplete', api: 'incomplete', plan: 'free',
   title: () => t('view.incomplete'), summary: () => t('sum.incomplete'),
-  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour', 'month'],
+  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour', 'month', 'minute'],
   defaultPreset: 'last_3m',
   chartOption, table, isEmpty: (d) => !d.totals || !(d.totals.incomplete > 0), pptxChart,
   emptyTitle: () => t('empty.title_incomplete'),

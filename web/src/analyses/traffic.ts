@@ -57,7 +57,7 @@ export function trafficPptx(data: Answer) {
 export const traffic: AnalysisView = {
   name: 'traffic', path: '/analytics/traffic', api: 'traffic', plan: 'free',
   title: () => t('view.traffic'), summary: () => t('sum.traffic'),
-  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour'],
+  filters: ['range', 'an', 'weekday', 'hours', 'granularity', 'groups', 'dn', 'custom'], granularities: ['day', 'hour', 'minute'],
   defaultPreset: 'last_3m',
   chartOption: trafficChart, table: trafficTable, isEmpty: noCalls, pptxChart: trafficPptx,
 };
