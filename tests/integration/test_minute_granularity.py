@@ -6,20 +6,16 @@ sent."""
 
 import datetime as dt
 
-from cxs_harness import JST, ServerTestCase, bucket_labels, cdr, label, start_jst
+from cxs_harness import JST, ServerTestCase, cdr
 from test_detailed import make_records, query
-from test_per_dn import chosen, incomplete_of, traffic_of
+from test_per_dn import incomplete_of, series, traffic_of
 
 DAY = dt.date(2026, 11, 18)  # a Wednesday; the harness's clock stands at 2026-11-20
 BEFORE = DAY - dt.timedelta(days=1)
 
 
 def by_minute(records, day, figures, **f):
-    rs = chosen(records, day, day, **f)
-    groups = {t: [] for t in bucket_labels(day, day, "minute")}
-    for r in rs:
-        groups[label(start_jst(r), "minute")].append(r)
-    return [dict(figures(g), t=t) for t, g in groups.items()], figures(rs)
+    return series(records, day, day, "minute", figures, **f)
 
 
 class MinuteGranularity(ServerTestCase):
