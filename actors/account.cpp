@@ -144,12 +144,13 @@ struct account_state {
     return domain::answer_analysis(
         query, {rollup, *record, allowed ? limited : current, today(), detailed ? &details : nullptr,
                 record->plan == "standard" ? &by_dn : nullptr, &groups, &customs, allowed ? &*allowed : nullptr,
-                [this](const std::vector<domain::civil_date>& days) { return read_minutes(days); }, env.minutes_since});
+                [this](const std::vector<domain::civil_date>& days, bool by_dn) { return read_minutes(days, by_dn); },
+                env.minutes_since});
   }
 
   // The calls of some days by minute (granularity=minute), read from their `minutes` blocks, and
-  // on the standard plan their `dn_minutes` blocks for the dn filter.
-  domain::expected<domain::minute_cells> read_minutes(const std::vector<domain::civil_date>& days) const {
+  // for a dn filter (standard plan) from their `dn_minutes` blocks.
+  domain::expected<domain::minute_cells> read_minutes(const std::vector<domain::civil_date>& days, bool by_dn) const {
     domain::minute_cells cells;
     storage::status corrupt;
     for (const auto day : days) {
@@ -166,7 +167,7 @@ struct account_state {
       auto s = read(storage::cf::minutes, [&](const storage::minute_call& c) {
         cells.add(first_minute + c.minute, c.an_index, c.result, c.duration_s);
       });
-      if (s.ok() && record->plan == "standard")
+      if (s.ok() && by_dn && record->plan == "standard")
         s = read(storage::cf::dn_minutes, [&](const storage::minute_call& c) {
           cells.add_by_dn(first_minute + c.minute, c.an_index, c.dn, c.result, c.duration_s);
         });

@@ -170,20 +170,23 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   const auto& sets = std::get<std::vector<const custom_set*>>(named);
   if (tier == analysis_tier::detailed) return detailed(q, s, f, sets);
 
+  // With a dn filter the cells are the per-DN ones (calls per AN and DN).
+  const bool by_dn = !f.dns.empty() || f.dns_none;
   std::optional<minute_cells> minutes;  // granularity minute: the cells of the days asked for
   if (f.gran == granularity::minute) {
     std::vector<civil_date> days{f.from};
     if (q.name == "compare") {
-      // A longer range B is compare's to refuse; a one-day B is read beside A.
+      // A longer range B is compare's to refuse; a one-day B is read beside A, unless it is after
+      // today (B is not cut to the retention: a day far ahead holds nothing, and is not read).
       const auto [b_from, b_to] = compare_b_range(f);
-      if (b_from == b_to && b_from != f.from) days.push_back(b_from);
+      if (b_from == b_to && b_from != f.from && b_from <= s.today) days.push_back(b_from);
     }
     for (const civil_date day : days)
       if (day < s.minutes_since)
         return invalid("granularity", "minute figures are kept from " + format_date(s.minutes_since) + "; ask for " +
                                           format_date(day) + " by hour");
     if (!s.minutes) return fail(error_code::internal, "minute figures not available");
-    auto read = s.minutes(days);
+    auto read = s.minutes(days, by_dn);
     if (!read) return read.error();
     minutes = std::move(read.value());
   }
@@ -193,8 +196,6 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
     const civil_date first_month{s.record.registered.year, s.record.registered.month, 1};
     if (first_month > f.from && first_month <= f.to) f.from = first_month;
   }
-  // With a dn filter the cells are the per-DN ones (calls per AN and DN).
-  const bool by_dn = !f.dns.empty() || f.dns_none;
   if (by_dn && !s.by_dn) return fail(error_code::internal, "per-DN rollups not loaded");
   const dn_rollup* dn_cells = minutes ? &minutes->by_dn() : s.by_dn;
   const traffic_rollup& rollup = by_dn ? dn_cells->cells() : minutes ? minutes->by_an() : s.rollup;

@@ -57,9 +57,10 @@ struct analysis_subject {
   // limit. An analysis without `an` counts these ANs only.
   const std::vector<std::string>* only_ans = nullptr;
   // granularity=minute on a basic analysis (SPEC §14): reads the minute cells of the days named
-  // (one, or compare's two) from the caller's storage; empty = none kept. Days before
-  // minutes_since (the first day the service kept them for) are refused, never answered as zeros.
-  std::function<expected<minute_cells>(const std::vector<civil_date>&)> minutes = {};
+  // (one, or compare's two, none after today) from the caller's storage, the per-DN ones only when
+  // by_dn; empty = not available (the answer is an internal failure). Days before minutes_since
+  // (the first day the service kept them for) are refused, never answered as zeros.
+  std::function<expected<minute_cells>(const std::vector<civil_date>& days, bool by_dn)> minutes = {};
   civil_date minutes_since{};
 };
 

@@ -138,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto answer = domain::answer_analysis(
       {name, params, english},
       {rollup(), account, current, fuzz::today, &details(), plan == "standard" ? &by_dn() : nullptr, nullptr, nullptr,
-       nullptr, [](const std::vector<domain::civil_date>& days) -> domain::expected<domain::minute_cells> {
+       nullptr, [](const std::vector<domain::civil_date>& days, bool) -> domain::expected<domain::minute_cells> {
          return minutes_of(days);
        }});
   if (!answer) {

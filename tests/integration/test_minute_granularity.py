@@ -111,6 +111,10 @@ class MinuteGranularity(ServerTestCase):
         # B named: one day, anywhere in the retention; two days are refused.
         same = self.get(self.free, "compare", granularity="minute", b_from=str(DAY), **query(DAY, DAY))
         self.assertEqual(same["totals"]["calls"]["a"], same["totals"]["calls"]["b"])
+        # A day far ahead holds nothing (its month number must not wrap onto a month with calls).
+        ahead = self.get(self.free, "compare", granularity="minute", b_from="7488-03-18", **query(DAY, DAY))
+        self.assertEqual(ahead["totals"]["calls"]["b"], 0)
+        self.assertEqual(ahead["series"][0]["t_b"], "7488-03-18T00:00")
         body = self.get(self.free, "compare", status=400, granularity="minute", b_from=str(BEFORE - dt.timedelta(days=1)),
                         b_to=str(BEFORE), **query(DAY, DAY))
         self.assertEqual(body["error"]["field"], "granularity")
