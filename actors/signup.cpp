@@ -197,12 +197,31 @@ caf::result<domain::nothing> take_application(self_ptr self, const signup_reques
   return promise;
 }
 
-// The application behind a token, or why there is none (not_found, link_expired).
+// Why a token with no application in memory answers as it does: the outcome kept when its
+// application was forgotten (link_expired, already_confirmed), else not_found.
+caf::error forgotten_link(const signup_state& st, const std::string& token) {
+  if (domain::looks_like_token(token)) {
+    storage::status status;
+    auto key = std::string(storage::meta_link_outcome_prefix) + domain::token_digest(token);
+    auto outcome = st.cfg.db->get(storage::cf::meta, key, status);
+    if (!status.ok()) {
+      spdlog::error("signup: the outcome of a forgotten link could not be read: {}", status.error);
+      return to_error(domain::error_code::storage, "the link could not be looked up");
+    }
+    if (outcome == "expired") return to_error(domain::error_code::link_expired, "the link has expired");
+    if (outcome == "confirmed")
+      return to_error(domain::error_code::already_confirmed, "the application is already confirmed");
+  }
+  return to_error(domain::error_code::not_found, "no application for this link");
+}
+
+// The application behind a token, or why there is none (not_found, link_expired, and for a
+// forgotten confirmed one already_confirmed).
 application* find(self_ptr self, const std::string& token, caf::error& error) {
   auto& st = self->state;
   auto it = domain::looks_like_token(token) ? st.apps.find(domain::token_digest(token)) : st.apps.end();
   if (it == st.apps.end()) {
-    error = to_error(domain::error_code::not_found, "no application for this link");
+    error = forgotten_link(st, token);
     return nullptr;
   }
   if (it->second.state == app_state::provisional && it->second.expires <= st.now()) {
@@ -353,8 +372,8 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         return cancel(self, opid);
       },
       [=](tick_atom) {
-        // Forget applications a week after they expired or were confirmed: the OPID is free and
-        // the link answers 404 from then on.
+        // Forget applications a week after they expired or were confirmed: the OPID is free, and
+        // the link keeps its answer (410 or 409) from the outcome left in their place.
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto cutoff = st.now() - 7 * 86400;
@@ -362,6 +381,8 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         for (auto it = st.apps.begin(); it != st.apps.end();) {
           if (it->second.state != app_state::confirming && it->second.expires < cutoff) {
             batch.erase(storage::cf::meta, std::string(storage::meta_application_prefix) + it->first);
+            batch.put(storage::cf::meta, std::string(storage::meta_link_outcome_prefix) + it->first,
+                      it->second.state == app_state::confirmed ? "confirmed" : "expired");
             if (auto p = st.pending_by_opid.find(it->second.form.opid);
                 p != st.pending_by_opid.end() && p->second == it->first)
               st.pending_by_opid.erase(p);

@@ -2,7 +2,8 @@
 // The sign-up actor (SPEC §3): keeps the applications, hands out their single-use links, and
 // turns a confirmed application into an account through the directory, with the mails (1/3),
 // (2/3) and (3/3) — the last with the download credentials of a certificate account. Applications are stored in `meta`
-// under the SHA-256 of their token.
+// under the SHA-256 of their token; a week after their link expired or was confirmed only that
+// outcome is kept, so the link answers alike for good.
 
 #include "actors/certificates.hpp"
 #include "actors/directory.hpp"
@@ -29,9 +30,11 @@ using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using signup_actor = caf::typed_actor<
     // Errors: invalid_fields (every one at once), storage, mail, unavailable.
     caf::replies_to<apply_atom, signup_request_ptr>::with<domain::nothing>,
-    // Errors: not_found, link_expired.
+    // Errors: not_found, link_expired, already_confirmed (a confirmed application forgotten a week
+    // on: its summary is no longer kept; before that the view says it is confirmed), storage.
     caf::replies_to<show_atom, std::string>::with<signup_view>,
-    // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken.
+    // Answers the new account's ID. Errors: not_found, link_expired, already_confirmed, opid_taken,
+    // storage.
     caf::replies_to<confirm_atom, std::string>::with<std::string>,
     // Support (SPEC §19): cancels the OPID's pending application — its link answers not_found and
     // the OPID is free at once. Errors: not_found (none pending), already_confirmed (its

@@ -163,6 +163,50 @@ TEST_F(SignupTest, TheLinkExpiresAfter24HoursOnTheServiceClock) {
   ASSERT_TRUE(again && *again);
 }
 
+// SPEC §3: a week after a link expired or was confirmed its application is forgotten (the
+// contact data and the OPID's hold go), but the link keeps answering expired or already
+// confirmed — from storage, so a restart changes nothing.
+TEST_F(SignupTest, AForgottenLinkKeepsItsAnswer) {
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application()));
+  const auto expired = mailed_token();
+  set_clock_offset(24 * 3600 + 1);
+  ASSERT_TRUE(ask<domain::nothing>(signup, apply_atom::value, application())) << "the OPID is free again";
+  const auto confirmed = mailed_token();
+  auto id = ask<std::string>(signup, confirm_atom::value, confirmed);
+  ASSERT_TRUE(id && *id);
+  EXPECT_EQ(stored_applications(), 2u);
+
+  set_clock_offset(2 * 86400 + 7 * 86400 + 2);  // a week after the second link's end
+  sys->spawn([s = signup](caf::event_based_actor* self) { self->send(s, tick_atom::value); });
+  sched->run();
+  EXPECT_EQ(stored_applications(), 0u) << "both applications are forgotten";
+  EXPECT_EQ(stored_under(storage::meta_link_outcome_prefix), 2u);
+
+  auto expect_code = [&](const signup_actor& actor, const std::string& token, error_code code) {
+    auto view = ask<signup_view>(actor, show_atom::value, token);
+    ASSERT_TRUE(view);
+    ASSERT_FALSE(*view);
+    EXPECT_EQ(view->error().code, code);
+    auto again = ask<std::string>(actor, confirm_atom::value, token);
+    ASSERT_TRUE(again);
+    ASSERT_FALSE(*again);
+    EXPECT_EQ(again->error().code, code);
+  };
+  expect_code(signup, expired, error_code::link_expired);
+  expect_code(signup, confirmed, error_code::already_confirmed);
+  expect_code(signup, std::string(43, 'A'), error_code::not_found);
+
+  std::string error;
+  auto stored = load_applications(*db, error);
+  ASSERT_TRUE(stored) << error;
+  auto restarted =
+      spawn_signup(*sys, {db.get(), spawn_faulty_writer(), directory, spawn_mail_sink(), certs, &clock, &url, stored});
+  to_stop.push_back(caf::actor_cast<caf::actor>(restarted));
+  sched->run();
+  expect_code(restarted, expired, error_code::link_expired);
+  expect_code(restarted, confirmed, error_code::already_confirmed);
+}
+
 TEST_F(SignupTest, UnknownLinksAreNotFound) {
   auto view = ask<signup_view>(signup, show_atom::value, std::string("not-a-token"));
   ASSERT_TRUE(view);
