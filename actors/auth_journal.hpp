@@ -6,16 +6,13 @@
 // minutes, and a restart merely asks the owner to log in again. Wrong answers short of a lock are
 // not kept either (a restart forgets at most four).
 
+#include "actors/kept_records.hpp"  // kept_lock: an ID as typed at login (unknown IDs lock too)
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace cxs::actors {
-
-struct kept_lock {
-  std::string id;  // as typed at login: unknown IDs lock too
-  int64_t until = 0;
-};
 
 struct kept_link {
   std::string digest;  // SHA-256 of the mailed token: the token itself is kept nowhere

@@ -14,46 +14,10 @@ std::string link_key(std::string_view digest) {
   return std::string(storage::meta_reissue_prefix) + std::string(digest);
 }
 
-// Reads every record under prefix; those decode refuses or that have run out are erased.
-template <class Record, class Decode, class Keep>
-bool load_prefix(storage::store& db, std::string_view prefix, Decode decode, Keep keep, std::string& error,
-                 std::size_t& kept, std::size_t& gone) {
-  std::vector<std::string> stale;
-  auto s = db.scan_prefix(storage::cf::meta, prefix, [&](std::string_view key, std::string_view value) {
-    std::optional<Record> record = decode(key.substr(prefix.size()), value);
-    if (record && keep(std::move(*record)))
-      ++kept;
-    else
-      stale.emplace_back(key);
-    return true;
-  });
-  if (!s.ok()) {
-    error = "cxs-server: cannot read the auth state (" + std::string(prefix) + "): " + s.error;
-    return false;
-  }
-  gone += stale.size();
-  if (!stale.empty()) {
-    auto batch = db.batch();
-    for (const auto& k : stale) batch.erase(storage::cf::meta, k);
-    if (auto w = db.write(batch, false); !w.ok()) spdlog::warn("auth: run-out records stay in storage: {}", w.error);
-  }
-  return true;
-}
-
 }  // namespace
-
-std::string encode_lock(const kept_lock& lock) { return nlohmann::json{{"until", lock.until}}.dump(); }
 
 std::string encode_link(const kept_link& link) {
   return nlohmann::json{{"id", link.id}, {"expires", link.expires}}.dump();
-}
-
-std::optional<kept_lock> decode_lock(std::string_view id, std::string_view text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (id.empty() || !j.is_object() || !j.contains("until") || !j["until"].is_number_integer()) return std::nullopt;
-  kept_lock lock{std::string(id), j["until"].get<int64_t>()};
-  if (lock.until <= 0) return std::nullopt;
-  return lock;
 }
 
 std::optional<kept_link> decode_link(std::string_view digest, std::string_view text) {
@@ -98,22 +62,20 @@ void auth_store::links_erased(const std::vector<std::string>& digests) {
 }
 
 bool load_auth_state(storage::store& db, int64_t now, kept_auth_state& kept, std::string& error) {
-  std::size_t locks = 0, links = 0, gone = 0;
-  auto keep_lock = [&](kept_lock lock) {
-    if (lock.until <= now) return false;
-    kept.locks.push_back(std::move(lock));
+  std::size_t gone = 0;
+  auto keep_link = [&](std::string_view digest, std::string_view value) {
+    auto link = decode_link(digest, value);
+    if (!link || link->expires <= now) return false;
+    kept.links.push_back(std::move(*link));
     return true;
   };
-  auto keep_link = [&](kept_link link) {
-    if (link.expires <= now) return false;
-    kept.links.push_back(std::move(link));
-    return true;
-  };
-  if (!load_prefix<kept_lock>(db, storage::meta_lock_prefix, decode_lock, keep_lock, error, locks, gone) ||
-      !load_prefix<kept_link>(db, storage::meta_reissue_prefix, decode_link, keep_link, error, links, gone))
+  if (!read_kept_locks(db, storage::meta_lock_prefix, now, kept.locks, error, gone) ||
+      !read_kept_records(db, storage::meta_reissue_prefix, keep_link, error, gone)) {
+    error = "cxs-server: cannot read the auth state: " + error;
     return false;
-  spdlog::info("auth: {} lockouts and {} reissue links kept from before the start, {} ran out meanwhile", locks, links,
-               gone);
+  }
+  spdlog::info("auth: {} lockouts and {} reissue links kept from before the start, {} ran out meanwhile",
+               kept.locks.size(), kept.links.size(), gone);
   return true;
 }
 

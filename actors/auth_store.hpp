@@ -28,10 +28,8 @@ class auth_store final : public auth_journal {
 // False with error when storage cannot be read.
 bool load_auth_state(storage::store& db, int64_t now, kept_auth_state& kept, std::string& error);
 
-// The records as stored (exposed for the tests).
-std::string encode_lock(const kept_lock& lock);
+// The reissue link as stored (exposed for the tests; the lock: actors/kept_records.hpp).
 std::string encode_link(const kept_link& link);
-std::optional<kept_lock> decode_lock(std::string_view id, std::string_view text);
 std::optional<kept_link> decode_link(std::string_view digest, std::string_view text);
 
 }  // namespace cxs::actors

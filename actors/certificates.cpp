@@ -1,5 +1,6 @@
 #include "actors/certificates.hpp"
 
+#include "actors/kept_records.hpp"
 #include "domain/download_credentials.hpp"
 #include "domain/mail_texts.hpp"
 #include "metrics/metrics.hpp"
@@ -20,11 +21,15 @@ std::string key_of(const domain::certificate_record& r) {
 }
 
 std::string download_key(const std::string& id) { return std::string(storage::meta_download_prefix) + id; }
+std::string download_lock_key(const std::string& account) {
+  return std::string(storage::meta_download_lock_prefix) + account;
+}
 
 // What the register holds at start: certificates by ID and download credentials.
 struct register_contents {
   std::map<std::string, std::vector<domain::certificate_record>> by_id;
   std::unordered_map<std::string, domain::download_credentials> downloads;  // by download account
+  std::vector<kept_lock> download_locks;                                    // still running
 };
 
 // A bound on the download accounts whose wrong passwords are remembered, whatever names clients
@@ -111,9 +116,15 @@ struct certificates_state {
   }
 
   // Drops the certificates past keeping (domain::past_keeping: 90 days after their end) from
-  // storage, then from memory and so from the CRL; how many went.
+  // storage, then from memory and so from the CRL, and the download lockouts that ran out from
+  // storage; how many certificates went.
   std::size_t prune() {
     const auto t = now();
+    std::vector<kept_lock> running;
+    std::string error;
+    std::size_t gone = 0;
+    if (!read_kept_locks(*cfg.db, storage::meta_download_lock_prefix, t, running, error, gone))
+      spdlog::error("certificates: run-out download lockouts stay in storage (tried again in an hour): {}", error);
     auto batch = cfg.db->batch();
     std::size_t n = 0;
     for (auto& [id, list] : by_id)
@@ -165,6 +176,12 @@ struct certificates_state {
     auto& f = download_failed[account];
     domain::count_wrong_download(f, t);
     if (!domain::download_locked(f, t)) return false;
+    // Stored before the answer (SPEC §18): a restart, kill -9 included, hands out no fresh tries.
+    auto batch = cfg.db->batch();
+    batch.put(storage::cf::meta, download_lock_key(account), encode_lock({account, f.locked_until}));
+    if (auto s = cfg.db->write(batch, true); !s.ok())
+      spdlog::error("certificates: a download lockout could not be stored (it holds until a restart only): {}",
+                    s.error);
     spdlog::info("certificates: a download account is locked for {} s after {} wrong passwords in a row",
                  domain::download_lock_for_s, f.in_a_row);
     return true;
@@ -286,6 +303,7 @@ certificate_actor::behavior_type certificates(self_ptr self, certificates_config
   self->state.cfg = std::move(cfg);
   self->state.by_id = std::move(contents.by_id);
   self->state.downloads = std::move(contents.downloads);
+  for (auto& lock : contents.download_locks) self->state.download_failed[lock.id] = domain::locked_download(lock.until);
   if (self->state.cfg.remind_hourly) self->send(self, tick_atom::value);
   return {
       [=](cert_issue_atom, const std::string& id) -> caf::result<issued_pkcs12> {
@@ -442,6 +460,15 @@ std::optional<certificate_actor> spawn_certificates(caf::actor_system& sys, cert
     error = "cxs-server: cannot read the certificates: " + s.error;
     return std::nullopt;
   }
+  std::size_t ran_out = 0;
+  if (!read_kept_locks(*cfg.db, storage::meta_download_lock_prefix, cfg.clock->now(), contents.download_locks, error,
+                       ran_out)) {
+    error = "cxs-server: cannot read the download lockouts: " + error;
+    return std::nullopt;
+  }
+  if (!contents.download_locks.empty() || ran_out)
+    spdlog::info("certificates: {} download lockouts kept from before the start, {} ran out meanwhile",
+                 contents.download_locks.size(), ran_out);
   if (skipped) spdlog::warn("certificates: {} damaged records skipped", skipped);
   return own_thread ? sys.spawn<caf::detached>(certificates, std::move(cfg), std::move(contents))
                     : sys.spawn(certificates, std::move(cfg), std::move(contents));

@@ -52,8 +52,8 @@ using certificate_actor = caf::typed_actor<
     // queued. Errors: storage, mail.
     caf::replies_to<cert_send_atom, std::string, std::string, std::string>::with<bool>,
     // Download account, password → the ID they fetch certificates for. Five wrong passwords in a
-    // row lock the download account 30 minutes (in memory, as the login lockout). Errors:
-    // download_credentials (unknown or wrong), download_locked.
+    // row lock the download account 30 minutes, stored before the answer so that a restart keeps
+    // it, as the login lockout. Errors: download_credentials (unknown or wrong), download_locked.
     caf::replies_to<cert_enter_atom, std::string, std::string>::with<std::string>,
     // Login ID, the DER certificate the TLS client presented (empty: none) → what it is worth for
     // that ID now (SPEC §16): absent; mismatch when another ID's, not signed by our root, not for

@@ -56,6 +56,8 @@ std::string download_mail_block(const std::string& public_url, const std::string
 
 bool download_locked(const download_failures& f, int64_t now) { return f.locked_until > now; }
 
+download_failures locked_download(int64_t until) { return {download_lock_after, until, until - download_lock_for_s}; }
+
 void count_wrong_download(download_failures& f, int64_t now) {
   if (f.locked_until && f.locked_until <= now) f = {};
   f.last = now;

@@ -55,5 +55,7 @@ struct download_failures {
 bool download_locked(const download_failures& f, int64_t now);
 // Counts a wrong password at `now`; the fifth in a row locks. A lock that ran out counts afresh.
 void count_wrong_download(download_failures& f, int64_t now);
+// A lock read back after a restart: the row that made it, running until `until`.
+download_failures locked_download(int64_t until);
 
 }  // namespace cxs::domain

@@ -117,6 +117,9 @@ inline constexpr std::string_view meta_session_prefix = "session/";
 inline constexpr std::string_view meta_certificate_prefix = "cert/";
 // Download credentials of the certificate download site (SPEC §16) by ID: certdl/<ID>.
 inline constexpr std::string_view meta_download_prefix = "certdl/";
+// A running lockout of the download site (SPEC §16, §18) by the download account name as typed
+// (unknown names lock too): certdl_lock/<account>, `{"until":…}` (actors/kept_records.hpp).
+inline constexpr std::string_view meta_download_lock_prefix = "certdl_lock/";
 // What the auth actor keeps across a restart (actors/auth_journal.hpp): an ID's lockout by the ID
 // as typed, lock/<ID>; a password reissue link by the SHA-256 of its token, reissue/<hex digest>.
 inline constexpr std::string_view meta_lock_prefix = "lock/";

@@ -232,6 +232,39 @@ TEST_F(CertificatesTest, FiveWrongDownloadPasswordsLockTheAccountThirtyMinutes) 
             error_code::download_credentials);
 }
 
+// SPEC §18: a restart hands out no fresh tries. The lock is stored before its answer, read back
+// at start while it runs (unknown names too), erased at start or by the hourly sweep once run out.
+TEST_F(CertificatesTest, ADownloadLockoutOutlivesARestartAndIsErasedOnceRunOut) {
+  auto g = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  const std::string made_up = "abcdefghijk2";
+  auto lock = [&](const std::string& account) {
+    for (int i = 0; i < 5; ++i) ask<std::string>(certs, cert_enter_atom::value, account, std::string("Wrong"));
+  };
+  lock(g.account);
+  lock(made_up);
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 2u);
+  ASSERT_TRUE(
+      db->put(storage::cf::meta, std::string(storage::meta_download_lock_prefix) + "abcdefghijk3", "junk", true).ok());
+
+  start();  // a second actor over the same storage, as after a restart
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)),
+            error_code::download_locked)
+      << "the right password still waits";
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, made_up, g.password)), error_code::download_locked);
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 2u) << "the unreadable record is erased at start";
+
+  set_clock_offset(30 * 60);
+  start();
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 0u) << "run-out locks are erased at start";
+  EXPECT_EQ(ask<std::string>(certs, cert_enter_atom::value, g.account, g.password)->value(), id);
+
+  lock(g.account);
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 1u) << "locked afresh";
+  set_clock_offset(60 * 60);
+  ask<std::size_t>(certs, cert_remind_atom::value);
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 0u) << "swept by the hourly prune";
+}
+
 TEST_F(CertificatesTest, RemindersAreDueAtThirtyAndSevenDaysAndMarkedOnceAcrossRestarts) {
   auto made = ask<issued_pkcs12>(certs, cert_issue_atom::value, id)->value();
   const int64_t day = 24 * 60 * 60;

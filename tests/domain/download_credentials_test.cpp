@@ -79,6 +79,16 @@ TEST(DownloadCredentials, FiveWrongInARowLockThirtyMinutesThenTheCountStartsAfre
   EXPECT_EQ(f.in_a_row, 1);
 }
 
+TEST(DownloadCredentials, ALockReadBackHoldsUntilItsEndThenTheCountStartsAfresh) {
+  auto f = locked_download(t0 + 600);
+  EXPECT_TRUE(download_locked(f, t0));
+  EXPECT_TRUE(download_locked(f, t0 + 599));
+  EXPECT_FALSE(download_locked(f, t0 + 600));
+  count_wrong_download(f, t0 + 600);
+  EXPECT_FALSE(download_locked(f, t0 + 600));
+  EXPECT_EQ(f.in_a_row, 1);
+}
+
 TEST(DownloadCredentials, TheMailGivesTheSiteTheAccountAndThePassword) {
   auto block = download_mail_block("https://cx.example.jp", "abcdefghijk2", "Pw23456789abcdef");
   EXPECT_NE(block.find("ダウンロードURL: https://cx.example.jp/certsrv/\n"), std::string::npos) << block;

@@ -1,7 +1,7 @@
 """The certificate download site (SPEC §16), against the real binary: the download credentials in
 mail (3/3) of a certificate account and in the mail of an operator-made one; /certsrv/ behind HTTP
 Basic auth with them (401 with the challenge otherwise, five wrong passwords lock the download
-account 30 minutes on the service clock); a PKCS#12 issued (JSON or file) that `openssl pkcs12`
+account 30 minutes on the service clock, across a restart); a PKCS#12 issued (JSON or file) that `openssl pkcs12`
 opens with the shown password, its certificate for the ID (clientAuth, issued by CX Support Root,
 one year); a new one revoking the earlier, listed by the operators and in the CRL; the CSR path;
 a cross-site POST refused."""
@@ -139,6 +139,27 @@ class DownloadSite(CustomerTestCase):
         self.srv.advance(30 * 60 + 1)
         status, _, answer = self.site("GET", "/certsrv/status", basic(account, password))
         self.assertEqual(status, 200, answer)
+
+    def test_a_download_lockout_outlives_a_restart(self):
+        # SPEC §18: stored before the 423, so a kill -9 right after it hands out no fresh tries.
+        s = Server(extra_args=customer_args())
+        self.addCleanup(s.close)
+        s.start()
+        _, account, password = certificate_account(s)
+
+        def status_with(pw: str) -> int:
+            c = CustomerClient(s)
+            try:
+                return c.request("GET", "/certsrv/status", headers=basic(account, pw), csrf=None, session=None)[0]
+            finally:
+                c.close()
+        self.assertEqual([status_with(f"Wrong{i}") for i in range(5)], [401] * 4 + [423])
+        s.restart(hard=True)
+        self.assertEqual(status_with(password), 423, "after kill -9 the right password still waits")
+        s.restart()
+        self.assertEqual(status_with(password), 423, "after SIGTERM too")
+        s.advance(30 * 60 + 1)
+        self.assertEqual(status_with(password), 200, "the lock ran out on the service clock")
 
     # -- issuing -------------------------------------------------------------------------------------
 
