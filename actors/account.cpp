@@ -463,6 +463,8 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     return storage::minute_call{static_cast<uint16_t>((r.start + jst_offset) % 86400 / 60), k.an_index,
                                 with_dn ? std::string_view(r.dn) : std::string_view(), r.duration_s, r.result};
   };
+  // The calls the per-DN figures count, by hour and by minute: standard plan, from the per-DN
+  // window's first day, with a DN.
   const auto counts_by_dn = [&](const kept& k) { return keep_detailed && k.date >= per_dn_from && !k.r->dn.empty(); };
   using day_key = std::pair<uint16_t, uint8_t>;  // (month, day)
   // Each block's size first, so that each is allocated once, and the batch too.
@@ -514,7 +516,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     int64_t hour = r.start / 3600;
     st.rollup.add(hour, idx, r.result, r.duration_s);
     touched.add(hour, idx);
-    if (keep_detailed && date >= per_dn_from) {
+    if (counts_by_dn(k)) {
       if (auto pair = st.by_dn.index_of(idx, r.dn)) {
         st.by_dn.cells().add(hour, *pair, r.result, r.duration_s);
         touched_dn.add(hour, *pair);
