@@ -1,5 +1,6 @@
 #include "actors/auth.hpp"
 
+#include "domain/bounded_tries.hpp"
 #include "domain/secret.hpp"
 #include "metrics/metrics.hpp"
 
@@ -105,19 +106,17 @@ struct auth_state {
   }
 
   // The table is bounded whatever IDs clients send (SPEC §18): at max_failed, after a sweep, the
-  // tenth least recently failed entries go (unlocked ones first, since they guard less).
+  // tenth that guards least goes (domain/bounded_tries.hpp).
   void make_room() {
     sweep_failed();
     if (failed.size() < cfg.max_failed) return;
     auto t = now();
-    std::vector<std::pair<std::pair<bool, int64_t>, std::string>> order;  // ((locked, last), id)
-    order.reserve(failed.size());
-    for (auto& [id, f] : failed) order.push_back({{f.locked_until > t, f.last}, id});
-    auto drop = std::max<std::size_t>(1, order.size() / 10);
-    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
+    std::vector<domain::tried_name> table;
+    table.reserve(failed.size());
+    for (auto& [id, f] : failed) table.push_back({id, f.locked_until > t, f.last});
     std::vector<std::string> evicted_locks;
-    for (std::size_t i = 0; i < drop; ++i) {
-      auto it = failed.find(order[i].second);
+    for (const auto& id : domain::names_to_drop(std::move(table))) {
+      auto it = failed.find(id);
       if (it->second.locked_until) evicted_locks.push_back(it->first);
       failed.erase(it);
     }

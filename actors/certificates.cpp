@@ -1,6 +1,7 @@
 #include "actors/certificates.hpp"
 
 #include "actors/kept_records.hpp"
+#include "domain/bounded_tries.hpp"
 #include "domain/download_credentials.hpp"
 #include "domain/mail_texts.hpp"
 #include "metrics/metrics.hpp"
@@ -69,6 +70,7 @@ struct certificates_state {
     while (downloads.count(pair.record.account)) pair = domain::make_download_credentials(id, now());
     auto batch = cfg.db->batch();
     batch.put(storage::cf::meta, download_key(id), domain::encode_download_credentials(pair.record));
+    if (auto* old = download_of(id)) batch.erase(storage::cf::meta, download_lock_key(old->account));
     if (auto s = cfg.db->write(batch, true); !s.ok()) {
       spdlog::error("certificates: download credentials of {} could not be stored: {}", id, s.error);
       return std::nullopt;
@@ -97,7 +99,10 @@ struct certificates_state {
           batch.put(storage::cf::meta, key_of(r), domain::encode_certificate(r));
         }
     const auto* credentials = follow.void_credentials ? download_of(id) : nullptr;
-    if (credentials) batch.erase(storage::cf::meta, download_key(id));
+    if (credentials) {
+      batch.erase(storage::cf::meta, download_key(id));
+      batch.erase(storage::cf::meta, download_lock_key(credentials->account));
+    }
     if (batch.empty()) return true;
     if (auto s = cfg.db->write(batch, true); !s.ok()) {
       spdlog::error("certificates: the certificates of {} could not be withdrawn: {}", id, s.error);
@@ -154,25 +159,31 @@ struct certificates_state {
     return nullptr;
   }
 
+  // The table of wrong passwords is bounded (domain/bounded_tries.hpp): when full, what ran out
+  // goes, then the tenth that guards least; a lock dropped so goes from storage too, as the
+  // login's does, so that a restart brings back no lock memory no longer holds.
+  void make_room(int64_t t) {
+    std::erase_if(download_failed, [&](auto& kv) {
+      return !domain::download_locked(kv.second, t) && t - kv.second.last > domain::download_lock_for_s;
+    });
+    if (download_failed.size() < max_download_failures) return;
+    std::vector<domain::tried_name> table;
+    table.reserve(download_failed.size());
+    for (auto& [name, f] : download_failed) table.push_back({name, domain::download_locked(f, t), f.last});
+    auto batch = cfg.db->batch();
+    for (const auto& name : domain::names_to_drop(std::move(table))) {
+      if (domain::download_locked(download_failed.at(name), t)) batch.erase(storage::cf::meta, download_lock_key(name));
+      download_failed.erase(name);
+    }
+    if (auto s = batch.empty() ? storage::status{} : cfg.db->write(batch, false); !s.ok())
+      spdlog::warn("certificates: dropped download lockouts stay in storage until they run out: {}", s.error);
+  }
+
   // Counts a wrong download password of a well-shaped account name, known or not (the answer
-  // reveals nothing about which exist). The table stays bounded: when full, what ran out goes,
-  // then the tenth least recently failed. True when this one locked the account.
+  // reveals nothing about which exist). True when this one locked the account.
   bool count_wrong(const std::string& account) {
     auto t = now();
-    if (!download_failed.count(account) && download_failed.size() >= max_download_failures) {
-      std::erase_if(download_failed, [&](auto& kv) {
-        return !domain::download_locked(kv.second, t) && t - kv.second.last > domain::download_lock_for_s;
-      });
-      if (download_failed.size() >= max_download_failures) {
-        // Unlocked ones go first, least recently failed first: a flood of made-up names cannot
-        // clear a lock while unlocked entries remain.
-        std::vector<std::pair<std::pair<bool, int64_t>, std::string>> order;
-        for (auto& [name, f] : download_failed) order.push_back({{domain::download_locked(f, t), f.last}, name});
-        auto drop = std::max<std::size_t>(1, order.size() / 10);
-        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
-        for (std::size_t i = 0; i < drop; ++i) download_failed.erase(order[i].second);
-      }
-    }
+    if (!download_failed.count(account) && download_failed.size() >= max_download_failures) make_room(t);
     auto& f = download_failed[account];
     domain::count_wrong_download(f, t);
     if (!domain::download_locked(f, t)) return false;

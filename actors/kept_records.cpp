@@ -32,7 +32,8 @@ bool read_kept_records(storage::store& db, std::string_view prefix,
     auto batch = db.batch();
     for (const auto& k : stale) batch.erase(storage::cf::meta, k);
     // Left for the next reading, which erases them again.
-    if (auto w = db.write(batch, false); !w.ok()) spdlog::warn("run-out records stay in storage: {}", w.error);
+    if (auto w = db.write(batch, false); !w.ok())
+      spdlog::warn("run-out records under {} stay in storage: {}", prefix, w.error);
   }
   return true;
 }

@@ -372,30 +372,32 @@ signup_actor::behavior_type signup(self_ptr self, signup_config cfg) {
         return cancel(self, opid);
       },
       [=](tick_atom) {
-        // Forget applications a week after they expired or were confirmed: the OPID is free, and
-        // the link keeps its answer (410 or 409) from the outcome left in their place.
+        // Forget applications a week after their link's 24 hours ended (confirmed or not): the
+        // contact data goes, and the link keeps its answer (410 or 409) from the outcome left in
+        // their place. Out of memory only once that is stored: until then the link answers alike.
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         auto cutoff = st.now() - 7 * 86400;
         auto batch = st.cfg.db->batch();
-        for (auto it = st.apps.begin(); it != st.apps.end();) {
-          if (it->second.state != app_state::confirming && it->second.expires < cutoff) {
-            batch.erase(storage::cf::meta, std::string(storage::meta_application_prefix) + it->first);
-            batch.put(storage::cf::meta, std::string(storage::meta_link_outcome_prefix) + it->first,
-                      it->second.state == app_state::confirmed ? "confirmed" : "expired");
-            if (auto p = st.pending_by_opid.find(it->second.form.opid);
-                p != st.pending_by_opid.end() && p->second == it->first)
-              st.pending_by_opid.erase(p);
-            it = st.apps.erase(it);
-          } else {
-            ++it;
+        std::vector<std::string> forgotten;
+        for (auto& [digest, a] : st.apps)
+          if (a.state != app_state::confirming && a.expires < cutoff) {
+            batch.erase(storage::cf::meta, std::string(storage::meta_application_prefix) + digest);
+            batch.put(storage::cf::meta, std::string(storage::meta_link_outcome_prefix) + digest,
+                      a.state == app_state::confirmed ? "confirmed" : "expired");
+            forgotten.push_back(digest);
           }
+        if (auto s = batch.empty() ? storage::status{} : st.cfg.db->write(batch, false); !s.ok()) {
+          spdlog::error("signup: old applications could not be forgotten (tried again in 10 minutes): {}", s.error);
+          forgotten.clear();
         }
-        if (!batch.empty())
-          if (auto s = st.cfg.db->write(batch, false); !s.ok())
-            spdlog::error(
-                "signup: old applications could not be removed from storage (removed again after the next start): {}",
-                s.error);
+        for (const auto& digest : forgotten) {
+          auto it = st.apps.find(digest);
+          if (auto p = st.pending_by_opid.find(it->second.form.opid);
+              p != st.pending_by_opid.end() && p->second == digest)
+            st.pending_by_opid.erase(p);
+          st.apps.erase(it);
+        }
         self->delayed_send(self, std::chrono::minutes(10), tick_atom::value);
       },
   };

@@ -2,7 +2,7 @@
 // The sign-up actor (SPEC §3): keeps the applications, hands out their single-use links, and
 // turns a confirmed application into an account through the directory, with the mails (1/3),
 // (2/3) and (3/3) — the last with the download credentials of a certificate account. Applications are stored in `meta`
-// under the SHA-256 of their token; a week after their link expired or was confirmed only that
+// under the SHA-256 of their token; a week after their link's 24 hours ended (confirmed or not) only that
 // outcome is kept, so the link answers alike for good.
 
 #include "actors/certificates.hpp"

@@ -107,9 +107,9 @@ inline constexpr std::string_view meta_mail_seq_key = "mail/seq";
 std::string meta_mail_key(std::string_view prefix, uint64_t seq);
 // Sign-up applications by the SHA-256 of their token: application/<hex digest>.
 inline constexpr std::string_view meta_application_prefix = "application/";
-// What became of an application once it was forgotten, a week after its link expired or was
-// confirmed (`expired` or `confirmed`), by the same digest: the link keeps its answer for good
-// (SPEC §3), and no one's contact data is kept for it. Read only for a token not in memory.
+// What became of an application once it was forgotten, a week after its link's 24 hours ended
+// (`expired` or `confirmed`), by the same digest: the link keeps its answer for good (SPEC §3),
+// and no one's contact data is kept for it. Read only for a token not in memory.
 inline constexpr std::string_view meta_link_outcome_prefix = "application_outcome/";
 // Customer sessions by the SHA-256 of their cookie value (SPEC §19): session/<hex digest>.
 inline constexpr std::string_view meta_session_prefix = "session/";

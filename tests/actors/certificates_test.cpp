@@ -263,6 +263,11 @@ TEST_F(CertificatesTest, ADownloadLockoutOutlivesARestartAndIsErasedOnceRunOut) 
   set_clock_offset(60 * 60);
   ask<std::size_t>(certs, cert_remind_atom::value);
   EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 0u) << "swept by the hourly prune";
+
+  lock(g.account);
+  ASSERT_EQ(stored_under(storage::meta_download_lock_prefix), 1u);
+  ask<download_grant>(certs, cert_grant_atom::value, id);
+  EXPECT_EQ(stored_under(storage::meta_download_lock_prefix), 0u) << "new credentials retire the old account's lock";
 }
 
 TEST_F(CertificatesTest, RemindersAreDueAtThirtyAndSevenDaysAndMarkedOnceAcrossRestarts) {
