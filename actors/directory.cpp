@@ -582,6 +582,11 @@ caf::result<account_summary> update_settings(self_ptr self, const std::string& i
   if (auto c = st.children.find(id); c != st.children.end()) {
     // The child's own email, method and password, as it logs in (the main ID lends the rest).
     if (auto refused = domain::recheck_own_change(domain::login_view({}, c->second), change)) return to_error(*refused);
+    // A child ID logs in with one-time passwords only (no download site of its own), whoever
+    // asks: its own settings (refused earlier there, before the password) or an operator.
+    if (change.auth_method == "certificate")
+      return to_error(domain::field_failure(
+          {{"auth_method", "unavailable", domain::field_message("auth_method", "unavailable", domain::lang::en)}}));
     return update_child(self, c->second, change);
   }
   auto before = st.accounts.find(id);

@@ -97,16 +97,19 @@ reply session_reply(const actors::session_started& s) {
 void login(customer_call& c) {
   auto json = json_object(c);
   if (!json) return;
+  // SPEC §18: an `id` of the wrong shape (empty, not a string, not 10 letters or digits) names no
+  // account; it is answered at once, before the rest of the body, and kept nowhere but in the
+  // login counter, where a guessing run with such IDs must show like any other. (No `id` at all
+  // is a body without the field: 422 `required`.)
+  if (auto it = json->find("id");
+      it != json->end() && !(it->is_string() && domain::looks_like_account_id(it->get_ref<const std::string&>()))) {
+    metrics::global().get_counter("cxs_logins_total", {{"outcome", "invalid_credentials"}}).inc();
+    return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
+  }
   auto parsed = domain::parse_login(*json, c.lang);
   if (auto* errors = std::get_if<std::vector<domain::field_error>>(&parsed))
     return reply_field_errors(c, std::move(*errors));
   auto& [id, password, take_over] = std::get<domain::login_request>(parsed);
-  // SPEC §18: an ID of the wrong shape names no account; it is answered at once and kept nowhere
-  // but in the login counter, where a guessing run with such IDs must show like any other.
-  if (!domain::looks_like_account_id(id)) {
-    metrics::global().get_counter("cxs_logins_total", {{"outcome", "invalid_credentials"}}).inc();
-    return c.respond(customer_failure(domain::fail(domain::error_code::invalid_credentials), c.lang));
-  }
   c.ctx.api->login(id, password, take_over, c.req.client_certificate, answer<actors::login_step>(c, [](auto& t) {
                      // SPEC §16: a certificate account's valid certificate was the second factor.
                      if (t.session) return session_reply(*t.session);

@@ -179,6 +179,22 @@ class ChildIds(CustomerTestCase):
         self.assertNotEqual(self.assertStatus(self.c.get("/api/me"), 200)["person"], "子 三郎")
         kid.logout()
 
+    def test_an_operator_cannot_switch_a_child_to_certificate_either(self):
+        # SPEC §19 support on a child ID: otp is the only method it has, whoever asks; nothing is
+        # mailed and nothing changes.
+        s = self.srv
+        before = mail_mark(s)
+        kid = self.new_child(email="kid.support@example.com")
+        wait_mail(s, "【CX Support】ご利用開始のお知らせ（子ID）", to="kid.support@example.com", after=before)
+        mark = mail_mark(s)
+        refused = self.assertStatus(s.admin("PUT", f"/admin/accounts/{kid}/auth_method",
+                                            {"auth_method": "certificate"}), 422)
+        self.assertEqual([(e["field"], e["code"]) for e in refused["errors"]], [("auth_method", "unavailable")])
+        self.assertTrue(refused["errors"][0]["message"])
+        self.assertEqual(self.assertStatus(s.admin("PUT", f"/admin/accounts/{kid}/auth_method",
+                                                   {"auth_method": "otp"}), 200)["auth_method"], "otp")
+        self.assertNoMailTo("kid.support@example.com", mark, "a refused switch")
+
     def test_a_childs_lockout_is_its_own(self):
         child = self.new_child()
         for _ in range(5):

@@ -378,6 +378,13 @@ class Login(CustomerTestCase):
             for i in range(6):
                 self.assertCustomerError(self.password_step(c, bad, WRONG), 401, "invalid_credentials",
                                          f"{bad[:12]!r} try {i + 1}")
+        # Not even a string of letters: empty, a number, null, a list, an object — 401 all the same,
+        # before the rest of the body (a missing password too); only a body without `id` is 422.
+        for bad in ("", 1234567890, None, ["Abcdefghij"], {"id": "Abcdefghij"}):
+            self.assertCustomerError(self.password_step(c, bad, WRONG), 401, "invalid_credentials", repr(bad))
+            self.assertCustomerError(c.post("/api/login", {"id": bad}), 401, "invalid_credentials", repr(bad))
+        status, _, body = c.post("/api/login", {"password": WRONG})
+        self.assertEqual((status, body["errors"][0]["field"], body["errors"][0]["code"]), (422, "id", "required"))
         acct = self.srv.create_account()
         for i in range(6):  # its neighbour by case and length is a different, malformed ID
             self.assertCustomerError(self.password_step(c, acct["id"] + "x", WRONG), 401,
