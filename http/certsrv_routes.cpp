@@ -47,18 +47,18 @@ void no_store(reply& r) {
   r.headers.emplace_back("Cache-Control", "no-store");
 }
 
-// An error of the page itself (GET /certsrv/): a short Japanese document a browser shows as it
-// is, after its sign-in box was cancelled or refused.
-reply page_error(int status, std::string_view code, domain::lang l) {
+// An error of the page itself (GET /certsrv/): a short document a browser shows as it is, after
+// its sign-in box was cancelled or refused — in Japanese whatever the browser asks, as the page
+// (SPEC §16).
+reply page_error(int status, std::string_view code) {
   reply r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  const bool ja = l == domain::lang::ja;
-  r.body = std::string("<!doctype html><html lang=\"") + (ja ? "ja" : "en") +
-           "\"><head><meta charset=\"utf-8\"><title>" + (ja ? "電子証明書ダウンロード" : "Certificate download") +
-           " | CX Support</title></head><body><h1>" + (ja ? "電子証明書ダウンロード" : "Certificate download") +
-           "</h1><p>" + domain::error_message(code, l) + "</p><p><a href=\"/login\">" +
-           (ja ? "ログイン画面へ" : "To the login page") + "</a></p></body></html>";
+  r.body = std::string(
+               "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>電子証明書ダウンロード | CX "
+               "Support</title></head><body><h1>電子証明書ダウンロード</h1><p>") +
+           domain::error_message(code, domain::lang::ja) +
+           "</p><p><a href=\"/login\">ログイン画面へ</a></p></body></html>";
   return r;
 }
 
@@ -66,7 +66,7 @@ reply page_error(int status, std::string_view code, domain::lang l) {
 // browser asks again), as a page for the page and as JSON for the page's requests.
 reply refused(const domain::failure& f, bool page, domain::lang l) {
   auto r = page && (f.code == domain::error_code::download_credentials || f.code == domain::error_code::download_locked)
-               ? page_error(error_row_of(f.code).status, error_row_of(f.code).code, l)
+               ? page_error(error_row_of(f.code).status, error_row_of(f.code).code)
                : customer_failure(f, l);
   if (f.code == domain::error_code::download_credentials) r.headers.emplace_back("WWW-Authenticate", challenge);
   return r;

@@ -109,6 +109,10 @@ class DownloadSite(CustomerTestCase):
             self.assertEqual(status, 401, creds)
             self.assertRegex(headers.get("WWW-Authenticate", ""), r'^Basic realm="[^"]+"')
             self.assertIn("ダウンロードアカウントまたはダウンロードパスワードが正しくありません", body.decode())
+            # In Japanese, as the page, whatever the browser prefers (SPEC §16).
+            _, _, english = self.site("GET", "/certsrv/", creds, raw=True, headers={"Accept-Language": "en"})
+            self.assertIn("ダウンロードアカウントまたはダウンロードパスワードが正しくありません", english.decode())
+            self.assertIn(b'lang="ja"', english)
         status, headers, page = self.site("GET", "/certsrv/", basic(account, password), raw=True)
         self.assertEqual(status, 200, page[:300])
         self.assertTrue(headers.get("Content-Type", "").startswith("text/html"))
