@@ -75,7 +75,7 @@ void add_custom_columns(csv_sheet& sheet, const nlohmann::json& answer) {
 
 // Analyses whose CSV is one row per bucket of their series, after one header line.
 bool csv_rows_are_series(std::string_view name) {
-  return name == "traffic" || name == "compare" || name == "incomplete" || name == "calls-minutes";
+  return name == "traffic" || name == "compare" || name == "incomplete" || name == "calls-minutes" || name == "lines";
 }
 
 expected<analysis_document> detailed(const analysis_request& q, const analysis_subject& s, filters& f,

@@ -251,6 +251,19 @@ class CustomData(CustomerTestCase):
         minutes = self.assertStatus(self.c.get("/api/analytics/calls-minutes", params={
             "from": "2026-11-01", "to": "2026-11-01", "granularity": "hour", "custom": hours["id"]}), 200)
         self.assertEqual(minutes["custom"][0]["series"], overlay(hours["points"], [r["t"] for r in minutes["series"]]))
+        # Every CSV of a time series gains the columns, lines' (one row an hour) too.
+        day = {"from": "2026-11-01", "to": "2026-11-01", "custom": hours["id"]}
+        lines = self.assertStatus(self.c.get("/api/analytics/lines", params=day), 200)
+        status, _, body = self.c.get("/api/analytics/lines", params={**day, "format": "csv"}, raw=True)
+        self.assertEqual(status, 200)
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][-1], hours["name"])
+        self.assertEqual(len(rows) - 1, len(lines["series"]))
+
+        def written(v):
+            return "" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
+        self.assertEqual([r[-1] for r in rows[1:]], [written(p["value"]) for p in lines["custom"][0]["series"]])
+        self.assertTrue(any(r[-1] for r in rows[1:]), "the day has points of the set")
         bad = self.assertStatus(self.c.get("/api/analytics/traffic", params={"custom": "0123456789abcdef"}), 400)
         self.assertEqual((bad["error"]["code"], bad["error"].get("field")), ("invalid_parameter", "custom"))
         free = self.login(self.free)
