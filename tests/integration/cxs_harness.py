@@ -545,6 +545,12 @@ class Server:
     def routes(self, opid: str) -> dict[str, list[str]]:
         return registry_routes(self.registry, opid)
 
+    def first_route(self, opid: str) -> tuple[str, str]:
+        """The OPID's first AN in the registry and the first DN routed to it."""
+        routes = self.routes(opid)
+        an = list(routes)[0]
+        return an, routes[an][0]
+
     # -- ingest and analytics ------------------------------------------------------------------
 
     def ingest(self, records: Iterable[Mapping] | bytes, fmt: str = "csv",

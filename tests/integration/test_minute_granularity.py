@@ -148,9 +148,7 @@ class MinutePlanChanges(ServerTestCase):
     def test_dn_minutes_go_with_the_move_to_free(self):
         s = self.srv
         acct = s.create_account(registered="2026-06-01")
-        routes = s.routes(acct["opid"])
-        an = list(routes)[0]
-        dn = routes[an][0]
+        an, dn = s.first_route(acct["opid"])
         path = f"/admin/accounts/{acct['id']}/plan"
         upgrade = {"plan": "standard", "billing_an": an, "billing_phone": "0312345678"}
         self.assertStatus(s.admin("POST", path, upgrade), 200)

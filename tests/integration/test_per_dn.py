@@ -162,9 +162,7 @@ class PerDnPlanChanges(ServerTestCase):
     def test_from_the_change_on_and_gone_with_free(self):
         s = self.srv
         acct = s.create_account(registered="2026-06-01")
-        routes = s.routes(acct["opid"])
-        an = list(routes)[0]
-        dn = routes[an][0]
+        an, dn = s.first_route(acct["opid"])
         path = f"/admin/accounts/{acct['id']}/plan"
         before = [cdr(f"b{i}", f"2026-11-{10 + i:02d}T10:00:00+09:00", an, "completed", 60, dn=dn)
                   for i in range(5)]
