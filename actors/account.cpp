@@ -139,17 +139,33 @@ struct account_state {
     }
     if (detailed) details.sort();
     // A limited child ID sees its groups' ANs as though the account had no other (SPEC §15).
-    const auto allowed = domain::allowed_ans(query.an_group_limit, groups, current.ans);
-    const auto limited = allowed ? domain::limited_numbers(current, *allowed) : domain::opid_numbers{};
+    const auto limited = child_view(query.an_group_limit);
     return domain::answer_analysis(
-        query, {rollup, *record, allowed ? limited : current, today(), detailed ? &details : nullptr,
-                record->plan == "standard" ? &by_dn : nullptr, &groups, &customs, allowed ? &*allowed : nullptr,
+        query, {rollup, *record, limited ? limited->numbers : current, today(), detailed ? &details : nullptr,
+                record->plan == "standard" ? &by_dn : nullptr, limited ? &limited->groups : &groups, &customs,
+                limited ? &limited->ans : nullptr,
                 [this](const std::vector<domain::civil_date>& days, bool by_dn) { return read_minutes(days, by_dn); },
                 env.minutes_since});
   }
 
-  // The calls of some days by minute (granularity=minute), read from their `minutes` blocks, and
-  // for a dn filter (standard plan) from their `dn_minutes` blocks.
+  // What a child ID limited to `an_groups` sees of the account (SPEC §15): its ANs, the numbers
+  // and the groups cut to them. nullopt when it is not limited (no an_groups).
+  struct limited_view {
+    std::vector<std::string> ans;
+    domain::opid_numbers numbers;
+    domain::group_book groups;
+  };
+  std::optional<limited_view> child_view(const std::vector<std::string>& an_groups) const {
+    auto allowed = domain::allowed_ans(an_groups, groups, current.ans);
+    if (!allowed) return std::nullopt;
+    auto numbers = domain::limited_numbers(current, *allowed);
+    auto cut = domain::limited_groups(groups, numbers);
+    return limited_view{std::move(*allowed), std::move(numbers), std::move(cut)};
+  }
+
+  // The calls of some days by minute (granularity=minute), read from their `minutes` blocks, or
+  // for a dn filter (standard plan) from their `dn_minutes` blocks alone: a dn answer counts only
+  // the per-DN cells (domain/analysis_query.cpp).
   domain::expected<domain::minute_cells> read_minutes(const std::vector<domain::civil_date>& days, bool by_dn) const {
     domain::minute_cells cells;
     storage::status corrupt;
@@ -164,10 +180,12 @@ struct account_state {
           return whole;
         });
       };
-      auto s = read(storage::cf::minutes, [&](const storage::minute_call& c) {
-        cells.add(first_minute + c.minute, c.an_index, c.result, c.duration_s);
-      });
-      if (s.ok() && by_dn && record->plan == "standard")
+      storage::status s;
+      if (!by_dn)
+        s = read(storage::cf::minutes, [&](const storage::minute_call& c) {
+          cells.add(first_minute + c.minute, c.an_index, c.result, c.duration_s);
+        });
+      else if (record->plan == "standard")
         s = read(storage::cf::dn_minutes, [&](const storage::minute_call& c) {
           cells.add_by_dn(first_minute + c.minute, c.an_index, c.dn, c.result, c.duration_s);
         });
@@ -390,6 +408,7 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
     const domain::cdr* r;
     domain::civil_date date;  // JST
     uint16_t month;           // domain::month_index(date)
+    uint16_t minute_of_day;   // JST, 0..1439
     uint16_t an_index;
     uint64_t fingerprint;
     bool duplicate = false;
@@ -397,13 +416,15 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   std::vector<kept> records;
   records.reserve(in.records.size());
   for (auto& r : in.records) {
-    const auto date = domain::to_jst(r.start).date;
+    const auto jst = domain::to_jst(r.start);
+    const auto date = jst.date;
     if (date < min_date) {
       ++w.counts.too_old;
       continue;
     }
     const uint16_t idx = st.an_index(r.an);
-    records.push_back({&r, date, static_cast<uint16_t>(domain::month_index(date)), idx,
+    records.push_back({&r, date, static_cast<uint16_t>(domain::month_index(date)),
+                       static_cast<uint16_t>(jst.hour * 60 + jst.minute), idx,
                        domain::call_id_set::fingerprint(idx, r.call_id)});
   }
   // Duplicates within the request.
@@ -459,9 +480,8 @@ ingest_work prepare_ingest(account_state& st, const account_records& in) {
   // Every call by minute (basic data, granularity=minute); with its DN for the per-DN figures.
   const auto minute_view = [&](const kept& k, bool with_dn) {
     const auto& r = *k.r;
-    constexpr int64_t jst_offset = 9 * 3600;
-    return storage::minute_call{static_cast<uint16_t>((r.start + jst_offset) % 86400 / 60), k.an_index,
-                                with_dn ? std::string_view(r.dn) : std::string_view(), r.duration_s, r.result};
+    return storage::minute_call{k.minute_of_day, k.an_index, with_dn ? std::string_view(r.dn) : std::string_view(),
+                                r.duration_s, r.result};
   };
   // The calls the per-DN figures count, by hour and by minute: standard plan, from the per-DN
   // window's first day, with a DN.
@@ -590,6 +610,10 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
           spdlog::error("account {}: duplicate check failed: {}", st.record->id, work.read_error.error);
           return to_error(domain::error_code::storage, "storage read failed");
         }
+        // With the CDRs, when they were stored: the operators' look-up shows it across restarts.
+        const int64_t stored_at = st.env.clock->now();
+        if (work.counts.accepted > 0)
+          work.batch.put(storage::cf::meta, storage::meta_last_ingest_key(st.record->id), std::to_string(stored_at));
         // Written here, unsynced (memtable inserts run in parallel across accounts); the ingest
         // job syncs the WAL once for all its accounts before it answers.
         auto s = work.batch.empty() ? storage::status{} : st.env.db->write(work.batch, false);
@@ -612,10 +636,12 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         if (st.env.answers) st.env.answers->store(st.record->id, *st.answers_generation, key, answer.value());
         return std::move(answer.value());
       },
-      [=](groups_atom, domain::group_kind kind) -> caf::result<std::vector<domain::number_group>> {
+      [=](groups_atom, domain::group_kind kind,
+          const std::vector<std::string>& an_group_limit) -> caf::result<std::vector<domain::number_group>> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         if (auto refused = st.standard_only("groups")) return *refused;
+        if (auto limited = st.child_view(an_group_limit)) return limited->groups.listed(kind);
         return st.groups.listed(kind);
       },
       [=](group_atom, domain::group_change& change) -> caf::result<domain::number_group> {

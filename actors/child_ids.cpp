@@ -19,7 +19,7 @@ void with_an_groups(const wiring& w, const std::string& main_id, then_fn<domain:
         for (auto& g : groups.value()) book.put(domain::group_kind::an, std::move(g));
         then(std::move(book));
       },
-      groups_atom::value, domain::group_kind::an);
+      groups_atom::value, domain::group_kind::an, std::vector<std::string>{});
 }
 
 // Checks the an_groups named (when some are) before `next` runs.
@@ -137,6 +137,18 @@ void child_analysis(const wiring& w, std::string child_id, std::string main_id, 
         if (!limit) return then(limit.error());
         query.an_group_limit = std::move(limit.value());
         ask_analysis(w, main_id, std::move(query), then);
+      },
+      limit_atom::value, std::move(child_id));
+}
+
+void child_groups(const wiring& w, std::string child_id, std::string main_id, domain::group_kind kind,
+                  then_fn<std::vector<domain::number_group>> then) {
+  ask<std::vector<std::string>>(
+      *w.system, w.directory, w.timeout,
+      [=](domain::expected<std::vector<std::string>> limit) mutable {
+        if (!limit) return then(limit.error());
+        ask_account<std::vector<domain::number_group>>(w, main_id, std::move(then), groups_atom::value, kind,
+                                                       std::move(limit.value()));
       },
       limit_atom::value, std::move(child_id));
 }

@@ -77,7 +77,8 @@ class customer_api {
 
   // Groups of the account (SPEC §15). Errors: plan_required, not_found (no such group here),
   // invalid_fields (the form breaks a rule), storage.
-  virtual void groups_list(std::string id, domain::group_kind kind,
+  // A child ID limited to AN groups sees them cut to its ANs (SPEC §15, domain::limited_groups).
+  virtual void groups_list(const sessions::session_info& who, domain::group_kind kind,
                            then_fn<std::vector<domain::number_group>> then) = 0;
   virtual void group_save(std::string id, domain::group_change change, then_fn<domain::number_group> then) = 0;
   virtual void group_delete(std::string id, domain::group_kind kind, std::string group_id,

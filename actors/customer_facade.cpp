@@ -275,8 +275,11 @@ class customer_facade final : public customer_api {
     });
   }
 
-  void groups_list(std::string id, domain::group_kind kind, then_fn<std::vector<domain::number_group>> then) override {
-    ask_account<std::vector<domain::number_group>>(w_, std::move(id), std::move(then), groups_atom::value, kind);
+  void groups_list(const sessions::session_info& who, domain::group_kind kind,
+                   then_fn<std::vector<domain::number_group>> then) override {
+    if (who.child) return child_groups(w_, who.id, who.account, kind, std::move(then));
+    ask_account<std::vector<domain::number_group>>(w_, who.account, std::move(then), groups_atom::value, kind,
+                                                   std::vector<std::string>{});
   }
 
   void group_save(std::string id, domain::group_change change, then_fn<domain::number_group> then) override {

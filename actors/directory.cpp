@@ -2,12 +2,12 @@
 #include "actors/in_flight_writes.hpp"
 #include "domain/signup.hpp"
 
-#include "metrics/activity.hpp"
 #include "metrics/metrics.hpp"
 #include "storage/keys.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -228,8 +228,9 @@ struct directory_state {
 using self_ptr = directory_actor::stateful_pointer<directory_state>;
 
 // A page of the operators' account list: the accounts the search names, in OPID order, each with
-// its live sessions (its own and its child IDs'), its child IDs and its last stored CDR.
-account_page list_accounts(const directory_state& st, const domain::account_search& search) {
+// its live sessions (its own and its child IDs'), its child IDs and when it last stored a CDR
+// (read from storage, one multi-get for the page: it outlives restarts). A failed read fails it.
+domain::expected<account_page> list_accounts(const directory_state& st, const domain::account_search& search) {
   const domain::account_matcher matcher(search.text);
   account_page page;
   std::vector<std::string> ids;
@@ -250,14 +251,22 @@ account_page list_accounts(const directory_state& st, const domain::account_sear
       page.next = last_shown;  // one more matches: the list goes on after this page
     }
   }
-  std::map<std::string, int64_t> last_ingest;
-  for (const auto& a : metrics::activity().totals()) last_ingest[a.account] = a.last_rows_at;
+  std::vector<std::string> keys;
+  for (const auto& id : ids) keys.push_back(storage::meta_last_ingest_key(id));
+  storage::status read;
+  const auto stored_at = st.cfg.env.db->multi_get(storage::cf::meta, {keys.begin(), keys.end()}, read);
+  if (!read.ok()) {
+    spdlog::error("directory: cannot read the accounts' last ingest: {}", read.error);
+    return domain::fail(domain::error_code::storage, "storage read failed");
+  }
   const auto now = st.cfg.env.clock->now();
   const auto live = [&](const std::string& who) { return st.cfg.sessions && st.cfg.sessions->live_for(who, now); };
-  for (const auto& id : ids) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto& id = ids[i];
     const auto a = st.accounts.find(id);
     if (!a) continue;
-    account_found f{{a, st.current_ans(*a), nullptr, st.current_numbers(*a)}, 0, 0, last_ingest[id]};
+    account_found f{{a, st.current_ans(*a), nullptr, st.current_numbers(*a)}, 0, 0, 0};
+    if (stored_at[i]) std::from_chars(stored_at[i]->data(), stored_at[i]->data() + stored_at[i]->size(), f.last_ingest);
     if (live(id)) ++f.sessions;
     for (const auto& c : st.children_of(id)) {
       ++f.children;
@@ -832,10 +841,12 @@ directory_actor::behavior_type directory(self_ptr self, directory_config cfg, re
         });
         return promise;
       },
-      [=](find_atom, const domain::account_search& search) -> account_page {
+      [=](find_atom, const domain::account_search& search) -> caf::result<account_page> {
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
-        return list_accounts(st, search);
+        auto page = list_accounts(st, search);
+        if (!page) return to_error(page.error());
+        return std::move(page.value());
       },
       [=](limit_atom, const std::string& id) -> caf::result<std::vector<std::string>> {
         auto& st = self->state;

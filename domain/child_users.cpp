@@ -142,6 +142,23 @@ opid_numbers limited_numbers(const opid_numbers& current, const std::vector<std:
   return out;
 }
 
+group_book limited_groups(const group_book& groups, const opid_numbers& seen) {
+  std::vector<std::string> ans = seen.ans, dns = seen.dns;  // sorted, for up to 100,000 look-ups a kind
+  std::sort(ans.begin(), ans.end());
+  std::sort(dns.begin(), dns.end());
+  group_book out;
+  for (const group_kind kind : {group_kind::an, group_kind::dn}) {
+    const auto& numbers = kind == group_kind::an ? ans : dns;
+    for (const number_group& g : groups.of(kind)) {
+      number_group cut{g.id, g.name, {}};
+      for (const auto& m : g.members)
+        if (std::binary_search(numbers.begin(), numbers.end(), m)) cut.members.push_back(m);
+      if (!cut.members.empty()) out.put(kind, std::move(cut));
+    }
+  }
+  return out;
+}
+
 account login_view(const account& main, const child_user& child) {
   account view = main;
   view.id = child.id;

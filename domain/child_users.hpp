@@ -10,6 +10,8 @@
 // - `an_groups` names AN groups of the account (`unknown_group` otherwise); empty or absent = every
 //   AN. A group deleted later stays in the list and selects nothing: a child never sees more
 //   because a group went away.
+// - A limited child sees each group cut to its ANs and their DNs; a group with none of them is
+//   hidden (404 on its own, 400 as a filter, like an unknown ID).
 // - PATCH answers the user; DELETE and disabling end the child's session and its pending login.
 #pragma once
 
@@ -63,6 +65,11 @@ std::optional<std::vector<std::string>> allowed_ans(const std::vector<std::strin
                                                     const std::vector<std::string>& ans);
 // The account's numbers as a limited child sees them: its ANs and the DNs registered to them.
 opid_numbers limited_numbers(const opid_numbers& current, const std::vector<std::string>& ans);
+// The account's groups as a limited child sees them (its list and its group filters alike): each
+// group's members cut to the numbers it sees (`seen`, from limited_numbers: its ANs for an AN
+// group, their DNs for a DN group), and a group left with no member not at all, so a child is
+// shown nothing, not even a name, outside its ANs.
+group_book limited_groups(const group_book& groups, const opid_numbers& seen);
 
 // What the login steps (password, second factor, lockout, reissue, settings) read of a child:
 // the main record with the child's ID, contact fields, auth method and password hash, and

@@ -203,6 +203,7 @@ struct standard_call {
   std::shared_ptr<std::string> body;
   respond_fn respond;
   domain::lang lang;
+  sessions::session_info who;  // the session: a limited child ID sees less (SPEC §15)
 
   bool one() const { return !item.empty(); }
   bool reading() const { return method == "GET" || method == "HEAD"; }
@@ -243,7 +244,7 @@ template <class F>
 void on_standard_plan(customer_call& c, F then) {
   standard_call d{c.ctx.api,    c.session->account, c.params.empty() ? std::string() : c.params[0],
                   c.req.method, c.req.body,         c.respond,
-                  c.lang};
+                  c.lang,       *c.session};
   c.ctx.api->require_standard(d.account,
                               [d, then, held = std::move(c.held_refusal)](domain::expected<domain::nothing> r) {
                                 if (!r) return d.respond(customer_failure(r.error(), d.lang));
@@ -256,7 +257,7 @@ void on_standard_plan(customer_call& c, F then) {
 void groups(customer_call& c, domain::group_kind kind) {
   on_standard_plan(c, [kind](const standard_call& d) {
     if (d.reading())
-      return d.api->groups_list(d.account, kind, d.answered([d](const std::vector<domain::number_group>& list) {
+      return d.api->groups_list(d.who, kind, d.answered([d](const std::vector<domain::number_group>& list) {
         if (!d.one()) return json_reply(200, domain::groups_json(list));
         for (const auto& g : list)
           if (g.id == d.item) return json_reply(200, domain::group_json(g));

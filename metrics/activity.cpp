@@ -1,7 +1,5 @@
 #include "metrics/activity.hpp"
 
-#include <chrono>
-
 namespace cxs::metrics {
 
 void account_activity::add(const std::string& account, uint64_t requests, uint64_t rows) {
@@ -10,9 +8,6 @@ void account_activity::add(const std::string& account, uint64_t requests, uint64
   if (c.account.empty()) c.account = account;
   c.requests += requests;
   c.rows += rows;
-  if (rows > 0)
-    c.last_rows_at =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::vector<account_counts> account_activity::totals() const {

@@ -12,9 +12,8 @@ namespace cxs::metrics {
 
 struct account_counts {
   std::string account;
-  uint64_t requests = 0;     // analyses and ingest batches the account actor handled
-  uint64_t rows = 0;         // CDR rows it stored
-  int64_t last_rows_at = 0;  // unix seconds of the last stored row (0: none since start)
+  uint64_t requests = 0;  // analyses and ingest batches the account actor handled
+  uint64_t rows = 0;      // CDR rows it stored
 };
 
 class account_activity {

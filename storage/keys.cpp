@@ -147,16 +147,16 @@ std::string meta_mail_key(std::string_view prefix, uint64_t seq) {
   return std::string(prefix) + digits;
 }
 
-std::string meta_account_key(std::string_view id) {
-  std::string k(meta_account_prefix);
+namespace {
+std::string prefixed(std::string_view prefix, std::string_view id) {
+  std::string k(prefix);
   k.append(id);
   return k;
 }
+}  // namespace
 
-std::string meta_user_key(std::string_view id) {
-  std::string k(meta_user_prefix);
-  k.append(id);
-  return k;
-}
+std::string meta_account_key(std::string_view id) { return prefixed(meta_account_prefix, id); }
+std::string meta_user_key(std::string_view id) { return prefixed(meta_user_prefix, id); }
+std::string meta_last_ingest_key(std::string_view id) { return prefixed(meta_last_ingest_prefix, id); }
 
 }  // namespace cxs::storage

@@ -96,6 +96,10 @@ inline constexpr std::string_view meta_account_prefix = "account/";
 // A child ID's record (domain/child_users.hpp), by its own ID.
 std::string meta_user_key(std::string_view id);
 inline constexpr std::string_view meta_user_prefix = "user/";
+// When an account last stored a CDR, unix seconds in decimal, written with the CDRs (the operators'
+// look-up shows it, SPEC §17): last_ingest/<account ID>.
+std::string meta_last_ingest_key(std::string_view id);
+inline constexpr std::string_view meta_last_ingest_prefix = "last_ingest/";
 inline constexpr std::string_view meta_registry_key = "registry";
 inline constexpr std::string_view meta_next_account_no_key = "next_account_no";
 // The mailer's queue: mail/q/<seq> waiting for delivery, mail/failed/<seq> given up (kept for

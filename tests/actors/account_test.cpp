@@ -235,7 +235,8 @@ TEST_F(AccountTest, GroupsAreKeptCheckedAndFilterAnalyses) {
   EXPECT_EQ(calls_in(a, (*first)->id + "," + (*second)->id), 2);
 
   auto again = start("standard");  // read from storage
-  auto listed = ask<std::vector<domain::number_group>>(again, groups_atom::value, domain::group_kind::an);
+  auto listed = ask<std::vector<domain::number_group>>(again, groups_atom::value, domain::group_kind::an,
+                                                       std::vector<std::string>{});
   ASSERT_TRUE(listed && *listed);
   ASSERT_EQ((*listed)->size(), 2u);
   EXPECT_EQ((**listed)[0].name, "East");  // by name
@@ -249,7 +250,8 @@ TEST_F(AccountTest, GroupsAreKeptCheckedAndFilterAnalyses) {
   EXPECT_EQ(twice->error().code, domain::error_code::not_found);
   EXPECT_EQ(calls_in(start("standard"), (*first)->id), -1);  // unknown ID now
 
-  auto free_plan = ask<std::vector<domain::number_group>>(start("free"), groups_atom::value, domain::group_kind::an);
+  auto free_plan = ask<std::vector<domain::number_group>>(start("free"), groups_atom::value, domain::group_kind::an,
+                                                          std::vector<std::string>{});
   ASSERT_TRUE(free_plan && !*free_plan);
   EXPECT_EQ(free_plan->error().code, domain::error_code::plan_required);
 }
@@ -338,6 +340,49 @@ TEST_F(AccountTest, AChildsGroupLimitCutsEveryAnalysisToItsAns) {
   auto gone = traffic({}, {"0000000000000000"});
   ASSERT_TRUE(gone && *gone);
   EXPECT_EQ(nlohmann::json::parse((*gone)->json)["totals"]["calls"], 0);
+}
+
+// A limited child's groups (SPEC §15): each cut to its ANs, one with none of them hidden from the
+// list and unknown as a filter; a child with no limit sees every group whole.
+TEST_F(AccountTest, AChildSeesTheGroupsCutToItsAns) {
+  auto a = start("standard");
+  ASSERT_TRUE(ingest(a, {call("c1", "0120111111", {2026, 11, 20}, 10, call_result::completed, 60),
+                         call("c2", "0120222222", {2026, 11, 20}, 9, call_result::busy, 0)}));
+  const auto make = [&](std::string name, std::vector<std::string> members) {
+    auto g = ask<domain::number_group>(
+        a, group_atom::value,
+        domain::group_change{
+            domain::group_kind::an, std::nullopt, {std::move(name), std::move(members)}, domain::lang::en});
+    return g && *g ? (*g)->id : std::string();
+  };
+  const auto east = make("East", {"0120111111"}), west = make("West", {"0120222222"});
+  const auto both = make("Both", {"0120222222", "0120111111"});
+  ASSERT_FALSE(east.empty() || west.empty() || both.empty());
+  const auto listed = [&](std::vector<std::string> limit) {
+    auto got = ask<std::vector<domain::number_group>>(a, groups_atom::value, domain::group_kind::an, limit);
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    if (got && *got)
+      for (const auto& g : **got) out.emplace_back(g.name, g.members);
+    return out;
+  };
+  using seen = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  EXPECT_EQ(listed({east}), (seen{{"Both", {"0120111111"}}, {"East", {"0120111111"}}}));
+  EXPECT_EQ(listed({}),
+            (seen{{"Both", {"0120222222", "0120111111"}}, {"East", {"0120111111"}}, {"West", {"0120222222"}}}));
+  const auto calls = [&](std::string group) -> domain::expected<int> {
+    domain::analysis_request q{"traffic", {{"from", "2026-11-20"}, {"to", "2026-11-20"}, {"an_group", group}}};
+    q.an_group_limit = {east};
+    auto answer = ask<domain::analysis_document>(a, analyze_atom::value, q);
+    if (!answer) return domain::fail(domain::error_code::storage, "no answer");
+    if (!*answer) return answer->error();
+    return nlohmann::json::parse((*answer)->json)["totals"]["calls"].get<int>();
+  };
+  auto through_both = calls(both);
+  ASSERT_TRUE(through_both.ok());
+  EXPECT_EQ(*through_both, 1);
+  auto through_west = calls(west);
+  ASSERT_FALSE(through_west.ok());
+  EXPECT_EQ(through_west.error().code, domain::error_code::invalid_parameter);
 }
 
 // A CSV upload: refused whole while a line is bad, stored synced with the good lines and the

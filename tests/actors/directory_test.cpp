@@ -673,6 +673,40 @@ TEST_F(DirectoryListTest, PagesEveryAccountInOpidOrder) {
   EXPECT_EQ(second.accounts[0].summary.current_ans, std::vector<std::string>{"0120222222"});
 }
 
+// When an account last stored a CDR is read from storage: a directory started anew over the same
+// storage (a restart) lists it as the first did; an account that never stored one has none.
+TEST_F(DirectoryListTest, TheLastIngestIsReadFromStorage) {
+  auto d = start();
+  auto a = create(d, "OPA");
+  create(d, "OPB");
+  auto live = ask<account_actor>(d, lookup_atom::value, a);
+  ASSERT_TRUE(live && *live);
+  auto batch = std::make_shared<account_records>();
+  batch->records.push_back(
+      {"call-1", clock.now() - 1, "0120111111", "0312345678", "", 13, 13, 60, domain::call_result::completed});
+  const int64_t before = clock.now();
+  auto counts = ask<ingest_counts>(live->value(), ingest_atom::value, records_ptr(batch));
+  ASSERT_TRUE(counts && *counts);
+  const auto last_ingests = [](const account_page& p) {
+    std::vector<int64_t> out;
+    for (const auto& f : p.accounts) out.push_back(f.last_ingest);
+    return out;
+  };
+  const auto first = last_ingests(list(d, ""));
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_GE(first[0], before);
+  EXPECT_LE(first[0], clock.now());
+  EXPECT_EQ(first[1], 0) << "OPB stored no CDR";
+
+  std::string error;
+  auto stored = load_accounts(*db, error);
+  ASSERT_TRUE(stored) << error;
+  auto again = spawn_directory(*sys, {{db.get(), writer, &clock}, 300, stored, {}, nullptr}, registry());
+  to_stop.push_back(caf::actor_cast<caf::actor>(again));
+  sched->run();
+  EXPECT_EQ(last_ingests(list(again, "")), first);
+}
+
 TEST_F(DirectoryListTest, ASearchNarrowsTheList) {
   auto d = start();
   auto a = create(d, "OPA");

@@ -108,6 +108,26 @@ TEST(ChildLimit, GroupsMustBeTheAccountsAndGiveTheirANsInTheAccountsOrder) {
   EXPECT_TRUE(limited_numbers(current, {}).ans.empty());
 }
 
+// What a limited child sees of the groups: members cut to its ANs (AN groups) and their DNs (DN
+// groups), order kept; a group with none of them is not there at all.
+TEST(ChildLimit, GroupsAreCutToTheNumbersSeenAndEmptyOnesHidden) {
+  group_book book;
+  book.put(group_kind::an, {"a1", "Both", {"0120000002", "0120000001"}});
+  book.put(group_kind::an, {"a2", "Other", {"0120000003"}});
+  book.put(group_kind::dn, {"d1", "Mixed", {"0333333333", "0322222222", "0311111111"}});
+  book.put(group_kind::dn, {"d2", "Far", {"0333333333"}});
+  opid_numbers seen{{"0120000002", "0120000001"}, {"0322222222", "0311111111"}, {}};
+  const auto cut = limited_groups(book, seen);
+  ASSERT_EQ(cut.of(group_kind::an).size(), 1u);
+  EXPECT_EQ(cut.of(group_kind::an)[0].members, (std::vector<std::string>{"0120000002", "0120000001"}));
+  EXPECT_EQ(cut.of(group_kind::an)[0].name, "Both");
+  EXPECT_FALSE(cut.find(group_kind::an, "a2"));
+  ASSERT_EQ(cut.of(group_kind::dn).size(), 1u);
+  EXPECT_EQ(cut.of(group_kind::dn)[0].members, (std::vector<std::string>{"0322222222", "0311111111"}));
+  EXPECT_FALSE(cut.find(group_kind::dn, "d2"));
+  EXPECT_TRUE(limited_groups(book, {}).of(group_kind::an).empty());
+}
+
 TEST(ChildRecord, LoginViewShapesAndStorage) {
   account main;
   main.id = "MainId0001";

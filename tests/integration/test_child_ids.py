@@ -2,7 +2,8 @@
 their rules, the "ready to use" mail, a child's own login (password, mailed second factor,
 lockout, one session), `role` in /api/me, 403 forbidden_role on every route a child may not use,
 the an_groups limit on every analysis (a limited child sees exactly what its main ID sees with
-`an` set to the group's ANs, and 404 for any other AN or DN), and disabling, deleting and a move
+`an` set to the group's ANs, and 404 for any other AN or DN) and on the groups (cut to its ANs
+and their DNs, the others hidden), and disabling, deleting and a move
 to free ending the child's session at once."""
 
 import datetime as dt
@@ -238,6 +239,46 @@ class ChildIds(CustomerTestCase):
         self.assertStatus(self.c.request("PATCH", f"/api/users/{child}", {"an_groups": []}), 200)
         self.assertEqual(self.assertStatus(kid.get("/api/analytics/traffic", params={"from": "2026-10-01"}), 200),
                          self.assertStatus(self.c.get("/api/analytics/traffic", params={"from": "2026-10-01"}), 200))
+
+    def test_a_limited_child_sees_the_groups_cut_to_its_ans(self):
+        allowed, hidden = self.ans[0], self.ans[1]
+        hidden_dn = next(d for d in self.routes[hidden] if d not in self.routes[allowed])
+        own = self.group([allowed])
+        mixed = self.group([hidden, allowed])
+        other = self.group([hidden])
+        dn_groups = {}
+        for name, members in (("mixed", [hidden_dn, self.routes[allowed][0]]), ("far", [hidden_dn])):
+            g = self.assertStatus(self.c.post("/api/groups/dn", {"name": name, "members": members}), 201)
+            self.addCleanup(lambda gid=g["id"]: self.c.request("DELETE", f"/api/groups/dn/{gid}"))
+            dn_groups[name] = g["id"]
+        child = self.new_child(an_groups=[own])
+        kid = self.child_login(child)
+        self.addCleanup(kid.logout, strict=False)
+
+        def listed(client, kind):
+            return {g["id"]: g["members"] for g in self.assertStatus(client.get(f"/api/groups/{kind}"), 200)["groups"]}
+
+        self.assertEqual(listed(kid, "an"), {own: [allowed], mixed: [allowed]})
+        self.assertEqual(listed(kid, "dn"), {dn_groups["mixed"]: [self.routes[allowed][0]]})
+        self.assertEqual(self.assertStatus(kid.get(f"/api/groups/an/{mixed}"), 200)["members"], [allowed])
+        self.assertCustomerError(kid.get(f"/api/groups/an/{other}"), 404, "not_found")
+        self.assertCustomerError(kid.get(f"/api/groups/dn/{dn_groups['far']}"), 404, "not_found")
+        # The main ID sees every group whole.
+        self.assertEqual(listed(self.c, "an")[mixed], [hidden, allowed])
+        self.assertEqual(listed(self.c, "dn")[dn_groups["far"]], [hidden_dn])
+        # A group the child is not shown is unknown to its filters too; a cut one selects its part.
+        params = {"from": "2026-10-01", "to": "2026-11-19"}
+        for param, gid in (("an_group", other), ("dn_group", dn_groups["far"])):
+            body = self.assertCustomerError(kid.get("/api/analytics/traffic", params={**params, param: gid}), 400,
+                                            "invalid_parameter", param)
+            self.assertEqual(body["error"].get("field"), param)
+        self.assertEqual(
+            self.assertStatus(kid.get("/api/analytics/traffic", params={**params, "an_group": mixed}), 200)["totals"],
+            self.assertStatus(self.c.get("/api/analytics/traffic", params={**params, "an": allowed}), 200)["totals"])
+        # Without a limit the child sees what its main ID sees.
+        self.assertStatus(self.c.request("PATCH", f"/api/users/{child}", {"an_groups": []}), 200)
+        for kind in ("an", "dn"):
+            self.assertEqual(listed(kid, kind), listed(self.c, kind))
 
     def test_a_deleted_group_leaves_its_child_nothing(self):
         g = self.group([self.ans[0]])

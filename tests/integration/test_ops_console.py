@@ -1,7 +1,8 @@
 """The operators' console on the admin listener (SPEC §17, §18) against the real binary: the
 token traded once for an `__Host-cxs_ops` session cookie (Secure, HttpOnly, SameSite=Strict),
 which then stands for the token on every admin route, a change sent with it needing the
-`X-CXS-Ops: 1` header; logout ending it; the account look-up by ID, OPID or AN; the listener's CSP
+`X-CXS-Ops: 1` header; logout ending it; the account look-up by ID, OPID or AN, its last ingest
+kept across a restart; the listener's CSP
 letting the page load its own files only."""
 
 from cxs_harness import CustomerTestCase, generated, set_cookies
@@ -76,6 +77,23 @@ class OpsConsole(CustomerTestCase):
         self.assertEqual(self.assertStatus(s.get("/admin/accounts", params={"q": "nobody"}), 200),
                          {"accounts": [], "total": 0, "next": None})
         c.logout()
+
+    def test_the_last_ingest_outlives_a_restart(self):
+        s = self.srv
+        fed, quiet = s.create_account(registered="2026-01-01"), s.create_account(registered="2026-01-01")
+        got = s.ingest(generated(2, s.routes(fed["opid"]), "2026-11-01", "2026-11-02", 5, id_prefix="li"))
+        self.assertGreater(got["accepted"], 0)
+        self.assertEqual(got["unowned"], 0)
+
+        def last_ingest(acct):
+            found = self.assertStatus(s.get("/admin/accounts", params={"q": acct["opid"]}), 200)["accounts"]
+            return next(a["last_ingest"] for a in found if a["id"] == acct["id"])
+
+        before = last_ingest(fed)
+        self.assertRegex(before, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$")
+        self.assertIsNone(last_ingest(quiet))
+        s.restart()
+        self.assertEqual((last_ingest(fed), last_ingest(quiet)), (before, None))
 
     def test_the_account_list_pages_in_opid_order(self):
         s = self.srv

@@ -245,6 +245,7 @@ TEST(KeysLayout, IdsKeyIsFourteenBytesInFieldOrder) {
 TEST(KeysMeta, AccountKeysUseTheirPrefix) {
   EXPECT_EQ(meta_account_key("ACC0000001"), "account/ACC0000001");
   EXPECT_TRUE(starts_with(meta_account_key("X"), meta_account_prefix));
+  EXPECT_EQ(meta_last_ingest_key("ACC0000001"), "last_ingest/ACC0000001");
   // The singleton keys are not inside any scanned prefix.
   for (auto key : {meta_registry_key, meta_next_account_no_key, meta_mail_seq_key}) {
     EXPECT_FALSE(starts_with(key, meta_account_prefix)) << key;
