@@ -676,6 +676,7 @@ TEST_F(DirectoryListTest, PagesEveryAccountInOpidOrder) {
 // When an account last stored a CDR is read from storage: a directory started anew over the same
 // storage (a restart) lists it as the first did; an account that never stored one has none.
 TEST_F(DirectoryListTest, TheLastIngestIsReadFromStorage) {
+  set_clock_offset(3 * 86400);  // the service's clock, not the machine's, dates the ingest
   auto d = start();
   auto a = create(d, "OPA");
   create(d, "OPB");

@@ -116,7 +116,7 @@ TEST(ChildLimit, GroupsAreCutToTheNumbersSeenAndEmptyOnesHidden) {
   book.put(group_kind::an, {"a2", "Other", {"0120000003"}});
   book.put(group_kind::dn, {"d1", "Mixed", {"0333333333", "0322222222", "0311111111"}});
   book.put(group_kind::dn, {"d2", "Far", {"0333333333"}});
-  opid_numbers seen{{"0120000002", "0120000001"}, {"0322222222", "0311111111"}, {}};
+  opid_numbers seen{{"0120000001", "0120000002"}, {"0311111111", "0322222222"}, {}};  // the groups' order stays
   const auto cut = limited_groups(book, seen);
   ASSERT_EQ(cut.of(group_kind::an).size(), 1u);
   EXPECT_EQ(cut.of(group_kind::an)[0].members, (std::vector<std::string>{"0120000002", "0120000001"}));

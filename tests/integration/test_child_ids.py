@@ -287,6 +287,7 @@ class ChildIds(CustomerTestCase):
         kid = self.child_login(child)
         self.addCleanup(kid.logout, strict=False)
         self.assertEqual(self.assertStatus(kid.get("/api/me"), 200)["ans"], [])
+        self.assertEqual(self.assertStatus(kid.get("/api/groups/an"), 200)["groups"], [])
         got = self.assertStatus(kid.get("/api/analytics/traffic", params={"from": "2026-10-01"}), 200)
         self.assertEqual(got["totals"]["calls"], 0)
 
