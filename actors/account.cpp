@@ -138,8 +138,9 @@ struct account_state {
       }
     }
     if (detailed) details.sort();
-    // A limited child ID sees its groups' ANs as though the account had no other (SPEC §15).
-    const auto limited = child_view(query.an_group_limit);
+    // A limited child ID sees its groups' ANs as though the account had no other (SPEC §15); its
+    // cut groups are only read by group filters, so they are built only for a query naming one.
+    const auto limited = child_view(query.an_group_limit, domain::names_group_filter(query.params));
     return domain::answer_analysis(
         query, {rollup, *record, limited ? limited->numbers : current, today(), detailed ? &details : nullptr,
                 record->plan == "standard" ? &by_dn : nullptr, limited ? &limited->groups : &groups, &customs,
@@ -149,17 +150,18 @@ struct account_state {
   }
 
   // What a child ID limited to `an_groups` sees of the account (SPEC §15): its ANs, the numbers
-  // and the groups cut to them. nullopt when it is not limited (no an_groups).
+  // and (when `with_groups`) the groups cut to them; without, `groups` is empty. nullopt when it
+  // is not limited (no an_groups).
   struct limited_view {
     std::vector<std::string> ans;
     domain::opid_numbers numbers;
     domain::group_book groups;
   };
-  std::optional<limited_view> child_view(const std::vector<std::string>& an_groups) const {
+  std::optional<limited_view> child_view(const std::vector<std::string>& an_groups, bool with_groups) const {
     auto allowed = domain::allowed_ans(an_groups, groups, current.ans);
     if (!allowed) return std::nullopt;
     auto numbers = domain::limited_numbers(current, *allowed);
-    auto cut = domain::limited_groups(groups, numbers);
+    auto cut = with_groups ? domain::limited_groups(groups, numbers) : domain::group_book{};
     return limited_view{std::move(*allowed), std::move(numbers), std::move(cut)};
   }
 
@@ -641,7 +643,7 @@ account_actor::behavior_type account(self_ptr self, account_env env, account_ptr
         auto& st = self->state;
         auto timed = st.probe.on_message(self->mailbox().size());
         if (auto refused = st.standard_only("groups")) return *refused;
-        if (auto limited = st.child_view(an_group_limit)) return limited->groups.listed(kind);
+        if (auto limited = st.child_view(an_group_limit, true)) return limited->groups.listed(kind);
         return st.groups.listed(kind);
       },
       [=](group_atom, domain::group_change& change) -> caf::result<domain::number_group> {

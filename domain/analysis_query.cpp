@@ -137,14 +137,10 @@ expected<analysis_document> answer_analysis(const analysis_request& q, const ana
   if (tier == analysis_tier::detailed && !standard)
     return fail(error_code::plan_required, "this analysis needs the standard plan");
   // SPEC §15: a free account's standard-only filters answer 403 before any value is looked at.
-  const auto named_param = [&](std::string_view key) {
-    return std::any_of(q.params.begin(), q.params.end(),
-                       [&](const auto& p) { return p.first == key && !p.second.empty(); });
-  };
   const bool grouped = names_group_filter(q.params);
-  const bool overlaid = named_param("custom");
+  const bool overlaid = names_param(q.params, "custom");
   if (!standard) {
-    if (named_param("dn")) return fail(error_code::plan_required, "the dn filter needs the standard plan");
+    if (names_param(q.params, "dn")) return fail(error_code::plan_required, "the dn filter needs the standard plan");
     if (grouped) return fail(error_code::plan_required, "group filters need the standard plan");
     if (overlaid) return fail(error_code::plan_required, "custom data needs the standard plan");
   }

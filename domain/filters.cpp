@@ -128,6 +128,10 @@ std::optional<param_error> parse_dns(const std::vector<std::string>& items, std:
 
 }  // namespace
 
+bool names_param(const query_params& params, std::string_view key) {
+  return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == key && !p.second.empty(); });
+}
+
 void append_list_items(std::vector<std::string>& out, std::string_view value) {
   std::size_t pos = 0;
   while (pos <= value.size()) {

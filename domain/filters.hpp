@@ -72,6 +72,9 @@ struct param_error {
 // Decoded (key, value) pairs in order; a key may repeat.
 using query_params = std::vector<std::pair<std::string, std::string>>;
 
+// Does the query give `key` a non-empty value? (An empty value filters nothing.)
+bool names_param(const query_params& params, std::string_view key);
+
 // Appends the items of a comma list ("a,,b," gives a and b; spaces around items dropped).
 void append_list_items(std::vector<std::string>& out, std::string_view value);
 

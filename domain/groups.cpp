@@ -121,9 +121,7 @@ std::optional<number_group> group_from_storage(std::string id, std::string_view 
 }
 
 bool names_group_filter(const query_params& params) {
-  return std::any_of(params.begin(), params.end(), [](const auto& p) {
-    return (p.first == "an_group" || p.first == "dn_group") && !p.second.empty();
-  });
+  return names_param(params, "an_group") || names_param(params, "dn_group");
 }
 
 std::optional<param_error> apply_group_filters(const query_params& params, const group_book& groups,

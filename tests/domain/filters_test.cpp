@@ -43,6 +43,15 @@ TEST(ParseQuery, DecodesAndKeepsOrder) {
   EXPECT_EQ(parse_query("a%3Db=c")[0].first, "a=b");
 }
 
+// A parameter names a filter only with a value: `dn=` filters nothing.
+TEST(ParseQuery, NamesParamNeedsAValue) {
+  const query_params q = parse_query("dn=&custom=abc&an=");
+  EXPECT_TRUE(names_param(q, "custom"));
+  EXPECT_FALSE(names_param(q, "dn"));
+  EXPECT_FALSE(names_param(q, "an"));
+  EXPECT_FALSE(names_param(q, "from"));
+}
+
 TEST(Filters, Defaults) {
   const filters f = ok("");
   EXPECT_EQ(f.to, today);
