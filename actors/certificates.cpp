@@ -211,7 +211,8 @@ caf::error internal(const pki::refusal& r) {
 }
 
 // New download credentials for the ID, mailed to it (the download mail); `promise` hears true
-// once the mail is queued.
+// once the mail is queued, else a `mail` error: the credentials stand (the earlier ones are void),
+// so support sends new ones.
 void mail_grant(self_ptr self, const std::string& id, const std::string& email, const std::string& person,
                 caf::typed_response_promise<bool> promise) {
   auto& st = self->state;
@@ -228,8 +229,12 @@ void mail_grant(self_ptr self, const std::string& id, const std::string& email, 
   self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, std::move(mail))
       .then(
           [=](bool queued) mutable {
-            if (!queued) spdlog::error("certificates: the download credentials of {} could not be mailed", id);
-            promise.deliver(queued);
+            if (queued) {
+              promise.deliver(true);
+              return;
+            }
+            spdlog::error("certificates: the download credentials of {} could not be mailed", id);
+            promise.deliver(to_error(domain::error_code::mail, "the mail could not be queued"));
           },
           [=](caf::error&) mutable {
             spdlog::error("certificates: the mailer did not take the download credentials of {}", id);

@@ -213,7 +213,7 @@ void certificate_revoke(admin_call& c) {
 }
 
 // POST /admin/accounts/{id}/download-credentials: new download credentials mailed (SPEC §16);
-// 200 {"id","mailed"}.
+// 200 {"id","mailed":true} (a mail that could not be queued answers 503 `mail`).
 void download_credentials(admin_call& c) {
   c.ctx.api->download_credentials_send(c.params[0], answer<bool>(c.respond, [id = c.params[0]](bool mailed) {
                                          return json_reply(200, {{"id", id}, {"mailed", mailed}});

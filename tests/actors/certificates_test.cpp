@@ -42,13 +42,16 @@ class CertificatesTest : public testing::actor_fixture {
     start();
   }
 
-  void start() {
+  // The actor (again, as after a restart), mailing through `mailer` (by default the test's sink).
+  void start(std::optional<mailer_actor> mailer = std::nullopt) {
     std::string error;
     auto ca = pki::authority::open((dir_ / "ca").string(), clock.now(), error);
     ASSERT_TRUE(ca) << error;
-    auto spawned = spawn_certificates(
-        *sys, {std::move(*ca), db.get(), &clock, spawn_mail_sink(), &url, directory, /*remind_hourly=*/false}, error,
-        /*own_thread=*/false);
+    auto spawned =
+        spawn_certificates(*sys,
+                           {std::move(*ca), db.get(), &clock, mailer ? *mailer : spawn_mail_sink(), &url, directory,
+                            /*remind_hourly=*/false},
+                           error, /*own_thread=*/false);
     ASSERT_TRUE(spawned) << error;
     certs = *spawned;
     to_stop.push_back(caf::actor_cast<caf::actor>(certs));
@@ -209,6 +212,21 @@ TEST_F(CertificatesTest, DownloadCredentialsNameTheirIdAndNewOnesReplaceTheOld) 
   EXPECT_EQ(stored->find(second.password), std::string::npos);
   start();  // after a restart the credentials still work
   EXPECT_EQ(ask<std::string>(certs, cert_enter_atom::value, second.account, second.password)->value(), id);
+}
+
+// Credentials whose mail the mailer could not queue answer `mail` (503 to the operator, who sends
+// again), not a success: they are stored all the same, so the earlier ones stop working.
+TEST_F(CertificatesTest, CredentialsWhoseMailIsNotQueuedAnswerMail) {
+  auto earlier = ask<download_grant>(certs, cert_grant_atom::value, id)->value();
+  auto refusing = sys->spawn([]() -> mailer_actor::behavior_type {
+    return {[](mail_atom, outgoing_mail&) { return false; }, [](tick_atom) {}};
+  });
+  to_stop.push_back(caf::actor_cast<caf::actor>(refusing));
+  start(refusing);
+  EXPECT_EQ(refusal(ask<bool>(certs, cert_send_atom::value, id, std::string("owner@example.jp"), std::string("O"))),
+            error_code::mail);
+  EXPECT_EQ(refusal(ask<std::string>(certs, cert_enter_atom::value, earlier.account, earlier.password)),
+            error_code::download_credentials);
 }
 
 TEST_F(CertificatesTest, FiveWrongDownloadPasswordsLockTheAccountThirtyMinutes) {
