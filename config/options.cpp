@@ -59,7 +59,7 @@ std::variant<options, parse_failure> parse_options(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 86400u));
   app.add_option("--rate.address-per-minute", o.rate_address_per_minute,
-                 "login, OTP, sign-up and reissue requests per client address and minute")
+                 "login, OTP, sign-up, reissue and download-site (/certsrv/) requests per client address and minute")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1000000u));
   app.add_option("--rate.id-per-minute", o.rate_id_per_minute, "login and reissue requests per ID and minute")

@@ -137,7 +137,8 @@ void describe_families(registry& r) {
   r.describe("cxs_failures_total", "counter",
              "Requests answered with a failure, per error code (storage, mail, unavailable, timeout and internal "
              "are the degraded modes)");
-  for (auto kind : {"directory", "account", "registry", "writer", "ingest", "mailer", "signup", "auth"}) {
+  for (auto kind :
+       {"directory", "account", "registry", "writer", "ingest", "mailer", "signup", "auth", "certificates"}) {
     r.get_gauge("cxs_actors", {{"kind", kind}});
     r.get_counter("cxs_actor_messages_total", {{"kind", kind}});
     r.get_gauge("cxs_actor_mailbox_depth", {{"kind", kind}});
@@ -163,8 +164,9 @@ void describe_families(registry& r) {
   r.get_counter("cxs_password_hashes_total");
   r.get_gauge("cxs_mail_queue");
   for (auto state : {"queued", "sent", "retried", "failed"}) r.get_counter("cxs_mails_total", {{"state", state}});
-  for (auto outcome : {"otp_sent", "success", "invalid_credentials", "locked", "session_active", "invalid_code",
-                       "ticket_expired", "certificate_required"})
+  for (auto outcome :
+       {"otp_sent", "success", "invalid_credentials", "locked", "session_active", "taken_over", "invalid_code",
+        "ticket_expired", "certificate_required", "certificate_mismatch", "certificate_revoked", "certificate_expired"})
     r.get_counter("cxs_logins_total", {{"outcome", outcome}});
   for (const char* result : {"hit", "miss"}) r.get_counter("cxs_answer_cache_total", {{"result", result}});
 }

@@ -375,7 +375,7 @@ def main(argv=None) -> int:
     p.add_argument("--opid", help="the OPID to take from --registry")
     today = dt.datetime.now(JST).date()
     p.add_argument("--from", dest="date_from", default=str(today - dt.timedelta(days=89)),
-                   help="first JST date (default: 90 days ago)")
+                   help="first JST date (default: today - 89 days: the 90 days ending today)")
     p.add_argument("--to", dest="date_to", default=str(today), help="last JST date (default: today)")
     p.add_argument("--calls-per-day", type=float, default=200.0, help="mean calls per day, all ANs")
     p.add_argument("--withheld", type=float, default=0.10, help="share of withheld callers")

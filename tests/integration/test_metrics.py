@@ -78,7 +78,14 @@ class Metrics(ServerTestCase):
         self.assertTrue({"live", "passivated"} <= states, states)
         self.assertGreaterEqual(metric_sum(samples, "cxs_accounts", state="live"), 1)
         kinds = {l["kind"] for n, l, _ in samples if n == "cxs_actors"}
-        self.assertIn("account", kinds)
+        self.assertTrue({"account", "auth", "certificates"} <= kinds, kinds)
+        # Every login outcome is a series from the start (at 0 until it happens), so a rate of
+        # refused certificates or taken-over sessions has a baseline.
+        outcomes = {l["outcome"] for n, l, _ in samples if n == "cxs_logins_total"}
+        self.assertTrue({"otp_sent", "success", "invalid_credentials", "locked", "session_active",
+                         "taken_over", "invalid_code", "ticket_expired", "certificate_required",
+                         "certificate_mismatch", "certificate_revoked", "certificate_expired"}
+                        <= outcomes, outcomes)
         self.assertGreaterEqual(metric_sum(samples, "cxs_actors", kind="account"), 1)
         cfs = {l["cf"] for n, l, _ in samples if n == "cxs_storage_bytes"}
         self.assertTrue({"meta", "traffic"} <= cfs, cfs)
