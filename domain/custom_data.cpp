@@ -221,6 +221,12 @@ std::variant<std::vector<custom_point>, std::vector<field_error>> points_from_an
 field_error copy_error(bool analysis_known, const failure& f, lang l) {
   if (!analysis_known) return field_fail("from_analysis.name", "invalid", l);
   auto e = field_fail("from_analysis.filters", "invalid", l);
+  // The analysis's own reason is English (its parameter errors are for API users): a Japanese
+  // message names only the parameter, so the page shows no English (SPEC §19 "Messages").
+  if (l == lang::ja) {
+    if (!f.field.empty()) e.message += "（" + f.field + "）";
+    return e;
+  }
   const std::string reason = f.field.empty() ? f.detail : f.field + ": " + f.detail;
   if (!reason.empty()) e.message += " (" + reason + ")";
   return e;

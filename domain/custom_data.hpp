@@ -100,7 +100,8 @@ std::variant<std::vector<custom_point>, std::vector<field_error>> points_from_an
                                                                                      lang l);
 
 // The body's field an analysis's failure to answer a copy belongs to: from_analysis.name when
-// there is no such analysis, else from_analysis.filters, its message ending with the reason.
+// there is no such analysis, else from_analysis.filters, its message ending with the reason (in
+// Japanese, the parameter's name alone: the analysis's reasons are English).
 field_error copy_error(bool analysis_known, const failure& f, lang l);
 
 // The set a checked change makes: its points sorted by time.

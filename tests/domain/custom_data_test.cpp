@@ -227,6 +227,8 @@ TEST(CustomCopy, AFromAnalysisBodyAndThePointsOfItsAnswer) {
   const auto e = copy_error(true, bad_from, lang::en);
   EXPECT_EQ(e.field, "from_analysis.filters");
   EXPECT_NE(e.message.find("from: from is not a date"), std::string::npos);
+  // In Japanese the reason is the parameter's name alone: no English on a Japanese page.
+  EXPECT_EQ(copy_error(true, bad_from, lang::ja).message, "コピー元の分析の条件が正しくありません。（from）");
 }
 
 }  // namespace

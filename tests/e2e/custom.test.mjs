@@ -159,6 +159,30 @@ test('custom data page: create by hand, listed, checks and the server\'s 422 at 
   const traffic = (await server.analytics(account.id, 'traffic', { from: D1, to: D3 })).body;
   assert.deepEqual(await points(copy.id), traffic.series.map((b) => ({ t: b.t, value: b.calls })));
 
+  // Hours over more than 31 days (SPEC §19): the form copies days instead of being refused, says so
+  // beside the control, and gives the hours back once the range fits again.
+  const copyGran = '#custom-copy-form [name="copy_granularity"]';
+  const hourNote = '#custom-copy-form .gran-note';
+  await page.selectOption(copyGran, 'hour');
+  assert.equal(await page.isVisible(hourNote), false);
+  await page.fill('#custom-copy-form [name="copy_from"]', jstDate(-60));
+  assert.equal(await page.inputValue(copyGran), 'day');
+  assert.equal(await page.isVisible(hourNote), true);
+  assert.match(await page.textContent(hourNote), /31日/);
+  await page.fill('#custom-copy-form [name="copy_from"]', D1);
+  assert.equal(await page.inputValue(copyGran), 'hour');
+  assert.equal(await page.isVisible(hourNote), false);
+  await page.fill('#custom-copy-form [name="name"]', '長期コピー');
+  await page.fill('#custom-copy-form [name="copy_from"]', jstDate(-60));
+  await page.click('#copy-store');
+  await page.waitForSelector(setItem('長期コピー'));
+  const long = await setByName('長期コピー');
+  const longPoints = await points(long.id);
+  assert.ok(longPoints.length > 0 && longPoints.every((p) => p.t.length === 10), 'copied by day');
+  await page.click(`${setItem('長期コピー')} [data-action="delete"]`);
+  await page.click(`${setItem('長期コピー')} [data-action="confirm-delete"]`);
+  await until('the long copy gone', async () => (await page.locator(setItem('長期コピー')).count()) === 0);
+
   // Delete asks first; "cancel" keeps it, the confirmation deletes it.
   await page.click(`${setItem('呼数コピー')} [data-action="delete"]`);
   await page.waitForSelector(`${setItem('呼数コピー')} [role="alertdialog"]`);

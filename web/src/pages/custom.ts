@@ -20,6 +20,7 @@ import { currentMe, isChild } from '../session';
 import { listCustom, timeKind, parseValue, analysisLinkFor, CUSTOM_LIMITS, type CustomSummary, type CustomSet, type TimeKind } from '../custom';
 import { FormController, alertBox, show, message, withBusy, pageState } from './forms';
 import { problem } from './problem';
+import { hourlyDays, MAX_HOURLY_DAYS } from '../analyses/filters';
 
 texts({
   ja: {
@@ -85,6 +86,7 @@ texts({
     'custom.copy.granularity': '集計単位', 'custom.copy.gran_default': '分析の標準',
     'custom.copy.submit': 'コピーして保存する',
     'custom.copy.done': '「{name}」を作成しました（{n}件）。',
+    'custom.copy.hour_limit': '時間単位は31日までです。この期間は日単位でコピーします。',
     // plan offer
     'custom.offer.title': 'スタンダードプランの機能です',
     'custom.offer.body': '独自データを使うと、来店数・売上・気温など、お客様のお手元の数値を分析のグラフに重ねて、呼数との関係を確かめられます。手入力、分析からのコピー、CSV ファイル（UTF-8・Shift_JIS）の取り込みで登録できます。独自データはスタンダードプランでご利用いただけます。',
@@ -152,6 +154,7 @@ texts({
     'custom.copy.granularity': 'Buckets', 'custom.copy.gran_default': 'the analysis\'s default',
     'custom.copy.submit': 'Copy and save',
     'custom.copy.done': '"{name}" has been created ({n} points).',
+    'custom.copy.hour_limit': 'Hours cover at most 31 days; this range is copied by day.',
     'custom.offer.title': 'A standard-plan feature',
     'custom.offer.body': 'Custom data draws numbers of your own — visitors, sales, temperature — over the charts of the analyses, so you can see how they go with your calls. Type them in, copy an analysis, or import a CSV file (UTF-8 or Shift_JIS). Custom data is part of the standard plan.',
     'custom.offer.more': 'The standard plan also adds the detailed data (8 analyses), AN and DN groups and child IDs. Your data is kept.',
@@ -802,7 +805,39 @@ export async function customPage(): Promise<Page> {
     for (const g of GRANULARITIES[a] ?? []) copyGran.appendChild(h('option', { value: g }, t(`gran.${g}`)));
     copyGran.disabled = !(GRANULARITIES[a] ?? []).length;
   };
-  analysisSelect.addEventListener('change', syncCopy);
+  // Hour buckets cover at most 31 days (SPEC §19): for a longer range the form copies days instead
+  // of being refused, says so beside the control, and gives the hours back once the range fits
+  // (`copyHourWanted`: the customer chose hours and the form set them aside). The days are counted
+  // as the server counts them: traffic and incomplete over the standard plan's 24 months, the
+  // detailed calls-minutes over its 3.
+  const copyHourNote = h('p', { id: uid('copy-gran-note'), class: 'gran-note hidden', role: 'status' }, t('custom.copy.hour_limit'));
+  copyGran.setAttribute('aria-describedby', copyHourNote.id);
+  let copyHourWanted = false;
+  const syncCopyHour = () => {
+    const days = hourlyDays(copyFrom.value, copyTo.value, analysisSelect.value === 'calls-minutes' ? 3 : 24);
+    const tooLong = days !== null && days > MAX_HOURLY_DAYS;
+    if (tooLong && copyGran.value === 'hour') {
+      copyGran.value = 'day';
+      copyHourWanted = true;
+    } else if (!tooLong && copyHourWanted && copyGran.value === 'day') {
+      copyGran.value = 'hour';
+      copyHourWanted = false;
+    }
+    copyHourNote.classList.toggle('hidden', !copyHourWanted);
+  };
+  analysisSelect.addEventListener('change', () => {
+    copyHourWanted = false;
+    syncCopy();
+    syncCopyHour();
+  });
+  copyGran.addEventListener('change', () => {
+    copyHourWanted = false;  // the customer's own choice
+    syncCopyHour();
+  });
+  for (const input of [copyFrom, copyTo]) {
+    input.addEventListener('input', syncCopyHour);
+    input.addEventListener('change', syncCopyHour);
+  }
   syncCopy();
   const filtersField = cctl.custom({
     name: 'from_analysis.filters', label: t('custom.copy.filters'), hint: t('custom.copy.filters_hint'),
@@ -810,7 +845,8 @@ export async function customPage(): Promise<Page> {
     body: [h('div', { class: 'filters' },
       h('div', { class: 'field' }, h('label', { for: ids.from }, t('flt.from')), copyFrom),
       h('div', { class: 'field' }, h('label', { for: ids.to }, t('flt.to')), copyTo),
-      h('div', { class: 'field' }, h('label', { for: ids.gran }, t('custom.copy.granularity')), copyGran))],
+      h('div', { class: 'field' }, h('label', { for: ids.gran }, t('custom.copy.granularity')), copyGran)),
+      copyHourNote],
     read: () => '',
   });
   const copyMessages = h('div', { class: 'messages' });
