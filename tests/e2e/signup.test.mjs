@@ -88,6 +88,11 @@ test('sign up, confirm through the mailed link, log in with the mailed OTP', asy
   assert.equal(accepted.to, 'shop.owner@example.com');
   const id = idOf(ready);
   assert.ok((await textOf(page, '#confirm-done')).includes(id), 'the page shows the issued ID');
+  // The link opened again (SPEC §3, §14): already confirmed, said so, no second button.
+  await page.goto(server.customerUrl + confirmPath);
+  await page.waitForSelector('#already-confirmed');
+  assert.equal(await page.locator('#confirm-button').count(), 0);
+  assert.equal(await page.getAttribute('#already-confirmed a.button', 'href'), '/login');
 
   await loginThroughPages(page, server, id);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
